@@ -1,0 +1,248 @@
+"""Core records passed between pipeline stages.
+
+Every stage takes and returns plain, frozen data:
+
+    ingest  -> Document (text with offsets, Blocks with provenance)
+    segment -> Segmentation (Clauses with section, heading, page, span, Sentences)
+    engine  -> DocumentReport (Findings with Evidence)
+    report  -> bytes/str
+
+``to_dict()`` methods return builtins only so reports never reach into the
+dataclasses themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = "1"
+
+# Topic statuses, from best to worst for a risk reader.
+COVERED = "covered"
+IMPLIED = "implied"
+PARTIAL = "partial"
+EXCLUDED = "excluded"
+MISSING = "missing"
+NOT_ASSESSED = "not_assessed"
+STATUSES = (COVERED, IMPLIED, PARTIAL, EXCLUDED, MISSING, NOT_ASSESSED)
+
+# Document verdicts.
+READY = "ready_for_signoff"
+GAPS = "gaps_found"
+NOT_ASSESSABLE = "not_assessable"
+
+# Evidence roles.
+ROLE_COMMITMENT = "commitment"
+ROLE_DEFINITION = "definition"
+ROLE_UMBRELLA = "umbrella"
+ROLE_CARVE_OUT = "carve-out"
+ROLE_LIMITATION = "limitation"
+ROLE_SCHEDULE = "schedule"
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of text as the source file presents it.
+
+    A paragraph (DOCX, text, PDF), a heading, or one table row. ``start`` and
+    ``end`` are offsets into ``Document.text``. ``page`` is 1-based (PDF only);
+    ``page_end`` differs from ``page`` when a paragraph crosses a page break.
+    ``source`` is human-readable provenance: "line 12", "paragraph 40",
+    "table 2, row 3", "page 4".
+    """
+
+    text: str
+    start: int
+    end: int
+    kind: str = "paragraph"  # paragraph | heading | table_row
+    source: str = ""
+    page: int | None = None
+    page_end: int | None = None
+    style: str | None = None  # e.g. DOCX style name "Heading 1"
+    level: int | None = None  # heading or list level when known
+    numbering: str | None = None  # rendered automatic number, e.g. "7.2(b)"
+    cells: tuple[str, ...] = ()  # table rows: cell texts
+    header: tuple[str, ...] = ()  # table rows: the table's header cells
+
+
+@dataclass(frozen=True)
+class Document:
+    """A readable document: its text and where each piece came from."""
+
+    path: str
+    format: str  # txt | md | docx | pdf
+    sha256: str
+    text: str
+    blocks: tuple[Block, ...]
+    pages: int | None = None
+    warnings: tuple[str, ...] = ()
+
+
+class IngestError(Exception):
+    """A file that cannot be turned into a usable Document.
+
+    ``code`` is stable and machine-readable (e.g. "encrypted", "corrupt",
+    "no_text", "unsupported_format"); ``message`` is one line a user reads.
+    """
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message}
+
+
+# --------------------------------------------------------------------------- segment
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Clause:
+    """The smallest numbered or paragraph-level unit of the agreement."""
+
+    id: str  # stable within a document: "c0001"
+    text: str
+    start: int
+    end: int
+    section: str | None = None  # "5.2(a)", "Schedule 2", "Annex II"
+    heading: str | None = None  # nearest heading text
+    page: int | None = None
+    page_end: int | None = None
+    kind: str = "clause"  # clause | heading | table_row
+    source: str = ""
+    sentences: tuple[Sentence, ...] = ()
+    cells: tuple[str, ...] = ()
+    header: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    document: Document
+    clauses: tuple[Clause, ...]
+
+
+# --------------------------------------------------------------------------- engine
+
+
+@dataclass(frozen=True)
+class Evidence:
+    text: str
+    role: str
+    section: str | None
+    page: int | None
+    start: int
+    end: int
+    heading: str | None = None
+    page_end: int | None = None
+    clause_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "section": self.section,
+            "heading": self.heading,
+            "page": self.page,
+            "page_end": self.page_end,
+            "start": self.start,
+            "end": self.end,
+            "role": self.role,
+            "clause_id": self.clause_id,
+        }
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    topic: str
+    status: str
+    severity: str
+    checklist_item: int  # primary checklist item (1, 2 or 3)
+    title: str
+    explanation: str
+    remediation: str
+    evidence: tuple[Evidence, ...] = ()
+    searched: str = ""  # for missing findings: where and for what we looked
+    checklist_items: tuple[int, ...] = ()  # every item the topic belongs to
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "topic": self.topic,
+            "title": self.title,
+            "status": self.status,
+            "severity": self.severity,
+            "checklist_item": self.checklist_item,
+            "checklist_items": list(self.checklist_items or (self.checklist_item,)),
+            "explanation": self.explanation,
+            "remediation": self.remediation,
+            "searched": self.searched,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True)
+class DocumentReport:
+    path: str
+    sha256: str | None
+    format: str | None
+    pages: int | None
+    verdict: str
+    topics: dict[str, str]
+    findings: tuple[Finding, ...] = ()
+    errors: tuple[dict[str, str], ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "sha256": self.sha256,
+            "format": self.format,
+            "pages": self.pages,
+            "verdict": self.verdict,
+            "topics": dict(self.topics),
+            "findings": [f.to_dict() for f in self.findings],
+            "errors": [dict(e) for e in self.errors],
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass(frozen=True)
+class RulesetInfo:
+    version: str
+    sha256: str
+    path: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"version": self.version, "sha256": self.sha256}
+
+
+@dataclass(frozen=True)
+class AuditRun:
+    """Everything one ``auditor audit`` run produced."""
+
+    auditor_version: str
+    ruleset: RulesetInfo
+    documents: tuple[DocumentReport, ...]
+    checklist: tuple[tuple[int, str], ...] = field(default=())
+    topic_titles: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "auditor_version": self.auditor_version,
+            "ruleset": self.ruleset.to_dict(),
+            "checklist": [{"item": n, "text": t} for n, t in self.checklist],
+            "documents": [d.to_dict() for d in self.documents],
+        }

@@ -147,6 +147,7 @@ class Evidence:
     heading: str | None = None
     page_end: int | None = None
     clause_id: str | None = None
+    source: str = ""  # ingest provenance: "table 2, row 3", "lines 40-42"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -159,6 +160,7 @@ class Evidence:
             "end": self.end,
             "role": self.role,
             "clause_id": self.clause_id,
+            "source": self.source,
         }
 
 

@@ -1,0 +1,75 @@
+"""Topic verdicts with evidence: the engine works on plain data and can be tested on a string."""
+
+from __future__ import annotations
+
+from ..model import (COVERED, GAPS, MISSING, NOT_ASSESSABLE, READY, Document, DocumentReport, Evidence,
+                     Finding, IngestError, Segmentation)
+from ..rules import Rule, RuleSet
+from .explain import explain
+from .reading import DocumentReading, read_document
+from .topic import Cited, TopicResult, decide
+
+MAX_EVIDENCE = 6
+
+
+def _evidence(cited: list[Cited]) -> tuple[Evidence, ...]:
+    out: list[Evidence] = []
+    seen: set[tuple[int, int, str]] = set()
+    for c in cited:
+        r = c.reading
+        key = (r.start, r.end, c.role)
+        if key in seen:
+            continue
+        seen.add(key)
+        cl = r.clause
+        out.append(Evidence(text=r.text, role=c.role, section=cl.section, page=cl.page, start=r.start,
+                            end=r.end, heading=cl.heading, page_end=cl.page_end, clause_id=cl.id,
+                            source=cl.source))
+        if len(out) >= MAX_EVIDENCE:
+            break
+    return tuple(out)
+
+
+def _searched(doc: DocumentReading, rule: Rule) -> str:
+    sections = [c.section for c in doc.segmentation.clauses if c.section]
+    span = f"sections {sections[0]} to {sections[-1]}" if sections else "all paragraphs"
+    terms = ", ".join(rule.require[0][:8])
+    return (f"Read {len(doc.sentences)} sentences and table cells in {len(doc.segmentation.clauses)} clauses "
+            f"({span}) for a {rule.topic.replace('_', ' ')} commitment: words such as {terms}.")
+
+
+def finding_for(doc: DocumentReading, rule: Rule, result: TopicResult) -> Finding:
+    return Finding(
+        rule=rule.id, topic=rule.topic, status=result.status, severity=rule.severity,
+        checklist_item=rule.checklist_item, checklist_items=rule.checklist_items, title=rule.title,
+        explanation=explain(rule, result, len(doc.sentences)),
+        remediation="" if result.status == COVERED else rule.remediation_for(result.status),
+        evidence=_evidence(result.cited),
+        searched=_searched(doc, rule) if result.status == MISSING else "",
+    )
+
+
+def audit_segmentation(seg: Segmentation, ruleset: RuleSet) -> DocumentReport:
+    """Verdicts for every topic of ``ruleset`` on one segmented document."""
+    document = seg.document
+    if not any(c.text.strip() for c in seg.clauses):
+        return not_assessable(document.path, IngestError("no_text", "no usable text in the document"),
+                              sha256=document.sha256, fmt=document.format, pages=document.pages)
+    reading = read_document(seg, ruleset)
+    depth = int(ruleset.settings.get("definition_depth", 3))
+    findings = [finding_for(reading, rule, decide(reading, rule, depth)) for rule in ruleset.rules]
+    topics = {f.topic: f.status for f in findings}
+    verdict = READY if all(s == COVERED for s in topics.values()) else GAPS
+    return DocumentReport(path=document.path, sha256=document.sha256, format=document.format,
+                          pages=document.pages, verdict=verdict, topics=topics, findings=tuple(findings),
+                          warnings=document.warnings)
+
+
+def not_assessable(path: str, error: IngestError, *, sha256: str | None = None, fmt: str | None = None,
+                   pages: int | None = None) -> DocumentReport:
+    """A document that could not be read: never a pass."""
+    return DocumentReport(path=path, sha256=sha256, format=fmt, pages=pages, verdict=NOT_ASSESSABLE,
+                          topics={}, findings=(), errors=(error.to_dict(),))
+
+
+__all__ = ["audit_segmentation", "not_assessable", "Document"]

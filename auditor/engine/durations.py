@@ -1,0 +1,83 @@
+"""Durations in contract prose, normalised to days.
+
+"thirty (30) days", "30 calendar days", "ninety days", "one (1) year",
+"12 months", "72 hours", "2 weeks" all become a number of days, so that
+"one year" and "12 months" compare equal. Open-ended periods ("until deleted
+by Customer", "indefinitely", "for as long as") become ``UNTIL_DELETED``;
+"immediately" / "zero data retention" become 0.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+UNTIL_DELETED = float("inf")
+
+_UNITS = {"hour": 1 / 24, "day": 1.0, "business day": 1.4, "week": 7.0, "month": 365.25 / 12,
+          "year": 365.25}
+_WORDS = {
+    "zero": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "twenty-four": 24, "twenty-eight": 28, "twenty-nine": 29, "thirty-one": 31,
+    "one hundred and eighty": 180, "one hundred eighty": 180, "three hundred sixty-five": 365,
+}
+_NUM_WORD = "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True))
+_PERIOD = re.compile(
+    rf"\b(?:(?P<word>{_NUM_WORD})\s*(?:\(\s*(?P<paren>\d{{1,4}})\s*\)\s*)?|(?P<num>\d{{1,4}})(?:\s*|-))"
+    r"(?P<cal>calendar\s+|business\s+|working\s+)?(?P<unit>hour|day|week|month|year)s?\b",
+    re.I,
+)
+_OPEN = re.compile(
+    r"\b(?:until\s+(?:it\s+is\s+|they\s+are\s+|such\s+\w+\s+(?:is|are)\s+)?(?:deleted|removed|purged)"
+    r"|until\s+(?:the\s+)?(?:customer|client|you|user)\s+(?:deletes?|removes?|purges?)"
+    r"|indefinitely|for\s+as\s+long\s+as|without\s+(?:a\s+)?(?:time\s+)?limit|no\s+fixed\s+(?:retention\s+)?period)\b",
+    re.I,
+)
+_ZERO = re.compile(r"\b(?:zero[- ]data[- ]retention|zdr|not\s+(?:be\s+)?(?:retained|stored|persisted)\s+at\s+all"
+                   r"|immediately\s+(?:after|upon|on|following)|no\s+data\s+(?:is|are)\s+retained)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Duration:
+    days: float
+    text: str
+    start: int
+    end: int
+
+    def label(self) -> str:
+        if self.days == UNTIL_DELETED:
+            return "until deleted"
+        return self.text
+
+
+def find_durations(text: str) -> list[Duration]:
+    """All retention-style periods in ``text``, in order."""
+    found: list[Duration] = []
+    for m in _PERIOD.finditer(text):
+        if m.group("paren"):
+            n = float(m.group("paren"))
+        elif m.group("num"):
+            n = float(m.group("num"))
+        else:
+            n = float(_WORDS[m.group("word").lower()])
+        unit = m.group("unit").lower()
+        if m.group("cal") and m.group("cal").lower().startswith(("business", "working")) and unit == "day":
+            unit = "business day"
+        found.append(Duration(round(n * _UNITS[unit], 1), m.group(0), m.start(), m.end()))
+    for m in _OPEN.finditer(text):
+        found.append(Duration(UNTIL_DELETED, m.group(0), m.start(), m.end()))
+    for m in _ZERO.finditer(text):
+        found.append(Duration(0.0, m.group(0), m.start(), m.end()))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def same_period(a: float, b: float) -> bool:
+    """Equal within rounding ("one year" vs "12 months" vs "365 days")."""
+    if a == UNTIL_DELETED or b == UNTIL_DELETED:
+        return a == b
+    return abs(a - b) <= max(1.0, 0.01 * max(a, b))

@@ -1,0 +1,69 @@
+"""One-sentence explanations a lawyer can check in a minute."""
+
+from __future__ import annotations
+
+from ..model import ROLE_CARVE_OUT, ROLE_DEFINITION, ROLE_LIMITATION, ROLE_UMBRELLA
+from ..rules import Rule
+from .topic import Cited, TopicResult
+
+
+def where(c: Cited) -> str:
+    clause = c.reading.clause
+    if clause.section:
+        return f"\u00a7{clause.section}" if clause.section[0].isdigit() or clause.section.startswith("(") else clause.section
+    if clause.kind == "table_row" and clause.source:
+        return clause.source
+    if clause.page:
+        return f"page {clause.page}"
+    return clause.source or "the document"
+
+
+def _quote(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def explain(rule: Rule, result: TopicResult, searched: int) -> str:
+    name = rule.title[0].lower() + rule.title[1:] if rule.title else rule.topic
+    by_role = {}
+    for c in result.cited:
+        by_role.setdefault(c.role, c)
+    first = result.cited[0] if result.cited else None
+    reason = result.reason
+    if reason == "carve_out":
+        c = by_role.get(ROLE_CARVE_OUT) or by_role.get(ROLE_LIMITATION) or first
+        cue = c.reading.modes.cue or c.reading.table_cell or ""
+        if c.role == ROLE_LIMITATION:
+            return f"{where(c)} limits the commitment to real-time or synchronous processing (\"{_quote(cue, 60)}\"), which leaves batch out."
+        if c.reading.table_cell:
+            return f"The table row at {where(c)} states \"{_quote(c.reading.table_cell, 70)}\" for batch, which carves batch out of the commitment."
+        if c.reading.modes.region_escape:
+            return f"{where(c)} lets batch processing take place outside the committed region (\"{_quote(cue, 60)}\")."
+        if by_role.get(ROLE_DEFINITION) and not cue:
+            d = by_role[ROLE_DEFINITION]
+            return f"The commitment relies on a term whose definition at {where(d)} leaves batch processing out."
+        if not cue:
+            return f"{where(c)} permits batch data to be used in a way the commitment otherwise forbids."
+        return f"{where(c)} carves batch out (\"{_quote(cue, 60)}\"); a specific carve-out overrides any general or umbrella wording."
+    if reason == "sync_only":
+        return f"Every commitment found ({', '.join(sorted({where(c) for c in result.cited}))}) is limited to real-time or synchronous processing; batch is not covered."
+    if reason == "schedule":
+        g, b = result.detail.get("general", "?"), result.detail.get("batch", "?")
+        places = " and ".join(dict.fromkeys(where(c) for c in result.cited))
+        return f"Batch is on a different schedule ({b}) from other traffic ({g}), see {places}."
+    if reason in ("inputs_only", "outputs_only"):
+        have, lack = ("inputs", "outputs") if reason == "inputs_only" else ("outputs", "inputs")
+        return f"Batch is named at {where(first)}, but only batch {have} are covered; nothing reaches batch {lack} on the same schedule."
+    if reason == "direct":
+        return f"{where(first)} states the commitment and names batch or asynchronous processing expressly."
+    if reason == "definition":
+        d = by_role[ROLE_DEFINITION]
+        return f"{where(first)} relies on a defined term whose definition at {where(d)} includes batch processing."
+    if reason == "umbrella":
+        u = by_role[ROLE_UMBRELLA]
+        return f"{where(first)} is extended to batch by the umbrella clause at {where(u)}, and nothing carves batch out."
+    if reason == "silent":
+        places = ", ".join(list(dict.fromkeys(where(c) for c in result.cited))[:4])
+        return (f"A commitment exists ({places}) but says nothing about processing modes; no clause, definition or "
+                f"umbrella brings batch in, so coverage of batch is only implied.")
+    return f"No commitment on {name} was found in {searched} sentences read."

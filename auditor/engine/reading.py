@@ -1,0 +1,305 @@
+"""Reading every sentence of a segmented document against the rule set.
+
+The output is one ``SentenceReading`` per sentence (and one per table cell
+of interest): which topics it commits to, who the actor is, how it treats
+batch and synchronous processing, which defined terms, artifacts,
+durations and section references it carries. ``topic.py`` turns readings
+into verdicts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..model import Clause, Segmentation, Sentence
+from ..nlp.definitions import Definition, TermIndex, definitions_in, is_definition_sentence, table_definition
+from ..nlp.parties import Parties, find_parties
+from ..nlp.scope import ModeReading, merge, mentions, near, read_modes
+from ..nlp.terms import Annotated, TermMatcher
+from ..rules import Rule, RuleSet
+from .durations import Duration, find_durations
+
+_REF = re.compile(
+    r"\b(?:Sections?|Clauses?|\u00a7\u00a7?|[Pp]aragraphs?|Articles?|Paras?\.)\s*"
+    r"(?P<list>\d+(?:\.\d+)*(?:\([a-z0-9]+\))*(?:\s*(?:,|and/or|and|or|to|through|-|\u2013)\s*(?:Sections?\s*|Clauses?\s*)?\d+(?:\.\d+)*(?:\([a-z0-9]+\))*)*)"
+)
+_ANNEX_REF = re.compile(r"\b(Schedule|Annex|Appendix|Exhibit|Attachment|Addendum)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b(?!\s*(?:means|shall))")
+_BREAKERS = {"shall", "will", "must", "may", "can", "might", ";"}
+_SPLIT = re.compile(r"\s*(,|and/or|and|or|to|through|-|\u2013)\s*")
+
+
+def matcher_labels(ruleset: RuleSet) -> dict[str, tuple[str, ...]]:
+    labels: dict[str, tuple[str, ...]] = {f"v:{k}": v for k, v in ruleset.vocabulary.items()}
+    for rule in ruleset.rules:
+        for i, group in enumerate(rule.require):
+            labels[f"r:{rule.id}:req{i}"] = group
+        if rule.ignore_terms:
+            labels[f"r:{rule.id}:ignore"] = rule.ignore_terms
+        labels[f"r:{rule.id}:topic"] = rule.topic_terms
+        for i, col in enumerate(rule.table_columns):
+            labels[f"r:{rule.id}:col{i}"] = col.match
+    return labels
+
+
+@lru_cache(maxsize=8)
+def _matcher_for(key: str, labels: tuple[tuple[str, tuple[str, ...]], ...]) -> TermMatcher:
+    return TermMatcher(dict(labels))
+
+
+def matcher_for(ruleset: RuleSet) -> TermMatcher:
+    labels = matcher_labels(ruleset)
+    return _matcher_for(ruleset.sha256 + ",".join(r.id for r in ruleset.rules), tuple(sorted(labels.items())))
+
+
+def parse_refs(text: str) -> list[str]:
+    """Section numbers a sentence refers to: "Sections 5 to 8" -> 5, 6, 7, 8."""
+    refs: list[str] = []
+    for m in _REF.finditer(text):
+        parts = _SPLIT.split(m.group("list"))
+        prev: str | None = None
+        i = 0
+        while i < len(parts):
+            part = re.sub(r"^(?:Sections?|Clauses?)\s*", "", parts[i].strip())
+            if part in ("to", "through", "-", "\u2013") and prev and i + 1 < len(parts):
+                nxt = re.sub(r"^(?:Sections?|Clauses?)\s*", "", parts[i + 1].strip())
+                refs.extend(_expand_range(prev, nxt))
+                prev = nxt
+                i += 2
+                continue
+            if part and part[0].isdigit():
+                refs.append(part)
+                prev = part
+            i += 1
+    for m in _ANNEX_REF.finditer(text):
+        refs.append(f"{m.group(1).capitalize()} {m.group(2)}")
+    return list(dict.fromkeys(refs))
+
+
+def _expand_range(a: str, b: str) -> list[str]:
+    pa, pb = a.split("."), b.split(".")
+    if len(pa) == len(pb) and pa[:-1] == pb[:-1] and pa[-1].isdigit() and pb[-1].isdigit():
+        lo, hi = int(pa[-1]), int(pb[-1])
+        if 0 <= hi - lo <= 50:
+            return [".".join(pa[:-1] + [str(n)]) for n in range(lo, hi + 1)]
+    return [a, b]
+
+
+def section_in(section: str | None, ref: str, own_annex: str | None) -> bool:
+    """Does a clause numbered ``section`` fall under reference ``ref``?"""
+    if not section:
+        return False
+    if ref[0].isalpha():  # Schedule 2, Annex II
+        return section == ref or section.startswith(ref + ",")
+    annex, _, num = section.rpartition(", ") if ", " in section else (None, "", section)
+    if (annex or None) != (own_annex or None) and annex:
+        return False
+    return num == ref or num.startswith(ref + ".") or num.startswith(ref + "(")
+
+
+def annex_of(section: str | None) -> str | None:
+    if section and ", " in section:
+        return section.split(", ")[0]
+    if section and section[0].isalpha() and not section.startswith("("):
+        return section
+    return None
+
+
+def top_section(section: str | None) -> str | None:
+    """"Schedule 2, 5.2(a)" -> "Schedule 2, 5"; "5.2(a)" -> "5"."""
+    if not section:
+        return None
+    annex, _, num = section.rpartition(", ") if ", " in section else ("", "", section)
+    top = re.split(r"[.(]", num, maxsplit=1)[0]
+    if not top:
+        return section
+    return f"{annex}, {top}" if annex else top
+
+
+@dataclass
+class SentenceReading:
+    clause: Clause
+    text: str
+    start: int
+    end: int
+    ann: Annotated
+    modes: ModeReading
+    is_definition: bool = False
+    actor: str | None = None
+    commitments: set[str] = field(default_factory=set)  # topics committed to
+    affirmative_use: set[str] = field(default_factory=set)  # prohibition topics stated affirmatively
+    topic_mentions: set[str] = field(default_factory=set)
+    refs: list[str] = field(default_factory=list)
+    general: bool = False
+    anaphora: bool = False
+    inputs: bool = False
+    outputs: bool = False
+    durations: list[Duration] = field(default_factory=list)
+    terms_used: list[str] = field(default_factory=list)
+    table_cell: str | None = None  # "Header: value" for table readings
+    table_kind: str | None = None
+    table_polarity: str | None = None  # yes | no | None
+    row_mode: str | None = None  # batch | sync | None (table rows)
+
+
+@dataclass
+class DocumentReading:
+    segmentation: Segmentation
+    sentences: list[SentenceReading]
+    definitions: dict[str, Definition]
+    definition_readings: dict[str, SentenceReading]
+    parties: Parties
+
+
+def _actor(a: Annotated, parties: Parties) -> str | None:
+    modal = [s for s, _ in a.spans("v:modal")] + [s for s, _ in a.spans("v:permission")]
+    if not modal:
+        return None
+    first = min(modal)
+    found: list[tuple[int, str]] = []
+    for label, role in (("v:provider_parties", "provider"), ("v:customer_parties", "customer")):
+        for s, e in merge(a.spans(label)):
+            if e <= first:
+                found.append((e, role))
+    toks = a.tokens
+    for names, role in ((parties.provider, "provider"), (parties.customer, "customer")):
+        for name in names:
+            words = name.split()
+            for i in range(0, first - len(words) + 1):
+                if all(toks[i + k].text == w for k, w in enumerate(words)):
+                    found.append((i + len(words), role))
+    best: tuple[int, str] | None = None
+    for end, role in found:
+        nxt = toks[end].text if end < len(toks) else ""
+        if nxt in ("'s", "\u2019s", "'") or (nxt[:1].isupper() and end < first):
+            continue  # "Customer Data", "Customer's Confidential Information"
+        if best is None or end > best[0]:
+            best = (end, role)
+    return best[1] if best else None
+
+
+def _groups_hit(a: Annotated, rule: Rule) -> bool:
+    ignore = a.spans(f"r:{rule.id}:ignore")
+    for i in range(len(rule.require)):
+        hits = a.spans(f"r:{rule.id}:req{i}")
+        if ignore:
+            hits = tuple(h for h in hits if not near(ignore, h, rule.ignore_window))
+        if not hits:
+            return False
+    return True
+
+
+def _prohibits(a: Annotated, rule: Rule) -> bool:
+    """A negation or prohibition before the topic's action word."""
+    acts = a.spans(f"r:{rule.id}:req0")
+    cues = list(a.spans("v:negation")) + list(a.spans("v:prohibition"))
+    norms = [t.norm for t in a.tokens]
+    for s, _ in acts:
+        for _, ce in cues:
+            # The cue must govern the action: no new modal ("..., and may use") between them.
+            if 0 <= s - ce <= 30 and not any(n in _BREAKERS for n in norms[ce:s]):
+                return True
+    return any(0 <= cs - ae <= 3 for _, ae in acts for cs, _ in a.spans("v:prohibition"))
+
+
+def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset: RuleSet,
+                  parties: Parties) -> SentenceReading:
+    st = ruleset.settings
+    region = any(r.region for r in ruleset.rules)
+    modes = read_modes(ann, ignore_window=st["batch_ignore_window"], scope_window=st["scope_window"],
+                       region=region)
+    r = SentenceReading(clause=clause, text=text, start=start, end=start + len(text), ann=ann, modes=modes)
+    r.is_definition = is_definition_sentence(text)
+    r.actor = _actor(ann, parties)
+    for rule in ruleset.rules:
+        if ann.has(f"r:{rule.id}:topic"):
+            r.topic_mentions.add(rule.topic)
+        if r.is_definition or not _groups_hit(ann, rule):
+            continue
+        if rule.actor == "provider" and r.actor == "customer":
+            continue
+        if rule.polarity == "prohibition" and not _prohibits(ann, rule):
+            r.affirmative_use.add(rule.topic)
+            continue
+        r.commitments.add(rule.topic)
+    r.refs = parse_refs(text)
+    r.general = ann.has("v:general_scope")
+    r.anaphora = ann.has("v:anaphora")
+    r.inputs = ann.has("v:input_artifacts")
+    r.outputs = ann.has("v:output_artifacts")
+    if r.commitments & {rule.topic for rule in ruleset.rules if rule.schedule}:
+        r.durations = find_durations(text)
+    return r
+
+
+def mode_at(r: SentenceReading, char: int) -> str:
+    """The processing mode a duration at ``char`` belongs to."""
+    ann = r.ann
+    marks: list[tuple[int, str]] = []
+    for s, _ in r.modes.batch_included:
+        inclusive = any(0 <= s - e <= 3 for _, e in ann.spans("v:inclusive"))
+        marks.append((ann.tokens[s].idx, "all" if inclusive else "batch"))
+    for s, _ in r.modes.sync:
+        marks.append((ann.tokens[s].idx, "sync"))
+    if not marks:
+        return "general"
+    kinds = {k for _, k in marks}
+    if kinds == {"all"} or (kinds == {"all", "sync"}):
+        return "all"
+    before = [m for m in marks if m[0] <= char]
+    chosen = max(before) if before else min(marks)
+    return chosen[1]
+
+
+def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
+    """Read every sentence (and definition-table row) of ``seg``."""
+    matcher = matcher_for(ruleset)
+    vocab = ruleset.vocabulary
+    preamble = " ".join(c.text for c in seg.clauses[:12])[:4000]
+    parties = find_parties(preamble, vocab.get("provider_parties", ()), vocab.get("customer_parties", ()))
+
+    units: list[tuple[Clause, Sentence]] = []
+    for clause in seg.clauses:
+        if clause.kind == "heading":
+            continue
+        if clause.kind == "table_row":
+            continue
+        for sent in clause.sentences:
+            units.append((clause, sent))
+    anns = matcher.annotate_many([s.text for _, s in units])
+    readings = [read_sentence(c, s.text, s.start, a, ruleset, parties) for (c, s), a in zip(units, anns)]
+
+    definitions: dict[str, Definition] = {}
+    def_readings: dict[str, SentenceReading] = {}
+    for r in readings:
+        for d in definitions_in(r.text, r.start, r.clause.id):
+            if d.term not in definitions:
+                definitions[d.term] = d
+                def_readings[d.term] = r
+    table_defs = []
+    for clause in seg.clauses:
+        if clause.kind == "table_row" and clause.cells != clause.header:
+            d = table_definition(clause.cells, clause.start, clause.end, clause.id)
+            if d and d.term not in definitions:
+                definitions[d.term] = d
+                table_defs.append((clause, d))
+    if table_defs:
+        t_anns = matcher.annotate_many([d.text for _, d in table_defs])
+        for (clause, d), a in zip(table_defs, t_anns):
+            def_readings[d.term] = read_sentence(clause, d.text, d.start, a, ruleset, parties)
+
+    index = TermIndex(list(definitions))
+    for r in readings:
+        r.terms_used = [t for t in index.uses(r.text) if definitions[t].start != r.start or definitions[t].inline]
+    for r in def_readings.values():
+        if not r.terms_used:
+            r.terms_used = index.uses(r.text)
+    from .tables import read_tables
+
+    readings.extend(read_tables(seg, ruleset, matcher, parties))
+    return DocumentReading(seg, readings, definitions, def_readings, parties)
+
+
+__all__ = ["DocumentReading", "SentenceReading", "mentions", "mode_at", "read_document", "section_in",
+           "top_section", "annex_of", "parse_refs"]

@@ -1,0 +1,111 @@
+"""Reading tables of endpoints, retention schedules and similar.
+
+Vendor terms and order forms often state batch terms as table rows:
+
+    | Endpoint        | Retention | ZDR eligible | Used for training |
+    | Batch API       | 29 days   | No           | No                |
+
+Each rule names the columns it reads (``table_columns`` in its YAML) and
+how: ``schedule`` (a period), ``eligibility`` (No = carved out),
+``prohibited_use`` (No = protected, Yes = carved out), ``region`` (an
+escape phrase = carved out) or ``commitment`` (Yes = committed). The row's
+processing mode comes from its other cells; a transposed table, with modes
+as column headers, is read by columns instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Clause, Segmentation
+from ..nlp.parties import Parties
+from ..nlp.scope import ModeReading, mentions, read_modes
+from ..nlp.terms import Annotated, TermMatcher
+from ..rules import RuleSet
+from .durations import find_durations
+
+_NEG = re.compile(r"^\s*(?:no|none|n/?a|never|ineligible|unavailable|excluded|not\b.*|no\b.*|x|\u2717|\u2718|\u274c|-|\u2014|\u2013)\s*[.;]?\s*$", re.I)
+_POS = re.compile(r"^\s*(?:yes|y|eligible|available|supported|included|applies|covered|\u2713|\u2714|\u2705)\b", re.I)
+
+
+def polarity(value: str) -> str | None:
+    if _NEG.match(value):
+        return "no"
+    if _POS.match(value):
+        return "yes"
+    return None
+
+
+def _mode(a: Annotated, ruleset: RuleSet) -> str | None:
+    modes: ModeReading = read_modes(a, ignore_window=ruleset.settings["batch_ignore_window"],
+                                    scope_window=ruleset.settings["scope_window"])
+    if modes.batch_included:
+        return "batch"
+    if modes.sync:
+        return "sync"
+    return None
+
+
+def _column(a: Annotated, ruleset: RuleSet) -> tuple[str, str] | None:
+    for rule in ruleset.rules:
+        for i, col in enumerate(rule.table_columns):
+            if a.has(f"r:{rule.id}:col{i}"):
+                return rule.topic, col.kind
+    return None
+
+
+def read_tables(seg: Segmentation, ruleset: RuleSet, matcher: TermMatcher, parties: Parties) -> list:
+    from .reading import SentenceReading
+
+    rows = [c for c in seg.clauses if c.kind == "table_row" and c.header and c.cells != c.header]
+    if not rows:
+        return []
+    texts: list[str] = []
+    for c in rows:
+        texts.extend(c.header)
+        texts.extend(c.cells)
+    anns = iter(matcher.annotate_many(texts))
+    out: list[SentenceReading] = []
+    for clause in rows:
+        head = [next(anns) for _ in clause.header]
+        cells = [next(anns) for _ in clause.cells]
+        out.extend(_read_row(clause, head, cells, ruleset, SentenceReading))
+    return out
+
+
+def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], ruleset: RuleSet, make) -> list:
+    out = []
+    row_modes = [_mode(a, ruleset) for a in cells]
+    for j, value in enumerate(cells):
+        if j >= len(head) or not clause.cells[j].strip():
+            continue
+        spec = _column(head[j], ruleset)
+        mode = next((m for k, m in enumerate(row_modes) if k != j and m), None)
+        if spec is None and j > 0:
+            spec = _column(cells[0], ruleset)  # transposed: topic in the first column
+            mode = _mode(head[j], ruleset)
+        if spec is None:
+            continue
+        topic, kind = spec
+        r = make(clause=clause, text=clause.text, start=clause.start, end=clause.end, ann=value,
+                 modes=ModeReading())
+        r.table_cell = f"{clause.header[j]}: {clause.cells[j]}"
+        r.table_kind = kind
+        r.table_polarity = polarity(clause.cells[j])
+        r.row_mode = mode
+        r.topic_mentions = {topic}
+        r.commitments = {topic}
+        if kind == "schedule":
+            r.durations = find_durations(clause.cells[j])
+            if not r.durations:
+                continue
+        elif kind == "region":
+            region = read_modes(value, ignore_window=1, scope_window=1, region=True)
+            r.table_polarity = "no" if region.region_escape else "yes"
+        r.inputs = any(a.has("v:input_artifacts") for a in cells)
+        r.outputs = any(a.has("v:output_artifacts") for a in cells)
+        out.append(r)
+    return out
+
+
+__all__ = ["read_tables", "polarity", "mentions"]

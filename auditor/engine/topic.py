@@ -1,0 +1,232 @@
+"""One topic's verdict from a document's sentence readings.
+
+Order of precedence, worst first, so that nothing weaker can hide a gap:
+
+1. ``excluded``: a carve-out reaches the topic (an exception or negated
+   applicability naming batch, a definition that excludes batch, a
+   limitation to real-time modes, batch allowed outside the region, a
+   permission to use batch data, a table row saying batch is not eligible)
+   or batch has a different schedule. A specific carve-out beats any
+   umbrella clause or definition.
+2. ``covered`` / ``partial``: a commitment reaches batch expressly, through
+   a definition that names batch, or through an umbrella clause whose scope
+   (by section, topic or the whole agreement) includes it. For schedule
+   topics both batch inputs and outputs must be reached, else ``partial``.
+3. ``implied``: a commitment exists but nothing brings batch in.
+4. ``missing``: no commitment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import COVERED, EXCLUDED, IMPLIED, MISSING, PARTIAL, ROLE_CARVE_OUT, ROLE_COMMITMENT, \
+    ROLE_DEFINITION, ROLE_LIMITATION, ROLE_SCHEDULE, ROLE_UMBRELLA
+from ..rules import Rule
+from .durations import same_period
+from .reading import DocumentReading, SentenceReading, annex_of, mode_at, section_in, top_section
+
+
+@dataclass
+class Cited:
+    reading: SentenceReading
+    role: str
+
+
+@dataclass
+class TopicResult:
+    status: str
+    reason: str  # machine-readable reason, used by explain.py
+    cited: list[Cited] = field(default_factory=list)
+    detail: dict[str, str] = field(default_factory=dict)
+
+
+class _Definitions:
+    """Whether a defined term (directly or through the terms it uses) names batch."""
+
+    def __init__(self, doc: DocumentReading, depth: int):
+        self.doc = doc
+        self.depth = depth
+        self._memo: dict[str, tuple[str | None, list[SentenceReading]]] = {}
+
+    def state(self, term: str, depth: int = 0) -> tuple[str | None, list[SentenceReading]]:
+        if term in self._memo:
+            return self._memo[term]
+        r = self.doc.definition_readings.get(term)
+        result: tuple[str | None, list[SentenceReading]] = (None, [])
+        if r is not None:
+            if r.modes.batch_excluded or (r.modes.sync_limited and not r.modes.batch_included):
+                result = ("out", [r])
+            elif r.modes.batch_included:
+                result = ("in", [r])
+            elif depth < self.depth:
+                self._memo[term] = (None, [])  # cycle guard
+                for used in r.terms_used:
+                    if used != term:
+                        st, chain = self.state(used, depth + 1)
+                        if st:
+                            result = (st, [r] + chain)
+                            break
+        self._memo[term] = result
+        return result
+
+
+def _is_umbrella(r: SentenceReading, defs: _Definitions) -> tuple[bool, list[SentenceReading]]:
+    if r.table_kind or r.is_definition or r.modes.batch_excluded or r.modes.negated_applicability:
+        return False, []
+    a = r.ann
+    if not (a.has("v:applicability") or a.has("v:equal_terms") or a.has("v:inclusive")):
+        return False, []
+    if r.modes.batch_included:
+        return True, []
+    for t in r.terms_used:
+        st, chain = defs.state(t)
+        if st == "in":
+            return True, chain
+    return False, []
+
+
+def _same_place(a: SentenceReading, b: SentenceReading) -> bool:
+    if a.clause.id == b.clause.id:
+        return True
+    ta, tb = top_section(a.clause.section), top_section(b.clause.section)
+    if ta and tb:
+        return ta == tb
+    return bool(a.clause.heading) and a.clause.heading == b.clause.heading
+
+
+def _reaches(stmt: SentenceReading, topic: str, target: SentenceReading | None,
+             commitments: list[SentenceReading]) -> bool:
+    """Does a scope statement (umbrella or carve-out) reach ``topic`` (or ``target``)?"""
+    if topic in stmt.commitments:
+        return target is None or target is stmt or _same_place(stmt, target)
+    if stmt.refs:
+        annex = annex_of(stmt.clause.section)
+        pool = [target] if target else commitments
+        return any(section_in(c.clause.section, ref, annex) for c in pool for ref in stmt.refs)
+    if stmt.topic_mentions:
+        return topic in stmt.topic_mentions
+    if stmt.general:
+        return True
+    pool = [target] if target else commitments
+    return any(_same_place(stmt, c) for c in pool)
+
+
+def _table_cover(r: SentenceReading) -> bool:
+    kind, pol = r.table_kind, r.table_polarity
+    return (kind == "schedule" or (kind in ("eligibility", "commitment", "region") and pol == "yes")
+            or (kind == "prohibited_use" and pol == "no"))
+
+
+def _table_carve(r: SentenceReading) -> bool:
+    kind, pol = r.table_kind, r.table_polarity
+    return ((kind in ("eligibility", "commitment", "region") and pol == "no")
+            or (kind == "prohibited_use" and pol == "yes"))
+
+
+def _schedule(rows: list[SentenceReading]) -> tuple[list[tuple[float, SentenceReading, str]], list[tuple[float, SentenceReading, str]]]:
+    general, batch = [], []
+    for r in rows:
+        for d in r.durations:
+            mode = (r.row_mode or "general") if r.table_kind else mode_at(r, d.start)
+            if mode in ("general", "sync", "all"):
+                general.append((d.days, r, d.label()))
+            if mode in ("batch", "all"):
+                batch.append((d.days, r, d.label()))
+    return general, batch
+
+
+def decide(doc: DocumentReading, rule: Rule, depth: int) -> TopicResult:
+    topic = rule.topic
+    defs = _Definitions(doc, depth)
+    readings = doc.sentences
+    sentences = [r for r in readings if not r.table_kind and topic in r.commitments]
+    table = [r for r in readings if r.table_kind and topic in r.commitments]
+    commitments = sentences + table
+
+    carve: list[Cited] = []
+    for r in readings:
+        if r.table_kind:
+            if topic in r.commitments and r.row_mode == "batch" and _table_carve(r):
+                carve.append(Cited(r, ROLE_CARVE_OUT))
+            continue
+        m = r.modes
+        if m.batch_excluded and _reaches(r, topic, None, commitments):
+            carve.append(Cited(r, ROLE_CARVE_OUT))
+        elif m.sync_limited and not m.batch_included and _reaches(r, topic, None, commitments):
+            carve.append(Cited(r, ROLE_LIMITATION))
+        elif rule.region and m.region_escape and m.batch_included and (
+                topic in r.commitments or topic in r.topic_mentions):
+            carve.append(Cited(r, ROLE_CARVE_OUT))
+        elif topic in r.affirmative_use and m.batch_included:
+            carve.append(Cited(r, ROLE_CARVE_OUT))
+    for r in sentences:
+        for t in r.terms_used:
+            st, chain = defs.state(t)
+            if st == "out":
+                carve.append(Cited(r, ROLE_COMMITMENT))
+                carve.extend(Cited(c, ROLE_DEFINITION) for c in chain)
+                break
+    if carve:
+        extra = [Cited(c, ROLE_COMMITMENT) for c in sentences[:1] if all(c is not x.reading for x in carve)]
+        return TopicResult(EXCLUDED, "carve_out", carve + extra)
+
+    if rule.schedule:
+        general, batch = _schedule(commitments)
+        if general and batch:
+            odd = [b for b in batch if not any(same_period(b[0], g[0]) for g in general)]
+            if odd:
+                b = odd[0]
+                g = next(x for x in general if not same_period(x[0], b[0]))
+                cited = [Cited(g[1], ROLE_SCHEDULE)] + ([Cited(b[1], ROLE_SCHEDULE)] if b[1] is not g[1] else [])
+                return TopicResult(EXCLUDED, "schedule", cited, {"batch": b[2], "general": g[2]})
+
+    umbrellas = []
+    for r in readings:
+        ok, chain = _is_umbrella(r, defs)
+        if ok and topic not in r.commitments:
+            umbrellas.append((r, chain))
+
+    covers: list[tuple[list[Cited], bool, bool]] = []
+    for r in sentences:
+        if r.modes.batch_included:
+            covers.append(([Cited(r, ROLE_COMMITMENT)], r.inputs, r.outputs))
+            continue
+        via = None
+        for t in r.terms_used:
+            st, chain = defs.state(t)
+            if st == "in":
+                via = chain
+                break
+        if via:
+            ins = r.inputs or any(c.inputs for c in via)
+            outs = r.outputs or any(c.outputs for c in via)
+            covers.append(([Cited(r, ROLE_COMMITMENT)] + [Cited(c, ROLE_DEFINITION) for c in via], ins, outs))
+            continue
+        for u, chain in umbrellas:
+            if _reaches(u, topic, r, commitments):
+                covers.append(([Cited(r, ROLE_COMMITMENT), Cited(u, ROLE_UMBRELLA)]
+                               + [Cited(c, ROLE_DEFINITION) for c in chain], r.inputs, r.outputs))
+                break
+    for r in table:
+        if r.row_mode == "batch" and _table_cover(r):
+            covers.append(([Cited(r, ROLE_COMMITMENT)], r.inputs, r.outputs))
+
+    if covers:
+        cited = [c for group, _, _ in covers for c in group]
+        if rule.artifacts:
+            explicit = [(i, o) for _, i, o in covers]
+            inputs = any(i or not o for i, o in explicit)
+            outputs = any(o or not i for i, o in explicit)
+            if not (inputs and outputs):
+                return TopicResult(PARTIAL, "inputs_only" if inputs else "outputs_only", cited)
+        reason = "umbrella" if any(c.role == ROLE_UMBRELLA for c in cited) else (
+            "definition" if any(c.role == ROLE_DEFINITION for c in cited) else "direct")
+        return TopicResult(COVERED, reason, cited)
+
+    if commitments:
+        scoped = [r for r in sentences if r.modes.sync and not r.modes.all_modes]
+        if sentences and len(scoped) == len(sentences) and not table:
+            return TopicResult(EXCLUDED, "sync_only", [Cited(r, ROLE_LIMITATION) for r in scoped])
+        return TopicResult(IMPLIED, "silent", [Cited(r, ROLE_COMMITMENT) for r in commitments])
+    return TopicResult(MISSING, "none", [])

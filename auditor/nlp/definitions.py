@@ -1,0 +1,95 @@
+"""Defined terms and their definitions.
+
+Recognised forms:
+    "Customer Data" means ...            (also: shall mean, refers to, includes, has the meaning)
+    Customer Data: means ... / "Customer Data": all data ...
+    ... inputs and outputs (together, the "Customer Data") ...
+    a two-column definitions table: | "Customer Data" | all inputs ... |
+Curly and straight quotes both work; an unquoted Title Case term followed
+by "means" is accepted too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_Q_OPEN = "\"\u201c\u201f\u2018'"
+_Q_CLOSE = "\"\u201d\u2019'"
+_TERM = r"[A-Z][\w&/'\u2019-]*(?:\s+(?:of|and|or|the|to|for|in|[A-Z0-9][\w&/'\u2019-]*)){0,5}"
+_VERB = r"(?:means|shall\s+mean|will\s+mean|refers\s+to|shall\s+refer\s+to|includes|shall\s+include|is\s+defined\s+as|has\s+the\s+meaning|comprises|denotes)"
+_LEAD = re.compile(
+    rf"^\s*(?:[\(\[]?[a-z0-9]{{1,4}}[\)\].]\s+)?(?:[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]|(?P<u>{_TERM}))"
+    rf"\s*(?:\((?:or\s+)?[{_Q_OPEN}][^{_Q_CLOSE}]{{1,40}}[{_Q_CLOSE}]\)\s*)?(?::\s*|,?\s+){_VERB}\b",
+)
+_COLON = re.compile(rf"^\s*[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]\s*[:\u2013\u2014-]\s+\S")
+_INLINE = re.compile(
+    rf"\((?:(?:the|each|a|an|together|collectively|individually|hereinafter|herein|referred\s+to\s+as|"
+    rf"as\s+the|jointly|each\s+a|and\s+each\s+a|in\s+each\s+case)[,\s]+)*[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,60}})[{_Q_CLOSE}]"
+    rf"(?:\s+or\s+(?:the\s+)?[{_Q_OPEN}](?P<q2>[^{_Q_CLOSE}]{{2,60}})[{_Q_CLOSE}])?\s*\)"
+)
+
+
+@dataclass(frozen=True)
+class Definition:
+    term: str
+    text: str  # the defining text (sentence, or clause for table definitions)
+    start: int  # document offsets of ``text``
+    end: int
+    clause_id: str
+    inline: bool = False
+
+
+def _clean(term: str) -> str:
+    return re.sub(r"\s+", " ", term).strip(" ,.;:")
+
+
+def definitions_in(sentence: str, start: int, clause_id: str) -> list[Definition]:
+    """Definitions made by one sentence (document offset ``start``)."""
+    out: list[Definition] = []
+    m = _LEAD.match(sentence) or _COLON.match(sentence)
+    if m:
+        term = _clean(m.group("q") or m.groupdict().get("u") or "")
+        if term and not term.lower().startswith(("this ", "the following")):
+            out.append(Definition(term, sentence, start, start + len(sentence), clause_id))
+    for m in _INLINE.finditer(sentence):
+        for group in ("q", "q2"):
+            term = _clean(m.group(group) or "")
+            if term and (not out or out[0].term != term):
+                out.append(Definition(term, sentence, start, start + len(sentence), clause_id, inline=True))
+    return out
+
+
+def table_definition(cells: tuple[str, ...], start: int, end: int, clause_id: str) -> Definition | None:
+    """A row of a two-column definitions table: term | meaning."""
+    if len(cells) != 2 or not cells[0].strip() or len(cells[1].split()) < 3:
+        return None
+    term = _clean(cells[0].strip(_Q_OPEN + _Q_CLOSE + " "))
+    if not term or len(term.split()) > 6 or not term[0].isupper():
+        return None
+    return Definition(term, cells[1], start, end, clause_id)
+
+
+def is_definition_sentence(sentence: str) -> bool:
+    """A sentence whose main job is to define a term ("X" means ...)."""
+    return bool(_LEAD.match(sentence) or _COLON.match(sentence))
+
+
+class TermIndex:
+    """Finds uses of defined terms in text (case-sensitive, plural-tolerant)."""
+
+    def __init__(self, terms: list[str]):
+        self.terms = sorted(set(terms), key=len, reverse=True)
+        self._re = (
+            re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in self.terms) + r")(?:s|es|'s|\u2019s)?(?![\w-])")
+            if self.terms else None
+        )
+
+    def uses(self, text: str) -> list[str]:
+        if self._re is None:
+            return []
+        seen: list[str] = []
+        for m in self._re.finditer(text):
+            if m.group(1) not in seen:
+                seen.append(m.group(1))
+        return seen

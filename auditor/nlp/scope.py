@@ -1,0 +1,182 @@
+"""Reading the scope of a processing-mode mention in one sentence.
+
+Spotting "batch" is not enough; the question is whether the sentence puts
+batch *inside* or *outside* what it commits to. The readings here are
+driven by vocabularies from the rule set (labels ``v:<name>`` on an
+``Annotated`` sentence):
+
+* exception markers before a mention carve it out ("other than requests
+  submitted through the Batch API"), and a few verb forms after it do too
+  ("batch jobs are excluded from ...") unless negated or the exclusion is
+  *from* a harmful use ("excluded from model training" protects);
+* a negated applicability word takes batch out ("does not apply to batch",
+  "batch is not eligible for zero data retention", "but not for batch"),
+  while a negated prohibited action does not ("shall not train on batch
+  inputs" is a commitment that covers batch), and "not limited to" puts
+  things back in;
+* a restriction word governing a real-time mention limits the statement to
+  modes that exclude batch ("solely for real-time requests");
+* a region-escape phrase not under negation lets data leave the region
+  ("may be processed in any geography").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .terms import Annotated
+
+Span = tuple[int, int]
+
+_RESET = {";", ".", ":", "provided", "but"}
+_SKIP_AFTER_NEG = {"be", "been", "being", "to", "the", "a", "an", "any", "apply", "so", "otherwise",
+                   "longer", "also", "itself", "themselves", "in", "fully", "automatically", ","}
+_ELLIPSIS_GAP = {"for", "to", "in", "on", "with", "by", "of", "the", "any", "via", "through"}
+_DIFFERENT = {"different", "longer", "separate", "other", "additional", "less", "shorter", "lower",
+              "reduced", "distinct"}
+_AFTER_EXCLUSION = ("exclud", "exempt", "carv", "outsid")
+
+
+def merge(spans: tuple[Span, ...] | list[Span]) -> list[Span]:
+    """Overlapping spans merged into their union, in order."""
+    out: list[Span] = []
+    for s, e in sorted(spans):
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def near(spans: tuple[Span, ...] | list[Span], target: Span, window: int) -> bool:
+    s, e = target
+    return any(a - e <= window and s - b <= window for a, b in spans)
+
+
+def mentions(a: Annotated, label: str, ignore_label: str | None = None, window: int = 0) -> list[Span]:
+    """Spans of ``label``, dropping those within ``window`` tokens of ``ignore_label``."""
+    spans = merge(a.spans(label))
+    if ignore_label and window:
+        ignore = a.spans(ignore_label)
+        spans = [s for s in spans if not near(ignore, s, window)]
+    return spans
+
+
+def _negated_before(a: Annotated, index: int, reach: int = 3) -> bool:
+    neg = a.spans("v:negation")
+    return any(0 <= index - e <= reach for _, e in neg)
+
+
+@dataclass
+class ModeReading:
+    batch: list[Span] = field(default_factory=list)
+    batch_excluded: list[Span] = field(default_factory=list)
+    sync: list[Span] = field(default_factory=list)
+    sync_limited: bool = False
+    all_modes: bool = False
+    negated_applicability: bool = False
+    region_escape: bool = False
+    cue: str = ""  # the words that carved batch out or limited the statement
+
+    @property
+    def batch_included(self) -> list[Span]:
+        return [m for m in self.batch if m not in self.batch_excluded]
+
+
+def _words(a: Annotated, span: Span) -> str:
+    s, e = span
+    toks = a.tokens[s:e]
+    return "".join(t.text + (" " if t.ws else "") for t in toks).strip()
+
+
+def _exception_spans(a: Annotated) -> list[Span]:
+    """Exception markers that really except something."""
+    out = []
+    restriction = a.spans("v:restriction_words")
+    harm = a.spans("v:harmful_uses")
+    n = len(a.tokens)
+    for s, e in merge(a.spans("v:exception")):
+        if any(rs == e for rs, _ in restriction):  # "but not limited to"
+            continue
+        if _negated_before(a, s, 2):  # "shall not be excluded"
+            continue
+        # "excluded from model training" protects rather than carves out.
+        if e < n and a.tokens[e].norm == "from" and any(0 <= hs - e <= 4 for hs, _ in harm):
+            continue
+        out.append((s, e))
+    return out
+
+
+def _reset_between(a: Annotated, start: int, end: int) -> bool:
+    inclusive = a.spans("v:inclusive")
+    if any(start <= s < end for s, _ in inclusive):
+        return True
+    return any(a.tokens[i].norm in _RESET for i in range(start, end))
+
+
+def _negated_applicability(a: Annotated) -> tuple[bool, str]:
+    applic = a.spans("v:applicability")
+    n = len(a.tokens)
+    for ns, ne in a.spans("v:negation"):
+        j = ne
+        hops = 0
+        while j < n and hops < 5 and a.tokens[j].norm in _SKIP_AFTER_NEG and not any(s == j for s, _ in applic):
+            j += 1
+            hops += 1
+        for s, e in applic:
+            if s == j:
+                tail = {t.norm for t in a.tokens[e:e + 4]}
+                if tail & _DIFFERENT:  # "shall not apply a different period to batch"
+                    break
+                return True, _words(a, (ns, e))
+    return False, ""
+
+
+def read_modes(a: Annotated, *, ignore_window: int, scope_window: int, region: bool = False) -> ModeReading:
+    """How one sentence treats batch and synchronous processing."""
+    r = ModeReading()
+    r.batch = mentions(a, "v:batch", "v:batch_ignore", ignore_window)
+    r.sync = [s for s in mentions(a, "v:synchronous") if not any(bs <= s[0] < be for bs, be in r.batch)]
+    r.all_modes = a.has("v:all_modes")
+    negated, neg_cue = _negated_applicability(a)
+    r.negated_applicability = negated
+    exceptions = _exception_spans(a)
+    negs = a.spans("v:negation")
+
+    for m in r.batch:
+        s, e = m
+        cue = ""
+        for xs, xe in exceptions:
+            if xe <= s and s - xe <= scope_window and not _reset_between(a, xe, s):
+                cue = _words(a, (xs, xe))
+            elif xs >= e and xs - e <= 6 and a.tokens[xs].norm.startswith(_AFTER_EXCLUSION):
+                cue = _words(a, (xs, xe))
+        # "available for real-time requests but not for batch"
+        for ns, ne in negs:
+            gap = a.tokens[ne:s]
+            if ne <= s and len(gap) <= 2 and all(t.norm in _ELLIPSIS_GAP for t in gap):
+                cue = _words(a, (ns, e))
+        if not cue and negated:
+            cue = neg_cue
+        if cue:
+            r.batch_excluded.append(m)
+            r.cue = r.cue or cue
+
+    if r.sync and not r.batch_included:
+        for rs, re_ in a.spans("v:restriction"):
+            if _negated_before(a, rs, 2):  # "not only real-time but also ..."
+                continue
+            if any(0 <= ss - re_ <= scope_window for ss, _ in r.sync):
+                r.sync_limited = True
+                r.cue = r.cue or _words(a, (rs, min(len(a.tokens), re_ + 4)))
+                break
+
+    if region:
+        for s, e in a.spans("v:region_escape"):
+            if not _negated_before(a, s, 4) and not any(
+                0 <= s - re_ <= 2 for _, re_ in a.spans("v:restriction")
+            ):
+                r.region_escape = True
+                r.cue = r.cue or _words(a, (s, e))
+                break
+    return r

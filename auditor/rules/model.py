@@ -1,0 +1,88 @@
+"""Typed rule records, built from validated YAML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+SEVERITIES = ("info", "low", "medium", "high", "critical")
+ACTORS = ("provider", "any")
+POLARITIES = ("any", "prohibition")
+COLUMN_KINDS = ("schedule", "eligibility", "prohibited_use", "region", "commitment")
+EXAMPLE_STATUSES = ("covered", "implied", "partial", "excluded", "missing")
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    """How to read a table column whose header matches ``match``."""
+
+    match: tuple[str, ...]
+    kind: str
+
+
+@dataclass(frozen=True)
+class Example:
+    status: str
+    text: str
+    note: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    topic: str
+    title: str
+    checklist_items: tuple[int, ...]
+    severity: str
+    description: str
+    require: tuple[tuple[str, ...], ...]  # term groups, vocabulary references expanded
+    ignore_terms: tuple[str, ...]
+    ignore_window: int
+    actor: str
+    polarity: str
+    topic_terms: tuple[str, ...]
+    artifacts: bool
+    schedule: bool
+    region: bool
+    table_columns: tuple[TableColumn, ...]
+    remediation: Mapping[str, str]
+    examples: tuple[Example, ...]
+    path: str = ""
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def checklist_item(self) -> int:
+        return self.checklist_items[0]
+
+    def remediation_for(self, status: str) -> str:
+        return self.remediation.get(status) or self.remediation.get("default", "")
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    version: str
+    name: str
+    sha256: str
+    path: str
+    checklist: Mapping[int, str]
+    vocabulary: Mapping[str, tuple[str, ...]]
+    settings: Mapping[str, int]
+    rules: tuple[Rule, ...]
+    files: tuple[str, ...] = field(default=())
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return tuple(r.topic for r in self.rules)
+
+    def rule_for(self, topic: str) -> Rule:
+        for r in self.rules:
+            if r.topic == topic:
+                return r
+        raise KeyError(topic)
+
+    def only(self, rule_ids: set[str]) -> "RuleSet":
+        """The same rule set limited to some rules (used to run examples)."""
+        keep = tuple(r for r in self.rules if r.id in rule_ids or r.topic in rule_ids)
+        return RuleSet(self.version, self.name, self.sha256, self.path, self.checklist,
+                       self.vocabulary, self.settings, keep, self.files)

@@ -1,0 +1,82 @@
+"""Recognising clause labels at the start of a block.
+
+"5.2", "5.2.1", "Section 7", "Clause 7.3", "Article III", "(a)", "(iv)",
+"Schedule 2", "Annex II", "Appendix A", "Exhibit B", "Part 1".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.I)
+
+_ANNEX = re.compile(
+    r"^(?P<kind>schedule|annex|annexure|appendix|exhibit|attachment|addendum|part)\s+"
+    r"(?P<num>[0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b[.:\s\u2013\u2014-]*",
+    re.I,
+)
+_SECTION_WORD = re.compile(
+    r"^(?P<kind>section|clause|article|sec\.|art\.)\s+(?P<num>\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b\.?[:\s\u2013\u2014-]*",
+    re.I,
+)
+_NUMBER = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3}){0,4})(?:\.|\))?(?=\s|$)\s*")
+_PAREN = re.compile(r"^\((?P<num>[a-z]{1,3}|[ivxlc]{1,6}|\d{1,2}|[A-Z])\)\s*")
+_HALF_PAREN = re.compile(r"^(?P<num>[a-z]|[ivx]{1,4})\)\s+")
+
+
+@dataclass(frozen=True)
+class Label:
+    kind: str  # annex | section | number | sub
+    value: str  # rendered label: "Schedule 2", "7.2", "(a)"
+    rest: str  # the text after the label
+    depth: int = 0
+
+
+def read_label(text: str) -> Label | None:
+    """The clause label at the start of ``text``, if any."""
+    m = _ANNEX.match(text)
+    if m:
+        kind = m.group("kind").capitalize()
+        return Label("annex", f"{kind} {m.group('num').upper() if len(m.group('num')) <= 6 else m.group('num')}", text[m.end():])
+    m = _SECTION_WORD.match(text)
+    if m:
+        num = m.group("num")
+        if m.group("kind").lower().startswith("art"):
+            return Label("section", f"Article {num.upper()}", text[m.end():], depth=1)
+        return Label("number", num, text[m.end():], depth=num.count(".") + 1)
+    m = _NUMBER.match(text)
+    if m and not _looks_like_amount(text, m):
+        num = m.group("num")
+        return Label("number", num, text[m.end():], depth=num.count(".") + 1)
+    m = _PAREN.match(text) or _HALF_PAREN.match(text)
+    if m:
+        return Label("sub", f"({m.group('num')})", text[m.end():])
+    return None
+
+
+def _looks_like_amount(text: str, m: re.Match[str]) -> bool:
+    rest = text[m.end():m.end() + 12].lower()
+    return rest.startswith(("%", "per cent", "percent", "days", "months", "years", "hours"))
+
+
+def sub_level(value: str, previous: list[str]) -> int:
+    """Nesting level of a parenthesised sub-label given the open ones.
+
+    (a) is level 0, (i) level 1, (A) level 2. "(i)" after "(h)" is a letter.
+    """
+    inner = value.strip("()")
+    if inner.isdigit():
+        return 2
+    if inner.isupper():
+        return 2
+    if _ROMAN.match(inner):
+        prev_letter = next((p.strip("()") for p in reversed(previous) if _is_letter(p.strip("()"))), None)
+        if inner in ("i", "v", "x") and prev_letter and ord(prev_letter) + 1 == ord(inner):
+            return 0
+        return 1
+    return 0
+
+
+def _is_letter(s: str) -> bool:
+    return len(s) == 1 and s.islower()

@@ -26,7 +26,8 @@ _REF = re.compile(
     r"(?P<list>\d+(?:\.\d+)*(?:\([a-z0-9]+\))*(?:\s*(?:,|and/or|and|or|to|through|-|\u2013)\s*(?:Sections?\s*|Clauses?\s*)?\d+(?:\.\d+)*(?:\([a-z0-9]+\))*)*)"
 )
 _ANNEX_REF = re.compile(r"\b(Schedule|Annex|Appendix|Exhibit|Attachment|Addendum)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b(?!\s*(?:means|shall))")
-_BREAKERS = {"shall", "will", "must", "may", "can", "might", ";"}
+_BREAKERS = {"shall", "will", "must", "may", "can", "might"}
+_JOINERS = {",", ";", "and", "but", "however", "although", "whereas", "except", "that"}
 _SPLIT = re.compile(r"\s*(,|and/or|and|or|to|through|-|\u2013)\s*")
 
 
@@ -180,14 +181,29 @@ def _actor(a: Annotated, parties: Parties) -> str | None:
 
 
 def _groups_hit(a: Annotated, rule: Rule) -> bool:
+    """Every term group has a hit, each on words no other group used."""
     ignore = a.spans(f"r:{rule.id}:ignore")
+    used: list[tuple[int, int]] = []
     for i in range(len(rule.require)):
         hits = a.spans(f"r:{rule.id}:req{i}")
         if ignore:
             hits = tuple(h for h in hits if not near(ignore, h, rule.ignore_window))
-        if not hits:
+        free = [h for h in hits if not any(h[0] < e and s < h[1] for s, e in used)]
+        if not free:
             return False
+        used.append(free[0])
     return True
+
+
+_STRONG = {"shall", "will", "must", "undertake", "agree", "commit", "warrant", "ensur", "never"}
+
+
+def strength(r: "SentenceReading") -> int:
+    """How clearly a sentence reads as a binding commitment (for ranking evidence)."""
+    score = 2 if r.actor == "provider" else 0
+    if any(t.norm in _STRONG for t in r.ann.tokens):
+        score += 2
+    return score
 
 
 def _prohibits(a: Annotated, rule: Rule) -> bool:
@@ -195,12 +211,42 @@ def _prohibits(a: Annotated, rule: Rule) -> bool:
     acts = a.spans(f"r:{rule.id}:req0")
     cues = list(a.spans("v:negation")) + list(a.spans("v:prohibition"))
     norms = [t.norm for t in a.tokens]
+    # A modal opening a new coordinated clause (", and may use") ends a cue's reach.
+    breaks = [i for i in range(1, len(norms)) if norms[i] in _BREAKERS and
+              any(n in _JOINERS for n in norms[max(0, i - 3):i])]
     for s, _ in acts:
         for _, ce in cues:
-            # The cue must govern the action: no new modal ("..., and may use") between them.
-            if 0 <= s - ce <= 30 and not any(n in _BREAKERS for n in norms[ce:s]):
+            if 0 <= s - ce <= 30 and not any(ce <= b < s for b in breaks):
                 return True
     return any(0 <= cs - ae <= 3 for _, ae in acts for cs, _ in a.spans("v:prohibition"))
+
+
+_OTHER = {"other", "synchronous", "non-batch", "standard", "interactive", "real-time", "realtime", "streaming"}
+
+
+def _artifact(a: Annotated, label: str) -> bool:
+    """An artifact word that is not about other traffic ("the same as for other requests")."""
+    sync = a.spans("v:synchronous")
+    for s, _ in a.spans(label):
+        before = {t.norm for t in a.tokens[max(0, s - 2):s]}
+        if before & _OTHER or any(0 <= s - e <= 1 for _, e in sync):
+            continue
+        return True
+    return False
+
+
+def _permitted_batch_use(a: Annotated, rule: Rule, ignore_window: int) -> bool:
+    """A permission that reaches batch data: "..., but Provider may use batch outputs to improve"."""
+    batch = mentions(a, "v:batch", "v:batch_ignore", ignore_window)
+    acts = a.spans(f"r:{rule.id}:req0")
+    negs = a.spans("v:negation")
+    for ps, pe in a.spans("v:permission"):
+        if any(0 <= ps - ne <= 2 for _, ne in negs):
+            continue
+        end = next((i for i in range(pe, len(a.tokens)) if a.tokens[i].norm in (";", ".")), len(a.tokens))
+        if any(pe <= s < end for s, _ in acts) and any(pe <= s < end for s, _ in batch):
+            return True
+    return False
 
 
 def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset: RuleSet,
@@ -219,15 +265,18 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             continue
         if rule.actor == "provider" and r.actor == "customer":
             continue
-        if rule.polarity == "prohibition" and not _prohibits(ann, rule):
-            r.affirmative_use.add(rule.topic)
-            continue
+        if rule.polarity == "prohibition":
+            if _permitted_batch_use(ann, rule, st["batch_ignore_window"]):
+                r.affirmative_use.add(rule.topic)
+            if not _prohibits(ann, rule):
+                r.affirmative_use.add(rule.topic)
+                continue
         r.commitments.add(rule.topic)
     r.refs = parse_refs(text)
     r.general = ann.has("v:general_scope")
     r.anaphora = ann.has("v:anaphora")
-    r.inputs = ann.has("v:input_artifacts")
-    r.outputs = ann.has("v:output_artifacts")
+    r.inputs = _artifact(ann, "v:input_artifacts")
+    r.outputs = _artifact(ann, "v:output_artifacts")
     if r.commitments & {rule.topic for rule in ruleset.rules if rule.schedule}:
         r.durations = find_durations(text)
     return r

@@ -24,7 +24,7 @@ from ..model import COVERED, EXCLUDED, IMPLIED, MISSING, PARTIAL, ROLE_CARVE_OUT
     ROLE_DEFINITION, ROLE_LIMITATION, ROLE_SCHEDULE, ROLE_UMBRELLA
 from ..rules import Rule
 from .durations import same_period
-from .reading import DocumentReading, SentenceReading, annex_of, mode_at, section_in, top_section
+from .reading import DocumentReading, SentenceReading, annex_of, mode_at, section_in, strength, top_section
 
 
 @dataclass
@@ -112,6 +112,13 @@ def _reaches(stmt: SentenceReading, topic: str, target: SentenceReading | None,
     return any(_same_place(stmt, c) for c in pool)
 
 
+def _permission_reaches_batch(r: SentenceReading) -> bool:
+    """A sentence that prohibits and permits: is batch on the permitted side?"""
+    a = r.ann
+    perms = [s for s, _ in a.spans("v:permission")]
+    return bool(perms) and any(s > min(perms) for s, _ in r.modes.batch_included)
+
+
 def _table_cover(r: SentenceReading) -> bool:
     kind, pol = r.table_kind, r.table_polarity
     return (kind == "schedule" or (kind in ("eligibility", "commitment", "region") and pol == "yes")
@@ -158,7 +165,8 @@ def decide(doc: DocumentReading, rule: Rule, depth: int) -> TopicResult:
         elif rule.region and m.region_escape and m.batch_included and (
                 topic in r.commitments or topic in r.topic_mentions):
             carve.append(Cited(r, ROLE_CARVE_OUT))
-        elif topic in r.affirmative_use and m.batch_included:
+        elif topic in r.affirmative_use and m.batch_included and (
+                topic not in r.commitments or _permission_reaches_batch(r)):
             carve.append(Cited(r, ROLE_CARVE_OUT))
     for r in sentences:
         for t in r.terms_used:
@@ -168,7 +176,8 @@ def decide(doc: DocumentReading, rule: Rule, depth: int) -> TopicResult:
                 carve.extend(Cited(c, ROLE_DEFINITION) for c in chain)
                 break
     if carve:
-        extra = [Cited(c, ROLE_COMMITMENT) for c in sentences[:1] if all(c is not x.reading for x in carve)]
+        best = sorted(sentences, key=lambda r: -strength(r))[:1]
+        extra = [Cited(c, ROLE_COMMITMENT) for c in best if all(c is not x.reading for x in carve)]
         return TopicResult(EXCLUDED, "carve_out", carve + extra)
 
     if rule.schedule:
@@ -228,5 +237,6 @@ def decide(doc: DocumentReading, rule: Rule, depth: int) -> TopicResult:
         scoped = [r for r in sentences if r.modes.sync and not r.modes.all_modes]
         if sentences and len(scoped) == len(sentences) and not table:
             return TopicResult(EXCLUDED, "sync_only", [Cited(r, ROLE_LIMITATION) for r in scoped])
-        return TopicResult(IMPLIED, "silent", [Cited(r, ROLE_COMMITMENT) for r in commitments])
+        ranked = sorted(commitments, key=lambda r: -strength(r))[:3]
+        return TopicResult(IMPLIED, "silent", [Cited(r, ROLE_COMMITMENT) for r in ranked])
     return TopicResult(MISSING, "none", [])

@@ -154,7 +154,7 @@ def read_modes(a: Annotated, *, ignore_window: int, scope_window: int, region: b
         # "available for real-time requests but not for batch"
         for ns, ne in negs:
             gap = a.tokens[ne:s]
-            if ne <= s and len(gap) <= 2 and all(t.norm in _ELLIPSIS_GAP for t in gap):
+            if a.tokens[ns].norm == "not" and ne <= s and len(gap) <= 2 and all(t.norm in _ELLIPSIS_GAP for t in gap):
                 cue = _words(a, (ns, e))
         if not cue and negated:
             cue = neg_cue

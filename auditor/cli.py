@@ -1,0 +1,182 @@
+"""The ``auditor`` command line.
+
+Exit codes, as linters use them:
+    0  every document is ready for sign-off (all topics covered)
+    1  gaps found in at least one document
+    2  a document could not be assessed, or bad usage, or bad rules
+
+Heavy imports (spaCy, pdfplumber) happen inside commands, so ``auditor
+--help`` is instant.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+EXIT_OK, EXIT_GAPS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "json", "md", "html")
+
+
+def _err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _load_rules(directory: str | None):
+    from .rules import RuleError, load_ruleset
+
+    try:
+        return load_ruleset(directory)
+    except RuleError as exc:
+        for problem in exc.problems:
+            _err(f"rules error: {problem}")
+        raise SystemExit(EXIT_ERROR) from None
+
+
+def _timestamp() -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit() else datetime.now(timezone.utc)
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _write(output: str | None, content: str) -> None:
+    if output in (None, "-"):
+        click.echo(content, nl=not content.endswith("\n"))
+        return
+    path = Path(output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(content, encoding="utf-8")
+    tmp.replace(path)
+
+
+rules_option = click.option("--rules", "rules_dir", type=click.Path(file_okay=False), default=None,
+                            help="Rule directory (default: the bundled playbook).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="auditor")
+def main() -> None:
+    """Audit AI-services agreements: do the data commitments explicitly cover batch processing?"""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@rules_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Report format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write the report to a file instead of standard output.")
+@click.option("--no-timestamp", is_flag=True, help="Omit the generation time from md/html reports.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress messages on standard error.")
+def audit(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: str | None,
+          no_timestamp: bool, quiet: bool) -> None:
+    """Audit agreements (files or directories of .txt, .md, .docx, .pdf)."""
+    from .model import GAPS, NOT_ASSESSABLE, AuditRun, RulesetInfo
+    from .pipeline import audit_path, expand_paths
+    from .report import render
+
+    ruleset = _load_rules(rules_dir)
+    files = expand_paths(list(paths))
+    if not files:
+        _err("error: no documents found in the paths given")
+        raise SystemExit(EXIT_ERROR)
+    reports = []
+    for n, path in enumerate(files, start=1):
+        if not quiet:
+            _err(f"[{n}/{len(files)}] {path}")
+        report = audit_path(path, ruleset)
+        for e in report.errors:
+            _err(f"error: {path}: {e.get('message')} [{e.get('code')}]")
+        reports.append(report)
+    run = AuditRun(
+        auditor_version=__version__,
+        ruleset=RulesetInfo(ruleset.version, ruleset.sha256, ruleset.path),
+        documents=tuple(reports),
+        checklist=tuple(sorted(ruleset.checklist.items())),
+        topic_titles={r.topic: r.title for r in ruleset.rules},
+    )
+    stamp = None if (no_timestamp or fmt in ("text", "json")) else _timestamp()
+    _write(output, render(run, fmt, generated_at=stamp))
+    failed = [r for r in reports if r.verdict == NOT_ASSESSABLE]
+    if not quiet and len(reports) > 1:
+        _err(f"{len(reports)} documents: {sum(r.verdict == GAPS for r in reports)} with gaps, "
+             f"{len(failed)} not assessable" + (": " + ", ".join(r.path for r in failed) if failed else ""))
+    if failed:
+        raise SystemExit(EXIT_ERROR)
+    raise SystemExit(EXIT_GAPS if any(r.verdict == GAPS for r in reports) else EXIT_OK)
+
+
+@main.group()
+def rules() -> None:
+    """List, validate and test rule files."""
+
+
+@rules.command("list")
+@rules_option
+def rules_list(rules_dir: str | None) -> None:
+    """List the rules of a rule set."""
+    ruleset = _load_rules(rules_dir)
+    click.echo(f"{ruleset.name} {ruleset.version} ({ruleset.path}) sha256 {ruleset.sha256}")
+    for r in ruleset.rules:
+        items = ",".join(str(i) for i in r.checklist_items)
+        click.echo(f"  {r.id:<20} topic={r.topic:<19} severity={r.severity:<8} checklist={items:<4} "
+                   f"examples={len(r.examples):<3} {r.title}")
+
+
+@rules.command("check")
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+def rules_check(directory: str | None) -> None:
+    """Validate rule files; errors name the file, line, rule and key."""
+    ruleset = _load_rules(directory)
+    examples = sum(len(r.examples) for r in ruleset.rules)
+    click.echo(f"ok: {len(ruleset.rules)} rules, {examples} examples, version {ruleset.version} ({ruleset.path})")
+
+
+@rules.command("test")
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.option("-v", "--verbose", is_flag=True, help="Show every example, not only failures.")
+def rules_test(directory: str | None, verbose: bool) -> None:
+    """Run every rule's examples (text + expected status)."""
+    from .examples import run_examples
+
+    ruleset = _load_rules(directory)
+    results = run_examples(ruleset)
+    failed = [r for r in results if not r.passed]
+    for r in results:
+        if verbose or not r.passed:
+            mark = "ok  " if r.passed else "FAIL"
+            click.echo(f"{mark} {r.location()} {r.rule.id}: expected {r.example.status}, got {r.got}")
+            if not r.passed:
+                click.echo(f"     {r.explanation}")
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    raise SystemExit(EXIT_GAPS if failed else EXIT_OK)
+
+
+@main.command("eval")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@rules_option
+@click.option("--min-accuracy", type=float, default=0.0, show_default=True,
+              help="Exit 1 when accuracy is below this share (0-1).")
+def eval_cmd(directory: str, rules_dir: str | None, min_accuracy: float) -> None:
+    """Evaluate on a labelled corpus (DIRECTORY/labels.yaml)."""
+    from .evaluate import LabelsError, evaluate, format_result
+
+    ruleset = _load_rules(rules_dir)
+    try:
+        result = evaluate(directory, ruleset)
+    except LabelsError as exc:
+        _err(f"error: {exc}")
+        raise SystemExit(EXIT_ERROR) from None
+    click.echo(format_result(result), nl=False)
+    raise SystemExit(EXIT_GAPS if result.false_covered or result.accuracy < min_accuracy else EXIT_OK)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

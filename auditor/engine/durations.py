@@ -80,4 +80,4 @@ def same_period(a: float, b: float) -> bool:
     """Equal within rounding ("one year" vs "12 months" vs "365 days")."""
     if a == UNTIL_DELETED or b == UNTIL_DELETED:
         return a == b
-    return abs(a - b) <= max(1.0, 0.01 * max(a, b))
+    return abs(a - b) <= max(0.5, 0.005 * max(a, b))

@@ -138,6 +138,7 @@ class SentenceReading:
     outputs: bool = False
     durations: list[Duration] = field(default_factory=list)
     terms_used: list[str] = field(default_factory=list)
+    off_topic: bool = False  # about fees, SLAs, capacity... and no data topic
     table_cell: str | None = None  # "Header: value" for table readings
     table_kind: str | None = None
     table_polarity: str | None = None  # yes | no | None
@@ -272,6 +273,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                 r.affirmative_use.add(rule.topic)
                 continue
         r.commitments.add(rule.topic)
+    r.off_topic = ann.has("v:non_data_subjects") and not r.topic_mentions and not r.commitments
     r.refs = parse_refs(text)
     r.general = ann.has("v:general_scope")
     r.anaphora = ann.has("v:anaphora")

@@ -72,10 +72,14 @@ class _Definitions:
 
 
 def _is_umbrella(r: SentenceReading, defs: _Definitions) -> tuple[bool, list[SentenceReading]]:
+    """A clause that extends commitments (named by section, topic, the whole
+    agreement or "this Section") to batch, expressly or through a definition."""
     if r.table_kind or r.is_definition or r.modes.batch_excluded or r.modes.negated_applicability:
         return False, []
     a = r.ann
-    if not (a.has("v:applicability") or a.has("v:equal_terms") or a.has("v:inclusive")):
+    if not a.has("v:umbrella_verbs") or r.off_topic:
+        return False, []
+    if not (r.refs or r.topic_mentions or r.general or r.anaphora):
         return False, []
     if r.modes.batch_included:
         return True, []
@@ -104,10 +108,10 @@ def _reaches(stmt: SentenceReading, topic: str, target: SentenceReading | None,
         annex = annex_of(stmt.clause.section)
         pool = [target] if target else commitments
         return any(section_in(c.clause.section, ref, annex) for c in pool for ref in stmt.refs)
+    if stmt.general and stmt.topic_mentions <= {"data_protection"}:
+        return True  # "the data protection terms of this Agreement": all data commitments
     if stmt.topic_mentions:
         return topic in stmt.topic_mentions
-    if stmt.general:
-        return True
     pool = [target] if target else commitments
     return any(_same_place(stmt, c) for c in pool)
 
@@ -158,6 +162,8 @@ def decide(doc: DocumentReading, rule: Rule, depth: int) -> TopicResult:
                 carve.append(Cited(r, ROLE_CARVE_OUT))
             continue
         m = r.modes
+        if r.off_topic:
+            continue
         if m.batch_excluded and _reaches(r, topic, None, commitments):
             carve.append(Cited(r, ROLE_CARVE_OUT))
         elif m.sync_limited and not m.batch_included and _reaches(r, topic, None, commitments):

@@ -1,0 +1,122 @@
+"""Segmenter, sentence rules, definitions, parties and durations on real text."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings, strategies as st
+
+from auditor.engine.durations import UNTIL_DELETED, find_durations, same_period
+from auditor.engine.reading import parse_refs, section_in, top_section
+from auditor.nlp import sentence_spans
+from auditor.nlp.definitions import definitions_in
+from auditor.nlp.parties import find_parties
+from auditor.nlp.stem import stem
+from auditor.pipeline import audit_text, document_from_text
+from auditor.segment import segment
+
+
+def _sents(text: str) -> list[str]:
+    return [text[s:e] for s, e in sentence_spans([text])[0]]
+
+
+def test_legal_abbreviations_do_not_break_sentences():
+    text = ("Provider shall, e.g. under Sec. 5.2(a) of the U.S. Order No. 7, retain data for Acme Inc. "
+            "only as set out in Schedule 2. The Customer may audit (a) logs and (b) records.")
+    assert _sents(text) == [
+        "Provider shall, e.g. under Sec. 5.2(a) of the U.S. Order No. 7, retain data for Acme Inc. only as set out in Schedule 2.",
+        "The Customer may audit (a) logs and (b) records.",
+    ]
+
+
+def test_sections_subclauses_annexes_and_headings():
+    text = "\n\n".join([
+        "MASTER SERVICES AGREEMENT", "5. DATA RETENTION",
+        "5.1 Retention. Provider retains Inputs for 30 days. It then deletes them.",
+        "(a) batch input files;", "(i) including copies;", "(b) batch output files.",
+        "Section 7 Audit", "Customer may audit Provider once a year.",
+        "Schedule 2 - Data Processing Terms", "1.3 The Processor shall act on instructions.",
+        "Annex II", "Technical measures apply.",
+    ])
+    clauses = segment(document_from_text(text)).clauses
+    got = [(c.kind, c.section, c.heading) for c in clauses]
+    assert got == [
+        ("heading", None, "MASTER SERVICES AGREEMENT"),
+        ("heading", "5", "DATA RETENTION"),
+        ("clause", "5.1", "Retention"),
+        ("clause", "5.1(a)", "DATA RETENTION"),
+        ("clause", "5.1(a)(i)", "DATA RETENTION"),
+        ("clause", "5.1(b)", "DATA RETENTION"),
+        ("heading", "7", "Audit"),
+        ("clause", "7", "Audit"),
+        ("heading", "Schedule 2", "Data Processing Terms"),
+        ("clause", "Schedule 2, 1.3", "Data Processing Terms"),
+        ("heading", "Annex II", "Annex II"),
+        ("clause", "Annex II", "Annex II"),
+    ]
+    c = clauses[2]
+    assert [s.text for s in c.sentences] == ["Retention.", "Provider retains Inputs for 30 days.", "It then deletes them."]
+    doc_text = document_from_text(text).text
+    for clause in clauses:
+        assert doc_text[clause.start:clause.end] == clause.text
+        for s in clause.sentences:
+            assert doc_text[s.start:s.end] == s.text
+
+
+def test_section_references_and_ranges():
+    assert parse_refs("Sections 5 to 8 and Section 10.2(b) apply, as does Schedule 2.") == ["5", "6", "7", "8", "10.2(b)", "Schedule 2"]
+    assert parse_refs("Clauses 4.1 through 4.3") == ["4.1", "4.2", "4.3"]
+    assert section_in("5.2(a)", "5", None) and not section_in("15.2", "5", None)
+    assert section_in("Schedule 2, 1.3", "Schedule 2", None)
+    assert top_section("Schedule 2, 5.2(a)") == "Schedule 2, 5"
+
+
+def test_definitions_forms():
+    forms = {
+        '"Customer Data" means all inputs.': "Customer Data",
+        "\u201cBatch Job\u201d shall mean an asynchronous request.": "Batch Job",
+        "Inputs and Outputs (together, the \"Content\") are confidential.": "Content",
+        "Processing Modes: means synchronous and batch modes.": "Processing Modes",
+    }
+    for text, term in forms.items():
+        assert [d.term for d in definitions_in(text, 0, "c1")] == [term], text
+
+
+def test_parties_from_preamble():
+    p = find_parties('This Agreement is between Nimbus AI Ltd ("Nimbus") and Harbour Bank plc (the "Bank").',
+                     ("provider",), ("customer", "bank"))
+    assert p.provider == ("Nimbus",) and p.customer == ("Bank",)
+
+
+def test_durations_normalised():
+    days = lambda t: [d.days for d in find_durations(t)]  # noqa: E731
+    assert days("thirty (30) days") == [30.0]
+    assert same_period(days("one (1) year")[0], days("12 months")[0])
+    assert not same_period(days("29 days")[0], days("30 days")[0])
+    assert days("kept until deleted by Customer") == [UNTIL_DELETED]
+    assert days("72 hours") == [3.0]
+
+
+def test_stem_folds_inflections_only():
+    assert {stem(w) for w in ("retain", "retains", "retained", "retaining")} == {"retain"}
+    assert stem("deletion") != stem("delete")
+    assert stem("Batches") == stem("batch")
+
+
+def test_party_named_in_preamble_is_the_actor():
+    text = ('This Agreement is between Orbital Labs Inc. ("Orbital") and Harbour Bank plc (the "Bank").\n\n'
+            "9.1 The Bank shall delete all inputs and outputs of batch jobs from its own systems.")
+    assert audit_text(text, _rules().only({"deletion"})).topics["deletion"] == "missing"
+    text2 = text.replace("The Bank shall", "Orbital shall")
+    assert audit_text(text2, _rules().only({"deletion"})).topics["deletion"] == "covered"
+
+
+def _rules():
+    from auditor.rules import load_ruleset
+    return load_ruleset()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400))
+def test_no_text_crashes_the_segmenter_or_engine(text):
+    report = audit_text(text, _rules())
+    assert report.verdict in ("gaps_found", "not_assessable", "ready_for_signoff")
+    assert set(report.topics) <= set(_rules().topics)

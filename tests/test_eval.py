@@ -1,0 +1,38 @@
+"""The labelled fixture corpus: no false "covered", at least 95% of topic statuses right."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from auditor.evaluate import evaluate, format_result, load_labels
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def result(ruleset):
+    return evaluate(FIXTURES, ruleset)
+
+
+def test_corpus_is_large_and_varied():
+    labels = load_labels(FIXTURES)
+    assert len(labels) >= 30
+    suffixes = {Path(name).suffix for name in labels}
+    assert {".txt", ".docx", ".pdf"} <= suffixes
+    statuses = {(t, s) for topics in labels.values() for t, s in topics.items()}
+    for topic in ("data_protection", "residency", "retention", "training_exclusion", "deletion", "audit"):
+        for status in ("covered", "implied", "excluded", "missing"):
+            assert (topic, status) in statuses, (topic, status)
+    for topic in ("retention", "deletion"):
+        assert (topic, "partial") in statuses
+
+
+def test_no_false_covered(result):
+    assert result.false_covered == 0, format_result(result)
+
+
+def test_accuracy_at_least_95_percent(result):
+    assert not result.unreadable, result.unreadable
+    assert result.accuracy >= 0.95, format_result(result)

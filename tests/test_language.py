@@ -75,6 +75,17 @@ CASES = [
      "Fees for batch usage are invoiced in monthly batches. Provider shall protect Customer Data using encryption at rest and in transit."),
     ("deletion", "missing",
      "Upon expiry, the Customer shall destroy all documentation and Confidential Information provided by the Provider."),
+    # --- batch mentioned near a commitment is not coverage
+    ("retention", "implied",
+     "5.1 Provider shall retain inputs and outputs for 30 days. Batch processing is available at a 50% discount."),
+    ("retention", "implied",
+     "5.1 Provider retains prompts and outputs for 30 days. This discount applies to batch requests."),
+    ("data_protection", "implied",
+     "Provider shall protect Customer Data using industry-standard encryption.\n\nThe Batch API is not covered by the service level commitments."),
+    ("data_protection", "covered",
+     "Provider shall protect Customer Data using industry-standard encryption.\n\nBatch processing is subject to the same data protection terms as synchronous processing."),
+    ("training_exclusion", "implied",
+     "Provider shall not use Customer Data to train its models. Customer may submit asynchronous batch jobs through the console."),
     ("deletion", "missing",
      "Any dispute shall be resolved by batch arbitration, and the arbitrator may order deletion of duplicative claims."),
 ]

@@ -34,8 +34,9 @@ _SPLIT = re.compile(r"\s*(,|and/or|and|or|to|through|-|\u2013)\s*")
 def matcher_labels(ruleset: RuleSet) -> dict[str, tuple[str, ...]]:
     labels: dict[str, tuple[str, ...]] = {f"v:{k}": v for k, v in ruleset.vocabulary.items()}
     for rule in ruleset.rules:
-        for i, group in enumerate(rule.require):
-            labels[f"r:{rule.id}:req{i}"] = group
+        for k, pattern in enumerate(rule.patterns()):
+            for i, group in enumerate(pattern):
+                labels[f"r:{rule.id}:p{k}:req{i}"] = group
         if rule.ignore_terms:
             labels[f"r:{rule.id}:ignore"] = rule.ignore_terms
         labels[f"r:{rule.id}:topic"] = rule.topic_terms
@@ -182,18 +183,26 @@ def _actor(a: Annotated, parties: Parties) -> str | None:
 
 
 def _groups_hit(a: Annotated, rule: Rule) -> bool:
-    """Every term group has a hit, each on words no other group used."""
+    """Some pattern has a hit in every term group, each on words no other group used."""
     ignore = a.spans(f"r:{rule.id}:ignore")
-    used: list[tuple[int, int]] = []
-    for i in range(len(rule.require)):
-        hits = a.spans(f"r:{rule.id}:req{i}")
-        if ignore:
-            hits = tuple(h for h in hits if not near(ignore, h, rule.ignore_window))
-        free = [h for h in hits if not any(h[0] < e and s < h[1] for s, e in used)]
-        if not free:
-            return False
-        used.append(free[0])
-    return True
+    for k, pattern in enumerate(rule.patterns()):
+        used: list[tuple[int, int]] = []
+        for i in range(len(pattern)):
+            hits = a.spans(f"r:{rule.id}:p{k}:req{i}")
+            if ignore:
+                hits = tuple(h for h in hits if not near(ignore, h, rule.ignore_window))
+            free = [h for h in hits if not any(h[0] < e and s < h[1] for s, e in used)]
+            if not free:
+                break
+            used.append(free[0])
+        else:
+            return True
+    return False
+
+
+def action_spans(a: Annotated, rule: Rule) -> list[tuple[int, int]]:
+    """Hits of the first (action) group of every pattern."""
+    return [h for k in range(len(rule.patterns())) for h in a.spans(f"r:{rule.id}:p{k}:req0")]
 
 
 _STRONG = {"shall", "will", "must", "undertake", "agree", "commit", "warrant", "ensur", "never"}
@@ -209,7 +218,7 @@ def strength(r: "SentenceReading") -> int:
 
 def _prohibits(a: Annotated, rule: Rule) -> bool:
     """A negation or prohibition before the topic's action word."""
-    acts = a.spans(f"r:{rule.id}:req0")
+    acts = action_spans(a, rule)
     cues = list(a.spans("v:negation")) + list(a.spans("v:prohibition"))
     norms = [t.norm for t in a.tokens]
     # A modal opening a new coordinated clause (", and may use") ends a cue's reach.
@@ -239,7 +248,7 @@ def _artifact(a: Annotated, label: str) -> bool:
 def _permitted_batch_use(a: Annotated, rule: Rule, ignore_window: int) -> bool:
     """A permission that reaches batch data: "..., but Provider may use batch outputs to improve"."""
     batch = mentions(a, "v:batch", "v:batch_ignore", ignore_window)
-    acts = a.spans(f"r:{rule.id}:req0")
+    acts = action_spans(a, rule)
     negs = a.spans("v:negation")
     for ps, pe in a.spans("v:permission"):
         if any(0 <= ps - ne <= 2 for _, ne in negs):

@@ -79,8 +79,8 @@ def _is_umbrella(r: SentenceReading, defs: _Definitions) -> tuple[bool, list[Sen
     a = r.ann
     if not a.has("v:umbrella_verbs") or r.off_topic:
         return False, []
-    if not (r.refs or r.topic_mentions or r.general or r.anaphora):
-        return False, []
+    # With no named target it can only extend the clause it sits in
+    # ("5.3 ... This limit applies in the same way to batch input files").
     if r.modes.batch_included:
         return True, []
     for t in r.terms_used:
@@ -100,7 +100,7 @@ def _same_place(a: SentenceReading, b: SentenceReading) -> bool:
 
 
 def _reaches(stmt: SentenceReading, topic: str, target: SentenceReading | None,
-             commitments: list[SentenceReading]) -> bool:
+             commitments: list[SentenceReading], umbrella: bool = False) -> bool:
     """Does a scope statement (umbrella or carve-out) reach ``topic`` (or ``target``)?"""
     if topic in stmt.commitments:
         return target is None or target is stmt or _same_place(stmt, target)
@@ -219,7 +219,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int) -> TopicResult:
             covers.append(([Cited(r, ROLE_COMMITMENT)] + [Cited(c, ROLE_DEFINITION) for c in via], ins, outs))
             continue
         for u, chain in umbrellas:
-            if _reaches(u, topic, r, commitments):
+            if _reaches(u, topic, r, commitments, umbrella=True):
                 covers.append(([Cited(r, ROLE_COMMITMENT), Cited(u, ROLE_UMBRELLA)]
                                + [Cited(c, ROLE_DEFINITION) for c in chain], r.inputs, r.outputs))
                 break

@@ -28,7 +28,7 @@ RULESET_KEYS = {"version", "name", "checklist", "vocabulary", "settings", "order
 RULE_KEYS = {"id", "topic", "title", "checklist_items", "severity", "description", "commitment",
              "topic_terms", "checks", "table_columns", "remediation", "examples", "aliases",
              "enabled"}
-COMMITMENT_KEYS = {"require", "ignore_near", "actor", "polarity"}
+COMMITMENT_KEYS = {"require", "or_require", "ignore_near", "actor", "polarity"}
 CHECK_KEYS = {"artifacts", "schedule", "region"}
 REQUIRED_VOCABULARY = ("batch", "synchronous", "negation", "applicability", "exception",
                        "data_objects", "provider_parties", "customer_parties")
@@ -201,6 +201,7 @@ def _load_rule(path: Path, vocab: dict[str, tuple[str, ...]], checklist: dict[in
 
     commitment = data.get("commitment")
     require: list[tuple[str, ...]] = []
+    alternatives: list[tuple[tuple[str, ...], ...]] = []
     ignore_terms: tuple[str, ...] = ()
     window = 6
     actor, polarity = "provider", "any"
@@ -214,6 +215,12 @@ def _load_rule(path: Path, vocab: dict[str, tuple[str, ...]], checklist: dict[in
         else:
             for i, group in enumerate(groups):
                 require.append(checker.terms(commitment, f"commitment.require[{i}]", group, vocab))
+        for k, alt in enumerate(commitment.get("or_require") or []):
+            if not isinstance(alt, list) or not alt:
+                checker.fail(commitment, f"commitment.or_require[{k}]", "expected a list of term groups, like 'require'")
+                continue
+            alternatives.append(tuple(checker.terms(commitment, f"commitment.or_require[{k}][{i}]", g, vocab)
+                                      for i, g in enumerate(alt)))
         near = commitment.get("ignore_near")
         if near is not None:
             if not isinstance(near, dict):
@@ -288,6 +295,7 @@ def _load_rule(path: Path, vocab: dict[str, tuple[str, ...]], checklist: dict[in
     return Rule(
         id=rid, topic=topic, title=title.strip(), checklist_items=tuple(items), severity=severity,
         description=str(data.get("description", "")).strip(), require=tuple(require),
+        alternatives=tuple(alternatives),
         ignore_terms=ignore_terms, ignore_window=window, actor=actor, polarity=polarity,
         topic_terms=topic_terms or require[0], artifacts=bool(checks.get("artifacts")),
         schedule=bool(checks.get("schedule")), region=bool(checks.get("region")),

@@ -37,6 +37,7 @@ class Rule:
     severity: str
     description: str
     require: tuple[tuple[str, ...], ...]  # term groups, vocabulary references expanded
+    alternatives: tuple[tuple[tuple[str, ...], ...], ...]  # further patterns (or_require)
     ignore_terms: tuple[str, ...]
     ignore_window: int
     actor: str
@@ -50,6 +51,10 @@ class Rule:
     examples: tuple[Example, ...]
     path: str = ""
     aliases: tuple[str, ...] = ()
+
+    def patterns(self) -> tuple[tuple[tuple[str, ...], ...], ...]:
+        """The primary pattern and its alternatives; any one makes a commitment."""
+        return (self.require,) + self.alternatives
 
     @property
     def checklist_item(self) -> int:

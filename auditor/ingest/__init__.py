@@ -1,0 +1,229 @@
+"""Ingest: turn a contract draft file into a :class:`~auditor.model.Document`.
+
+    from auditor.ingest import load_document, Limits
+
+    doc = load_document("draft.docx")                    # default limits
+    doc = load_document("draft.pdf", limits=Limits(max_pages=50))
+
+The format is detected from the content, not the extension: ``%PDF-`` in
+the first 1024 bytes is a PDF; a ZIP holding a WordprocessingML document is
+a DOCX (other ZIPs are ``unsupported_format``); anything else must decode
+as text (``.md`` files are read as Markdown). A file whose extension says
+otherwise is still read, with a warning.
+
+Every unusable file raises :class:`~auditor.model.IngestError` with one of
+these codes, and never any other exception:
+
+``not_found``, ``unreadable`` (permissions, not a regular file), ``empty``,
+``unsupported_format``, ``corrupt``, ``encrypted``, ``no_text``,
+``too_large``, ``unsafe`` (zip bomb, XML entity declarations).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+
+from auditor.model import Document, IngestError
+
+from .blocks import Draft, assemble
+from .limits import DEFAULT_LIMITS, Limits
+from .safezip import SafeZip
+
+__all__ = ["load_document", "Limits", "IngestError", "detect_format"]
+
+_EXTENSION_FORMATS = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".docm": "docx",
+    ".dotx": "docx",
+    ".dotm": "docx",
+    ".doc": "doc",
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".mdown": "md",
+    ".mkd": "md",
+}
+_FORMAT_NAMES = {"pdf": "PDF", "docx": "DOCX", "txt": "text", "md": "text", "doc": "Word 97-2003"}
+_MARKDOWN_EXTENSIONS = frozenset(ext for ext, fmt in _EXTENSION_FORMATS.items() if fmt == "md")
+
+# Recognisable non-document signatures: (magic, description).
+_OTHER_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"{\\rtf", "an RTF document (save it as DOCX or PDF)"),
+)
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+
+
+def detect_format(data: bytes) -> str:
+    """Classify file bytes by signature: "pdf", "zip", "ole" or "text"
+    (text still has to decode; see :func:`auditor.ingest.text.decode_text`)."""
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data.startswith(_ZIP_MAGIC):
+        return "zip"
+    if data.startswith(_OLE_MAGIC):
+        return "ole"
+    return "text"
+
+
+def load_document(path: str | os.PathLike[str], *, limits: Limits | None = None) -> Document:
+    """Read a contract draft (PDF, DOCX, plain text or Markdown).
+
+    Returns a :class:`~auditor.model.Document` whose ``text`` is its blocks'
+    texts joined with a blank line. Raises
+    :class:`~auditor.model.IngestError` (and nothing else) when the file
+    cannot be used; ``error.code`` says why and ``error.message`` is one
+    line for the user.
+    """
+    try:
+        return _load(path, limits if limits is not None else DEFAULT_LIMITS)
+    except IngestError as exc:
+        raise IngestError(exc.code, _one_line(exc.message)) from None
+    except MemoryError:
+        raise IngestError("too_large", "file is too large to read in memory") from None
+    except RecursionError:
+        raise IngestError("unsafe", "document structure is nested too deeply") from None
+    except Exception as exc:  # a corrupt file must never produce a traceback
+        raise IngestError("corrupt", _one_line(f"file could not be read ({type(exc).__name__}: {exc})")) from None
+
+
+def _one_line(message: str) -> str:
+    text = " ".join(str(message).split())
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+def _read_bytes(path: str | os.PathLike[str], limits: Limits) -> tuple[str, bytes]:
+    try:
+        name = os.fsdecode(path)
+    except TypeError:
+        raise IngestError("not_found", f"not a file path: {path!r}") from None
+    try:
+        st = os.stat(name)
+    except (FileNotFoundError, NotADirectoryError):
+        raise IngestError("not_found", f"file not found: {name}") from None
+    except PermissionError:
+        raise IngestError("unreadable", f"permission denied: {name}") from None
+    except (OSError, ValueError) as exc:
+        raise IngestError("unreadable", f"cannot access {name}: {exc}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise IngestError("unreadable", f"{name} is a directory, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        raise IngestError("unreadable", f"{name} is not a regular file")
+    if st.st_size > limits.max_file_bytes:
+        raise IngestError("too_large", f"file is {st.st_size:,} bytes, over the limit of {limits.max_file_bytes:,}")
+    try:
+        with open(name, "rb") as fh:
+            data = fh.read(limits.max_file_bytes + 1)
+    except PermissionError:
+        raise IngestError("unreadable", f"permission denied: {name}") from None
+    except OSError as exc:
+        raise IngestError("unreadable", f"cannot read {name}: {exc.strerror or exc}") from None
+    if len(data) > limits.max_file_bytes:
+        raise IngestError("too_large", f"file is over the limit of {limits.max_file_bytes:,} bytes")
+    return name, data
+
+
+def _load(path: str | os.PathLike[str], limits: Limits) -> Document:
+    name, data = _read_bytes(path, limits)
+    if not data.strip():
+        raise IngestError("empty", "file is empty" if not data else "file contains only whitespace")
+    ext = os.path.splitext(name)[1].lower()
+    kind = detect_format(data)
+    warnings: list[str] = []
+    pages: int | None = None
+    if kind == "pdf":
+        from .pdf import read_pdf
+
+        fmt = "pdf"
+        drafts, more, pages = read_pdf(data, limits)
+        warnings += more
+    elif kind == "zip":
+        fmt = "docx"
+        drafts, more = _read_zip(data, limits)
+        warnings += more
+    elif kind == "ole":
+        raise _ole_error(data)
+    else:
+        fmt, drafts, more = _read_text(data, ext, limits)
+        warnings += more
+
+    expected = _EXTENSION_FORMATS.get(ext)
+    if expected is not None and _FORMAT_NAMES[expected] != _FORMAT_NAMES[fmt]:
+        warnings.insert(0, f"file extension {ext} does not match its content; read as {_FORMAT_NAMES[fmt]}")
+    text, blocks = assemble(drafts, limits)
+    if not blocks:
+        if fmt == "pdf":
+            raise IngestError("no_text", "no text layer (scanned?)")
+        raise IngestError("empty", "document contains no text")
+    return Document(
+        path=name,
+        format=fmt,
+        sha256=hashlib.sha256(data).hexdigest(),
+        text=text,
+        blocks=blocks,
+        pages=pages,
+        warnings=tuple(_one_line(w) for w in warnings),
+    )
+
+
+def _read_zip(data: bytes, limits: Limits) -> tuple[list[Draft], list[str]]:
+    from .docx import is_word_package, read_docx
+
+    z = SafeZip(data, limits)
+    if not is_word_package(z):
+        raise IngestError("unsupported_format", f"{_describe_zip(z)}, not a Word document")
+    z.check()
+    return read_docx(z)
+
+
+def _describe_zip(z: SafeZip) -> str:
+    names = z.names
+    if "xl/workbook.xml" in names:
+        return "an Excel workbook (XLSX)"
+    if "ppt/presentation.xml" in names:
+        return "a PowerPoint presentation (PPTX)"
+    if "mimetype" in names:
+        mime = (z.read("mimetype", max_bytes=100) or b"").decode("ascii", "replace")
+        if mime.startswith("application/vnd.oasis.opendocument.text"):
+            return "an OpenDocument text file (ODT; save it as DOCX or PDF)"
+        if mime.startswith("application/vnd.oasis.opendocument"):
+            return "an OpenDocument file"
+        if mime.startswith("application/epub"):
+            return "an EPUB book"
+    return "a ZIP archive"
+
+
+def _ole_error(data: bytes) -> IngestError:
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        return IngestError("encrypted", "Office document is encrypted and cannot be opened without a password")
+    if "WordDocument".encode("utf-16-le") in data:
+        return IngestError("unsupported_format", "legacy Word 97-2003 (.doc) format is not supported; save it as DOCX or PDF")
+    return IngestError("unsupported_format", "legacy Office (OLE) file, not a supported document")
+
+
+def _read_text(data: bytes, ext: str, limits: Limits) -> tuple[str, list[Draft], list[str]]:
+    from .text import decode_text, read_text
+
+    for magic, what in _OTHER_MAGIC:
+        if data.startswith(magic):
+            raise IngestError("unsupported_format", f"file is {what}, not a supported document")
+    text, warnings = decode_text(data)
+    if not text.strip():
+        raise IngestError("empty", "file contains only whitespace")
+    visible = len(text) - sum(text.count(c) for c in " \t\r\n")
+    if visible > limits.max_chars:
+        raise IngestError("too_large", f"document text exceeds the limit of {limits.max_chars:,} characters")
+    fmt = "md" if ext in _MARKDOWN_EXTENSIONS else "txt"
+    return fmt, read_text(text, markdown=fmt == "md"), warnings

@@ -1,0 +1,264 @@
+"""Shared building blocks for the readers.
+
+* :class:`Draft` is a block before it has offsets; every reader produces a
+  list of drafts and :func:`assemble` turns them into ``Document.text`` and
+  ``Block`` records (normalising text, dropping empty blocks, enforcing
+  ``Limits.max_chars``).
+* :func:`clause_start` / :func:`starts_clause` recognise the clause numbers
+  and labels that begin a new block in text files and PDFs.
+* :func:`is_all_caps`, :func:`is_title_like`, :func:`ends_sentence` are the
+  small layout heuristics the text and PDF readers share.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from auditor.model import Block, IngestError
+
+from .limits import Limits
+from .normalize import normalize_cells, normalize_text
+
+SEPARATOR = "\n\n"
+
+
+@dataclass
+class Draft:
+    """A block under construction (no offsets yet, text not yet normalised)."""
+
+    text: str
+    kind: str = "paragraph"
+    source: str = ""
+    page: int | None = None
+    page_end: int | None = None
+    style: str | None = None
+    level: int | None = None
+    numbering: str | None = None
+    cells: tuple[str, ...] = ()
+    header: tuple[str, ...] = ()
+    extra: dict[str, object] = field(default_factory=dict)  # reader scratch space
+
+
+def table_drafts(rows: list[tuple[list[str], str]], *, page: int | None = None) -> list[Draft]:
+    """Turn ``(cells, source)`` rows of one table into ``table_row`` drafts.
+
+    Rows whose cells are all empty are skipped; the first remaining row is
+    the header, carried by every row including itself.
+    """
+    out: list[Draft] = []
+    kept = [(normalize_cells(cells), src) for cells, src in rows]
+    kept = [(cells, src) for cells, src in kept if any(cells)]
+    if not kept:
+        return out
+    head = kept[0][0]
+    for cells, src in kept:
+        out.append(
+            Draft(
+                text=" | ".join(cells),
+                kind="table_row",
+                source=src,
+                page=page,
+                page_end=page,
+                cells=cells,
+                header=head,
+            )
+        )
+    return out
+
+
+def assemble(drafts: list[Draft], limits: Limits) -> tuple[str, tuple[Block, ...]]:
+    """Normalise drafts and lay them out as ``Document.text`` with offsets.
+
+    Table rows keep ``text == " | ".join(cells)`` exactly (so an empty
+    first or last cell leaves a bare " | " at that end). Raises
+    ``IngestError("too_large")`` as soon as the text passes
+    ``limits.max_chars``.
+    """
+    parts: list[str] = []
+    blocks: list[Block] = []
+    pos = 0
+    for d in drafts:
+        if d.kind == "table_row":
+            cells = normalize_cells(d.cells)
+            if not any(cells):
+                continue
+            text = " | ".join(cells)
+            header = normalize_cells(d.header)
+        else:
+            text = normalize_text(d.text)
+            cells, header = (), ()
+            if not text:
+                continue
+        start = pos + (len(SEPARATOR) if parts else 0)
+        end = start + len(text)
+        if end > limits.max_chars:
+            raise IngestError(
+                "too_large",
+                f"document text exceeds the limit of {limits.max_chars:,} characters",
+            )
+        parts.append(text)
+        blocks.append(
+            Block(
+                text=text,
+                start=start,
+                end=end,
+                kind=d.kind,
+                source=d.source,
+                page=d.page,
+                page_end=d.page_end if d.page is not None else None,
+                style=d.style,
+                level=d.level,
+                numbering=d.numbering,
+                cells=cells,
+                header=header,
+            )
+        )
+        pos = end
+    return SEPARATOR.join(parts), tuple(blocks)
+
+
+# --------------------------------------------------------------------------- clause labels
+
+_ROMAN = r"(?:[ivxlcdm]{1,7}|[IVXLCDM]{1,7})"
+_LABEL_WORDS = r"(?i:section|clause|article|schedule|annex|appendix|exhibit|attachment|part)"
+
+# "5." / "12." (any text after); "5.2" / "5.2.1" / "5.2." (not followed by a
+# lowercase word, so "1.5 million" is not a clause); "(a)" "(iv)" "(A)" "(1)";
+# "a)" "iv)" "1)"; bullets.
+_NUMBERED = re.compile(r"^(?P<label>\d{1,3}\.)(?:\s+|$)")
+_DOTTED = re.compile(r"^(?P<label>\d{1,3}(?:\.\d{1,3})+\.?)(?:\s+(?![a-z])|$)")
+_PAREN = re.compile(r"^(?P<label>\((?:[a-z]{1,2}|[A-Z]{1,2}|" + _ROMAN + r"|\d{1,3})\))(?:\s+|$)")
+_HALF_PAREN = re.compile(r"^(?P<label>(?:[a-z]|" + _ROMAN + r"|\d{1,3})\))(?:\s+|$)")
+_BULLET = re.compile(r"^(?P<label>[-*•–·▪◦‣●○■□➢►+])(?:\s+)")
+# "Section 7", "ARTICLE III", "Schedule 2", "Annex II", "Appendix A" ...
+_WORD_LABEL = re.compile(
+    r"^(?P<label>" + _LABEL_WORDS + r"\s+(?:\d{1,3}(?:\.\d{1,3})*(?!\.?\d)|" + _ROMAN + r"|[A-Z])\.?)"
+    r"(?P<rest>\s*(?:$|[-–—:.]|[A-Z(\"“'‘]).*)?$"
+)
+
+
+@dataclass(frozen=True)
+class ClauseStart:
+    """A recognised clause label at the start of a line."""
+
+    label: str
+    kind: str  # numbered | paren | bullet | word
+    rest: str  # the line after the label
+
+    @property
+    def depth(self) -> int | None:
+        """Numbering depth for "5" (1), "5.2" (2), "5.2.1" (3); None otherwise."""
+        if self.kind != "numbered":
+            return None
+        return len([p for p in self.label.split(".") if p])
+
+
+def clause_start(line: str) -> ClauseStart | None:
+    """Return the clause label ``line`` starts with, if any.
+
+    Word labels (Section, Clause, Article, Schedule, Annex, Appendix,
+    Exhibit, Attachment, Part) count only when followed by the end of the
+    line, a separator or a capital, so a wrapped cross-reference such as
+    "Clause 5.2, the Supplier" or "Section 7 of this Agreement" does not.
+    """
+    s = line.strip()
+    if not s:
+        return None
+    for pattern, kind in ((_DOTTED, "numbered"), (_NUMBERED, "numbered")):
+        m = pattern.match(s)
+        if m:
+            return ClauseStart(m.group("label"), kind, s[m.end():].strip())
+    for pattern in (_PAREN, _HALF_PAREN):
+        m = pattern.match(s)
+        if m:
+            return ClauseStart(m.group("label"), "paren", s[m.end():].strip())
+    m = _BULLET.match(s)
+    if m:
+        return ClauseStart(m.group("label"), "bullet", s[m.end():].strip())
+    m = _WORD_LABEL.match(s)
+    if m:
+        rest = (m.group("rest") or "").strip()
+        rest = rest.lstrip("-–—:.").strip() if rest[:1] in "-–—:." else rest
+        return ClauseStart(m.group("label"), "word", rest)
+    return None
+
+
+def starts_clause(line: str) -> bool:
+    """True if ``line`` begins with a clause number, label or bullet."""
+    return clause_start(line) is not None
+
+
+# --------------------------------------------------------------------------- heuristics
+
+_SMALL_WORDS = frozenset(
+    "a an the and or nor of to in on for with by at from as per via vs under into "
+    "upon over than that this its their our your".split()
+)
+_TERMINAL = ".;:?!"
+
+
+def ends_sentence(text: str) -> bool:
+    """True if ``text`` ends with terminal punctuation (. ; : ? !), ignoring
+    closing quotes and brackets."""
+    s = text.rstrip().rstrip("\"'”’)]")
+    return bool(s) and s[-1] in _TERMINAL
+
+
+def is_all_caps(text: str) -> bool:
+    """True if ``text`` has at least two letters and no lowercase letter."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and not any(c.islower() for c in letters)
+
+
+def is_title_like(text: str) -> bool:
+    """True if every significant word of ``text`` starts with a capital.
+
+    Small words (of, and, the, ...) may be lowercase except the first word.
+    """
+    words = [w.strip("\"'“”‘’()[],") for w in text.split()]
+    words = [w for w in words if any(c.isalpha() for c in w)]
+    if not words:
+        return False
+    for i, w in enumerate(words):
+        first = next(c for c in w if c.isalpha())
+        if first.isupper():
+            continue
+        if i > 0 and w.lower() in _SMALL_WORDS:
+            continue
+        return False
+    return True
+
+
+def is_short_line(text: str, *, max_chars: int = 80, max_words: int = 12) -> bool:
+    """True if ``text`` is short enough to be a heading."""
+    return 0 < len(text) <= max_chars and len(text.split()) <= max_words
+
+
+def heading_candidate(text: str, *, allow_title: bool) -> bool:
+    """True if a standalone line ``text`` reads as a heading.
+
+    Headings are short, do not end like a sentence and are either ALL CAPS
+    (a trailing colon allowed) or, when ``allow_title``, in Title Case.
+    Bulleted and lettered items are never headings; "1. DEFINITIONS",
+    "5.2 Data Protection" and "Schedule 2 - Data Processing" can be.
+    """
+    s = text.strip()
+    if not is_short_line(s):
+        return False
+    start = clause_start(s)
+    body = s
+    if start is not None:
+        if start.kind in ("bullet", "paren"):
+            return False
+        body = start.rest
+        if not body:
+            return start.kind == "word"
+    if is_all_caps(body):
+        return not body.rstrip().endswith((".", ";", ",", "?", "!"))
+    if allow_title and is_title_like(body):
+        # "Name: Jane Doe" and "1 January 2025" are not headings.
+        if ":" in body or not any(c.isalpha() for c in body.split()[0]):
+            return False
+        return not ends_sentence(body) and not body.endswith(",")
+    return False

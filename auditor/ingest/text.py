@@ -1,0 +1,311 @@
+"""Plain-text and Markdown reader.
+
+Decoding is BOM-aware (UTF-8, UTF-16, UTF-32), then strict UTF-8, then the
+charset-normalizer best guess (preferring Windows-1252 when it is among the
+equally good candidates) with a warning naming the encoding.
+
+Contracts saved as text are usually hard-wrapped, so consecutive non-blank
+lines are joined into one paragraph, except that a line starting with a
+clause number or label ("5.2", "(a)", "Section 7", a bullet ...) starts a
+new block, and short ALL-CAPS or Title Case lines standing alone are
+headings. Lines written with ``|`` separators are table rows. For Markdown
+(``.md``) ``#`` and underlined headings, tables, list items, block quotes
+and inline emphasis/links are understood as well.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from auditor.model import IngestError
+
+from .blocks import Draft, clause_start, heading_candidate, is_all_caps, table_drafts
+from .normalize import normalize_text
+
+# Byte-order marks, longest first (the UTF-32-LE mark starts like UTF-16-LE's).
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+_OK_CONTROLS = frozenset("\t\n\r\x0b\x0c")
+_MAX_CONTROL_SHARE = 0.01
+_PREFERRED_GUESS = "cp1252"
+
+BINARY_MESSAGE = "binary data, not a document"
+
+
+def decode_text(data: bytes) -> tuple[str, list[str]]:
+    """Decode file bytes as text, or raise ``IngestError``.
+
+    Returns the text and any warnings (e.g. "decoded as cp1252 (not valid
+    UTF-8)"). Raises ``unsupported_format`` for binary data and ``corrupt``
+    for text whose byte-order mark does not match its content.
+    """
+    warnings: list[str] = []
+    text: str | None = None
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(codec)
+            except UnicodeDecodeError:
+                name = codec.upper()
+                raise IngestError("corrupt", f"text starts with a {name} byte-order mark but is not valid {name}") from None
+            break
+    if text is None and b"\x00" in data:
+        codec = _bomless_utf16(data)
+        if codec is None:
+            raise IngestError("unsupported_format", BINARY_MESSAGE)
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            raise IngestError("unsupported_format", BINARY_MESSAGE) from None
+        warnings.append(f"decoded as {codec} (no byte-order mark)")
+    if text is None:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text, encoding = _guess_decode(data)
+            warnings.append(f"decoded as {encoding} (not valid UTF-8); check accented letters and quotes")
+    if _control_share(text) > _MAX_CONTROL_SHARE:
+        raise IngestError("unsupported_format", BINARY_MESSAGE)
+    return text, warnings
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when the NUL bytes sit in every other
+    position, as in mostly-ASCII UTF-16 text without a byte-order mark."""
+    sample = data[:8192]
+    if len(data) % 2 or len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    even_nul, odd_nul = even.count(0) / len(even), odd.count(0) / len(odd)
+    if odd_nul > 0.4 and even_nul < 0.02:
+        return "utf-16-le"
+    if even_nul > 0.4 and odd_nul < 0.02:
+        return "utf-16-be"
+    return None
+
+
+def _guess_decode(data: bytes) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data))
+    if not matches:
+        raise IngestError("unsupported_format", BINARY_MESSAGE)
+    best = matches[0]
+    for m in matches:
+        if m.chaos <= best.chaos + 0.01 and _PREFERRED_GUESS in m.could_be_from_charset:
+            try:
+                return data.decode(_PREFERRED_GUESS), _PREFERRED_GUESS
+            except UnicodeDecodeError:
+                break
+    try:
+        return data.decode(best.encoding), best.encoding
+    except (UnicodeDecodeError, LookupError):
+        return str(best), best.encoding
+
+
+def _control_share(text: str) -> float:
+    if not text:
+        return 0.0
+    sample = text[:200_000]
+    bad = sum(1 for c in sample if c not in _OK_CONTROLS and unicodedata.category(c) == "Cc")
+    return bad / len(sample)
+
+
+# --------------------------------------------------------------------------- parsing
+
+_LINE_SPLIT = re.compile(r"\r\n|\r|\n")
+_ATX = re.compile(r"^(#{1,6})(?:\s+(.*?))?\s*#*\s*$")
+_SETEXT = re.compile(r"^(=+|-+)$")
+_RULE = re.compile(r"^(?:(?:[-*_=~]\s*){3,})$")
+_FENCE = re.compile(r"^(```|~~~)")
+_QUOTE = re.compile(r"^(?:>\s?)+")
+_GRID = re.compile(r"^\+[-=+:]+\+$")
+_SEP_CELL = re.compile(r"^:?[-=]{1,}:?$")
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_MD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_EM = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])")
+_MD_CODE = re.compile(r"`+([^`]*)`+")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
+
+
+def markdown_inline(text: str) -> str:
+    """Strip Markdown inline markup: links and images keep their text,
+    emphasis markers and code backticks go, escapes are resolved."""
+    text = _MD_IMAGE.sub(r"\1", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_AUTOLINK.sub(r"\1", text)
+    text = _MD_CODE.sub(r"\1", text)
+    text = _MD_STRONG.sub(r"\2", text)
+    text = _MD_EM.sub(lambda m: m.group(1) or m.group(2) or "", text)
+    return _MD_ESCAPE.sub(r"\1", text)
+
+
+def _is_table_line(line: str) -> bool:
+    return "|" in line or bool(_GRID.match(line))
+
+
+def _split_row(line: str) -> list[str]:
+    s = line.strip()
+    s = s.replace("\\|", "\x00")
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|"):
+        s = s[:-1]
+    return [c.strip().replace("\x00", "|") for c in s.split("|")]
+
+
+def _is_separator_row(line: str) -> bool:
+    if _GRID.match(line):
+        return True
+    cells = [c for c in _split_row(line) if c]
+    return bool(cells) and all(_SEP_CELL.match(c.replace(" ", "")) for c in cells)
+
+
+def _source(first: int, last: int) -> str:
+    return f"line {first}" if first == last else f"lines {first}-{last}"
+
+
+class _Parser:
+    """Line-oriented block builder for text and Markdown."""
+
+    def __init__(self, markdown: bool) -> None:
+        self.md = markdown
+        self.drafts: list[Draft] = []
+        self.lines: list[str] = []
+        self.first = 0
+        self.last = 0
+        self.kind = "paragraph"
+        self.level: int | None = None
+        self.list_item = False
+
+    # -- current paragraph -------------------------------------------------
+
+    def _start(self, line: str, lineno: int, *, list_item: bool = False) -> None:
+        self.list_item = list_item
+        self.lines = [line]
+        self.first = self.last = lineno
+        self.kind = "paragraph"
+        self.level = None
+
+    def _flush(self) -> None:
+        """Emit the current paragraph. It always ends at a break (blank line,
+        new clause, table, heading or end of file), so a paragraph of a single
+        heading-like line is a heading."""
+        if not self.lines:
+            return
+        text = " ".join(self.lines)
+        kind, level = self.kind, self.level
+        if kind == "paragraph" and len(self.lines) == 1 and not self.list_item:
+            if heading_candidate(text, allow_title=True):
+                kind = "heading"
+                start = clause_start(text)
+                level = start.depth if start is not None else None
+        self.drafts.append(Draft(text=text, kind=kind, level=level, source=_source(self.first, self.last)))
+        self.lines = []
+
+    def _emit(self, text: str, lineno: int, kind: str, level: int | None = None) -> None:
+        self.drafts.append(Draft(text=text, kind=kind, level=level, source=_source(lineno, lineno)))
+
+    # -- main loop ------------------------------------------------------------
+
+    def parse(self, text: str) -> list[Draft]:
+        raw_lines = _LINE_SPLIT.split(text)
+        lines = [normalize_text(r) for r in raw_lines]
+        n = len(lines)
+        i = 0
+        while i < n:
+            line, lineno = lines[i], i + 1
+            if self.md:
+                line = _QUOTE.sub("", line).strip()
+                if _FENCE.match(line):
+                    self._flush()
+                    i += 1
+                    continue
+            if not line:
+                self._flush()
+                i += 1
+                continue
+            if _is_table_line(line):
+                j = i
+                while j < n and lines[j] and _is_table_line(lines[j]):
+                    j += 1
+                if line.startswith("|") or j - i >= 2:
+                    self._flush()
+                    self._table(lines, i, j)
+                    i = j
+                    continue
+            if self.md:
+                m = _ATX.match(line)
+                if m:
+                    self._flush()
+                    self._emit(markdown_inline(m.group(2) or ""), lineno, "heading", len(m.group(1)))
+                    i += 1
+                    continue
+            if _SETEXT.match(line) and len(self.lines) == 1 and self.kind == "paragraph":
+                if self.md or len(line) >= 3:
+                    self.kind, self.level = "heading", 1 if line[0] == "=" else 2
+                    self._flush()
+                    i += 1
+                    continue
+            if _RULE.match(line):
+                self._flush()
+                i += 1
+                continue
+            if self.md:
+                line = markdown_inline(line)
+            nxt = lines[i + 1] if i + 1 < n else ""
+            start = clause_start(line)
+            if start is not None:
+                stripped = self.md and start.kind == "bullet" and start.label in "-*+"
+                self._flush()
+                # Markdown list markers are markup, not contract text.
+                self._start(start.rest if stripped else line, lineno, list_item=stripped)
+            elif not self.lines and self._caps_heading(line, nxt):
+                self._emit(line, lineno, "heading")
+            elif self.lines:
+                self.lines.append(line)
+                self.last = lineno
+            else:
+                self._start(line, lineno)
+            i += 1
+        self._flush()
+        return self.drafts
+
+    @staticmethod
+    def _caps_heading(line: str, nxt: str) -> bool:
+        """An ALL-CAPS line opening a group is a heading even without a blank
+        line after it, unless the next line continues it: a lowercase start,
+        or more capitals of similar length (an all-caps liability clause is
+        hard-wrapped at one width; a heading is much shorter than the text
+        under it)."""
+        if not nxt or not heading_candidate(line, allow_title=False) or not is_all_caps(line):
+            return False
+        if clause_start(nxt) is not None:
+            return True
+        if nxt[:1].islower():
+            return False
+        return not is_all_caps(nxt) or len(line) < 0.6 * len(nxt)
+
+    def _table(self, lines: list[str], i: int, j: int) -> None:
+        rows: list[tuple[list[str], str]] = []
+        for k in range(i, j):
+            if _is_separator_row(lines[k]):
+                continue
+            cells = _split_row(lines[k])
+            if self.md:
+                cells = [markdown_inline(c) for c in cells]
+            rows.append((cells, _source(k + 1, k + 1)))
+        self.drafts.extend(table_drafts(rows))
+
+
+def read_text(text: str, *, markdown: bool) -> list[Draft]:
+    """Split decoded text into block drafts (see the module docstring)."""
+    return _Parser(markdown).parse(text)

@@ -79,8 +79,6 @@ def _is_umbrella(r: SentenceReading, defs: _Definitions) -> tuple[bool, list[Sen
     a = r.ann
     if not a.has("v:umbrella_verbs") or r.off_topic:
         return False, []
-    # With no named target it can only extend the clause it sits in
-    # ("5.3 ... This limit applies in the same way to batch input files").
     if r.modes.batch_included:
         return True, []
     for t in r.terms_used:
@@ -100,19 +98,34 @@ def _same_place(a: SentenceReading, b: SentenceReading) -> bool:
 
 
 def _reaches(stmt: SentenceReading, topic: str, target: SentenceReading | None,
-             commitments: list[SentenceReading], umbrella: bool = False) -> bool:
-    """Does a scope statement (umbrella or carve-out) reach ``topic`` (or ``target``)?"""
+             commitments: list[SentenceReading], umbrella: bool = False,
+             clause_topics: dict[str, set[str]] | None = None) -> bool:
+    """Does a scope statement (umbrella or carve-out) reach ``topic`` (or ``target``)?
+
+    Scope is read in this order: the statement's own commitment; section
+    references ("Sections 7 through 9"); the whole agreement ("this DPA");
+    topics it names ("the retention commitments"); and otherwise its own
+    clause (or, for carve-outs and "this Section" umbrellas, its section).
+    """
     if topic in stmt.commitments:
         return target is None or target is stmt or _same_place(stmt, target)
+    pool = [target] if target else commitments
     if stmt.refs:
         annex = annex_of(stmt.clause.section)
-        pool = [target] if target else commitments
         return any(section_in(c.clause.section, ref, annex) for c in pool for ref in stmt.refs)
     if stmt.general and stmt.topic_mentions <= {"data_protection"}:
         return True  # "the data protection terms of this Agreement": all data commitments
     if stmt.topic_mentions:
         return topic in stmt.topic_mentions
-    pool = [target] if target else commitments
+    if stmt.general:
+        return True
+    if umbrella and not stmt.anaphora:
+        # No named target: it extends only the clause it sits in
+        # ("5.3 ... This limit applies in the same way to batch input files").
+        return any(c.clause.id == stmt.clause.id for c in pool)
+    if clause_topics is not None and clause_topics.get(stmt.clause.id):
+        # "... is not covered by that commitment": the commitments of its own clause.
+        return topic in clause_topics[stmt.clause.id]
     return any(_same_place(stmt, c) for c in pool)
 
 
@@ -155,6 +168,10 @@ def decide(doc: DocumentReading, rule: Rule, depth: int) -> TopicResult:
     table = [r for r in readings if r.table_kind and topic in r.commitments]
     commitments = sentences + table
 
+    clause_topics: dict[str, set[str]] = {}
+    for r in readings:
+        if not r.table_kind:
+            clause_topics.setdefault(r.clause.id, set()).update(r.commitments | r.affirmative_use)
     carve: list[Cited] = []
     for r in readings:
         if r.table_kind:
@@ -164,9 +181,10 @@ def decide(doc: DocumentReading, rule: Rule, depth: int) -> TopicResult:
         m = r.modes
         if r.off_topic:
             continue
-        if m.batch_excluded and _reaches(r, topic, None, commitments):
+        if m.batch_excluded and _reaches(r, topic, None, commitments, clause_topics=clause_topics):
             carve.append(Cited(r, ROLE_CARVE_OUT))
-        elif m.sync_limited and not m.batch_included and _reaches(r, topic, None, commitments):
+        elif m.sync_limited and not m.batch_included and _reaches(r, topic, None, commitments,
+                                                                 clause_topics=clause_topics):
             carve.append(Cited(r, ROLE_LIMITATION))
         elif rule.region and m.region_escape and m.batch_included and (
                 topic in r.commitments or topic in r.topic_mentions):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -45,11 +44,11 @@ class RuleError(Exception):
 
 def default_rules_dir() -> Path:
     """The bundled playbook: ``rules/`` in a checkout, else the installed copy."""
-    checkout = Path(__file__).resolve().parents[2] / "rules"
+    here = Path(__file__).resolve()
+    checkout = here.parents[2] / "rules"
     if (checkout / RULESET_FILE).is_file():
         return checkout
-    installed = Path(str(resources.files("auditor._default_rules")))
-    return installed
+    return here.parents[1] / "_default_rules"  # installed wheel: auditor/_default_rules
 
 
 class _Lines(yaml.SafeLoader):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..model import (COVERED, GAPS, MISSING, NOT_ASSESSABLE, READY, Document, DocumentReport, Evidence,
                      Finding, IngestError, Segmentation)
+from ..nlp.stem import stem
 from ..rules import Rule, RuleSet
 from .explain import explain
 from .reading import DocumentReading, read_document
@@ -57,7 +58,10 @@ def audit_segmentation(seg: Segmentation, ruleset: RuleSet) -> DocumentReport:
                               sha256=document.sha256, fmt=document.format, pages=document.pages)
     reading = read_document(seg, ruleset)
     depth = int(ruleset.settings.get("definition_depth", 3))
-    findings = [finding_for(reading, rule, decide(reading, rule, depth)) for rule in ruleset.rules]
+    vocab = ruleset.vocabulary
+    data_words = {stem(w) for key in ("data_objects", "input_artifacts", "output_artifacts")
+                  for w in vocab.get(key, ()) if " " not in w}
+    findings = [finding_for(reading, rule, decide(reading, rule, depth, data_words)) for rule in ruleset.rules]
     topics = {f.topic: f.status for f in findings}
     verdict = READY if all(s == COVERED for s in topics.values()) else GAPS
     return DocumentReport(path=document.path, sha256=document.sha256, format=document.format,

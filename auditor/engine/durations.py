@@ -41,6 +41,9 @@ _ZERO = re.compile(r"\b(?:zero[- ]data[- ]retention|zdr|not\s+(?:be\s+)?(?:retai
                    r"|immediately\s+(?:after|upon|on|following)|no\s+data\s+(?:is|are)\s+retained)\b", re.I)
 
 
+_NOT_AFTER = re.compile(r"\b(?:not|never|no\s+longer)\s+(?:be\s+)?(?:retain|store|keep|kept|persist|hold|held)\w*\b[^.;]{0,160}?\b(?:after|once|beyond)\b", re.I)
+
+
 @dataclass(frozen=True)
 class Duration:
     days: float
@@ -72,6 +75,11 @@ def find_durations(text: str) -> list[Duration]:
         found.append(Duration(UNTIL_DELETED, m.group(0), m.start(), m.end()))
     for m in _ZERO.finditer(text):
         found.append(Duration(0.0, m.group(0), m.start(), m.end()))
+    if not found:
+        # "shall not retain X after the response has been returned": nothing is kept.
+        m = _NOT_AFTER.search(text)
+        if m:
+            found.append(Duration(0.0, m.group(0), m.start(), m.end()))
     found.sort(key=lambda d: d.start)
     return found
 

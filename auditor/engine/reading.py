@@ -153,6 +153,7 @@ class DocumentReading:
     definitions: dict[str, Definition]
     definition_readings: dict[str, SentenceReading]
     parties: Parties
+    heading_topics: dict[str, set[str]] = field(default_factory=dict)  # heading text -> topics it names
 
 
 def _actor(a: Annotated, parties: Parties) -> str | None:
@@ -231,16 +232,20 @@ def _prohibits(a: Annotated, rule: Rule) -> bool:
     return any(0 <= cs - ae <= 3 for _, ae in acts for cs, _ in a.spans("v:prohibition"))
 
 
+_PROCEDURAL = {"upon", "on", "at", "written", "reasonable", "'s", "\u2019s", "by", "prior", "such", "customer", "its"}
 _OTHER = {"other", "synchronous", "non-batch", "standard", "interactive", "real-time", "realtime", "streaming"}
 
 
 def _artifact(a: Annotated, label: str) -> bool:
     """An artifact word that is not about other traffic ("the same as for other requests")."""
     sync = a.spans("v:synchronous")
-    for s, _ in a.spans(label):
+    for s, e in a.spans(label):
         before = {t.norm for t in a.tokens[max(0, s - 2):s]}
-        if before & _OTHER or any(0 <= s - e <= 1 for _, e in sync):
+        if before & _OTHER or any(0 <= s - e2 <= 1 for _, e2 in sync):
             continue
+        if a.tokens[s].norm == "request" and e - s == 1 and (
+                before & _PROCEDURAL or (e < len(a.tokens) and a.tokens[e].norm in ("of", "for", "from", "by", "to"))):
+            continue  # "on Bank's written request", "a request for deletion": procedure, not an artifact
         return True
     return False
 
@@ -283,7 +288,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                 continue
         r.commitments.add(rule.topic)
     r.off_topic = ann.has("v:non_data_subjects") and not r.topic_mentions and not r.commitments
-    r.refs = parse_refs(text)
+    own = clause.section.rpartition(", ")[2] if clause.section else None
+    r.refs = [ref for ref in parse_refs(text) if ref != own]  # "by reference to this Section 1.6"
     r.general = ann.has("v:general_scope")
     r.anaphora = ann.has("v:anaphora")
     r.inputs = _artifact(ann, "v:input_artifacts")
@@ -358,7 +364,11 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     from .tables import read_tables
 
     readings.extend(read_tables(seg, ruleset, matcher, parties))
-    return DocumentReading(seg, readings, definitions, def_readings, parties)
+    headings = sorted({c.heading for c in seg.clauses if c.heading})
+    heading_topics = {}
+    for heading, a in zip(headings, matcher.annotate_many(headings)):
+        heading_topics[heading] = {rule.topic for rule in ruleset.rules if a.has(f"r:{rule.id}:topic")}
+    return DocumentReading(seg, readings, definitions, def_readings, parties, heading_topics)
 
 
 __all__ = ["DocumentReading", "SentenceReading", "mentions", "mode_at", "read_document", "section_in",

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from ..model import COVERED, EXCLUDED, IMPLIED, MISSING, PARTIAL, ROLE_CARVE_OUT, ROLE_COMMITMENT, \
     ROLE_DEFINITION, ROLE_LIMITATION, ROLE_SCHEDULE, ROLE_UMBRELLA
+from ..nlp.stem import stem
 from ..rules import Rule
 from .durations import same_period
 from .reading import DocumentReading, SentenceReading, annex_of, mode_at, section_in, strength, top_section
@@ -44,14 +45,29 @@ class TopicResult:
 class _Definitions:
     """Whether a defined term (directly or through the terms it uses) names batch."""
 
-    def __init__(self, doc: DocumentReading, depth: int):
+    def __init__(self, doc: DocumentReading, depth: int, data_words: set[str]):
         self.doc = doc
         self.depth = depth
+        self.data_words = data_words
+        parties = doc.parties.provider + doc.parties.customer
+        self.parties = {p.lower() for p in parties}
         self._memo: dict[str, tuple[str | None, list[SentenceReading]]] = {}
 
+    def data_like(self, term: str) -> bool:
+        """"Customer Data", "Inputs", "Service Content": a term for data, not a party or a product."""
+        return stem(term.split()[-1]) in self.data_words
+
     def state(self, term: str, depth: int = 0) -> tuple[str | None, list[SentenceReading]]:
+        """"in", "out" or None for ``term``, with the definitions relied on.
+
+        A chain is followed only through terms for data ("Customer Data"
+        means Inputs and Outputs; "Inputs" means ... including batch), never
+        through party names or product names used inside a definition.
+        """
         if term in self._memo:
             return self._memo[term]
+        if term.lower() in self.parties:
+            return None, []
         r = self.doc.definition_readings.get(term)
         result: tuple[str | None, list[SentenceReading]] = (None, [])
         if r is not None:
@@ -62,7 +78,7 @@ class _Definitions:
             elif depth < self.depth:
                 self._memo[term] = (None, [])  # cycle guard
                 for used in r.terms_used:
-                    if used != term:
+                    if used != term and self.data_like(used):
                         st, chain = self.state(used, depth + 1)
                         if st:
                             result = (st, [r] + chain)
@@ -99,7 +115,8 @@ def _same_place(a: SentenceReading, b: SentenceReading) -> bool:
 
 def _reaches(stmt: SentenceReading, topic: str, target: SentenceReading | None,
              commitments: list[SentenceReading], umbrella: bool = False,
-             clause_topics: dict[str, set[str]] | None = None) -> bool:
+             clause_topics: dict[str, set[str]] | None = None,
+             heading_topics: dict[str, set[str]] | None = None) -> bool:
     """Does a scope statement (umbrella or carve-out) reach ``topic`` (or ``target``)?
 
     Scope is read in this order: the statement's own commitment; section
@@ -126,6 +143,9 @@ def _reaches(stmt: SentenceReading, topic: str, target: SentenceReading | None,
     if clause_topics is not None and clause_topics.get(stmt.clause.id):
         # "... is not covered by that commitment": the commitments of its own clause.
         return topic in clause_topics[stmt.clause.id]
+    if heading_topics and heading_topics.get(stmt.clause.heading or ""):
+        # A "Scope note" under "Technical and Organisational Measures" is about those measures.
+        return topic in heading_topics[stmt.clause.heading or ""]
     return any(_same_place(stmt, c) for c in pool)
 
 
@@ -160,9 +180,9 @@ def _schedule(rows: list[SentenceReading]) -> tuple[list[tuple[float, SentenceRe
     return general, batch
 
 
-def decide(doc: DocumentReading, rule: Rule, depth: int) -> TopicResult:
+def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -> TopicResult:
     topic = rule.topic
-    defs = _Definitions(doc, depth)
+    defs = _Definitions(doc, depth, data_words)
     readings = doc.sentences
     sentences = [r for r in readings if not r.table_kind and topic in r.commitments]
     table = [r for r in readings if r.table_kind and topic in r.commitments]
@@ -181,10 +201,10 @@ def decide(doc: DocumentReading, rule: Rule, depth: int) -> TopicResult:
         m = r.modes
         if r.off_topic:
             continue
-        if m.batch_excluded and _reaches(r, topic, None, commitments, clause_topics=clause_topics):
+        scope = {"clause_topics": clause_topics, "heading_topics": doc.heading_topics}
+        if m.batch_excluded and _reaches(r, topic, None, commitments, **scope):
             carve.append(Cited(r, ROLE_CARVE_OUT))
-        elif m.sync_limited and not m.batch_included and _reaches(r, topic, None, commitments,
-                                                                 clause_topics=clause_topics):
+        elif m.sync_limited and not m.batch_included and _reaches(r, topic, None, commitments, **scope):
             carve.append(Cited(r, ROLE_LIMITATION))
         elif rule.region and m.region_escape and m.batch_included and (
                 topic in r.commitments or topic in r.topic_mentions):

@@ -114,6 +114,15 @@ def _reset_between(a: Annotated, start: int, end: int) -> bool:
     return any(a.tokens[i].norm in _RESET for i in range(start, end))
 
 
+def _scope_end(a: Annotated, start: int, window: int) -> int:
+    """Where a restriction's scope ends: a clause break or ``window`` tokens."""
+    end = min(len(a.tokens), start + window)
+    for i in range(start, end):
+        if a.tokens[i].norm in (";", ".", ":", "but", "whereas", "except"):
+            return i
+    return end
+
+
 def _negated_applicability(a: Annotated) -> tuple[bool, str]:
     applic = a.spans("v:applicability")
     n = len(a.tokens)
@@ -162,14 +171,19 @@ def read_modes(a: Annotated, *, ignore_window: int, scope_window: int, region: b
             r.batch_excluded.append(m)
             r.cue = r.cue or cue
 
-    if r.sync and not r.batch_included:
-        for rs, re_ in a.spans("v:restriction"):
-            if _negated_before(a, rs, 2):  # "not only real-time but also ..."
-                continue
-            if any(0 <= ss - re_ <= scope_window for ss, _ in r.sync):
-                r.sync_limited = True
-                r.cue = r.cue or _words(a, (rs, min(len(a.tokens), re_ + 4)))
-                break
+    # "apply solely to Interactive Sessions": a restriction whose scope holds
+    # a real-time mode and no batch mode limits the statement; any batch
+    # mention elsewhere in the sentence ("Because Offline Jobs are ...") is
+    # then outside it.
+    for rs, re_ in a.spans("v:restriction"):
+        if not r.sync or _negated_before(a, rs, 2):  # "not only real-time but also ..."
+            continue
+        end = _scope_end(a, re_, scope_window)
+        if any(re_ <= ss < end for ss, _ in r.sync) and not any(re_ <= bs < end for bs, _ in r.batch):
+            r.sync_limited = True
+            r.cue = r.cue or _words(a, (rs, min(end, re_ + 5)))
+            r.batch_excluded.extend(m for m in r.batch if m not in r.batch_excluded)
+            break
 
     if region:
         for s, e in a.spans("v:region_escape"):

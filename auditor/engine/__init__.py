@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from ..model import (COVERED, GAPS, MISSING, NOT_ASSESSABLE, READY, Document, DocumentReport, Evidence,
                      Finding, IngestError, Segmentation)
-from ..nlp.stem import stem
 from ..rules import Rule, RuleSet
 from .explain import explain
-from .reading import DocumentReading, read_document
+from .reading import DocumentReading, data_words, read_document
 from .topic import Cited, TopicResult, decide
 
 MAX_EVIDENCE = 6
@@ -58,10 +57,8 @@ def audit_segmentation(seg: Segmentation, ruleset: RuleSet) -> DocumentReport:
                               sha256=document.sha256, fmt=document.format, pages=document.pages)
     reading = read_document(seg, ruleset)
     depth = int(ruleset.settings.get("definition_depth", 3))
-    vocab = ruleset.vocabulary
-    data_words = {stem(w) for key in ("data_objects", "input_artifacts", "output_artifacts")
-                  for w in vocab.get(key, ()) if " " not in w}
-    findings = [finding_for(reading, rule, decide(reading, rule, depth, data_words)) for rule in ruleset.rules]
+    words = data_words(ruleset)
+    findings = [finding_for(reading, rule, decide(reading, rule, depth, words)) for rule in ruleset.rules]
     topics = {f.topic: f.status for f in findings}
     verdict = READY if all(s == COVERED for s in topics.values()) else GAPS
     return DocumentReport(path=document.path, sha256=document.sha256, format=document.format,

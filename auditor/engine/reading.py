@@ -17,6 +17,7 @@ from ..model import Clause, Segmentation, Sentence
 from ..nlp.definitions import Definition, TermIndex, definitions_in, is_definition_sentence, table_definition
 from ..nlp.parties import Parties, find_parties
 from ..nlp.scope import ModeReading, merge, mentions, near, read_modes
+from ..nlp.stem import stem
 from ..nlp.terms import Annotated, TermMatcher
 from ..rules import Rule, RuleSet
 from .durations import Duration, find_durations
@@ -144,6 +145,7 @@ class SentenceReading:
     table_kind: str | None = None
     table_polarity: str | None = None  # yes | no | None
     row_mode: str | None = None  # batch | sync | None (table rows)
+    aliases_used: list[str] = field(default_factory=list)  # defined names for a mode in this sentence
 
 
 @dataclass
@@ -154,6 +156,7 @@ class DocumentReading:
     definition_readings: dict[str, SentenceReading]
     parties: Parties
     heading_topics: dict[str, set[str]] = field(default_factory=dict)  # heading text -> topics it names
+    aliases: dict[str, str] = field(default_factory=dict)  # defined term -> "batch" | "sync"
 
 
 def _actor(a: Annotated, parties: Parties) -> str | None:
@@ -318,6 +321,57 @@ def mode_at(r: SentenceReading, char: int) -> str:
     return chosen[1]
 
 
+def data_words(ruleset: RuleSet) -> set[str]:
+    """Folded single words that name data ("data", "input", "content"...)."""
+    vocab = ruleset.vocabulary
+    return {stem(w) for key in ("data_objects", "input_artifacts", "output_artifacts")
+            for w in vocab.get(key, ()) if " " not in w}
+
+
+def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], parties: Parties) -> dict[str, str]:
+    """Names the agreement defines for a processing mode.
+
+    "Flex" (defined as queued, asynchronous processing), "Deferred Jobs",
+    "Offline Jobs" become batch names; "Interactive Sessions" or "Tamarack
+    API" (defined as synchronous) become real-time names. A term for data
+    ("Customer Data") or one whose definition spans both modes ("Services")
+    is not a mode name.
+    """
+    party_names = {p.lower() for p in parties.provider + parties.customer}
+    out: dict[str, str] = {}
+    for term, r in sorted(def_readings.items()):
+        if not term or stem(term.split()[-1]) in words or term.lower() in party_names or len(term) < 3:
+            continue
+        m = r.modes
+        if m.batch_included and not m.sync and not m.all_modes and not m.batch_excluded:
+            out[term] = "batch"
+        elif m.sync and not m.batch and not m.all_modes:
+            out[term] = "sync"
+    return out
+
+
+def _alias_patcher(aliases: dict[str, str]):
+    """A function adding defined mode names to a sentence's batch/sync matches."""
+    if not aliases:
+        return lambda a: a
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(aliases, key=len, reverse=True))
+                         + r")(?:s|es)?(?![\w-])")
+
+    def patch(a: Annotated) -> Annotated:
+        found = list(pattern.finditer(a.text))
+        if not found:
+            return a
+        matches = {k: list(v) for k, v in a.matches.items()}
+        for m in found:
+            toks = [i for i, t in enumerate(a.tokens) if m.start() <= t.idx < m.end()]
+            if toks:
+                label = "v:batch" if aliases[m.group(1)] == "batch" else "v:synchronous"
+                matches.setdefault(label, []).append((toks[0], toks[-1] + 1))
+        return Annotated(a.text, a.tokens, {k: tuple(sorted(set(v))) for k, v in matches.items()})
+
+    return patch
+
+
 def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     """Read every sentence (and definition-table row) of ``seg``."""
     matcher = matcher_for(ruleset)
@@ -361,14 +415,26 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     for r in def_readings.values():
         if not r.terms_used:
             r.terms_used = index.uses(r.text)
+
+    aliases = mode_aliases(def_readings, data_words(ruleset), parties)
+    patch = _alias_patcher(aliases)
+    if aliases:
+        st = ruleset.settings
+        for r in readings + [d for d in def_readings.values() if d not in readings]:
+            patched = patch(r.ann)
+            if patched is not r.ann:
+                r.ann = patched
+                r.modes = read_modes(patched, ignore_window=st["batch_ignore_window"],
+                                     scope_window=st["scope_window"], region=any(x.region for x in ruleset.rules))
+                r.aliases_used = [t for t in aliases if t in r.text]
     from .tables import read_tables
 
-    readings.extend(read_tables(seg, ruleset, matcher, parties))
+    readings.extend(read_tables(seg, ruleset, matcher, parties, patch))
     headings = sorted({c.heading for c in seg.clauses if c.heading})
     heading_topics = {}
     for heading, a in zip(headings, matcher.annotate_many(headings)):
         heading_topics[heading] = {rule.topic for rule in ruleset.rules if a.has(f"r:{rule.id}:topic")}
-    return DocumentReading(seg, readings, definitions, def_readings, parties, heading_topics)
+    return DocumentReading(seg, readings, definitions, def_readings, parties, heading_topics, aliases)
 
 
 __all__ = ["DocumentReading", "SentenceReading", "mentions", "mode_at", "read_document", "section_in",

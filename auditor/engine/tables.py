@@ -54,7 +54,8 @@ def _column(a: Annotated, ruleset: RuleSet) -> tuple[str, str] | None:
     return None
 
 
-def read_tables(seg: Segmentation, ruleset: RuleSet, matcher: TermMatcher, parties: Parties) -> list:
+def read_tables(seg: Segmentation, ruleset: RuleSet, matcher: TermMatcher, parties: Parties,
+                patch=lambda a: a) -> list:
     from .reading import SentenceReading
 
     rows = [c for c in seg.clauses if c.kind == "table_row" and c.header and c.cells != c.header]
@@ -64,7 +65,7 @@ def read_tables(seg: Segmentation, ruleset: RuleSet, matcher: TermMatcher, parti
     for c in rows:
         texts.extend(c.header)
         texts.extend(c.cells)
-    anns = iter(matcher.annotate_many(texts))
+    anns = iter([patch(a) for a in matcher.annotate_many(texts)])
     out: list[SentenceReading] = []
     for clause in rows:
         head = [next(anns) for _ in clause.header]

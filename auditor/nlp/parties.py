@@ -12,9 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_PARTY_DEF = re.compile(
-    r"(?P<name>[A-Z][\w.,&'\u2019 -]{1,80}?)\s*,?\s*(?:a|an)?[^()]{0,120}?\((?:the\s+|hereinafter\s+|together\s+with[^)]*?)?"
-    r"[\"\u201c](?P<alias>[^\"\u201d]{1,40})[\"\u201d](?:\s+or\s+(?:the\s+)?[\"\u201c](?P<alias2>[^\"\u201d]{1,40})[\"\u201d])?\)"
+_PAREN = re.compile(r"\(([^()]{1,160})\)")
+_QUOTED = re.compile(r"[\"\u201c]([^\"\u201d]{1,40})[\"\u201d]")
+_COMPANY = re.compile(
+    r"\b(?:Inc|Ltd|LLC|L\.L\.C|plc|PLC|Corp|Corporation|Limited|GmbH|AG|S\.A|SA|B\.V|N\.V|SE|LLP|LP|Pty|"
+    r"Sp\.\s*z\s*o\.o|S\.p\.A|SAS|SARL|Company|company|Co|Group|Trust|Society|Association|Authority|"
+    r"University|Hospital|Bank|NHS)\b\.?"
 )
 
 PROVIDER_HINTS = ("ai", "labs", "technologies", "technology", "intelligence", "systems", "software",
@@ -38,13 +41,21 @@ def _hint(text: str, hints: tuple[str, ...]) -> bool:
 
 
 def find_parties(preamble: str, provider_words: tuple[str, ...], customer_words: tuple[str, ...]) -> Parties:
-    """Defined party names from the agreement's opening text, with roles."""
+    """Defined party names from the agreement's opening text, with roles.
+
+    A parenthetical with quoted names counts as a party definition when it
+    follows a company name ("Nimbus AI Ltd") or names a role ("Provider",
+    "you"); defined terms for documents or products ("Flex Terms") do not.
+    """
     prov = {w.lower() for w in provider_words}
     cust = {w.lower() for w in customer_words}
-    found: list[tuple[str, str, str | None]] = []  # (alias, full name, role)
-    for m in _PARTY_DEF.finditer(preamble):
-        aliases = [a.strip() for a in (m.group("alias"), m.group("alias2")) if a]
-        if not aliases or any(len(a.split()) > 4 for a in aliases):
+    found: list[tuple[str, str | None]] = []  # (alias, role)
+    last = 0
+    for m in _PAREN.finditer(preamble):
+        aliases = [a.strip() for a in _QUOTED.findall(m.group(1)) if len(a.split()) <= 4]
+        before = preamble[max(last, m.start() - 160):m.start()]
+        last = m.end()
+        if not aliases:
             continue
         role = None
         for a in aliases:
@@ -52,18 +63,18 @@ def find_parties(preamble: str, provider_words: tuple[str, ...], customer_words:
                 role = "provider"
             elif a.lower() in cust:
                 role = "customer"
+        if role is None and not _COMPANY.search(before):
+            continue
         if role is None:
-            name = m.group("name")
-            if _hint(name, CUSTOMER_HINTS) or any(_hint(a, CUSTOMER_HINTS) for a in aliases):
+            if _hint(before, CUSTOMER_HINTS) or any(_hint(a, CUSTOMER_HINTS) for a in aliases):
                 role = "customer"
-            elif _hint(name, PROVIDER_HINTS) or any(_hint(a, PROVIDER_HINTS) for a in aliases):
+            elif _hint(before, PROVIDER_HINTS) or any(_hint(a, PROVIDER_HINTS) for a in aliases):
                 role = "provider"
-        for a in aliases:
-            found.append((a, m.group("name"), role))
-    roles = {r for _, _, r in found if r}
-    provider = [a for a, _, r in found if r == "provider"]
-    customer = [a for a, _, r in found if r == "customer"]
-    unknown = [a for a, _, r in found if r is None]
+        found.extend((a, role) for a in aliases)
+    roles = {r for _, r in found if r}
+    provider = [a for a, r in found if r == "provider"]
+    customer = [a for a, r in found if r == "customer"]
+    unknown = [a for a, r in found if r is None]
     if unknown and roles == {"customer"}:
         provider += unknown
     elif unknown and roles == {"provider"}:

@@ -246,7 +246,12 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
             covers.append(([Cited(r, ROLE_COMMITMENT)], r.inputs, r.outputs))
             continue
         via = None
+        # Only the definition of the data the commitment protects brings batch in
+        # ("Customer Data" means inputs ... including batch), not a product or
+        # service name used in passing ("... to perform the Services").
         for t in r.terms_used:
+            if not defs.data_like(t):
+                continue
             st, chain = defs.state(t)
             if st == "in":
                 via = chain

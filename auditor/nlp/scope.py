@@ -127,6 +127,14 @@ def _negated_applicability(a: Annotated) -> tuple[bool, str]:
     applic = a.spans("v:applicability")
     n = len(a.tokens)
     for ns, ne in a.spans("v:negation"):
+        # A negated subject ("Neither the logging obligation nor the audit
+        # right extends to ...", "No part of this Section applies to ...")
+        # negates the main verb, however far it is.
+        if a.tokens[ns].norm in ("neither", "no", "none") and (ns == 0 or a.tokens[ns - 1].norm in (",", ";", ":")):
+            end = _scope_end(a, ne, 30)
+            hit = next(((s, e) for s, e in applic if ne <= s < end), None)
+            if hit:
+                return True, _words(a, (ns, min(ns + 3, n))) + " ... " + _words(a, hit)
         j = ne
         hops = 0
         while j < n and hops < 5 and a.tokens[j].norm in _SKIP_AFTER_NEG and not any(s == j for s, _ in applic):

@@ -190,16 +190,30 @@ def _groups_hit(a: Annotated, rule: Rule) -> bool:
     """Some pattern has a hit in every term group, each on words no other group used."""
     ignore = a.spans(f"r:{rule.id}:ignore")
     for k, pattern in enumerate(rule.patterns()):
-        used: list[tuple[int, int]] = []
+        groups = []
         for i in range(len(pattern)):
             hits = a.spans(f"r:{rule.id}:p{k}:req{i}")
             if ignore:
                 hits = tuple(h for h in hits if not near(ignore, h, rule.ignore_window))
-            free = [h for h in hits if not any(h[0] < e and s < h[1] for s, e in used)]
-            if not free:
-                break
-            used.append(free[0])
-        else:
+            groups.append(hits)
+        if all(groups) and _assign(groups, [], rule.window(k), rule.order(k)):
+            return True
+    return False
+
+
+def _assign(groups: list[tuple[tuple[int, int], ...]], used: list[tuple[int, int]], within: int,
+            order: tuple[int, ...] = ()) -> bool:
+    """One hit per group, on words no other group used, all within ``within``
+    words, and the groups named in ``order`` appearing in that order."""
+    if len(used) == len(groups):
+        ordered = [used[i][0] for i in order]
+        return ordered == sorted(ordered)
+    for h in groups[len(used)][:12]:
+        if any(h[0] < e and s < h[1] for s, e in used):
+            continue
+        if within and used and max(h[1], *(e for _, e in used)) - min(h[0], *(s for s, _ in used)) > within:
+            continue
+        if _assign(groups, used + [h], within, order):
             return True
     return False
 
@@ -242,7 +256,10 @@ _OTHER = {"other", "synchronous", "non-batch", "standard", "interactive", "real-
 def _artifact(a: Annotated, label: str) -> bool:
     """An artifact word that is not about other traffic ("the same as for other requests")."""
     sync = a.spans("v:synchronous")
+    names = a.spans("v:batch") + sync
     for s, e in a.spans(label):
+        if any(ns <= s and e <= ne for ns, ne in names):
+            continue  # part of a product name: "Async Extraction Jobs"
         before = {t.norm for t in a.tokens[max(0, s - 2):s]}
         if before & _OTHER or any(0 <= s - e2 <= 1 for _, e2 in sync):
             continue
@@ -427,6 +444,8 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
                 r.modes = read_modes(patched, ignore_window=st["batch_ignore_window"],
                                      scope_window=st["scope_window"], region=any(x.region for x in ruleset.rules))
                 r.aliases_used = [t for t in aliases if t in r.text]
+                r.inputs = _artifact(patched, "v:input_artifacts")
+                r.outputs = _artifact(patched, "v:output_artifacts")
     from .tables import read_tables
 
     readings.extend(read_tables(seg, ruleset, matcher, parties, patch))

@@ -27,7 +27,7 @@ RULESET_KEYS = {"version", "name", "checklist", "vocabulary", "settings", "order
 RULE_KEYS = {"id", "topic", "title", "checklist_items", "severity", "description", "commitment",
              "topic_terms", "checks", "table_columns", "remediation", "examples", "aliases",
              "enabled"}
-COMMITMENT_KEYS = {"require", "or_require", "ignore_near", "actor", "polarity"}
+COMMITMENT_KEYS = {"require", "or_require", "within", "order", "ignore_near", "actor", "polarity"}
 CHECK_KEYS = {"artifacts", "schedule", "region"}
 REQUIRED_VOCABULARY = ("batch", "synchronous", "negation", "applicability", "exception",
                        "data_objects", "provider_parties", "customer_parties")
@@ -125,6 +125,24 @@ class _Checker:
         return tuple(out)
 
 
+def _window(checker: _Checker, node: dict[str, Any], key: str, value: Any) -> int:
+    if value is None:
+        return 0
+    if not isinstance(value, int) or value <= 0:
+        checker.fail(node, key, "expected a positive number of words, e.g. within: 14")
+        return 0
+    return value
+
+
+def _order(checker: _Checker, node: dict[str, Any], key: str, value: Any, groups: int) -> tuple[int, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(i, int) and 0 <= i < groups for i in value):
+        checker.fail(node, key, f"expected a list of group indices (0 to {groups - 1}) in the order their words must appear")
+        return ()
+    return tuple(value)
+
+
 def _read_yaml(path: Path, checker: _Checker) -> dict[str, Any] | None:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Lines)  # noqa: S506 (SafeLoader subclass)
@@ -201,6 +219,8 @@ def _load_rule(path: Path, vocab: dict[str, tuple[str, ...]], checklist: dict[in
     commitment = data.get("commitment")
     require: list[tuple[str, ...]] = []
     alternatives: list[tuple[tuple[str, ...], ...]] = []
+    windows: list[int] = []
+    orders: list[tuple[int, ...]] = []
     ignore_terms: tuple[str, ...] = ()
     window = 6
     actor, polarity = "provider", "any"
@@ -214,12 +234,22 @@ def _load_rule(path: Path, vocab: dict[str, tuple[str, ...]], checklist: dict[in
         else:
             for i, group in enumerate(groups):
                 require.append(checker.terms(commitment, f"commitment.require[{i}]", group, vocab))
+        windows.append(_window(checker, commitment, "commitment.within", commitment.get("within")))
+        orders.append(_order(checker, commitment, "commitment.order", commitment.get("order"), len(groups or [])))
         for k, alt in enumerate(commitment.get("or_require") or []):
+            within = None
+            order = None
+            if isinstance(alt, dict):
+                checker.unknown_keys(alt, {"require", "within", "order"}, f"commitment.or_require[{k}].")
+                within, order, alt = alt.get("within"), alt.get("order"), alt.get("require")
             if not isinstance(alt, list) or not alt:
-                checker.fail(commitment, f"commitment.or_require[{k}]", "expected a list of term groups, like 'require'")
+                checker.fail(commitment, f"commitment.or_require[{k}]",
+                             "expected a list of term groups, or a mapping with 'require' and 'within'")
                 continue
             alternatives.append(tuple(checker.terms(commitment, f"commitment.or_require[{k}][{i}]", g, vocab)
                                       for i, g in enumerate(alt)))
+            windows.append(_window(checker, commitment, f"commitment.or_require[{k}].within", within))
+            orders.append(_order(checker, commitment, f"commitment.or_require[{k}].order", order, len(alt)))
         near = commitment.get("ignore_near")
         if near is not None:
             if not isinstance(near, dict):
@@ -294,7 +324,7 @@ def _load_rule(path: Path, vocab: dict[str, tuple[str, ...]], checklist: dict[in
     return Rule(
         id=rid, topic=topic, title=title.strip(), checklist_items=tuple(items), severity=severity,
         description=str(data.get("description", "")).strip(), require=tuple(require),
-        alternatives=tuple(alternatives),
+        alternatives=tuple(alternatives), windows=tuple(windows), orders=tuple(orders),
         ignore_terms=ignore_terms, ignore_window=window, actor=actor, polarity=polarity,
         topic_terms=topic_terms or require[0], artifacts=bool(checks.get("artifacts")),
         schedule=bool(checks.get("schedule")), region=bool(checks.get("region")),

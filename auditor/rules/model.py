@@ -38,6 +38,8 @@ class Rule:
     description: str
     require: tuple[tuple[str, ...], ...]  # term groups, vocabulary references expanded
     alternatives: tuple[tuple[tuple[str, ...], ...], ...]  # further patterns (or_require)
+    windows: tuple[int, ...]  # per pattern: max words spanned by its hits (0 = sentence)
+    orders: tuple[tuple[int, ...], ...]  # per pattern: group indices whose hits come in this order
     ignore_terms: tuple[str, ...]
     ignore_window: int
     actor: str
@@ -55,6 +57,12 @@ class Rule:
     def patterns(self) -> tuple[tuple[tuple[str, ...], ...], ...]:
         """The primary pattern and its alternatives; any one makes a commitment."""
         return (self.require,) + self.alternatives
+
+    def window(self, k: int) -> int:
+        return self.windows[k] if k < len(self.windows) else 0
+
+    def order(self, k: int) -> tuple[int, ...]:
+        return self.orders[k] if k < len(self.orders) else ()
 
     @property
     def checklist_item(self) -> int:

@@ -45,6 +45,29 @@ ROLE_SCHEDULE = "schedule"
 
 
 @dataclass(frozen=True)
+class TrackedChange:
+    """A pending (not yet accepted) revision in a DOCX draft.
+
+    ``start``/``end`` are offsets into ``Document.text`` of the text the
+    change concerns as it appears in the chosen view: an insertion's text in
+    the "accepted" view, a deletion's text in the "original" view. A change
+    invisible in the view (a deletion in the accepted view) has
+    ``start == end`` at the place it was, and its words in ``text``.
+    """
+
+    kind: str  # insertion | deletion
+    author: str
+    date: str  # as written in the file (ISO 8601), "" if absent
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "author": self.author, "date": self.date, "text": self.text,
+                "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
 class Block:
     """One unit of text as the source file presents it.
 
@@ -67,6 +90,10 @@ class Block:
     numbering: str | None = None  # rendered automatic number, e.g. "7.2(b)"
     cells: tuple[str, ...] = ()  # table rows: cell texts
     header: tuple[str, ...] = ()  # table rows: the table's header cells
+    changes: tuple[TrackedChange, ...] = ()  # pending revisions touching this block
+    comments: tuple[str, ...] = ()  # reviewer comments anchored here ("Author: text"); never change a verdict
+    # kind may also be "footnote" / "endnote": note text placed right after the
+    # block that references it, so it is read with that clause's section.
 
 
 @dataclass(frozen=True)
@@ -80,6 +107,7 @@ class Document:
     blocks: tuple[Block, ...]
     pages: int | None = None
     warnings: tuple[str, ...] = ()
+    view: str = "accepted"  # DOCX with tracked changes: "accepted" or "original"
 
 
 class IngestError(Exception):
@@ -148,6 +176,7 @@ class Evidence:
     page_end: int | None = None
     clause_id: str | None = None
     source: str = ""  # ingest provenance: "table 2, row 3", "lines 40-42"
+    changes: tuple[TrackedChange, ...] = ()  # pending revisions inside this quote
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -161,6 +190,7 @@ class Evidence:
             "role": self.role,
             "clause_id": self.clause_id,
             "source": self.source,
+            "pending_changes": [c.to_dict() for c in self.changes],
         }
 
 

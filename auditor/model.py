@@ -153,6 +153,8 @@ class Clause:
     sentences: tuple[Sentence, ...] = ()
     cells: tuple[str, ...] = ()
     header: tuple[str, ...] = ()
+    changes: tuple[TrackedChange, ...] = ()
+    comments: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

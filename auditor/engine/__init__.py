@@ -22,9 +22,10 @@ def _evidence(cited: list[Cited]) -> tuple[Evidence, ...]:
             continue
         seen.add(key)
         cl = r.clause
+        changes = tuple(ch for ch in cl.changes if r.start <= ch.start <= r.end and ch.end <= r.end)
         out.append(Evidence(text=r.text, role=c.role, section=cl.section, page=cl.page, start=r.start,
                             end=r.end, heading=cl.heading, page_end=cl.page_end, clause_id=cl.id,
-                            source=cl.source))
+                            source=cl.source, changes=changes))
         if len(out) >= MAX_EVIDENCE:
             break
     return tuple(out)
@@ -38,13 +39,27 @@ def _searched(doc: DocumentReading, rule: Rule) -> str:
             f"({span}) for a {rule.topic.replace('_', ' ')} commitment: words such as {terms}.")
 
 
+def _pending_note(evidence: tuple[Evidence, ...]) -> str:
+    """Say so when a finding rests on a change not yet accepted."""
+    notes = []
+    for e in evidence:
+        for ch in e.changes:
+            who = ch.author or "an unnamed author"
+            when = f" on {ch.date[:10]}" if ch.date else ""
+            notes.append(f'pending {ch.kind} by {who}{when} in {e.section or e.source or "the quoted clause"} ("{" ".join(ch.text.split())[:80]}")')
+    if not notes:
+        return ""
+    return " This finding depends on a " + "; a ".join(dict.fromkeys(notes)) + "."
+
+
 def finding_for(doc: DocumentReading, rule: Rule, result: TopicResult) -> Finding:
+    evidence = _evidence(result.cited)
     return Finding(
         rule=rule.id, topic=rule.topic, status=result.status, severity=rule.severity,
         checklist_item=rule.checklist_item, checklist_items=rule.checklist_items, title=rule.title,
-        explanation=explain(rule, result, len(doc.sentences)),
+        explanation=explain(rule, result, len(doc.sentences)) + _pending_note(evidence),
         remediation="" if result.status == COVERED else rule.remediation_for(result.status),
-        evidence=_evidence(result.cited),
+        evidence=evidence,
         searched=_searched(doc, rule) if result.status == MISSING else "",
     )
 

@@ -47,11 +47,15 @@ def _mode(a: Annotated, ruleset: RuleSet) -> str | None:
 
 
 def _column(a: Annotated, ruleset: RuleSet) -> tuple[str, str] | None:
+    """The column reading whose header phrase matches most words
+    ("Zero data retention eligible" is eligibility, not a retention period)."""
+    best: tuple[int, str, str] | None = None
     for rule in ruleset.rules:
         for i, col in enumerate(rule.table_columns):
-            if a.has(f"r:{rule.id}:col{i}"):
-                return rule.topic, col.kind
-    return None
+            for s, e in a.spans(f"r:{rule.id}:col{i}"):
+                if best is None or e - s > best[0]:
+                    best = (e - s, rule.topic, col.kind)
+    return (best[1], best[2]) if best else None
 
 
 def read_tables(seg: Segmentation, ruleset: RuleSet, matcher: TermMatcher, parties: Parties,

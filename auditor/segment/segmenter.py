@@ -71,6 +71,9 @@ def _label_for(block: Block) -> Label | None:
     return read_label(block.text)
 
 
+NOTE_KINDS = ("footnote", "endnote")
+
+
 def _body_offset(block: Block) -> int:
     if block.kind == "table_row" or block.numbering:
         return 0
@@ -83,6 +86,10 @@ def segment(document: Document) -> Segmentation:
     ctx = _Context()
     pending: list[tuple[Block, str, str | None, str | None]] = []
     for block in document.blocks:
+        if block.kind in NOTE_KINDS:
+            # A footnote is read with the section of the clause that cites it.
+            pending.append((block, block.kind, ctx.section(), ctx.heading))
+            continue
         label = _label_for(block)
         body = label.rest if label else block.text
         if block.kind == "table_row":
@@ -127,6 +134,8 @@ def segment(document: Document) -> Segmentation:
                 sentences=sentences,
                 cells=block.cells,
                 header=block.header,
+                changes=block.changes,
+                comments=block.comments,
             )
         )
     return Segmentation(document=document, clauses=tuple(clauses))

@@ -1,0 +1,78 @@
+"""The engine on hand-built documents: footnotes, pending tracked changes, tables, page provenance."""
+
+from __future__ import annotations
+
+import hashlib
+
+from auditor.model import Block, Document, TrackedChange
+from auditor.pipeline import audit_document
+
+
+def _doc(*blocks: tuple[str, dict]) -> Document:
+    built, pos, parts = [], 0, []
+    for text, extra in blocks:
+        if parts:
+            pos += 2
+        changes = tuple(
+            TrackedChange(c["kind"], c["author"], c["date"], c["text"], pos + text.index(c["text"]),
+                          pos + text.index(c["text"]) + len(c["text"]))
+            for c in extra.pop("changes", ())
+        )
+        built.append(Block(text, pos, pos + len(text), changes=changes, **extra))
+        parts.append(text)
+        pos += len(text)
+    text = "\n\n".join(parts)
+    return Document("draft.docx", "docx", hashlib.sha256(text.encode()).hexdigest(), text, tuple(built))
+
+
+def test_footnote_carve_out_is_read_with_the_citing_clause(ruleset):
+    doc = _doc(
+        ("5. RETENTION", {"kind": "heading"}),
+        ("5.1 Provider retains inputs and outputs for 30 days, including batch requests.", {"source": "paragraph 2"}),
+        ("Zero data retention and the limit in this clause do not apply to batch requests.",
+         {"kind": "footnote", "source": "footnote 1 (paragraph 2)"}),
+    )
+    report = audit_document(doc, ruleset.only({"retention"}))
+    assert report.topics["retention"] == "excluded"
+    carve = next(e for e in report.findings[0].evidence if e.role == "carve-out")
+    assert carve.section == "5.1" and carve.source == "footnote 1 (paragraph 2)"
+
+
+def test_finding_that_rests_on_a_pending_insertion_says_so(ruleset):
+    inserted = "Zero data retention does not apply to batch requests."
+    doc = _doc(
+        ("5.1 Provider retains inputs and outputs for 30 days.", {}),
+        (f"5.2 {inserted}", {"changes": [{"kind": "insertion", "author": "Vendor Counsel",
+                                          "date": "2026-11-02T10:00:00Z", "text": inserted}]}),
+    )
+    finding = audit_document(doc, ruleset.only({"retention"})).findings[0]
+    assert finding.status == "excluded"
+    assert "pending insertion by Vendor Counsel on 2026-11-02" in finding.explanation
+    carve = next(e for e in finding.evidence if e.role == "carve-out")
+    assert carve.changes and carve.changes[0].author == "Vendor Counsel"
+    assert carve.to_dict()["pending_changes"][0]["kind"] == "insertion"
+
+
+def test_endpoint_table_rows_are_read_per_row(ruleset):
+    header = ("Endpoint", "Retention", "Zero data retention eligible", "Used for model training")
+    rows = [("Messages API (real-time)", "30 days", "Yes", "No"), ("Message Batches API", "29 days", "No", "No")]
+    blocks = [("Order Form", {"kind": "heading"}),
+              (" | ".join(header), {"kind": "table_row", "cells": header, "header": header, "page": 2})]
+    blocks += [(" | ".join(r), {"kind": "table_row", "cells": r, "header": header, "page": 2, "source": f"table 1, row {i}"})
+               for i, r in enumerate(rows, start=2)]
+    report = audit_document(_doc(*blocks), ruleset.only({"retention", "training_exclusion"}))
+    assert report.topics == {"retention": "excluded", "training_exclusion": "covered"}
+    retention = report.findings[0]
+    row = retention.evidence[0]
+    assert row.page == 2 and "Message Batches API" in row.text and row.source == "table 1, row 3"
+    assert "table row" in retention.explanation
+
+
+def test_pages_and_spans_point_into_the_text(ruleset):
+    doc = _doc(("7.1 Provider shall not use inputs or outputs of batch jobs to train any model.",
+                {"page": 3, "page_end": 4, "source": "page 3"}))
+    report = audit_document(doc, ruleset.only({"training_exclusion"}))
+    ev = report.findings[0].evidence[0]
+    assert report.topics["training_exclusion"] == "covered"
+    assert (ev.page, ev.page_end, ev.section) == (3, 4, "7.1")
+    assert doc.text[ev.start:ev.end] == ev.text

@@ -186,6 +186,12 @@ def read_modes(a: Annotated, *, ignore_window: int, scope_window: int, region: b
     for rs, re_ in a.spans("v:restriction"):
         if not r.sync or _negated_before(a, rs, 2):  # "not only real-time but also ..."
             continue
+        # Post-positive: "apply to data processed through the Interactive Services only".
+        post = next((sp for sp in r.sync if 0 <= rs - sp[1] <= 1), None)
+        if post and not r.batch_included:
+            r.sync_limited = True
+            r.cue = r.cue or _words(a, (post[0], re_))
+            break
         end = _scope_end(a, re_, scope_window)
         if any(re_ <= ss < end for ss, _ in r.sync) and not any(re_ <= bs < end for bs, _ in r.batch):
             r.sync_limited = True

@@ -86,6 +86,23 @@ CASES = [
      "Provider shall protect Customer Data using industry-standard encryption.\n\nBatch processing is subject to the same data protection terms as synchronous processing."),
     ("training_exclusion", "implied",
      "Provider shall not use Customer Data to train its models. Customer may submit asynchronous batch jobs through the console."),
+    # --- names the agreement defines for a mode
+    ("training_exclusion", "covered",
+     '"Night Queue" means the service through which Customer lodges files of requests that Provider runs asynchronously when capacity allows.\n\n6.1 Provider will not use content lodged in the Night Queue, or anything it produces, to train models.'),
+    ("retention", "excluded",
+     '"Live Channel" means the interface that answers each request in real time.\n\n5.1 Provider shall retain inputs and outputs for no more than 30 days.\n\n5.2 Clause 5.1 applies to the Live Channel only.'),
+    # --- negated subjects, disapplied statements, follow-on clauses
+    ("audit", "excluded",
+     "9.1 Provider shall keep access logs for all Customer Data.\n\n9.2 None of the logging duties in clause 9.1 applies to asynchronous jobs."),
+    ("residency", "covered",
+     "3.1 All Customer Data, including batch inputs and outputs, shall be processed only in the EEA.\n\n3.2 Provider's product page says batch jobs can run in any region. That statement does not apply to this Agreement."),
+    ("retention", "partial",
+     "7.1 Provider shall not retain Customer Data for more than 30 days after it is received.\n\n7.2 Input files lodged for batch jobs follow the same 30 day limit."),
+    # --- look-alikes from other drafting habits
+    ("deletion", "missing",
+     "Provider shall protect Customer Data against accidental loss, destruction or damage."),
+    ("deletion", "missing",
+     "2.1 Clause 14 of the Agreement is deleted and replaced with the following words."),
     ("deletion", "missing",
      "Any dispute shall be resolved by batch arbitration, and the arbitrator may order deletion of duplicative claims."),
 ]

@@ -146,6 +146,7 @@ class SentenceReading:
     table_polarity: str | None = None  # yes | no | None
     row_mode: str | None = None  # batch | sync | None (table rows)
     aliases_used: list[str] = field(default_factory=list)  # defined names for a mode in this sentence
+    disapplied: bool = False  # switched off by the next sentence ("That statement does not apply to the Bank.")
 
 
 @dataclass
@@ -389,6 +390,21 @@ def _alias_patcher(aliases: dict[str, str]):
     return patch
 
 
+_BACK = {"that", "this", "such", "these", "those", "it", "foregoing"}
+
+
+def _mark_disapplied(readings: list[SentenceReading]) -> None:
+    """"Our documentation states that batch jobs may run in any geography.
+    That statement does not apply to the Bank." The second sentence switches
+    the first off, so the first is no carve-out."""
+    for prev, r in zip(readings, readings[1:]):
+        if prev.clause.id != r.clause.id or not r.modes.negated_applicability or r.modes.batch:
+            continue
+        head = {t.norm for t in r.ann.tokens[:3]}
+        if head & _BACK and not r.commitments:
+            prev.disapplied = True
+
+
 def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     """Read every sentence (and definition-table row) of ``seg``."""
     matcher = matcher_for(ruleset)
@@ -446,6 +462,7 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
                 r.aliases_used = [t for t in aliases if t in r.text]
                 r.inputs = _artifact(patched, "v:input_artifacts")
                 r.outputs = _artifact(patched, "v:output_artifacts")
+    _mark_disapplied(readings)
     from .tables import read_tables
 
     readings.extend(read_tables(seg, ruleset, matcher, parties, patch))

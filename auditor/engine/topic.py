@@ -216,7 +216,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                 carve.append(Cited(r, ROLE_CARVE_OUT))
             continue
         m = r.modes
-        if r.off_topic:
+        if r.off_topic or r.disapplied:
             continue
         scope = {"clauses": clauses, "heading_topics": doc.heading_topics}
         if m.batch_excluded and _reaches(r, topic, None, commitments, **scope):

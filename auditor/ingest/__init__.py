@@ -4,6 +4,7 @@
 
     doc = load_document("draft.docx")                    # default limits
     doc = load_document("draft.pdf", limits=Limits(max_pages=50))
+    doc = load_document("draft.docx", view="original")   # tracked changes rejected
 
 The format is detected from the content, not the extension: ``%PDF-`` in
 the first 1024 bytes is a PDF; a ZIP holding a WordprocessingML document is
@@ -78,7 +79,9 @@ def detect_format(data: bytes) -> str:
     return "text"
 
 
-def load_document(path: str | os.PathLike[str], *, limits: Limits | None = None) -> Document:
+def load_document(
+    path: str | os.PathLike[str], *, limits: Limits | None = None, view: str = "accepted"
+) -> Document:
     """Read a contract draft (PDF, DOCX, plain text or Markdown).
 
     Returns a :class:`~auditor.model.Document` whose ``text`` is its blocks'
@@ -86,9 +89,16 @@ def load_document(path: str | os.PathLike[str], *, limits: Limits | None = None)
     :class:`~auditor.model.IngestError` (and nothing else) when the file
     cannot be used; ``error.code`` says why and ``error.message`` is one
     line for the user.
+
+    ``view`` chooses how a DOCX's tracked changes read: "accepted" (every
+    change accepted, the default) or "original" (every change rejected);
+    other formats have no tracked changes and read the same either way.
+    An unknown ``view`` is a ``ValueError``.
     """
+    if view not in ("accepted", "original"):
+        raise ValueError(f"view must be 'accepted' or 'original', got {view!r}")
     try:
-        return _load(path, limits if limits is not None else DEFAULT_LIMITS)
+        return _load(path, limits if limits is not None else DEFAULT_LIMITS, view)
     except IngestError as exc:
         raise IngestError(exc.code, _one_line(exc.message)) from None
     except MemoryError:
@@ -135,7 +145,7 @@ def _read_bytes(path: str | os.PathLike[str], limits: Limits) -> tuple[str, byte
     return name, data
 
 
-def _load(path: str | os.PathLike[str], limits: Limits) -> Document:
+def _load(path: str | os.PathLike[str], limits: Limits, view: str = "accepted") -> Document:
     name, data = _read_bytes(path, limits)
     if not data.strip():
         raise IngestError("empty", "file is empty" if not data else "file contains only whitespace")
@@ -151,7 +161,7 @@ def _load(path: str | os.PathLike[str], limits: Limits) -> Document:
         warnings += more
     elif kind == "zip":
         fmt = "docx"
-        drafts, more = _read_zip(data, limits)
+        drafts, more = _read_zip(data, limits, view)
         warnings += more
     elif kind == "ole":
         raise _ole_error(data)
@@ -163,6 +173,10 @@ def _load(path: str | os.PathLike[str], limits: Limits) -> Document:
     if expected is not None and _FORMAT_NAMES[expected] != _FORMAT_NAMES[fmt]:
         warnings.insert(0, f"file extension {ext} does not match its content; read as {_FORMAT_NAMES[fmt]}")
     text, blocks = assemble(drafts, limits)
+    if fmt == "docx":  # tracked changes and comments the drafts carry
+        from .docx import attach_annotations
+
+        blocks = attach_annotations(drafts, blocks)
     if not blocks:
         if fmt == "pdf":
             raise IngestError("no_text", "no text layer (scanned?)")
@@ -175,17 +189,18 @@ def _load(path: str | os.PathLike[str], limits: Limits) -> Document:
         blocks=blocks,
         pages=pages,
         warnings=tuple(_one_line(w) for w in warnings),
+        view=view,
     )
 
 
-def _read_zip(data: bytes, limits: Limits) -> tuple[list[Draft], list[str]]:
+def _read_zip(data: bytes, limits: Limits, view: str = "accepted") -> tuple[list[Draft], list[str]]:
     from .docx import is_word_package, read_docx
 
     z = SafeZip(data, limits)
     if not is_word_package(z):
         raise IngestError("unsupported_format", f"{_describe_zip(z)}, not a Word document")
     z.check()
-    return read_docx(z)
+    return read_docx(z, view)
 
 
 def _describe_zip(z: SafeZip) -> str:

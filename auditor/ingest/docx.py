@@ -4,84 +4,88 @@ python-docx's ``paragraph.text`` drops tracked insertions and the text of
 content controls, so the body is walked here instead, in document order:
 
 * ``w:p`` paragraphs, ``w:tbl`` tables (one ``table_row`` block per
-  ``w:tr``; nested tables are flattened into the cell text) and block-level
-  ``w:sdt`` / ``w:customXml`` wrappers;
-* run text inside ``w:ins`` (tracked insertions, kept), ``w:moveTo``,
-  ``w:hyperlink``, ``w:smartTag``, inline ``w:sdt``, ``w:fldSimple``,
-  ``w:customXml``; ``w:tab``/``w:br``/``w:cr`` become spaces and
-  ``w:noBreakHyphen`` a hyphen;
-* excluded: ``w:del``/``w:delText`` (tracked deletions), ``w:moveFrom``,
-  field codes (``w:instrText`` and anything between a field's begin and
-  separate marks), drawings and text boxes, headers, footers, footnotes
-  and comments.
+  ``w:tr``; nested tables are flattened into the cell text), block-level
+  ``w:sdt`` / ``w:customXml`` wrappers and ``mc:AlternateContent`` (only
+  the first ``mc:Choice``, or else the ``mc:Fallback``, never both);
+* run text inside ``w:hyperlink``, ``w:smartTag``, inline ``w:sdt``,
+  ``w:fldSimple``, ``w:customXml``; ``w:tab``/``w:br``/``w:cr`` become
+  spaces and ``w:noBreakHyphen`` a hyphen; of complex fields only the
+  result is read (not ``w:instrText`` or anything before ``separate``);
+* tracked changes in the chosen view: ``"accepted"`` keeps ``w:ins`` and
+  ``w:moveTo`` and drops ``w:del``/``w:moveFrom``; ``"original"`` does the
+  reverse (``w:delText`` is then read). Every change is recorded with its
+  author, date and document offsets (see :mod:`.docx_notes`);
+* automatic numbering rendered as Word shows it into ``Block.numbering``
+  (see :mod:`.docx_numbering`);
+* footnotes and endnotes become ``footnote``/``endnote`` blocks right after
+  the block that references them; text boxes (``w:txbxContent``) become
+  paragraphs right after their anchor paragraph; comments are attached to
+  the block where their range starts (``Block.comments``), never to text.
 
-Headings come from the paragraph style (``Heading N``/``Title`` by name, or
-an outline level in the style or its ancestors) or a direct
-``w:outlineLvl``. Automatic numbering is not rendered here (``numbering``
-stays None); a numbered paragraph's list level is recorded in ``level``.
+Headers and footers are not read. Headings come from the paragraph style
+(``Heading N``/``Title`` by name, or an outline level in the style or its
+ancestors) or a direct ``w:outlineLvl``.
 """
 
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
-from auditor.model import IngestError
+from auditor.model import IngestError, TrackedChange
 
 from .blocks import Draft, table_drafts
+from .docx_notes import (CHANGES_KEY, COMMENTS_KEY, Normalized, RawChange, TextBuilder, attach_annotations,
+                         comment_elements, note_elements, tracked_changes)
+from .docx_numbering import Numbering, Styles, to_int, wattr, wchild, wname, wval
 from .safezip import SafeZip, parse_xml
 
-# Transitional first: attribute look-ups try these in this order.
-W_NAMESPACE_ORDER = (
-    "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-    "http://purl.oclc.org/ooxml/wordprocessingml/main",  # ISO "strict" OOXML
-)
-W_NAMESPACES = frozenset(W_NAMESPACE_ORDER)
+__all__ = ["read_docx", "attach_annotations", "is_word_package", "main_part_name", "VIEWS"]
+
+VIEWS = ("accepted", "original")
 MATH_NAMESPACES = frozenset(
-    {
-        "http://schemas.openxmlformats.org/officeDocument/2006/math",
-        "http://purl.oclc.org/ooxml/officeDocument/math",
-    }
+    {"http://schemas.openxmlformats.org/officeDocument/2006/math", "http://purl.oclc.org/ooxml/officeDocument/math"}
 )
+MC_NAMESPACE = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 DEFAULT_MAIN_PART = "word/document.xml"
 WORD_MAIN_CONTENT_TYPE = "wordprocessingml.document.main+xml"
 
 # Inline wrappers whose content is visible text.
-_INLINE_CONTAINERS = frozenset(
-    {"r", "ins", "moveTo", "hyperlink", "smartTag", "sdt", "sdtContent", "fldSimple", "customXml", "dir", "bdo"}
-)
+_INLINE_CONTAINERS = frozenset({"r", "hyperlink", "smartTag", "sdt", "sdtContent", "fldSimple", "customXml", "dir", "bdo"})
+# Tracked-change wrappers: (kind, shown in the accepted view).
+_CHANGES = {"ins": ("insertion", True), "moveTo": ("insertion", True),
+            "del": ("deletion", False), "moveFrom": ("deletion", False)}
 # Block-level wrappers whose children are paragraphs and tables.
 _BLOCK_CONTAINERS = frozenset({"sdt", "sdtContent", "customXml"})
-_HEADING_NAME = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
-_HEADING_ID = re.compile(r"^heading([1-9])$", re.IGNORECASE)
 
 
-def _wname(el: etree._Element) -> str | None:
-    """Local name of a WordprocessingML element, None for anything else."""
-    tag = el.tag
-    if not isinstance(tag, str) or not tag.startswith("{"):
-        return None
-    ns, _, local = tag[1:].partition("}")
-    return local if ns in W_NAMESPACES else None
+def _mc(el: etree._Element, local: str) -> bool:
+    return el.tag == f"{{{MC_NAMESPACE}}}{local}"
 
 
-def _wattr(el: etree._Element, name: str) -> str | None:
-    for ns in W_NAMESPACE_ORDER:
-        value = el.get(f"{{{ns}}}{name}")
-        if value is not None:
-            return value
-    return None
+def _mc_branch(alt: etree._Element) -> etree._Element | None:
+    """The one branch of ``mc:AlternateContent`` to read: the first
+    ``mc:Choice``, or the ``mc:Fallback`` when there is no choice."""
+    choice = next((c for c in alt if _mc(c, "Choice")), None)
+    return choice if choice is not None else next((c for c in alt if _mc(c, "Fallback")), None)
 
 
-def _wchild(el: etree._Element, name: str) -> etree._Element | None:
+def _text_boxes(el: etree._Element) -> Iterator[etree._Element]:
+    """``w:txbxContent`` elements inside a drawing, one branch of each
+    ``mc:AlternateContent``; text boxes nested in a text box are found when
+    that box is read."""
     for child in el:
-        if _wname(child) == name:
-            return child
-    return None
+        if _mc(child, "AlternateContent"):
+            branch = _mc_branch(child)
+            if branch is not None:
+                yield from _text_boxes(branch)
+        elif wname(child) == "txbxContent":
+            yield child
+        elif isinstance(child.tag, str):
+            yield from _text_boxes(child)
 
 
 # --------------------------------------------------------------------------- package parts
@@ -89,274 +93,390 @@ def _wchild(el: etree._Element, name: str) -> etree._Element | None:
 
 def main_part_name(z: SafeZip) -> str | None:
     """The main document part, from ``_rels/.rels`` or the usual name."""
-    rels = z.read("_rels/.rels")
-    if rels:
-        try:
-            root = parse_xml(rels, "_rels/.rels")
-        except IngestError as exc:
-            if exc.code == "unsafe":
-                raise
-            root = None
-        for rel in root if root is not None else ():
-            if str(rel.get("Type", "")).endswith("/officeDocument") and rel.get("TargetMode") != "External":
-                target = posixpath.normpath("/" + (rel.get("Target") or "")).lstrip("/")
-                if z.has(target):
-                    return target
+    for rel in _rels(z, "_rels/.rels"):
+        if str(rel.get("Type", "")).endswith("/officeDocument") and rel.get("TargetMode") != "External":
+            target = posixpath.normpath("/" + (rel.get("Target") or "")).lstrip("/")
+            if z.has(target):
+                return target
     return DEFAULT_MAIN_PART if z.has(DEFAULT_MAIN_PART) else None
+
+
+def _rels(z: SafeZip, name: str) -> list[etree._Element]:
+    data = z.read(name)
+    if not data:
+        return []
+    try:
+        return list(parse_xml(data, name))
+    except IngestError as exc:
+        if exc.code == "unsafe":
+            raise
+        return []
 
 
 def _related_part(z: SafeZip, main: str, kind: str, default: str) -> str | None:
     folder, name = posixpath.split(main)
-    rels_name = posixpath.join(folder, "_rels", name + ".rels")
-    rels = z.read(rels_name)
-    if rels:
-        try:
-            root = parse_xml(rels, rels_name)
-        except IngestError as exc:
-            if exc.code == "unsafe":
-                raise
-            root = None
-        for rel in root if root is not None else ():
-            if str(rel.get("Type", "")).endswith("/" + kind) and rel.get("TargetMode") != "External":
-                target = rel.get("Target") or ""
-                path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
-                path = posixpath.normpath(path)
-                if z.has(path):
-                    return path
+    for rel in _rels(z, posixpath.join(folder, "_rels", name + ".rels")):
+        if str(rel.get("Type", "")).endswith("/" + kind) and rel.get("TargetMode") != "External":
+            target = rel.get("Target") or ""
+            path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+            path = posixpath.normpath(path)
+            if z.has(path):
+                return path
     return default if z.has(default) else None
 
 
-# --------------------------------------------------------------------------- styles
+# --------------------------------------------------------------------------- inline text
 
 
-@dataclass(frozen=True)
-class _Style:
-    name: str
-    based_on: str | None
-    outline: int | None  # 0-based outline level, 9 = body text
+@dataclass
+class _Found:
+    """What the walk of one block found besides its text."""
 
+    changes: list[RawChange] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (footnote|endnote, id)
+    comments: list[str] = field(default_factory=list)  # comment ids anchored here
+    boxes: list[etree._Element] = field(default_factory=list)  # w:txbxContent anchored here
+    last: int | None = None  # the change just closed, if nothing visible followed it
 
-class Styles:
-    """Paragraph styles of ``word/styles.xml``: display names and heading levels."""
-
-    def __init__(self, root: etree._Element | None) -> None:
-        self.styles: dict[str, _Style] = {}
-        for st in root.iter() if root is not None else ():
-            if _wname(st) != "style" or _wattr(st, "type") not in (None, "paragraph"):
-                continue
-            sid = _wattr(st, "styleId")
-            if not sid:
-                continue
-            name_el, based_el, ppr = _wchild(st, "name"), _wchild(st, "basedOn"), _wchild(st, "pPr")
-            outline_el = _wchild(ppr, "outlineLvl") if ppr is not None else None
-            self.styles[sid] = _Style(
-                name=_display_name(_wattr(name_el, "val") if name_el is not None else None, sid),
-                based_on=_wattr(based_el, "val") if based_el is not None else None,
-                outline=_int(_wattr(outline_el, "val")) if outline_el is not None else None,
-            )
-
-    def name(self, style_id: str) -> str:
-        """Display name ("Heading 1") of a style id, the id if unknown."""
-        style = self.styles.get(style_id)
-        return style.name if style else style_id
-
-    def heading_level(self, style_id: str) -> int | None:
-        """Heading level of a style: 0 for Title, N for Heading N or outline
-        level N-1 (own or inherited through ``basedOn``); None for body text."""
-        seen: set[str] = set()
-        sid: str | None = style_id
-        first = True
-        while sid and sid not in seen and len(seen) < 32:
-            seen.add(sid)
-            style = self.styles.get(sid)
-            name = style.name if style else sid
-            m = _HEADING_NAME.match(name) or _HEADING_ID.match(sid)
-            if m:
-                return int(m.group(1))
-            if first and name.lower() == "title":
-                return 0
-            if style is None:
-                return None
-            if style.outline is not None:
-                return style.outline + 1 if 0 <= style.outline < 9 else None
-            sid, first = style.based_on, False
-        return None
-
-
-def _display_name(name: str | None, sid: str) -> str:
-    if not name:
-        return sid
-    if _HEADING_NAME.match(name):
-        return "Heading " + _HEADING_NAME.match(name).group(1)  # type: ignore[union-attr]
-    if name in ("title", "caption", "header", "footer"):
-        return name.capitalize()
-    return name
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except ValueError:
-        return None
-
-
-# --------------------------------------------------------------------------- text
+    def open_change(self, el: etree._Element, kind: str) -> int:
+        """Index of the change ``el`` opens; continues the change just
+        closed when it has the same kind, author and date."""
+        author, date = wattr(el, "author") or "", wattr(el, "date") or ""
+        if self.last is not None:
+            prev = self.changes[self.last]
+            if (prev.kind, prev.author, prev.date) == (kind, author, date):
+                return self.last
+        self.changes.append(RawChange(kind, author, date))
+        return len(self.changes) - 1
 
 
 class _Walker:
-    """Collects visible text and keeps reader statistics for warnings."""
+    """Collects the text of runs in one view, with the changes it belongs to."""
 
-    def __init__(self) -> None:
-        self.note_refs = 0
-        self.text_boxes = 0
-        self.alt_chunks = 0
+    def __init__(self, view: str) -> None:
+        self.accepted = view == "accepted"
 
-    def paragraph_text(self, p: etree._Element) -> str:
-        out: list[str] = []
-        self._inline(p, out, [])
-        return "".join(out)
+    def inline(self, el: etree._Element, out: TextBuilder, found: _Found) -> None:
+        """Append the text of paragraph (or other inline container) ``el``."""
+        self._inline(el, out, found, [], (), True)
 
-    def _inline(self, el: etree._Element, out: list[str], fields: list[bool]) -> None:
-        """Append the visible text of ``el``'s children. ``fields`` is a stack
-        of open complex fields; True while inside a field's code part."""
+    def _emit(self, text: str, out: TextBuilder, found: _Found, stack: tuple[int, ...], shown: bool) -> None:
+        for k in stack:
+            found.changes[k].parts.append(text)
+        if shown:
+            out.add(text, stack)
+            if not stack and text.strip():
+                found.last = None
+
+    def _inline(self, el: etree._Element, out: TextBuilder, found: _Found, fields: list[bool],
+                stack: tuple[int, ...], shown: bool) -> None:
+        """``fields`` is a stack of open complex fields, True while inside a
+        field's code part; ``stack`` the changes being read; ``shown``
+        whether that text is visible in the view."""
         for child in el:
-            name = _wname(child)
+            name = wname(child)
             if name is None:
                 tag = child.tag
-                if isinstance(tag, str) and tag.startswith("{") and tag[1:].partition("}")[0] in MATH_NAMESPACES:
-                    out.append(" ".join(t.text or "" for t in child.iter() if str(t.tag).endswith("}t")))
+                if _mc(child, "AlternateContent"):
+                    branch = _mc_branch(child)
+                    if branch is not None:
+                        self._inline(branch, out, found, fields, stack, shown)
+                elif isinstance(tag, str) and tag.startswith("{") and tag[1:].partition("}")[0] in MATH_NAMESPACES:
+                    text = " ".join(t.text or "" for t in child.iter() if str(t.tag).endswith("}t"))
+                    self._emit(text, out, found, stack, shown)
                 continue
-            if name == "t":
-                if not any(fields):
-                    out.append(child.text or "")
+            if name in ("t", "delText"):
+                deleted = any(found.changes[k].kind == "deletion" for k in stack)
+                if not any(fields) and (name == "t" or deleted):
+                    self._emit(child.text or "", out, found, stack, shown)
             elif name in ("tab", "ptab", "br", "cr"):
                 if not any(fields):
-                    out.append(" ")
+                    self._emit(" ", out, found, stack, shown)
             elif name == "noBreakHyphen":
-                out.append("-")
+                self._emit("-", out, found, stack, shown)
             elif name == "fldChar":
-                kind = _wattr(child, "fldCharType")
+                kind = wattr(child, "fldCharType")
                 if kind == "begin":
                     fields.append(True)
                 elif kind == "separate" and fields:
                     fields[-1] = False
                 elif kind == "end" and fields:
                     fields.pop()
+            elif name in _CHANGES:
+                kind, in_accepted = _CHANGES[name]
+                k = found.open_change(child, kind)
+                out.mark(k)
+                found.last = None
+                self._inline(child, out, found, fields, stack + (k,), shown and in_accepted == self.accepted)
+                found.last = k
             elif name in _INLINE_CONTAINERS:
-                self._inline(child, out, fields)
+                self._inline(child, out, found, fields, stack, shown)
             elif name in ("footnoteReference", "endnoteReference"):
-                self.note_refs += 1
+                if shown and wattr(child, "id") is not None:
+                    found.notes.append((name[:-9], wattr(child, "id") or ""))
+            elif name in ("commentRangeStart", "commentReference"):
+                found.comments.append(wattr(child, "id") or "")
             elif name in ("drawing", "pict", "object"):
-                self.text_boxes += sum(1 for d in child.iter() if str(d.tag).endswith("}txbxContent"))
-            # w:del, w:moveFrom, w:delText, w:instrText, w:pPr, w:rPr, ... are skipped.
+                if shown:
+                    found.boxes.extend(_text_boxes(child))
+            # w:delInstrText, w:instrText, w:pPr, w:rPr, range marks ... are skipped.
 
-    def cell_text(self, tc: etree._Element) -> str:
-        parts: list[str] = []
-        for item in self.block_items(tc):
-            if _wname(item) == "p":
-                parts.append(self.paragraph_text(item))
-            else:
-                for row in self.rows(item):
-                    parts.extend(self.cell_text(c) for c in self.cells(row))
-        return " ".join(p for p in parts if p.strip())
 
-    def block_items(self, container: etree._Element) -> Iterator[etree._Element]:
-        """Paragraphs and tables under ``container`` in document order,
-        descending into block-level content controls and custom XML."""
-        for child in container:
-            name = _wname(child)
-            if name in ("p", "tbl"):
-                yield child
-            elif name in _BLOCK_CONTAINERS:
-                yield from self.block_items(child)
-            elif name == "altChunk":
-                self.alt_chunks += 1
+def _block_items(container: etree._Element) -> Iterator[etree._Element]:
+    """Paragraphs, tables and comment-range starts under ``container`` in
+    document order, through block-level content controls, custom XML and
+    one branch of ``mc:AlternateContent``; ``w:altChunk`` is yielded too."""
+    for child in container:
+        name = wname(child)
+        if name in ("p", "tbl", "commentRangeStart", "altChunk"):
+            yield child
+        elif name in _BLOCK_CONTAINERS:
+            yield from _block_items(child)
+        elif _mc(child, "AlternateContent"):
+            branch = _mc_branch(child)
+            if branch is not None:
+                yield from _block_items(branch)
 
-    def rows(self, tbl: etree._Element) -> Iterator[etree._Element]:
-        for child in tbl:
-            name = _wname(child)
-            if name == "tr":
-                yield child
-            elif name in _BLOCK_CONTAINERS:
-                yield from self.rows(child)
 
-    def cells(self, tr: etree._Element) -> Iterator[etree._Element]:
-        for child in tr:
-            name = _wname(child)
-            if name == "tc":
-                yield child
-            elif name in _BLOCK_CONTAINERS:
-                yield from self.cells(child)
+def _children(el: etree._Element, want: str) -> Iterator[etree._Element]:
+    """``w:tr`` of a table or ``w:tc`` of a row, through wrappers."""
+    for child in el:
+        name = wname(child)
+        if name == want:
+            yield child
+        elif name in _BLOCK_CONTAINERS:
+            yield from _children(child, want)
 
 
 # --------------------------------------------------------------------------- reader
 
 
-def read_docx(z: SafeZip) -> tuple[list[Draft], list[str]]:
-    """Read the body of a Word document into block drafts and warnings."""
+class _Reader:
+    """One pass over the document in reading order, producing drafts."""
+
+    def __init__(self, z: SafeZip, main: str, view: str) -> None:
+        self.z, self.main = z, main
+        self.warnings: list[str] = []
+        self.walker = _Walker(view)
+        self.accepted = view == "accepted"
+        self.styles = Styles(self._part("styles", required=True))
+        self.numbering = Numbering(self._part("numbering"), self.styles)
+        self.notes = {"footnote": note_elements(self._part("footnotes"), "footnote"),
+                      "endnote": note_elements(self._part("endnotes"), "endnote")}
+        self.comment_els = comment_elements(self._part("comments"))
+        self.drafts: list[Draft] = []
+        self.para_no = self.table_no = self.box_no = self.alt_chunks = self.missing_notes = 0
+        self.note_no = {"footnote": 0, "endnote": 0}
+        self.done: set[tuple[str, str]] = set()  # notes and comments already placed
+        self.orphan_changes: list[TrackedChange] = []
+        self.orphan_comments: list[str] = []
+
+    def _part(self, kind: str, *, required: bool = False) -> etree._Element | None:
+        name = _related_part(self.z, self.main, kind, f"word/{kind}.xml")
+        if name is None:
+            return None
+        try:
+            return parse_xml(self.z.read(name) or b"", name)
+        except IngestError as exc:
+            if required or exc.code == "unsafe":
+                raise
+            self.warnings.append(f"{name} could not be read ({exc.message}); its content is left out")
+            return None
+
+    # ------------------------------------------------------------------ structure
+
+    def container(self, el: etree._Element, box: str = "", anchor: str = "") -> None:
+        """Read the paragraphs and tables of the body, or of text box ``box``
+        ("text box 1") anchored in block ``anchor`` ("paragraph 4")."""
+        local_para = local_table = 0
+        for item in _block_items(el):
+            name = wname(item)
+            if name == "commentRangeStart":
+                self.orphan_comments.extend(self._comments([wattr(item, "id") or ""]))
+            elif name == "altChunk":
+                self.alt_chunks += 1
+            elif name == "tbl":
+                local_table += 1
+                self.table_no += 0 if box else 1
+                self.table(item, f"{box}, table {local_table}" if box else f"table {self.table_no}", anchor)
+            else:
+                local_para += 1
+                self.para_no += 0 if box else 1
+                where = f"{box}, paragraph {local_para} ({anchor})" if box else f"paragraph {self.para_no}"
+                self.paragraph(item, where)
+
+    def paragraph(self, p: etree._Element, source: str) -> None:
+        out, found = TextBuilder(), _Found()
+        self.walker.inline(p, out, found)
+        norm = out.normalized()
+        label, list_level, style_id = self._number(p, bool(norm.text))
+        style = self.styles.name(style_id) if style_id else None
+        ppr = wchild(p, "pPr")
+        outline = to_int(wval(ppr, "outlineLvl"))
+        if outline is not None:
+            level = outline + 1 if 0 <= outline < 9 else None
+        else:
+            level = self.styles.heading_level(style_id) if style_id else None
+        if level is not None:
+            draft = Draft(text=norm.text, kind="heading", source=source, style=style, level=level, numbering=label)
+        else:
+            draft = Draft(text=norm.text, source=source, style=style, level=list_level, numbering=label)
+        self.emit(draft, norm, found, source)
+
+    def _number(self, p: etree._Element, has_text: bool) -> tuple[str | None, int | None, str | None]:
+        """(label, list level, style id) of a paragraph, advancing its list."""
+        ppr = wchild(p, "pPr")
+        style_id = wval(ppr, "pStyle")
+        numpr = wchild(ppr, "numPr")
+        direct = (wval(numpr, "numId"), to_int(wval(numpr, "ilvl"))) if numpr is not None else None
+        list_level = None
+        if direct is not None and direct[0] != "0":
+            list_level = (direct[1] or 0) + 1
+        item = self.numbering.resolve(direct, style_id)
+        if item is None:
+            return None, list_level, style_id
+        mark = wchild(ppr, "rPr")
+        gone = wchild(mark, "del" if self.accepted else "ins") is not None and not has_text
+        label = None if gone else self.numbering.next_label(*item)
+        return label, item[1] + 1, style_id
+
+    def table(self, tbl: etree._Element, name: str, anchor: str = "") -> None:
+        rows: list[tuple[list[str], str, Normalized, _Found]] = []
+        for r, tr in enumerate(_children(tbl, "tr"), 1):
+            found = _Found()
+            cells = [self.cell(tc, found).normalized() for tc in _children(tr, "tc")]
+            src = f"{name}, row {r} ({anchor})" if anchor else f"{name}, row {r}"
+            rows.append(([c.text for c in cells], src, Normalized.join(cells, " | "), found))
+        drafts = {d.source: d for d in table_drafts([(cells, src) for cells, src, _, _ in rows])}
+        for _, src, norm, found in rows:
+            self.emit(drafts.get(src), norm, found, src)
+
+    def cell(self, tc: etree._Element, found: _Found) -> TextBuilder:
+        """Text of a table cell, nested tables flattened into it."""
+        out = TextBuilder()
+        for item in _block_items(tc):
+            name = wname(item)
+            part = TextBuilder()
+            if name == "p":
+                self.walker.inline(item, part, found)
+                self._number(item, bool(part.items))
+            elif name == "tbl":
+                for tr in _children(item, "tr"):
+                    for inner in _children(tr, "tc"):
+                        part.extend(self.cell(inner, found))
+            elif name == "commentRangeStart":
+                found.comments.append(wattr(item, "id") or "")
+            found.last = None
+            out.extend(part)
+        return out
+
+    # ------------------------------------------------------------------ annotations
+
+    def _comments(self, ids: list[str]) -> list[str]:
+        """"Author: text" of the comments ``ids`` not placed yet."""
+        out = []
+        for cid in ids:
+            if ("comment", cid) in self.done or cid not in self.comment_els:
+                continue
+            self.done.add(("comment", cid))
+            author, el = self.comment_els[cid]
+            text = TextBuilder()
+            for item in _block_items(el):
+                part = TextBuilder()
+                _Walker("accepted").inline(item, part, _Found())
+                text.extend(part)
+            body = text.normalized().text
+            if body:
+                out.append(f"{author}: {body}" if author else body)
+        return out
+
+    def emit(self, draft: Draft | None, norm: Normalized, found: _Found, source: str) -> None:
+        """Place one block with its changes and comments, then the notes it
+        references and the text boxes anchored in it."""
+        changes = tracked_changes(norm, found.changes)
+        comments = self._comments(found.comments)
+        if draft is not None and draft.text.strip():
+            draft.extra[CHANGES_KEY] = self.orphan_changes + changes
+            draft.extra[COMMENTS_KEY] = self.orphan_comments + comments
+            self.orphan_changes, self.orphan_comments = [], []
+            self.drafts.append(draft)
+        else:
+            self.orphan_comments.extend(comments)
+            prev = self.drafts[-1] if self.drafts else None
+            if prev is None:
+                self.orphan_changes.extend(replace(c, start=0, end=0) for c in changes)
+            else:
+                at = len(prev.text)
+                prev.extra.setdefault(CHANGES_KEY, []).extend(  # type: ignore[union-attr]
+                    replace(c, start=at, end=at) for c in changes)
+        for kind, nid in found.notes:
+            self.note(kind, nid, source)
+        for box in found.boxes:
+            self.box_no += 1
+            self.container(box, f"text box {self.box_no}", source)
+
+    def note(self, kind: str, nid: str, anchor: str) -> None:
+        """A footnote or endnote block right after the block citing it."""
+        self.note_no[kind] += 1
+        el = self.notes[kind].get(nid)
+        if el is None:
+            self.missing_notes += 1
+            return
+        if (kind, nid) in self.done:
+            return
+        self.done.add((kind, nid))
+        out, found = TextBuilder(), _Found()
+        for item in _block_items(el):
+            part = TextBuilder()
+            if wname(item) == "p":
+                self.walker.inline(item, part, found)
+            elif wname(item) == "tbl":
+                for tr in _children(item, "tr"):
+                    for tc in _children(tr, "tc"):
+                        part.extend(self.cell(tc, found))
+            found.last = None
+            out.extend(part)
+        norm = out.normalized()
+        source = f"{kind} {self.note_no[kind]} ({anchor})"
+        self.emit(Draft(text=norm.text, kind=kind, source=source), norm, found, source)
+
+    def finish(self) -> tuple[list[Draft], list[str]]:
+        """The drafts, leftover comments placed on the last block, and warnings."""
+        if self.drafts and (self.orphan_comments or self.orphan_changes):
+            last = self.drafts[-1]
+            last.extra.setdefault(COMMENTS_KEY, []).extend(self.orphan_comments)  # type: ignore[union-attr]
+            at = len(last.text)
+            last.extra.setdefault(CHANGES_KEY, []).extend(  # type: ignore[union-attr]
+                replace(c, start=at, end=at) for c in self.orphan_changes)
+        if self.missing_notes:
+            self.warnings.append(f"{self.missing_notes} footnote/endnote reference(s) point to notes that are missing")
+        if self.alt_chunks:
+            self.warnings.append(f"{self.alt_chunks} embedded alternate-format chunk(s) are not read")
+        return self.drafts, self.warnings
+
+
+def read_docx(z: SafeZip, view: str = "accepted") -> tuple[list[Draft], list[str]]:
+    """Read the body of a Word document into block drafts and warnings.
+
+    ``view`` is "accepted" (every tracked change accepted) or "original"
+    (every tracked change rejected). Drafts carry their tracked changes and
+    comments in ``extra``; :func:`attach_annotations` moves them onto the
+    assembled blocks.
+    """
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {VIEWS}, got {view!r}")
     main = main_part_name(z)
     if main is None:
         raise IngestError("corrupt", "Word document part (word/document.xml) is missing")
     root = parse_xml(z.read(main) or b"", main)
-    if _wname(root) != "document":
+    if wname(root) != "document":
         raise IngestError("corrupt", f"{main} is not a WordprocessingML document")
-    body = _wchild(root, "body")
+    body = wchild(root, "body")
     if body is None:
         raise IngestError("corrupt", f"{main} has no document body")
-    styles_part = _related_part(z, main, "styles", "word/styles.xml")
-    styles = Styles(parse_xml(z.read(styles_part) or b"", styles_part) if styles_part else None)
-
-    walker = _Walker()
-    drafts: list[Draft] = []
-    para_no = table_no = 0
-    for item in walker.block_items(body):
-        if _wname(item) == "tbl":
-            table_no += 1
-            rows = [
-                ([walker.cell_text(c) for c in walker.cells(tr)], f"table {table_no}, row {r}")
-                for r, tr in enumerate(walker.rows(item), 1)
-            ]
-            drafts.extend(table_drafts(rows))
-            continue
-        para_no += 1
-        text = walker.paragraph_text(item)
-        if not text.strip():
-            continue
-        drafts.append(_paragraph_draft(item, text, styles, f"paragraph {para_no}"))
-
-    warnings: list[str] = []
-    if walker.note_refs:
-        warnings.append(f"{walker.note_refs} footnote/endnote reference(s): note text is not read")
-    if walker.text_boxes:
-        warnings.append(f"{walker.text_boxes} text box(es) in drawings: their text is not read")
-    if walker.alt_chunks:
-        warnings.append(f"{walker.alt_chunks} embedded alternate-format chunk(s) are not read")
-    return drafts, warnings
-
-
-def _paragraph_draft(p: etree._Element, text: str, styles: Styles, source: str) -> Draft:
-    ppr = _wchild(p, "pPr")
-    style_id = None
-    direct_outline = None
-    list_level = None
-    if ppr is not None:
-        pstyle = _wchild(ppr, "pStyle")
-        style_id = _wattr(pstyle, "val") if pstyle is not None else None
-        outline = _wchild(ppr, "outlineLvl")
-        direct_outline = _int(_wattr(outline, "val")) if outline is not None else None
-        numpr = _wchild(ppr, "numPr")
-        if numpr is not None:
-            num_id, ilvl = _wchild(numpr, "numId"), _wchild(numpr, "ilvl")
-            if num_id is None or _wattr(num_id, "val") != "0":
-                list_level = (_int(_wattr(ilvl, "val")) or 0) + 1 if ilvl is not None else 1
-    if direct_outline is not None:
-        level = direct_outline + 1 if 0 <= direct_outline < 9 else None
-    else:
-        level = styles.heading_level(style_id) if style_id else None
-    style = styles.name(style_id) if style_id else None
-    if level is not None:
-        return Draft(text=text, kind="heading", source=source, style=style, level=level)
-    return Draft(text=text, kind="paragraph", source=source, style=style, level=list_level)
+    reader = _Reader(z, main, view)
+    reader.container(body)
+    return reader.finish()
 
 
 def is_word_package(z: SafeZip) -> bool:

@@ -130,7 +130,7 @@ def _negated_applicability(a: Annotated) -> tuple[bool, str]:
         # A negated subject ("Neither the logging obligation nor the audit
         # right extends to ...", "No part of this Section applies to ...")
         # negates the main verb, however far it is.
-        if a.tokens[ns].norm in ("neither", "no", "none") and (ns == 0 or a.tokens[ns - 1].norm in (",", ";", ":")):
+        if a.tokens[ns].text.lower() in ("neither", "no", "none") and (ns == 0 or a.tokens[ns - 1].norm in (",", ";", ":")):
             end = _scope_end(a, ne, 30)
             hit = next(((s, e) for s, e in applic if ne <= s < end), None)
             if hit:

@@ -271,6 +271,17 @@ def _artifact(a: Annotated, label: str) -> bool:
     return False
 
 
+_USE = {"use", "used", "us", "using", "process", "analys", "analyz", "review", "access", "retain"}
+
+
+def _uses_data_for(a: Annotated, rule: Rule) -> bool:
+    """A permission ("may", "is entitled to") or a use verb before the topic's action."""
+    if a.has("v:permission"):
+        return True
+    acts = action_spans(a, rule)
+    return any(a.tokens[i].norm in _USE for s, _ in acts for i in range(max(0, s - 12), s))
+
+
 def _permitted_batch_use(a: Annotated, rule: Rule, ignore_window: int) -> bool:
     """A permission that reaches batch data: "..., but Provider may use batch outputs to improve"."""
     batch = mentions(a, "v:batch", "v:batch_ignore", ignore_window)
@@ -305,7 +316,11 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             if _permitted_batch_use(ann, rule, st["batch_ignore_window"]):
                 r.affirmative_use.add(rule.topic)
             if not _prohibits(ann, rule):
-                r.affirmative_use.add(rule.topic)
+                # Only a use of the data for the forbidden purpose is a carve-out
+                # ("Provider may use batch outputs to improve its models"), not a
+                # description ("The Supplier develops models ... for batch").
+                if _uses_data_for(ann, rule):
+                    r.affirmative_use.add(rule.topic)
                 continue
         r.commitments.add(rule.topic)
     r.off_topic = ann.has("v:non_data_subjects") and not r.topic_mentions and not r.commitments

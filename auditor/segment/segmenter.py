@@ -25,11 +25,11 @@ _RUN_IN = re.compile(r"^(?P<h>[A-Z][\w'’/&,-]*(?:\s+[\w'’/&,-]+){0,6})\.\s+(
 class _Context:
     annex: str | None = None
     number: str | None = None
-    subs: list[str] = field(default_factory=list)
+    subs: list[tuple[int, str]] = field(default_factory=list)  # (level, "(a)")
     heading: str | None = None
 
     def section(self) -> str | None:
-        num = (self.number or "") + "".join(self.subs)
+        num = (self.number or "") + "".join(v for _, v in self.subs)
         if self.annex and num:
             return f"{self.annex}, {num}"
         return self.annex or (num or None)
@@ -40,8 +40,8 @@ class _Context:
         elif label.kind in ("number", "section"):
             self.number, self.subs = label.value, []
         elif label.kind == "sub":
-            level = sub_level(label.value, self.subs)
-            self.subs = self.subs[:level] + [label.value]
+            level = sub_level(label.value, [v for _, v in self.subs])
+            self.subs = [(lv, v) for lv, v in self.subs if lv < level] + [(level, label.value)]
 
 
 def looks_like_heading(text: str) -> bool:

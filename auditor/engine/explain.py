@@ -61,6 +61,8 @@ def explain(rule: Rule, result: TopicResult, searched: int) -> str:
         return f"{where(first)} relies on a defined term whose definition at {where(d)} includes batch processing."
     if reason == "umbrella":
         u = by_role[ROLE_UMBRELLA]
+        if where(u) == where(first):
+            return f"{where(first)} states the commitment and then extends it expressly to batch processing; nothing carves batch out."
         return f"{where(first)} is extended to batch by the umbrella clause at {where(u)}, and nothing carves batch out."
     if reason == "silent":
         places = ", ".join(list(dict.fromkeys(where(c) for c in result.cited))[:4])

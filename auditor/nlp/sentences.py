@@ -51,22 +51,3 @@ def legal_sentence_boundaries(doc: "Doc") -> "Doc":
     for k, tok in enumerate(doc):
         tok.is_sent_start = starts[k]
     return doc
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences of ``text`` (stripped of edge space)."""
-    from .pipeline import get_nlp
-
-    if not text.strip():
-        return []
-    doc = get_nlp()(text)
-    spans: list[tuple[int, int]] = []
-    for sent in doc.sents:
-        s, e = sent.start_char, sent.end_char
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            spans.append((s, e))
-    return spans

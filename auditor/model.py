@@ -209,9 +209,13 @@ class Finding:
     evidence: tuple[Evidence, ...] = ()
     searched: str = ""  # for missing findings: where and for what we looked
     checklist_items: tuple[int, ...] = ()  # every item the topic belongs to
+    id: str = ""  # stable across runs and drafts: "<rule>/<status>"
+    fingerprint: str = ""  # hash of the clause text the finding rests on (changes when that text changes)
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "id": self.id,
+            "fingerprint": self.fingerprint,
             "rule": self.rule,
             "topic": self.topic,
             "title": self.title,

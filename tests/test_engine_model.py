@@ -76,3 +76,16 @@ def test_pages_and_spans_point_into_the_text(ruleset):
     assert report.topics["training_exclusion"] == "covered"
     assert (ev.page, ev.page_end, ev.section) == (3, 4, "7.1")
     assert doc.text[ev.start:ev.end] == ev.text
+
+
+def test_finding_ids_are_stable_and_fingerprints_follow_the_clause_text(ruleset):
+    from auditor.pipeline import audit_text
+
+    rules = ruleset.only({"retention"})
+    first = audit_text("5.1 Provider retains inputs and outputs for 30 days.", rules).findings[0]
+    renumbered = audit_text("Preamble.\n\n9.4 Provider retains inputs and outputs for 30 days.", rules).findings[0]
+    reworded = audit_text("5.1 Provider retains inputs and outputs for 90 days.", rules).findings[0]
+    assert first.id == renumbered.id == reworded.id == "retention/implied"
+    assert first.fingerprint == renumbered.fingerprint
+    assert first.fingerprint != reworded.fingerprint
+    assert first.to_dict()["fingerprint"] == first.fingerprint

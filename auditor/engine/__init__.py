@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from ..model import (COVERED, GAPS, MISSING, NOT_ASSESSABLE, READY, Document, DocumentReport, Evidence,
                      Finding, IngestError, Segmentation)
 from ..rules import Rule, RuleSet
@@ -52,9 +54,22 @@ def _pending_note(evidence: tuple[Evidence, ...]) -> str:
     return " This finding depends on a " + "; a ".join(dict.fromkeys(notes)) + "."
 
 
+def fingerprint(rule_id: str, status: str, evidence: tuple[Evidence, ...]) -> str:
+    """A short hash of what a finding rests on: its rule, status and the
+    normalised text of each quoted clause with its role. Offsets, pages and
+    section numbers are left out, so renumbering or moving a clause keeps
+    the fingerprint while any change to its words changes it."""
+    h = hashlib.sha256(f"{rule_id}\0{status}".encode())
+    for part in sorted(f"{e.role}\0{' '.join(e.text.split()).lower()}" for e in evidence):
+        h.update(b"\0" + part.encode())
+    return h.hexdigest()[:16]
+
+
 def finding_for(doc: DocumentReading, rule: Rule, result: TopicResult) -> Finding:
     evidence = _evidence(result.cited)
     return Finding(
+        id=f"{rule.id}/{result.status}",
+        fingerprint=fingerprint(rule.id, result.status, evidence),
         rule=rule.id, topic=rule.topic, status=result.status, severity=rule.severity,
         checklist_item=rule.checklist_item, checklist_items=rule.checklist_items, title=rule.title,
         explanation=explain(rule, result, len(doc.sentences)) + _pending_note(evidence),

@@ -80,7 +80,12 @@ def detect_format(data: bytes) -> str:
 
 
 def load_document(
-    path: str | os.PathLike[str], *, limits: Limits | None = None, view: str = "accepted"
+    path: str | os.PathLike[str],
+    *,
+    limits: Limits | None = None,
+    view: str = "accepted",
+    pdf_engine: str = "fast",
+    ocr: bool = False,
 ) -> Document:
     """Read a contract draft (PDF, DOCX, plain text or Markdown).
 
@@ -94,11 +99,18 @@ def load_document(
     change accepted, the default) or "original" (every change rejected);
     other formats have no tracked changes and read the same either way.
     An unknown ``view`` is a ``ValueError``.
+
+    ``pdf_engine`` picks the PDF reader: "fast" (PDFium, the default) or
+    "careful" (pdfplumber on every page; same blocks, much slower). With
+    ``ocr=True``, PDF pages without a text layer are read with
+    ``pdftoppm`` + ``tesseract`` when both are installed.
     """
+    if pdf_engine not in ("fast", "careful"):
+        raise ValueError(f"pdf_engine must be 'fast' or 'careful', got {pdf_engine!r}")
     if view not in ("accepted", "original"):
         raise ValueError(f"view must be 'accepted' or 'original', got {view!r}")
     try:
-        return _load(path, limits if limits is not None else DEFAULT_LIMITS, view)
+        return _load(path, limits if limits is not None else DEFAULT_LIMITS, view, pdf_engine=pdf_engine, ocr=ocr)
     except IngestError as exc:
         raise IngestError(exc.code, _one_line(exc.message)) from None
     except MemoryError:
@@ -145,7 +157,9 @@ def _read_bytes(path: str | os.PathLike[str], limits: Limits) -> tuple[str, byte
     return name, data
 
 
-def _load(path: str | os.PathLike[str], limits: Limits, view: str = "accepted") -> Document:
+def _load(
+    path: str | os.PathLike[str], limits: Limits, view: str = "accepted", *, pdf_engine: str = "fast", ocr: bool = False
+) -> Document:
     name, data = _read_bytes(path, limits)
     if not data.strip():
         raise IngestError("empty", "file is empty" if not data else "file contains only whitespace")
@@ -157,7 +171,7 @@ def _load(path: str | os.PathLike[str], limits: Limits, view: str = "accepted") 
         from .pdf import read_pdf
 
         fmt = "pdf"
-        drafts, more, pages = read_pdf(data, limits)
+        drafts, more, pages = read_pdf(data, limits, engine=pdf_engine, ocr=ocr)
         warnings += more
     elif kind == "zip":
         fmt = "docx"

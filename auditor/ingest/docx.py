@@ -31,61 +31,27 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
+from typing import cast
 
 from lxml import etree
 
 from auditor.model import IngestError, TrackedChange
 
 from .blocks import Draft, table_drafts
-from .docx_notes import (CHANGES_KEY, COMMENTS_KEY, Normalized, RawChange, TextBuilder, attach_annotations,
-                         comment_elements, note_elements, tracked_changes)
+from .docx_notes import (CHANGES_KEY, COMMENTS_KEY, Found, Normalized, RunWalker, TextBuilder, attach_annotations,
+                         comment_elements, is_mc, mc_branch, note_elements, tracked_changes)
 from .docx_numbering import Numbering, Styles, to_int, wattr, wchild, wname, wval
 from .safezip import SafeZip, parse_xml
 
 __all__ = ["read_docx", "attach_annotations", "is_word_package", "main_part_name", "VIEWS"]
 
 VIEWS = ("accepted", "original")
-MATH_NAMESPACES = frozenset(
-    {"http://schemas.openxmlformats.org/officeDocument/2006/math", "http://purl.oclc.org/ooxml/officeDocument/math"}
-)
-MC_NAMESPACE = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 DEFAULT_MAIN_PART = "word/document.xml"
 WORD_MAIN_CONTENT_TYPE = "wordprocessingml.document.main+xml"
 
-# Inline wrappers whose content is visible text.
-_INLINE_CONTAINERS = frozenset({"r", "hyperlink", "smartTag", "sdt", "sdtContent", "fldSimple", "customXml", "dir", "bdo"})
-# Tracked-change wrappers: (kind, shown in the accepted view).
-_CHANGES = {"ins": ("insertion", True), "moveTo": ("insertion", True),
-            "del": ("deletion", False), "moveFrom": ("deletion", False)}
 # Block-level wrappers whose children are paragraphs and tables.
 _BLOCK_CONTAINERS = frozenset({"sdt", "sdtContent", "customXml"})
-
-
-def _mc(el: etree._Element, local: str) -> bool:
-    return el.tag == f"{{{MC_NAMESPACE}}}{local}"
-
-
-def _mc_branch(alt: etree._Element) -> etree._Element | None:
-    """The one branch of ``mc:AlternateContent`` to read: the first
-    ``mc:Choice``, or the ``mc:Fallback`` when there is no choice."""
-    choice = next((c for c in alt if _mc(c, "Choice")), None)
-    return choice if choice is not None else next((c for c in alt if _mc(c, "Fallback")), None)
-
-
-def _text_boxes(el: etree._Element) -> Iterator[etree._Element]:
-    """``w:txbxContent`` elements inside a drawing, one branch of each
-    ``mc:AlternateContent``; text boxes nested in a text box are found when
-    that box is read."""
-    for child in el:
-        if _mc(child, "AlternateContent"):
-            branch = _mc_branch(child)
-            if branch is not None:
-                yield from _text_boxes(branch)
-        elif wname(child) == "txbxContent":
-            yield child
-        elif isinstance(child.tag, str):
-            yield from _text_boxes(child)
 
 
 # --------------------------------------------------------------------------- package parts
@@ -125,101 +91,7 @@ def _related_part(z: SafeZip, main: str, kind: str, default: str) -> str | None:
     return default if z.has(default) else None
 
 
-# --------------------------------------------------------------------------- inline text
-
-
-@dataclass
-class _Found:
-    """What the walk of one block found besides its text."""
-
-    changes: list[RawChange] = field(default_factory=list)
-    notes: list[tuple[str, str]] = field(default_factory=list)  # (footnote|endnote, id)
-    comments: list[str] = field(default_factory=list)  # comment ids anchored here
-    boxes: list[etree._Element] = field(default_factory=list)  # w:txbxContent anchored here
-    last: int | None = None  # the change just closed, if nothing visible followed it
-
-    def open_change(self, el: etree._Element, kind: str) -> int:
-        """Index of the change ``el`` opens; continues the change just
-        closed when it has the same kind, author and date."""
-        author, date = wattr(el, "author") or "", wattr(el, "date") or ""
-        if self.last is not None:
-            prev = self.changes[self.last]
-            if (prev.kind, prev.author, prev.date) == (kind, author, date):
-                return self.last
-        self.changes.append(RawChange(kind, author, date))
-        return len(self.changes) - 1
-
-
-class _Walker:
-    """Collects the text of runs in one view, with the changes it belongs to."""
-
-    def __init__(self, view: str) -> None:
-        self.accepted = view == "accepted"
-
-    def inline(self, el: etree._Element, out: TextBuilder, found: _Found) -> None:
-        """Append the text of paragraph (or other inline container) ``el``."""
-        self._inline(el, out, found, [], (), True)
-
-    def _emit(self, text: str, out: TextBuilder, found: _Found, stack: tuple[int, ...], shown: bool) -> None:
-        for k in stack:
-            found.changes[k].parts.append(text)
-        if shown:
-            out.add(text, stack)
-            if not stack and text.strip():
-                found.last = None
-
-    def _inline(self, el: etree._Element, out: TextBuilder, found: _Found, fields: list[bool],
-                stack: tuple[int, ...], shown: bool) -> None:
-        """``fields`` is a stack of open complex fields, True while inside a
-        field's code part; ``stack`` the changes being read; ``shown``
-        whether that text is visible in the view."""
-        for child in el:
-            name = wname(child)
-            if name is None:
-                tag = child.tag
-                if _mc(child, "AlternateContent"):
-                    branch = _mc_branch(child)
-                    if branch is not None:
-                        self._inline(branch, out, found, fields, stack, shown)
-                elif isinstance(tag, str) and tag.startswith("{") and tag[1:].partition("}")[0] in MATH_NAMESPACES:
-                    text = " ".join(t.text or "" for t in child.iter() if str(t.tag).endswith("}t"))
-                    self._emit(text, out, found, stack, shown)
-                continue
-            if name in ("t", "delText"):
-                deleted = any(found.changes[k].kind == "deletion" for k in stack)
-                if not any(fields) and (name == "t" or deleted):
-                    self._emit(child.text or "", out, found, stack, shown)
-            elif name in ("tab", "ptab", "br", "cr"):
-                if not any(fields):
-                    self._emit(" ", out, found, stack, shown)
-            elif name == "noBreakHyphen":
-                self._emit("-", out, found, stack, shown)
-            elif name == "fldChar":
-                kind = wattr(child, "fldCharType")
-                if kind == "begin":
-                    fields.append(True)
-                elif kind == "separate" and fields:
-                    fields[-1] = False
-                elif kind == "end" and fields:
-                    fields.pop()
-            elif name in _CHANGES:
-                kind, in_accepted = _CHANGES[name]
-                k = found.open_change(child, kind)
-                out.mark(k)
-                found.last = None
-                self._inline(child, out, found, fields, stack + (k,), shown and in_accepted == self.accepted)
-                found.last = k
-            elif name in _INLINE_CONTAINERS:
-                self._inline(child, out, found, fields, stack, shown)
-            elif name in ("footnoteReference", "endnoteReference"):
-                if shown and wattr(child, "id") is not None:
-                    found.notes.append((name[:-9], wattr(child, "id") or ""))
-            elif name in ("commentRangeStart", "commentReference"):
-                found.comments.append(wattr(child, "id") or "")
-            elif name in ("drawing", "pict", "object"):
-                if shown:
-                    found.boxes.extend(_text_boxes(child))
-            # w:delInstrText, w:instrText, w:pPr, w:rPr, range marks ... are skipped.
+# --------------------------------------------------------------------------- structure
 
 
 def _block_items(container: etree._Element) -> Iterator[etree._Element]:
@@ -232,8 +104,8 @@ def _block_items(container: etree._Element) -> Iterator[etree._Element]:
             yield child
         elif name in _BLOCK_CONTAINERS:
             yield from _block_items(child)
-        elif _mc(child, "AlternateContent"):
-            branch = _mc_branch(child)
+        elif is_mc(child, "AlternateContent"):
+            branch = mc_branch(child)
             if branch is not None:
                 yield from _block_items(branch)
 
@@ -257,7 +129,7 @@ class _Reader:
     def __init__(self, z: SafeZip, main: str, view: str) -> None:
         self.z, self.main = z, main
         self.warnings: list[str] = []
-        self.walker = _Walker(view)
+        self.walker = RunWalker(view)
         self.accepted = view == "accepted"
         self.styles = Styles(self._part("styles", required=True))
         self.numbering = Numbering(self._part("numbering"), self.styles)
@@ -306,7 +178,7 @@ class _Reader:
                 self.paragraph(item, where)
 
     def paragraph(self, p: etree._Element, source: str) -> None:
-        out, found = TextBuilder(), _Found()
+        out, found = TextBuilder(), Found()
         self.walker.inline(p, out, found)
         norm = out.normalized()
         label, list_level, style_id = self._number(p, bool(norm.text))
@@ -341,9 +213,9 @@ class _Reader:
         return label, item[1] + 1, style_id
 
     def table(self, tbl: etree._Element, name: str, anchor: str = "") -> None:
-        rows: list[tuple[list[str], str, Normalized, _Found]] = []
+        rows: list[tuple[list[str], str, Normalized, Found]] = []
         for r, tr in enumerate(_children(tbl, "tr"), 1):
-            found = _Found()
+            found = Found()
             cells = [self.cell(tc, found).normalized() for tc in _children(tr, "tc")]
             src = f"{name}, row {r} ({anchor})" if anchor else f"{name}, row {r}"
             rows.append(([c.text for c in cells], src, Normalized.join(cells, " | "), found))
@@ -351,7 +223,7 @@ class _Reader:
         for _, src, norm, found in rows:
             self.emit(drafts.get(src), norm, found, src)
 
-    def cell(self, tc: etree._Element, found: _Found) -> TextBuilder:
+    def cell(self, tc: etree._Element, found: Found) -> TextBuilder:
         """Text of a table cell, nested tables flattened into it."""
         out = TextBuilder()
         for item in _block_items(tc):
@@ -383,32 +255,28 @@ class _Reader:
             text = TextBuilder()
             for item in _block_items(el):
                 part = TextBuilder()
-                _Walker("accepted").inline(item, part, _Found())
+                RunWalker("accepted").inline(item, part, Found())
                 text.extend(part)
             body = text.normalized().text
             if body:
                 out.append(f"{author}: {body}" if author else body)
         return out
 
-    def emit(self, draft: Draft | None, norm: Normalized, found: _Found, source: str) -> None:
+    def emit(self, draft: Draft | None, norm: Normalized, found: Found, source: str) -> None:
         """Place one block with its changes and comments, then the notes it
         references and the text boxes anchored in it."""
         changes = tracked_changes(norm, found.changes)
         comments = self._comments(found.comments)
         if draft is not None and draft.text.strip():
-            draft.extra[CHANGES_KEY] = self.orphan_changes + changes
-            draft.extra[COMMENTS_KEY] = self.orphan_comments + comments
+            _annotate(draft, self.orphan_changes + changes, self.orphan_comments + comments)
             self.orphan_changes, self.orphan_comments = [], []
             self.drafts.append(draft)
-        else:
+        else:  # a block absent from this view: its changes stay, empty, where it was
             self.orphan_comments.extend(comments)
-            prev = self.drafts[-1] if self.drafts else None
-            if prev is None:
-                self.orphan_changes.extend(replace(c, start=0, end=0) for c in changes)
+            if self.drafts:
+                _annotate(self.drafts[-1], changes, [], at_end=True)
             else:
-                at = len(prev.text)
-                prev.extra.setdefault(CHANGES_KEY, []).extend(  # type: ignore[union-attr]
-                    replace(c, start=at, end=at) for c in changes)
+                self.orphan_changes.extend(replace(c, start=0, end=0) for c in changes)
         for kind, nid in found.notes:
             self.note(kind, nid, source)
         for box in found.boxes:
@@ -425,7 +293,7 @@ class _Reader:
         if (kind, nid) in self.done:
             return
         self.done.add((kind, nid))
-        out, found = TextBuilder(), _Found()
+        out, found = TextBuilder(), Found()
         for item in _block_items(el):
             part = TextBuilder()
             if wname(item) == "p":
@@ -442,17 +310,22 @@ class _Reader:
 
     def finish(self) -> tuple[list[Draft], list[str]]:
         """The drafts, leftover comments placed on the last block, and warnings."""
-        if self.drafts and (self.orphan_comments or self.orphan_changes):
-            last = self.drafts[-1]
-            last.extra.setdefault(COMMENTS_KEY, []).extend(self.orphan_comments)  # type: ignore[union-attr]
-            at = len(last.text)
-            last.extra.setdefault(CHANGES_KEY, []).extend(  # type: ignore[union-attr]
-                replace(c, start=at, end=at) for c in self.orphan_changes)
+        if self.drafts:
+            _annotate(self.drafts[-1], self.orphan_changes, self.orphan_comments, at_end=True)
         if self.missing_notes:
             self.warnings.append(f"{self.missing_notes} footnote/endnote reference(s) point to notes that are missing")
         if self.alt_chunks:
             self.warnings.append(f"{self.alt_chunks} embedded alternate-format chunk(s) are not read")
         return self.drafts, self.warnings
+
+
+def _annotate(draft: Draft, changes: list[TrackedChange], comments: list[str], *, at_end: bool = False) -> None:
+    """Add tracked changes and comments to ``draft.extra``; with ``at_end``
+    the changes become empty spans at the end of the draft's text."""
+    if at_end:
+        changes = [replace(c, start=len(draft.text), end=len(draft.text)) for c in changes]
+    draft.extra[CHANGES_KEY] = cast("list[TrackedChange]", draft.extra.get(CHANGES_KEY, [])) + changes
+    draft.extra[COMMENTS_KEY] = cast("list[str]", draft.extra.get(COMMENTS_KEY, [])) + comments
 
 
 def read_docx(z: SafeZip, view: str = "accepted") -> tuple[list[Draft], list[str]]:

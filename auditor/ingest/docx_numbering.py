@@ -367,7 +367,7 @@ def _roman(n: int) -> str:
 
 def _letters(n: int) -> str:
     """Word's letter numbering: a..z, then aa..zz, aaa..."""
-    if n <= 0:
+    if not 0 < n <= 26 * 40:  # Word repeats the letter; past that, digits
         return str(n)
     return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
 

@@ -74,15 +74,25 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write the report to a file instead of standard output.")
 @click.option("--no-timestamp", is_flag=True, help="Omit the generation time from md/html reports.")
+@click.option("--view", type=click.Choice(("accepted", "original")), default="accepted", show_default=True,
+              help="DOCX tracked changes: read the draft with every change accepted, or as before the changes.")
+@click.option("--ocr", is_flag=True, help="Read PDF pages without a text layer with OCR (needs tesseract and pdftoppm).")
+@click.option("--careful-pdf", is_flag=True, help="Read PDFs with pdfplumber layout analysis on every page (slower).")
+@click.option("--max-pages", type=click.IntRange(1), default=2000, show_default=True, help="Largest PDF accepted, in pages.")
+@click.option("--max-mb", type=click.IntRange(1), default=200, show_default=True, help="Largest file accepted, in MB.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages on standard error.")
 def audit(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: str | None,
-          no_timestamp: bool, quiet: bool) -> None:
+          no_timestamp: bool, view: str, ocr: bool, careful_pdf: bool, max_pages: int, max_mb: int,
+          quiet: bool) -> None:
     """Audit agreements (files or directories of .txt, .md, .docx, .pdf)."""
+    from .ingest import Limits
     from .model import GAPS, NOT_ASSESSABLE, AuditRun, RulesetInfo
     from .pipeline import audit_path, expand_paths
     from .report import render
 
     ruleset = _load_rules(rules_dir)
+    options = {"view": view, "ocr": ocr, "pdf_engine": "careful" if careful_pdf else "fast",
+               "limits": Limits(max_file_bytes=max_mb * 1024 * 1024, max_pages=max_pages)}
     files = expand_paths(list(paths))
     if not files:
         _err("error: no documents found in the paths given")
@@ -91,7 +101,7 @@ def audit(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: str |
     for n, path in enumerate(files, start=1):
         if not quiet:
             _err(f"[{n}/{len(files)}] {path}")
-        report = audit_path(path, ruleset)
+        report = audit_path(path, ruleset, **options)
         for e in report.errors:
             _err(f"error: {path}: {e.get('message')} [{e.get('code')}]")
         reports.append(report)

@@ -241,10 +241,12 @@ class DocumentReport:
     findings: tuple[Finding, ...] = ()
     errors: tuple[dict[str, str], ...] = ()
     warnings: tuple[str, ...] = ()
+    view: str | None = None  # DOCX tracked changes: "accepted" or "original"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "path": self.path,
+            "view": self.view,
             "sha256": self.sha256,
             "format": self.format,
             "pages": self.pages,

@@ -93,7 +93,8 @@ def audit_segmentation(seg: Segmentation, ruleset: RuleSet) -> DocumentReport:
     verdict = READY if all(s == COVERED for s in topics.values()) else GAPS
     return DocumentReport(path=document.path, sha256=document.sha256, format=document.format,
                           pages=document.pages, verdict=verdict, topics=topics, findings=tuple(findings),
-                          warnings=document.warnings)
+                          warnings=document.warnings,
+                          view=document.view if any(b.changes for b in document.blocks) else None)
 
 
 def not_assessable(path: str, error: IngestError, *, sha256: str | None = None, fmt: str | None = None,

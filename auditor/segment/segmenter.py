@@ -67,6 +67,9 @@ def _label_for(block: Block) -> Label | None:
     if block.numbering:
         found = read_label(block.numbering + " ")
         if found:
+            if found.kind == "number" and found.depth == 1 and "list" in (block.style or "").lower():
+                # A Word "List Number" item inside a clause is a sub-item, not Section 1.
+                return Label("sub", f"({found.value})", block.text)
             return Label(found.kind, found.value, block.text, found.depth)
     return read_label(block.text)
 

@@ -23,12 +23,15 @@ from ..rules import Rule, RuleSet
 from .durations import Duration, find_durations
 
 _REF = re.compile(
-    r"\b(?:Sections?|Clauses?|\u00a7\u00a7?|[Pp]aragraphs?|Articles?|Paras?\.)\s*"
-    r"(?P<list>\d+(?:\.\d+)*(?:\([a-z0-9]+\))*(?:\s*(?:,|and/or|and|or|to|through|-|\u2013)\s*(?:Sections?\s*|Clauses?\s*)?\d+(?:\.\d+)*(?:\([a-z0-9]+\))*)*)"
+    r"(?:\b(?:Sections?|Clauses?|[Pp]aragraphs?|Articles?|Paras?\.|Arts?\.|[Cc]ls?\.|[Ss]ecs?\.)|\u00a7\u00a7?)\s*"
+    r"(?P<list>\d+(?:\.\d+)*(?:\([a-z0-9]+\))*(?:\s*(?:,|and/or|and|or|to|through|-|\u2013)\s*(?:(?:Sections?|Clauses?|Articles?|Arts?\.|[Pp]aragraphs?)\s*)?\d+(?:\.\d+)*(?:\([a-z0-9]+\))*)*)"
 )
 _ANNEX_REF = re.compile(r"\b(Schedule|Annex|Appendix|Exhibit|Attachment|Addendum)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b(?!\s*(?:means|shall))")
 _BREAKERS = {"shall", "will", "must", "may", "can", "might"}
 _JOINERS = {",", ";", "and", "but", "however", "although", "whereas", "except", "that"}
+_OF_ANNEX = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?(Schedule|Annex|Appendix|Exhibit|Attachment|Part)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b", re.I)
+_REF_WORD = re.compile(r"^(?:Sections?|Clauses?|Articles?|Arts?\.|[Pp]aragraphs?)\s*")
+_LEAD_WORD = re.compile(r"^(?:Article|Art\.|Clause|Section|Paragraph)\s+", re.I)
 _SPLIT = re.compile(r"\s*(,|and/or|and|or|to|through|-|\u2013)\s*")
 
 
@@ -59,14 +62,21 @@ def matcher_for(ruleset: RuleSet) -> TermMatcher:
 def parse_refs(text: str) -> list[str]:
     """Section numbers a sentence refers to: "Sections 5 to 8" -> 5, 6, 7, 8."""
     refs: list[str] = []
+    consumed: list[tuple[int, int]] = []
     for m in _REF.finditer(text):
+        # "paragraphs 1 to 3 of Schedule 3" are paragraphs of that schedule.
+        of = _OF_ANNEX.match(text, m.end())
+        prefix = f"{of.group(1).capitalize()} {of.group(2)}, " if of else ""
+        if of:
+            consumed.append((of.start(), of.end()))
+        start = len(refs)
         parts = _SPLIT.split(m.group("list"))
         prev: str | None = None
         i = 0
         while i < len(parts):
-            part = re.sub(r"^(?:Sections?|Clauses?)\s*", "", parts[i].strip())
+            part = _REF_WORD.sub("", parts[i].strip())
             if part in ("to", "through", "-", "\u2013") and prev and i + 1 < len(parts):
-                nxt = re.sub(r"^(?:Sections?|Clauses?)\s*", "", parts[i + 1].strip())
+                nxt = _REF_WORD.sub("", parts[i + 1].strip())
                 refs.extend(_expand_range(prev, nxt))
                 prev = nxt
                 i += 2
@@ -75,7 +85,10 @@ def parse_refs(text: str) -> list[str]:
                 refs.append(part)
                 prev = part
             i += 1
+        refs[start:] = [prefix + r for r in refs[start:]]
     for m in _ANNEX_REF.finditer(text):
+        if any(a <= m.start() < b for a, b in consumed):
+            continue
         refs.append(f"{m.group(1).capitalize()} {m.group(2)}")
     return list(dict.fromkeys(refs))
 
@@ -93,11 +106,16 @@ def section_in(section: str | None, ref: str, own_annex: str | None) -> bool:
     """Does a clause numbered ``section`` fall under reference ``ref``?"""
     if not section:
         return False
-    if ref[0].isalpha():  # Schedule 2, Annex II
+    if ref[0].isalpha() and ", " not in ref:  # Schedule 2, Annex II
         return section == ref or section.startswith(ref + ",")
     annex, _, num = section.rpartition(", ") if ", " in section else (None, "", section)
-    if (annex or None) != (own_annex or None) and annex:
+    if ", " in ref:  # "Schedule 3, 1": paragraph 1 of Schedule 3
+        ref_annex, _, ref = ref.partition(", ")
+        if annex != ref_annex:
+            return False
+    elif (annex or None) != (own_annex or None) and annex:
         return False
+    num = _LEAD_WORD.sub("", num)  # "Article 3(1)" is numbered 3(1)
     return num == ref or num.startswith(ref + ".") or num.startswith(ref + "(")
 
 
@@ -158,6 +176,7 @@ class DocumentReading:
     parties: Parties
     heading_topics: dict[str, set[str]] = field(default_factory=dict)  # heading text -> topics it names
     aliases: dict[str, str] = field(default_factory=dict)  # defined term -> "batch" | "sync"
+    modes_enumerated: SentenceReading | None = None  # where the agreement lists its modes, batch among them
 
 
 def _actor(a: Annotated, parties: Parties) -> str | None:
@@ -485,7 +504,10 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     heading_topics = {}
     for heading, a in zip(headings, matcher.annotate_many(headings)):
         heading_topics[heading] = {rule.topic for rule in ruleset.rules if a.has(f"r:{rule.id}:topic")}
-    return DocumentReading(seg, readings, definitions, def_readings, parties, heading_topics, aliases)
+    enumerated = next((r for r in readings if r.ann.has("v:mode_words") and r.modes.batch_included
+                       and r.modes.sync and not r.modes.batch_excluded), None)
+    return DocumentReading(seg, readings, definitions, def_readings, parties, heading_topics, aliases,
+                           enumerated)
 
 
 __all__ = ["DocumentReading", "SentenceReading", "mentions", "mode_at", "read_document", "section_in",

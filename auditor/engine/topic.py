@@ -104,6 +104,10 @@ def _is_umbrella(r: SentenceReading, defs: _Definitions) -> tuple[bool, list[Sen
         st, chain = defs.state(t)
         if st == "in":
             return True, chain
+    if r.modes.all_modes and defs.doc.modes_enumerated is not None:
+        # "Art. 3 to Art. 9 apply equally to both processing modes", where
+        # Art. 2(1) lists the modes as synchronous and batch processing.
+        return True, [defs.doc.modes_enumerated]
     return False, []
 
 

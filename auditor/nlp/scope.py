@@ -30,7 +30,8 @@ Span = tuple[int, int]
 
 _RESET = {";", ".", ":", "provided", "but"}
 _SKIP_AFTER_NEG = {"be", "been", "being", "to", "the", "a", "an", "any", "apply", "so", "otherwise",
-                   "longer", "also", "itself", "themselves", "in", "fully", "automatically", ","}
+                   "longer", "also", "itself", "themselves", "in", "fully", "automatically", ",",
+                   "abl", "able", "possibl", "willing", "yet", "currently", "presently", "at", "this", "time"}
 _ELLIPSIS_GAP = {"for", "to", "in", "on", "with", "by", "of", "the", "any", "via", "through"}
 _DIFFERENT = {"different", "longer", "separate", "other", "additional", "less", "shorter", "lower",
               "reduced", "distinct"}

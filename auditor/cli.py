@@ -188,5 +188,13 @@ def eval_cmd(directory: str, rules_dir: str | None, min_accuracy: float) -> None
     raise SystemExit(EXIT_GAPS if result.false_covered or result.accuracy < min_accuracy else EXIT_OK)
 
 
+from .cli_review import annotate, diff, review, signoff  # noqa: E402  (review and sign-off commands)
+
+main.add_command(review)
+main.add_command(signoff)
+main.add_command(annotate)
+main.add_command(diff)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..model import Clause, Segmentation, Sentence
-from ..nlp.definitions import Definition, TermIndex, definitions_in, is_definition_sentence, table_definition
+from ..nlp.definitions import (Definition, TermIndex, definitions_in, is_definition_sentence, is_pointer,
+                               table_definition)
 from ..nlp.parties import Parties, find_parties
 from ..nlp.scope import ModeReading, merge, mentions, near, read_modes
 from ..nlp.stem import stem
@@ -461,7 +462,8 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     def_readings: dict[str, SentenceReading] = {}
     for r in readings:
         for d in definitions_in(r.text, r.start, r.clause.id):
-            if d.term not in definitions:
+            # A pointer ("has the meaning given in Schedule 4") gives way to the definition it points to.
+            if d.term not in definitions or (is_pointer(definitions[d.term]) and not is_pointer(d)):
                 definitions[d.term] = d
                 def_readings[d.term] = r
     table_defs = []

@@ -9,18 +9,19 @@ records the careful pdfplumber reader produces (``top``/``bottom`` follow
 pdfminer's convention: the glyph descent plus one font size). The layout
 stage (:mod:`auditor.ingest.pdf_layout`) is shared by both readers.
 
-pdfplumber is used only where it earns its cost: a page whose vector
-graphics could form a ruled table (at least two horizontal and two
-vertical edges) is also opened with pdfplumber, its tables are read exactly
-as the careful reader reads them, and PDFium's lines inside them are
-dropped. A page whose text sits in two columns (a vertical gutter no line
-crosses) is read left column first, then right.
+Ruled tables are found without pdfplumber, whose per-page character
+parsing and de-duplication cost 100-500 ms a page (measured on the corpus):
+when a page's vector paths hold at least two horizontal and two vertical
+edges, the exact edges are read from the path segments and turned into
+cells by pdfplumber's own algorithm (:func:`auditor.ingest.pdf.grid_tables`:
+snap, join, intersect, smallest cells, contiguous groups), and each cell's
+text is PDFium's text inside it. A page whose text sits in two columns (a
+vertical gutter no line crosses) is read left column first, then right.
 """
 
 from __future__ import annotations
 
 import ctypes
-import io
 import re
 from statistics import median
 from typing import Any
@@ -28,8 +29,8 @@ from typing import Any
 from auditor.model import IngestError
 
 from .limits import Limits
-from .pdf import _BOLD, ENCRYPTED_MESSAGE, Line, PageContent, Table, find_tables, reason
-from .pdf_layout import assign_columns
+from .pdf import BOLD_FONT, ENCRYPTED_MESSAGE, Edge, Line, PageContent, Table, cell_text, grid_tables, reason
+from .pdf_layout import find_gutter
 
 _SEGMENT = re.compile(r"[^\r\n\ufffe]+")
 _SAMPLES = 5  # characters sampled per line for font size, weight and mapping errors
@@ -43,8 +44,7 @@ def extract_pages(data: bytes, limits: Limits) -> list[PageContent]:
     try:
         pdf = pdfium.PdfDocument(data, password=None)
     except pdfium.PdfiumError as exc:
-        raise _classify(exc) from None
-    tables = _TableReader(data)
+        raise _classify(exc, data) from None
     try:
         count = len(pdf)
         if count == 0:
@@ -58,50 +58,33 @@ def extract_pages(data: bytes, limits: Limits) -> list[PageContent]:
             except Exception as exc:
                 raise IngestError("corrupt", f"PDF page {number} cannot be read ({reason(exc)})") from None
             try:
-                out.append(_read_page(page, number, tables))
+                out.append(_read_page(page, number))
             finally:
                 page.close()
         return out
     finally:
-        tables.close()
         pdf.close()
 
 
-def _classify(exc: Exception) -> IngestError:
+_PDFIUM_ERRORS = {1: "unknown error", 2: "file error", 3: "not a PDF or damaged", 6: "page error"}
+_NO_PAGES = re.compile(rb"/Count\s+0\b")
+
+
+def _classify(exc: Exception, data: bytes) -> IngestError:
+    """Map a failed PDFium load to an IngestError. PDFium's error code is
+    global and is not reset by every failure, so it is checked against the
+    file itself (an ``/Encrypt`` dictionary, ``/Count 0``)."""
     import pypdfium2.raw as raw
 
     code = getattr(exc, "err_code", None)
-    if code == raw.FPDF_ERR_PASSWORD:
+    if code in (raw.FPDF_ERR_PASSWORD, raw.FPDF_ERR_SECURITY) and b"/Encrypt" in data:
+        if code == raw.FPDF_ERR_SECURITY:
+            return IngestError("encrypted", "PDF uses an unsupported security handler and cannot be opened")
         return IngestError("encrypted", ENCRYPTED_MESSAGE)
-    if code == raw.FPDF_ERR_SECURITY:
-        return IngestError("encrypted", "PDF uses an unsupported security handler and cannot be opened")
-    return IngestError("corrupt", f"PDF is damaged and cannot be read ({reason(exc)})")
-
-
-class _TableReader:
-    """Opens the document with pdfplumber on first use, for ruled tables."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        self.pdf: Any = None
-
-    def tables(self, number: int) -> list[Table]:
-        import pdfplumber
-
-        if self.pdf is None:
-            self.pdf = pdfplumber.open(io.BytesIO(self.data), password="")
-        page = self.pdf.pages[number - 1]
-        try:
-            return find_tables(page.dedupe_chars())
-        finally:
-            page.close()
-
-    def close(self) -> None:
-        if self.pdf is not None:
-            try:
-                self.pdf.close()
-            except Exception:  # closing only frees caches
-                pass
+    if _NO_PAGES.search(data):
+        return IngestError("corrupt", "PDF has no pages")
+    detail = _PDFIUM_ERRORS.get(code or 0, "it could not be loaded") if code not in (4, 5) else "it could not be loaded"
+    return IngestError("corrupt", f"PDF is damaged and cannot be read (PDFium: {detail})")
 
 
 class _Text:
@@ -111,6 +94,7 @@ class _Text:
         import pypdfium2.raw as raw
 
         self.raw = raw
+        self.page = textpage
         self.handle = textpage.raw
         self.count = textpage.count_chars()
         text = textpage.get_text_range() if self.count > 0 else ""
@@ -128,96 +112,153 @@ class _Text:
         return r.left, r.bottom, r.right, r.top
 
     def size(self, index: int) -> float:
+        """Font size of a character in points (scaled by the text matrix)."""
         return float(self.raw.FPDFText_GetFontSize(self.handle, index))
 
     def bold(self, index: int) -> bool:
+        """True if the character's font name says bold (as pdfplumber's reader checks)."""
         n = self.raw.FPDFText_GetFontInfo(self.handle, index, self._name, len(self._name), self._flags)
         name = self._name.value.decode("latin-1") if n else ""
-        return bool(_BOLD.search(name))
+        return bool(BOLD_FONT.search(name))
 
     def unmapped(self, index: int) -> bool:
+        """True if PDFium found no Unicode mapping for the character's glyph."""
         return bool(self.raw.FPDFText_HasUnicodeMapError(self.handle, index))
 
+    def inside(self, x0: float, y0: float, x1: float, y1: float) -> str:
+        """PDFium's text of the characters touching a box (PDF space)."""
+        return str(self.page.get_text_bounded(x0, y0, x1, y1))
 
-def _read_page(page: Any, number: int, tables: _TableReader) -> PageContent:
+
+def _read_page(page: Any, number: int) -> PageContent:
     width, height = page.get_size()
     content = PageContent(number=number, width=float(width), height=float(height))
-    graphics = _graphics(page)
+    graphics = _Graphics(page, content.height)
     textpage = page.get_textpage()
     try:
         text = _Text(textpage)
+        content.gutter = find_gutter(_rects(textpage, content.height), content.width)
         lines = _lines(text, content)
-        spans = _rects(textpage, height)
+        if graphics.ruled:
+            content.tables = _tables(text, graphics.edges(), content.height)
     finally:
         textpage.close()
-    if graphics.ruled:
-        content.tables = tables.tables(number)
-        if content.tables:
-            boxes = [(-1.0, t.top - 1, content.width + 1, t.bottom + 1, t) for t in content.tables]
-            lines = [ln for ln in lines if not _inside(ln, boxes)]
-    content.lines = _merge_baselines(sorted(lines, key=lambda ln: (ln.top, ln.x0)))
-    assign_columns(content, spans)
+    if content.tables:
+        lines = [ln for ln in lines if not any(_inside(ln, t) for t in content.tables)]
+    content.lines = _merge_baselines(sorted(lines, key=lambda ln: (ln.top, ln.x0)), content.gutter)
     content.has_images = graphics.images > 0
     return content
 
 
-def _inside(line: Line, boxes: list[tuple[float, float, float, float, Table]]) -> bool:
-    cy = (line.top + line.bottom) / 2
-    return any(b[1] <= cy <= b[3] and _in_x(line, b[4]) for b in boxes)
+def _tables(text: _Text, edges: list[Edge], height: float) -> list[Table]:
+    """Ruled tables with at least two filled columns, cells read by PDFium."""
+    out: list[Table] = []
+    for grid in grid_tables(edges):
+        rows = []
+        for row in grid:
+            cells = []
+            for c in row:
+                raw = "" if c is None else text.inside(c[0] + 0.5, height - c[3] + 0.5, c[2] - 0.5, height - c[1] - 0.5)
+                cells.append(cell_text(raw.replace("\ufffe", "-\n").replace("\r\n", "\n").replace("\r", "\n")))
+            rows.append(cells)
+        rows = [r for r in rows if any(r)]
+        if not rows or max(sum(1 for c in r if c) for r in rows) < 2:
+            continue  # a ruled box around text, not a table
+        found = [c for row in grid for c in row if c is not None]
+        out.append(
+            Table(
+                top=min(c[1] for c in found), bottom=max(c[3] for c in found), rows=rows,
+                x0=min(c[0] for c in found), x1=max(c[2] for c in found),
+            )
+        )
+    return out
 
 
-def _in_x(line: Line, table: Table) -> bool:
-    x0, x1 = table.x0, table.x1
+def _inside(line: Line, table: Table) -> bool:
+    """True if the line's centre lies in the table (the careful reader drops
+    each character whose centre does)."""
     cx = (line.x0 + line.x1) / 2
-    return x0 - 1 <= cx <= x1 + 1
+    cy = (line.top + line.bottom) / 2
+    return table.x0 - 1 <= cx <= table.x1 + 1 and table.top - 1 <= cy <= table.bottom + 1
 
 
 def _lines(text: _Text, page: PageContent) -> list[Line]:
-    """PDFium's lines of one page as :class:`Line` records."""
+    """PDFium's lines of one page as :class:`Line` records (split at the
+    gutter of a two-column page)."""
     s = text.text
     out: list[Line] = []
     for m in _SEGMENT.finditer(s):
         a, b = m.span()
-        hyphen = b < len(s) and s[b] == "\ufffe"
+        hyphen = b if b < len(s) and s[b] == "\ufffe" else None
         while a < b and s[a].isspace():
             a += 1
         end = b
         while end > a and s[end - 1].isspace():
             end -= 1
-        if a >= end and not hyphen:
+        if a >= end:
             continue
-        last = b if hyphen else end - 1
-        indices = _samples(a, last)
-        bad = [i for i in indices if text.unmapped(i)]
-        body = s[a:end] + ("-" if hyphen else "")
-        if bad:
-            body, lost = _drop_unmapped(text, a, end, hyphen)
-            page.undecodable += lost
-            if not body.strip():
+        if page.gutter is not None:
+            cut = _cut_at(text, a, end, page.gutter)
+            if cut is not None:
+                out += [ln for ln in (_line(text, page, a, cut, None), _line(text, page, cut, end, hyphen)) if ln]
                 continue
-        elif "\ufffd" in body:
-            page.undecodable += body.count("\ufffd")
-            body = body.replace("\ufffd", "")
-            if not body.strip():
-                continue
-        left, _, _, _ = text.box(a)
-        _, _, right, _ = text.box(last)
-        _, descent, _, _ = text.box(a)
-        size = round(median(text.size(i) for i in indices), 1)
-        y0 = descent
-        y1 = descent + size
-        out.append(
-            Line(
-                text=body,
-                x0=float(min(left, right)),
-                x1=float(max(left, right)),
-                top=float(page.height - y1),
-                bottom=float(page.height - y0),
-                size=size,
-                bold=all(text.bold(i) for i in indices),
-            )
-        )
+        line = _line(text, page, a, end, hyphen)
+        if line is not None:
+            out.append(line)
     return out
+
+
+def _cut_at(text: _Text, a: int, end: int, gutter: float) -> int | None:
+    """Index of the first character right of the gutter when the line
+    crosses it with a gap (two columns drawn as one PDFium line)."""
+    if not (text.box(a)[0] < gutter < text.box(end - 1)[2]):
+        return None
+    for i in range(a, end):
+        left, _, right, _ = text.box(i)
+        if text.text[i].isspace():
+            continue
+        if left >= gutter:
+            while i > a and text.text[i - 1].isspace():
+                i -= 1
+            return i if i > a else None
+        if right > gutter:
+            return None  # a character sits on the gutter: a full-width line
+    return None
+
+
+def _line(text: _Text, page: PageContent, a: int, end: int, hyphen: int | None) -> Line | None:
+    """A :class:`Line` for characters ``a .. end-1``, plus "-" when PDFium
+    marked a broken word at index ``hyphen``."""
+    s = text.text
+    while a < end and s[a].isspace():
+        a += 1
+    while end > a and s[end - 1].isspace():
+        end -= 1
+    if a >= end:
+        return None
+    last = hyphen if hyphen is not None else end - 1
+    indices = _samples(a, last)
+    body = s[a:end] + ("-" if hyphen is not None else "")
+    if any(text.unmapped(i) for i in indices):
+        body, lost = _drop_unmapped(text, a, end, hyphen)
+        page.undecodable += lost
+    if "\ufffd" in body:
+        page.undecodable += body.count("\ufffd")
+        body = body.replace("\ufffd", "")
+    if not body.strip():
+        return None
+    left, descent, _, _ = text.box(a)
+    right = text.box(last)[2]
+    size = round(median(text.size(i) for i in indices), 1)
+    return Line(
+        text=body,
+        x0=float(min(left, right)),
+        x1=float(max(left, right)),
+        top=float(page.height - (descent + size)),
+        bottom=float(page.height - descent),
+        size=size,
+        bold=all(text.bold(i) for i in indices),
+    )
 
 
 def _samples(first: int, last: int) -> list[int]:
@@ -229,7 +270,7 @@ def _samples(first: int, last: int) -> list[int]:
     return sorted({first + round(j * n / (k - 1)) for j in range(k)})
 
 
-def _drop_unmapped(text: _Text, a: int, end: int, hyphen: bool) -> tuple[str, int]:
+def _drop_unmapped(text: _Text, a: int, end: int, hyphen: int | None) -> tuple[str, int]:
     """The line's text without characters PDFium could not map to Unicode."""
     kept: list[str] = []
     lost = 0
@@ -238,12 +279,13 @@ def _drop_unmapped(text: _Text, a: int, end: int, hyphen: bool) -> tuple[str, in
             lost += 1
         else:
             kept.append(text.text[i])
-    return "".join(kept).strip() + ("-" if hyphen else ""), lost
+    return "".join(kept).strip() + ("-" if hyphen is not None else ""), lost
 
 
-def _merge_baselines(lines: list[Line]) -> list[Line]:
+def _merge_baselines(lines: list[Line], gutter: float | None) -> list[Line]:
     """Join lines PDFium split because the content stream drew one visual
-    line in pieces (a footer "Page" + "2" + "of 9"), left to right."""
+    line in pieces (a footer "Page" + "2" + "of 9"), left to right; never
+    across a column gutter."""
     out: list[Line] = []
     for line in lines:
         prev = out[-1] if out else None
@@ -252,6 +294,7 @@ def _merge_baselines(lines: list[Line]) -> list[Line]:
             and abs(prev.bottom - line.bottom) <= 1.5
             and abs(prev.top - line.top) <= 3.0
             and (line.x0 >= prev.x1 - 1 or line.x1 <= prev.x0 + 1)
+            and not (gutter is not None and min(prev.x1, line.x1) <= gutter <= max(prev.x0, line.x0))
         ):
             first, second = (prev, line) if line.x0 >= prev.x1 - 1 else (line, prev)
             gap = second.x0 - first.x1
@@ -281,45 +324,81 @@ def _rects(textpage: Any, height: float) -> list[tuple[float, float, float, floa
 
 
 class _Graphics:
-    """What a page draws besides text: images, and edges a table could use."""
+    """What a page draws besides text: images, and paths a table could use.
 
-    def __init__(self) -> None:
+    Counting edges from path bounds is cheap; the exact edges (path
+    segments through the object's matrix) are computed only for a page
+    that may hold a table (:attr:`ruled`).
+    """
+
+    def __init__(self, page: Any, height: float) -> None:
+        import pypdfium2.raw as raw
+
+        self.raw = raw
+        self.height = height
         self.images = 0
         self.horizontal = 0
         self.vertical = 0
+        self.paths: list[Any] = []
+        self._box = [ctypes.c_float() for _ in range(4)]
+        handle = page.raw
+        self._walk(raw.FPDFPage_CountObjects(handle), lambda k: raw.FPDFPage_GetObject(handle, k), 0)
 
     @property
     def ruled(self) -> bool:
         return self.horizontal >= 2 and self.vertical >= 2
 
-
-def _graphics(page: Any) -> _Graphics:
-    import pypdfium2.raw as raw
-
-    found = _Graphics()
-    box = [ctypes.c_float() for _ in range(4)]
-
-    def walk(count: int, get: Any, depth: int) -> None:
+    def _walk(self, count: int, get: Any, depth: int) -> None:
+        raw = self.raw
         for j in range(count):
             obj = get(j)
             kind = raw.FPDFPageObj_GetType(obj)
             if kind == raw.FPDF_PAGEOBJ_IMAGE:
-                found.images += 1
+                self.images += 1
             elif kind == raw.FPDF_PAGEOBJ_PATH:
-                raw.FPDFPageObj_GetBounds(obj, *box)
-                w = box[2].value - box[0].value
-                h = box[3].value - box[1].value
-                segments = raw.FPDFPath_CountSegments(obj)
+                self.paths.append(obj)
+                raw.FPDFPageObj_GetBounds(obj, *self._box)
+                w = self._box[2].value - self._box[0].value
+                h = self._box[3].value - self._box[1].value
                 if w >= 5 and h >= 5:  # a rectangle, or a whole grid in one path
-                    found.horizontal += max(2, segments // 2)
-                    found.vertical += max(2, segments // 2)
-                elif h < _EDGE and w >= 5:
-                    found.horizontal += 1
-                elif w < _EDGE and h >= 5:
-                    found.vertical += 1
+                    n = max(2, raw.FPDFPath_CountSegments(obj) // 2)
+                    self.horizontal += n
+                    self.vertical += n
+                elif h < _EDGE and w >= 1:
+                    self.horizontal += 1
+                elif w < _EDGE and h >= 1:
+                    self.vertical += 1
             elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 4:
-                walk(raw.FPDFFormObj_CountObjects(obj), lambda k, o=obj: raw.FPDFFormObj_GetObject(o, k), depth + 1)
+                self._walk(raw.FPDFFormObj_CountObjects(obj), lambda k, o=obj: raw.FPDFFormObj_GetObject(o, k), depth + 1)
 
-    handle = page.raw
-    walk(raw.FPDFPage_CountObjects(handle), lambda k: raw.FPDFPage_GetObject(handle, k), 0)
-    return found
+    def edges(self) -> list[Edge]:
+        """Horizontal and vertical line segments of every path, top-left based."""
+        raw, height = self.raw, self.height
+        out: list[Edge] = []
+        matrix = raw.FS_MATRIX()
+        x, y = ctypes.c_float(), ctypes.c_float()
+
+        def add(p: tuple[float, float], q: tuple[float, float]) -> None:
+            if abs(p[1] - q[1]) < 0.01:
+                out.append(["h", min(p[0], q[0]), height - p[1], max(p[0], q[0]), height - p[1]])
+            elif abs(p[0] - q[0]) < 0.01:
+                out.append(["v", p[0], height - max(p[1], q[1]), p[0], height - min(p[1], q[1])])
+
+        for obj in self.paths:
+            raw.FPDFPageObj_GetMatrix(obj, matrix)
+            m = matrix
+            start = prev = (0.0, 0.0)
+            for i in range(raw.FPDFPath_CountSegments(obj)):
+                seg = raw.FPDFPath_GetPathSegment(obj, i)
+                raw.FPDFPathSegment_GetPoint(seg, x, y)
+                point = (m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f)
+                kind = raw.FPDFPathSegment_GetType(seg)
+                if kind == raw.FPDF_SEGMENT_MOVETO:
+                    start = point
+                elif kind == raw.FPDF_SEGMENT_LINETO:
+                    add(prev, point)
+                prev = point
+                if raw.FPDFPathSegment_GetClose(seg):
+                    add(prev, start)
+                    prev = start
+        return out

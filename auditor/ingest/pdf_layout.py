@@ -17,6 +17,10 @@
    ``page_end`` then differ).
 4. Tables become ``table_row`` drafts at their place in the reading order; a
    table continuing at the top of the next page keeps its header.
+5. Two columns: when a page has a ``gutter`` (see :func:`find_gutter`),
+   lines and tables that cross it are full-width and split the page into
+   bands; within a band the left column is read before the right, and
+   margins are measured per column.
 """
 
 from __future__ import annotations
@@ -115,7 +119,8 @@ class _Stats:
         self.bold_is_signal = total_chars > 0 and bold_chars / total_chars < 0.5
         gaps = []
         for page in pages:
-            body = [ln for ln in page.lines if abs(ln.size - self.body_size) <= 0.6]
+            ordered = [it for it in _reading_order(page) if isinstance(it, Line)]
+            body = [ln for ln in ordered if abs(ln.size - self.body_size) <= 0.6]
             for prev, cur in zip(body, body[1:]):
                 gap = cur.top - prev.bottom
                 if -2 <= gap <= 3 * self.body_size:
@@ -144,15 +149,87 @@ def _source(first: int, last: int) -> str:
     return f"page {first}" if first == last else f"pages {first}-{last}"
 
 
-def _page_drafts(page: PageContent, stats: _Stats) -> list[Draft]:
-    """Blocks of one page in reading order (lines and tables by position)."""
+def find_gutter(spans: list[tuple[float, float, float, float]], width: float) -> float | None:
+    """The x of a vertical gap between two columns of prose, or None.
+
+    ``spans`` are text runs ``(x0, x1, top, bottom)``. A gutter lies in the
+    middle 40% of the page, is at least 8 points wide, is crossed by at most
+    a fifth of the runs (titles, centred footers), and has at least five
+    pairs of runs side by side, each column's runs filling a quarter of the
+    page width (so an unruled two-column list is not mistaken for columns).
+    """
+    spans = [s for s in spans if s[1] - s[0] >= 1.0]
+    if len(spans) < 10 or width <= 0:
+        return None
+    mid = width / 2
+    if sum(1 for s in spans if s[0] < mid < s[1]) > 0.5 * len(spans):
+        return None  # the usual single-column page: most lines cross the middle
+    lo, hi = 0.3 * width, 0.7 * width
+    cuts = sorted({lo, hi, *(x for s in spans for x in (s[0], s[1]) if lo < x < hi)})
+    best: tuple[int, float, float] | None = None
+    for a, b in zip(cuts, cuts[1:]):
+        if b - a < 8.0:
+            continue
+        centre = (a + b) / 2
+        crossing = sum(1 for s in spans if s[0] < centre < s[1])
+        key = (crossing, -(b - a), centre)
+        if best is None or key < best:
+            best = key
+    if best is None or best[0] > 0.2 * len(spans):
+        return None
+    gutter = best[2]
+    left = [s for s in spans if s[1] <= gutter]
+    right = [s for s in spans if s[0] >= gutter]
+    if min(len(left), len(right)) < 5:
+        return None
+    if min(median(s[1] - s[0] for s in left), median(s[1] - s[0] for s in right)) < 0.25 * width:
+        return None
+    pairs = sum(1 for r in right if any(min(r[3], q[3]) - max(r[2], q[2]) > 0 for q in left))
+    return gutter if pairs >= 5 else None
+
+
+def _reading_order(page: PageContent) -> list[Line | Table]:
+    """Lines and tables in reading order: top to bottom, and on a two-column
+    page, band by band with the left column before the right."""
     items: list[tuple[float, int, Line | Table]] = [(ln.top, 0, ln) for ln in page.lines]
     items += [(t.top, 1, t) for t in page.tables]
     items.sort(key=lambda it: (it[0], it[1]))
+    gutter = page.gutter
+    if gutter is None:
+        return [it[2] for it in items]
+    out: list[Line | Table] = []
+    left: list[Line | Table] = []
+    right: list[Line | Table] = []
+    for _, _, item in items:
+        side = _side(item, gutter)
+        if side == 0:
+            out += left + right + [item]
+            left, right = [], []
+        else:
+            (left if side < 0 else right).append(item)
+    return out + left + right
+
+
+def _side(item: Line | Table, gutter: float) -> int:
+    """-1 left of the gutter, 1 right of it, 0 across it."""
+    if item.x1 <= gutter + 1:
+        return -1
+    if item.x0 >= gutter - 1:
+        return 1
+    return 0
+
+
+def _page_drafts(page: PageContent, stats: _Stats) -> list[Draft]:
+    """Blocks of one page in reading order (lines and tables by position)."""
+    items = _reading_order(page)
     body = [ln for ln in page.lines if abs(ln.size - stats.body_size) <= 0.6] or page.lines
-    left = min((ln.x0 for ln in body), default=0.0)
-    right = max((ln.x1 for ln in body), default=0.0)
-    width = right - left
+    margins: dict[int, tuple[float, float]] = {}
+    for side in {0, -1, 1} if page.gutter is not None else {0}:
+        own = [ln for ln in body if page.gutter is None or _side(ln, page.gutter) == side] or body
+        margins[side] = (min((ln.x0 for ln in own), default=0.0), max((ln.x1 for ln in own), default=0.0))
+
+    def bounds(line: Line) -> tuple[float, float]:
+        return margins[_side(line, page.gutter) if page.gutter is not None else 0]
 
     drafts: list[Draft] = []
     current: list[Line] = []
@@ -177,7 +254,7 @@ def _page_drafts(page: PageContent, stats: _Stats) -> list[Draft]:
             )
         current, current_heading = [], False
 
-    for _, _, item in items:
+    for item in items:
         if isinstance(item, Table):
             flush()
             table_no += 1
@@ -185,7 +262,8 @@ def _page_drafts(page: PageContent, stats: _Stats) -> list[Draft]:
             drafts.extend(table_drafts(rows, page=page.number))
             continue
         line = item
-        heading = stats.is_heading(line, width)
+        left, right = bounds(line)
+        heading = stats.is_heading(line, right - left)
         if heading == "weak" and current and not current_heading:
             # Bold or capitals alone do not break a running sentence ("... the GDPR").
             prev = current[-1]

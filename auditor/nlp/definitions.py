@@ -22,6 +22,8 @@ _LEAD = re.compile(
     rf"^\s*(?:[\(\[]?[a-z0-9]{{1,4}}[\)\].]\s+)?(?:[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]|(?P<u>{_TERM}))"
     rf"\s*(?:\((?:or\s+)?[{_Q_OPEN}][^{_Q_CLOSE}]{{1,40}}[{_Q_CLOSE}]\)\s*)?(?::\s*|,?\s+){_VERB}\b",
 )
+# 'The "Overnight Run" is the asynchronous batch service ...' (a quoted term, then is/are).
+_IS = re.compile(rf"^\s*(?:[\(\[]?[a-z0-9]{{1,4}}[\)\].]\s+)?(?:The\s+|An?\s+)?[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]\s+(?:is|are)\s+(?:a|an|the|any|each|all)\b")
 _COLON = re.compile(rf"^\s*[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]\s*[:\u2013\u2014-]\s+\S")
 _INLINE = re.compile(
     rf"\((?:(?:the|each|a|an|together|collectively|individually|hereinafter|herein|referred\s+to\s+as|"
@@ -47,7 +49,7 @@ def _clean(term: str) -> str:
 def definitions_in(sentence: str, start: int, clause_id: str) -> list[Definition]:
     """Definitions made by one sentence (document offset ``start``)."""
     out: list[Definition] = []
-    m = _LEAD.match(sentence) or _COLON.match(sentence)
+    m = _LEAD.match(sentence) or _COLON.match(sentence) or _IS.match(sentence)
     if m:
         term = _clean(m.group("q") or m.groupdict().get("u") or "")
         if term and not term.lower().startswith(("this ", "the following")):
@@ -72,7 +74,12 @@ def table_definition(cells: tuple[str, ...], start: int, end: int, clause_id: st
 
 def is_definition_sentence(sentence: str) -> bool:
     """A sentence whose main job is to define a term ("X" means ...)."""
-    return bool(_LEAD.match(sentence) or _COLON.match(sentence))
+    return bool(_LEAD.match(sentence) or _COLON.match(sentence) or _IS.match(sentence))
+
+
+def is_pointer(definition: "Definition") -> bool:
+    """'"Overnight Run" has the meaning given in paragraph 2 of Schedule 4.'"""
+    return bool(re.search(r"\bhas\s+the\s+meaning\s+(?:given|set\s+out|ascribed|assigned)", definition.text))
 
 
 class TermIndex:

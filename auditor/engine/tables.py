@@ -24,7 +24,7 @@ from ..nlp.terms import Annotated, TermMatcher
 from ..rules import RuleSet
 from .durations import find_durations
 
-_NEG = re.compile(r"^\s*(?:no|none|n/?a|never|ineligible|unavailable|excluded|not\b.*|no\b.*|x|\u2717|\u2718|\u274c|-|\u2014|\u2013)\s*[.;]?\s*$", re.I)
+_NEG = re.compile(r"^\s*(?:(?:no|none|n/?a|never|ineligible|unavailable|excluded|not|x)\b|[\u2717\u2718\u274c]|[-\u2014\u2013]\s*$)", re.I)
 _POS = re.compile(r"^\s*(?:yes|y|eligible|available|supported|included|applies|covered|\u2713|\u2714|\u2705)\b", re.I)
 
 
@@ -86,17 +86,26 @@ def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], rul
             continue
         spec = _column(head[j], ruleset)
         mode = next((m for k, m in enumerate(row_modes) if k != j and m), None)
+        transposed = False
         if spec is None and j > 0:
-            spec = _column(cells[0], ruleset)  # transposed: topic in the first column
+            # Transposed: the first column states the commitment, the columns are
+            # modes ("| Commitment | Real-time API | Batch API |"), the cells say
+            # whether it applies ("Included", "N/A for batch", "Input files only").
+            spec = _column(cells[0], ruleset)
             mode = _mode(head[j], ruleset)
+            transposed = True
         if spec is None:
             continue
         topic, kind = spec
+        if transposed and not (kind == "schedule" and find_durations(clause.cells[j])):
+            kind = "commitment"
         r = make(clause=clause, text=clause.text, start=clause.start, end=clause.end, ann=value,
                  modes=ModeReading())
         r.table_cell = f"{clause.header[j]}: {clause.cells[j]}"
         r.table_kind = kind
         r.table_polarity = polarity(clause.cells[j])
+        if transposed and r.table_polarity is None:
+            r.table_polarity = "yes"  # a qualified "yes": "Input files only"
         r.row_mode = mode
         r.topic_mentions = {topic}
         r.commitments = {topic}
@@ -107,8 +116,9 @@ def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], rul
         elif kind == "region":
             region = read_modes(value, ignore_window=1, scope_window=1, region=True)
             r.table_polarity = "no" if region.region_escape else "yes"
-        r.inputs = any(a.has("v:input_artifacts") for a in cells)
-        r.outputs = any(a.has("v:output_artifacts") for a in cells)
+        scope = [value] if transposed and (value.has("v:input_artifacts") or value.has("v:output_artifacts")) else cells
+        r.inputs = any(a.has("v:input_artifacts") for a in scope)
+        r.outputs = any(a.has("v:output_artifacts") for a in scope)
         out.append(r)
     return out
 

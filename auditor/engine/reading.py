@@ -403,11 +403,36 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
     return out
 
 
-def _alias_patcher(aliases: dict[str, str]):
-    """A function adding defined mode names to a sentence's batch/sync matches."""
-    if not aliases:
+def data_terms(def_readings: dict[str, SentenceReading], aliases: dict[str, str], parties: Parties) -> list[str]:
+    """Defined terms for data: '"Member Information" means nonpublic personal
+    information ... submitted to Provider'. Their uses count as data wherever
+    a rule asks for data."""
+    party_names = {p.lower() for p in parties.provider + parties.customer}
+    out = []
+    alias_keys = {a.lower().rstrip("s") for a in aliases}
+    for term, r in sorted(def_readings.items()):
+        if term.lower().rstrip("s") in alias_keys or term.lower() in party_names or len(term.split()) > 4 or len(term) < 3:
+            continue
+        if r.modes.batch or r.modes.sync:
+            continue  # a name for a mode or a product, not for data
+        start = next((i for i, t in enumerate(r.ann.tokens) if t.norm in _DEF_VERBS), 0)
+        if any(start <= s <= start + 6 for s, _ in r.ann.spans("v:data_objects")):
+            out.append(term)
+    return out
+
+
+_DEF_VERBS = {"mean", "means", "include", "refer", "is", "are", "compris", ":"}
+
+
+def _alias_patcher(aliases: dict[str, str], data: list[str], data_labels: list[str]):
+    """A function adding the agreement's own names to a sentence's matches:
+    defined mode names as batch/real-time mentions, defined data terms as data."""
+    names = {t: ("v:batch",) if k == "batch" else ("v:synchronous",) for t, k in aliases.items()}
+    for t in data:
+        names.setdefault(t, tuple(data_labels))
+    if not names:
         return lambda a: a
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(aliases, key=len, reverse=True))
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(names, key=len, reverse=True))
                          + r")(?:s|es)?(?![\w-])")
 
     def patch(a: Annotated) -> Annotated:
@@ -418,8 +443,8 @@ def _alias_patcher(aliases: dict[str, str]):
         for m in found:
             toks = [i for i, t in enumerate(a.tokens) if m.start() <= t.idx < m.end()]
             if toks:
-                label = "v:batch" if aliases[m.group(1)] == "batch" else "v:synchronous"
-                matches.setdefault(label, []).append((toks[0], toks[-1] + 1))
+                for label in names[m.group(1)]:
+                    matches.setdefault(label, []).append((toks[0], toks[-1] + 1))
         return Annotated(a.text, a.tokens, {k: tuple(sorted(set(v))) for k, v in matches.items()})
 
     return patch
@@ -486,18 +511,30 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
             r.terms_used = index.uses(r.text)
 
     aliases = mode_aliases(def_readings, data_words(ruleset), parties)
-    patch = _alias_patcher(aliases)
-    if aliases:
-        st = ruleset.settings
-        for r in readings + [d for d in def_readings.values() if d not in readings]:
+    data = data_terms(def_readings, aliases, parties)
+    data_set = set(vocab.get("data_objects", ()))
+    labels = [k for k, terms in matcher_labels(ruleset).items() if data_set and data_set <= set(terms)]
+    patch = _alias_patcher(aliases, data, labels)
+    if aliases or data:
+        # Read again, with the agreement's own names, every sentence that uses them.
+        reread: dict[int, SentenceReading] = {}
+        for i, r in enumerate(readings):
             patched = patch(r.ann)
             if patched is not r.ann:
-                r.ann = patched
-                r.modes = read_modes(patched, ignore_window=st["batch_ignore_window"],
-                                     scope_window=st["scope_window"], region=any(x.region for x in ruleset.rules))
-                r.aliases_used = [t for t in aliases if t in r.text]
-                r.inputs = _artifact(patched, "v:input_artifacts")
-                r.outputs = _artifact(patched, "v:output_artifacts")
+                new = read_sentence(r.clause, r.text, r.start, patched, ruleset, parties)
+                new.terms_used = r.terms_used
+                new.aliases_used = [t for t in aliases if t in r.text]
+                reread[id(r)] = new
+                readings[i] = new
+        for term, r in list(def_readings.items()):
+            if id(r) in reread:
+                def_readings[term] = reread[id(r)]
+            else:
+                patched = patch(r.ann)
+                if patched is not r.ann:
+                    new = read_sentence(r.clause, r.text, r.start, patched, ruleset, parties)
+                    new.terms_used = r.terms_used
+                    def_readings[term] = new
     _mark_disapplied(readings)
     from .tables import read_tables
 

@@ -98,6 +98,14 @@ CASES = [
      "3.1 All Customer Data, including batch inputs and outputs, shall be processed only in the EEA.\n\n3.2 Provider's product page says batch jobs can run in any region. That statement does not apply to this Agreement."),
     ("retention", "partial",
      "7.1 Provider shall not retain Customer Data for more than 30 days after it is received.\n\n7.2 Input files lodged for batch jobs follow the same 30 day limit."),
+    # --- places compared, like periods
+    ("residency", "excluded",
+     "5.1 The Vendor must host Purchaser Data only in Canada.\n\n5.2 Bulk jobs may be run in Ireland when Canadian capacity is short."),
+    ("residency", "covered",
+     "5.1 Customer Data shall be stored only in the European Economic Area.\n\n5.2 Batch requests are processed only in the European Union."),
+    # --- the agreement's own data terms and plural definitions
+    ("training_exclusion", "covered",
+     '"Policyholder Records" means personal information about policyholders that Insurer submits to Vendor.\n\n"Lanes" means the Express Lane and the asynchronous Bulk Lane.\n\n3.1 Sections 7 and 8 apply to Policyholder Records handled in every Lane.\n\n7.1 Vendor must not use Policyholder Records to train any model.'),
     # --- look-alikes from other drafting habits
     ("deletion", "missing",
      "Provider shall protect Customer Data against accidental loss, destruction or damage."),

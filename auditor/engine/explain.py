@@ -47,6 +47,9 @@ def explain(rule: Rule, result: TopicResult, searched: int) -> str:
         return f"{where(c)} carves batch out (\"{_quote(cue, 60)}\"); a specific carve-out overrides any general or umbrella wording."
     if reason == "sync_only":
         return f"Every commitment found ({', '.join(sorted({where(c) for c in result.cited}))}) is limited to real-time or synchronous processing; batch is not covered."
+    if reason == "places":
+        return (f"{where(first)} lets batch processing take place in {result.detail.get('batch')}, outside the "
+                f"places the residency commitment allows ({result.detail.get('general')}).")
     if reason == "schedule":
         g, b = result.detail.get("general", "?"), result.detail.get("batch", "?")
         places = " and ".join(dict.fromkeys(where(c) for c in result.cited))

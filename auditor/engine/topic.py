@@ -188,6 +188,41 @@ def _table_carve(r: SentenceReading) -> bool:
             or (kind == "prohibited_use" and pol == "yes"))
 
 
+_PLACE_ALIASES = {"eu": "european union", "eea": "european economic area", "uk": "united kingdom",
+                  "great britain": "united kingdom", "us": "united states", "u.s.": "united states",
+                  "usa": "united states", "uae": "united arab emirates", "korea": "south korea",
+                  "apac": "asia pacific"}
+_WIDER = {"european economic area": {"european union"}, "europe": {"european union", "european economic area"},
+          "asia pacific": {"singapore", "japan", "australia", "new zealand", "hong kong", "south korea", "india"},
+          "north america": {"united states", "canada", "mexico"}}
+
+
+def _places(r: SentenceReading) -> set[str]:
+    out = set()
+    for s, e in r.ann.spans("v:places"):
+        name = " ".join(t.text for t in r.ann.tokens[s:e]).lower()
+        out.add(_PLACE_ALIASES.get(name, name))
+    return out
+
+
+def _other_places(sentences: list[SentenceReading]) -> tuple[SentenceReading, SentenceReading, set[str]] | None:
+    """A residency statement naming batch that allows places the general
+    commitment does not ("batch requests may be routed to Singapore or the
+    United States" against "only in data centres located in Australia")."""
+    general = [r for r in sentences if not r.modes.batch and _places(r)]
+    allowed = set().union(*(_places(r) for r in general)) if general else set()
+    if not allowed:
+        return None
+    for wide in list(allowed):
+        allowed |= _WIDER.get(wide, set())
+    for r in sentences:
+        if r.modes.batch_included and not r.modes.batch_excluded:
+            extra = _places(r) - allowed
+            if extra and not any(_places(r) <= _WIDER.get(p, set()) | {p} for p in allowed):
+                return general[0], r, extra
+    return None
+
+
 def _schedule(rows: list[SentenceReading]) -> tuple[list[tuple[float, SentenceReading, str]], list[tuple[float, SentenceReading, str]]]:
     general, batch = [], []
     for r in rows:
@@ -244,6 +279,13 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         best = sorted(sentences, key=lambda r: -strength(r))[:1]
         extra = [Cited(c, ROLE_COMMITMENT) for c in best if all(c is not x.reading for x in carve)]
         return TopicResult(EXCLUDED, "carve_out", carve + extra)
+
+    if rule.region:
+        odd = _other_places(sentences)
+        if odd:
+            g, b, extra = odd
+            return TopicResult(EXCLUDED, "places", [Cited(b, ROLE_CARVE_OUT), Cited(g, ROLE_COMMITMENT)],
+                               {"batch": ", ".join(sorted(extra)), "general": ", ".join(sorted(_places(g)))})
 
     if rule.schedule:
         general, batch = _schedule(commitments)

@@ -87,9 +87,15 @@ class TermIndex:
 
     def __init__(self, terms: list[str]):
         self.terms = sorted(set(terms), key=len, reverse=True)
+        # A term defined in the plural ("Service Channels") is also used in the singular.
+        self._canon = {t: t for t in self.terms}
+        for t in self.terms:
+            if t.endswith("s") and not t.endswith("ss") and len(t) > 4:
+                self._canon.setdefault(t[:-1], t)
+        forms = sorted(self._canon, key=len, reverse=True)
         self._re = (
-            re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in self.terms) + r")(?:s|es|'s|\u2019s)?(?![\w-])")
-            if self.terms else None
+            re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in forms) + r")(?:s|es|'s|\u2019s)?(?![\w-])")
+            if forms else None
         )
 
     def uses(self, text: str) -> list[str]:
@@ -97,6 +103,7 @@ class TermIndex:
             return []
         seen: list[str] = []
         for m in self._re.finditer(text):
-            if m.group(1) not in seen:
-                seen.append(m.group(1))
+            term = self._canon[m.group(1)]
+            if term not in seen:
+                seen.append(term)
         return seen

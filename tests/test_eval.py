@@ -9,6 +9,7 @@ import pytest
 from auditor.evaluate import evaluate, format_result, load_labels
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+HOLDOUT = FIXTURES / "holdout"
 
 
 @pytest.fixture(scope="module")
@@ -36,3 +37,12 @@ def test_no_false_covered(result):
 def test_accuracy_at_least_95_percent(result):
     assert not result.unreadable, result.unreadable
     assert result.accuracy >= 0.95, format_result(result)
+
+
+def test_second_corpus_written_apart_from_the_engine(ruleset):
+    """fixtures/holdout was written by others without seeing the engine or the
+    first corpus; it is a regression guard for generalisation."""
+    result = evaluate(HOLDOUT, ruleset)
+    assert result.documents >= 15 and not result.unreadable, result.unreadable
+    assert result.false_covered == 0, format_result(result)
+    assert result.accuracy >= 0.90, format_result(result)

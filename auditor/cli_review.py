@@ -34,7 +34,8 @@ SIGNOFF_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "m
 rules_option = click.option("--rules", "rules_dir", type=click.Path(file_okay=False), default=None,
                             help="Rule directory (default: the bundled playbook).")
 decisions_option = click.option("--decisions", "decisions_path", type=click.Path(dir_okay=False), default=None,
-                                help="Decisions file (default: <contract>.decisions.yaml next to the contract).")
+                                help="Decisions file (default: next to the contract, named after it: "
+                                     "draft.decisions.yaml for draft.docx).")
 
 
 def _fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
@@ -154,7 +155,8 @@ def review(contract: str, decisions_path: str | None, rules_dir: str | None, int
     """Create or update the decisions file with every open finding of CONTRACT."""
     from .model import NOT_ASSESSABLE
     from .review.carry import update_for_report
-    from .review.decisions import DecisionsError, save_decisions
+    from .review.decisions import DecisionsError
+    from .review.writer import save_decisions
 
     ruleset = _ruleset(rules_dir)
     report = _audit(contract, ruleset)
@@ -280,7 +282,8 @@ def annotate(draft: str, output: str | None, rules_dir: str | None, include_cove
 @click.argument("old", type=click.Path(dir_okay=False))
 @click.argument("new", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
-@decisions_option
+@click.option("--decisions", "decisions_path", type=click.Path(dir_okay=False), default=None,
+              help="Decisions file: say per topic whether its decision carries over to NEW or is reopened.")
 @rules_option
 def diff(old: str, new: str, fmt: str, decisions_path: str | None, rules_dir: str | None) -> None:
     """Compare two drafts per topic; exit 1 when a new gap appears."""

@@ -1,7 +1,8 @@
 """Lawyer review and sign-off on top of the audit.
 
 * :mod:`.decisions` — the human-editable YAML decisions file (load with line
-  numbers, validate, write atomically with a ``.bak``);
+  numbers, validate);
+* :mod:`.writer`    — write it back: commented YAML, atomic, with a ``.bak``;
 * :mod:`.carry`     — which decision applies to a finding; carry-over across
   drafts (same finding id and unchanged fingerprint) and reopening;
 * :mod:`.signoff`   — the sign-off state of one document and its view model;

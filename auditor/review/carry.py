@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from dataclasses import dataclass
+from typing import Any
 
 from auditor.model import COVERED, DocumentReport, Finding
 from auditor.report.common import TOPIC_ORDER
@@ -87,7 +88,7 @@ def open_findings(report: DocumentReport) -> list[Finding]:
     return sorted(found, key=lambda f: (order.get(f.topic, len(order)), f.id))
 
 
-def context_for(finding: Finding, document_sha256: str | None) -> dict[str, str | None]:
+def context_for(finding: Finding, document_sha256: str | None) -> dict[str, Any]:
     """The recorded context fields of an entry for ``finding``."""
     return {"status": finding.status, "topic": finding.topic, "fingerprint": finding.fingerprint,
             "document_sha256": document_sha256, "explanation": finding.explanation}

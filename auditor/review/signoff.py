@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditor.model import COVERED, NOT_ASSESSABLE, NOT_ASSESSED, AuditRun, DocumentReport, Finding, RulesetInfo
-from auditor.report.common import clean, status_label, topic_title
+from auditor.report.common import clean, topic_title
 from auditor.report.views import DocView, SectionView, TopicView, build_run_view
 
 from .carry import Resolution, resolve
@@ -74,6 +74,7 @@ class Signoff:
         def decision(entry: Decision | None) -> dict[str, Any] | None:
             return None if entry is None else {"finding_id": entry.finding_id, **entry.to_dict()}
 
+        run = self.as_run()
         return {
             "schema_version": "1",
             "state": self.state,
@@ -88,7 +89,7 @@ class Signoff:
             "checklist": [{"item": n, "text": t} for n, t in self.checklist],
             "topics": [{
                 "topic": t.topic,
-                "title": topic_title(self._run(), t.topic),
+                "title": topic_title(run, t.topic),
                 "status": t.status,
                 "state": t.state,
                 "reason": t.reason,
@@ -102,7 +103,8 @@ class Signoff:
             "remaining": list(self.remaining),
         }
 
-    def _run(self) -> AuditRun:
+    def as_run(self) -> AuditRun:
+        """The audit run this sign-off rests on (one document), for the shared report views."""
         return AuditRun(self.auditor_version, self.ruleset, (self.report,), self.checklist, self.topic_titles)
 
 
@@ -246,6 +248,8 @@ def _topic_view(topic: TopicView, ts: TopicSignoff | None) -> TopicSignoffView:
     applies = _decision_view(res.entry) if res and res.applies else None
     reopened = _decision_view(res.entry) if res and res.reopened else None
     note = clean(res.note) if res and (res.reopened or res.carried_over) else ""
+    if note == clean(ts.reason):
+        note = ""  # already said as the reason the topic is open
     label = {STATE_COVERED: "Covered", STATE_DECIDED: "Decided", STATE_OPEN: "Open"}[ts.state]
     if ts.state == STATE_DECIDED and applies:
         label = f"Decided: {applies.label.lower()}"
@@ -269,7 +273,7 @@ def _items(doc: DocView, states: dict[str, TopicSignoff]) -> tuple[ItemView, ...
 
 def signoff_view(signoff: Signoff) -> SignoffView:
     """Build the format-neutral view of ``signoff``."""
-    run = build_run_view(signoff._run(), signoff.generated_at)
+    run = build_run_view(signoff.as_run(), signoff.generated_at)
     doc = run.documents[0]
     states = {t.topic: t for t in signoff.topics}
     return SignoffView(
@@ -280,11 +284,6 @@ def signoff_view(signoff: Signoff) -> SignoffView:
         signed_off=signoff.signed_off, state=signoff.state, state_label=signoff.state.upper(),
         remaining=tuple(clean(r) for r in signoff.remaining),
         items=_items(doc, states) if doc.assessable else (), warnings=doc.warnings)
-
-
-def status_text(status: str) -> str:
-    """Human label for a topic status."""
-    return status_label(status)
 
 
 __all__ = ["NOT_SIGNED_OFF", "SIGNED_OFF", "Signoff", "SignoffView", "TopicSignoff", "build_signoff",

@@ -263,12 +263,12 @@ def _page_drafts(page: PageContent, stats: _Stats) -> list[Draft]:
             continue
         line = item
         left, right = bounds(line)
-        heading = stats.is_heading(line, right - left)
-        if heading == "weak" and current and not current_heading:
+        strength = stats.is_heading(line, right - left)
+        heading = strength is not None
+        if strength == "weak" and current and not current_heading:
             # Bold or capitals alone do not break a running sentence ("... the GDPR").
             prev = current[-1]
             heading = ends_sentence(prev.text) or line.top - prev.bottom > stats.para_gap
-        heading = bool(heading)
         if current and _starts_block(current[-1], line, current_heading, heading, stats, left, right):
             flush()
         if not current:

@@ -1,0 +1,307 @@
+#!/usr/bin/env python3
+"""Benchmarks for ``auditor`` (not run by pytest).
+
+    .venv/bin/python benchmarks/run.py                 # 10, 100, 500 pages
+    .venv/bin/python benchmarks/run.py --pages 10 100  # a subset
+    .venv/bin/python benchmarks/run.py --careful-max 500   # also time the careful PDF path at 500 pages
+
+Generates agreements as DOCX (python-docx) and PDF (the DOCX printed by
+LibreOffice, or fpdf2 when LibreOffice is not installed; the output says
+which), then measures, each in a fresh subprocess:
+
+* per stage (ingest, segment, engine, report): seconds, pages/second and
+  peak Python allocation (tracemalloc, measured in a separate pass so it
+  does not slow the timings); and the whole audit's peak RSS;
+* the fixed start-up cost of ``auditor audit`` (interpreter, imports, rule
+  loading, spaCy pipeline), ``auditor --help`` and whether it imports spaCy;
+* a whole ``auditor audit FILE`` per page, past start-up, against PDFium's
+  bare ``get_textpage().get_text_range()`` per page on the same PDF;
+* the fast against the careful PDF reader, and poppler's ``pdftotext``.
+
+Writes a Markdown report to stdout and ``benchmarks/results.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PY = sys.executable
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+
+# ---------------------------------------------------------------------------------------------- worker
+
+_STAGES = r"""
+import json, resource, sys, time, tracemalloc
+from auditor.ingest import load_document
+from auditor.rules import load_ruleset
+from auditor.segment import segment
+from auditor.engine import audit_segmentation
+from auditor.report import render
+from auditor.model import AuditRun, RulesetInfo
+from auditor.pipeline import audit_text
+
+path, engine, repeat = sys.argv[1], sys.argv[2], int(sys.argv[3])
+rs = load_ruleset()
+audit_text("1. The Supplier shall delete batch outputs within 30 days.", rs)  # warm the pipeline
+
+def stages():
+    out = {}
+    t = time.perf_counter(); doc = load_document(path, pdf_engine=engine); out["ingest"] = time.perf_counter() - t
+    t = time.perf_counter(); seg = segment(doc); out["segment"] = time.perf_counter() - t
+    t = time.perf_counter(); rep = audit_segmentation(seg, rs); out["engine"] = time.perf_counter() - t
+    run = AuditRun("bench", RulesetInfo(rs.version, rs.sha256), (rep,), tuple(sorted(rs.checklist.items())),
+                   {r.topic: r.title for r in rs.rules})
+    t = time.perf_counter(); render(run, "json"); render(run, "text"); out["report"] = time.perf_counter() - t
+    return out, doc, seg, rep
+
+best = None
+for _ in range(repeat):
+    got, doc, seg, rep = stages()
+    best = got if best is None else {k: min(v, got[k]) for k, v in best.items()}
+peaks = {}
+tracemalloc.start()
+for name, fn in (("ingest", lambda: load_document(path, pdf_engine=engine)), ("segment", lambda: segment(doc)),
+                 ("engine", lambda: audit_segmentation(seg, rs))):
+    tracemalloc.reset_peak(); fn(); peaks[name] = tracemalloc.get_traced_memory()[1]
+tracemalloc.stop()
+print(json.dumps({"times": best, "peaks": peaks, "pages": doc.pages, "blocks": len(doc.blocks),
+                  "verdict": rep.verdict, "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+_BARE = r"""
+import sys, time
+import pypdfium2 as pdfium
+best = None
+for _ in range(3):
+    t = time.perf_counter()
+    pdf = pdfium.PdfDocument(sys.argv[1])
+    for i in range(len(pdf)):
+        page = pdf[i]; tp = page.get_textpage(); tp.get_text_range(); tp.close(); page.close()
+    n = len(pdf); pdf.close()
+    el = time.perf_counter() - t
+    best = el if best is None else min(best, el)
+print(best, n)
+"""
+
+_STARTUP = r"""
+import time, sys
+t0 = time.perf_counter()
+import auditor.cli, auditor.pipeline
+t1 = time.perf_counter()
+from auditor.rules import load_ruleset
+rs = load_ruleset()
+t2 = time.perf_counter()
+import spacy
+t3 = time.perf_counter()
+from auditor.pipeline import audit_text
+audit_text("1. The Supplier shall delete batch outputs within 30 days.", rs)
+t4 = time.perf_counter()
+print(t1 - t0, t2 - t1, t3 - t2, t4 - t3)
+"""
+
+
+def _run(args: list[str], timeout: float = 3600) -> tuple[float, subprocess.CompletedProcess[str]]:
+    t = time.perf_counter()
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    return time.perf_counter() - t, proc
+
+
+def _cli(path: Path, extra: list[str] | None = None) -> tuple[float, int, float]:
+    """Wall seconds, exit code and peak RSS (MB) of ``auditor audit PATH``."""
+    code = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+            "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+            "print(time.perf_counter() - t, p.returncode, "
+            "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)")
+    _, proc = _run([PY, "-c", code, PY, "-m", "auditor.cli", "audit", "-q", "--format", "json", str(path)]
+                   + (extra or []))
+    wall, rc, rss = proc.stdout.split()
+    return float(wall), int(rc), float(rss)
+
+
+def stages(path: Path, engine: str = "fast", repeat: int = 2) -> dict:
+    _, proc = _run([PY, "-c", _STAGES, str(path), engine, str(repeat)])
+    if proc.returncode:
+        raise RuntimeError(proc.stderr[-2000:])
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def bare(path: Path) -> tuple[float, int]:
+    _, proc = _run([PY, "-c", _BARE, str(path)])
+    seconds, pages = proc.stdout.split()
+    return float(seconds), int(pages)
+
+
+def startup() -> dict[str, float]:
+    best: dict[str, float] = {}
+    for _ in range(3):
+        wall, proc = _run([PY, "-c", _STARTUP])
+        imports, rules, spacy_import, first = (float(x) for x in proc.stdout.split())
+        got = {"wall": wall, "imports": imports, "rules": rules, "spacy": spacy_import, "first_audit": first}
+        best = got if not best or wall < best["wall"] else best
+    tiny = Path(tempfile.mkdtemp()) / "tiny.txt"
+    tiny.write_text("1. The Supplier shall delete batch outputs within 30 days.\n", encoding="utf-8")
+    best["cli_tiny"] = min(_cli(tiny)[0] for _ in range(3))
+    help_wall = min(_run([str(Path(PY).parent / "auditor"), "--help"])[0] for _ in range(3))
+    _, proc = _run([PY, "-X", "importtime", "-c", "from auditor.cli import main\ntry: main(['--help'])\nexcept SystemExit: pass"])
+    best["help"] = help_wall
+    best["help_imports_spacy"] = float(any(" spacy" in line.split("|")[-1] for line in proc.stderr.splitlines()))
+    return best
+
+
+def profile(path: Path) -> list[str]:
+    """Top segment+engine hotspots (cProfile, by own time) on one document."""
+    code = r"""
+import cProfile, pstats, io, sys
+from auditor.ingest import load_document
+from auditor.rules import load_ruleset
+from auditor.segment import segment
+from auditor.engine import audit_segmentation
+rs = load_ruleset(); doc = load_document(sys.argv[1]); audit_segmentation(segment(doc), rs)
+prof = cProfile.Profile(); prof.enable(); audit_segmentation(segment(doc), rs); prof.disable()
+out = io.StringIO(); st = pstats.Stats(prof, stream=out); st.sort_stats("tottime")
+for (file, line, fn), (cc, nc, tt, ct, callers) in sorted(st.stats.items(), key=lambda kv: -kv[1][2])[:12]:
+    where = file.split("site-packages/")[-1].replace(sys.prefix, "")
+    where = where.split("/work/main/")[-1]
+    print(f"{tt:.3f}\t{ct:.3f}\t{nc}\t{where}:{line}({fn})")
+"""
+    _, proc = _run([PY, "-c", code, str(path)])
+    return proc.stdout.strip().splitlines()
+
+
+# ---------------------------------------------------------------------------------------------- report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="auditor benchmarks")
+    parser.add_argument("--pages", type=int, nargs="+", default=[10, 100, 500])
+    parser.add_argument("--careful-max", type=int, default=100, help="largest size the careful PDF path is timed on")
+    parser.add_argument("--work", type=Path, default=None, help="keep generated documents here")
+    parser.add_argument("--output", type=Path, default=HERE / "results.md")
+    args = parser.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="auditor-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+
+    use_lo = corpus.soffice() is not None
+    docs: dict[int, tuple[Path, Path]] = {}
+    for n in args.pages:
+        docx = work / f"agreement-{n}.docx"
+        pdf = work / f"agreement-{n}.pdf"
+        if not docx.exists():
+            corpus.build_docx(docx, n)
+        if not pdf.exists():
+            corpus.to_pdf(docx, work) if use_lo else corpus.fpdf_pdf(pdf, n)
+        docs[n] = (docx, pdf)
+
+    start = startup()
+    fixed = start["cli_tiny"]
+    rows = []
+    for n, (docx, pdf) in docs.items():
+        fast = stages(pdf)
+        pages = fast["pages"]
+        bare_s, _ = bare(pdf)
+        cli_wall, cli_rc, cli_rss = min(_cli(pdf) for _ in range(2))
+        careful = stages(pdf, "careful", repeat=1)["times"]["ingest"] if n <= args.careful_max else None
+        dx = stages(docx)
+        dx_cli, _, dx_rss = min(_cli(docx) for _ in range(2))
+        pdftotext = None
+        if shutil.which("pdftotext"):
+            pdftotext = min(_run(["pdftotext", str(pdf), os.devnull])[0] for _ in range(3))
+        rows.append({"n": n, "pages": pages, "fast": fast, "bare": bare_s, "cli": cli_wall, "cli_rc": cli_rc,
+                     "rss": cli_rss, "careful": careful, "docx": dx, "docx_cli": dx_cli, "docx_rss": dx_rss,
+                     "pdftotext": pdftotext})
+    biggest = max(docs)
+    hot = profile(docs[biggest][1])
+    report = render(rows, start, fixed, use_lo, hot, biggest)
+    print(report)
+    args.output.write_text(report, encoding="utf-8")
+    return 0
+
+
+NOTE_ALLOC = (
+    "Peak alloc is tracemalloc's peak of Python allocations during the stage. The ~200 MB for ingest is o"
+    'ne transient buffer: `fh.read(limits.max_file_bytes + 1)` in `auditor/ingest/__init__.py` asks for `'
+    'max_file_bytes` (200 MB) whatever the file size; the pages are never touched, so RSS (below) stays low.'
+)
+
+
+def _ms(s: float | None) -> str:
+    return "n/a" if s is None else f"{s * 1000:,.0f} ms" if s < 10 else f"{s:,.1f} s"
+
+
+def render(rows: list[dict], start: dict[str, float], fixed: float, use_lo: bool, hot: list[str], biggest: int) -> str:
+    out = ["# auditor benchmarks", ""]
+    out.append(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+               f"{platform.system()}. PDFs: " + ("DOCX printed by LibreOffice." if use_lo else
+                                                 "**fpdf2 fallback (LibreOffice not installed)**."))
+    out += ["", "## Start-up (fixed cost, best of 3)", "", "| what | time |", "|---|---|"]
+    out.append(f"| `auditor audit tiny.txt` wall (interpreter + imports + rules + spaCy + a 1-line audit) | {_ms(fixed)} |")
+    for key, label in (("imports", "import auditor.cli + pipeline"), ("rules", "load rules"),
+                       ("spacy", "import spaCy (after rules)"), ("first_audit", "build pipeline + first audit")):
+        out.append(f"| {label} | {_ms(start[key])} |")
+    out.append(f"| `auditor --help` wall | {_ms(start['help'])} (imports spaCy: "
+               f"{'yes' if start['help_imports_spacy'] else 'no'}) |")
+    out += ["", "## Per stage (in-process, warm; best of 2)", "",
+            "| document | pages | ingest | segment | engine | report | total | pages/s | peak alloc ingest/segment/engine |",
+            "|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        for label, res in ((f"PDF {r['n']}", r["fast"]), (f"DOCX {r['n']}", r["docx"])):
+            t, p = res["times"], res["peaks"]
+            total = sum(t.values())
+            out.append(f"| {label} | {r['pages'] if label.startswith('PDF') else '~' + str(r['n'])} | {_ms(t['ingest'])} | "
+                       f"{_ms(t['segment'])} | {_ms(t['engine'])} | {_ms(t['report'])} | {_ms(total)} | "
+                       f"{r['pages'] / total:,.0f} | {p['ingest'] / 2**20:.0f} / {p['segment'] / 2**20:.0f} / "
+                       f"{p['engine'] / 2**20:.0f} MB |")
+    out += ["", NOTE_ALLOC]
+    out += ["", "## Whole `auditor audit FILE` against PDFium's bare text extraction", "",
+            "| PDF | pages | bare PDFium / page | audit past start-up / page | ratio | audit wall | peak RSS | "
+            "fast ingest (ratio to bare) | careful ingest | pdftotext |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        per_bare = r["bare"] / r["pages"]
+        per_audit = max(r["cli"] - fixed, 0.0) / r["pages"]
+        out.append(f"| {r['n']} | {r['pages']} | {per_bare * 1000:.2f} ms | {per_audit * 1000:.2f} ms | "
+                   f"{per_audit / per_bare:.1f}x | {_ms(r['cli'])} | {r['rss']:.0f} MB | "
+                   f"{_ms(r['fast']['times']['ingest'])} ({r['fast']['times']['ingest'] / r['bare']:.1f}x) | "
+                   f"{_ms(r['careful'])} | {_ms(r['pdftotext'])} |")
+    out += ["", "## Targets", ""]
+    worst_ratio = max((r["cli"] - fixed) / r["bare"] for r in rows)
+    docx100 = next((r for r in rows if r["n"] == 100), None)
+    big = next(r for r in rows if r["n"] == biggest)
+    # Linearity from the warm in-process stage totals: the CLI's wall minus a
+    # ~1.5 s start-up is too noisy at 10 pages to compare per-page costs.
+    per_page = {r["n"]: sum(r["fast"]["times"].values()) / r["pages"] for r in rows}
+    large = max(per_page)
+    small = max((n for n in per_page if n < large), default=large) if len(per_page) > 2 else min(per_page)
+    checks = [
+        ("start-up < 2 s", fixed < 2.0, _ms(fixed)),
+        ("whole PDF audit per page within 3x PDFium bare", worst_ratio <= 3.0, f"worst {worst_ratio:.1f}x"),
+        ("100-page DOCX audit < 1 s past start-up", docx100 is not None and docx100["docx_cli"] - fixed < 1.0,
+         _ms(docx100["docx_cli"] - fixed) if docx100 else "not run"),
+        (f"peak memory < 500 MB at {biggest} pages", big["rss"] < 500 and big["docx_rss"] < 500,
+         f"PDF {big['rss']:.0f} MB, DOCX {big['docx_rss']:.0f} MB (RSS)"),
+        ("cost linear in pages (in-process PDF audit per page)", per_page[large] <= 1.5 * per_page[small],
+         f"{per_page[small] * 1000:.1f} ms/page at {small}, {per_page[large] * 1000:.1f} ms/page at {large}"),
+    ]
+    out += ["| target | met | measured |", "|---|---|---|"]
+    out += [f"| {name} | {'yes' if ok else '**no**'} | {value} |" for name, ok, value in checks]
+    out += ["", f"## Hotspots: segment + engine on the {biggest}-page PDF (cProfile, own time)", "",
+            "| own s | cumulative s | calls | where |", "|---|---|---|---|"]
+    out += [f"| {' | '.join(line.split(chr(9)))} |" for line in hot]
+    out += ["", "Reproduce: `.venv/bin/python benchmarks/run.py` (writes `benchmarks/results.md`).", ""]
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

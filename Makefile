@@ -33,5 +33,9 @@ eval: $(STAMP)
 rules-test: $(STAMP)
 	$(BIN)/auditor rules test
 
+# Speed and memory benchmarks (10, 100 and 500 pages; writes benchmarks/results.md).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
 clean:
 	rm -rf $(VENV) out build *.egg-info

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 from .model import Block, Document, DocumentReport, IngestError
@@ -28,9 +29,10 @@ def audit_path(path: str | os.PathLike[str], ruleset: RuleSet, **load_options: o
         document = load_document(path, **load_options)  # type: ignore[arg-type]
     except IngestError as exc:
         sha = None
-        try:
-            sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-        except OSError:
+        try:  # only regular files: reading a FIFO or device would block
+            if stat.S_ISREG(os.stat(path).st_mode) and exc.code not in ("too_large", "unsafe"):
+                sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        except (OSError, ValueError, TypeError):
             pass
         return not_assessable(str(path), exc, sha256=sha)
     return audit_document(document, ruleset)

@@ -147,7 +147,7 @@ def _read_bytes(path: str | os.PathLike[str], limits: Limits) -> tuple[str, byte
         raise IngestError("too_large", f"file is {st.st_size:,} bytes, over the limit of {limits.max_file_bytes:,}")
     try:
         with open(name, "rb") as fh:
-            data = fh.read(limits.max_file_bytes + 1)
+            data = fh.read(min(st.st_size, limits.max_file_bytes) + 1)
     except PermissionError:
         raise IngestError("unreadable", f"permission denied: {name}") from None
     except OSError as exc:

@@ -32,9 +32,19 @@ _lock = threading.Lock()
 _NLP: "Language | None" = None
 
 
+_NORMED: set[int] = set()
+
+
 def _set_norms(doc: "Doc") -> "Doc":
-    for tok in doc:
-        tok.norm_ = stem(tok.text)
+    """Folded norms, set once per word on the shared vocabulary (tokens read
+    their norm from the lexeme), so the per-token cost is a set lookup."""
+    from spacy.attrs import ORTH
+
+    vocab = doc.vocab
+    for orth in set(doc.to_array([ORTH]).tolist()) - _NORMED:
+        lex = vocab[orth]
+        lex.norm_ = stem(lex.orth_)
+        _NORMED.add(orth)
     return doc
 
 

@@ -24,30 +24,41 @@ def _can_start(text: str) -> bool:
     return ch.isupper() or ch.isdigit() or ch in _OPENERS or text[:1] in {"\u2022", "-"}
 
 
-def legal_sentence_boundaries(doc: "Doc") -> "Doc":
-    n = len(doc)
+def sentence_starts(texts: list[str], spaces: list[bool]) -> list[int]:
+    """Indexes of the tokens that start a sentence, from token texts and
+    whether each is followed by whitespace."""
+    n = len(texts)
     if n == 0:
-        return doc
-    starts = [False] * n
-    starts[0] = True
+        return []
+    starts = [0]
     i = 0
     while i < n:
-        tok = doc[i]
-        if tok.text in _TERMINAL or (tok.text.endswith("...")):
-            prev = doc[i - 1].text if i > 0 else ""
+        text = texts[i]
+        if text in _TERMINAL or text.endswith("..."):
+            prev = texts[i - 1] if i > 0 else ""
             # Initials ("J. Smith") are not sentence ends.
-            if tok.text == "." and len(prev) == 1 and prev.isupper():
+            if text == "." and len(prev) == 1 and prev.isupper():
                 i += 1
                 continue
             j = i + 1
             # Closing quotes/brackets glued to the stop belong to this sentence.
-            while j < n and doc[j].text in _CLOSERS and not doc[j - 1].whitespace_:
+            while j < n and texts[j] in _CLOSERS and not spaces[j - 1]:
                 j += 1
-            if j < n and _can_start(doc[j].text):
-                starts[j] = True
+            if j < n and _can_start(texts[j]):
+                starts.append(j)
             i = j
             continue
         i += 1
-    for k, tok in enumerate(doc):
-        tok.is_sent_start = starts[k]
+    return starts
+
+
+def legal_sentence_boundaries(doc: "Doc") -> "Doc":
+    """The pipeline component: sets ``is_sent_start`` from :func:`sentence_starts`."""
+    import numpy
+    from spacy.attrs import SENT_START
+
+    starts = set(sentence_starts([t.text for t in doc], [bool(t.whitespace_) for t in doc]))
+    values = numpy.array([[1 if k in starts else -1] for k in range(len(doc))], dtype="int32")
+    if len(doc):
+        doc.from_array([SENT_START], values)
     return doc

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
+from spacy.attrs import IDX, NORM, ORTH, SPACY
+
 from .pipeline import get_nlp, norm_doc
 
 
@@ -64,7 +66,8 @@ class TermMatcher:
                 found: dict[str, list[tuple[int, int]]] = {}
                 for match_id, start, end in self._matcher(doc):
                     found.setdefault(strings[match_id], []).append((start, end))
-                tokens = tuple(Token(t.text, t.norm_, t.idx, bool(t.whitespace_)) for t in doc)
+                rows = doc.to_array([ORTH, NORM, IDX, SPACY]).tolist() if len(doc) else []
+                tokens = tuple(Token(strings[o], strings[nm], i, bool(sp)) for o, nm, i, sp in rows)
                 out.append(
                     Annotated(text, tokens, {k: tuple(sorted(set(v))) for k, v in found.items()})
                 )

@@ -191,9 +191,12 @@ def _actor(a: Annotated, parties: Parties) -> str | None:
             if e <= first:
                 found.append((e, role))
     toks = a.tokens
+    head = {t.text for t in toks[:first]}
     for names, role in ((parties.provider, "provider"), (parties.customer, "customer")):
         for name in names:
             words = name.split()
+            if words[0] not in head:
+                continue
             for i in range(0, first - len(words) + 1):
                 if all(toks[i + k].text == w for k, w in enumerate(words)):
                     found.append((i + len(words), role))
@@ -216,9 +219,12 @@ def _groups_hit(a: Annotated, rule: Rule) -> bool:
             hits = a.spans(f"r:{rule.id}:p{k}:req{i}")
             if ignore:
                 hits = tuple(h for h in hits if not near(ignore, h, rule.ignore_window))
+            if not hits:
+                break
             groups.append(hits)
-        if all(groups) and _assign(groups, [], rule.window(k), rule.order(k)):
-            return True
+        else:
+            if _assign(groups, [], rule.window(k), rule.order(k)):
+                return True
     return False
 
 
@@ -276,9 +282,12 @@ _OTHER = {"other", "synchronous", "non-batch", "standard", "interactive", "real-
 
 def _artifact(a: Annotated, label: str) -> bool:
     """An artifact word that is not about other traffic ("the same as for other requests")."""
+    hits = a.spans(label)
+    if not hits:
+        return False
     sync = a.spans("v:synchronous")
     names = a.spans("v:batch") + sync
-    for s, e in a.spans(label):
+    for s, e in hits:
         if any(ns <= s and e <= ne for ns, ne in names):
             continue  # part of a product name: "Async Extraction Jobs"
         before = {t.norm for t in a.tokens[max(0, s - 2):s]}
@@ -440,11 +449,17 @@ def _alias_patcher(aliases: dict[str, str], data: list[str], data_labels: list[s
         if not found:
             return a
         matches = {k: list(v) for k, v in a.matches.items()}
+        added = False
         for m in found:
             toks = [i for i, t in enumerate(a.tokens) if m.start() <= t.idx < m.end()]
             if toks:
+                span = (toks[0], toks[-1] + 1)
                 for label in names[m.group(1)]:
-                    matches.setdefault(label, []).append((toks[0], toks[-1] + 1))
+                    if not any(s <= span[0] and span[1] <= e for s, e in matches.get(label, ())):
+                        matches.setdefault(label, []).append(span)
+                        added = True
+        if not added:
+            return a  # nothing the vocabularies had not already found
         return Annotated(a.text, a.tokens, {k: tuple(sorted(set(v))) for k, v in matches.items()})
 
     return patch

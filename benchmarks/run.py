@@ -230,11 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-NOTE_ALLOC = (
-    "Peak alloc is tracemalloc's peak of Python allocations during the stage. The ~200 MB for ingest is o"
-    'ne transient buffer: `fh.read(limits.max_file_bytes + 1)` in `auditor/ingest/__init__.py` asks for `'
-    'max_file_bytes` (200 MB) whatever the file size; the pages are never touched, so RSS (below) stays low.'
-)
+NOTE_ALLOC = "Peak alloc is tracemalloc's peak of Python allocations during the stage; peak RSS is below."
 
 
 def _ms(s: float | None) -> str:

@@ -64,13 +64,11 @@ class TermMatcher:
             docs = nlp.pipe(texts, batch_size=512)
             for text, doc in zip(texts, docs):
                 found: dict[str, list[tuple[int, int]]] = {}
-                for match_id, start, end in self._matcher(doc):
+                for match_id, start, end in self._matcher(doc):  # sorted by start, no duplicates
                     found.setdefault(strings[match_id], []).append((start, end))
                 rows = doc.to_array([ORTH, NORM, IDX, SPACY]).tolist() if len(doc) else []
-                tokens = tuple(Token(strings[o], strings[nm], i, bool(sp)) for o, nm, i, sp in rows)
-                out.append(
-                    Annotated(text, tokens, {k: tuple(sorted(set(v))) for k, v in found.items()})
-                )
+                tokens = tuple([Token(strings[o], strings[nm], i, sp == 1) for o, nm, i, sp in rows])
+                out.append(Annotated(text, tokens, {k: tuple(v) for k, v in found.items()}))
         return out
 
     def annotate(self, text: str) -> Annotated:

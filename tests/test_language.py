@@ -106,6 +106,22 @@ CASES = [
     # --- the agreement's own data terms and plural definitions
     ("training_exclusion", "covered",
      '"Policyholder Records" means personal information about policyholders that Insurer submits to Vendor.\n\n"Lanes" means the Express Lane and the asynchronous Bulk Lane.\n\n3.1 Sections 7 and 8 apply to Policyholder Records handled in every Lane.\n\n7.1 Vendor must not use Policyholder Records to train any model.'),
+    # --- further paraphrases: split sentences, trailing prohibitions, opt-outs, provisos
+ ("data_protection","excluded","Provider shall protect Customer Data with industry-standard safeguards. The Batch API is provided as-is and the data protection commitments in this Agreement do not extend to it."),
+ ("deletion","covered","Provider will delete batch outputs 30 days after job completion, and batch inputs are deleted on the same 30-day schedule as synchronous requests and responses."),
+ ("retention","excluded","Batch jobs are retained for up to 29 days; synchronous requests and responses are not retained."),
+ ("residency","excluded","Customer Data is stored in the EU. Provider may process batch requests in any available region."),
+ ("training_exclusion","covered","Training on Customer Data is prohibited, irrespective of whether it is submitted in real time or via batch."),
+ ("retention","excluded","Prompts and outputs are retained for 30 days. Customer acknowledges that zero data retention does not extend to asynchronous workloads."),
+ ("training_exclusion","excluded","Provider shall not train on Customer Data; provided, however, that Provider may use de-identified outputs of batch jobs for model evaluation and improvement."),
+ ("audit","covered","Provider shall record every access to Customer Data, including data processed in batch mode, in tamper-evident audit logs."),
+ ("residency","covered","Customer Data, whether processed interactively or by batch inference, must remain within Australia at all times."),
+ ("data_protection","implied","Provider shall protect Customer Data. Batch pricing is 50% of the standard rate."),
+ ("retention","implied","Provider keeps inputs and outputs for no more than 30 days."),
+ ("training_exclusion","missing","Provider may use Customer Data to improve its models unless Customer opts out."),
+ ("deletion","excluded","Provider shall delete Customer Data within 30 days of termination, other than batch result files, which are deleted within 90 days."),
+ ("data_protection","covered","The security measures in Schedule 2 apply to all Customer Data, including inputs and outputs of batch jobs."),
+ ("retention","covered","Inputs and outputs are retained for 30 days regardless of whether they were submitted synchronously or via the Batch API."),
     # --- look-alikes from other drafting habits
     ("deletion", "missing",
      "Provider shall protect Customer Data against accidental loss, destruction or damage."),

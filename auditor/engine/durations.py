@@ -44,6 +44,9 @@ _ZERO = re.compile(r"\b(?:zero[- ]data[- ]retention|zdr|not\s+(?:be\s+)?(?:retai
 _NOT_AFTER = re.compile(r"\b(?:not|never|no\s+longer)\s+(?:be\s+)?(?:retain|store|keep|kept|persist|hold|held)\w*\b[^.;]{0,160}?\b(?:after|once|beyond)\b", re.I)
 
 
+_NOT_KEPT = re.compile(r"\b(?:is|are|will|shall)\s+not\s+(?:be\s+)?(?:retained|stored|kept|persisted)\b(?!\s+(?:for|beyond|longer|more|after|once))", re.I)
+
+
 @dataclass(frozen=True)
 class Duration:
     days: float
@@ -80,6 +83,15 @@ def find_durations(text: str) -> list[Duration]:
         m = _NOT_AFTER.search(text)
         if m:
             found.append(Duration(0.0, m.group(0), m.start(), m.end()))
+    # "...; synchronous requests are not retained": a clause of its own that keeps nothing.
+    pos = 0
+    for part in re.split(r"(;|, (?:and|but|while|whereas) )", text):
+        if part and not part.startswith((";", ", ")) and not any(pos <= d.start < pos + len(part) for d in found):
+            m = _NOT_KEPT.search(part)
+            if m:
+                found.append(Duration(0.0, m.group(0), pos + m.start(), pos + m.end()))
+        pos += len(part)
+    found.sort(key=lambda d: d.start)
     found.sort(key=lambda d: d.start)
     return found
 

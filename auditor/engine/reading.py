@@ -273,7 +273,8 @@ def _prohibits(a: Annotated, rule: Rule) -> bool:
         for _, ce in cues:
             if 0 <= s - ce <= 30 and not any(ce <= b < s for b in breaks):
                 return True
-    return any(0 <= cs - ae <= 3 for _, ae in acts for cs, _ in a.spans("v:prohibition"))
+    # "Training on Customer Data is prohibited": the prohibition follows the action.
+    return any(0 <= cs - ae <= 6 for _, ae in acts for cs, _ in a.spans("v:prohibition"))
 
 
 _PROCEDURAL = {"upon", "on", "at", "written", "reasonable", "'s", "\u2019s", "by", "prior", "such", "customer", "its"}
@@ -292,6 +293,9 @@ def _artifact(a: Annotated, label: str) -> bool:
             continue  # part of a product name: "Async Extraction Jobs"
         before = {t.norm for t in a.tokens[max(0, s - 2):s]}
         if before & _OTHER or any(0 <= s - e2 <= 1 for _, e2 in sync):
+            continue
+        # "synchronous requests and responses": both belong to the real-time side.
+        if before & {"and", "or"} and any(0 <= s - e2 <= 4 for _, e2 in sync):
             continue
         if a.tokens[s].norm == "request" and e - s == 1 and (
                 before & _PROCEDURAL or (e < len(a.tokens) and a.tokens[e].norm in ("of", "for", "from", "by", "to"))):

@@ -122,6 +122,23 @@ CASES = [
  ("deletion","excluded","Provider shall delete Customer Data within 30 days of termination, other than batch result files, which are deleted within 90 days."),
  ("data_protection","covered","The security measures in Schedule 2 apply to all Customer Data, including inputs and outputs of batch jobs."),
  ("retention","covered","Inputs and outputs are retained for 30 days regardless of whether they were submitted synchronously or via the Batch API."),
+    # --- traps for a false "covered": overrides, negated actions, terse schedules
+ # false-covered traps
+ ("retention","excluded","Provider retains inputs and outputs of all requests, including batch requests, for 30 days. Notwithstanding the foregoing, batch result files remain available until Customer deletes them."),
+ ("training_exclusion","excluded","We do not use API data for training. This commitment does not cover Batch API traffic, which may be used to improve our services."),
+ ("data_protection","excluded","The DPA applies to the Services. For the purposes of the DPA, the Services do not include the Batch API."),
+ ("residency","excluded","All data is hosted in the United Kingdom, save that batch workloads may be executed in the United States."),
+ ("audit","excluded","Audit logs capture all synchronous API calls. Batch jobs are not logged."),
+ ("deletion","partial","On termination Provider deletes all batch input files within 30 days."),
+ ("retention","implied","Provider shall retain Customer Data only for as long as necessary to provide the Services."),
+ ("training_exclusion","covered","Customer Data, including data submitted in batch, is excluded from model training."),
+ ("data_protection","covered","Batch processing is subject to the same security and confidentiality obligations as real-time processing, and Provider shall protect all Customer Data accordingly."),
+ ("residency","implied","Provider shall host Customer Data in Canada. Batch jobs complete within 24 hours."),
+ ("deletion","covered","Provider shall delete all prompts, completions, batch input files and batch result files within 14 days of Customer's request."),
+ ("retention","excluded","Standard requests: no retention. Batch requests: retained for 30 days to allow retrieval."),
+ ("audit","implied","Customer may audit Provider's data security practices annually."),
+ ("training_exclusion","excluded","Provider will not train on Customer Data submitted through the interactive API."),
+ ("retention","covered","Provider does not retain inputs or outputs of any request, whether real-time or batch, beyond 30 days."),
     # --- look-alikes from other drafting habits
     ("deletion", "missing",
      "Provider shall protect Customer Data against accidental loss, destruction or damage."),

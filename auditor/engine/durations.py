@@ -37,7 +37,7 @@ _OPEN = re.compile(
     r"|indefinitely|for\s+as\s+long\s+as|without\s+(?:a\s+)?(?:time\s+)?limit|no\s+fixed\s+(?:retention\s+)?period)\b",
     re.I,
 )
-_ZERO = re.compile(r"\b(?:zero[- ]data[- ]retention|zdr|not\s+(?:be\s+)?(?:retained|stored|persisted)\s+at\s+all"
+_ZERO = re.compile(r"\b(?:zero[- ]data[- ]retention|zdr|no\s+(?:data\s+)?retention|not\s+(?:be\s+)?(?:retained|stored|persisted)\s+at\s+all"
                    r"|immediately\s+(?:after|upon|on|following)|no\s+data\s+(?:is|are)\s+retained)\b", re.I)
 
 

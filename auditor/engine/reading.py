@@ -315,6 +315,13 @@ def _uses_data_for(a: Annotated, rule: Rule) -> bool:
     return any(a.tokens[i].norm in _USE for s, _ in acts for i in range(max(0, s - 12), s))
 
 
+def _negated_action(a: Annotated, rule: Rule) -> bool:
+    """"are not logged", "will not be deleted", "does not log": a negation
+    right before the topic's action word."""
+    negs = [e for _, e in a.spans("v:negation")]
+    return any(0 <= s - ne <= 2 for s, _ in action_spans(a, rule) for ne in negs)
+
+
 def _permitted_batch_use(a: Annotated, rule: Rule, ignore_window: int) -> bool:
     """A permission that reaches batch data: "..., but Provider may use batch outputs to improve"."""
     batch = mentions(a, "v:batch", "v:batch_ignore", ignore_window)
@@ -344,6 +351,9 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         if r.is_definition or not _groups_hit(ann, rule):
             continue
         if rule.actor == "provider" and r.actor == "customer":
+            continue
+        if rule.negated_action == "carve_out" and _negated_action(ann, rule):
+            r.affirmative_use.add(rule.topic)  # the commitment's absence, stated
             continue
         if rule.polarity == "prohibition":
             if _permitted_batch_use(ann, rule, st["batch_ignore_window"]):

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .model import (ACTORS, COLUMN_KINDS, EXAMPLE_STATUSES, POLARITIES, SEVERITIES, Example,
+from .model import (ACTORS, COLUMN_KINDS, EXAMPLE_STATUSES, NEGATED_ACTIONS, POLARITIES, SEVERITIES, Example,
                     Rule, RuleSet, TableColumn)
 
 RULESET_FILE = "ruleset.yaml"
@@ -27,7 +27,7 @@ RULESET_KEYS = {"version", "name", "checklist", "vocabulary", "settings", "order
 RULE_KEYS = {"id", "topic", "title", "checklist_items", "severity", "description", "commitment",
              "topic_terms", "checks", "table_columns", "remediation", "examples", "aliases",
              "enabled"}
-COMMITMENT_KEYS = {"require", "or_require", "within", "order", "ignore_near", "actor", "polarity"}
+COMMITMENT_KEYS = {"require", "or_require", "within", "order", "ignore_near", "actor", "polarity", "negated_action"}
 CHECK_KEYS = {"artifacts", "schedule", "region"}
 REQUIRED_VOCABULARY = ("batch", "synchronous", "negation", "applicability", "exception",
                        "data_objects", "provider_parties", "customer_parties")
@@ -223,7 +223,7 @@ def _load_rule(path: Path, vocab: dict[str, tuple[str, ...]], checklist: dict[in
     orders: list[tuple[int, ...]] = []
     ignore_terms: tuple[str, ...] = ()
     window = 6
-    actor, polarity = "provider", "any"
+    actor, polarity, negated_action = "provider", "any", "commitment"
     if not isinstance(commitment, dict):
         checker.fail(data, "commitment", "required: a mapping with 'require' (a list of term groups)")
     else:
@@ -267,6 +267,9 @@ def _load_rule(path: Path, vocab: dict[str, tuple[str, ...]], checklist: dict[in
         polarity = commitment.get("polarity", "any")
         if polarity not in POLARITIES:
             checker.fail(commitment, "commitment.polarity", f"must be one of {', '.join(POLARITIES)}")
+        negated_action = commitment.get("negated_action", "commitment")
+        if negated_action not in NEGATED_ACTIONS:
+            checker.fail(commitment, "commitment.negated_action", f"must be one of {', '.join(NEGATED_ACTIONS)}")
 
     topic_terms = checker.terms(data, "topic_terms", data.get("topic_terms"), vocab, required=False)
     checks = data.get("checks") or {}
@@ -329,7 +332,7 @@ def _load_rule(path: Path, vocab: dict[str, tuple[str, ...]], checklist: dict[in
         topic_terms=topic_terms or require[0], artifacts=bool(checks.get("artifacts")),
         schedule=bool(checks.get("schedule")), region=bool(checks.get("region")),
         table_columns=tuple(columns), remediation=dict(remediation), examples=tuple(examples),
-        path=str(path), aliases=tuple(aliases),
+        path=str(path), aliases=tuple(aliases), negated_action=negated_action,
     )
 
 

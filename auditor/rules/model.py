@@ -8,6 +8,7 @@ from typing import Mapping
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 ACTORS = ("provider", "any")
 POLARITIES = ("any", "prohibition")
+NEGATED_ACTIONS = ("commitment", "carve_out")
 COLUMN_KINDS = ("schedule", "eligibility", "prohibited_use", "region", "commitment")
 EXAMPLE_STATUSES = ("covered", "implied", "partial", "excluded", "missing")
 
@@ -53,6 +54,7 @@ class Rule:
     examples: tuple[Example, ...]
     path: str = ""
     aliases: tuple[str, ...] = ()
+    negated_action: str = "commitment"  # "carve_out": "batch jobs are not logged" takes batch out
 
     def patterns(self) -> tuple[tuple[tuple[str, ...], ...], ...]:
         """The primary pattern and its alternatives; any one makes a commitment."""

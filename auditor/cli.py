@@ -80,10 +80,12 @@ def main() -> None:
 @click.option("--careful-pdf", is_flag=True, help="Read PDFs with pdfplumber layout analysis on every page (slower).")
 @click.option("--max-pages", type=click.IntRange(1), default=2000, show_default=True, help="Largest PDF accepted, in pages.")
 @click.option("--max-mb", type=click.IntRange(1), default=200, show_default=True, help="Largest file accepted, in MB.")
+@click.option("--bundle", is_flag=True,
+              help="Read all the files as one agreement (e.g. MSA + DPA + order form).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages on standard error.")
 def audit(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: str | None,
           no_timestamp: bool, view: str, ocr: bool, careful_pdf: bool, max_pages: int, max_mb: int,
-          quiet: bool) -> None:
+          bundle: bool, quiet: bool) -> None:
     """Audit agreements (files or directories of .txt, .md, .docx, .pdf)."""
     from .ingest import Limits
     from .model import GAPS, NOT_ASSESSABLE, AuditRun, RulesetInfo
@@ -98,7 +100,16 @@ def audit(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: str |
         _err("error: no documents found in the paths given")
         raise SystemExit(EXIT_ERROR)
     reports = []
-    for n, path in enumerate(files, start=1):
+    if bundle:
+        from .pipeline import audit_bundle
+
+        if not quiet:
+            _err(f"[bundle] {' + '.join(files)}")
+        report = audit_bundle(files, ruleset, **options)
+        for e in report.errors:
+            _err(f"error: bundle: {e.get('message')} [{e.get('code')}]")
+        reports.append(report)
+    for n, path in enumerate([] if bundle else files, start=1):
         if not quiet:
             _err(f"[{n}/{len(files)}] {path}")
         report = audit_path(path, ruleset, **options)

@@ -38,6 +38,58 @@ def audit_path(path: str | os.PathLike[str], ruleset: RuleSet, **load_options: o
     return audit_document(document, ruleset)
 
 
+def audit_bundle(paths: list[str], ruleset: RuleSet, **load_options: object) -> DocumentReport:
+    """Audit several files as one agreement (an MSA, its DPA, an order form).
+
+    Each file is segmented on its own; its clauses are then read together,
+    so a definition in the MSA reaches a commitment in the DPA. Sections are
+    prefixed with the file name ("dpa.pdf, 5.2"), which keeps section
+    references ("Sections 5 to 8") inside the file that makes them. If any
+    part cannot be read, the bundle is not assessable: never a pass.
+    """
+    from dataclasses import replace
+
+    from .engine import audit_segmentation, not_assessable
+    from .ingest import load_document
+    from .model import Segmentation
+    from .segment import segment
+
+    docs: list[Document] = []
+    errors: list[str] = []
+    for path in paths:
+        try:
+            docs.append(load_document(path, **load_options))  # type: ignore[arg-type]
+        except IngestError as exc:
+            errors.append(f"{path}: {exc.message}")
+    name = " + ".join(str(p) for p in paths)
+    if errors or not docs:
+        return not_assessable(name, IngestError("bundle_part_unreadable", "; ".join(errors) or "no documents"))
+    clauses = []
+    texts: list[str] = []
+    offset = 0
+    for doc in docs:
+        label = Path(doc.path).name
+
+        def shift(x, _o=offset):
+            return replace(x, start=x.start + _o, end=x.end + _o)
+
+        for c in segment(doc).clauses:
+            clauses.append(replace(
+                c, id=f"c{len(clauses) + 1:04d}", start=c.start + offset, end=c.end + offset,
+                section=f"{label}, {c.section}" if c.section else label,
+                source=f"{label}, {c.source}" if c.source else label,
+                sentences=tuple(shift(x) for x in c.sentences), changes=tuple(shift(x) for x in c.changes),
+            ))
+        texts.append(doc.text)
+        offset += len(doc.text) + 2
+    digest = hashlib.sha256("\n".join(d.sha256 for d in docs).encode()).hexdigest()
+    pages = [d.pages for d in docs if d.pages]
+    combined = Document(path=name, format="bundle", sha256=digest, text="\n\n".join(texts), blocks=(),
+                        pages=sum(pages) if pages else None,
+                        warnings=tuple(f"{Path(d.path).name}: {w}" for d in docs for w in d.warnings))
+    return audit_segmentation(Segmentation(combined, tuple(clauses)), ruleset)
+
+
 def document_from_text(text: str, path: str = "<text>") -> Document:
     """A Document from a string: one block per blank-line-separated paragraph."""
     blocks: list[Block] = []

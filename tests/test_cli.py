@@ -134,3 +134,31 @@ def test_eval_on_small_corpus(tmp_path):
     result = run("eval", str(tmp_path), "--min-accuracy", "0.95")
     assert result.exit_code == 0
     assert "accuracy: 100.0%" in result.stdout and "false covered: 0" in result.stdout
+
+
+def test_bundle_reads_msa_and_dpa_as_one_agreement(tmp_path):
+    msa = tmp_path / "msa.txt"
+    msa.write_text('MASTER SERVICES AGREEMENT\n\n1.1 "Customer Data" means all inputs and outputs, whether '
+                   "submitted synchronously or through the Batch API.\n\n"
+                   "5.1 Sections 6 to 7 apply to all processing modes, including batch.\n")
+    dpa = tmp_path / "dpa.txt"
+    dpa.write_text("DATA PROCESSING ADDENDUM\n\n6.1 The Processor shall delete Customer Data within 30 days of "
+                   "termination.\n\n7.1 The Processor shall keep audit logs of all access to personal data.\n")
+    alone = json.loads(run("audit", "-q", str(dpa), "--format", "json").stdout)["documents"][0]
+    assert alone["topics"]["deletion"] == "implied"
+    result = run("audit", "-q", "--bundle", str(msa), str(dpa), "--format", "json")
+    docs = json.loads(result.stdout)["documents"]
+    assert len(docs) == 1 and docs[0]["format"] == "bundle"
+    deletion = next(f for f in docs[0]["findings"] if f["topic"] == "deletion")
+    assert deletion["status"] == "covered"
+    assert {(e["role"], e["section"]) for e in deletion["evidence"]} == {
+        ("commitment", "dpa.txt, 6.1"), ("definition", "msa.txt, 1.1")}
+    # The MSA's "Sections 6 to 7" are the MSA's own sections: they do not reach the DPA's 7.1.
+    assert docs[0]["topics"]["audit"] == "implied"
+
+
+def test_bundle_with_an_unreadable_part_is_not_assessable(files, tmp_path):
+    result = run("audit", "-q", "--bundle", str(files["gaps"]), str(tmp_path / "missing.pdf"), "--format", "json")
+    assert result.exit_code == 2
+    doc = json.loads(result.stdout)["documents"][0]
+    assert doc["verdict"] == "not_assessable" and "missing.pdf" in doc["errors"][0]["message"]

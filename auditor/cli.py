@@ -99,22 +99,18 @@ def audit(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: str |
     if not files:
         _err("error: no documents found in the paths given")
         raise SystemExit(EXIT_ERROR)
-    reports = []
-    if bundle:
-        from .pipeline import audit_bundle
+    from .pipeline import audit_bundle
 
+    # One job per document, or one for the whole bundle: (label, audit).
+    jobs = ([(" + ".join(files), lambda: audit_bundle(files, ruleset, **options))] if bundle else
+            [(path, lambda path=path: audit_path(path, ruleset, **options)) for path in files])
+    reports = []
+    for n, (label, job) in enumerate(jobs, start=1):
         if not quiet:
-            _err(f"[bundle] {' + '.join(files)}")
-        report = audit_bundle(files, ruleset, **options)
+            _err(f"[{n}/{len(jobs)}] {label}")
+        report = job()
         for e in report.errors:
-            _err(f"error: bundle: {e.get('message')} [{e.get('code')}]")
-        reports.append(report)
-    for n, path in enumerate([] if bundle else files, start=1):
-        if not quiet:
-            _err(f"[{n}/{len(files)}] {path}")
-        report = audit_path(path, ruleset, **options)
-        for e in report.errors:
-            _err(f"error: {path}: {e.get('message')} [{e.get('code')}]")
+            _err(f"error: {label}: {e.get('message')} [{e.get('code')}]")
         reports.append(report)
     run = AuditRun(
         auditor_version=__version__,

@@ -8,31 +8,10 @@ contract, rule-set and decisions text reaches the page escaped.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-from auditor.report.html import MARKS, _slug
+from auditor.report.html import MARKS, _environment
 from auditor.review.signoff import Signoff, SignoffView, signoff_view
 
-TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATE = "signoff.html.j2"
-
-
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    """The cached Jinja2 environment (autoescape on for every template)."""
-    env = Environment(
-        loader=FileSystemLoader(str(TEMPLATE_DIR)),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["slug"] = _slug
-    return env
 
 
 def render_view(view: SignoffView) -> str:

@@ -29,7 +29,7 @@ _REF = re.compile(
 )
 _ANNEX_REF = re.compile(r"\b(Schedule|Annex|Appendix|Exhibit|Attachment|Addendum)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b(?!\s*(?:means|shall))")
 _BREAKERS = {"shall", "will", "must", "may", "can", "might"}
-_JOINERS = {",", ";", "and", "but", "however", "although", "whereas", "except", "that"}
+_JOINERS = {";", "and", "but", "however", "although", "whereas", "except", "provided"}
 _OF_ANNEX = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?(Schedule|Annex|Appendix|Exhibit|Attachment|Part)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b", re.I)
 _REF_WORD = re.compile(r"^(?:Sections?|Clauses?|Articles?|Arts?\.|[Pp]aragraphs?)\s*")
 _LEAD_WORD = re.compile(r"^(?:Article|Art\.|Clause|Section|Paragraph)\s+", re.I)
@@ -387,6 +387,12 @@ def mode_at(r: SentenceReading, char: int) -> str:
         marks.append((ann.tokens[s].idx, "all" if inclusive else "batch"))
     for s, _ in r.modes.sync:
         marks.append((ann.tokens[s].idx, "sync"))
+    # Only the clause the period sits in counts ("batch payloads are kept for
+    # sixty days; all other inputs ... after thirty days").
+    lo = r.text.rfind(";", 0, char) + 1
+    hi = r.text.find(";", char)
+    hi = len(r.text) if hi < 0 else hi
+    marks = [m for m in marks if lo <= m[0] < hi]
     if not marks:
         return "general"
     kinds = {k for _, k in marks}

@@ -136,7 +136,11 @@ def _reaches(stmt: SentenceReading, topic: str, target: SentenceReading | None,
     pool = [target] if target else commitments
     if stmt.refs:
         annex = annex_of(stmt.clause.section)
-        return any(section_in(c.clause.section, ref, annex) for c in pool for ref in stmt.refs)
+        if any(section_in(c.clause.section, ref, annex) for c in pool for ref in stmt.refs):
+            return True
+        # The sections it names hold no such commitment here (another file, other
+        # numbering): fall back on the topic it names, if any.
+        return topic in stmt.topic_mentions
     if stmt.general and stmt.topic_mentions <= {"data_protection"}:
         return True  # "the data protection terms of this Agreement": all data commitments
     if stmt.topic_mentions:

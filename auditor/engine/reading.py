@@ -485,6 +485,33 @@ def _alias_patcher(aliases: dict[str, str], data: list[str], data_labels: list[s
     return patch
 
 
+def _answer_questions(readings: list[SentenceReading], ruleset: RuleSet) -> None:
+    """Vendor Q&A: "How long do you keep my data? Messages API: 30 days. Batch
+    API: until you delete the batch." A question about a scheduled topic makes
+    the periods in the answers after it (up to the next question, within
+    three clauses) statements on that topic."""
+    asked: set[str] = set()
+    asked_at = -99
+    clause_no = -1
+    last_clause = None
+    for r in readings:
+        if r.clause.id != last_clause:
+            clause_no += 1
+            last_clause = r.clause.id
+        if r.text.rstrip().endswith("?"):
+            asked = {rule.topic for rule in ruleset.rules if rule.schedule
+                     and (action_spans(r.ann, rule) or r.ann.has(f"r:{rule.id}:topic"))}
+            asked_at = clause_no
+            continue
+        if not asked or clause_no - asked_at > 3 or r.commitments & asked:
+            continue
+        periods = find_durations(r.text)
+        if periods:
+            r.commitments |= asked
+            r.topic_mentions |= asked
+            r.durations = periods
+
+
 _BACK = {"that", "this", "such", "these", "those", "it", "foregoing"}
 
 
@@ -571,6 +598,7 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
                     new.terms_used = r.terms_used
                     def_readings[term] = new
     _mark_disapplied(readings)
+    _answer_questions(readings, ruleset)
     from .tables import read_tables
 
     readings.extend(read_tables(seg, ruleset, matcher, parties, patch))

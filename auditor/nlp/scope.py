@@ -115,6 +115,24 @@ def _reset_between(a: Annotated, start: int, end: int) -> bool:
     return any(a.tokens[i].norm in _RESET for i in range(start, end))
 
 
+_MOVES = ("transfer", "mov", "process", "stor", "rout", "send", "export", "host", "access", "replicat", "leav")
+
+
+def _negated_movement(a: Annotated, s: int) -> bool:
+    """"shall not transfer Client Data, including batch data, outside the UK":
+    a negation governing a movement verb earlier in the same clause."""
+    for ns, ne in a.spans("v:negation"):
+        if ne > s or s - ne > 30 or _reset_between_hard(a, ne, s):
+            continue
+        if any(t.norm.startswith(_MOVES) for t in a.tokens[ne:ne + 3]):
+            return True
+    return False
+
+
+def _reset_between_hard(a: Annotated, start: int, end: int) -> bool:
+    return any(a.tokens[i].norm in (";", ".", "but", "however") for i in range(start, end))
+
+
 def _scope_end(a: Annotated, start: int, window: int) -> int:
     """Where a restriction's scope ends: a clause break or ``window`` tokens."""
     end = min(len(a.tokens), start + window)
@@ -202,7 +220,7 @@ def read_modes(a: Annotated, *, ignore_window: int, scope_window: int, region: b
 
     if region:
         for s, e in a.spans("v:region_escape"):
-            if not _negated_before(a, s, 4) and not any(
+            if not _negated_before(a, s, 4) and not _negated_movement(a, s) and not any(
                 0 <= s - re_ <= 2 for _, re_ in a.spans("v:restriction")
             ):
                 r.region_escape = True

@@ -9,15 +9,16 @@ the contract and matched on folded norms (see ``stem``) with spaCy's
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, NamedTuple
 
 from spacy.attrs import IDX, NORM, ORTH, SPACY
 
 from .pipeline import get_nlp, norm_doc
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """One token: a tuple, because documents have hundreds of thousands."""
+
     text: str
     norm: str
     idx: int  # character offset within the sentence

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings, strategies as st
 
 from auditor.engine.durations import UNTIL_DELETED, find_durations, same_period
-from auditor.engine.reading import parse_refs, section_in, top_section
+from auditor.engine.references import parse_refs, section_in, top_section
 from auditor.nlp import sentence_spans
 from auditor.nlp.definitions import definitions_in
 from auditor.nlp.parties import find_parties

@@ -8,7 +8,8 @@ from ..model import (COVERED, GAPS, MISSING, NOT_ASSESSABLE, READY, Document, Do
                      Finding, IngestError, Segmentation)
 from ..rules import Rule, RuleSet
 from .explain import explain
-from .reading import DocumentReading, data_words, read_document
+from .names import data_words
+from .reading import DocumentReading, read_document
 from .topic import Cited, TopicResult, decide
 
 MAX_EVIDENCE = 6

@@ -9,7 +9,6 @@ into verdicts.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -18,22 +17,14 @@ from ..nlp.definitions import (Definition, TermIndex, definitions_in, is_definit
                                table_definition)
 from ..nlp.parties import Parties, find_parties
 from ..nlp.scope import ModeReading, merge, mentions, near, read_modes
-from ..nlp.stem import stem
 from ..nlp.terms import Annotated, TermMatcher
 from ..rules import Rule, RuleSet
 from .durations import Duration, find_durations
+from .names import alias_patcher, data_terms, data_words, mode_aliases
+from .references import parse_refs
 
-_REF = re.compile(
-    r"(?:\b(?:Sections?|Clauses?|[Pp]aragraphs?|Articles?|Paras?\.|Arts?\.|[Cc]ls?\.|[Ss]ecs?\.)|\u00a7\u00a7?)\s*"
-    r"(?P<list>\d+(?:\.\d+)*(?:\([a-z0-9]+\))*(?:\s*(?:,|and/or|and|or|to|through|-|\u2013)\s*(?:(?:Sections?|Clauses?|Articles?|Arts?\.|[Pp]aragraphs?)\s*)?\d+(?:\.\d+)*(?:\([a-z0-9]+\))*)*)"
-)
-_ANNEX_REF = re.compile(r"\b(Schedule|Annex|Appendix|Exhibit|Attachment|Addendum)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b(?!\s*(?:means|shall))")
 _BREAKERS = {"shall", "will", "must", "may", "can", "might"}
 _JOINERS = {";", "and", "but", "however", "although", "whereas", "except", "provided"}
-_OF_ANNEX = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?(Schedule|Annex|Appendix|Exhibit|Attachment|Part)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b", re.I)
-_REF_WORD = re.compile(r"^(?:Sections?|Clauses?|Articles?|Arts?\.|[Pp]aragraphs?)\s*")
-_LEAD_WORD = re.compile(r"^(?:Article|Art\.|Clause|Section|Paragraph)\s+", re.I)
-_SPLIT = re.compile(r"\s*(,|and/or|and|or|to|through|-|\u2013)\s*")
 
 
 def matcher_labels(ruleset: RuleSet) -> dict[str, tuple[str, ...]]:
@@ -58,85 +49,6 @@ def _matcher_for(key: str, labels: tuple[tuple[str, tuple[str, ...]], ...]) -> T
 def matcher_for(ruleset: RuleSet) -> TermMatcher:
     labels = matcher_labels(ruleset)
     return _matcher_for(ruleset.sha256 + ",".join(r.id for r in ruleset.rules), tuple(sorted(labels.items())))
-
-
-def parse_refs(text: str) -> list[str]:
-    """Section numbers a sentence refers to: "Sections 5 to 8" -> 5, 6, 7, 8."""
-    refs: list[str] = []
-    consumed: list[tuple[int, int]] = []
-    for m in _REF.finditer(text):
-        # "paragraphs 1 to 3 of Schedule 3" are paragraphs of that schedule.
-        of = _OF_ANNEX.match(text, m.end())
-        prefix = f"{of.group(1).capitalize()} {of.group(2)}, " if of else ""
-        if of:
-            consumed.append((of.start(), of.end()))
-        start = len(refs)
-        parts = _SPLIT.split(m.group("list"))
-        prev: str | None = None
-        i = 0
-        while i < len(parts):
-            part = _REF_WORD.sub("", parts[i].strip())
-            if part in ("to", "through", "-", "\u2013") and prev and i + 1 < len(parts):
-                nxt = _REF_WORD.sub("", parts[i + 1].strip())
-                refs.extend(_expand_range(prev, nxt))
-                prev = nxt
-                i += 2
-                continue
-            if part and part[0].isdigit():
-                refs.append(part)
-                prev = part
-            i += 1
-        refs[start:] = [prefix + r for r in refs[start:]]
-    for m in _ANNEX_REF.finditer(text):
-        if any(a <= m.start() < b for a, b in consumed):
-            continue
-        refs.append(f"{m.group(1).capitalize()} {m.group(2)}")
-    return list(dict.fromkeys(refs))
-
-
-def _expand_range(a: str, b: str) -> list[str]:
-    pa, pb = a.split("."), b.split(".")
-    if len(pa) == len(pb) and pa[:-1] == pb[:-1] and pa[-1].isdigit() and pb[-1].isdigit():
-        lo, hi = int(pa[-1]), int(pb[-1])
-        if 0 <= hi - lo <= 50:
-            return [".".join(pa[:-1] + [str(n)]) for n in range(lo, hi + 1)]
-    return [a, b]
-
-
-def section_in(section: str | None, ref: str, own_annex: str | None) -> bool:
-    """Does a clause numbered ``section`` fall under reference ``ref``?"""
-    if not section:
-        return False
-    if ref[0].isalpha() and ", " not in ref:  # Schedule 2, Annex II
-        return section == ref or section.startswith(ref + ",")
-    annex, _, num = section.rpartition(", ") if ", " in section else (None, "", section)
-    if ", " in ref:  # "Schedule 3, 1": paragraph 1 of Schedule 3
-        ref_annex, _, ref = ref.partition(", ")
-        if annex != ref_annex:
-            return False
-    elif (annex or None) != (own_annex or None) and annex:
-        return False
-    num = _LEAD_WORD.sub("", num)  # "Article 3(1)" is numbered 3(1)
-    return num == ref or num.startswith(ref + ".") or num.startswith(ref + "(")
-
-
-def annex_of(section: str | None) -> str | None:
-    if section and ", " in section:
-        return section.split(", ")[0]
-    if section and section[0].isalpha() and not section.startswith("("):
-        return section
-    return None
-
-
-def top_section(section: str | None) -> str | None:
-    """"Schedule 2, 5.2(a)" -> "Schedule 2, 5"; "5.2(a)" -> "5"."""
-    if not section:
-        return None
-    annex, _, num = section.rpartition(", ") if ", " in section else ("", "", section)
-    top = re.split(r"[.(]", num, maxsplit=1)[0]
-    if not top:
-        return section
-    return f"{annex}, {top}" if annex else top
 
 
 @dataclass
@@ -403,88 +315,6 @@ def mode_at(r: SentenceReading, char: int) -> str:
     return chosen[1]
 
 
-def data_words(ruleset: RuleSet) -> set[str]:
-    """Folded single words that name data ("data", "input", "content"...)."""
-    vocab = ruleset.vocabulary
-    return {stem(w) for key in ("data_objects", "input_artifacts", "output_artifacts")
-            for w in vocab.get(key, ()) if " " not in w}
-
-
-def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], parties: Parties) -> dict[str, str]:
-    """Names the agreement defines for a processing mode.
-
-    "Flex" (defined as queued, asynchronous processing), "Deferred Jobs",
-    "Offline Jobs" become batch names; "Interactive Sessions" or "Tamarack
-    API" (defined as synchronous) become real-time names. A term for data
-    ("Customer Data") or one whose definition spans both modes ("Services")
-    is not a mode name.
-    """
-    party_names = {p.lower() for p in parties.provider + parties.customer}
-    out: dict[str, str] = {}
-    for term, r in sorted(def_readings.items()):
-        if not term or stem(term.split()[-1]) in words or term.lower() in party_names or len(term) < 3:
-            continue
-        m = r.modes
-        if m.batch_included and not m.sync and not m.all_modes and not m.batch_excluded:
-            out[term] = "batch"
-        elif m.sync and not m.batch and not m.all_modes:
-            out[term] = "sync"
-    return out
-
-
-def data_terms(def_readings: dict[str, SentenceReading], aliases: dict[str, str], parties: Parties) -> list[str]:
-    """Defined terms for data: '"Member Information" means nonpublic personal
-    information ... submitted to Provider'. Their uses count as data wherever
-    a rule asks for data."""
-    party_names = {p.lower() for p in parties.provider + parties.customer}
-    out = []
-    alias_keys = {a.lower().rstrip("s") for a in aliases}
-    for term, r in sorted(def_readings.items()):
-        if term.lower().rstrip("s") in alias_keys or term.lower() in party_names or len(term.split()) > 4 or len(term) < 3:
-            continue
-        if r.modes.batch or r.modes.sync:
-            continue  # a name for a mode or a product, not for data
-        start = next((i for i, t in enumerate(r.ann.tokens) if t.norm in _DEF_VERBS), 0)
-        if any(start <= s <= start + 6 for s, _ in r.ann.spans("v:data_objects")):
-            out.append(term)
-    return out
-
-
-_DEF_VERBS = {"mean", "means", "include", "refer", "is", "are", "compris", ":"}
-
-
-def _alias_patcher(aliases: dict[str, str], data: list[str], data_labels: list[str]):
-    """A function adding the agreement's own names to a sentence's matches:
-    defined mode names as batch/real-time mentions, defined data terms as data."""
-    names = {t: ("v:batch",) if k == "batch" else ("v:synchronous",) for t, k in aliases.items()}
-    for t in data:
-        names.setdefault(t, tuple(data_labels))
-    if not names:
-        return lambda a: a
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(names, key=len, reverse=True))
-                         + r")(?:s|es)?(?![\w-])")
-
-    def patch(a: Annotated) -> Annotated:
-        found = list(pattern.finditer(a.text))
-        if not found:
-            return a
-        matches = {k: list(v) for k, v in a.matches.items()}
-        added = False
-        for m in found:
-            toks = [i for i, t in enumerate(a.tokens) if m.start() <= t.idx < m.end()]
-            if toks:
-                span = (toks[0], toks[-1] + 1)
-                for label in names[m.group(1)]:
-                    if not any(s <= span[0] and span[1] <= e for s, e in matches.get(label, ())):
-                        matches.setdefault(label, []).append(span)
-                        added = True
-        if not added:
-            return a  # nothing the vocabularies had not already found
-        return Annotated(a.text, a.tokens, {k: tuple(sorted(set(v))) for k, v in matches.items()})
-
-    return patch
-
-
 def _answer_questions(readings: list[SentenceReading], ruleset: RuleSet) -> None:
     """Vendor Q&A: "How long do you keep my data? Messages API: 30 days. Batch
     API: until you delete the batch." A question about a scheduled topic makes
@@ -576,7 +406,7 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     data = data_terms(def_readings, aliases, parties)
     data_set = set(vocab.get("data_objects", ()))
     labels = [k for k, terms in matcher_labels(ruleset).items() if data_set and data_set <= set(terms)]
-    patch = _alias_patcher(aliases, data, labels)
+    patch = alias_patcher(aliases, data, labels)
     if aliases or data:
         # Read again, with the agreement's own names, every sentence that uses them.
         reread: dict[int, SentenceReading] = {}
@@ -612,5 +442,4 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
                            enumerated)
 
 
-__all__ = ["DocumentReading", "SentenceReading", "mentions", "mode_at", "read_document", "section_in",
-           "top_section", "annex_of", "parse_refs"]
+__all__ = ["DocumentReading", "SentenceReading", "mode_at", "read_document", "strength"]

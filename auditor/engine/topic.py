@@ -25,7 +25,8 @@ from ..model import COVERED, EXCLUDED, IMPLIED, MISSING, PARTIAL, ROLE_CARVE_OUT
 from ..nlp.stem import stem
 from ..rules import Rule
 from .durations import same_period
-from .reading import DocumentReading, SentenceReading, annex_of, mode_at, section_in, strength, top_section
+from .reading import DocumentReading, SentenceReading, mode_at, strength
+from .references import annex_of, section_in, top_section
 
 
 ClauseIndex = dict[str, tuple[str | None, set[str]]]  # clause id -> (top section, topics committed)

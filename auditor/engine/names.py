@@ -1,0 +1,102 @@
+"""The agreement's own names: defined terms for processing modes and for data.
+
+Read from the definitions before sentences are read, so that "Flex",
+"Deferred Queue" or "Member Information" count wherever the rule
+vocabularies would count "batch" or "customer data".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Callable
+
+from ..nlp.parties import Parties
+from ..nlp.stem import stem
+from ..nlp.terms import Annotated
+from ..rules import RuleSet
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .reading import SentenceReading
+
+def data_words(ruleset: RuleSet) -> set[str]:
+    """Folded single words that name data ("data", "input", "content"...)."""
+    vocab = ruleset.vocabulary
+    return {stem(w) for key in ("data_objects", "input_artifacts", "output_artifacts")
+            for w in vocab.get(key, ()) if " " not in w}
+
+
+def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], parties: Parties) -> dict[str, str]:
+    """Names the agreement defines for a processing mode.
+
+    "Flex" (defined as queued, asynchronous processing), "Deferred Jobs",
+    "Offline Jobs" become batch names; "Interactive Sessions" or "Tamarack
+    API" (defined as synchronous) become real-time names. A term for data
+    ("Customer Data") or one whose definition spans both modes ("Services")
+    is not a mode name.
+    """
+    party_names = {p.lower() for p in parties.provider + parties.customer}
+    out: dict[str, str] = {}
+    for term, r in sorted(def_readings.items()):
+        if not term or stem(term.split()[-1]) in words or term.lower() in party_names or len(term) < 3:
+            continue
+        m = r.modes
+        if m.batch_included and not m.sync and not m.all_modes and not m.batch_excluded:
+            out[term] = "batch"
+        elif m.sync and not m.batch and not m.all_modes:
+            out[term] = "sync"
+    return out
+
+
+def data_terms(def_readings: dict[str, SentenceReading], aliases: dict[str, str], parties: Parties) -> list[str]:
+    """Defined terms for data: '"Member Information" means nonpublic personal
+    information ... submitted to Provider'. Their uses count as data wherever
+    a rule asks for data."""
+    party_names = {p.lower() for p in parties.provider + parties.customer}
+    out = []
+    alias_keys = {a.lower().rstrip("s") for a in aliases}
+    for term, r in sorted(def_readings.items()):
+        if term.lower().rstrip("s") in alias_keys or term.lower() in party_names or len(term.split()) > 4 or len(term) < 3:
+            continue
+        if r.modes.batch or r.modes.sync:
+            continue  # a name for a mode or a product, not for data
+        start = next((i for i, t in enumerate(r.ann.tokens) if t.norm in _DEF_VERBS), 0)
+        if any(start <= s <= start + 6 for s, _ in r.ann.spans("v:data_objects")):
+            out.append(term)
+    return out
+
+
+_DEF_VERBS = {"mean", "means", "include", "refer", "is", "are", "compris", ":"}
+
+
+def alias_patcher(aliases: dict[str, str], data: list[str], data_labels: list[str]) -> Callable[[Annotated], Annotated]:
+    """A function adding the agreement's own names to a sentence's matches:
+    defined mode names as batch/real-time mentions, defined data terms as data."""
+    names = {t: ("v:batch",) if k == "batch" else ("v:synchronous",) for t, k in aliases.items()}
+    for t in data:
+        names.setdefault(t, tuple(data_labels))
+    if not names:
+        return lambda a: a
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(names, key=len, reverse=True))
+                         + r")(?:s|es)?(?![\w-])")
+
+    def patch(a: Annotated) -> Annotated:
+        found = list(pattern.finditer(a.text))
+        if not found:
+            return a
+        matches = {k: list(v) for k, v in a.matches.items()}
+        added = False
+        for m in found:
+            toks = [i for i, t in enumerate(a.tokens) if m.start() <= t.idx < m.end()]
+            if toks:
+                span = (toks[0], toks[-1] + 1)
+                for label in names[m.group(1)]:
+                    if not any(s <= span[0] and span[1] <= e for s, e in matches.get(label, ())):
+                        matches.setdefault(label, []).append(span)
+                        added = True
+        if not added:
+            return a  # nothing the vocabularies had not already found
+        return Annotated(a.text, a.tokens, {k: tuple(sorted(set(v))) for k, v in matches.items()})
+
+    return patch
+
+

@@ -1,0 +1,99 @@
+"""Section references in contract prose and where a clause falls under them.
+
+"Sections 5 to 8", "Clause 10.2(b)", "Art. 3 to Art. 9", "paragraphs 1 to 3
+of Schedule 3", "Schedule 2", and numbering such as "Article 3(1)" or
+"Schedule 2, 1.3" on the clause side.
+"""
+
+from __future__ import annotations
+
+import re
+
+_OF_ANNEX = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?(Schedule|Annex|Appendix|Exhibit|Attachment|Part)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b", re.I)
+_REF_WORD = re.compile(r"^(?:Sections?|Clauses?|Articles?|Arts?\.|[Pp]aragraphs?)\s*")
+_LEAD_WORD = re.compile(r"^(?:Article|Art\.|Clause|Section|Paragraph)\s+", re.I)
+_SPLIT = re.compile(r"\s*(,|and/or|and|or|to|through|-|\u2013)\s*")
+_REF = re.compile(
+    r"(?:\b(?:Sections?|Clauses?|[Pp]aragraphs?|Articles?|Paras?\.|Arts?\.|[Cc]ls?\.|[Ss]ecs?\.)|\u00a7\u00a7?)\s*"
+    r"(?P<list>\d+(?:\.\d+)*(?:\([a-z0-9]+\))*(?:\s*(?:,|and/or|and|or|to|through|-|\u2013)\s*(?:(?:Sections?|Clauses?|Articles?|Arts?\.|[Pp]aragraphs?)\s*)?\d+(?:\.\d+)*(?:\([a-z0-9]+\))*)*)"
+)
+_ANNEX_REF = re.compile(r"\b(Schedule|Annex|Appendix|Exhibit|Attachment|Addendum)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b(?!\s*(?:means|shall))")
+def parse_refs(text: str) -> list[str]:
+    """Section numbers a sentence refers to: "Sections 5 to 8" -> 5, 6, 7, 8."""
+    refs: list[str] = []
+    consumed: list[tuple[int, int]] = []
+    for m in _REF.finditer(text):
+        # "paragraphs 1 to 3 of Schedule 3" are paragraphs of that schedule.
+        of = _OF_ANNEX.match(text, m.end())
+        prefix = f"{of.group(1).capitalize()} {of.group(2)}, " if of else ""
+        if of:
+            consumed.append((of.start(), of.end()))
+        start = len(refs)
+        parts = _SPLIT.split(m.group("list"))
+        prev: str | None = None
+        i = 0
+        while i < len(parts):
+            part = _REF_WORD.sub("", parts[i].strip())
+            if part in ("to", "through", "-", "\u2013") and prev and i + 1 < len(parts):
+                nxt = _REF_WORD.sub("", parts[i + 1].strip())
+                refs.extend(_expand_range(prev, nxt))
+                prev = nxt
+                i += 2
+                continue
+            if part and part[0].isdigit():
+                refs.append(part)
+                prev = part
+            i += 1
+        refs[start:] = [prefix + r for r in refs[start:]]
+    for m in _ANNEX_REF.finditer(text):
+        if any(a <= m.start() < b for a, b in consumed):
+            continue
+        refs.append(f"{m.group(1).capitalize()} {m.group(2)}")
+    return list(dict.fromkeys(refs))
+
+
+def _expand_range(a: str, b: str) -> list[str]:
+    pa, pb = a.split("."), b.split(".")
+    if len(pa) == len(pb) and pa[:-1] == pb[:-1] and pa[-1].isdigit() and pb[-1].isdigit():
+        lo, hi = int(pa[-1]), int(pb[-1])
+        if 0 <= hi - lo <= 50:
+            return [".".join(pa[:-1] + [str(n)]) for n in range(lo, hi + 1)]
+    return [a, b]
+
+
+def section_in(section: str | None, ref: str, own_annex: str | None) -> bool:
+    """Does a clause numbered ``section`` fall under reference ``ref``?"""
+    if not section:
+        return False
+    if ref[0].isalpha() and ", " not in ref:  # Schedule 2, Annex II
+        return section == ref or section.startswith(ref + ",")
+    annex, _, num = section.rpartition(", ") if ", " in section else (None, "", section)
+    if ", " in ref:  # "Schedule 3, 1": paragraph 1 of Schedule 3
+        ref_annex, _, ref = ref.partition(", ")
+        if annex != ref_annex:
+            return False
+    elif (annex or None) != (own_annex or None) and annex:
+        return False
+    num = _LEAD_WORD.sub("", num)  # "Article 3(1)" is numbered 3(1)
+    return num == ref or num.startswith(ref + ".") or num.startswith(ref + "(")
+
+
+def annex_of(section: str | None) -> str | None:
+    if section and ", " in section:
+        return section.split(", ")[0]
+    if section and section[0].isalpha() and not section.startswith("("):
+        return section
+    return None
+
+
+def top_section(section: str | None) -> str | None:
+    """"Schedule 2, 5.2(a)" -> "Schedule 2, 5"; "5.2(a)" -> "5"."""
+    if not section:
+        return None
+    annex, _, num = section.rpartition(", ") if ", " in section else ("", "", section)
+    top = re.split(r"[.(]", num, maxsplit=1)[0]
+    if not top:
+        return section
+    return f"{annex}, {top}" if annex else top
+
+

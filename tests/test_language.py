@@ -184,6 +184,9 @@ CASES = [
  ("audit","missing","Provider has obtained SOC 1 certification for its payroll systems and may audit its vendors' billing."),
  ("residency","missing","Provider is a company incorporated in Delaware, United States."),
  ("data_protection","implied","Provider will take reasonable steps to protect Customer Data from unauthorised access."),
+    # --- a follow-on sentence opening with "That includes" is a statement, not a definition
+    ("deletion", "covered",
+     "5.1 We delete all Customer Content within 30 days. That includes batch input files and batch output files, which are deleted on the same 30-day schedule as everything else."),
     # --- look-alikes from other drafting habits
     ("deletion", "missing",
      "Provider shall protect Customer Data against accidental loss, destruction or damage."),

@@ -80,6 +80,12 @@ def test_definitions_forms():
         assert [d.term for d in definitions_in(text, 0, "c1")] == [term], text
 
 
+def test_pronouns_and_unquoted_includes_define_nothing():
+    assert definitions_in("That includes batch input files and batch output files.", 0, "c1") == []
+    assert definitions_in("Customer Data includes logs.", 0, "c1") == []
+    assert [d.term for d in definitions_in("Customer Data means all inputs.", 0, "c1")] == ["Customer Data"]
+
+
 def test_parties_from_preamble():
     p = find_parties('This Agreement is between Nimbus AI Ltd ("Nimbus") and Harbour Bank plc (the "Bank").',
                      ("provider",), ("customer", "bank"))

@@ -49,7 +49,7 @@ def _clean(term: str) -> str:
 def definitions_in(sentence: str, start: int, clause_id: str) -> list[Definition]:
     """Definitions made by one sentence (document offset ``start``)."""
     out: list[Definition] = []
-    m = _LEAD.match(sentence) or _COLON.match(sentence) or _IS.match(sentence)
+    m = _lead(sentence) or _COLON.match(sentence) or _IS.match(sentence)
     if m:
         term = _clean(m.group("q") or m.groupdict().get("u") or "")
         if term and not term.lower().startswith(("this ", "the following")):
@@ -72,9 +72,28 @@ def table_definition(cells: tuple[str, ...], start: int, end: int, clause_id: st
     return Definition(term, cells[1], start, end, clause_id)
 
 
+def _lead(sentence: str) -> re.Match[str] | None:
+    """'"X" means/includes ...', or an unquoted 'Customer Data means ...'.
+
+    Without quotes only "means"/"refers to" define, and never a pronoun or
+    determiner: "That includes batch files" defines nothing.
+    """
+    m = _LEAD.match(sentence)
+    if m and not m.group("q"):
+        term = m.group("u") or ""
+        verb = sentence[m.end() - 12:m.end()].lower()
+        if term.split()[0].lower() in _NOT_TERMS or not re.search(r"mean|refer", verb):
+            return None
+    return m
+
+
+_NOT_TERMS = {"this", "that", "these", "those", "it", "they", "such", "each", "any", "all", "the", "a", "an",
+              "which", "who", "what", "there", "here", "we", "you", "our", "your", "its", "their", "no", "every"}
+
+
 def is_definition_sentence(sentence: str) -> bool:
     """A sentence whose main job is to define a term ("X" means ...)."""
-    return bool(_LEAD.match(sentence) or _COLON.match(sentence) or _IS.match(sentence))
+    return bool(_lead(sentence) or _COLON.match(sentence) or _IS.match(sentence))
 
 
 def is_pointer(definition: "Definition") -> bool:

@@ -187,6 +187,17 @@ CASES = [
     # --- a follow-on sentence opening with "That includes" is a statement, not a definition
     ("deletion", "covered",
      "5.1 We delete all Customer Content within 30 days. That includes batch input files and batch output files, which are deleted on the same 30-day schedule as everything else."),
+    # --- vendor retention tables in prose; an umbrella with nothing to extend is no commitment
+ ("retention","excluded","Provider retains API inputs and outputs for 30 days. Files uploaded for batch processing, and the results of batch jobs, are retained until the customer deletes them."),
+ ("training_exclusion","covered","Provider will not, and will ensure that its Affiliates will not, use any Customer Data (whether provided in real time or as part of a batch job) to train or fine-tune models."),
+ ("residency","excluded","Customer Data will be stored in the United States. Processing for Global Batch may occur in any geography where Provider operates."),
+ ("data_protection","missing","Appendix 2 (Security Measures) applies to all Processing, including Processing carried out through batch inference jobs."),
+ ("audit","covered","Provider shall make available to Customer audit logs recording access to Customer Data in real-time and batch workloads."),
+ ("deletion","excluded","Provider deletes Customer Data within 30 days of termination, except that batch job artifacts may be kept for up to 90 days for abuse monitoring."),
+ ("retention","covered","Zero data retention applies to all endpoints, including the Batch API; no inputs or outputs are stored after processing."),
+ ("training_exclusion","missing","Provider may analyse aggregated, de-identified usage metrics to improve the Services."),
+ ("retention","excluded","Zero data retention is available for eligible synchronous endpoints. The Batch API stores inputs and outputs for 29 days."),
+ ("data_protection","excluded","The Security Measures do not cover data submitted to offline inference jobs.\n\n4.1 Provider shall implement the Security Measures to protect Customer Data."),
     # --- look-alikes from other drafting habits
     ("deletion", "missing",
      "Provider shall protect Customer Data against accidental loss, destruction or damage."),

@@ -61,6 +61,13 @@ def test_sections_subclauses_annexes_and_headings():
             assert doc_text[s.start:s.end] == s.text
 
 
+def test_annex_title_in_sentence_case_is_a_heading():
+    text = "Annex II \u2013 Technical and organisational measures\n\n1. Encryption at rest.\n\nScope note: measures 1 to 6 apply."
+    clauses = segment(document_from_text(text)).clauses
+    assert (clauses[0].kind, clauses[0].section, clauses[0].heading) == ("heading", "Annex II", "Technical and organisational measures")
+    assert all(c.heading == "Technical and organisational measures" for c in clauses[1:])
+
+
 def test_section_references_and_ranges():
     assert parse_refs("Sections 5 to 8 and Section 10.2(b) apply, as does Schedule 2.") == ["5", "6", "7", "8", "10.2(b)", "Schedule 2"]
     assert parse_refs("Clauses 4.1 through 4.3") == ["4.1", "4.2", "4.3"]

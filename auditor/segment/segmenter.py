@@ -63,6 +63,11 @@ def looks_like_heading(text: str) -> bool:
     return bool(content) and len(caps) == len(content)
 
 
+def _short_title(text: str) -> bool:
+    t = text.strip().strip("\u2013\u2014-: ")
+    return bool(t) and len(t.split()) <= 10 and not re.search(r"[.;:!?]\s*\S", t) and not t.endswith((",", ";"))
+
+
 def _label_for(block: Block) -> Label | None:
     if block.numbering:
         found = read_label(block.numbering + " ")
@@ -99,6 +104,8 @@ def segment(document: Document) -> Segmentation:
             pending.append((block, "table_row", ctx.section(), ctx.heading))
             continue
         is_heading = block.kind == "heading" or (looks_like_heading(body) if body else label is not None)
+        if label and label.kind == "annex" and _short_title(body):
+            is_heading = True  # "Annex II – Technical and organisational measures"
         if label:
             ctx.apply(label)
         if is_heading:

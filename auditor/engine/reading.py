@@ -227,11 +227,32 @@ def _uses_data_for(a: Annotated, rule: Rule) -> bool:
     return any(a.tokens[i].norm in _USE for s, _ in acts for i in range(max(0, s - 12), s))
 
 
+_IDIOMS = {"later", "more", "less", "fewer", "earlier", "limited", "exceed", "exceeding", "longer", "only"}
+_AUX = {"be", "been", "being", "is", "are", "was", "were", "to", "the", "a", "an", "be"}
+_PROTECTIVE = ("disclos", "shar", "sell", "sold", "alter", "modif", "tamper", "remov", "transfer", "use",
+               "us", "fail", "permit", "allow")
+
+
 def _negated_action(a: Annotated, rule: Rule) -> bool:
-    """"are not logged", "will not be deleted", "does not log": a negation
-    right before the topic's action word."""
-    negs = [e for _, e in a.spans("v:negation")]
-    return any(0 <= s - ne <= 2 for s, _ in action_spans(a, rule) for ne in negs)
+    """The commitment's own verb negated: "are not logged", "will not be
+    deleted", "the audit trail is not maintained for batch jobs". Idioms ("no
+    later than", "not limited to") and protective prohibitions ("shall not
+    disclose the logs") are not."""
+    negs = [(s, e) for s, e in a.spans("v:negation") if a.tokens[s].text.lower() in ("not", "n't", "never", "no")]
+    if any(0 <= s - ne <= 2 for s, _ in action_spans(a, rule) for _, ne in negs):
+        return True
+    for _, ne in negs:
+        j = ne
+        while j < len(a.tokens) and a.tokens[j].norm in _AUX:
+            j += 1
+        if j >= len(a.tokens):
+            continue
+        word = a.tokens[j].norm
+        if word in _IDIOMS or word.startswith(_PROTECTIVE) or not word.isalpha():
+            continue
+        if word.endswith(("ed", "ain", "ept", "eld", "ept")) or a.tokens[j].text.lower().endswith("ed"):
+            return True  # a negated passive: "is not maintained", "are not kept"
+    return False
 
 
 def _permitted_batch_use(a: Annotated, rule: Rule, ignore_window: int) -> bool:
@@ -240,7 +261,10 @@ def _permitted_batch_use(a: Annotated, rule: Rule, ignore_window: int) -> bool:
     acts = action_spans(a, rule)
     negs = a.spans("v:negation")
     for ps, pe in a.spans("v:permission"):
-        if any(0 <= ps - ne <= 2 for _, ne in negs):
+        # "may not use", and "Neither the Vendor nor its sub-processors may use".
+        if any(0 <= ps - ne <= 2 for _, ne in negs) or any(
+                0 <= ps - ne <= 8 and not any(t.norm in (";", "but", "however", ".") for t in a.tokens[ne:ps])
+                for ns, ne in negs if a.tokens[ns].text.lower() in ("neither", "nor", "no", "none")):
             continue
         end = next((i for i in range(pe, len(a.tokens)) if a.tokens[i].norm in (";", ".")), len(a.tokens))
         if any(pe <= s < end for s, _ in acts) and any(pe <= s < end for s, _ in batch):

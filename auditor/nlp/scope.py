@@ -151,7 +151,7 @@ def _negated_applicability(a: Annotated) -> tuple[bool, str]:
         # negates the main verb, however far it is.
         if a.tokens[ns].text.lower() in ("neither", "no", "none") and (ns == 0 or a.tokens[ns - 1].norm in (",", ";", ":")):
             end = _scope_end(a, ne, 30)
-            hit = next(((s, e) for s, e in applic if ne <= s < end), None)
+            hit = next(((s, e) for s, e in applic if ne <= s < end and a.tokens[s].text.lower() != "including"), None)
             if hit:
                 return True, _words(a, (ns, min(ns + 3, n))) + " ... " + _words(a, hit)
         j = ne

@@ -211,6 +211,17 @@ CASES = [
  ("deletion","missing","The Vendor may delete spam messages from its support inbox at any time."),
  ("audit","missing","The parties shall cooperate with any audit of the Insurer's financial statements."),
  ("retention","missing","The Vendor retains the right to suspend the Services for non-payment."),
+    # --- order-form shorthand: labels, follow-on periods, "Not permitted"
+ ("retention","excluded","Data Retention: Standard (30 days) for all API traffic. Batch: 60 days."),
+ ("training_exclusion","covered","Model training on Customer Data: Not permitted (applies to real-time and batch usage)."),
+ ("residency","covered","Hosting region: EU (Frankfurt). This applies to batch jobs as well as interactive requests."),
+ ("deletion","covered","Provider will purge all prompts and completions, including those created by batch jobs, 30 days after creation."),
+ ("data_protection","excluded","Customer acknowledges that the Data Processing Addendum does not govern data submitted to the Batch API."),
+ ("audit","implied","Customer may conduct one on-site audit per year of Provider's data security controls."),
+ ("retention","covered","We keep API inputs and outputs, including those from the Batch API, for up to 30 days, after which they are automatically deleted."),
+ ("training_exclusion","excluded","Batch API content may be reviewed and used for model improvement unless you opt out."),
+ ("residency","excluded","Your data stays in the US, except that batch jobs can be processed in other regions during peak demand."),
+ ("deletion","partial","Batch input files are deleted 30 days after upload, in line with our standard deletion schedule."),
     # --- look-alikes from other drafting habits
     ("deletion", "missing",
      "Provider shall protect Customer Data against accidental loss, destruction or damage."),

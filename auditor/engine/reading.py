@@ -348,10 +348,21 @@ def _answer_questions(readings: list[SentenceReading], ruleset: RuleSet) -> None
     asked_at = -99
     clause_no = -1
     last_clause = None
+    stated: set[str] = set()  # scheduled topics committed to earlier in this clause
     for r in readings:
         if r.clause.id != last_clause:
             clause_no += 1
             last_clause = r.clause.id
+            stated = set()
+        scheduled = {rule.topic for rule in ruleset.rules if rule.schedule}
+        if stated and not (r.commitments & stated) and (r.modes.batch or r.modes.sync):
+            # "Data Retention: 30 days for all API traffic. Batch: 60 days."
+            periods = find_durations(r.text)
+            if periods:
+                r.commitments |= stated
+                r.topic_mentions |= stated
+                r.durations = periods
+        stated |= r.commitments & scheduled
         if r.text.rstrip().endswith("?"):
             asked = {rule.topic for rule in ruleset.rules if rule.schedule
                      and (action_spans(r.ann, rule) or r.ann.has(f"r:{rule.id}:topic"))}

@@ -222,6 +222,17 @@ CASES = [
  ("training_exclusion","excluded","Batch API content may be reviewed and used for model improvement unless you opt out."),
  ("residency","excluded","Your data stays in the US, except that batch jobs can be processed in other regions during peak demand."),
  ("deletion","partial","Batch input files are deleted 30 days after upload, in line with our standard deletion schedule."),
+    # --- "may not", section umbrellas and carve-outs, log retention is not data retention
+ ("data_protection","covered","Section 8 (Security) applies to every request, including requests in a batch.\n\n8.1 Provider shall encrypt Customer Data at rest and in transit."),
+ ("data_protection","excluded","8.1 Provider shall encrypt Customer Data at rest and in transit.\n\n8.2 Clause 8.1 does not apply to any batch, bulk or other asynchronous request."),
+ ("retention","covered",'"Batch Job" means an asynchronous request. Provider retains Customer Inputs and Customer Outputs (including those of any Batch Job) for thirty days.'),
+ ("training_exclusion","covered","Provider may not use Customer Data, including batch data, for training."),
+ ("training_exclusion","excluded","Provider may use Customer Data submitted in batch to train models, but shall not use real-time Customer Data for training."),
+ ("residency","covered","Provider shall not process or store Customer Data, including batch data, outside the EEA."),
+ ("audit","covered","Provider shall retain access logs for all systems processing Customer Data in any mode, including batch, for 12 months."),
+ ("retention","missing","Provider will retain access logs for 12 months."),
+ ("deletion","covered","Provider shall delete inputs and outputs, including batch inputs and batch outputs, within 30 days."),
+ ("deletion","implied","Provider shall delete inputs and outputs within 30 days."),
     # --- look-alikes from other drafting habits
     ("deletion", "missing",
      "Provider shall protect Customer Data against accidental loss, destruction or damage."),

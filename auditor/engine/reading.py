@@ -261,8 +261,8 @@ def _permitted_batch_use(a: Annotated, rule: Rule, ignore_window: int) -> bool:
     acts = action_spans(a, rule)
     negs = a.spans("v:negation")
     for ps, pe in a.spans("v:permission"):
-        # "may not use", and "Neither the Vendor nor its sub-processors may use".
-        if any(0 <= ps - ne <= 2 for _, ne in negs) or any(
+        # "not ... may", "may not use", and "Neither the Vendor nor its sub-processors may use".
+        if any(0 <= ps - ne <= 2 for _, ne in negs) or any(0 <= ns - pe <= 1 for ns, _ in negs) or any(
                 0 <= ps - ne <= 8 and not any(t.norm in (";", "but", "however", ".") for t in a.tokens[ne:ps])
                 for ns, ne in negs if a.tokens[ns].text.lower() in ("neither", "nor", "no", "none")):
             continue

@@ -233,6 +233,17 @@ CASES = [
  ("retention","missing","Provider will retain access logs for 12 months."),
  ("deletion","covered","Provider shall delete inputs and outputs, including batch inputs and batch outputs, within 30 days."),
  ("deletion","implied","Provider shall delete inputs and outputs within 30 days."),
+    # --- follow-on restrictions and permissions: "the foregoing", "such longer period"
+ ("training_exclusion","excluded","Provider shall not use Customer Data to train models. The foregoing restriction shall not apply to Customer Data processed through Provider's batch service."),
+ ("retention","excluded","Provider shall retain inputs and outputs for no longer than 30 days. Provider may retain batch inputs and outputs for such longer period as is reasonably necessary to complete the batch."),
+ ("residency","covered","Customer Data shall be stored and processed in the UK. For the avoidance of doubt, this includes data processed via batch."),
+ ("deletion","excluded","Provider shall delete Customer Data within 30 days of termination. Batch artifacts are excluded from this obligation."),
+ ("audit","covered","Provider shall log all administrative access to Customer Data. Such logging shall also cover batch processing."),
+ ("data_protection","implied","Provider shall protect Customer Data. Batch jobs are subject to the rate limits in the Documentation."),
+ ("retention","covered","Provider retains inputs and outputs for 30 days. The same retention period applies to batch inputs and batch outputs."),
+ ("training_exclusion","covered","Provider shall not use inputs or outputs to train models. This restriction applies equally to batch jobs."),
+ ("residency","excluded","Provider shall store Customer Data in Canada. Notwithstanding the foregoing, batch jobs may be processed in the United States."),
+ ("audit","excluded","Customer may audit Provider's processing of Customer Data, excluding processing performed in batch mode."),
     # --- look-alikes from other drafting habits
     ("deletion", "missing",
      "Provider shall protect Customer Data against accidental loss, destruction or damage."),

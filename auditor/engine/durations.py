@@ -34,7 +34,9 @@ _PERIOD = re.compile(
 _OPEN = re.compile(
     r"\b(?:until\s+(?:it\s+is\s+|they\s+are\s+|such\s+\w+\s+(?:is|are)\s+)?(?:deleted|removed|purged)"
     r"|until\s+(?:the\s+)?(?:customer|client|you|user)\s+(?:deletes?|removes?|purges?)"
-    r"|indefinitely|for\s+as\s+long\s+as|without\s+(?:a\s+)?(?:time\s+)?limit|no\s+fixed\s+(?:retention\s+)?period)\b",
+    r"|indefinitely|for\s+as\s+long\s+as|without\s+(?:a\s+)?(?:time\s+)?limit|no\s+fixed\s+(?:retention\s+)?period"
+    r"|(?:such\s+)?(?:longer|extended|additional|further)\s+period|as\s+is\s+(?:reasonably\s+)?necessary"
+    r"|as\s+(?:reasonably\s+)?necessary)\b",
     re.I,
 )
 _ZERO = re.compile(r"\b(?:zero[- ]data[- ]retention|zdr|no\s+(?:data\s+)?retention|not\s+(?:be\s+)?(?:retained|stored|persisted)\s+at\s+all"

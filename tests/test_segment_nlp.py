@@ -99,6 +99,16 @@ def test_parties_from_preamble():
     assert p.provider == ("Nimbus",) and p.customer == ("Bank",)
 
 
+def test_party_roles_from_company_names_come_from_the_rule_set():
+    vocab = _rules().vocabulary
+    text = 'between Orbital Labs Inc. ("Orbital") and Westmarch Mutual plc ("Westmarch").'
+    args = (vocab["provider_parties"], vocab["customer_parties"])
+    found = find_parties(text, *args, vocab["provider_name_hints"], vocab["customer_name_hints"])
+    assert found.provider == ("Orbital",) and found.customer == ("Westmarch",)
+    assert find_parties(text, *args) == find_parties(text, *args, (), ())
+    assert find_parties(text, *args).provider == ()
+
+
 def test_durations_normalised():
     days = lambda t: [d.days for d in find_durations(t)]  # noqa: E731
     assert days("thirty (30) days") == [30.0]

@@ -349,12 +349,12 @@ def _answer_questions(readings: list[SentenceReading], ruleset: RuleSet) -> None
     clause_no = -1
     last_clause = None
     stated: set[str] = set()  # scheduled topics committed to earlier in this clause
+    scheduled = {rule.topic for rule in ruleset.rules if rule.schedule}
     for r in readings:
         if r.clause.id != last_clause:
             clause_no += 1
             last_clause = r.clause.id
             stated = set()
-        scheduled = {rule.topic for rule in ruleset.rules if rule.schedule}
         if stated and not (r.commitments & stated) and (r.modes.batch or r.modes.sync):
             # "Data Retention: 30 days for all API traffic. Batch: 60 days."
             periods = find_durations(r.text)
@@ -397,7 +397,8 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     matcher = matcher_for(ruleset)
     vocab = ruleset.vocabulary
     preamble = " ".join(c.text for c in seg.clauses[:12])[:4000]
-    parties = find_parties(preamble, vocab.get("provider_parties", ()), vocab.get("customer_parties", ()))
+    parties = find_parties(preamble, vocab.get("provider_parties", ()), vocab.get("customer_parties", ()),
+                           vocab.get("provider_name_hints", ()), vocab.get("customer_name_hints", ()))
 
     units: list[tuple[Clause, Sentence]] = []
     for clause in seg.clauses:

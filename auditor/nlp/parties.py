@@ -20,15 +20,6 @@ _COMPANY = re.compile(
     r"University|Hospital|Bank|NHS)\b\.?"
 )
 
-PROVIDER_HINTS = ("ai", "labs", "technologies", "technology", "intelligence", "systems", "software",
-                  "cloud", "models", "analytics", "data", "compute", "machine", "robotics", "digital",
-                  "platforms", "neural", "cognitive", "openai", "anthropic")
-CUSTOMER_HINTS = ("bank", "banking", "insurance", "insurer", "assurance", "health", "healthcare",
-                  "hospital", "building society", "credit union", "financial", "capital", "mutual",
-                  "clinic", "pharma", "reinsurance", "trust", "medical", "securities", "lending",
-                  "holdings", "savings", "pension", "nhs")
-
-
 @dataclass(frozen=True)
 class Parties:
     provider: tuple[str, ...]
@@ -40,7 +31,8 @@ def _hint(text: str, hints: tuple[str, ...]) -> bool:
     return any(re.search(rf"\b{re.escape(h)}\b", low) for h in hints)
 
 
-def find_parties(preamble: str, provider_words: tuple[str, ...], customer_words: tuple[str, ...]) -> Parties:
+def find_parties(preamble: str, provider_words: tuple[str, ...], customer_words: tuple[str, ...],
+                 provider_hints: tuple[str, ...] = (), customer_hints: tuple[str, ...] = ()) -> Parties:
     """Defined party names from the agreement's opening text, with roles.
 
     A parenthetical with quoted names counts as a party definition when it
@@ -66,9 +58,9 @@ def find_parties(preamble: str, provider_words: tuple[str, ...], customer_words:
         if role is None and not _COMPANY.search(before):
             continue
         if role is None:
-            if _hint(before, CUSTOMER_HINTS) or any(_hint(a, CUSTOMER_HINTS) for a in aliases):
+            if _hint(before, customer_hints) or any(_hint(a, customer_hints) for a in aliases):
                 role = "customer"
-            elif _hint(before, PROVIDER_HINTS) or any(_hint(a, PROVIDER_HINTS) for a in aliases):
+            elif _hint(before, provider_hints) or any(_hint(a, provider_hints) for a in aliases):
                 role = "provider"
         found.extend((a, role) for a in aliases)
     roles = {r for _, r in found if r}

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import stat
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from .model import Block, Document, DocumentReport, IngestError
 from .rules import RuleSet
@@ -13,11 +16,32 @@ from .rules import RuleSet
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf", ".text")
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while one document is read.
+
+    Reading allocates hundreds of thousands of small, acyclic objects that
+    all stay alive until the report is written; each time the collector runs
+    it walks every one of them again, which measured at a third of the
+    engine's time on a 100-page agreement. Reference counting still frees
+    everything that is not in a cycle, and the collector resumes (and finds
+    any cycles) as soon as the document is done.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def audit_document(document: Document, ruleset: RuleSet) -> DocumentReport:
     from .engine import audit_segmentation
     from .segment import segment
 
-    return audit_segmentation(segment(document), ruleset)
+    with collector_paused():
+        return audit_segmentation(segment(document), ruleset)
 
 
 def audit_path(path: str | os.PathLike[str], ruleset: RuleSet, **load_options: object) -> DocumentReport:
@@ -26,7 +50,8 @@ def audit_path(path: str | os.PathLike[str], ruleset: RuleSet, **load_options: o
     from .ingest import load_document
 
     try:
-        document = load_document(path, **load_options)  # type: ignore[arg-type]
+        with collector_paused():
+            document = load_document(path, **load_options)  # type: ignore[arg-type]
     except IngestError as exc:
         sha = None
         try:  # only regular files: reading a FIFO or device would block
@@ -47,6 +72,11 @@ def audit_bundle(paths: list[str], ruleset: RuleSet, **load_options: object) -> 
     references ("Sections 5 to 8") inside the file that makes them. If any
     part cannot be read, the bundle is not assessable: never a pass.
     """
+    with collector_paused():
+        return _audit_bundle(paths, ruleset, **load_options)
+
+
+def _audit_bundle(paths: list[str], ruleset: RuleSet, **load_options: object) -> DocumentReport:
     from dataclasses import replace
 
     from .engine import audit_segmentation, not_assessable

@@ -90,6 +90,7 @@ class DocumentReading:
     heading_topics: dict[str, set[str]] = field(default_factory=dict)  # heading text -> topics it names
     aliases: dict[str, str] = field(default_factory=dict)  # defined term -> "batch" | "sync"
     modes_enumerated: SentenceReading | None = None  # where the agreement lists its modes, batch among them
+    cache: dict[object, object] = field(default_factory=dict, repr=False)  # per-document work shared by topics
 
 
 def _actor(a: Annotated, parties: Parties) -> str | None:
@@ -102,13 +103,12 @@ def _actor(a: Annotated, parties: Parties) -> str | None:
         for s, e in merge(a.spans(label)):
             if e <= first:
                 found.append((e, role))
-    toks = a.tokens
+    named = [(name.split(), role) for names, role in ((parties.provider, "provider"), (parties.customer, "customer"))
+             for name in names if name.split()[0] in a.text]
+    toks = a.tokens if named or found else ()
     head = {t.text for t in toks[:first]}
-    for names, role in ((parties.provider, "provider"), (parties.customer, "customer")):
-        for name in names:
-            words = name.split()
-            if words[0] not in head:
-                continue
+    for words, role in named:
+        if words[0] in head:
             for i in range(0, first - len(words) + 1):
                 if all(toks[i + k].text == w for k, w in enumerate(words)):
                     found.append((i + len(words), role))
@@ -122,13 +122,33 @@ def _actor(a: Annotated, parties: Parties) -> str | None:
     return best[1] if best else None
 
 
+_PLANS: dict[int, tuple[Rule, str, tuple[tuple[str, ...], ...], tuple[frozenset[str], ...]]] = {}
+
+
+def _plan(rule: Rule) -> tuple[str, tuple[tuple[str, ...], ...], tuple[frozenset[str], ...]]:
+    """The matcher labels of a rule's ignore terms and of each pattern's term
+    groups (in order, and as a set for a quick test)."""
+    got = _PLANS.get(id(rule))
+    if got is None or got[0] is not rule:
+        labels = tuple(tuple(f"r:{rule.id}:p{k}:req{i}" for i in range(len(p))) for k, p in enumerate(rule.patterns()))
+        got = _PLANS[id(rule)] = (rule, f"r:{rule.id}:ignore", labels, tuple(frozenset(x) for x in labels))
+    return got[1], got[2], got[3]
+
+
 def _groups_hit(a: Annotated, rule: Rule) -> bool:
     """Some pattern has a hit in every term group, each on words no other group used."""
-    ignore = a.spans(f"r:{rule.id}:ignore")
-    for k, pattern in enumerate(rule.patterns()):
+    ignore_label, plan, needed = _plan(rule)
+    present = a.matches.keys()
+    for labels in needed:
+        if present >= labels:
+            break
+    else:
+        return False
+    ignore = a.spans(ignore_label)
+    for k, labels in enumerate(plan):
         groups = []
-        for i in range(len(pattern)):
-            hits = a.spans(f"r:{rule.id}:p{k}:req{i}")
+        for label in labels:
+            hits = a.spans(label)
             if ignore:
                 hits = tuple(h for h in hits if not near(ignore, h, rule.ignore_window))
             if not hits:

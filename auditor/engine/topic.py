@@ -240,19 +240,44 @@ def _schedule(rows: list[SentenceReading]) -> tuple[list[tuple[float, SentenceRe
     return general, batch
 
 
+@dataclass
+class _Shared:
+    """What every topic's decision reads the same way: computed once per document."""
+
+    defs: _Definitions
+    clauses: ClauseIndex
+    umbrellas: list[tuple[SentenceReading, list[SentenceReading]]]
+
+
+def _shared(doc: DocumentReading, depth: int, data_words: set[str]) -> _Shared:
+    key = ("decide", depth, frozenset(data_words))
+    got = doc.cache.get(key)
+    if isinstance(got, _Shared):
+        return got
+    defs = _Definitions(doc, depth, data_words)
+    clauses: ClauseIndex = {}
+    for r in doc.sentences:
+        if not r.table_kind:
+            entry = clauses.setdefault(r.clause.id, (top_section(r.clause.section), set()))
+            entry[1].update(r.commitments | r.affirmative_use)
+    umbrellas = []
+    for r in doc.sentences:
+        ok, chain = _is_umbrella(r, defs)
+        if ok:
+            umbrellas.append((r, chain))
+    doc.cache[key] = shared = _Shared(defs, clauses, umbrellas)
+    return shared
+
+
 def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -> TopicResult:
     topic = rule.topic
-    defs = _Definitions(doc, depth, data_words)
+    shared = _shared(doc, depth, data_words)
+    defs, clauses = shared.defs, shared.clauses
     readings = doc.sentences
     sentences = [r for r in readings if not r.table_kind and topic in r.commitments]
     table = [r for r in readings if r.table_kind and topic in r.commitments]
     commitments = sentences + table
 
-    clauses: ClauseIndex = {}
-    for r in readings:
-        if not r.table_kind:
-            entry = clauses.setdefault(r.clause.id, (top_section(r.clause.section), set()))
-            entry[1].update(r.commitments | r.affirmative_use)
     carve: list[Cited] = []
     for r in readings:
         if r.table_kind:
@@ -302,11 +327,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                 cited = [Cited(g[1], ROLE_SCHEDULE)] + ([Cited(b[1], ROLE_SCHEDULE)] if b[1] is not g[1] else [])
                 return TopicResult(EXCLUDED, "schedule", cited, {"batch": b[2], "general": g[2]})
 
-    umbrellas = []
-    for r in readings:
-        ok, chain = _is_umbrella(r, defs)
-        if ok and topic not in r.commitments:
-            umbrellas.append((r, chain))
+    umbrellas = [(r, chain) for r, chain in shared.umbrellas if topic not in r.commitments]
 
     covers: list[tuple[list[Cited], bool, bool]] = []
     for r in sentences:

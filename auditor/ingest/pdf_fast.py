@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import ctypes
 import re
-from statistics import median
 from typing import Any
 
 from auditor.model import IngestError
@@ -33,7 +32,7 @@ from .pdf import BOLD_FONT, ENCRYPTED_MESSAGE, Edge, Line, PageContent, Table, c
 from .pdf_layout import find_gutter
 
 _SEGMENT = re.compile(r"[^\r\n\ufffe]+")
-_SAMPLES = 5  # characters sampled per line for font size, weight and mapping errors
+_SAMPLES = 3  # characters sampled per line (first, middle, last) for font size, weight and mapping errors
 _EDGE = 3.0  # a path thinner than this (points) is a ruling line
 
 
@@ -249,7 +248,8 @@ def _line(text: _Text, page: PageContent, a: int, end: int, hyphen: int | None) 
         return None
     left, descent, _, _ = text.box(a)
     right = text.box(last)[2]
-    size = round(median(text.size(i) for i in indices), 1)
+    sizes = sorted([text.size(i) for i in indices])
+    size = round(sizes[len(sizes) // 2] if len(sizes) % 2 else (sizes[0] + sizes[1]) / 2, 1)
     return Line(
         text=body,
         x0=float(min(left, right)),
@@ -266,8 +266,9 @@ def _samples(first: int, last: int) -> list[int]:
     n = last - first
     if n <= 0:
         return [first]
-    k = min(_SAMPLES, n + 1)
-    return sorted({first + round(j * n / (k - 1)) for j in range(k)})
+    if n == 1:
+        return [first, last]
+    return [first, first + n // 2, last]
 
 
 def _drop_unmapped(text: _Text, a: int, end: int, hyphen: int | None) -> tuple[str, int]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import TYPE_CHECKING
+from bisect import bisect_left
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .stem import stem
 
@@ -35,16 +36,20 @@ _NLP: "Language | None" = None
 _NORMED: set[int] = set()
 
 
-def _set_norms(doc: "Doc") -> "Doc":
-    """Folded norms, set once per word on the shared vocabulary (tokens read
-    their norm from the lexeme), so the per-token cost is a set lookup."""
-    from spacy.attrs import ORTH
-
-    vocab = doc.vocab
-    for orth in set(doc.to_array([ORTH]).tolist()) - _NORMED:
+def set_norms(vocab, orths: "set[int] | Iterable[int]") -> None:
+    """Set the folded norm of each word (by orth id) on the shared vocabulary,
+    once per word: tokens read their norm from the lexeme."""
+    for orth in set(orths) - _NORMED:
         lex = vocab[orth]
         lex.norm_ = stem(lex.orth_)
         _NORMED.add(orth)
+
+
+def _set_norms(doc: "Doc") -> "Doc":
+    """The pipeline component: folded norms for every word of ``doc``."""
+    from spacy.attrs import ORTH
+
+    set_norms(doc.vocab, doc.to_array([ORTH]).tolist())
     return doc
 
 
@@ -67,6 +72,58 @@ def build_nlp() -> "Language":
     nlp.add_pipe("auditor_norms")
     nlp.add_pipe("auditor_sentences")
     return nlp
+
+
+_SEPARATOR = "\n"  # between texts tokenised together: its own token, so no phrase or token spans two texts
+_BATCH_CHARS = 4000  # measured: per-Doc costs dominate below, the tokenizer's special-case pass above
+
+
+def tokenize_many(texts: list[str]) -> "Iterator[tuple[Doc, list[tuple[int, int, int, int]]]]":
+    """Tokenise many short texts as few ``Doc`` objects.
+
+    A ``Doc`` has a fixed cost (its construction, a matcher call, an array
+    read) that dominates for sentence-sized texts, so texts are joined with a
+    newline, which the tokenizer always makes a token of its own (it splits
+    on whitespace first), and tokenised together. Yields each ``Doc`` with one
+    ``(text index, character offset, first token, end token)`` per text in it;
+    the tokens of a text are exactly those it gets when tokenised alone. A
+    text with leading or trailing whitespace is tokenised alone, since its
+    edge whitespace would merge with the separator.
+    """
+    from spacy.attrs import IDX
+
+    tokenizer = get_nlp().tokenizer
+    parts: list[tuple[int, str]] = []
+    size = 0
+
+    def flush() -> "tuple[Doc, list[tuple[int, int, int, int]]]":
+        joined = _SEPARATOR.join(t for _, t in parts)
+        doc = tokenizer(joined)
+        starts = doc.to_array([IDX]).tolist() if len(doc) else []
+        out = []
+        off = 0
+        for i, t in parts:
+            lo = bisect_left(starts, off)
+            hi = bisect_left(starts, off + len(t), lo)
+            out.append((i, off, lo, hi))
+            off += len(t) + len(_SEPARATOR)
+        return doc, out
+
+    for i, text in enumerate(texts):
+        if text != text.strip():
+            if parts:
+                yield flush()
+                parts, size = [], 0
+            doc = tokenizer(text)
+            yield doc, [(i, 0, 0, len(doc))]
+            continue
+        parts.append((i, text))
+        size += len(text) + 1
+        if size >= _BATCH_CHARS:
+            yield flush()
+            parts, size = [], 0
+    if parts:
+        yield flush()
 
 
 def get_nlp() -> "Language":

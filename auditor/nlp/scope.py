@@ -95,7 +95,7 @@ def _exception_spans(a: Annotated) -> list[Span]:
     out = []
     restriction = a.spans("v:restriction_words")
     harm = a.spans("v:harmful_uses")
-    n = len(a.tokens)
+    n = len(a)
     for s, e in merge(a.spans("v:exception")):
         if any(rs == e for rs, _ in restriction):  # "but not limited to"
             continue
@@ -135,7 +135,7 @@ def _reset_between_hard(a: Annotated, start: int, end: int) -> bool:
 
 def _scope_end(a: Annotated, start: int, window: int) -> int:
     """Where a restriction's scope ends: a clause break or ``window`` tokens."""
-    end = min(len(a.tokens), start + window)
+    end = min(len(a), start + window)
     for i in range(start, end):
         if a.tokens[i].norm in (";", ".", ":", "but", "whereas", "except"):
             return i
@@ -144,7 +144,7 @@ def _scope_end(a: Annotated, start: int, window: int) -> int:
 
 def _negated_applicability(a: Annotated) -> tuple[bool, str]:
     applic = a.spans("v:applicability")
-    n = len(a.tokens)
+    n = len(a)
     for ns, ne in a.spans("v:negation"):
         # A negated subject ("Neither the logging obligation nor the audit
         # right extends to ...", "No part of this Section applies to ...")

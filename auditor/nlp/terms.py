@@ -8,12 +8,16 @@ the contract and matched on folded norms (see ``stem``) with spaCy's
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from itertools import repeat
 from typing import Iterable, Mapping, NamedTuple
 
-from spacy.attrs import IDX, NORM, ORTH, SPACY
+from spacy.attrs import IDX, ORTH, SPACY
 
-from .pipeline import get_nlp, norm_doc
+from .pipeline import get_nlp, norm_doc, set_norms, tokenize_many
+from .stem import stem
+
+_new = tuple.__new__  # builds a Token from a row without a Python-level __new__ call
+_WORDS: dict[int, tuple[str, str]] = {}  # orth id -> (text, folded norm), for words already seen
 
 
 class Token(NamedTuple):
@@ -25,13 +29,34 @@ class Token(NamedTuple):
     ws: bool  # followed by whitespace
 
 
-@dataclass(frozen=True)
 class Annotated:
-    """A sentence, its tokens and the term labels found in it."""
+    """A sentence, its tokens and the term labels found in it.
 
-    text: str
-    tokens: tuple[Token, ...]
-    matches: Mapping[str, tuple[tuple[int, int], ...]]  # label -> token spans
+    Tokens are built on first use: most sentences of a long agreement are
+    decided from their matches alone, and building a Python tuple per token
+    of every sentence would cost more than tokenising them.
+    """
+
+    __slots__ = ("text", "matches", "_tokens", "_rows")
+
+    def __init__(self, text: str, tokens: tuple[Token, ...] | None = None,
+                 matches: Mapping[str, tuple[tuple[int, int], ...]] | None = None,
+                 rows: list[tuple[str, str, int, bool]] | None = None) -> None:
+        self.text = text
+        self.matches: Mapping[str, tuple[tuple[int, int], ...]] = matches or {}
+        self._tokens = tokens
+        self._rows = rows
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        if self._tokens is None:
+            self._tokens = tuple(map(_new, repeat(Token), self._rows or ()))
+            self._rows = None
+        return self._tokens
+
+    def __len__(self) -> int:
+        """The number of tokens (without building them)."""
+        return len(self._tokens) if self._tokens is not None else len(self._rows or ())
 
     def has(self, label: str) -> bool:
         return bool(self.matches.get(label))
@@ -52,6 +77,7 @@ class TermMatcher:
         nlp = get_nlp()
         self._matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.labels: tuple[str, ...] = tuple(sorted(vocab))
+        self._names = {nlp.vocab.strings.add(label): label for label in self.labels}  # match id -> label
         for label in self.labels:
             docs = [norm_doc(p) for p in sorted(set(vocab[label])) if p.strip()]
             if docs:
@@ -59,18 +85,30 @@ class TermMatcher:
 
     def annotate_many(self, texts: list[str]) -> list[Annotated]:
         nlp = get_nlp()
-        out: list[Annotated] = []
+        out: list[Annotated | None] = [None] * len(texts)
+        words = _WORDS
         strings = nlp.vocab.strings
-        with nlp.select_pipes(enable=["auditor_norms"]):
-            docs = nlp.pipe(texts, batch_size=512)
-            for text, doc in zip(texts, docs):
-                found: dict[str, list[tuple[int, int]]] = {}
-                for match_id, start, end in self._matcher(doc):  # sorted by start, no duplicates
-                    found.setdefault(strings[match_id], []).append((start, end))
-                rows = doc.to_array([ORTH, NORM, IDX, SPACY]).tolist() if len(doc) else []
-                tokens = tuple([Token(strings[o], strings[nm], i, sp == 1) for o, nm, i, sp in rows])
-                out.append(Annotated(text, tokens, {k: tuple(v) for k, v in found.items()}))
-        return out
+        for doc, parts in tokenize_many(texts):
+            rows = doc.to_array([ORTH, IDX, SPACY]).tolist() if len(doc) else []
+            new = {o for o, _, _ in rows if o not in words}
+            if new:
+                set_norms(nlp.vocab, new)
+                for o in new:
+                    text_o = strings[o]
+                    words[o] = (text_o, stem(text_o))
+            found: list[dict[str, list[tuple[int, int]]]] = [{} for _ in parts]
+            names = self._names
+            k, lo, hi = 0, parts[0][2], parts[0][3]
+            for match_id, start, end in self._matcher(doc):  # sorted by start, no duplicates
+                while start >= hi and k + 1 < len(parts):
+                    k += 1
+                    lo, hi = parts[k][2], parts[k][3]
+                if lo <= start and end <= hi:
+                    found[k].setdefault(names[match_id], []).append((start - lo, end - lo))
+            for (i, off, lo, hi), hits in zip(parts, found):
+                out[i] = Annotated(texts[i], None, {k: tuple(v) for k, v in hits.items()},
+                                   [(*words[o], x - off, sp == 1) for o, x, sp in rows[lo:hi]])
+        return out  # type: ignore[return-value]
 
     def annotate(self, text: str) -> Annotated:
         return self.annotate_many([text])[0]

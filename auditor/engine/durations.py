@@ -62,24 +62,27 @@ class Duration:
         return self.text
 
 
+# Words (lower-cased) at least one of which every match of each pattern holds:
+# a sentence without any of them skips that pattern's scan.
+_PERIOD_HINTS = ("hour", "day", "week", "month", "year")
+_OPEN_HINTS = ("until", "indefinitely", "long", "limit", "period", "necessary")
+_ZERO_HINTS = ("zero", "zdr", "retention", "all", "immediately", "retained")
+_KEPT_HINTS = ("retain", "stor", "keep", "kept", "persist", "hold", "held")
+
+
 def find_durations(text: str) -> list[Duration]:
     """All retention-style periods in ``text``, in order."""
     found: list[Duration] = []
-    for m in _PERIOD.finditer(text):
-        if m.group("paren"):
-            n = float(m.group("paren"))
-        elif m.group("num"):
-            n = float(m.group("num"))
-        else:
-            n = float(_WORDS[m.group("word").lower()])
-        unit = m.group("unit").lower()
-        if m.group("cal") and m.group("cal").lower().startswith(("business", "working")) and unit == "day":
-            unit = "business day"
-        found.append(Duration(round(n * _UNITS[unit], 1), m.group(0), m.start(), m.end()))
-    for m in _OPEN.finditer(text):
-        found.append(Duration(UNTIL_DELETED, m.group(0), m.start(), m.end()))
-    for m in _ZERO.finditer(text):
-        found.append(Duration(0.0, m.group(0), m.start(), m.end()))
+    low = text.lower()
+    if any(h in low for h in _PERIOD_HINTS):
+        found += _periods(text)
+    if any(h in low for h in _OPEN_HINTS):
+        found += [Duration(UNTIL_DELETED, m.group(0), m.start(), m.end()) for m in _OPEN.finditer(text)]
+    if any(h in low for h in _ZERO_HINTS):
+        found += [Duration(0.0, m.group(0), m.start(), m.end()) for m in _ZERO.finditer(text)]
+    if not any(h in low for h in _KEPT_HINTS):
+        found.sort(key=lambda d: d.start)
+        return found
     if not found:
         # "shall not retain X after the response has been returned": nothing is kept.
         m = _NOT_AFTER.search(text)
@@ -94,7 +97,22 @@ def find_durations(text: str) -> list[Duration]:
                 found.append(Duration(0.0, m.group(0), pos + m.start(), pos + m.end()))
         pos += len(part)
     found.sort(key=lambda d: d.start)
-    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _periods(text: str) -> list[Duration]:
+    found: list[Duration] = []
+    for m in _PERIOD.finditer(text):
+        if m.group("paren"):
+            n = float(m.group("paren"))
+        elif m.group("num"):
+            n = float(m.group("num"))
+        else:
+            n = float(_WORDS[m.group("word").lower()])
+        unit = m.group("unit").lower()
+        if m.group("cal") and m.group("cal").lower().startswith(("business", "working")) and unit == "day":
+            unit = "business day"
+        found.append(Duration(round(n * _UNITS[unit], 1), m.group(0), m.start(), m.end()))
     return found
 
 

@@ -122,30 +122,58 @@ def _actor(a: Annotated, parties: Parties) -> str | None:
     return best[1] if best else None
 
 
-_PLANS: dict[int, tuple[Rule, str, tuple[tuple[str, ...], ...], tuple[frozenset[str], ...]]] = {}
+@dataclass(frozen=True)
+class _RulePlan:
+    """A rule's matcher labels, worked out once per rule set."""
+
+    rule: Rule
+    topic_label: str
+    ignore_label: str
+    groups: tuple[tuple[str, ...], ...]  # per pattern, the labels of its term groups in order
+    needed: tuple[frozenset[str], ...]  # the same as sets, for a quick test
 
 
-def _plan(rule: Rule) -> tuple[str, tuple[tuple[str, ...], ...], tuple[frozenset[str], ...]]:
-    """The matcher labels of a rule's ignore terms and of each pattern's term
-    groups (in order, and as a set for a quick test)."""
-    got = _PLANS.get(id(rule))
-    if got is None or got[0] is not rule:
-        labels = tuple(tuple(f"r:{rule.id}:p{k}:req{i}" for i in range(len(p))) for k, p in enumerate(rule.patterns()))
-        got = _PLANS[id(rule)] = (rule, f"r:{rule.id}:ignore", labels, tuple(frozenset(x) for x in labels))
-    return got[1], got[2], got[3]
+@dataclass(frozen=True)
+class _Plan:
+    rules: tuple[_RulePlan, ...]
+    scheduled: frozenset[str]  # topics whose periods are compared
+    region: bool
+    ignore_window: int
+    scope_window: int
 
 
-def _groups_hit(a: Annotated, rule: Rule) -> bool:
+_PLANS: dict[int, tuple[RuleSet, _Plan]] = {}
+
+
+def _plan(ruleset: RuleSet) -> _Plan:
+    got = _PLANS.get(id(ruleset))
+    if got is not None and got[0] is ruleset:
+        return got[1]
+    rules = []
+    for rule in ruleset.rules:
+        groups = tuple(tuple(f"r:{rule.id}:p{k}:req{i}" for i in range(len(p))) for k, p in enumerate(rule.patterns()))
+        rules.append(_RulePlan(rule, f"r:{rule.id}:topic", f"r:{rule.id}:ignore", groups,
+                               tuple(frozenset(g) for g in groups)))
+    st = ruleset.settings
+    plan = _Plan(tuple(rules), frozenset(r.topic for r in ruleset.rules if r.schedule),
+                 any(r.region for r in ruleset.rules), st["batch_ignore_window"], st["scope_window"])
+    if len(_PLANS) > 16:
+        _PLANS.clear()
+    _PLANS[id(ruleset)] = (ruleset, plan)
+    return plan
+
+
+def _groups_hit(a: Annotated, rp: _RulePlan) -> bool:
     """Some pattern has a hit in every term group, each on words no other group used."""
-    ignore_label, plan, needed = _plan(rule)
     present = a.matches.keys()
-    for labels in needed:
+    for labels in rp.needed:
         if present >= labels:
             break
     else:
         return False
-    ignore = a.spans(ignore_label)
-    for k, labels in enumerate(plan):
+    rule = rp.rule
+    ignore = a.spans(rp.ignore_label)
+    for k, labels in enumerate(rp.groups):
         groups = []
         for label in labels:
             hits = a.spans(label)
@@ -294,25 +322,27 @@ def _permitted_batch_use(a: Annotated, rule: Rule, ignore_window: int) -> bool:
 
 def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset: RuleSet,
                   parties: Parties) -> SentenceReading:
-    st = ruleset.settings
-    region = any(r.region for r in ruleset.rules)
-    modes = read_modes(ann, ignore_window=st["batch_ignore_window"], scope_window=st["scope_window"],
-                       region=region)
+    plan = _plan(ruleset)
+    modes = read_modes(ann, ignore_window=plan.ignore_window, scope_window=plan.scope_window, region=plan.region)
     r = SentenceReading(clause=clause, text=text, start=start, end=start + len(text), ann=ann, modes=modes)
     r.is_definition = is_definition_sentence(text)
-    r.actor = _actor(ann, parties)
-    for rule in ruleset.rules:
-        if ann.has(f"r:{rule.id}:topic"):
+    actor_read = False  # the actor matters only to a sentence that commits to something
+    for rp in plan.rules:
+        rule = rp.rule
+        if rp.topic_label in ann.matches:
             r.topic_mentions.add(rule.topic)
-        if r.is_definition or not _groups_hit(ann, rule):
+        if r.is_definition or not _groups_hit(ann, rp):
             continue
+        if not actor_read:
+            r.actor = _actor(ann, parties)
+            actor_read = True
         if rule.actor == "provider" and r.actor == "customer":
             continue
         if rule.negated_action == "carve_out" and _negated_action(ann, rule):
             r.affirmative_use.add(rule.topic)  # the commitment's absence, stated
             continue
         if rule.polarity == "prohibition":
-            if _permitted_batch_use(ann, rule, st["batch_ignore_window"]):
+            if _permitted_batch_use(ann, rule, plan.ignore_window):
                 r.affirmative_use.add(rule.topic)
             if not _prohibits(ann, rule):
                 # Only a use of the data for the forbidden purpose is a carve-out
@@ -329,7 +359,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     r.anaphora = ann.has("v:anaphora")
     r.inputs = _artifact(ann, "v:input_artifacts")
     r.outputs = _artifact(ann, "v:output_artifacts")
-    if r.commitments & {rule.topic for rule in ruleset.rules if rule.schedule}:
+    if r.commitments & plan.scheduled:
         r.durations = find_durations(text)
     return r
 

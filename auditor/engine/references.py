@@ -18,11 +18,20 @@ _REF = re.compile(
     r"(?P<list>\d+(?:\.\d+)*(?:\([a-z0-9]+\))*(?:\s*(?:,|and/or|and|or|to|through|-|\u2013)\s*(?:(?:Sections?|Clauses?|Articles?|Arts?\.|[Pp]aragraphs?)\s*)?\d+(?:\.\d+)*(?:\([a-z0-9]+\))*)*)"
 )
 _ANNEX_REF = re.compile(r"\b(Schedule|Annex|Appendix|Exhibit|Attachment|Addendum)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b(?!\s*(?:means|shall))")
+_DIGIT = re.compile(r"\d")
+_REF_HINTS = ("sec", "cl", "para", "art", "\u00a7")  # every _REF match holds one of these (lower-cased) and a digit
+_ANNEX_HINTS = ("Schedule", "Annex", "Appendix", "Exhibit", "Attachment", "Addendum")
+
+
 def parse_refs(text: str) -> list[str]:
     """Section numbers a sentence refers to: "Sections 5 to 8" -> 5, 6, 7, 8."""
     refs: list[str] = []
     consumed: list[tuple[int, int]] = []
-    for m in _REF.finditer(text):
+    low = text.lower()
+    numbered = _DIGIT.search(text) is not None and any(h in low for h in _REF_HINTS)
+    if not numbered and not any(h in text for h in _ANNEX_HINTS):
+        return refs  # the patterns below cannot match: skip scanning them
+    for m in _REF.finditer(text) if numbered else ():
         # "paragraphs 1 to 3 of Schedule 3" are paragraphs of that schedule.
         of = _OF_ANNEX.match(text, m.end())
         prefix = f"{of.group(1).capitalize()} {of.group(2)}, " if of else ""

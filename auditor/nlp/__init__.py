@@ -5,6 +5,9 @@ from __future__ import annotations
 from .stem import stem
 
 
+_ORTH_TEXT: dict[int, str] = {}  # orth id -> token text, for words already seen
+
+
 def sentence_spans(texts: list[str]) -> list[list[tuple[int, int]]]:
     """Sentence character spans for each text, using the legal sentence rules.
 
@@ -16,14 +19,17 @@ def sentence_spans(texts: list[str]) -> list[list[tuple[int, int]]]:
     from .sentences import sentence_starts
 
     strings = get_nlp().vocab.strings
+    words = _ORTH_TEXT
     out: list[list[tuple[int, int]]] = [[] for _ in texts]
     for doc, parts in tokenize_many(texts):
         rows = doc.to_array([ORTH, IDX, SPACY]).tolist() if len(doc) else []
+        for o in {o for o, _, _ in rows} - words.keys():
+            words[o] = strings[o]
         for i, off, lo, hi in parts:
             text = texts[i]
             part = rows[lo:hi]
             idx = [x - off for _, x, _ in part]
-            starts = sentence_starts([strings[o] for o, _, _ in part], [sp == 1 for _, _, sp in part])
+            starts = sentence_starts([words[o] for o, _, _ in part], [sp == 1 for _, _, sp in part])
             spans = out[i]
             for k, s_tok in enumerate(starts):
                 s = idx[s_tok]

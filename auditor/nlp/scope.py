@@ -168,9 +168,16 @@ def _negated_applicability(a: Annotated) -> tuple[bool, str]:
     return False, ""
 
 
+# Every reading below starts from one of these labels: a mode mention, "all
+# modes", a negation (negated applicability) or a region escape.
+_MODE_CUES = ("v:batch", "v:synchronous", "v:all_modes", "v:negation", "v:region_escape")
+
+
 def read_modes(a: Annotated, *, ignore_window: int, scope_window: int, region: bool = False) -> ModeReading:
     """How one sentence treats batch and synchronous processing."""
     r = ModeReading()
+    if not any(label in a.matches for label in _MODE_CUES):
+        return r  # nothing below can fire without one of these
     r.batch = mentions(a, "v:batch", "v:batch_ignore", ignore_window)
     r.sync = [s for s in mentions(a, "v:synchronous") if not any(bs <= s[0] < be for bs, be in r.batch)]
     r.all_modes = a.has("v:all_modes")

@@ -34,6 +34,9 @@ def sentence_starts(texts: list[str], spaces: list[bool]) -> list[int]:
     i = 0
     while i < n:
         text = texts[i]
+        if text[-1:] not in _TERMINAL:  # the quick test for most tokens
+            i += 1
+            continue
         if text in _TERMINAL or text.endswith("..."):
             prev = texts[i - 1] if i > 0 else ""
             # Initials ("J. Smith") are not sentence ends.

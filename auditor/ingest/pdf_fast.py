@@ -34,6 +34,7 @@ from .pdf_layout import find_gutter
 _SEGMENT = re.compile(r"[^\r\n\ufffe]+")
 _SAMPLES = 3  # characters sampled per line (first, middle, last) for font size, weight and mapping errors
 _EDGE = 3.0  # a path thinner than this (points) is a ruling line
+_BOLD_NAMES: dict[bytes, bool] = {}  # font name -> bold, for names already seen
 
 
 def extract_pages(data: bytes, limits: Limits) -> list[PageContent]:
@@ -117,8 +118,11 @@ class _Text:
     def bold(self, index: int) -> bool:
         """True if the character's font name says bold (as pdfplumber's reader checks)."""
         n = self.raw.FPDFText_GetFontInfo(self.handle, index, self._name, len(self._name), self._flags)
-        name = self._name.value.decode("latin-1") if n else ""
-        return bool(BOLD_FONT.search(name))
+        name = self._name.value if n else b""
+        got = _BOLD_NAMES.get(name)
+        if got is None:
+            got = _BOLD_NAMES[name] = bool(BOLD_FONT.search(name.decode("latin-1")))
+        return got
 
     def unmapped(self, index: int) -> bool:
         """True if PDFium found no Unicode mapping for the character's glyph."""
@@ -238,7 +242,8 @@ def _line(text: _Text, page: PageContent, a: int, end: int, hyphen: int | None) 
     last = hyphen if hyphen is not None else end - 1
     indices = _samples(a, last)
     body = s[a:end] + ("-" if hyphen is not None else "")
-    if any(text.unmapped(i) for i in indices):
+    unmapped, handle = text.raw.FPDFText_HasUnicodeMapError, text.handle
+    if any(unmapped(handle, i) for i in indices):
         body, lost = _drop_unmapped(text, a, end, hyphen)
         page.undecodable += lost
     if "\ufffd" in body:
@@ -248,7 +253,8 @@ def _line(text: _Text, page: PageContent, a: int, end: int, hyphen: int | None) 
         return None
     left, descent, _, _ = text.box(a)
     right = text.box(last)[2]
-    sizes = sorted([text.size(i) for i in indices])
+    font_size = text.raw.FPDFText_GetFontSize
+    sizes = sorted([float(font_size(handle, i)) for i in indices])
     size = round(sizes[len(sizes) // 2] if len(sizes) % 2 else (sizes[0] + sizes[1]) / 2, 1)
     return Line(
         text=body,
@@ -316,9 +322,15 @@ def _merge_baselines(lines: list[Line], gutter: float | None) -> list[Line]:
 
 def _rects(textpage: Any, height: float) -> list[tuple[float, float, float, float]]:
     """Text runs (one per text object and line) as (x0, x1, top, bottom)."""
+    import pypdfium2.raw as raw
+
     out = []
-    for i in range(textpage.count_rects()):
-        left, bottom, right, top = textpage.get_rect(i)
+    box = [ctypes.c_double() for _ in range(4)]
+    refs = [ctypes.byref(b) for b in box]
+    handle = textpage.raw
+    for i in range(raw.FPDFText_CountRects(handle, 0, -1)):
+        raw.FPDFText_GetRect(handle, i, *refs)
+        left, top, right, bottom = (b.value for b in box)
         if right - left > 0.5:
             out.append((float(left), float(right), float(height - top), float(height - bottom)))
     return out

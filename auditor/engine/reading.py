@@ -105,16 +105,18 @@ def _actor(a: Annotated, parties: Parties) -> str | None:
                 found.append((e, role))
     named = [(name.split(), role) for names, role in ((parties.provider, "provider"), (parties.customer, "customer"))
              for name in names if name.split()[0] in a.text]
-    toks = a.tokens if named or found else ()
-    head = {t.text for t in toks[:first]}
-    for words, role in named:
-        if words[0] in head:
-            for i in range(0, first - len(words) + 1):
-                if all(toks[i + k].text == w for k, w in enumerate(words)):
-                    found.append((i + len(words), role))
+    if named:
+        toks = a.tokens
+        head = {t.text for t in toks[:first]}
+        for words, role in named:
+            if words[0] in head:
+                for i in range(0, first - len(words) + 1):
+                    if all(toks[i + k].text == w for k, w in enumerate(words)):
+                        found.append((i + len(words), role))
     best: tuple[int, str] | None = None
+    n = len(a)
     for end, role in found:
-        nxt = toks[end].text if end < len(toks) else ""
+        nxt = a.word(end) if end < n else ""
         if nxt in ("'s", "\u2019s", "'") or (nxt[:1].isupper() and end < first):
             continue  # "Customer Data", "Customer's Confidential Information"
         if best is None or end > best[0]:
@@ -251,14 +253,14 @@ def _artifact(a: Annotated, label: str) -> bool:
     for s, e in hits:
         if any(ns <= s and e <= ne for ns, ne in names):
             continue  # part of a product name: "Async Extraction Jobs"
-        before = {t.norm for t in a.tokens[max(0, s - 2):s]}
+        before = {a.norm(i) for i in range(max(0, s - 2), s)}
         if before & _OTHER or any(0 <= s - e2 <= 1 for _, e2 in sync):
             continue
         # "synchronous requests and responses": both belong to the real-time side.
         if before & {"and", "or"} and any(0 <= s - e2 <= 4 for _, e2 in sync):
             continue
-        if a.tokens[s].norm == "request" and e - s == 1 and (
-                before & _PROCEDURAL or (e < len(a.tokens) and a.tokens[e].norm in ("of", "for", "from", "by", "to"))):
+        if a.norm(s) == "request" and e - s == 1 and (
+                before & _PROCEDURAL or (e < len(a) and a.norm(e) in ("of", "for", "from", "by", "to"))):
             continue  # "on Bank's written request", "a request for deletion": procedure, not an artifact
         return True
     return False

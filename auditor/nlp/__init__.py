@@ -16,16 +16,29 @@ def sentence_spans(texts: list[str]) -> list[list[tuple[int, int]]]:
     from spacy.attrs import IDX, ORTH, SPACY
 
     from .pipeline import get_nlp, tokenize_many
-    from .sentences import sentence_starts
+    from .sentences import may_break, sentence_starts
 
     strings = get_nlp().vocab.strings
     words = _ORTH_TEXT
     out: list[list[tuple[int, int]]] = [[] for _ in texts]
-    for doc, parts in tokenize_many(texts):
+    todo: list[int] = []
+    for i, text in enumerate(texts):
+        if may_break(text):
+            todo.append(i)
+            continue
+        s, e = 0, len(text)  # one sentence: the whole text, trimmed
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out[i].append((s, e))
+    for doc, parts in tokenize_many([texts[i] for i in todo]):
         rows = doc.to_array([ORTH, IDX, SPACY]).tolist() if len(doc) else []
         for o in {o for o, _, _ in rows} - words.keys():
             words[o] = strings[o]
-        for i, off, lo, hi in parts:
+        for k, off, lo, hi in parts:
+            i = todo[k]
             text = texts[i]
             part = rows[lo:hi]
             idx = [x - off for _, x, _ in part]

@@ -9,6 +9,7 @@ or brackets) when the next token can begin a sentence.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -22,6 +23,28 @@ _OPENERS = {'"', "(", "[", "\u201c", "\u2018", "'"}
 def _can_start(text: str) -> bool:
     ch = text[0]
     return ch.isupper() or ch.isdigit() or ch in _OPENERS or text[:1] in {"\u2022", "-"}
+
+
+_STOP_CHARS = re.compile(r"[.?!]")
+
+
+def may_break(text: str) -> bool:
+    """False when ``text`` certainly holds one sentence, so it need not be
+    tokenised to find out. A boundary needs a ".", "?" or "!" followed, past
+    any closing quotes, brackets and spaces, by something that can start a
+    sentence; every character in that run is tested, since quotes both
+    close and open."""
+    n = len(text)
+    for m in _STOP_CHARS.finditer(text):
+        j = m.end()
+        while j < n:
+            ch = text[j]
+            if _can_start(ch):
+                return True
+            if not (ch.isspace() or ch in _CLOSERS):
+                break
+            j += 1
+    return False
 
 
 def sentence_starts(texts: list[str], spaces: list[bool]) -> list[int]:

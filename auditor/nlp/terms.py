@@ -8,7 +8,6 @@ the contract and matched on folded norms (see ``stem``) with spaCy's
 
 from __future__ import annotations
 
-from itertools import repeat
 from typing import Iterable, Mapping, NamedTuple
 
 from spacy.attrs import IDX, ORTH, SPACY
@@ -37,26 +36,47 @@ class Annotated:
     of every sentence would cost more than tokenising them.
     """
 
-    __slots__ = ("text", "matches", "_tokens", "_rows")
+    __slots__ = ("text", "matches", "_tokens", "_rows", "_lo", "_hi", "_off")
 
     def __init__(self, text: str, tokens: tuple[Token, ...] | None = None,
                  matches: Mapping[str, tuple[tuple[int, int], ...]] | None = None,
-                 rows: list[tuple[str, str, int, bool]] | None = None) -> None:
+                 rows: list[list[int]] | None = None, lo: int = 0, hi: int = 0, off: int = 0) -> None:
+        """``rows`` (orth id, character offset, followed by a space) of a
+        tokenised batch hold this text's tokens from ``lo`` to ``hi``, its
+        first character at offset ``off``."""
         self.text = text
         self.matches: Mapping[str, tuple[tuple[int, int], ...]] = matches or {}
         self._tokens = tokens
-        self._rows = rows
+        self._rows, self._lo, self._hi, self._off = rows, lo, hi, off
 
     @property
     def tokens(self) -> tuple[Token, ...]:
         if self._tokens is None:
-            self._tokens = tuple(map(_new, repeat(Token), self._rows or ()))
+            words, off = _WORDS, self._off
+            rows = self._rows[self._lo:self._hi] if self._rows else ()
+            self._tokens = tuple([_new(Token, (*words[o], x - off, sp == 1)) for o, x, sp in rows])
             self._rows = None
         return self._tokens
 
+    def word(self, i: int) -> str:
+        """The text of token ``i`` (without building the others)."""
+        return self._word(i)[0]
+
+    def norm(self, i: int) -> str:
+        """The folded norm of token ``i`` (without building the others)."""
+        return self._word(i)[1]
+
+    def _word(self, i: int) -> tuple[str, str]:
+        if self._tokens is not None or not self._rows:
+            t = self.tokens[i]
+            return t.text, t.norm
+        if not 0 <= i < self._hi - self._lo:
+            raise IndexError(i)
+        return _WORDS[self._rows[self._lo + i][0]]
+
     def __len__(self) -> int:
         """The number of tokens (without building them)."""
-        return len(self._tokens) if self._tokens is not None else len(self._rows or ())
+        return len(self._tokens) if self._tokens is not None else self._hi - self._lo
 
     def has(self, label: str) -> bool:
         return bool(self.matches.get(label))
@@ -106,8 +126,7 @@ class TermMatcher:
                 if lo <= start and end <= hi:
                     found[k].setdefault(names[match_id], []).append((start - lo, end - lo))
             for (i, off, lo, hi), hits in zip(parts, found):
-                out[i] = Annotated(texts[i], None, {k: tuple(v) for k, v in hits.items()},
-                                   [(*words[o], x - off, sp == 1) for o, x, sp in rows[lo:hi]])
+                out[i] = Annotated(texts[i], None, {k: tuple(v) for k, v in hits.items()}, rows, lo, hi, off)
         return out  # type: ignore[return-value]
 
     def annotate(self, text: str) -> Annotated:

@@ -1,0 +1,145 @@
+"""The shortcuts taken for speed give exactly what the slow path gives.
+
+Each shortcut (skipping the tokenizer for a one-sentence clause, tokenising
+many sentences as one ``Doc``, skipping a pattern scan when its words are
+absent, skipping the mode reading without a cue) is compared with the path
+it short-cuts, on generated contract-like text and on the corpus.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import auditor.engine.durations as durations
+import auditor.engine.references as references
+import auditor.nlp.pipeline as pipeline
+import auditor.nlp.scope as scope
+import auditor.nlp.sentences as sentences
+from auditor.engine.reading import matcher_for
+from auditor.ingest import load_document
+from auditor.nlp import sentence_spans
+from auditor.nlp.terms import Annotated
+from auditor.rules import load_ruleset
+
+ROOT = Path(__file__).resolve().parent.parent
+
+WORDS = [
+    "The", "Supplier", "shall", "not", "retain", "batch", "Batch", "inputs", "outputs", "for", "thirty", "(30)",
+    "days", "Section", "5.2", "Sections", "7", "to", "9", "Schedule", "2", "e.g.", "Inc.", "U.S.", "J.", "Smith",
+    "until", "deleted", "except", "other", "than", "real-time", "requests", "API", "zero", "data", "retention",
+    "is", "are", "no", "longer", "period", "necessary", "kept", "stored", "\u00a7", "3(a)", "Clause", "10.2(b)",
+    "month", "year", "hours", "1", "twelve", "Art.", "para.", "\u201cBatch", "Processing\u201d", "means", "(a)",
+    "region", "any", "geography", "only", "in", "the", "EU", "apply", "does", "Customer", "Data", "may", "use",
+]
+SEPARATORS = [" ", " ", " ", "  ", ". ", ".", "? ", "! ", "; ", ", ", "\n", ".\u201d ", ".) ", " (", "...", " - ", ": "]
+
+
+@st.composite
+def contract_text(draw: st.DrawFn) -> str:
+    n = draw(st.integers(min_value=0, max_value=40))
+    out = []
+    for _ in range(n):
+        out.append(draw(st.sampled_from(WORDS)))
+        out.append(draw(st.sampled_from(SEPARATORS)))
+    return "".join(out)
+
+
+def _corpus_texts() -> list[str]:
+    texts: list[str] = []
+    for path in sorted((ROOT / "fixtures" / "corpus").iterdir())[:12]:
+        try:
+            texts += [b.text for b in load_document(path).blocks]
+        except Exception:  # bad or unsupported files are tested elsewhere
+            continue
+    return texts
+
+
+@pytest.fixture(scope="module")
+def corpus_texts() -> list[str]:
+    texts = _corpus_texts()
+    assert len(texts) > 200
+    return texts
+
+
+def _split_by_tokens(texts: list[str], monkeypatch: pytest.MonkeyPatch) -> list[list[tuple[int, int]]]:
+    with monkeypatch.context() as m:
+        m.setattr(sentences, "may_break", lambda text: True)
+        return sentence_spans(texts)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(contract_text(), min_size=1, max_size=6))
+def test_one_sentence_shortcut_matches_the_tokenizer(texts):
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(sentences, "may_break", lambda text: True)
+        slow = sentence_spans(texts)
+    assert sentence_spans(texts) == slow
+
+
+def test_one_sentence_shortcut_on_the_corpus(corpus_texts, monkeypatch):
+    skipped = [t for t in corpus_texts if not sentences.may_break(t)]
+    assert skipped, "the shortcut should apply to some clauses"
+    assert sentence_spans(corpus_texts) == _split_by_tokens(corpus_texts, monkeypatch)
+    # Quotes both close and open: a quoted sentence after a full stop is a new sentence.
+    assert sentence_spans(['He said so. "hello there']) == [[(0, 11), (12, 24)]]
+
+
+_RULES = load_ruleset()
+
+
+def _annotations(texts: list[str]) -> list[tuple[str, tuple, dict]]:
+    matcher = matcher_for(_RULES)
+    return [(a.text, a.tokens, dict(a.matches)) for a in matcher.annotate_many(texts)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(contract_text(), min_size=1, max_size=12))
+def test_texts_tokenised_together_read_as_if_alone(texts):
+    together = _annotations(texts)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(pipeline, "_BATCH_CHARS", 1)  # every text its own Doc
+        alone = _annotations(texts)
+    assert together == alone
+
+
+def test_texts_tokenised_together_on_the_corpus(corpus_texts, monkeypatch):
+    together = _annotations(corpus_texts)
+    monkeypatch.setattr(pipeline, "_BATCH_CHARS", 1)
+    assert together == _annotations(corpus_texts)
+    assert any(m for _, _, m in together)
+
+
+@settings(max_examples=200, deadline=None)
+@given(contract_text())
+def test_pattern_scans_skipped_only_when_they_cannot_match(text):
+    refs, periods = references.parse_refs(text), durations.find_durations(text)
+    with pytest.MonkeyPatch.context() as m:
+        # "" is in every string: every hint test passes and every pattern is scanned.
+        for module, names in ((references, ("_REF_HINTS", "_ANNEX_HINTS")),
+                              (durations, ("_PERIOD_HINTS", "_OPEN_HINTS", "_ZERO_HINTS", "_KEPT_HINTS"))):
+            for name in names:
+                m.setattr(module, name, ("",))
+        assert references.parse_refs(text) == refs
+        assert durations.find_durations(text) == periods
+
+
+def test_scans_still_find_what_they_look_for():
+    assert references.parse_refs("as set out in Sections 7 to 9 and Schedule 2") == ["7", "8", "9", "Schedule 2"]
+    assert [d.days for d in durations.find_durations("kept for twelve months, or until deleted")] == [365.2, float("inf")]
+    assert references.parse_refs("The Supplier shall protect Customer Data.") == []
+    assert durations.find_durations("The Supplier shall protect Customer Data.") == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(contract_text())
+def test_mode_reading_skipped_only_without_a_cue(text):
+    ann = matcher_for(_RULES).annotate(text)
+    fast = scope.read_modes(ann, ignore_window=3, scope_window=12, region=True)
+    forced = Annotated(ann.text, ann.tokens, {**ann.matches, "test:cue": ((0, 0),)})
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(scope, "_MODE_CUES", ("test:cue",))
+        slow = scope.read_modes(forced, ignore_window=3, scope_window=12, region=True)
+    assert fast == slow

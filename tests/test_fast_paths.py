@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import auditor.engine.durations as durations
+import auditor.ingest.blocks as blocks
 import auditor.engine.references as references
 import auditor.nlp.pipeline as pipeline
 import auditor.nlp.scope as scope
@@ -143,3 +144,32 @@ def test_mode_reading_skipped_only_without_a_cue(text):
         m.setattr(scope, "_MODE_CUES", ("test:cue",))
         slow = scope.read_modes(forced, ignore_window=3, scope_window=12, region=True)
     assert fast == slow
+
+
+LINE_STARTS = ["", "5. ", "5.2 ", "12.3.1 ", "(a) ", "(iv) ", "a) ", "iv) ", "IV) ", "- ", "\u2022 ", "Section 7 ",
+               "section 7.2 ", "ARTICLE III ", "Schedule 2 - ", "Part A ", "Annex II: ", "Sectional ", "Parties ",
+               "Clause 5.2, the ", "The ", "the ", "ſection 3 ", "(", "1.5 million "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(LINE_STARTS), contract_text())
+def test_clause_label_shortcut_matches_the_patterns(start, rest):
+    line = start + rest
+    stripped = line.strip()
+    assert blocks.clause_start(line) == (blocks._labelled(stripped) if stripped else None)
+
+
+def test_tokens_are_the_pipeline_s_tokens_with_its_norms():
+    """Tokens read from arrays carry what spaCy's own tokens carry, including a
+    tokenizer exception's norm ("won't" -> "wo"/"will", "n't"/"not")."""
+    from auditor.nlp.pipeline import get_nlp
+
+    texts = ["Batch inputs won't be retained and can't be used; they're deleted.",
+             "The Supplier shall not retain Customer Data for more than 30 days."]
+    nlp = get_nlp()
+    for text, ann in zip(texts, matcher_for(_RULES).annotate_many(texts)):
+        expected = tuple((t.text, t.norm_, t.idx, bool(t.whitespace_)) for t in nlp(text))
+        assert tuple(tuple(t) for t in ann.tokens) == expected
+        assert [ann.norm(i) for i in range(len(ann))] == [t[1] for t in expected]
+    won = matcher_for(_RULES).annotate(texts[0])
+    assert "will" in won.norms() and "not" in won.norms()

@@ -247,6 +247,8 @@ class _Shared:
     defs: _Definitions
     clauses: ClauseIndex
     umbrellas: list[tuple[SentenceReading, list[SentenceReading]]]
+    tables: list[SentenceReading]  # table readings
+    scoped: list[SentenceReading]  # sentences that carve out, limit, escape the region or use data
 
 
 def _shared(doc: DocumentReading, depth: int, data_words: set[str]) -> _Shared:
@@ -265,7 +267,10 @@ def _shared(doc: DocumentReading, depth: int, data_words: set[str]) -> _Shared:
         ok, chain = _is_umbrella(r, defs)
         if ok:
             umbrellas.append((r, chain))
-    doc.cache[key] = shared = _Shared(defs, clauses, umbrellas)
+    tables = [r for r in doc.sentences if r.table_kind]
+    scoped = [r for r in doc.sentences if not r.table_kind and not (r.off_topic or r.disapplied) and (
+        r.modes.batch_excluded or r.modes.sync_limited or r.modes.region_escape or r.affirmative_use)]
+    doc.cache[key] = shared = _Shared(defs, clauses, umbrellas, tables, scoped)
     return shared
 
 
@@ -279,15 +284,9 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
     commitments = sentences + table
 
     carve: list[Cited] = []
-    for r in readings:
-        if r.table_kind:
-            if topic in r.commitments and r.row_mode == "batch" and _table_carve(r):
-                carve.append(Cited(r, ROLE_CARVE_OUT))
-            continue
+    scope = {"clauses": clauses, "heading_topics": doc.heading_topics}
+    for r in shared.scoped:  # sentences in document order; table rows (read last) follow
         m = r.modes
-        if r.off_topic or r.disapplied:
-            continue
-        scope = {"clauses": clauses, "heading_topics": doc.heading_topics}
         if m.batch_excluded and _reaches(r, topic, None, commitments, **scope):
             carve.append(Cited(r, ROLE_CARVE_OUT))
         elif m.sync_limited and not m.batch_included and _reaches(r, topic, None, commitments, **scope):
@@ -297,6 +296,9 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
             carve.append(Cited(r, ROLE_CARVE_OUT))
         elif topic in r.affirmative_use and m.batch_included and (
                 topic not in r.commitments or _permission_reaches_batch(r)):
+            carve.append(Cited(r, ROLE_CARVE_OUT))
+    for r in shared.tables:
+        if topic in r.commitments and r.row_mode == "batch" and _table_carve(r):
             carve.append(Cited(r, ROLE_CARVE_OUT))
     for r in sentences:
         for t in r.terms_used:

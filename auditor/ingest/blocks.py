@@ -163,8 +163,15 @@ def clause_start(line: str) -> ClauseStart | None:
     "Clause 5.2, the Supplier" or "Section 7 of this Agreement" does not.
     """
     s = line.strip()
-    if not s:
-        return None
+    if not s or (s[0].isalpha() and ")" not in s[:9] and not s[:12].casefold().startswith(_LABEL_PREFIXES)):
+        return None  # a line of prose: no pattern below can match
+    return _labelled(s)
+
+
+_LABEL_PREFIXES = ("section", "clause", "article", "schedule", "annex", "appendix", "exhibit", "attachment", "part")
+
+
+def _labelled(s: str) -> ClauseStart | None:
     for pattern, kind in ((_DOTTED, "numbered"), (_NUMBERED, "numbered")):
         m = pattern.match(s)
         if m:

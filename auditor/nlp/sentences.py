@@ -84,7 +84,8 @@ def legal_sentence_boundaries(doc: "Doc") -> "Doc":
     from spacy.attrs import SENT_START
 
     starts = set(sentence_starts([t.text for t in doc], [bool(t.whitespace_) for t in doc]))
-    values = numpy.array([[1 if k in starts else -1] for k in range(len(doc))], dtype="int32")
+    # spaCy's arrays are uint64; -1 ("not a start") is stored wrapped around, as to_array gives it.
+    values = numpy.array([[1 if k in starts else -1] for k in range(len(doc))], dtype="int64").astype("uint64")
     if len(doc):
         doc.from_array([SENT_START], values)
     return doc

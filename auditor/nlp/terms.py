@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping, NamedTuple
 
-from spacy.attrs import IDX, ORTH, SPACY
+from spacy.attrs import IDX, NORM, ORTH, SPACY
 
 from .pipeline import get_nlp, norm_doc, set_norms, tokenize_many
-from .stem import stem
 
 _new = tuple.__new__  # builds a Token from a row without a Python-level __new__ call
-_WORDS: dict[int, tuple[str, str]] = {}  # orth id -> (text, folded norm), for words already seen
+_STRINGS: dict[int, str] = {}  # string id -> string, for the words and norms already seen
 
 
 class Token(NamedTuple):
@@ -52,9 +51,9 @@ class Annotated:
     @property
     def tokens(self) -> tuple[Token, ...]:
         if self._tokens is None:
-            words, off = _WORDS, self._off
+            strings, off = _STRINGS, self._off
             rows = self._rows[self._lo:self._hi] if self._rows else ()
-            self._tokens = tuple([_new(Token, (*words[o], x - off, sp == 1)) for o, x, sp in rows])
+            self._tokens = tuple([_new(Token, (strings[o], strings[nm], x - off, sp == 1)) for o, nm, x, sp in rows])
             self._rows = None
         return self._tokens
 
@@ -72,7 +71,8 @@ class Annotated:
             return t.text, t.norm
         if not 0 <= i < self._hi - self._lo:
             raise IndexError(i)
-        return _WORDS[self._rows[self._lo + i][0]]
+        row = self._rows[self._lo + i]
+        return _STRINGS[row[0]], _STRINGS[row[1]]
 
     def __len__(self) -> int:
         """The number of tokens (without building them)."""
@@ -106,16 +106,16 @@ class TermMatcher:
     def annotate_many(self, texts: list[str]) -> list[Annotated]:
         nlp = get_nlp()
         out: list[Annotated | None] = [None] * len(texts)
-        words = _WORDS
+        known = _STRINGS
         strings = nlp.vocab.strings
         for doc, parts in tokenize_many(texts):
-            rows = doc.to_array([ORTH, IDX, SPACY]).tolist() if len(doc) else []
-            new = {o for o, _, _ in rows if o not in words}
-            if new:
-                set_norms(nlp.vocab, new)
-                for o in new:
-                    text_o = strings[o]
-                    words[o] = (text_o, stem(text_o))
+            # Norms first: the matcher reads them.
+            set_norms(nlp.vocab, doc.to_array([ORTH]).tolist() if len(doc) else [])
+            # Norms are read after they are set; a tokenizer exception keeps its
+            # own ("n't" -> "not", "wo" -> "will").
+            rows = doc.to_array([ORTH, NORM, IDX, SPACY]).tolist() if len(doc) else []
+            for key in {k for o, nm, _, _ in rows for k in (o, nm)} - known.keys():
+                known[key] = strings[key]
             found: list[dict[str, list[tuple[int, int]]]] = [{} for _ in parts]
             names = self._names
             k, lo, hi = 0, parts[0][2], parts[0][3]

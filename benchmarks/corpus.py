@@ -184,3 +184,15 @@ def fpdf_pdf(path: Path, pages: int, seed: int = 7) -> Path:
             pdf.ln(2)
     pdf.output(str(path))
     return path
+
+
+def one_page_pdf(path: Path) -> Path:
+    """A one-clause, one-page PDF: its whole audit is the PDF start-up."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, "1. The Supplier shall delete batch outputs within 30 days.")
+    pdf.output(str(path))
+    return path

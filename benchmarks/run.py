@@ -53,6 +53,8 @@ from auditor.report import render
 from auditor.model import AuditRun, RulesetInfo
 from auditor.pipeline import audit_text
 
+from auditor.pipeline import collector_paused
+
 path, engine, repeat = sys.argv[1], sys.argv[2], int(sys.argv[3])
 rs = load_ruleset()
 audit_text("1. The Supplier shall delete batch outputs within 30 days.", rs)  # warm the pipeline
@@ -69,7 +71,8 @@ def stages():
 
 best = None
 for _ in range(repeat):
-    got, doc, seg, rep = stages()
+    with collector_paused():  # as auditor.pipeline runs each document
+        got, doc, seg, rep = stages()
     best = got if best is None else {k: min(v, got[k]) for k, v in best.items()}
 peaks = {}
 tracemalloc.start()
@@ -85,7 +88,7 @@ _BARE = r"""
 import sys, time
 import pypdfium2 as pdfium
 best = None
-for _ in range(3):
+for _ in range(int(sys.argv[2])):
     t = time.perf_counter()
     pdf = pdfium.PdfDocument(sys.argv[1])
     for i in range(len(pdf)):
@@ -138,8 +141,8 @@ def stages(path: Path, engine: str = "fast", repeat: int = 2) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def bare(path: Path) -> tuple[float, int]:
-    _, proc = _run([PY, "-c", _BARE, str(path)])
+def bare(path: Path, repeat: int = 5) -> tuple[float, int]:
+    _, proc = _run([PY, "-c", _BARE, str(path), str(repeat)])
     seconds, pages = proc.stdout.split()
     return float(seconds), int(pages)
 
@@ -153,7 +156,11 @@ def startup() -> dict[str, float]:
         best = got if not best or wall < best["wall"] else best
     tiny = Path(tempfile.mkdtemp()) / "tiny.txt"
     tiny.write_text("1. The Supplier shall delete batch outputs within 30 days.\n", encoding="utf-8")
-    best["cli_tiny"] = min(_cli(tiny)[0] for _ in range(3))
+    best["cli_tiny"] = min(_cli(tiny)[0] for _ in range(5))
+    # A PDF audit also imports the PDF reader: its start-up is a one-page PDF's whole audit.
+    one = tiny.with_suffix(".pdf")
+    corpus.one_page_pdf(one)
+    best["cli_pdf1"] = min(_cli(one)[0] for _ in range(5))
     help_wall = min(_run([str(Path(PY).parent / "auditor"), "--help"])[0] for _ in range(3))
     _, proc = _run([PY, "-X", "importtime", "-c", "from auditor.cli import main\ntry: main(['--help'])\nexcept SystemExit: pass"])
     best["help"] = help_wall
@@ -169,8 +176,10 @@ from auditor.ingest import load_document
 from auditor.rules import load_ruleset
 from auditor.segment import segment
 from auditor.engine import audit_segmentation
+from auditor.pipeline import collector_paused
 rs = load_ruleset(); doc = load_document(sys.argv[1]); audit_segmentation(segment(doc), rs)
-prof = cProfile.Profile(); prof.enable(); audit_segmentation(segment(doc), rs); prof.disable()
+with collector_paused():  # as the CLI reads a document
+    prof = cProfile.Profile(); prof.enable(); audit_segmentation(segment(doc), rs); prof.disable()
 out = io.StringIO(); st = pstats.Stats(prof, stream=out); st.sort_stats("tottime")
 for (file, line, fn), (cc, nc, tt, ct, callers) in sorted(st.stats.items(), key=lambda kv: -kv[1][2])[:12]:
     where = file.split("site-packages/")[-1].replace(sys.prefix, "")
@@ -190,7 +199,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--careful-max", type=int, default=100, help="largest size the careful PDF path is timed on")
     parser.add_argument("--work", type=Path, default=None, help="keep generated documents here")
     parser.add_argument("--output", type=Path, default=HERE / "results.md")
+    parser.add_argument("--repeat", type=int, default=5, help="whole-audit and bare-extraction runs per size (best taken)")
     args = parser.parse_args(argv)
+    global REPEAT
+    REPEAT = args.repeat
     work = args.work or Path(tempfile.mkdtemp(prefix="auditor-bench-"))
     work.mkdir(parents=True, exist_ok=True)
 
@@ -206,13 +218,19 @@ def main(argv: list[str] | None = None) -> int:
         docs[n] = (docx, pdf)
 
     start = startup()
-    fixed = start["cli_tiny"]
+    fixed = start["cli_pdf1"]
     rows = []
     for n, (docx, pdf) in docs.items():
-        fast = stages(pdf)
+        fast = stages(pdf, repeat=3)
         pages = fast["pages"]
-        bare_s, _ = bare(pdf)
-        cli_wall, cli_rc, cli_rss = min(_cli(pdf) for _ in range(2))
+        # Whole CLI runs and PDFium's bare extraction, taken in turns so that a
+        # slow spell of the machine does not fall on one side only; best of each.
+        runs, bares = [], []
+        for _ in range(args.repeat):
+            runs.append(_cli(pdf))
+            bares.append(bare(pdf, 1)[0])
+        cli_wall, cli_rc, cli_rss = min(runs)
+        bare_s = min(bares)
         careful = stages(pdf, "careful", repeat=1)["times"]["ingest"] if n <= args.careful_max else None
         dx = stages(docx)
         dx_cli, _, dx_rss = min(_cli(docx) for _ in range(2))
@@ -230,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+REPEAT = 5
 NOTE_ALLOC = "Peak alloc is tracemalloc's peak of Python allocations during the stage; peak RSS is below."
 
 
@@ -242,14 +261,17 @@ def render(rows: list[dict], start: dict[str, float], fixed: float, use_lo: bool
     out.append(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
                f"{platform.system()}. PDFs: " + ("DOCX printed by LibreOffice." if use_lo else
                                                  "**fpdf2 fallback (LibreOffice not installed)**."))
-    out += ["", "## Start-up (fixed cost, best of 3)", "", "| what | time |", "|---|---|"]
-    out.append(f"| `auditor audit tiny.txt` wall (interpreter + imports + rules + spaCy + a 1-line audit) | {_ms(fixed)} |")
+    out += ["", "## Start-up (fixed cost, best of 5)", "", "| what | time |", "|---|---|"]
+    out.append(f"| `auditor audit tiny.txt` wall (interpreter + imports + rules + spaCy + a 1-line audit) | "
+               f"{_ms(start['cli_tiny'])} |")
+    out.append(f"| `auditor audit one-page.pdf` wall (the same + the PDF reader; the PDF start-up used below) | "
+               f"{_ms(fixed)} |")
     for key, label in (("imports", "import auditor.cli + pipeline"), ("rules", "load rules"),
                        ("spacy", "import spaCy (after rules)"), ("first_audit", "build pipeline + first audit")):
         out.append(f"| {label} | {_ms(start[key])} |")
     out.append(f"| `auditor --help` wall | {_ms(start['help'])} (imports spaCy: "
                f"{'yes' if start['help_imports_spacy'] else 'no'}) |")
-    out += ["", "## Per stage (in-process, warm; best of 2)", "",
+    out += ["", "## Per stage (in-process, warm, as the CLI runs a document; best of 3)", "",
             "| document | pages | ingest | segment | engine | report | total | pages/s | peak alloc ingest/segment/engine |",
             "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
@@ -262,17 +284,31 @@ def render(rows: list[dict], start: dict[str, float], fixed: float, use_lo: bool
                        f"{p['engine'] / 2**20:.0f} MB |")
     out += ["", NOTE_ALLOC]
     out += ["", "## Whole `auditor audit FILE` against PDFium's bare text extraction", "",
-            "| PDF | pages | bare PDFium / page | audit past start-up / page | ratio | audit wall | peak RSS | "
-            "fast ingest (ratio to bare) | careful ingest | pdftotext |", "|---|---|---|---|---|---|---|---|---|---|"]
+            f"Best of {REPEAT} whole CLI runs and {REPEAT} bare extractions, taken in turns. *Past start-up* "
+            "subtracts the one-page PDF audit above. *In-process* is the sum of the stages above.", "",
+            "| PDF | pages | bare PDFium / page | audit past start-up / page | ratio | in-process / page | ratio | "
+            "audit wall | peak RSS | fast ingest (ratio to bare) | careful ingest | pdftotext |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         per_bare = r["bare"] / r["pages"]
         per_audit = max(r["cli"] - fixed, 0.0) / r["pages"]
+        per_stage = sum(r["fast"]["times"].values()) / r["pages"]
         out.append(f"| {r['n']} | {r['pages']} | {per_bare * 1000:.2f} ms | {per_audit * 1000:.2f} ms | "
-                   f"{per_audit / per_bare:.1f}x | {_ms(r['cli'])} | {r['rss']:.0f} MB | "
+                   f"{per_audit / per_bare:.1f}x | {per_stage * 1000:.2f} ms | {per_stage / per_bare:.1f}x | "
+                   f"{_ms(r['cli'])} | {r['rss']:.0f} MB | "
                    f"{_ms(r['fast']['times']['ingest'])} ({r['fast']['times']['ingest'] / r['bare']:.1f}x) | "
                    f"{_ms(r['careful'])} | {_ms(r['pdftotext'])} |")
+    sized = sorted((r for r in rows if r["pages"] >= 50), key=lambda r: r["pages"])
+    if len(sized) >= 2:
+        a, b = sized[0], sized[-1]
+        marginal = (b["cli"] - a["cli"]) / (b["pages"] - a["pages"])
+        out += ["", f"Marginal cost of a page (whole CLI, {a['pages']} to {b['pages']} pages, no start-up in it): "
+                    f"{marginal * 1000:.2f} ms, {marginal / (b['bare'] / b['pages']):.1f}x bare PDFium."]
     out += ["", "## Targets", ""]
-    worst_ratio = max((r["cli"] - fixed) / r["bare"] for r in rows)
+    # Per-page cost is read where pages outweigh the start-up: at 10 pages the
+    # audit's own work (~60 ms) is smaller than the start-up's run-to-run spread.
+    measured = [r for r in rows if r["pages"] >= 50] or rows
+    worst_ratio = max((r["cli"] - fixed) / r["bare"] for r in measured)
     docx100 = next((r for r in rows if r["n"] == 100), None)
     big = next(r for r in rows if r["n"] == biggest)
     # Linearity from the warm in-process stage totals: the CLI's wall minus a
@@ -281,10 +317,11 @@ def render(rows: list[dict], start: dict[str, float], fixed: float, use_lo: bool
     large = max(per_page)
     small = max((n for n in per_page if n < large), default=large) if len(per_page) > 2 else min(per_page)
     checks = [
-        ("start-up < 2 s", fixed < 2.0, _ms(fixed)),
-        ("whole PDF audit per page within 3x PDFium bare", worst_ratio <= 3.0, f"worst {worst_ratio:.1f}x"),
-        ("100-page DOCX audit < 1 s past start-up", docx100 is not None and docx100["docx_cli"] - fixed < 1.0,
-         _ms(docx100["docx_cli"] - fixed) if docx100 else "not run"),
+        ("start-up < 2 s", fixed < 2.0, f"{_ms(start['cli_tiny'])} (text), {_ms(fixed)} (PDF)"),
+        ("whole PDF audit per page within 3x PDFium bare", worst_ratio <= 3.0,
+         f"worst {worst_ratio:.1f}x ({', '.join(str(r['pages']) for r in measured)} pages)"),
+        ("100-page DOCX audit < 1 s past start-up", docx100 is not None and docx100["docx_cli"] - start["cli_tiny"] < 1.0,
+         _ms(docx100["docx_cli"] - start["cli_tiny"]) if docx100 else "not run"),
         (f"peak memory < 500 MB at {biggest} pages", big["rss"] < 500 and big["docx_rss"] < 500,
          f"PDF {big['rss']:.0f} MB, DOCX {big['docx_rss']:.0f} MB (RSS)"),
         ("cost linear in pages (in-process PDF audit per page)", per_page[large] <= 1.5 * per_page[small],

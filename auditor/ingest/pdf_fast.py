@@ -32,7 +32,6 @@ from .pdf import BOLD_FONT, ENCRYPTED_MESSAGE, Edge, Line, PageContent, Table, c
 from .pdf_layout import find_gutter
 
 _SEGMENT = re.compile(r"[^\r\n\ufffe]+")
-_SAMPLES = 3  # characters sampled per line (first, middle, last) for font size, weight and mapping errors
 _EDGE = 3.0  # a path thinner than this (points) is a ruling line
 _BOLD_NAMES: dict[bytes, bool] = {}  # font name -> bold, for names already seen
 
@@ -240,10 +239,12 @@ def _line(text: _Text, page: PageContent, a: int, end: int, hyphen: int | None) 
     if a >= end:
         return None
     last = hyphen if hyphen is not None else end - 1
-    indices = _samples(a, last)
+    raw, handle = text.raw, text.handle
+    # Three characters (first, middle, last) are sampled for mapping errors, size and weight.
+    mid = (a + last) // 2
+    unmapped = raw.FPDFText_HasUnicodeMapError
     body = s[a:end] + ("-" if hyphen is not None else "")
-    unmapped, handle = text.raw.FPDFText_HasUnicodeMapError, text.handle
-    if any(unmapped(handle, i) for i in indices):
+    if unmapped(handle, a) or unmapped(handle, mid) or unmapped(handle, last):
         body, lost = _drop_unmapped(text, a, end, hyphen)
         page.undecodable += lost
     if "\ufffd" in body:
@@ -253,28 +254,15 @@ def _line(text: _Text, page: PageContent, a: int, end: int, hyphen: int | None) 
         return None
     left, descent, _, _ = text.box(a)
     right = text.box(last)[2]
-    font_size = text.raw.FPDFText_GetFontSize
-    sizes = sorted([float(font_size(handle, i)) for i in indices])
-    size = round(sizes[len(sizes) // 2] if len(sizes) % 2 else (sizes[0] + sizes[1]) / 2, 1)
-    return Line(
-        text=body,
-        x0=float(min(left, right)),
-        x1=float(max(left, right)),
-        top=float(page.height - (descent + size)),
-        bottom=float(page.height - descent),
-        size=size,
-        bold=all(text.bold(i) for i in indices),
-    )
-
-
-def _samples(first: int, last: int) -> list[int]:
-    """Up to ``_SAMPLES`` character indices spread over first..last."""
-    n = last - first
-    if n <= 0:
-        return [first]
-    if n == 1:
-        return [first, last]
-    return [first, first + n // 2, last]
+    font_size = raw.FPDFText_GetFontSize
+    if last - a == 1:  # two characters: their mean, as a median of two
+        size = round((float(font_size(handle, a)) + float(font_size(handle, last))) / 2, 1)
+    else:
+        size = round(sorted((float(font_size(handle, a)), float(font_size(handle, mid)),
+                             float(font_size(handle, last))))[1], 1)
+    height = page.height
+    return Line(body, float(min(left, right)), float(max(left, right)), float(height - (descent + size)),
+                float(height - descent), size, text.bold(a) and text.bold(mid) and text.bold(last))
 
 
 def _drop_unmapped(text: _Text, a: int, end: int, hyphen: int | None) -> tuple[str, int]:

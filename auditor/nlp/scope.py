@@ -137,7 +137,7 @@ def _scope_end(a: Annotated, start: int, window: int) -> int:
     """Where a restriction's scope ends: a clause break or ``window`` tokens."""
     end = min(len(a), start + window)
     for i in range(start, end):
-        if a.tokens[i].norm in (";", ".", ":", "but", "whereas", "except"):
+        if a.norm(i) in (";", ".", ":", "but", "whereas", "except"):
             return i
     return end
 
@@ -149,19 +149,19 @@ def _negated_applicability(a: Annotated) -> tuple[bool, str]:
         # A negated subject ("Neither the logging obligation nor the audit
         # right extends to ...", "No part of this Section applies to ...")
         # negates the main verb, however far it is.
-        if a.tokens[ns].text.lower() in ("neither", "no", "none") and (ns == 0 or a.tokens[ns - 1].norm in (",", ";", ":")):
+        if a.word(ns).lower() in ("neither", "no", "none") and (ns == 0 or a.norm(ns - 1) in (",", ";", ":")):
             end = _scope_end(a, ne, 30)
-            hit = next(((s, e) for s, e in applic if ne <= s < end and a.tokens[s].text.lower() != "including"), None)
+            hit = next(((s, e) for s, e in applic if ne <= s < end and a.word(s).lower() != "including"), None)
             if hit:
                 return True, _words(a, (ns, min(ns + 3, n))) + " ... " + _words(a, hit)
         j = ne
         hops = 0
-        while j < n and hops < 5 and a.tokens[j].norm in _SKIP_AFTER_NEG and not any(s == j for s, _ in applic):
+        while j < n and hops < 5 and a.norm(j) in _SKIP_AFTER_NEG and not any(s == j for s, _ in applic):
             j += 1
             hops += 1
         for s, e in applic:
             if s == j:
-                tail = {t.norm for t in a.tokens[e:e + 4]}
+                tail = {a.norm(i) for i in range(e, min(e + 4, n))}
                 if tail & _DIFFERENT:  # "shall not apply a different period to batch"
                     break
                 return True, _words(a, (ns, e))

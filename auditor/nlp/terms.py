@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping, NamedTuple
 
+import numpy
+
 from spacy.attrs import IDX, NORM, ORTH, SPACY
 
 from .pipeline import get_nlp, norm_doc, set_norms, tokenize_many
@@ -110,7 +112,8 @@ class TermMatcher:
         strings = nlp.vocab.strings
         for doc, parts in tokenize_many(texts):
             # Norms first: the matcher reads them.
-            set_norms(nlp.vocab, doc.to_array([ORTH]).tolist() if len(doc) else [])
+            if len(doc):
+                set_norms(nlp.vocab, numpy.unique(doc.to_array(ORTH)).tolist())
             # Norms are read after they are set; a tokenizer exception keeps its
             # own ("n't" -> "not", "wo" -> "will").
             rows = doc.to_array([ORTH, NORM, IDX, SPACY]).tolist() if len(doc) else []

@@ -47,6 +47,13 @@ CASES = [
     ("deletion", "covered",
      'In this Agreement, Customer Content (the "Content") means inputs and outputs of every Processing Mode, including batch inference.\n\nProvider shall permanently delete the Content within 30 days after termination.'),
     # --- umbrellas, by section and general, and carve-outs beating them
+    # "These commitments" points back to its own clause only: 9.2 stays silent on batch outputs.
+    ("deletion", "partial",
+     "5.1 The Provider shall delete Customer Inputs within thirty (30) days of receipt. These commitments also apply to batch jobs.\n\n"
+     "9.2 The Provider shall delete Customer Outputs within thirty (30) days of creation."),
+    ("deletion", "covered",
+     "5.1 The Provider shall delete Customer Inputs and Customer Outputs within thirty (30) days. These commitments also apply to batch jobs.\n\n"
+     "9.2 The Provider shall delete Customer Outputs within thirty (30) days of creation."),
     ("deletion", "covered",
      "8.1 The Processor shall erase all Personal Data within 30 days of termination.\n\n14.2 Sections 7 through 9 apply to every processing mode, including batch and other asynchronous processing."),
     ("deletion", "implied",

@@ -157,6 +157,10 @@ def _reaches(stmt: SentenceReading, topic: str, target: SentenceReading | None,
         return any(c.clause.id == anchor for c in pool)
     own_topics = (clauses or {}).get(stmt.clause.id, (None, set()))[1]
     if own_topics:
+        if umbrella:
+            # "These commitments also apply to batch jobs" points back to the
+            # commitments of its own clause, and extends no others.
+            return topic in own_topics and any(c.clause.id == stmt.clause.id for c in pool)
         # "... is not covered by that commitment": the commitments of its own clause.
         return topic in own_topics
     if heading_topics and heading_topics.get(stmt.clause.heading or ""):

@@ -116,9 +116,13 @@ class TermMatcher:
                 set_norms(nlp.vocab, numpy.unique(doc.to_array(ORTH)).tolist())
             # Norms are read after they are set; a tokenizer exception keeps its
             # own ("n't" -> "not", "wo" -> "will").
-            rows = doc.to_array([ORTH, NORM, IDX, SPACY]).tolist() if len(doc) else []
-            for key in {k for o, nm, _, _ in rows for k in (o, nm)} - known.keys():
-                known[key] = strings[key]
+            rows: list[list[int]] = []
+            if len(doc):
+                array = doc.to_array([ORTH, NORM, IDX, SPACY])
+                for key in numpy.unique(array[:, :2]).tolist():
+                    if key not in known:
+                        known[key] = strings[key]
+                rows = array.tolist()
             found: list[dict[str, list[tuple[int, int]]]] = [{} for _ in parts]
             names = self._names
             k, lo, hi = 0, parts[0][2], parts[0][3]

@@ -51,6 +51,15 @@ CASES = [
     ("deletion", "partial",
      "5.1 The Provider shall delete Customer Inputs within thirty (30) days of receipt. These commitments also apply to batch jobs.\n\n"
      "9.2 The Provider shall delete Customer Outputs within thirty (30) days of creation."),
+    # An umbrella naming Clause 6.1 reaches 6.1 only, though it names the topic too.
+    ("retention", "partial",
+     "6.1 The Provider shall retain Customer Inputs for no longer than thirty (30) days.\n\n"
+     "6.2 The retention obligations in Clause 6.1 apply to batch jobs as well.\n\n"
+     "12.1 The Provider shall retain Customer Outputs for no longer than thirty (30) days."),
+    ("retention", "partial",
+     "6.1 The Provider shall retain Customer Inputs for no longer than thirty (30) days.\n\n"
+     "6.2 The Provider shall retain Customer Outputs for no longer than thirty (30) days.\n\n"
+     "6.3 Clause 6.1 applies to batch jobs as well."),
     ("deletion", "covered",
      "5.1 The Provider shall delete Customer Inputs and Customer Outputs within thirty (30) days. These commitments also apply to batch jobs.\n\n"
      "9.2 The Provider shall delete Customer Outputs within thirty (30) days of creation."),

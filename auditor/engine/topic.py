@@ -139,6 +139,9 @@ def _reaches(stmt: SentenceReading, topic: str, target: SentenceReading | None,
         annex = annex_of(stmt.clause.section)
         if any(section_in(c.clause.section, ref, annex) for c in pool for ref in stmt.refs):
             return True
+        if target is not None and any(section_in(c.clause.section, ref, annex) for c in commitments
+                                      for ref in stmt.refs):
+            return False  # it names the sections that hold its commitments, and not this one
         # The sections it names hold no such commitment here (another file, other
         # numbering): fall back on the topic it names, if any.
         return topic in stmt.topic_mentions

@@ -173,3 +173,41 @@ def test_tokens_are_the_pipeline_s_tokens_with_its_norms():
         assert [ann.norm(i) for i in range(len(ann))] == [t[1] for t in expected]
     won = matcher_for(_RULES).annotate(texts[0])
     assert "will" in won.norms() and "not" in won.norms()
+
+
+def _umbrella_docs() -> list:
+    from auditor.engine.reading import read_document
+    from auditor.pipeline import document_from_text
+    from auditor.segment import segment
+    from test_language import CASES  # tests/ is on the path, as pytest imports test modules
+
+    docs = []
+    for path in sorted((ROOT / "fixtures" / "corpus").iterdir()):
+        if path.is_file() and not path.name.endswith(".yaml"):
+            try:
+                docs.append(read_document(segment(load_document(path)), _RULES))
+            except Exception:  # bad or unsupported files are tested elsewhere
+                continue
+    for _, _, text in CASES:
+        docs.append(read_document(segment(document_from_text(text)), _RULES))
+    return docs
+
+
+def test_umbrella_index_finds_what_trying_every_umbrella_finds():
+    from auditor.engine.names import data_words
+    from auditor.engine.topic import _scope, _shared, _UmbrellaIndex
+
+    checked = reached = 0
+    for doc in _umbrella_docs():
+        shared = _shared(doc, 3, data_words(_RULES))
+        for rule in _RULES.rules:
+            commitments = [r for r in doc.sentences if rule.topic in r.commitments]
+            scopes = [_scope(u, rule.topic, commitments, umbrella=True, clauses=shared.clauses)
+                      for u, _ in shared.umbrellas if rule.topic not in u.commitments]
+            index = _UmbrellaIndex(scopes)
+            for r in commitments:
+                slow = next((sc for sc in scopes if sc.reaches(r)), None)
+                assert index.first(r) is slow, (r.text, rule.topic)
+                checked += 1
+                reached += slow is not None
+    assert checked > 300 and reached > 20

@@ -121,11 +121,49 @@ def _same_place(a: SentenceReading, b: SentenceReading) -> bool:
     return bool(a.clause.heading) and a.clause.heading == b.clause.heading
 
 
-def _reaches(stmt: SentenceReading, topic: str, target: SentenceReading | None,
-             commitments: list[SentenceReading], umbrella: bool = False,
-             clauses: ClauseIndex | None = None,
-             heading_topics: dict[str, set[str]] | None = None) -> bool:
-    """Does a scope statement (umbrella or carve-out) reach ``topic`` (or ``target``)?
+@dataclass(frozen=True)
+class _Scope:
+    """What a scope statement (umbrella or carve-out) reaches, for one topic.
+
+    ``kind`` is "all", "none", "sections" (the sections in ``refs``, else
+    ``fallback``), "clause" (the commitments of clause ``clause_id``),
+    "place" (its own clause, top section or, without numbering, heading) or
+    "self" (a statement that is itself a commitment: its own place).
+    """
+
+    stmt: SentenceReading
+    kind: str
+    refs: tuple[str, ...] = ()
+    annex: str | None = None
+    fallback: bool = False
+    clause_id: str = ""
+
+    def reaches(self, target: SentenceReading) -> bool:
+        kind = self.kind
+        if kind == "all":
+            return True
+        if kind == "none":
+            return False
+        if kind == "sections":
+            return any(section_in(target.clause.section, ref, self.annex) for ref in self.refs) or self.fallback
+        if kind == "clause":
+            return target.clause.id == self.clause_id
+        if kind == "self":
+            return target is self.stmt or _same_place(self.stmt, target)
+        return _same_place(self.stmt, target)
+
+    def reaches_any(self, commitments: list[SentenceReading]) -> bool:
+        if self.kind == "self":
+            return True  # its own commitment
+        if self.kind in ("all", "none"):
+            return self.kind == "all"
+        return any(self.reaches(c) for c in commitments) or (self.kind == "sections" and self.fallback)
+
+
+def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading], umbrella: bool = False,
+           clauses: ClauseIndex | None = None, heading_topics: dict[str, set[str]] | None = None,
+           named_memo: dict[tuple[tuple[str, ...], str | None], bool] | None = None) -> _Scope:
+    """The scope of a statement (umbrella or carve-out) for ``topic``.
 
     Scope is read in this order: the statement's own commitment; section
     references ("Sections 7 through 9"); the whole agreement ("this DPA");
@@ -133,43 +171,111 @@ def _reaches(stmt: SentenceReading, topic: str, target: SentenceReading | None,
     clause (or, for carve-outs and "this Section" umbrellas, its section).
     """
     if topic in stmt.commitments:
-        return target is None or target is stmt or _same_place(stmt, target)
-    pool = [target] if target else commitments
+        return _Scope(stmt, "self")
     if stmt.refs:
         annex = annex_of(stmt.clause.section)
-        if any(section_in(c.clause.section, ref, annex) for c in pool for ref in stmt.refs):
-            return True
-        if target is not None and any(section_in(c.clause.section, ref, annex) for c in commitments
-                                      for ref in stmt.refs):
-            return False  # it names the sections that hold its commitments, and not this one
-        # The sections it names hold no such commitment here (another file, other
-        # numbering): fall back on the topic it names, if any.
-        return topic in stmt.topic_mentions
+        key = (tuple(stmt.refs), annex)
+        named = None if named_memo is None else named_memo.get(key)
+        if named is None:  # do the sections it names hold any of the topic's commitments?
+            named = any(section_in(c.clause.section, ref, annex) for c in commitments for ref in stmt.refs)
+            if named_memo is not None:
+                named_memo[key] = named
+        # When the sections it names hold no such commitment here (another file,
+        # other numbering), it falls back on the topic it names, if any; when
+        # they do, it reaches those and no others.
+        return _Scope(stmt, "sections", tuple(stmt.refs), annex, not named and topic in stmt.topic_mentions)
     if stmt.general and stmt.topic_mentions <= {"data_protection"}:
-        return True  # "the data protection terms of this Agreement": all data commitments
+        return _Scope(stmt, "all")  # "the data protection terms of this Agreement": all data commitments
     if stmt.topic_mentions:
-        return topic in stmt.topic_mentions
+        return _Scope(stmt, "all" if topic in stmt.topic_mentions else "none")
     if stmt.general:
-        return True
+        return _Scope(stmt, "all")
     if umbrella and not stmt.anaphora:
         # No named target: it extends the commitments of its own clause ("5.3
         # ... This limit applies in the same way to batch input files"), or,
         # when its clause has none, the nearest clause before it in the same
         # section ("7.2 Result files ... are subject to the same limit").
-        anchor = _anchor_clause(stmt, clauses or {})
-        return any(c.clause.id == anchor for c in pool)
+        return _Scope(stmt, "clause", clause_id=_anchor_clause(stmt, clauses or {}))
     own_topics = (clauses or {}).get(stmt.clause.id, (None, set()))[1]
     if own_topics:
         if umbrella:
             # "These commitments also apply to batch jobs" points back to the
             # commitments of its own clause, and extends no others.
-            return topic in own_topics and any(c.clause.id == stmt.clause.id for c in pool)
+            return _Scope(stmt, "clause", clause_id=stmt.clause.id) if topic in own_topics else _Scope(stmt, "none")
         # "... is not covered by that commitment": the commitments of its own clause.
-        return topic in own_topics
+        return _Scope(stmt, "all" if topic in own_topics else "none")
     if heading_topics and heading_topics.get(stmt.clause.heading or ""):
         # A "Scope note" under "Technical and Organisational Measures" is about those measures.
-        return topic in heading_topics[stmt.clause.heading or ""]
-    return any(_same_place(stmt, c) for c in pool)
+        return _Scope(stmt, "all" if topic in heading_topics[stmt.clause.heading or ""] else "none")
+    return _Scope(stmt, "place")
+
+
+def _reaches(stmt: SentenceReading, topic: str, target: SentenceReading | None,
+             commitments: list[SentenceReading], umbrella: bool = False,
+             clauses: ClauseIndex | None = None,
+             heading_topics: dict[str, set[str]] | None = None) -> bool:
+    """Does a scope statement (umbrella or carve-out) reach ``topic`` (or ``target``)?"""
+    scope = _scope(stmt, topic, commitments, umbrella, clauses, heading_topics)
+    return scope.reaches_any(commitments) if target is None else scope.reaches(target)
+
+
+class _UmbrellaIndex:
+    """The first umbrella (in document order) that reaches a commitment,
+    found through indexes on what each can reach rather than by trying every
+    umbrella on every commitment, which grows with the square of the length."""
+
+    def __init__(self, scopes: list[_Scope]):
+        self.scopes = scopes
+        self.first_all: int | None = None
+        self.by_clause: dict[str, int] = {}
+        self.by_top: dict[str, int] = {}  # "place" umbrellas with a top section
+        self.by_heading_any: dict[str, int] = {}  # "place" umbrellas without one: any commitment under the heading
+        self.by_heading_plain: dict[str, int] = {}  # with one: commitments under the heading without a section
+        self.sections: list[int] = []  # tried one by one: the first umbrella naming each set of sections
+        self._in: dict[tuple[int, str | None], bool] = {}
+        signatures = set()
+        for i, sc in enumerate(scopes):
+            if sc.kind == "all" or (sc.kind == "sections" and sc.fallback):
+                self.first_all = i if self.first_all is None else self.first_all
+            elif sc.kind == "sections":
+                if (sc.refs, sc.annex) not in signatures:  # a later one naming the same sections never comes first
+                    signatures.add((sc.refs, sc.annex))
+                    self.sections.append(i)
+            elif sc.kind == "clause":
+                self.by_clause.setdefault(sc.clause_id, i)
+            elif sc.kind == "place":
+                clause = sc.stmt.clause
+                self.by_clause.setdefault(clause.id, i)
+                top = top_section(clause.section)
+                if top:
+                    self.by_top.setdefault(top, i)
+                    if clause.heading:
+                        self.by_heading_plain.setdefault(clause.heading, i)
+                elif clause.heading:
+                    self.by_heading_any.setdefault(clause.heading, i)
+
+    def first(self, target: SentenceReading) -> _Scope | None:
+        clause = target.clause
+        found = [self.first_all, self.by_clause.get(clause.id)]
+        top = top_section(clause.section)
+        if top:
+            found.append(self.by_top.get(top))
+        if clause.heading:
+            found.append(self.by_heading_any.get(clause.heading))
+            if not top:
+                found.append(self.by_heading_plain.get(clause.heading))
+        best = min((i for i in found if i is not None), default=None)
+        for i in self.sections:
+            if best is not None and i > best:
+                break
+            key = (i, clause.section)
+            hit = self._in.get(key)
+            if hit is None:
+                hit = self._in[key] = self.scopes[i].reaches(target)
+            if hit:
+                best = i
+                break
+        return None if best is None else self.scopes[best]
 
 
 def _anchor_clause(stmt: SentenceReading, clauses: ClauseIndex) -> str:
@@ -337,6 +443,10 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                 return TopicResult(EXCLUDED, "schedule", cited, {"batch": b[2], "general": g[2]})
 
     umbrellas = [(r, chain) for r, chain in shared.umbrellas if topic not in r.commitments]
+    chains = {id(u): chain for u, chain in umbrellas}
+    named: dict[tuple[tuple[str, ...], str | None], bool] = {}
+    index = _UmbrellaIndex([_scope(u, topic, commitments, umbrella=True, clauses=clauses, named_memo=named)
+                            for u, _ in umbrellas])
 
     covers: list[tuple[list[Cited], bool, bool]] = []
     for r in sentences:
@@ -359,14 +469,14 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
             outs = r.outputs or any(c.outputs for c in via)
             covers.append(([Cited(r, ROLE_COMMITMENT)] + [Cited(c, ROLE_DEFINITION) for c in via], ins, outs))
             continue
-        for u, chain in umbrellas:
-            if _reaches(u, topic, r, commitments, umbrella=True, clauses=clauses):
-                # An umbrella that names artifacts ("Result files generated by
-                # Offline Jobs are subject to the same limit") extends only those.
-                ins, outs = (u.inputs, u.outputs) if (u.inputs or u.outputs) else (r.inputs, r.outputs)
-                covers.append(([Cited(r, ROLE_COMMITMENT), Cited(u, ROLE_UMBRELLA)]
-                               + [Cited(c, ROLE_DEFINITION) for c in chain], ins, outs))
-                break
+        found = index.first(r)
+        if found is not None:
+            u = found.stmt
+            # An umbrella that names artifacts ("Result files generated by
+            # Offline Jobs are subject to the same limit") extends only those.
+            ins, outs = (u.inputs, u.outputs) if (u.inputs or u.outputs) else (r.inputs, r.outputs)
+            covers.append(([Cited(r, ROLE_COMMITMENT), Cited(u, ROLE_UMBRELLA)]
+                           + [Cited(c, ROLE_DEFINITION) for c in chains[id(u)]], ins, outs))
     for r in table:
         if r.row_mode == "batch" and _table_cover(r):
             covers.append(([Cited(r, ROLE_COMMITMENT)], r.inputs, r.outputs))

@@ -20,6 +20,7 @@ from ..nlp.scope import ModeReading, merge, mentions, near, read_modes
 from ..nlp.terms import Annotated, TermMatcher
 from ..rules import Rule, RuleSet
 from .durations import Duration, find_durations
+from .labels import column_label, group_label, ignore_label, topic_label
 from .names import alias_patcher, data_terms, data_words, mode_aliases
 from .references import parse_refs
 
@@ -32,12 +33,12 @@ def matcher_labels(ruleset: RuleSet) -> dict[str, tuple[str, ...]]:
     for rule in ruleset.rules:
         for k, pattern in enumerate(rule.patterns()):
             for i, group in enumerate(pattern):
-                labels[f"r:{rule.id}:p{k}:req{i}"] = group
+                labels[group_label(rule, k, i)] = group
         if rule.ignore_terms:
-            labels[f"r:{rule.id}:ignore"] = rule.ignore_terms
-        labels[f"r:{rule.id}:topic"] = rule.topic_terms
+            labels[ignore_label(rule)] = rule.ignore_terms
+        labels[topic_label(rule)] = rule.topic_terms
         for i, col in enumerate(rule.table_columns):
-            labels[f"r:{rule.id}:col{i}"] = col.match
+            labels[column_label(rule, i)] = col.match
     return labels
 
 
@@ -153,8 +154,8 @@ def _plan(ruleset: RuleSet) -> _Plan:
         return got[1]
     rules = []
     for rule in ruleset.rules:
-        groups = tuple(tuple(f"r:{rule.id}:p{k}:req{i}" for i in range(len(p))) for k, p in enumerate(rule.patterns()))
-        rules.append(_RulePlan(rule, f"r:{rule.id}:topic", f"r:{rule.id}:ignore", groups,
+        groups = tuple(tuple(group_label(rule, k, i) for i in range(len(p))) for k, p in enumerate(rule.patterns()))
+        rules.append(_RulePlan(rule, topic_label(rule), ignore_label(rule), groups,
                                tuple(frozenset(g) for g in groups)))
     st = ruleset.settings
     plan = _Plan(tuple(rules), frozenset(r.topic for r in ruleset.rules if r.schedule),
@@ -209,7 +210,7 @@ def _assign(groups: list[tuple[tuple[int, int], ...]], used: list[tuple[int, int
 
 def action_spans(a: Annotated, rule: Rule) -> list[tuple[int, int]]:
     """Hits of the first (action) group of every pattern."""
-    return [h for k in range(len(rule.patterns())) for h in a.spans(f"r:{rule.id}:p{k}:req0")]
+    return [h for k in range(len(rule.patterns())) for h in a.spans(group_label(rule, k, 0))]
 
 
 _STRONG = {"shall", "will", "must", "undertake", "agree", "commit", "warrant", "ensur", "never"}
@@ -417,7 +418,7 @@ def _answer_questions(readings: list[SentenceReading], ruleset: RuleSet) -> None
         stated |= r.commitments & scheduled
         if r.text.rstrip().endswith("?"):
             asked = {rule.topic for rule in ruleset.rules if rule.schedule
-                     and (action_spans(r.ann, rule) or r.ann.has(f"r:{rule.id}:topic"))}
+                     and (action_spans(r.ann, rule) or r.ann.has(topic_label(rule)))}
             asked_at = clause_no
             continue
         if not asked or clause_no - asked_at > 3 or r.commitments & asked:
@@ -523,7 +524,7 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     headings = sorted({c.heading for c in seg.clauses if c.heading})
     heading_topics = {}
     for heading, a in zip(headings, matcher.annotate_many(headings)):
-        heading_topics[heading] = {rule.topic for rule in ruleset.rules if a.has(f"r:{rule.id}:topic")}
+        heading_topics[heading] = {rule.topic for rule in ruleset.rules if a.has(topic_label(rule))}
     enumerated = next((r for r in readings if r.ann.has("v:mode_words") and r.modes.batch_included
                        and r.modes.sync and not r.modes.batch_excluded), None)
     return DocumentReading(seg, readings, definitions, def_readings, parties, heading_topics, aliases,

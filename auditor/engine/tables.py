@@ -23,6 +23,7 @@ from ..nlp.scope import ModeReading, mentions, read_modes
 from ..nlp.terms import Annotated, TermMatcher
 from ..rules import RuleSet
 from .durations import find_durations
+from .labels import column_label
 
 _NEG = re.compile(r"^\s*(?:(?:no|none|n/?a|never|ineligible|unavailable|excluded|not|x)\b|[\u2717\u2718\u274c]|[-\u2014\u2013]\s*$)", re.I)
 _POS = re.compile(r"^\s*(?:yes|y|eligible|available|supported|included|applies|covered|\u2713|\u2714|\u2705)\b", re.I)
@@ -52,7 +53,7 @@ def _column(a: Annotated, ruleset: RuleSet) -> tuple[str, str] | None:
     best: tuple[int, str, str] | None = None
     for rule in ruleset.rules:
         for i, col in enumerate(rule.table_columns):
-            for s, e in a.spans(f"r:{rule.id}:col{i}"):
+            for s, e in a.spans(column_label(rule, i)):
                 if best is None or e - s > best[0]:
                     best = (e - s, rule.topic, col.kind)
     return (best[1], best[2]) if best else None

@@ -51,6 +51,24 @@ CASES = [
     ("deletion", "partial",
      "5.1 The Provider shall delete Customer Inputs within thirty (30) days of receipt. These commitments also apply to batch jobs.\n\n"
      "9.2 The Provider shall delete Customer Outputs within thirty (30) days of creation."),
+    ("retention", "excluded",
+     "7.1 The Provider shall retain Inputs and Outputs for no longer than 30 days.\n\n7.2 The foregoing does not apply to batch jobs."),
+    ("retention", "covered",
+     "7.1 The Provider shall retain Inputs and Outputs for no longer than 30 days.\n\n7.2 Batch jobs are subject to clause 7.1."),
+    # An anaphoric umbrella in a clause of its own reaches its section, not 9.1.
+    ("deletion", "partial",
+     "7.1 The Provider shall delete Inputs within 30 days.\n\n7.2 These obligations also cover batch jobs.\n\n"
+     "9.1 The Provider shall delete Outputs within 30 days."),
+    ("deletion", "covered",
+     "7.1 The Provider shall delete Inputs within 30 days.\n\n7.2 The Provider shall delete Outputs within 30 days.\n\n"
+     "7.3 These obligations also cover batch jobs."),
+    ("retention", "partial",
+     "7.1 The Provider shall retain Inputs for no longer than 30 days. The same applies to inputs of batch jobs.\n\n"
+     "9.1 The Provider shall retain Outputs for no longer than 30 days."),
+    # An umbrella with nothing of the topic in its own clause extends nothing on that topic.
+    ("audit", "implied",
+     "12.1 The Provider shall keep audit logs of all access to Customer Data.\n\n"
+     "3.1 The Provider shall delete batch outputs within 30 days. This obligation extends to batch jobs."),
     # An umbrella naming Clause 6.1 reaches 6.1 only, though it names the topic too.
     ("retention", "partial",
      "6.1 The Provider shall retain Customer Inputs for no longer than thirty (30) days.\n\n"

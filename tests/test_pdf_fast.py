@@ -114,16 +114,7 @@ def test_fast_and_careful_agree_on_generated_pdfs(tmp_path: Path) -> None:
     contract.write_bytes(_contract_pdf_bytes())
     assert_same(contract)
 
-    from fpdf import FPDF
-
-    mixed = FPDF()
-    mixed.add_page()
-    mixed.set_font("Helvetica", size=11)
-    mixed.cell(0, 8, "1. The Supplier shall process batch jobs.")
-    mixed.add_page()
-    mixed.image(io.BytesIO(_png_bytes()), x=20, y=20, w=120)
-    path = tmp_path / "mixed.pdf"
-    path.write_bytes(bytes(mixed.output()))
+    path = _scanned(tmp_path, with_text_page=True)
     assert assert_same(path).warnings == ("page 2 has images but no text layer (scanned?)",)
 
 

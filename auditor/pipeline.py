@@ -46,21 +46,32 @@ def audit_document(document: Document, ruleset: RuleSet) -> DocumentReport:
 
 def audit_path(path: str | os.PathLike[str], ruleset: RuleSet, **load_options: object) -> DocumentReport:
     """Audit one file; an unreadable file becomes a not-assessable report, never an exception."""
-    from .engine import not_assessable
     from .ingest import load_document
 
-    try:
-        with collector_paused():
+    def read() -> DocumentReport:
+        try:
             document = load_document(path, **load_options)  # type: ignore[arg-type]
-    except IngestError as exc:
-        sha = None
-        try:  # only regular files: reading a FIFO or device would block
-            if stat.S_ISREG(os.stat(path).st_mode) and exc.code not in ("too_large", "unsafe"):
-                sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-        except (OSError, ValueError, TypeError):
-            pass
-        return not_assessable(str(path), exc, sha256=sha)
-    return audit_document(document, ruleset)
+        except IngestError as exc:
+            return _unreadable(path, exc)
+        return audit_document(document, ruleset)
+
+    # One pause for every stage, resumed once the document itself is freed:
+    # a collection while it is alive would walk every object read from it.
+    with collector_paused():
+        report = read()
+    return report
+
+
+def _unreadable(path: str | os.PathLike[str], exc: IngestError) -> DocumentReport:
+    from .engine import not_assessable
+
+    sha = None
+    try:  # only regular files: reading a FIFO or device would block
+        if stat.S_ISREG(os.stat(path).st_mode) and exc.code not in ("too_large", "unsafe"):
+            sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except (OSError, ValueError, TypeError):
+        pass
+    return not_assessable(str(path), exc, sha256=sha)
 
 
 def audit_bundle(paths: list[str], ruleset: RuleSet, **load_options: object) -> DocumentReport:

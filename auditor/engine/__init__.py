@@ -90,6 +90,7 @@ def audit_segmentation(seg: Segmentation, ruleset: RuleSet) -> DocumentReport:
     depth = int(ruleset.settings.get("definition_depth", 3))
     words = data_words(ruleset)
     findings = [finding_for(reading, rule, decide(reading, rule, depth, words)) for rule in ruleset.rules]
+    reading.cache.clear()  # shared work refers back to the reading: frees it without a collection
     topics = {f.topic: f.status for f in findings}
     verdict = READY if all(s == COVERED for s in topics.values()) else GAPS
     return DocumentReport(path=document.path, sha256=document.sha256, format=document.format,

@@ -66,26 +66,60 @@ def corpus_texts() -> list[str]:
 
 
 def _split_by_tokens(texts: list[str], monkeypatch: pytest.MonkeyPatch) -> list[list[tuple[int, int]]]:
+    """Sentence spans from each text's whole tokenisation: no shortcut."""
+    import auditor.nlp as nlp
+
     with monkeypatch.context() as m:
         m.setattr(sentences, "may_break", lambda text: True)
+        m.setattr(nlp, "_run_starts", lambda text: None)
         return sentence_spans(texts)
+
+
+# Whitespace of every kind around stops, initials, glued closers and "et al.".
+SENTENCE_BITS = WORDS + ["et", "al.", "et al.", "J", "A.", ".", "?", "!", "...", "\u201d", ")", "\"", "x.y.", "-", "\u2022"]
+SENTENCE_GAPS = SEPARATORS + ["\t", " \n", "\n ", "\u00a0", ".  ", ". \n", ".\t", " .", "", "  \n  ", ".)", ".\u201d"]
+
+
+@st.composite
+def sentence_text(draw: st.DrawFn) -> str:
+    n = draw(st.integers(min_value=0, max_value=30))
+    lead = draw(st.sampled_from(["", "", " ", "\n"]))
+    return lead + "".join(draw(st.sampled_from(SENTENCE_BITS)) + draw(st.sampled_from(SENTENCE_GAPS)) for _ in range(n))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(sentence_text(), min_size=1, max_size=6))
+def test_sentence_shortcuts_match_the_whole_tokenisation(texts):
+    with pytest.MonkeyPatch.context() as m:
+        slow = _split_by_tokens(texts, m)
+    assert sentence_spans(texts) == slow
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(contract_text(), min_size=1, max_size=6))
 def test_one_sentence_shortcut_matches_the_tokenizer(texts):
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(sentences, "may_break", lambda text: True)
-        slow = sentence_spans(texts)
+        slow = _split_by_tokens(texts, m)
     assert sentence_spans(texts) == slow
 
 
-def test_one_sentence_shortcut_on_the_corpus(corpus_texts, monkeypatch):
+def test_sentence_shortcuts_on_the_corpus(corpus_texts, monkeypatch):
+    import auditor.nlp as nlp
+
     skipped = [t for t in corpus_texts if not sentences.may_break(t)]
-    assert skipped, "the shortcut should apply to some clauses"
+    assert skipped, "the one-sentence shortcut should apply to some clauses"
+    assert any(nlp._run_starts(t) not in (None, [0]) for t in corpus_texts), "runs should find boundaries"
     assert sentence_spans(corpus_texts) == _split_by_tokens(corpus_texts, monkeypatch)
     # Quotes both close and open: a quoted sentence after a full stop is a new sentence.
     assert sentence_spans(['He said so. "hello there']) == [[(0, 11), (12, 24)]]
+    # Stops at the edge of a run: the token before is in the previous run.
+    tricky = ["Signed by J . Smith today.", "Signed by J. Smith. Then", "end .  Next", "end.\nNext", "end. \u201cNext",
+              "end.\u201d Next", "end.)Next", "(a) end? (b) next", "x . y. Z", "A . B", "end .Next"]
+    assert sentence_spans(tricky) == _split_by_tokens(tricky, monkeypatch)
+    assert sentence_spans(tricky[:2]) == [[(0, 26)], [(0, 19), (20, 24)]]
+    # A special case spanning a space is read from the whole tokenisation.
+    assert nlp._run_starts("See Smith et al. The end.") is None
+    assert sentence_spans(["See Smith et al. The end."]) == [[(0, 25)]]
 
 
 _RULES = load_ruleset()

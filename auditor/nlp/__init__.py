@@ -2,58 +2,137 @@
 
 from __future__ import annotations
 
+import re
+
 from .stem import stem
 
 
 _ORTH_TEXT: dict[int, str] = {}  # orth id -> token text, for words already seen
+_CHUNK_WITH_STOP = re.compile(r"(?<!\S)\S*[.?!]\S*")  # a whitespace-free run holding ".", "?" or "!"
+_CHUNKS: dict[str, tuple[list[str], list[int]]] = {}  # run -> its token texts and offsets
+_SPACED: list[tuple[str, ...]] = []  # special cases that span whitespace ("et al."), once known
 
 
 def sentence_spans(texts: list[str]) -> list[list[tuple[int, int]]]:
     """Sentence character spans for each text, using the legal sentence rules.
 
     Only the tokenizer runs: boundaries come from token texts and offsets.
+    spaCy tokenises each whitespace-free run of characters on its own, so a
+    text's boundaries are found from the runs that hold a ".", "?" or "!"
+    (tokenised once each and remembered) and the whitespace around them;
+    a text holding a special case that spans whitespace ("et al.") is
+    tokenised whole.
     """
-    from spacy.attrs import IDX, ORTH, SPACY
+    from .sentences import may_break
 
-    from .pipeline import get_nlp, tokenize_many
-    from .sentences import may_break, sentence_starts
-
-    strings = get_nlp().vocab.strings
-    words = _ORTH_TEXT
     out: list[list[tuple[int, int]]] = [[] for _ in texts]
-    todo: list[int] = []
+    whole: list[int] = []
     for i, text in enumerate(texts):
-        if may_break(text):
-            todo.append(i)
-            continue
-        s, e = 0, len(text)  # one sentence: the whole text, trimmed
+        starts = _run_starts(text) if may_break(text) else [0]
+        if starts is None:
+            whole.append(i)
+        else:
+            _add_spans(out[i], text, starts)
+    if whole:
+        for i, starts in zip(whole, _token_starts([texts[i] for i in whole])):
+            _add_spans(out[i], texts[i], starts)
+    return out
+
+
+def _add_spans(spans: list[tuple[int, int]], text: str, starts: list[int]) -> None:
+    """Sentences between character offsets ``starts``, without edge whitespace."""
+    for k, s in enumerate(starts):
+        e = starts[k + 1] if k + 1 < len(starts) else len(text)
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
         if e > s:
-            out[i].append((s, e))
-    for doc, parts in tokenize_many([texts[i] for i in todo]):
+            spans.append((s, e))
+
+
+def _token_starts(texts: list[str]) -> list[list[int]]:
+    """Sentence start offsets of each text, from its whole tokenisation."""
+    from spacy.attrs import IDX, ORTH, SPACY
+
+    from .pipeline import get_nlp, tokenize_many
+    from .sentences import sentence_starts
+
+    strings = get_nlp().vocab.strings
+    words = _ORTH_TEXT
+    out: list[list[int]] = [[] for _ in texts]
+    for doc, parts in tokenize_many(texts):
         rows = doc.to_array([ORTH, IDX, SPACY]).tolist() if len(doc) else []
         for o in {o for o, _, _ in rows} - words.keys():
             words[o] = strings[o]
         for k, off, lo, hi in parts:
-            i = todo[k]
-            text = texts[i]
             part = rows[lo:hi]
             idx = [x - off for _, x, _ in part]
-            starts = sentence_starts([words[o] for o, _, _ in part], [sp == 1 for _, _, sp in part])
-            spans = out[i]
-            for k, s_tok in enumerate(starts):
-                s = idx[s_tok]
-                e = idx[starts[k + 1]] if k + 1 < len(starts) else len(text)
-                while s < e and text[s].isspace():
-                    s += 1
-                while e > s and text[e - 1].isspace():
-                    e -= 1
-                if e > s:
-                    spans.append((s, e))
+            out[k] = [idx[t] for t in sentence_starts([words[o] for o, _, _ in part], [sp == 1 for _, _, sp in part])]
     return out
 
 
-__all__ = ["sentence_spans", "stem"]
+def _spaced_specials() -> tuple[str, ...]:
+    if not _SPACED:
+        from .pipeline import get_nlp
+
+        rules = get_nlp().tokenizer.rules or {}
+        _SPACED.append(tuple(k for k in rules if k.strip() and any(c.isspace() for c in k)))
+    return _SPACED[0]
+
+
+def _tokens_of(run: str) -> tuple[list[str], list[int]]:
+    got = _CHUNKS.get(run)
+    if got is None:
+        from .pipeline import get_nlp
+
+        doc = get_nlp().tokenizer(run)
+        got = ([t.text for t in doc], [t.idx for t in doc])
+        if len(_CHUNKS) >= 50_000:
+            _CHUNKS.clear()
+        _CHUNKS[run] = got
+    return got
+
+
+def _run_starts(text: str) -> list[int] | None:
+    """Sentence start offsets, read from the runs holding a stop (None: tokenise whole).
+
+    Around a stop token the rules need the token before it (for initials),
+    the glued closers after it, and the first character of the token after
+    them: within the run, or past the run's end, where only a single space
+    followed by a character leads to a token (other whitespace is a token of
+    its own, which cannot start a sentence).
+    """
+    from .sentences import break_after
+
+    if any(sp in text for sp in _spaced_specials()):
+        return None
+    starts = [0]
+    n = len(text)
+    for m in _CHUNK_WITH_STOP.finditer(text):
+        cs, ce = m.span()
+        words, offsets = _tokens_of(m.group())
+        spaced = text[ce:ce + 1] == " "
+        after = text[ce + 1] if spaced and ce + 1 < n and not text[ce + 1].isspace() else "\n" if ce < n else None
+        for k, word in enumerate(words):
+            if word[-1:] not in ".?!":
+                continue
+            before = words[k - 1] if k else _token_before(text, cs)
+            local = [before, *words[k:]] + ([after] if after is not None else [])
+            spaces = [False] * (len(words) - k) + [spaced, False]
+            j = break_after(local, spaces, 1)
+            if j is not None:
+                j += k - 1  # back to an index in words (len(words) is the token after the run)
+                starts.append(cs + offsets[j] if j < len(words) else ce + 1)
+    return starts
+
+
+def _token_before(text: str, cs: int) -> str:
+    """The token before the run starting at ``cs``: the previous run's last
+    token after a single space, else whitespace or nothing (neither is an initial)."""
+    if cs >= 2 and text[cs - 1] == " " and not text[cs - 2].isspace():
+        ps = cs - 2
+        while ps > 0 and not text[ps - 1].isspace():
+            ps -= 1
+        return _tokens_of(text[ps:cs - 1])[0][-1]
+    return " "

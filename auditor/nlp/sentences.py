@@ -50,32 +50,34 @@ def may_break(text: str) -> bool:
 def sentence_starts(texts: list[str], spaces: list[bool]) -> list[int]:
     """Indexes of the tokens that start a sentence, from token texts and
     whether each is followed by whitespace."""
-    n = len(texts)
-    if n == 0:
+    if not texts:
         return []
     starts = [0]
-    i = 0
-    while i < n:
-        text = texts[i]
-        if text[-1:] not in _TERMINAL:  # the quick test for most tokens
-            i += 1
-            continue
-        if text in _TERMINAL or text.endswith("..."):
-            prev = texts[i - 1] if i > 0 else ""
-            # Initials ("J. Smith") are not sentence ends.
-            if text == "." and len(prev) == 1 and prev.isupper():
-                i += 1
-                continue
-            j = i + 1
-            # Closing quotes/brackets glued to the stop belong to this sentence.
-            while j < n and texts[j] in _CLOSERS and not spaces[j - 1]:
-                j += 1
-            if j < n and _can_start(texts[j]):
+    for i, text in enumerate(texts):
+        if text[-1:] in _TERMINAL:  # the quick test for most tokens
+            j = break_after(texts, spaces, i)
+            if j is not None:
                 starts.append(j)
-            i = j
-            continue
-        i += 1
     return starts
+
+
+def break_after(texts: list[str], spaces: list[bool], i: int) -> int | None:
+    """The token that starts a new sentence after token ``i``, if ``i`` ends one.
+
+    Only a bare ".", "?" or "!" (or an ellipsis) ends a sentence; closing
+    quotes and brackets glued to it belong to it; the next token must be able
+    to start a sentence. Initials ("J. Smith") are not sentence ends.
+    """
+    text = texts[i]
+    if not (text in _TERMINAL or text.endswith("...")):
+        return None  # an abbreviation kept as one token: "Inc.", "e.g."
+    if text == "." and i > 0 and len(texts[i - 1]) == 1 and texts[i - 1].isupper():
+        return None
+    n = len(texts)
+    j = i + 1
+    while j < n and texts[j] in _CLOSERS and not spaces[j - 1]:
+        j += 1
+    return j if j < n and _can_start(texts[j]) else None
 
 
 def legal_sentence_boundaries(doc: "Doc") -> "Doc":

@@ -245,3 +245,16 @@ def test_umbrella_index_finds_what_trying_every_umbrella_finds():
                 checked += 1
                 reached += slow is not None
     assert checked > 300 and reached > 20
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab. \t\r\n\x0b\x0c\u00a0\u00ad", max_size=40))
+def test_whitespace_runs_collapse_as_every_run_replaced(text):
+    """Only runs other than one plain space are rewritten; the result is
+    the same as replacing every whitespace run with one space."""
+    import re
+
+    from auditor.ingest.normalize import _TABLE, normalize_text
+
+    every_run = re.sub(r"[ \t\r\n\x0b\x0c]+", " ", text.translate(_TABLE)).strip()
+    assert normalize_text(text) == every_run

@@ -118,6 +118,29 @@ def test_fast_and_careful_agree_on_generated_pdfs(tmp_path: Path) -> None:
     assert assert_same(path).warnings == ("page 2 has images but no text layer (scanned?)",)
 
 
+def test_cell_text_in_one_call_is_pdfium_s_bounded_text() -> None:
+    """Cell text is read into a fixed buffer in one call; pypdfium2 asks for
+    the length first. Both give the same text, long or empty."""
+    import pypdfium2 as pdfium
+
+    from auditor.ingest.pdf_fast import _Text
+
+    pdf = pdfium.PdfDocument(_rich_pdf())
+    page = pdf[0]
+    textpage = page.get_textpage()
+    text = _Text(textpage)
+    width, height = page.get_size()
+    boxes = [(0, 0, width, height), (0, height / 2, width, height), (40, 300, 400, 420), (1, 1, 2, 2)]
+    got = [text.inside(*box) for box in boxes]
+    assert got == [textpage.get_text_bounded(*box) for box in boxes]
+    assert len(got[0]) > 500 and got[3] == "" and not any("\x00" in g for g in got)
+    text._cell = (text._cell._type_ * 64)()  # too small for the page: the two-call path
+    assert text.inside(*boxes[0]) == got[0]
+    textpage.close()
+    page.close()
+    pdf.close()
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_fast_and_careful_agree_on_libreoffice_pdf(tmp_path: Path) -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -64,7 +64,8 @@ for _cp in list(range(0x00, 0x20)) + [0x7F] + list(range(0x80, 0xA0)):
     # Whitespace controls become spaces; every other control is dropped.
     _TABLE.setdefault(_cp, " " if chr(_cp) in "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f" else None)
 
-_WS_RUN = re.compile(r"[ \t\r\n\x0b\x0c]+")
+# A whitespace run other than one plain space (those need no change, and are most).
+_WS_RUN = re.compile(r"[\t\r\n\x0b\x0c][ \t\r\n\x0b\x0c]*| [ \t\r\n\x0b\x0c]+")
 
 
 def normalize_text(text: str) -> str:

@@ -103,6 +103,7 @@ class _Text:
         self._rect = raw.FS_RECTF()
         self._flags = ctypes.c_int()
         self._name = ctypes.create_string_buffer(128)
+        self._cell = (ctypes.c_ushort * 2048)()
 
     def box(self, index: int) -> tuple[float, float, float, float]:
         """Loose box (left, bottom, right, top) of a character, PDF space."""
@@ -128,7 +129,13 @@ class _Text:
         return bool(self.raw.FPDFText_HasUnicodeMapError(self.handle, index))
 
     def inside(self, x0: float, y0: float, x1: float, y1: float) -> str:
-        """PDFium's text of the characters touching a box (PDF space)."""
+        """PDFium's text of the characters touching a box (PDF space): one
+        call into a buffer, a second only when the text does not fit."""
+        size = len(self._cell)
+        n = self.raw.FPDFText_GetBoundedText(self.handle, x0, y1, x1, y0, self._cell, size)
+        if n < size:
+            got = ctypes.string_at(self._cell, max(n, 0) * 2).decode("utf-16-le", errors="ignore")
+            return got[:-1] if got.endswith("\x00") else got  # the count includes the terminating NUL
         return str(self.page.get_text_bounded(x0, y0, x1, y1))
 
 
@@ -254,15 +261,16 @@ def _line(text: _Text, page: PageContent, a: int, end: int, hyphen: int | None) 
         return None
     left, descent, _, _ = text.box(a)
     right = text.box(last)[2]
-    font_size = raw.FPDFText_GetFontSize
+    font_size = raw.FPDFText_GetFontSize  # returns a float
     if last - a == 1:  # two characters: their mean, as a median of two
-        size = round((float(font_size(handle, a)) + float(font_size(handle, last))) / 2, 1)
+        size = round((font_size(handle, a) + font_size(handle, last)) / 2, 1)
     else:
-        size = round(sorted((float(font_size(handle, a)), float(font_size(handle, mid)),
-                             float(font_size(handle, last))))[1], 1)
+        x, y, z = font_size(handle, a), font_size(handle, mid), font_size(handle, last)
+        size = round(max(min(x, y), min(max(x, y), z)), 1)  # the median of three
     height = page.height
-    return Line(body, float(min(left, right)), float(max(left, right)), float(height - (descent + size)),
-                float(height - descent), size, text.bold(a) and text.bold(mid) and text.bold(last))
+    bold = text.bold
+    return Line(body, min(left, right), max(left, right), height - (descent + size),
+                height - descent, size, bold(a) and bold(mid) and bold(last))
 
 
 def _drop_unmapped(text: _Text, a: int, end: int, hyphen: int | None) -> tuple[str, int]:
@@ -314,13 +322,15 @@ def _rects(textpage: Any, height: float) -> list[tuple[float, float, float, floa
 
     out = []
     box = [ctypes.c_double() for _ in range(4)]
-    refs = [ctypes.byref(b) for b in box]
+    bl, bt, br, bb = box
+    rl, rt, rr, rb = (ctypes.byref(b) for b in box)
     handle = textpage.raw
+    get = raw.FPDFText_GetRect
     for i in range(raw.FPDFText_CountRects(handle, 0, -1)):
-        raw.FPDFText_GetRect(handle, i, *refs)
-        left, top, right, bottom = (b.value for b in box)
+        get(handle, i, rl, rt, rr, rb)
+        left, right = bl.value, br.value
         if right - left > 0.5:
-            out.append((float(left), float(right), float(height - top), float(height - bottom)))
+            out.append((left, right, height - bt.value, height - bb.value))
     return out
 
 

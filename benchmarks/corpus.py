@@ -7,6 +7,16 @@ processing, a running header and a "Page N of M" footer. :func:`to_pdf`
 prints it with LibreOffice (``soffice --headless --convert-to pdf``);
 :func:`fpdf_pdf` is the fallback when LibreOffice is not installed.
 
+Two profiles:
+
+* ``typical``: a master agreement with its data terms, as agreements are
+  drafted: definitions, services, fees, liability, termination, notices and
+  the like in commercial prose, and about a third of the sections (data
+  protection, retention, deletion, security, audit, sub-processors,
+  residency, training, logging) in data commitments;
+* ``dense``: every sentence of every section is a data commitment (the
+  engine's worst case: each sentence is read for every topic).
+
 The text comes from a seeded ``random.Random``, so the same ``pages`` gives
 the same document every run.
 """
@@ -56,13 +66,78 @@ _BATCH = (
 )
 
 
+# The typical profile's sections, in a master agreement's order; those in
+# _DATA_TOPICS are written in data commitments, the others in commercial prose.
+_TYPICAL_TOPICS = (
+    "Definitions", "Services", "Service Levels", "Fees and Payment", "Data Protection", "Retention", "Deletion",
+    "Security", "Confidentiality", "Intellectual Property", "Warranties", "Indemnities", "Limitation of Liability",
+    "Audit Rights", "Sub-processors", "Data Residency", "Model Training", "Logging", "Insurance",
+    "Term and Termination", "Force Majeure", "Assignment", "Notices", "Dispute Resolution", "Governing Law", "General",
+)
+_DATA_TOPICS = {"Data Protection", "Retention", "Deletion", "Security", "Audit Rights", "Sub-processors",
+                "Data Residency", "Model Training", "Logging"}
+_DEFINITIONS = (
+    ("Business Day", "a day other than a Saturday, Sunday or public holiday in England"),
+    ("Charges", "the amounts payable by the Customer for the Services as set out in the Order Form"),
+    ("Contract Year", "each period of twelve (12) months beginning on the Effective Date or an anniversary of it"),
+    ("Deliverables", "all documents, reports and materials provided by the Supplier in the course of the Services"),
+    ("Documentation", "the user guides and specifications for the Services that the Supplier makes available"),
+    ("Force Majeure Event", "an event beyond the reasonable control of the affected party, including fire and flood"),
+    ("Good Industry Practice", "the skill, care and foresight expected of a leading supplier of similar services"),
+    ("Intellectual Property Rights", "patents, copyright, database rights, trade marks and all similar rights"),
+)
+_PARTIES = ("The Customer", "The Supplier", "Each party", "Neither party", "Either party")
+_COMMERCIAL = (
+    "shall pay each undisputed invoice", "may terminate this Agreement", "shall give written notice of any claim",
+    "shall maintain professional indemnity insurance", "shall not assign or transfer any of its rights",
+    "shall own all Intellectual Property Rights in the Deliverables", "warrants that the Services will be performed",
+    "shall use reasonable endeavours to meet the Service Levels", "shall indemnify the other party against losses",
+    "shall not be liable for any indirect or consequential loss", "may suspend the Services",
+    "shall keep accurate records of the Charges", "shall refer any dispute to the steering committee",
+    "shall provide the Services", "shall remain responsible for the acts and omissions of its subcontractors",
+)
+_CONDITIONS = (
+    "within thirty (30) days of the date of the invoice", "with reasonable skill and care",
+    "by giving not less than ninety (90) days' written notice", "save as set out in Clause 14",
+    "to the extent permitted by applicable law", "in accordance with Good Industry Practice",
+    "without the prior written consent of the other party", "in each Contract Year",
+    "if the other party commits a material breach that is not remedied within twenty (20) Business Days",
+    "for so long as the Force Majeure Event continues", "as described in the Documentation",
+    "subject to the payment of the Charges",
+)
+_UNRELATED_BATCH = "Invoices for usage-based Charges are issued monthly in a single batch."
+
+
 def _sentence(rng: random.Random) -> str:
     return (f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)} "
             f"{rng.choice(_QUALIFIERS)}, and {rng.choice(_QUALIFIERS)}.")
 
 
-def _paragraph(rng: random.Random, n: int) -> str:
-    return " ".join(_sentence(rng) for _ in range(n))
+def _commercial(rng: random.Random, topic: str) -> str:
+    if topic == "Definitions":
+        term, meaning = rng.choice(_DEFINITIONS)
+        return f"\u201c{term}\u201d means {meaning}."
+    return f"{rng.choice(_PARTIES)} {rng.choice(_COMMERCIAL)} {rng.choice(_CONDITIONS)}, and {rng.choice(_CONDITIONS)}."
+
+
+def _sentence_for(rng: random.Random, topic: str, profile: str) -> str:
+    return _sentence(rng) if profile == "dense" or topic in _DATA_TOPICS else _commercial(rng, topic)
+
+
+def _paragraph(rng: random.Random, n: int, topic: str = "", profile: str = "dense") -> str:
+    return " ".join(_sentence_for(rng, topic, profile) for _ in range(n))
+
+
+def _topic(section_no: int, profile: str) -> str:
+    topics = _TOPICS if profile == "dense" else _TYPICAL_TOPICS
+    return topics[(section_no - 1) % len(topics)]
+
+
+def _extra(rng: random.Random, topic: str, profile: str) -> str:
+    """A batch sentence (data sections), or "batch" in its billing sense."""
+    if profile == "dense" or topic in _DATA_TOPICS:
+        return rng.choice(_BATCH)
+    return _UNRELATED_BATCH if topic == "Fees and Payment" else ""
 
 
 def _page_field(run: object, instr: str) -> None:
@@ -85,8 +160,13 @@ def _page_field(run: object, instr: str) -> None:
         r.append(el)
 
 
-def build_docx(path: Path, pages: int, seed: int = 7) -> Path:
+PROFILES = ("typical", "dense")
+
+
+def build_docx(path: Path, pages: int, seed: int = 7, profile: str = "typical") -> Path:
     """Write an agreement of about ``pages`` A4 pages to ``path``."""
+    if profile not in PROFILES:
+        raise ValueError(f"profile must be one of {PROFILES}")
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
@@ -112,17 +192,17 @@ def build_docx(path: Path, pages: int, seed: int = 7) -> Path:
     section_no = 0
     while written < target:
         section_no += 1
-        topic = _TOPICS[(section_no - 1) % len(_TOPICS)]
+        topic = _topic(section_no, profile)
         doc.add_heading(f"{section_no}. {topic.upper()}", 1)
         for sub in range(1, rng.randint(3, 6)):
-            text = f"{section_no}.{sub} {_paragraph(rng, rng.randint(2, 5))}"
+            text = f"{section_no}.{sub} {_paragraph(rng, rng.randint(2, 5), topic, profile)}"
             if rng.random() < 0.15:
-                text += " " + rng.choice(_BATCH)
+                text = f"{text} {_extra(rng, topic, profile)}".rstrip()
             doc.add_paragraph(text)
             written += 1
             if rng.random() < 0.3:
                 for letter in "abc"[: rng.randint(1, 3)]:
-                    item = doc.add_paragraph(f"({letter}) {_sentence(rng)}")
+                    item = doc.add_paragraph(f"({letter}) {_sentence_for(rng, topic, profile)}")
                     item.paragraph_format.left_indent = Pt(28)
                     written += 0.5
         if section_no % 6 == 3:
@@ -163,7 +243,7 @@ def to_pdf(docx_path: Path, out_dir: Path) -> Path:
     return pdf
 
 
-def fpdf_pdf(path: Path, pages: int, seed: int = 7) -> Path:
+def fpdf_pdf(path: Path, pages: int, seed: int = 7, profile: str = "typical") -> Path:
     """Fallback PDF (fpdf2, core Helvetica) of about ``pages`` pages."""
     from fpdf import FPDF
 
@@ -177,10 +257,11 @@ def fpdf_pdf(path: Path, pages: int, seed: int = 7) -> Path:
             pdf.add_page()
         section_no += 1
         pdf.set_font("Helvetica", "B", 13)
-        pdf.multi_cell(0, 8, f"{section_no}. {_TOPICS[(section_no - 1) % len(_TOPICS)].upper()}")
+        topic = _topic(section_no, profile)
+        pdf.multi_cell(0, 8, f"{section_no}. {topic.upper()}")
         pdf.set_font("Helvetica", size=11)
         for sub in range(1, rng.randint(3, 6)):
-            pdf.multi_cell(0, 5.5, f"{section_no}.{sub} {_paragraph(rng, rng.randint(2, 5))}")
+            pdf.multi_cell(0, 5.5, f"{section_no}.{sub} {_paragraph(rng, rng.randint(2, 5), topic, profile)}")
             pdf.ln(2)
     pdf.output(str(path))
     return path

@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/run.py                 # 10, 100, 500 pages
     .venv/bin/python benchmarks/run.py --pages 10 100  # a subset
     .venv/bin/python benchmarks/run.py --careful-max 500   # also time the careful PDF path at 500 pages
+    .venv/bin/python benchmarks/run.py --profile dense     # every sentence a data commitment
 
 Generates agreements as DOCX (python-docx) and PDF (the DOCX printed by
 LibreOffice, or fpdf2 when LibreOffice is not installed; the output says
@@ -16,7 +17,9 @@ which), then measures, each in a fresh subprocess:
   loading, spaCy pipeline), ``auditor --help`` and whether it imports spaCy;
 * a whole ``auditor audit FILE`` per page, past start-up, against PDFium's
   bare ``get_textpage().get_text_range()`` per page on the same PDF;
-* the fast against the careful PDF reader, and poppler's ``pdftotext``.
+* the fast against the careful PDF reader, and poppler's ``pdftotext``;
+* the whole audit of a dense stress text (every sentence a data commitment)
+  against bare PDFium, next to the agreements.
 
 Writes a Markdown report to stdout and ``benchmarks/results.md``.
 """
@@ -201,6 +204,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=None, help="keep generated documents here")
     parser.add_argument("--output", type=Path, default=HERE / "results.md")
     parser.add_argument("--repeat", type=int, default=5, help="whole-audit and bare-extraction runs per size (best taken)")
+    parser.add_argument("--profile", choices=corpus.PROFILES, default="typical",
+                        help="agreement text: typical (commercial and data sections) or dense (all data commitments)")
+    parser.add_argument("--stress-pages", type=int, default=100,
+                        help="also time a dense agreement of this size against bare PDFium (0: skip)")
     args = parser.parse_args(argv)
     global REPEAT
     REPEAT = args.repeat
@@ -208,22 +215,22 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
 
     use_lo = corpus.soffice() is not None
-    docs: dict[int, tuple[Path, Path]] = {}
-    for n in args.pages:
-        docx = work / f"agreement-{n}.docx"
-        pdf = work / f"agreement-{n}.pdf"
+
+    def generate(name: str, n: int, profile: str) -> tuple[Path, Path]:
+        docx, pdf = work / f"{name}.docx", work / f"{name}.pdf"
         if not docx.exists():
-            corpus.build_docx(docx, n)
+            corpus.build_docx(docx, n, profile=profile)
         if not pdf.exists():
-            corpus.to_pdf(docx, work) if use_lo else corpus.fpdf_pdf(pdf, n)
-        docs[n] = (docx, pdf)
+            corpus.to_pdf(docx, work) if use_lo else corpus.fpdf_pdf(pdf, n, profile=profile)
+        return docx, pdf
+
+    prefix = "agreement" if args.profile == "typical" else "dense"
+    docs = {n: generate(f"{prefix}-{n}", n, args.profile) for n in args.pages}
 
     start = startup()
     fixed = start["cli_pdf1"]
-    rows = []
-    for n, (docx, pdf) in docs.items():
-        fast = stages(pdf, repeat=3)
-        pages = fast["pages"]
+
+    def whole(pdf: Path) -> tuple[tuple[float, int, float], float, float]:
         # Whole CLI runs, the one-page PDF's (the start-up) and PDFium's bare
         # extraction, taken in turns so that a slow spell of the machine does
         # not fall on one side of a difference or a ratio only; best of each.
@@ -232,9 +239,20 @@ def main(argv: list[str] | None = None) -> int:
             ones.append(_cli(Path(str(start["pdf1_path"])))[0])
             runs.append(_cli(pdf))
             bares.append(bare(pdf, 1)[0])
-        cli_wall, cli_rc, cli_rss = min(runs)
-        bare_s = min(bares)
-        fixed_here = min(ones)
+        return min(runs), min(bares), min(ones)
+
+    stress = None
+    if args.stress_pages and args.profile != "dense":
+        _, pdf = generate(f"dense-{args.stress_pages}", args.stress_pages, "dense")
+        (wall, _, _), bare_s, one = whole(pdf)
+        got = stages(pdf, repeat=3)
+        stress = {"n": args.stress_pages, "pages": got["pages"], "bare": bare_s, "cli": wall, "fixed": one,
+                  "stage": sum(got["times"].values())}
+    rows = []
+    for n, (docx, pdf) in docs.items():
+        fast = stages(pdf, repeat=3)
+        pages = fast["pages"]
+        (cli_wall, cli_rc, cli_rss), bare_s, fixed_here = whole(pdf)
         careful = stages(pdf, "careful", repeat=1)["times"]["ingest"] if n <= args.careful_max else None
         dx = stages(docx)
         dx_cli, _, dx_rss = min(_cli(docx) for _ in range(2))
@@ -247,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
                      "pdftotext": pdftotext})
     biggest = max(docs)
     hot = profile(docs[biggest][1])
-    report = render(rows, start, fixed, use_lo, hot, biggest)
+    report = render(rows, start, fixed, use_lo, hot, biggest, args.profile, stress)
     print(report)
     args.output.write_text(report, encoding="utf-8")
     return 0
@@ -261,11 +279,20 @@ def _ms(s: float | None) -> str:
     return "n/a" if s is None else f"{s * 1000:,.0f} ms" if s < 10 else f"{s:,.1f} s"
 
 
-def render(rows: list[dict], start: dict[str, float], fixed: float, use_lo: bool, hot: list[str], biggest: int) -> str:
+_PROFILE_NOTE = {
+    "typical": "a master agreement with its data terms: about a third of the sections are data commitments, "
+               "the rest commercial prose (definitions, fees, liability, termination, notices...)",
+    "dense": "every sentence of every section is a data commitment (the engine's worst case)",
+}
+
+
+def render(rows: list[dict], start: dict[str, float], fixed: float, use_lo: bool, hot: list[str], biggest: int,
+           profile: str = "typical", stress: dict | None = None) -> str:
     out = ["# auditor benchmarks", ""]
     out.append(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
                f"{platform.system()}. PDFs: " + ("DOCX printed by LibreOffice." if use_lo else
-                                                 "**fpdf2 fallback (LibreOffice not installed)**."))
+                                                 "**fpdf2 fallback (LibreOffice not installed)**.")
+               + f" Agreements: {profile} profile, {_PROFILE_NOTE[profile]}.")
     out += ["", "## Start-up (fixed cost, best of 5)", "", "| what | time |", "|---|---|"]
     out.append(f"| `auditor audit tiny.txt` wall (interpreter + imports + rules + spaCy + a 1-line audit) | "
                f"{_ms(start['cli_tiny'])} |")
@@ -304,6 +331,14 @@ def render(rows: list[dict], start: dict[str, float], fixed: float, use_lo: bool
                    f"{_ms(r['cli'])} | {r['rss']:.0f} MB | "
                    f"{_ms(r['fast']['times']['ingest'])} ({r['fast']['times']['ingest'] / r['bare']:.1f}x) | "
                    f"{_ms(r['careful'])} | {_ms(r['pdftotext'])} |")
+    if stress:
+        per_bare = stress["bare"] / stress["pages"]
+        per_audit = max(stress["cli"] - stress["fixed"], 0.0) / stress["pages"]
+        per_stage = stress["stage"] / stress["pages"]
+        out.append(f"| {stress['n']}, dense | {stress['pages']} | {per_bare * 1000:.2f} ms | {per_audit * 1000:.2f} ms | "
+                   f"{per_audit / per_bare:.1f}x | {per_stage * 1000:.2f} ms | {per_stage / per_bare:.1f}x | "
+                   f"{_ms(stress['cli'])} | | | | |")
+        out += ["", f"The *dense* row is a stress text, not an agreement: {_PROFILE_NOTE['dense']}."]
     sized = sorted((r for r in rows if r["pages"] >= 50), key=lambda r: r["pages"])
     if len(sized) >= 2:
         a, b = sized[0], sized[-1]

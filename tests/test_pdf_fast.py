@@ -142,11 +142,12 @@ def test_cell_text_in_one_call_is_pdfium_s_bounded_text() -> None:
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-def test_fast_and_careful_agree_on_libreoffice_pdf(tmp_path: Path) -> None:
+@pytest.mark.parametrize("profile", ["typical", "dense"])
+def test_fast_and_careful_agree_on_libreoffice_pdf(tmp_path: Path, profile: str) -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import corpus  # benchmarks/corpus.py
 
-    pdf = corpus.to_pdf(corpus.build_docx(tmp_path / "agreement.docx", 4), tmp_path)
+    pdf = corpus.to_pdf(corpus.build_docx(tmp_path / f"{profile}.docx", 4, profile=profile), tmp_path)
     doc = assert_same(pdf)
     assert any(b.kind == "table_row" for b in doc.blocks)
 

@@ -250,8 +250,9 @@ def test_umbrella_index_finds_what_trying_every_umbrella_finds():
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="ab. \t\r\n\x0b\x0c\u00a0\u00ad", max_size=40))
 def test_whitespace_runs_collapse_as_every_run_replaced(text):
-    """Only runs other than one plain space are rewritten; the result is
-    the same as replacing every whitespace run with one space."""
+    """Only runs of two or more spaces are rewritten (the table has turned
+    other whitespace into spaces); the result is the same as replacing every
+    whitespace run with one space."""
     import re
 
     from auditor.ingest.normalize import _TABLE, normalize_text

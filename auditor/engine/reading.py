@@ -52,7 +52,7 @@ def matcher_for(ruleset: RuleSet) -> TermMatcher:
     return _matcher_for(ruleset.sha256 + ",".join(r.id for r in ruleset.rules), tuple(sorted(labels.items())))
 
 
-@dataclass
+@dataclass(slots=True)
 class SentenceReading:
     clause: Clause
     text: str

@@ -64,8 +64,9 @@ for _cp in list(range(0x00, 0x20)) + [0x7F] + list(range(0x80, 0xA0)):
     # Whitespace controls become spaces; every other control is dropped.
     _TABLE.setdefault(_cp, " " if chr(_cp) in "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f" else None)
 
-# A whitespace run other than one plain space (those need no change, and are most).
-_WS_RUN = re.compile(r"[\t\r\n\x0b\x0c][ \t\r\n\x0b\x0c]*| [ \t\r\n\x0b\x0c]+")
+# After the table, tabs, line breaks and other whitespace controls are spaces:
+# only runs of spaces are left to collapse.
+_SPACE_RUN = re.compile(r"  +")
 
 
 def normalize_text(text: str) -> str:
@@ -78,7 +79,9 @@ def normalize_text(text: str) -> str:
         return ""
     text = unicodedata.normalize("NFC", text)
     text = text.translate(_TABLE)
-    return _WS_RUN.sub(" ", text).strip()
+    if "  " in text:
+        text = _SPACE_RUN.sub(" ", text)
+    return text.strip()
 
 
 def normalize_cells(cells: list[str] | tuple[str, ...]) -> tuple[str, ...]:

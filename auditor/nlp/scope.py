@@ -68,7 +68,7 @@ def _negated_before(a: Annotated, index: int, reach: int = 3) -> bool:
     return any(0 <= index - e <= reach for _, e in neg)
 
 
-@dataclass
+@dataclass(slots=True)
 class ModeReading:
     batch: list[Span] = field(default_factory=list)
     batch_excluded: list[Span] = field(default_factory=list)

@@ -117,21 +117,23 @@ class TermMatcher:
             # Norms are read after they are set; a tokenizer exception keeps its
             # own ("n't" -> "not", "wo" -> "will").
             rows: list[list[int]] = []
+            part_of: list[int] = []  # token -> the text it belongs to (-1: a separator)
             if len(doc):
                 array = doc.to_array([ORTH, NORM, IDX, SPACY])
-                for key in numpy.unique(array[:, :2]).tolist():
-                    if key not in known:
-                        known[key] = strings[key]
+                for key in set(numpy.unique(array[:, :2]).tolist()) - known.keys():
+                    known[key] = strings[key]
                 rows = array.tolist()
+                part_of = [-1] * len(rows)
+                for k, (_, _, lo, hi) in enumerate(parts):
+                    part_of[lo:hi] = [k] * (hi - lo)
             found: list[dict[str, list[tuple[int, int]]]] = [{} for _ in parts]
             names = self._names
-            k, lo, hi = 0, parts[0][2], parts[0][3]
-            for match_id, start, end in self._matcher(doc):  # sorted by start, no duplicates
-                while start >= hi and k + 1 < len(parts):
-                    k += 1
-                    lo, hi = parts[k][2], parts[k][3]
-                if lo <= start and end <= hi:
-                    found[k].setdefault(names[match_id], []).append((start - lo, end - lo))
+            for match_id, start, end in self._matcher(doc):
+                k = part_of[start]
+                if k >= 0:
+                    _, _, lo, hi = parts[k]
+                    if end <= hi:
+                        found[k].setdefault(names[match_id], []).append((start - lo, end - lo))
             for (i, off, lo, hi), hits in zip(parts, found):
                 out[i] = Annotated(texts[i], None, {k: tuple(v) for k, v in hits.items()}, rows, lo, hi, off)
         return out  # type: ignore[return-value]

@@ -89,3 +89,27 @@ def test_finding_ids_are_stable_and_fingerprints_follow_the_clause_text(ruleset)
     assert first.fingerprint == renumbered.fingerprint
     assert first.fingerprint != reworded.fingerprint
     assert first.to_dict()["fingerprint"] == first.fingerprint
+
+
+def test_coordinated_scope_statements_split_and_elided_predicates_restored():
+    from auditor.engine.conjuncts import conjuncts
+    from auditor.rules import load_ruleset
+
+    vocab = load_ruleset().vocabulary
+    verbs = tuple(vocab["umbrella_verbs"]) + tuple(vocab["applicability"])
+    assert conjuncts("Clause 7.1 applies to batch jobs; clause 7.2 does not.", verbs) == [
+        "Clause 7.1 applies to batch jobs", "clause 7.2 does not apply to batch jobs"]
+    assert conjuncts("Clause 7.1 shall also apply to batch jobs, but not clause 7.2.", verbs) == [
+        "Clause 7.1 shall also apply to batch jobs", "clause 7.2 shall not apply to batch jobs"]
+    # The section contrasted is the object: it takes the first section's place.
+    assert conjuncts("Batch jobs are subject to Section 5, whereas Section 6 is not.", verbs) == [
+        "Batch jobs are subject to Section 5", "Batch jobs are not subject to Section 6"]
+    assert conjuncts("Batch jobs shall be subject to clause 5; clause 6 shall not.", verbs) == [
+        "Batch jobs shall be subject to clause 5", "Batch jobs shall not be subject to clause 6"]
+    assert conjuncts("Clause 7.2 does not.", verbs, before="Clause 7.1 applies to batch jobs.") == [
+        "Clause 7.2 does not apply to batch jobs"]
+    # Not coordinated scope statements: read whole.
+    assert conjuncts("Clauses 7.1 and 7.2 apply to batch jobs.", verbs) == []
+    assert conjuncts("The Provider shall retain data; the Customer shall pay the fees.", verbs) == []
+    assert conjuncts("Clause 7.1 applies to batch jobs; the Customer shall pay the fees.", verbs) == []
+    assert conjuncts("Clause 7.2 does not.", verbs) == []

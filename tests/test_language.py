@@ -10,6 +10,9 @@ import pytest
 
 from auditor.pipeline import audit_text
 
+_SIX = ("6.1 The Provider shall retain Inputs and Outputs for no longer than 30 days.\n\n"
+        "6.2 The Provider shall erase Inputs and Outputs within 30 days of a request from the Customer.\n\n")
+
 CASES = [
     # --- negation is read, not just spotted
     ("training_exclusion", "covered",
@@ -55,6 +58,26 @@ CASES = [
      "7.1 The Provider shall retain Inputs and Outputs for no longer than 30 days.\n\n7.2 The foregoing does not apply to batch jobs."),
     ("retention", "covered",
      "7.1 The Provider shall retain Inputs and Outputs for no longer than 30 days.\n\n7.2 Batch jobs are subject to clause 7.1."),
+    # Coordinated scope statements about two clauses are read one conjunct at a time,
+    # an elided predicate ("clause 6.2 does not") restored from the conjunct before it.
+    ("deletion", "excluded", _SIX + "6.3 Clause 6.1 extends to batch jobs; clause 6.2 does not."),
+    ("retention", "covered", _SIX + "6.3 Clause 6.1 extends to batch jobs; clause 6.2 does not."),
+    ("deletion", "excluded", _SIX + "6.3 Clause 6.1 applies to asynchronous batch requests. Clause 6.2 does not."),
+    ("deletion", "excluded", _SIX + "6.3 Clause 6.1 covers every processing mode, batch included, whereas clause 6.2 "
+                                    "covers real-time requests only."),
+    ("retention", "covered", _SIX + "6.3 Clause 6.1 applies to batch jobs, but not clause 6.2."),
+    ("deletion", "excluded", _SIX + "6.3 Clause 6.1 applies to batch jobs, but not clause 6.2."),
+    ("deletion", "excluded", _SIX + "6.3 Batch jobs are subject to clause 6.1, whereas clause 6.2 is not."),
+    ("retention", "covered", _SIX + "6.3 Batch jobs are subject to clause 6.1, whereas clause 6.2 is not."),
+    # Lower-case references are references; a carve-out reaches only the clause it names.
+    ("retention", "implied", _SIX + "6.3 Asynchronous batch requests are not subject to clause 6.2."),
+    ("deletion", "excluded", _SIX + "6.3 Asynchronous batch requests are not subject to clause 6.2."),
+    # Only the clause the scope words name is extended: 6.2 is "to be agreed", not covered.
+    ("deletion", "implied", _SIX + "6.3 Clause 6.1 applies to batch jobs and clause 6.2 is to be agreed."),
+    # A commitment whose own carve-out names another clause carves batch out of that clause.
+    ("retention", "excluded", "5.1 The Provider shall retain Inputs and Outputs for no longer than 30 days.\n\n"
+                              "6.1 The Provider shall delete Inputs and Outputs within 48 hours of a request, save that "
+                              "clause 5.1 does not apply to batch jobs."),
     # An anaphoric umbrella in a clause of its own reaches its section, not 9.1.
     ("deletion", "partial",
      "7.1 The Provider shall delete Inputs within 30 days.\n\n7.2 These obligations also cover batch jobs.\n\n"

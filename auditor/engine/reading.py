@@ -20,6 +20,7 @@ from ..nlp.scope import ModeReading, merge, mentions, near, read_modes
 from ..nlp.terms import Annotated, TermMatcher
 from ..rules import Rule, RuleSet
 from .durations import Duration, find_durations
+from .conjuncts import conjuncts
 from .labels import column_label, group_label, ignore_label, topic_label
 from .names import alias_patcher, data_terms, data_words, mode_aliases
 from .references import parse_refs
@@ -79,6 +80,8 @@ class SentenceReading:
     row_mode: str | None = None  # batch | sync | None (table rows)
     aliases_used: list[str] = field(default_factory=list)  # defined names for a mode in this sentence
     disapplied: bool = False  # switched off by the next sentence ("That statement does not apply to the Bank.")
+    scope_refs: list[str] | None = None  # the refs its scope words name (worked out when its scope is read)
+    scope_named: bool = False  # ... named by the wording rather than all of its refs
 
 
 @dataclass
@@ -445,6 +448,13 @@ def _mark_disapplied(readings: list[SentenceReading]) -> None:
             prev.disapplied = True
 
 
+def _quoted(r: SentenceReading, sentence: Sentence) -> SentenceReading:
+    """A conjunct's reading quotes (and spans) the whole sentence it is part of."""
+    if r.text != sentence.text:
+        r.text, r.end = sentence.text, sentence.start + len(sentence.text)
+    return r
+
+
 def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     """Read every sentence (and definition-table row) of ``seg``."""
     matcher = matcher_for(ruleset)
@@ -453,16 +463,23 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     parties = find_parties(preamble, vocab.get("provider_parties", ()), vocab.get("customer_parties", ()),
                            vocab.get("provider_name_hints", ()), vocab.get("customer_name_hints", ()))
 
-    units: list[tuple[Clause, Sentence]] = []
+    # Each unit is a sentence, or one conjunct of a coordinated scope statement
+    # ("Clause 7.1 applies to batch jobs; clause 7.2 does not"), read on its
+    # own and quoted as the whole sentence.
+    verbs = tuple(vocab.get("umbrella_verbs", ())) + tuple(vocab.get("applicability", ()))
+    units: list[tuple[Clause, Sentence, str]] = []
     for clause in seg.clauses:
         if clause.kind == "heading":
             continue
         if clause.kind == "table_row":
             continue
+        before = None
         for sent in clause.sentences:
-            units.append((clause, sent))
-    anns = matcher.annotate_many([s.text for _, s in units])
-    readings = [read_sentence(c, s.text, s.start, a, ruleset, parties) for (c, s), a in zip(units, anns)]
+            parts = conjuncts(sent.text, verbs, before) if verbs else []
+            units += [(clause, sent, part) for part in parts] if parts else [(clause, sent, sent.text)]
+            before = sent.text
+    anns = matcher.annotate_many([t for _, _, t in units])
+    readings = [_quoted(read_sentence(c, t, s.start, a, ruleset, parties), s) for (c, s, t), a in zip(units, anns)]
 
     definitions: dict[str, Definition] = {}
     def_readings: dict[str, SentenceReading] = {}
@@ -502,7 +519,8 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
         for i, r in enumerate(readings):
             patched = patch(r.ann)
             if patched is not r.ann:
-                new = read_sentence(r.clause, r.text, r.start, patched, ruleset, parties)
+                new = read_sentence(r.clause, patched.text, r.start, patched, ruleset, parties)
+                new.text, new.end = r.text, r.end  # a conjunct keeps quoting its sentence
                 new.terms_used = r.terms_used
                 new.aliases_used = [t for t in aliases if t in r.text]
                 reread[id(r)] = new

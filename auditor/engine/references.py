@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 
 _OF_ANNEX = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?(Schedule|Annex|Appendix|Exhibit|Attachment|Part)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b", re.I)
-_REF_WORD = re.compile(r"^(?:Sections?|Clauses?|Articles?|Arts?\.|[Pp]aragraphs?)\s*")
+_REF_WORD = re.compile(r"^(?:[Ss]ections?|[Cc]lauses?|[Aa]rticles?|Arts?\.|[Pp]aragraphs?)\s*")
 _LEAD_WORD = re.compile(r"^(?:Article|Art\.|Clause|Section|Paragraph)\s+", re.I)
 _SPLIT = re.compile(r"\s*(,|and/or|and|or|to|through|-|\u2013)\s*")
 _REF = re.compile(
-    r"(?:\b(?:Sections?|Clauses?|[Pp]aragraphs?|Articles?|Paras?\.|Arts?\.|[Cc]ls?\.|[Ss]ecs?\.)|\u00a7\u00a7?)\s*"
-    r"(?P<list>\d+(?:\.\d+)*(?:\([a-z0-9]+\))*(?:\s*(?:,|and/or|and|or|to|through|-|\u2013)\s*(?:(?:Sections?|Clauses?|Articles?|Arts?\.|[Pp]aragraphs?)\s*)?\d+(?:\.\d+)*(?:\([a-z0-9]+\))*)*)"
+    r"(?:\b(?:[Ss]ections?|[Cc]lauses?|[Pp]aragraphs?|[Aa]rticles?|Paras?\.|Arts?\.|[Cc]ls?\.|[Ss]ecs?\.)|\u00a7\u00a7?)\s*"
+    r"(?P<list>\d+(?:\.\d+)*(?:\([a-z0-9]+\))*(?:\s*(?:,|and/or|and|or|to|through|-|\u2013)\s*(?:(?:[Ss]ections?|[Cc]lauses?|[Aa]rticles?|Arts?\.|[Pp]aragraphs?)\s*)?\d+(?:\.\d+)*(?:\([a-z0-9]+\))*)*)"
 )
 _ANNEX_REF = re.compile(r"\b(Schedule|Annex|Appendix|Exhibit|Attachment|Addendum)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b(?!\s*(?:means|shall))")
 _DIGIT = re.compile(r"\d")
@@ -59,6 +59,18 @@ def parse_refs(text: str) -> list[str]:
             continue
         refs.append(f"{m.group(1).capitalize()} {m.group(2)}")
     return list(dict.fromkeys(refs))
+
+
+def ref_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the references in ``text``, as :func:`parse_refs`
+    reads them: "paragraphs 1 to 3 of Schedule 3" is one reference, and
+    ``parse_refs`` of a span's text gives that reference's sections."""
+    spans: list[tuple[int, int]] = []
+    for m in _REF.finditer(text) if _DIGIT.search(text) else ():
+        of = _OF_ANNEX.match(text, m.end())
+        spans.append((m.start(), of.end() if of else m.end()))
+    spans += [m.span() for m in _ANNEX_REF.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
+    return sorted(spans)
 
 
 def _expand_range(a: str, b: str) -> list[str]:

@@ -18,6 +18,7 @@ Order of precedence, worst first, so that nothing weaker can hide a gap:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ..model import COVERED, EXCLUDED, IMPLIED, MISSING, PARTIAL, ROLE_CARVE_OUT, ROLE_COMMITMENT, \
@@ -26,7 +27,8 @@ from ..nlp.stem import stem
 from ..rules import Rule
 from .durations import same_period
 from .reading import DocumentReading, SentenceReading, mode_at, strength
-from .references import annex_of, section_in, top_section
+from ..nlp.scope import merge
+from .references import annex_of, parse_refs, ref_spans, section_in, top_section
 
 
 ClauseIndex = dict[str, tuple[str | None, set[str]]]  # clause id -> (top section, topics committed)
@@ -172,18 +174,20 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
     """
     if topic in stmt.commitments:
         return _Scope(stmt, "self")
-    if stmt.refs:
+    refs, designated = _scope_refs(stmt) if stmt.refs else ([], False)
+    # A commitment that mentions another clause in passing is not about that clause.
+    if refs and (not stmt.commitments or designated):
         annex = annex_of(stmt.clause.section)
-        key = (tuple(stmt.refs), annex)
+        key = (tuple(refs), annex)
         named = None if named_memo is None else named_memo.get(key)
         if named is None:  # do the sections it names hold any of the topic's commitments?
-            named = any(section_in(c.clause.section, ref, annex) for c in commitments for ref in stmt.refs)
+            named = any(section_in(c.clause.section, ref, annex) for c in commitments for ref in refs)
             if named_memo is not None:
                 named_memo[key] = named
         # When the sections it names hold no such commitment here (another file,
         # other numbering), it falls back on the topic it names, if any; when
         # they do, it reaches those and no others.
-        return _Scope(stmt, "sections", tuple(stmt.refs), annex, not named and topic in stmt.topic_mentions)
+        return _Scope(stmt, "sections", tuple(refs), annex, not named and topic in stmt.topic_mentions)
     if stmt.general and stmt.topic_mentions <= {"data_protection"}:
         return _Scope(stmt, "all")  # "the data protection terms of this Agreement": all data commitments
     if stmt.topic_mentions:
@@ -208,6 +212,36 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
         # A "Scope note" under "Technical and Organisational Measures" is about those measures.
         return _Scope(stmt, "all" if topic in heading_topics[stmt.clause.heading or ""] else "none")
     return _Scope(stmt, "place")
+
+
+def _scope_refs(stmt: SentenceReading) -> tuple[list[str], bool]:
+    """The sections a scope statement is about, and whether its wording says so.
+
+    A reference names what the scope words apply to when it is the nearest
+    reference before them ("Clause 6.1 applies to batch jobs and clause 6.2
+    is to be agreed": 6.1 only) or follows them closely ("not subject to
+    clause 6.2"). Other references are mentioned in passing ("save where ...,
+    in which case it is deleted when the retention period in clause 5.1
+    expires"). Without such a reference, every reference of the sentence.
+    """
+    if stmt.scope_refs is not None:
+        return stmt.scope_refs, stmt.scope_named
+    a = stmt.ann
+    words = merge(list(a.spans("v:applicability")) + list(a.spans("v:umbrella_verbs")))
+    named: list[tuple[int, int]] = []
+    if words and stmt.refs:
+        starts = [t.idx for t in a.tokens]
+        mentions = [(bisect_left(starts, cs), bisect_left(starts, ce), cs, ce) for cs, ce in ref_spans(a.text)]
+        for k, (rs, re_, cs, ce) in enumerate(mentions):
+            nxt = mentions[k + 1][0] if k + 1 < len(mentions) else len(starts)
+            if any((0 <= ws - re_ <= 6 and ws < nxt) or 0 <= rs - we <= 2 for ws, we in words):
+                named.append((cs, ce))
+    own = stmt.clause.section.rpartition(", ")[2] if stmt.clause.section else None
+    refs = [r for cs, ce in named for r in parse_refs(a.text[cs:ce]) if r != own]
+    if not refs:
+        refs = stmt.refs
+    stmt.scope_refs, stmt.scope_named = refs, bool(named)
+    return refs, bool(named)
 
 
 def _reaches(stmt: SentenceReading, topic: str, target: SentenceReading | None,

@@ -1,0 +1,144 @@
+"""Coordinated scope statements, read one conjunct at a time.
+
+"Clause 7.1 applies to batch jobs; clause 7.2 does not." says two things
+about two sections. Read as one sentence it names both sections and both
+polarities; read by conjunct, the first extends clause 7.1 to batch and the
+second, once its elided predicate is restored from the first ("clause 7.2
+does not apply to batch jobs"), carves batch out of clause 7.2.
+
+A sentence is split only when every conjunct names a section (or annex) and
+is a statement of scope: it has a scope verb of the rule set (``apply``,
+``extend``, ``cover``, ``subject to``...) or is an elided one ("clause 7.2
+does not", "but not clause 7.2").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .references import parse_refs, ref_spans
+
+_BOUNDARY = re.compile(r"\s*;\s*|,?\s+(?=(?:but|whereas|while)\s)|,\s+(?=and\s)", re.I)
+_LEAD = re.compile(r"^(?:and|but|whereas|while)\s+", re.I)
+# "clause 7.2 does not", "those in clause 7.2 shall not", "clause 7.2 does not do so"
+_ELIDED = re.compile(r"^(?P<subj>.+?)\s+(?P<aux>does|do|did|shall|will|must|is|are)\s+not(?:\s+do\s+so)?\s*[.;:]?\s*$",
+                     re.I)
+# "but not clause 7.2"
+_NOT_SUBJECT = re.compile(r"^not\s+(?P<subj>.+?)\s*[.;:]?\s*$", re.I)
+_MODALS = {"shall", "will", "must", "does", "do", "also", "equally", "likewise", "similarly", "only"}
+_BE = {"is", "are"}
+_AUX = {"shall", "will", "must"}
+
+
+@lru_cache(maxsize=16)
+def _verbs(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Scope verbs as a pattern: each word, or its stem with any ending ("applies")."""
+    alternatives = sorted({re.escape(w[:-1] if w.endswith("y") else w) for w in words if w}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\w*\b", re.I)
+
+
+def conjuncts(text: str, verbs: tuple[str, ...], before: str | None = None) -> list[str]:
+    """The texts to read for ``text``, one per conjunct, elided predicates
+    restored; empty when the sentence is not a coordinated scope statement.
+
+    ``before`` is the sentence before in the same clause: a sentence that is
+    one elided conjunct ("Clause 7.1 applies to batch jobs. Clause 7.2 does
+    not.") takes its predicate from there.
+    """
+    verb = _verbs(verbs)
+    previous: tuple[str, int] | None = None  # the last conjunct with a scope verb, and where its predicate starts
+    if before is not None and (_ELIDED.match(text.strip()) or _NOT_SUBJECT.match(_LEAD.sub("", text.strip()))):
+        previous = _last_scope(before, verb)
+        if previous is None:
+            return []
+    elif ";" not in text and not re.search(r"\b(?:but|whereas|while|and)\s", text, re.I):
+        return []
+    parts = [p for p in _BOUNDARY.split(text.strip()) if p and p.strip()]
+    if len(parts) < 2 and previous is None:
+        return []
+    out: list[str] = []
+    for raw in parts:
+        part = _LEAD.sub("", raw.strip())
+        if not parse_refs(part):
+            return []
+        elided = _ELIDED.match(part)
+        bare_not = _NOT_SUBJECT.match(part)
+        if (elided or bare_not) and previous is not None and not verb.search(part):
+            if elided:
+                subject, aux = elided.group("subj"), elided.group("aux")
+            else:
+                subject, aux = bare_not.group("subj"), "does"  # type: ignore[union-attr]
+            out.append(_restored(subject, aux, *previous))
+            continue
+        m = verb.search(part)
+        if m is None:
+            return []
+        previous = (part.rstrip(" .;:"), _predicate_start(part, m.start()))
+        out.append(part)
+    return out
+
+
+def _last_scope(sentence: str, verb: re.Pattern[str]) -> tuple[str, int] | None:
+    """The last conjunct of ``sentence`` that names a section and has a scope
+    verb, and where its predicate starts."""
+    found = None
+    for raw in _BOUNDARY.split(sentence.strip()):
+        part = _LEAD.sub("", raw.strip())
+        m = verb.search(part)
+        if m is not None and parse_refs(part):
+            found = (part.rstrip(" .;:"), _predicate_start(part, m.start()))
+    return found
+
+
+def _restored(subject: str, aux: str, previous: str, at: int) -> str:
+    """The elided conjunct whose contrasted element is ``subject``, in full.
+
+    When the previous conjunct's section is its subject ("Clause 7.1 applies
+    to batch jobs; clause 7.2 does not"), ``subject`` takes the predicate:
+    "clause 7.2 does not apply to batch jobs". When its section is the object
+    ("Batch jobs are subject to Section 5, but not Section 6"), ``subject``
+    replaces that section: "Batch jobs are not subject to Section 6".
+    """
+    after = [(cs, ce) for cs, ce in ref_spans(previous) if cs >= at]
+    if after and not [1 for cs, _ in ref_spans(previous) if cs < at]:
+        cs, ce = after[0]
+        predicate = previous[at:cs] + subject + previous[ce:]
+        return _negated(previous[:at].strip(), "does", predicate)
+    return _negated(subject, aux, previous[at:])
+
+
+def _predicate_start(part: str, verb_at: int) -> int:
+    """Where the predicate begins: at the scope verb, or at the auxiliaries and
+    adverbs just before it ("shall also apply", "are subject to")."""
+    words = list(re.finditer(r"\S+", part[:verb_at]))
+    start = verb_at
+    for w in reversed(words):
+        if w.group().lower() in _MODALS | _BE | {"be"}:
+            start = w.start()
+        else:
+            break
+    return start
+
+
+def _negated(subject: str, aux: str, predicate: str) -> str:
+    """``subject`` + ``aux`` + "not" + the predicate in its base form."""
+    words = predicate.split()
+    be = None
+    while words and words[0].lower() in _MODALS | _BE:
+        w = words.pop(0).lower()
+        be = w if w in _BE else be
+        aux = w if w in _AUX and aux.lower() in ("does", "do") else aux
+    if not words:
+        return f"{subject} {aux} not"
+    if be is not None or aux.lower() in _BE:
+        return f"{subject} {be or aux} not {' '.join(words)}"
+    head = words[0]
+    low = head.lower()
+    if low.endswith("ies"):
+        head = head[:-3] + "y"
+    elif low.endswith(("ches", "shes", "sses", "xes")):
+        head = head[:-2]
+    elif low.endswith("s") and not low.endswith("ss"):
+        head = head[:-1]
+    return f"{subject} {aux} not {' '.join([head] + words[1:])}"

@@ -21,6 +21,7 @@ from .references import parse_refs, ref_spans
 
 _BOUNDARY = re.compile(r"\s*;\s*|,?\s+(?=(?:but|whereas|while)\s)|,\s+(?=and\s)", re.I)
 _LEAD = re.compile(r"^(?:and|but|whereas|while)\s+", re.I)
+_COORDINATED = re.compile(r";|\b(?:but|whereas|while|and)\s", re.I)
 # "clause 7.2 does not", "those in clause 7.2 shall not", "clause 7.2 does not do so"
 _ELIDED = re.compile(r"^(?P<subj>.+?)\s+(?P<aux>does|do|did|shall|will|must|is|are)\s+not(?:\s+do\s+so)?\s*[.;:]?\s*$",
                      re.I)
@@ -46,14 +47,19 @@ def conjuncts(text: str, verbs: tuple[str, ...], before: str | None = None) -> l
     one elided conjunct ("Clause 7.1 applies to batch jobs. Clause 7.2 does
     not.") takes its predicate from there.
     """
+    refs = parse_refs(text)  # remembered: the reading asks again
+    if not refs:
+        return []
+    stripped = text.strip()
+    elided = before is not None and bool(_ELIDED.match(stripped) or _NOT_SUBJECT.match(_LEAD.sub("", stripped)))
+    if not elided and (not _COORDINATED.search(text) or (len(refs) < 2 and len(ref_spans(text)) < 2)):
+        return []  # a split needs a section named in each conjunct
     verb = _verbs(verbs)
     previous: tuple[str, int] | None = None  # the last conjunct with a scope verb, and where its predicate starts
-    if before is not None and (_ELIDED.match(text.strip()) or _NOT_SUBJECT.match(_LEAD.sub("", text.strip()))):
-        previous = _last_scope(before, verb)
+    if elided:
+        previous = _last_scope(before or "", verb)
         if previous is None:
             return []
-    elif ";" not in text and not re.search(r"\b(?:but|whereas|while|and)\s", text, re.I):
-        return []
     parts = [p for p in _BOUNDARY.split(text.strip()) if p and p.strip()]
     if len(parts) < 2 and previous is None:
         return []

@@ -29,6 +29,16 @@ class Token(NamedTuple):
     ws: bool  # followed by whitespace
 
 
+class _Columns:
+    """The tokens of one tokenised batch, column by column: token texts and
+    norms are the shared string objects, so a token costs a few pointers."""
+
+    __slots__ = ("words", "norms", "idx", "spaces")
+
+    def __init__(self, words: list[str], norms: list[str], idx: list[int], spaces: list[int]) -> None:
+        self.words, self.norms, self.idx, self.spaces = words, norms, idx, spaces
+
+
 class Annotated:
     """A sentence, its tokens and the term labels found in it.
 
@@ -37,26 +47,28 @@ class Annotated:
     of every sentence would cost more than tokenising them.
     """
 
-    __slots__ = ("text", "matches", "_tokens", "_rows", "_lo", "_hi", "_off")
+    __slots__ = ("text", "matches", "_tokens", "_cols", "_lo", "_hi", "_off")
 
     def __init__(self, text: str, tokens: tuple[Token, ...] | None = None,
                  matches: Mapping[str, tuple[tuple[int, int], ...]] | None = None,
-                 rows: list[list[int]] | None = None, lo: int = 0, hi: int = 0, off: int = 0) -> None:
-        """``rows`` (orth id, character offset, followed by a space) of a
-        tokenised batch hold this text's tokens from ``lo`` to ``hi``, its
-        first character at offset ``off``."""
+                 cols: _Columns | None = None, lo: int = 0, hi: int = 0, off: int = 0) -> None:
+        """``cols`` of a tokenised batch hold this text's tokens from ``lo``
+        to ``hi``, its first character at offset ``off``."""
         self.text = text
         self.matches: Mapping[str, tuple[tuple[int, int], ...]] = matches or {}
         self._tokens = tokens
-        self._rows, self._lo, self._hi, self._off = rows, lo, hi, off
+        self._cols, self._lo, self._hi, self._off = cols, lo, hi, off
 
     @property
     def tokens(self) -> tuple[Token, ...]:
         if self._tokens is None:
-            strings, off = _STRINGS, self._off
-            rows = self._rows[self._lo:self._hi] if self._rows else ()
-            self._tokens = tuple([_new(Token, (strings[o], strings[nm], x - off, sp == 1)) for o, nm, x, sp in rows])
-            self._rows = None
+            off, lo, hi, c = self._off, self._lo, self._hi, self._cols
+            if c is None:
+                self._tokens = ()
+            else:
+                self._tokens = tuple([_new(Token, (w, n, x - off, sp == 1)) for w, n, x, sp in
+                                      zip(c.words[lo:hi], c.norms[lo:hi], c.idx[lo:hi], c.spaces[lo:hi])])
+            self._cols = None
         return self._tokens
 
     def word(self, i: int) -> str:
@@ -68,13 +80,13 @@ class Annotated:
         return self._word(i)[1]
 
     def _word(self, i: int) -> tuple[str, str]:
-        if self._tokens is not None or not self._rows:
+        c = self._cols
+        if self._tokens is not None or c is None:
             t = self.tokens[i]
             return t.text, t.norm
         if not 0 <= i < self._hi - self._lo:
             raise IndexError(i)
-        row = self._rows[self._lo + i]
-        return _STRINGS[row[0]], _STRINGS[row[1]]
+        return c.words[self._lo + i], c.norms[self._lo + i]
 
     def __len__(self) -> int:
         """The number of tokens (without building them)."""
@@ -116,14 +128,16 @@ class TermMatcher:
                 set_norms(nlp.vocab, numpy.unique(doc.to_array(ORTH)).tolist())
             # Norms are read after they are set; a tokenizer exception keeps its
             # own ("n't" -> "not", "wo" -> "will").
-            rows: list[list[int]] = []
+            cols = None
             part_of: list[int] = []  # token -> the text it belongs to (-1: a separator)
             if len(doc):
                 array = doc.to_array([ORTH, NORM, IDX, SPACY])
                 for key in set(numpy.unique(array[:, :2]).tolist()) - known.keys():
                     known[key] = strings[key]
-                rows = array.tolist()
-                part_of = [-1] * len(rows)
+                get = known.__getitem__
+                cols = _Columns(list(map(get, array[:, 0].tolist())), list(map(get, array[:, 1].tolist())),
+                                array[:, 2].tolist(), array[:, 3].tolist())
+                part_of = [-1] * len(doc)
                 for k, (_, _, lo, hi) in enumerate(parts):
                     part_of[lo:hi] = [k] * (hi - lo)
             found: list[dict[str, list[tuple[int, int]]]] = [{} for _ in parts]
@@ -135,7 +149,7 @@ class TermMatcher:
                     if end <= hi:
                         found[k].setdefault(names[match_id], []).append((start - lo, end - lo))
             for (i, off, lo, hi), hits in zip(parts, found):
-                out[i] = Annotated(texts[i], None, {k: tuple(v) for k, v in hits.items()}, rows, lo, hi, off)
+                out[i] = Annotated(texts[i], None, {k: tuple(v) for k, v in hits.items()}, cols, lo, hi, off)
         return out  # type: ignore[return-value]
 
     def annotate(self, text: str) -> Annotated:

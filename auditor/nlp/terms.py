@@ -35,7 +35,7 @@ class _Columns:
 
     __slots__ = ("words", "norms", "idx", "spaces")
 
-    def __init__(self, words: list[str], norms: list[str], idx: list[int], spaces: list[int]) -> None:
+    def __init__(self, words: list[str], norms: list[str], idx: "numpy.ndarray", spaces: list[int]) -> None:
         self.words, self.norms, self.idx, self.spaces = words, norms, idx, spaces
 
 
@@ -67,7 +67,7 @@ class Annotated:
                 self._tokens = ()
             else:
                 self._tokens = tuple([_new(Token, (w, n, x - off, sp == 1)) for w, n, x, sp in
-                                      zip(c.words[lo:hi], c.norms[lo:hi], c.idx[lo:hi], c.spaces[lo:hi])])
+                                      zip(c.words[lo:hi], c.norms[lo:hi], c.idx[lo:hi].tolist(), c.spaces[lo:hi])])
             self._cols = None
         return self._tokens
 
@@ -136,18 +136,22 @@ class TermMatcher:
                     known[key] = strings[key]
                 get = known.__getitem__
                 cols = _Columns(list(map(get, array[:, 0].tolist())), list(map(get, array[:, 1].tolist())),
-                                array[:, 2].tolist(), array[:, 3].tolist())
+                                array[:, 2].astype(numpy.int32), array[:, 3].tolist())
                 part_of = [-1] * len(doc)
                 for k, (_, _, lo, hi) in enumerate(parts):
                     part_of[lo:hi] = [k] * (hi - lo)
             found: list[dict[str, list[tuple[int, int]]]] = [{} for _ in parts]
             names = self._names
+            ls = le = -1
+            span = (-1, -1)
             for match_id, start, end in self._matcher(doc):
                 k = part_of[start]
                 if k >= 0:
                     _, _, lo, hi = parts[k]
                     if end <= hi:
-                        found[k].setdefault(names[match_id], []).append((start - lo, end - lo))
+                        if start != ls or end != le:  # one tuple for a span that several labels match
+                            ls, le, span = start, end, (start - lo, end - lo)
+                        found[k].setdefault(names[match_id], []).append(span)
             for (i, off, lo, hi), hits in zip(parts, found):
                 out[i] = Annotated(texts[i], None, {k: tuple(v) for k, v in hits.items()}, cols, lo, hi, off)
         return out  # type: ignore[return-value]

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import auditor.engine.durations as durations
+import auditor.nlp.definitions as definitions
 import auditor.ingest.blocks as blocks
 import auditor.engine.references as references
 import auditor.nlp.pipeline as pipeline
@@ -151,17 +152,25 @@ def test_texts_tokenised_together_on_the_corpus(corpus_texts, monkeypatch):
 @given(contract_text())
 def test_pattern_scans_skipped_only_when_they_cannot_match(text):
     refs, periods = references.parse_refs(text), durations.find_durations(text)
+    defined = (definitions.is_definition_sentence(text), definitions.definitions_in(text, 0, "c1"))
     with pytest.MonkeyPatch.context() as m:
         # "" is in every string: every hint test passes and every pattern is scanned.
         for module, names in ((references, ("_REF_HINTS", "_ANNEX_HINTS")),
-                              (durations, ("_PERIOD_HINTS", "_OPEN_HINTS", "_ZERO_HINTS", "_KEPT_HINTS"))):
+                              (durations, ("_PERIOD_HINTS", "_OPEN_HINTS", "_ZERO_HINTS", "_KEPT_HINTS")),
+                              (definitions, ("_VERB_HINTS",))):
             for name in names:
                 m.setattr(module, name, ("",))
+        references._parse_refs.cache_clear()  # remembered results would hide the scan
         assert references.parse_refs(text) == refs
         assert durations.find_durations(text) == periods
+        assert (definitions.is_definition_sentence(text), definitions.definitions_in(text, 0, "c1")) == defined
+    references._parse_refs.cache_clear()
 
 
 def test_scans_still_find_what_they_look_for():
+    assert [d.term for d in definitions.definitions_in('"Batch Data" means the inputs of batch jobs.', 0, "c1")] == [
+        "Batch Data"]
+    assert definitions.is_definition_sentence("Customer Data has the meaning given in the DPA.")
     assert references.parse_refs("as set out in Sections 7 to 9 and Schedule 2") == ["7", "8", "9", "Schedule 2"]
     assert [d.days for d in durations.find_durations("kept for twelve months, or until deleted")] == [365.2, float("inf")]
     assert references.parse_refs("The Supplier shall protect Customer Data.") == []

@@ -22,6 +22,7 @@ _LEAD = re.compile(
     rf"^\s*(?:[\(\[]?[a-z0-9]{{1,4}}[\)\].]\s+)?(?:[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]|(?P<u>{_TERM}))"
     rf"\s*(?:\((?:or\s+)?[{_Q_OPEN}][^{_Q_CLOSE}]{{1,40}}[{_Q_CLOSE}]\)\s*)?(?::\s*|,?\s+){_VERB}\b",
 )
+_VERB_HINTS = ("mean", "refer", "include", "defined", "comprise", "denote")  # every _VERB holds one
 # 'The "Overnight Run" is the asynchronous batch service ...' (a quoted term, then is/are).
 _IS = re.compile(rf"^\s*(?:[\(\[]?[a-z0-9]{{1,4}}[\)\].]\s+)?(?:The\s+|An?\s+)?[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]\s+(?:is|are)\s+(?:a|an|the|any|each|all)\b")
 _COLON = re.compile(rf"^\s*[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]\s*[:\u2013\u2014-]\s+\S")
@@ -78,6 +79,8 @@ def _lead(sentence: str) -> re.Match[str] | None:
     Without quotes only "means"/"refers to" define, and never a pronoun or
     determiner: "That includes batch files" defines nothing.
     """
+    if not any(h in sentence for h in _VERB_HINTS):
+        return None  # no defining verb: the pattern cannot match
     m = _LEAD.match(sentence)
     if m and not m.group("q"):
         term = m.group("u") or ""

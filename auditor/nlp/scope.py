@@ -183,7 +183,7 @@ def read_modes(a: Annotated, *, ignore_window: int, scope_window: int, region: b
     r.all_modes = a.has("v:all_modes")
     negated, neg_cue = _negated_applicability(a)
     r.negated_applicability = negated
-    exceptions = _exception_spans(a)
+    exceptions = _exception_spans(a) if r.batch else []  # read only against a batch mention
     negs = a.spans("v:negation")
 
     for m in r.batch:

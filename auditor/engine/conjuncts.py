@@ -39,15 +39,17 @@ def _verbs(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\w*\b", re.I)
 
 
-def conjuncts(text: str, verbs: tuple[str, ...], before: str | None = None) -> list[str]:
+def conjuncts(text: str, verbs: tuple[str, ...], before: str | None = None,
+              refs: list[str] | None = None) -> list[str]:
     """The texts to read for ``text``, one per conjunct, elided predicates
     restored; empty when the sentence is not a coordinated scope statement.
 
     ``before`` is the sentence before in the same clause: a sentence that is
     one elided conjunct ("Clause 7.1 applies to batch jobs. Clause 7.2 does
-    not.") takes its predicate from there.
+    not.") takes its predicate from there. ``refs`` are ``text``'s section
+    references, when the caller has them.
     """
-    refs = parse_refs(text)  # remembered: the reading asks again
+    refs = parse_refs(text) if refs is None else refs
     if not refs:
         return []
     stripped = text.strip()

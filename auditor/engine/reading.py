@@ -327,7 +327,9 @@ def _permitted_batch_use(a: Annotated, rule: Rule, ignore_window: int) -> bool:
 
 
 def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset: RuleSet,
-                  parties: Parties) -> SentenceReading:
+                  parties: Parties, refs: list[str] | None = None) -> SentenceReading:
+    """How one sentence reads for every rule. ``refs`` are ``text``'s section
+    references, when the caller has them."""
     plan = _plan(ruleset)
     modes = read_modes(ann, ignore_window=plan.ignore_window, scope_window=plan.scope_window, region=plan.region)
     r = SentenceReading(clause=clause, text=text, start=start, end=start + len(text), ann=ann, modes=modes)
@@ -360,7 +362,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         r.commitments.add(rule.topic)
     r.off_topic = ann.has("v:non_data_subjects") and not r.topic_mentions and not r.commitments
     own = clause.section.rpartition(", ")[2] if clause.section else None
-    r.refs = [ref for ref in parse_refs(text) if ref != own]  # "by reference to this Section 1.6"
+    r.refs = [ref for ref in (parse_refs(text) if refs is None else refs) if ref != own]  # "this Section 1.6"
     r.general = ann.has("v:general_scope")
     r.anaphora = ann.has("v:anaphora")
     r.inputs = _artifact(ann, "v:input_artifacts")
@@ -467,7 +469,7 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     # ("Clause 7.1 applies to batch jobs; clause 7.2 does not"), read on its
     # own and quoted as the whole sentence.
     verbs = tuple(vocab.get("umbrella_verbs", ())) + tuple(vocab.get("applicability", ()))
-    units: list[tuple[Clause, Sentence, str]] = []
+    units: list[tuple[Clause, Sentence, str, list[str] | None]] = []
     for clause in seg.clauses:
         if clause.kind == "heading":
             continue
@@ -475,11 +477,13 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
             continue
         before = None
         for sent in clause.sentences:
-            parts = conjuncts(sent.text, verbs, before) if verbs else []
-            units += [(clause, sent, part) for part in parts] if parts else [(clause, sent, sent.text)]
+            refs = parse_refs(sent.text)
+            parts = conjuncts(sent.text, verbs, before, refs) if verbs else []
+            units += [(clause, sent, part, None) for part in parts] if parts else [(clause, sent, sent.text, refs)]
             before = sent.text
-    anns = matcher.annotate_many([t for _, _, t in units])
-    readings = [_quoted(read_sentence(c, t, s.start, a, ruleset, parties), s) for (c, s, t), a in zip(units, anns)]
+    anns = matcher.annotate_many([t for _, _, t, _ in units])
+    readings = [_quoted(read_sentence(c, t, s.start, a, ruleset, parties, refs), s)
+                for (c, s, t, refs), a in zip(units, anns)]
 
     definitions: dict[str, Definition] = {}
     def_readings: dict[str, SentenceReading] = {}

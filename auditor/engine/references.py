@@ -8,7 +8,6 @@ of Schedule 3", "Schedule 2", and numbering such as "Article 3(1)" or
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 _OF_ANNEX = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?(Schedule|Annex|Appendix|Exhibit|Attachment|Part)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b", re.I)
 _REF_WORD = re.compile(r"^(?:[Ss]ections?|[Cc]lauses?|[Aa]rticles?|Arts?\.|[Pp]aragraphs?)\s*")
@@ -26,17 +25,12 @@ _ANNEX_HINTS = ("Schedule", "Annex", "Appendix", "Exhibit", "Attachment", "Adden
 
 def parse_refs(text: str) -> list[str]:
     """Section numbers a sentence refers to: "Sections 5 to 8" -> 5, 6, 7, 8."""
-    return list(_parse_refs(text))
-
-
-@lru_cache(maxsize=4096)  # a sentence is asked about twice: when it is split and when it is read
-def _parse_refs(text: str) -> tuple[str, ...]:
     refs: list[str] = []
     consumed: list[tuple[int, int]] = []
     low = text.lower()
     numbered = _DIGIT.search(text) is not None and any(h in low for h in _REF_HINTS)
     if not numbered and not any(h in text for h in _ANNEX_HINTS):
-        return ()  # the patterns below cannot match: skip scanning them
+        return refs  # the patterns below cannot match: skip scanning them
     for m in _REF.finditer(text) if numbered else ():
         # "paragraphs 1 to 3 of Schedule 3" are paragraphs of that schedule.
         of = _OF_ANNEX.match(text, m.end())
@@ -64,7 +58,7 @@ def _parse_refs(text: str) -> tuple[str, ...]:
         if any(a <= m.start() < b for a, b in consumed):
             continue
         refs.append(f"{m.group(1).capitalize()} {m.group(2)}")
-    return tuple(dict.fromkeys(refs))
+    return list(dict.fromkeys(refs))
 
 
 def ref_spans(text: str) -> list[tuple[int, int]]:

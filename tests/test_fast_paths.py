@@ -266,3 +266,15 @@ def test_whitespace_runs_collapse_as_every_run_replaced(text):
 
     every_run = re.sub(r"[ \t\r\n\x0b\x0c]+", " ", text.translate(_TABLE)).strip()
     assert normalize_text(text) == every_run
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab.?! \n\t\u00a0\u201d)", max_size=30))
+def test_runs_found_around_stops_are_the_pattern_s_runs(text):
+    """With only plain spaces, runs holding a stop are found from the stops
+    and the spaces around them; the pattern finds the same runs."""
+    import auditor.nlp as nlp
+
+    assert nlp._runs_with_stop(text) == [m.span() for m in nlp._CHUNK_WITH_STOP.finditer(text)]
+    plain = text.replace("\n", " ").replace("\t", " ").replace("\u00a0", " ")
+    assert nlp._runs_with_stop(plain) == [m.span() for m in nlp._CHUNK_WITH_STOP.finditer(plain)]

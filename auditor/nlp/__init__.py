@@ -9,6 +9,8 @@ from .stem import stem
 
 _ORTH_TEXT: dict[int, str] = {}  # orth id -> token text, for words already seen
 _CHUNK_WITH_STOP = re.compile(r"(?<!\S)\S*[.?!]\S*")  # a whitespace-free run holding ".", "?" or "!"
+_STOP = re.compile(r"[.?!]")
+_OTHER_SPACE = re.compile(r"[^\S ]")  # whitespace other than a plain space
 _CHUNKS: dict[str, tuple[list[str], list[int]]] = {}  # run -> its token texts and offsets
 _SPACED: list[tuple[str, ...]] = []  # special cases that span whitespace ("et al."), once known
 
@@ -109,9 +111,8 @@ def _run_starts(text: str) -> list[int] | None:
         return None
     starts = [0]
     n = len(text)
-    for m in _CHUNK_WITH_STOP.finditer(text):
-        cs, ce = m.span()
-        words, offsets = _tokens_of(m.group())
+    for cs, ce in _runs_with_stop(text):
+        words, offsets = _tokens_of(text[cs:ce])
         spaced = text[ce:ce + 1] == " "
         after = text[ce + 1] if spaced and ce + 1 < n and not text[ce + 1].isspace() else "\n" if ce < n else None
         for k, word in enumerate(words):
@@ -125,6 +126,26 @@ def _run_starts(text: str) -> list[int] | None:
                 j += k - 1  # back to an index in words (len(words) is the token after the run)
                 starts.append(cs + offsets[j] if j < len(words) else ce + 1)
     return starts
+
+
+def _runs_with_stop(text: str) -> "list[tuple[int, int]]":
+    """Spans of the whitespace-free runs that hold a ".", "?" or "!"."""
+    if _OTHER_SPACE.search(text) is not None:
+        return [m.span() for m in _CHUNK_WITH_STOP.finditer(text)]
+    # Only plain spaces separate runs (as in every normalised block): find the
+    # stops, then the spaces around them.
+    out: list[tuple[int, int]] = []
+    n = len(text)
+    end = -1
+    for m in _STOP.finditer(text):
+        p = m.start()
+        if p < end:
+            continue  # in the run of the stop before
+        end = text.find(" ", p)
+        if end < 0:
+            end = n
+        out.append((text.rfind(" ", 0, p) + 1, end))
+    return out
 
 
 def _token_before(text: str, cs: int) -> str:

@@ -13,6 +13,8 @@ from auditor.pipeline import audit_text
 _SIX = ("6.1 The Provider shall retain Inputs and Outputs for no longer than 30 days.\n\n"
         "6.2 The Provider shall erase Inputs and Outputs within 30 days of a request from the Customer.\n\n")
 
+_FOUR = "4.1 The Provider shall retain Inputs and Outputs, including those of batch jobs, for no longer than 30 days.\n\n"
+
 CASES = [
     # --- negation is read, not just spotted
     ("training_exclusion", "covered",
@@ -78,6 +80,23 @@ CASES = [
     ("retention", "excluded", "5.1 The Provider shall retain Inputs and Outputs for no longer than 30 days.\n\n"
                               "6.1 The Provider shall delete Inputs and Outputs within 48 hours of a request, save that "
                               "clause 5.1 does not apply to batch jobs."),
+    # A commitment's own carve-out is about that commitment: a topic, a clause or "this Agreement"
+    # it mentions in passing is not what its scope words apply to.
+    ("retention", "covered", _FOUR + "4.2 The Provider shall erase Inputs and Outputs within 5 days of a request from the "
+                             "Customer, except that files from batch jobs are erased only once the retention period in "
+                             "clause 4.1 has run."),
+    ("deletion", "excluded", _FOUR + "4.2 The Provider shall erase Inputs and Outputs within 5 days of a request from the "
+                             "Customer, except that files from batch jobs are erased only once the retention period in "
+                             "clause 4.1 has run."),
+    ("retention", "covered", _FOUR + "4.2 The Provider shall erase Inputs and Outputs on expiry of this Agreement, save "
+                             "where they were submitted as batch jobs."),
+    ("retention", "covered", "4.1 The Provider shall retain Inputs and Outputs of batch jobs and of real-time requests for "
+                             "no longer than 30 days. The Provider shall invoice the Customer monthly, except for batch "
+                             "jobs, which are invoiced quarterly."),
+    # ... but a topic its scope words do apply to is reached.
+    ("retention", "excluded", "4.1 The Provider shall retain Inputs and Outputs for no longer than 30 days.\n\n"
+                              "4.2 The Provider shall erase Inputs and Outputs within 5 days of a request, and the "
+                              "retention commitments do not apply to batch jobs."),
     # An anaphoric umbrella in a clause of its own reaches its section, not 9.1.
     ("deletion", "partial",
      "7.1 The Provider shall delete Inputs within 30 days.\n\n7.2 These obligations also cover batch jobs.\n\n"

@@ -26,6 +26,7 @@ from ..model import COVERED, EXCLUDED, IMPLIED, MISSING, PARTIAL, ROLE_CARVE_OUT
 from ..nlp.stem import stem
 from ..rules import Rule
 from .durations import same_period
+from .labels import topic_label
 from .reading import DocumentReading, SentenceReading, mode_at, strength
 from ..nlp.scope import merge
 from .references import annex_of, parse_refs, ref_spans, section_in, top_section
@@ -164,19 +165,25 @@ class _Scope:
 
 def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading], umbrella: bool = False,
            clauses: ClauseIndex | None = None, heading_topics: dict[str, set[str]] | None = None,
-           named_memo: dict[tuple[tuple[str, ...], str | None], bool] | None = None) -> _Scope:
+           named_memo: dict[tuple[tuple[str, ...], str | None], bool] | None = None,
+           topic_words: str = "") -> _Scope:
     """The scope of a statement (umbrella or carve-out) for ``topic``.
 
     Scope is read in this order: the statement's own commitment; section
     references ("Sections 7 through 9"); the whole agreement ("this DPA");
     topics it names ("the retention commitments"); and otherwise its own
     clause (or, for carve-outs and "this Section" umbrellas, its section).
+    A statement that is itself a commitment of another topic names a topic
+    (``topic_words``: the matcher label of the topic's words) or a section
+    only with its scope words; otherwise it mentions them in passing ("...
+    deleted when the retention period in clause 5.1 expires").
     """
     if topic in stmt.commitments:
         return _Scope(stmt, "self")
     refs, designated = _scope_refs(stmt) if stmt.refs else ([], False)
     # A commitment that mentions another clause in passing is not about that clause.
-    if refs and (not stmt.commitments or designated):
+    operative = _operative(stmt)
+    if refs and (not operative or designated):
         annex = annex_of(stmt.clause.section)
         key = (tuple(refs), annex)
         named = None if named_memo is None else named_memo.get(key)
@@ -188,11 +195,15 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
         # other numbering), it falls back on the topic it names, if any; when
         # they do, it reaches those and no others.
         return _Scope(stmt, "sections", tuple(refs), annex, not named and topic in stmt.topic_mentions)
-    if stmt.general and stmt.topic_mentions <= {"data_protection"}:
+    # "... on termination of this Addendum" in a commitment does not make it about the whole Addendum.
+    general = stmt.general and (not operative or _named(stmt, stmt.ann.spans("v:general_scope")))
+    if general and stmt.topic_mentions <= {"data_protection"}:
         return _Scope(stmt, "all")  # "the data protection terms of this Agreement": all data commitments
-    if stmt.topic_mentions:
+    passing = operative and topic_words != "" and topic in stmt.topic_mentions and \
+        stmt.ann.has(topic_words) and not _named(stmt, stmt.ann.spans(topic_words))
+    if stmt.topic_mentions and not passing:
         return _Scope(stmt, "all" if topic in stmt.topic_mentions else "none")
-    if stmt.general:
+    if general:
         return _Scope(stmt, "all")
     if umbrella and not stmt.anaphora:
         # No named target: it extends the commitments of its own clause ("5.3
@@ -200,6 +211,10 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
         # when its clause has none, the nearest clause before it in the same
         # section ("7.2 Result files ... are subject to the same limit").
         return _Scope(stmt, "clause", clause_id=_anchor_clause(stmt, clauses or {}))
+    if operative and not umbrella:
+        # "The Provider shall erase ..., save where ...": the exception is to
+        # that obligation, whether or not a loaded rule reads it as a commitment.
+        return _Scope(stmt, "none")
     own_topics = (clauses or {}).get(stmt.clause.id, (None, set()))[1]
     if own_topics:
         if umbrella:
@@ -212,6 +227,42 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
         # A "Scope note" under "Technical and Organisational Measures" is about those measures.
         return _Scope(stmt, "all" if topic in heading_topics[stmt.clause.heading or ""] else "none")
     return _Scope(stmt, "place")
+
+
+_AFTER_MODAL = {"not", "n't", "also", "only", "equally", "likewise", "similarly", "be", "been", "further", "always"}
+
+
+def _operative(stmt: SentenceReading) -> bool:
+    """Is the statement an obligation in its own right ("The Provider shall
+    erase ..., except that ..."), rather than a statement of scope ("Clause
+    7.2 shall not apply to batch jobs", "Batch jobs are subject to clause
+    6.1", "are excluded from this obligation")? It is when it commits to a
+    topic, or when a party is followed by a modal and a verb other than a
+    scope or exception word, whichever rules are loaded."""
+    if stmt.commitments:
+        return True
+    a = stmt.ann
+    words = merge(list(a.spans("v:applicability")) + list(a.spans("v:umbrella_verbs")) + list(a.spans("v:exception")))
+    parties = list(a.spans("v:provider_parties")) + list(a.spans("v:customer_parties"))
+    n = len(a)
+    for ms, me in a.spans("v:modal"):
+        if not any(0 <= ms - pe <= 2 for _, pe in parties):
+            continue  # a party's obligation ("The Provider shall erase"), not a description
+        j = me
+        while j < n and a.norm(j) in _AFTER_MODAL:
+            j += 1
+        if j < n and a.word(j)[:1].isalpha() and not any(ws <= j < we for ws, we in words):
+            return True
+    return False
+
+
+def _named(stmt: SentenceReading, spans: tuple[tuple[int, int], ...] | list[tuple[int, int]]) -> bool:
+    """Does one of these token spans name what the statement's scope words
+    apply to: closely followed by one ("the retention commitments do not
+    apply"), or closely following one ("not subject to clause 6.2")?"""
+    a = stmt.ann
+    words = merge(list(a.spans("v:applicability")) + list(a.spans("v:umbrella_verbs")))
+    return any(0 <= ws - me <= 6 or 0 <= ms - we <= 2 for ms, me in spans for ws, we in words)
 
 
 def _scope_refs(stmt: SentenceReading) -> tuple[list[str], bool]:
@@ -247,9 +298,9 @@ def _scope_refs(stmt: SentenceReading) -> tuple[list[str], bool]:
 def _reaches(stmt: SentenceReading, topic: str, target: SentenceReading | None,
              commitments: list[SentenceReading], umbrella: bool = False,
              clauses: ClauseIndex | None = None,
-             heading_topics: dict[str, set[str]] | None = None) -> bool:
+             heading_topics: dict[str, set[str]] | None = None, topic_words: str = "") -> bool:
     """Does a scope statement (umbrella or carve-out) reach ``topic`` (or ``target``)?"""
-    scope = _scope(stmt, topic, commitments, umbrella, clauses, heading_topics)
+    scope = _scope(stmt, topic, commitments, umbrella, clauses, heading_topics, topic_words=topic_words)
     return scope.reaches_any(commitments) if target is None else scope.reaches(target)
 
 
@@ -431,7 +482,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
     commitments = sentences + table
 
     carve: list[Cited] = []
-    scope = {"clauses": clauses, "heading_topics": doc.heading_topics}
+    scope = {"clauses": clauses, "heading_topics": doc.heading_topics, "topic_words": topic_label(rule)}
     for r in shared.scoped:  # sentences in document order; table rows (read last) follow
         m = r.modes
         if m.batch_excluded and _reaches(r, topic, None, commitments, **scope):
@@ -479,7 +530,8 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
     umbrellas = [(r, chain) for r, chain in shared.umbrellas if topic not in r.commitments]
     chains = {id(u): chain for u, chain in umbrellas}
     named: dict[tuple[tuple[str, ...], str | None], bool] = {}
-    index = _UmbrellaIndex([_scope(u, topic, commitments, umbrella=True, clauses=clauses, named_memo=named)
+    index = _UmbrellaIndex([_scope(u, topic, commitments, umbrella=True, clauses=clauses, named_memo=named,
+                                   topic_words=topic_label(rule))
                             for u, _ in umbrellas])
 
     covers: list[tuple[list[Cited], bool, bool]] = []

@@ -23,12 +23,13 @@ from dataclasses import dataclass, field
 
 from ..model import COVERED, EXCLUDED, IMPLIED, MISSING, PARTIAL, ROLE_CARVE_OUT, ROLE_COMMITMENT, \
     ROLE_DEFINITION, ROLE_LIMITATION, ROLE_SCHEDULE, ROLE_UMBRELLA
+from ..nlp.scope import merge
 from ..nlp.stem import stem
+from ..nlp.terms import Annotated
 from ..rules import Rule
 from .durations import same_period
 from .labels import topic_label
 from .reading import DocumentReading, SentenceReading, mode_at, strength
-from ..nlp.scope import merge
 from .references import annex_of, parse_refs, ref_spans, section_in, top_section
 
 
@@ -173,15 +174,15 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
     references ("Sections 7 through 9"); the whole agreement ("this DPA");
     topics it names ("the retention commitments"); and otherwise its own
     clause (or, for carve-outs and "this Section" umbrellas, its section).
-    A statement that is itself a commitment of another topic names a topic
-    (``topic_words``: the matcher label of the topic's words) or a section
-    only with its scope words; otherwise it mentions them in passing ("...
-    deleted when the retention period in clause 5.1 expires").
+    A party's obligation (see :func:`_operative`) names a topic
+    (``topic_words``: the matcher label of the topic's words), a section or
+    the whole agreement only with its scope words; otherwise it mentions
+    them in passing ("... deleted when the retention period in clause 5.1
+    expires"), and its exception is to that obligation alone.
     """
     if topic in stmt.commitments:
         return _Scope(stmt, "self")
     refs, designated = _scope_refs(stmt) if stmt.refs else ([], False)
-    # A commitment that mentions another clause in passing is not about that clause.
     operative = _operative(stmt)
     if refs and (not operative or designated):
         annex = annex_of(stmt.clause.section)
@@ -229,6 +230,11 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
     return _Scope(stmt, "place")
 
 
+def _scope_words(a: Annotated, *more: str) -> list[tuple[int, int]]:
+    """Token spans of the words that state scope ("apply", "extend", "subject to"...)."""
+    return merge([span for label in ("v:applicability", "v:umbrella_verbs") + more for span in a.spans(label)])
+
+
 _AFTER_MODAL = {"not", "n't", "also", "only", "equally", "likewise", "similarly", "be", "been", "further", "always"}
 
 
@@ -242,7 +248,7 @@ def _operative(stmt: SentenceReading) -> bool:
     if stmt.commitments:
         return True
     a = stmt.ann
-    words = merge(list(a.spans("v:applicability")) + list(a.spans("v:umbrella_verbs")) + list(a.spans("v:exception")))
+    words = _scope_words(a, "v:exception")
     parties = list(a.spans("v:provider_parties")) + list(a.spans("v:customer_parties"))
     n = len(a)
     for ms, me in a.spans("v:modal"):
@@ -260,8 +266,7 @@ def _named(stmt: SentenceReading, spans: tuple[tuple[int, int], ...] | list[tupl
     """Does one of these token spans name what the statement's scope words
     apply to: closely followed by one ("the retention commitments do not
     apply"), or closely following one ("not subject to clause 6.2")?"""
-    a = stmt.ann
-    words = merge(list(a.spans("v:applicability")) + list(a.spans("v:umbrella_verbs")))
+    words = _scope_words(stmt.ann)
     return any(0 <= ws - me <= 6 or 0 <= ms - we <= 2 for ms, me in spans for ws, we in words)
 
 
@@ -278,7 +283,7 @@ def _scope_refs(stmt: SentenceReading) -> tuple[list[str], bool]:
     if stmt.scope_refs is not None:
         return stmt.scope_refs, stmt.scope_named
     a = stmt.ann
-    words = merge(list(a.spans("v:applicability")) + list(a.spans("v:umbrella_verbs")))
+    words = _scope_words(a)
     named: list[tuple[int, int]] = []
     if words and stmt.refs:
         starts = [t.idx for t in a.tokens]

@@ -62,7 +62,7 @@ def conjuncts(text: str, verbs: tuple[str, ...], before: str | None = None,
         previous = _last_scope(before or "", verb)
         if previous is None:
             return []
-    parts = [p for p in _BOUNDARY.split(text.strip()) if p and p.strip()]
+    parts = [p for p in _BOUNDARY.split(stripped) if p and p.strip()]
     if len(parts) < 2 and previous is None:
         return []
     out: list[str] = []
@@ -82,7 +82,7 @@ def conjuncts(text: str, verbs: tuple[str, ...], before: str | None = None,
         m = verb.search(part)
         if m is None:
             return []
-        previous = (part.rstrip(" .;:"), _predicate_start(part, m.start()))
+        previous = _with_predicate(part, m)
         out.append(part)
     return out
 
@@ -95,8 +95,13 @@ def _last_scope(sentence: str, verb: re.Pattern[str]) -> tuple[str, int] | None:
         part = _LEAD.sub("", raw.strip())
         m = verb.search(part)
         if m is not None and parse_refs(part):
-            found = (part.rstrip(" .;:"), _predicate_start(part, m.start()))
+            found = _with_predicate(part, m)
     return found
+
+
+def _with_predicate(part: str, verb: re.Match[str]) -> tuple[str, int]:
+    """A conjunct with a scope verb, and where its predicate starts."""
+    return part.rstrip(" .;:"), _predicate_start(part, verb.start())
 
 
 def _restored(subject: str, aux: str, previous: str, at: int) -> str:

@@ -192,7 +192,33 @@ def eval_cmd(directory: str, rules_dir: str | None, min_accuracy: float) -> None
         _err(f"error: {exc}")
         raise SystemExit(EXIT_ERROR) from None
     click.echo(format_result(result), nl=False)
-    raise SystemExit(EXIT_GAPS if result.false_covered or result.accuracy < min_accuracy else EXIT_OK)
+    cases_false = result.cases.false_covered if result.cases is not None else 0
+    raise SystemExit(EXIT_GAPS if result.false_covered or cases_false or result.accuracy < min_accuracy else EXIT_OK)
+
+
+@main.command("cases")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@rules_option
+@click.option("-v", "--verbose", is_flag=True, help="Show every case, not only failures.")
+def cases_cmd(paths: tuple[str, ...], rules_dir: str | None, verbose: bool) -> None:
+    """Run language case files (YAML; directories are searched for *.yaml)."""
+    from .cases import CaseFileError, case_files, format_tally, load_cases, run_cases
+
+    ruleset = _load_rules(rules_dir)
+    cases = []
+    problems: list[str] = []
+    for path in case_files(list(paths)):
+        try:
+            cases.extend(load_cases(path))
+        except CaseFileError as exc:
+            problems.extend(exc.problems)
+    for problem in problems:
+        _err(f"case file error: {problem}")
+    if problems:
+        raise SystemExit(EXIT_ERROR)
+    tally = run_cases(cases, ruleset)
+    click.echo(format_tally(tally, verbose), nl=False)
+    raise SystemExit(EXIT_OK if tally.passed == tally.total else EXIT_GAPS)
 
 
 from .cli_review import annotate, diff, review, signoff  # noqa: E402  (review and sign-off commands)

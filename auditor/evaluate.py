@@ -8,10 +8,12 @@ from pathlib import Path
 import yaml
 
 from .model import COVERED, STATUSES
-from .pipeline import audit_path
+from .cases import CaseFileError, CaseTally, format_tally, load_cases, run_cases
+from .pipeline import audit_bundle, audit_path
 from .rules import RuleSet
 
 LABELS_FILE = "labels.yaml"
+CASES_FILE = "cases.yaml"
 
 
 class LabelsError(Exception):
@@ -37,6 +39,7 @@ class EvalResult:
     confusion: dict[tuple[str, str], int] = field(default_factory=dict)  # (expected, got) -> n
     mismatches: list[Mismatch] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
+    cases: CaseTally | None = None  # DIRECTORY/cases.yaml, when there is one
 
     @property
     def accuracy(self) -> float:
@@ -48,6 +51,15 @@ class EvalResult:
 
 
 def load_labels(directory: Path) -> dict[str, dict[str, str]]:
+    """Each labelled agreement's expected statuses (see :func:`load_entries`)."""
+    return {name: topics for name, (_, topics) in load_entries(directory).items()}
+
+
+def load_entries(directory: Path) -> dict[str, tuple[tuple[str, ...], dict[str, str]]]:
+    """Each labelled agreement: its files and its expected statuses.
+
+    An entry names one file, or an agreement of several files read as one
+    (``files: [msa.pdf, dpa.docx, order-form.txt]``)."""
     path = directory / LABELS_FILE
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -58,7 +70,7 @@ def load_labels(directory: Path) -> dict[str, dict[str, str]]:
     docs = (data or {}).get("documents")
     if not isinstance(docs, dict) or not docs:
         raise LabelsError(f"{path}: expected a 'documents' mapping of file to topics")
-    out: dict[str, dict[str, str]] = {}
+    out: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {}
     for name, entry in docs.items():
         topics = (entry or {}).get("topics") if isinstance(entry, dict) else None
         if not isinstance(topics, dict):
@@ -66,18 +78,24 @@ def load_labels(directory: Path) -> dict[str, dict[str, str]]:
         for topic, status in topics.items():
             if status not in STATUSES:
                 raise LabelsError(f"{path}: document '{name}' topic '{topic}': unknown status {status!r}")
-        out[str(name)] = {str(k): str(v) for k, v in topics.items()}
+        files = entry.get("files") or [name]
+        if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+            raise LabelsError(f"{path}: document '{name}': 'files' must be a list of file names")
+        out[str(name)] = (tuple(files), {str(k): str(v) for k, v in topics.items()})
     return out
 
 
 def evaluate(directory: str | Path, ruleset: RuleSet) -> EvalResult:
     base = Path(directory)
-    labels = load_labels(base)
+    entries = load_entries(base)
+    labels = {name: topics for name, (_, topics) in entries.items()}
     result = EvalResult(topics=ruleset.topics)
     for topic in ruleset.topics:
         result.per_topic[topic] = [0, 0]
     for name in sorted(labels):
-        report = audit_path(base / name, ruleset)
+        files = entries[name][0]
+        report = (audit_path(base / files[0], ruleset) if len(files) == 1 else
+                  audit_bundle([str(base / f) for f in files], ruleset))
         result.documents += 1
         if report.errors:
             result.unreadable.append(f"{name}: {report.errors[0].get('message')}")
@@ -94,6 +112,11 @@ def evaluate(directory: str | Path, ruleset: RuleSet) -> EvalResult:
                 result.per_topic[topic][0] += 1
             else:
                 result.mismatches.append(Mismatch(name, topic, expected, got, explanations.get(topic, "")))
+    if (base / CASES_FILE).is_file():
+        try:
+            result.cases = run_cases(load_cases(base / CASES_FILE), ruleset)
+        except CaseFileError as exc:
+            raise LabelsError("\n".join(exc.problems)) from None
     return result
 
 
@@ -116,4 +139,6 @@ def format_result(result: EvalResult) -> str:
                 lines.append(f"      {m.explanation}")
     if result.unreadable:
         lines += ["", "Unreadable:"] + [f"  {u}" for u in result.unreadable]
+    if result.cases is not None:
+        lines += ["", f"Clause cases ({CASES_FILE}):", format_tally(result.cases).rstrip("\n")]
     return "\n".join(lines) + "\n"

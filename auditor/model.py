@@ -39,6 +39,7 @@ ROLE_UMBRELLA = "umbrella"
 ROLE_CARVE_OUT = "carve-out"
 ROLE_LIMITATION = "limitation"
 ROLE_SCHEDULE = "schedule"
+ROLES = (ROLE_COMMITMENT, ROLE_DEFINITION, ROLE_UMBRELLA, ROLE_CARVE_OUT, ROLE_LIMITATION, ROLE_SCHEDULE)
 
 
 # --------------------------------------------------------------------------- ingest

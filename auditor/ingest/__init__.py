@@ -256,3 +256,19 @@ def _read_text(data: bytes, ext: str, limits: Limits) -> tuple[str, list[Draft],
         raise IngestError("too_large", f"document text exceeds the limit of {limits.max_chars:,} characters")
     fmt = "md" if ext in _MARKDOWN_EXTENSIONS else "txt"
     return fmt, read_text(text, markdown=fmt == "md"), warnings
+
+
+def document_from_string(text: str, path: str = "<text>", *, markdown: bool = False,
+                         limits: Limits | None = None) -> Document:
+    """A Document from a string, read exactly as a ``.txt`` (or ``.md``) file
+    holding it would be: line-per-paragraph and hard-wrapped text, numbered
+    lines, ``| a | b |`` tables. Raises :class:`IngestError` for empty text."""
+    from .text import read_text
+
+    if not text.strip():
+        raise IngestError("empty", "text is empty")
+    text_out, blocks = assemble(read_text(text, markdown=markdown), limits or DEFAULT_LIMITS)
+    if not blocks:
+        raise IngestError("empty", "text holds no readable paragraph")
+    return Document(path=path, format="md" if markdown else "txt",
+                    sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), text=text_out, blocks=blocks)

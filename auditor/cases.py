@@ -258,3 +258,15 @@ def format_tally(tally: CaseTally, verbose: bool = False) -> str:
     lines.append(f"{tally.passed} passed, {n - tally.passed} failed; statuses {tally.status_correct}/{n} "
                  f"({share:.1%}), false covered {tally.false_covered}, evidence not quoted {tally.evidence_wrong}")
     return "\n".join(lines) + "\n"
+
+
+def cue_cases(ruleset: RuleSet) -> list[Case]:
+    """The cases of every cue category in the rule set's ``cues.yaml``."""
+    cues = ruleset.cues
+    if cues is None:
+        return []
+    out = []
+    for name, cat in cues.categories.items():
+        for k, c in enumerate(cat.cases, start=1):
+            out.append(Case(cues.path, c.line, f"{name}-{k}", c.text, c.expect, c.evidence, (), name))
+    return out

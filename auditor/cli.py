@@ -130,6 +130,44 @@ def audit(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: str |
     raise SystemExit(EXIT_GAPS if any(r.verdict == GAPS for r in reports) else EXIT_OK)
 
 
+@main.command("explain")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--text", "text", default=None, help="Explain this text (a sentence or a passage) instead of files.")
+@rules_option
+@click.option("--bundle", is_flag=True, help="Read all the files as one agreement.")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--all", "show_all", is_flag=True, help="Show every sentence, not only those that say something about a topic or a mode.")
+def explain_cmd(paths: tuple[str, ...], text: str | None, rules_dir: str | None, bundle: bool, fmt: str,
+                show_all: bool) -> None:
+    """Show each statement as read (function, actor, polarity, object, modes,
+    periods, places, targets) and the decision trace of every topic."""
+    from .model import IngestError
+    from .pipeline import explain_bundle, explain_path, explain_string
+    from .report.explain_text import render_explain, render_explain_json
+
+    if (text is None) == (not paths):
+        _err("error: give files or --text, not both and not neither")
+        raise SystemExit(EXIT_ERROR)
+    ruleset = _load_rules(rules_dir)
+    if text is not None:
+        jobs = [("<text>", lambda: explain_string(text, ruleset))]
+    elif bundle:
+        jobs = [(" + ".join(paths), lambda: explain_bundle(list(paths), ruleset))]
+    else:
+        jobs = [(p, lambda p=p: explain_path(p, ruleset)) for p in paths]
+    failed = False
+    for name, job in jobs:
+        try:
+            statements, traces = job()
+        except IngestError as exc:
+            _err(f"error: {name}: {exc.message} [{exc.code}]")
+            failed = True
+            continue
+        click.echo(render_explain_json(name, statements, traces) if fmt == "json"
+                   else render_explain(name, statements, traces, show_all), nl=False)
+    raise SystemExit(EXIT_ERROR if failed else EXIT_OK)
+
+
 @main.group()
 def rules() -> None:
     """List, validate and test rule files."""
@@ -163,6 +201,8 @@ def rules_test(directory: str | None, verbose: bool) -> None:
     """Run every rule's examples (text + expected status)."""
     from .examples import run_examples
 
+    from .cases import cue_cases, run_cases
+
     ruleset = _load_rules(directory)
     results = run_examples(ruleset)
     failed = [r for r in results if not r.passed]
@@ -172,8 +212,18 @@ def rules_test(directory: str | None, verbose: bool) -> None:
             click.echo(f"{mark} {r.location()} {r.rule.id}: expected {r.example.status}, got {r.got}")
             if not r.passed:
                 click.echo(f"     {r.explanation}")
-    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
-    raise SystemExit(EXIT_GAPS if failed else EXIT_OK)
+    cues = run_cases(cue_cases(ruleset), ruleset)
+    cue_failed = [o for o in cues.outcomes if not o.passed]
+    for o in cues.outcomes:
+        if verbose or not o.passed:
+            click.echo(f"{'ok  ' if o.passed else 'FAIL'} {o.case.location()} cue {o.case.id} {o.topic}: "
+                       f"expected {o.expected}, got {o.got}")
+            if not o.passed and o.explanation:
+                click.echo(f"     {o.explanation}")
+    passed = len(results) - len(failed) + cues.total - len(cue_failed)
+    click.echo(f"{passed} passed, {len(failed) + len(cue_failed)} failed "
+               f"({len(results)} rule examples, {cues.total} cue cases)")
+    raise SystemExit(EXIT_GAPS if failed or cue_failed else EXIT_OK)
 
 
 @main.command("eval")

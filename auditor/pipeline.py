@@ -88,9 +88,20 @@ def audit_bundle(paths: list[str], ruleset: RuleSet, **load_options: object) -> 
 
 
 def _audit_bundle(paths: list[str], ruleset: RuleSet, **load_options: object) -> DocumentReport:
+    from .engine import audit_segmentation, not_assessable
+
+    try:
+        seg = bundle_segmentation(paths, **load_options)
+    except IngestError as exc:
+        return not_assessable(" + ".join(str(p) for p in paths), exc)
+    return audit_segmentation(seg, ruleset)
+
+
+def bundle_segmentation(paths: list[str], **load_options: object) -> "Segmentation":
+    """Several files as one segmented agreement; raises ``IngestError``
+    ("bundle_part_unreadable") when any part cannot be read."""
     from dataclasses import replace
 
-    from .engine import audit_segmentation, not_assessable
     from .ingest import load_document
     from .model import Segmentation
     from .segment import segment
@@ -104,7 +115,7 @@ def _audit_bundle(paths: list[str], ruleset: RuleSet, **load_options: object) ->
             errors.append(f"{path}: {exc.message}")
     name = " + ".join(str(p) for p in paths)
     if errors or not docs:
-        return not_assessable(name, IngestError("bundle_part_unreadable", "; ".join(errors) or "no documents"))
+        raise IngestError("bundle_part_unreadable", "; ".join(errors) or "no documents")
     clauses = []
     texts: list[str] = []
     offset = 0
@@ -128,7 +139,33 @@ def _audit_bundle(paths: list[str], ruleset: RuleSet, **load_options: object) ->
     combined = Document(path=name, format="bundle", sha256=digest, text="\n\n".join(texts), blocks=(),
                         pages=sum(pages) if pages else None,
                         warnings=tuple(f"{Path(d.path).name}: {w}" for d in docs for w in d.warnings))
-    return audit_segmentation(Segmentation(combined, tuple(clauses)), ruleset)
+    return Segmentation(combined, tuple(clauses))
+
+
+def explain_path(path: str, ruleset: RuleSet, **load_options: object):
+    """Statements and decision traces of one file (raises ``IngestError``)."""
+    from .engine import explain_segmentation
+    from .ingest import load_document
+    from .segment import segment
+
+    with collector_paused():
+        return explain_segmentation(segment(load_document(path, **load_options)), ruleset)  # type: ignore[arg-type]
+
+
+def explain_bundle(paths: list[str], ruleset: RuleSet, **load_options: object):
+    from .engine import explain_segmentation
+
+    with collector_paused():
+        return explain_segmentation(bundle_segmentation(paths, **load_options), ruleset)
+
+
+def explain_string(text: str, ruleset: RuleSet):
+    """Statements and traces of a passage read as a ``.txt`` file would be."""
+    from .engine import explain_segmentation
+    from .ingest import document_from_string
+    from .segment import segment
+
+    return explain_segmentation(segment(document_from_string(text)), ruleset)
 
 
 def document_from_text(text: str, path: str = "<text>") -> Document:

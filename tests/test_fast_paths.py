@@ -21,6 +21,7 @@ import auditor.nlp.pipeline as pipeline
 import auditor.nlp.scope as scope
 import auditor.nlp.sentences as sentences
 from auditor.engine.reading import matcher_for
+from auditor.engine.labels import grammar_of
 from auditor.ingest import load_document
 from auditor.nlp import sentence_spans
 from auditor.nlp.terms import Annotated
@@ -173,11 +174,11 @@ def test_scans_still_find_what_they_look_for():
 @given(contract_text())
 def test_mode_reading_skipped_only_without_a_cue(text):
     ann = matcher_for(_RULES).annotate(text)
-    fast = scope.read_modes(ann, ignore_window=3, scope_window=12, region=True)
+    fast = scope.read_modes(ann, grammar=grammar_of(_RULES), ignore_window=3, scope_window=12, region=True)
     forced = Annotated(ann.text, ann.tokens, {**ann.matches, "test:cue": ((0, 0),)})
     with pytest.MonkeyPatch.context() as m:
         m.setattr(scope, "_MODE_CUES", ("test:cue",))
-        slow = scope.read_modes(forced, ignore_window=3, scope_window=12, region=True)
+        slow = scope.read_modes(forced, grammar=grammar_of(_RULES), ignore_window=3, scope_window=12, region=True)
     assert fast == slow
 
 

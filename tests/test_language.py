@@ -145,7 +145,12 @@ CASES = [
      "Customer may audit Provider's invoices for the preceding twelve months."),
     ("audit", "implied",
      "Provider shall keep logs of all administrative access to systems that hold Customer Data."),
+    # An umbrella is a scope statement, never a commitment of its own: alone it
+    # reaches nothing; with the rights it names, it covers batch.
+    ("audit", "missing",
+     "The Client's audit rights under this clause extend to batch jobs, including the logs of their submission and retrieval."),
     ("audit", "covered",
+     "9.1 The Client may audit the Provider's processing of Client Data once a year. "
      "The Client's audit rights under this clause extend to batch jobs, including the logs of their submission and retrieval."),
     ("data_protection", "implied",
      "Fees for batch usage are invoiced in monthly batches. Provider shall protect Customer Data using encryption at rest and in transit."),
@@ -196,7 +201,8 @@ CASES = [
  ("retention","implied","Provider keeps inputs and outputs for no more than 30 days."),
  ("training_exclusion","missing","Provider may use Customer Data to improve its models unless Customer opts out."),
  ("deletion","excluded","Provider shall delete Customer Data within 30 days of termination, other than batch result files, which are deleted within 90 days."),
- ("data_protection","covered","The security measures in Schedule 2 apply to all Customer Data, including inputs and outputs of batch jobs."),
+ ("data_protection","missing","The security measures in Schedule 2 apply to all Customer Data, including inputs and outputs of batch jobs."),
+ ("data_protection","covered","3.1 The security measures in Schedule 2 apply to all Customer Data, including inputs and outputs of batch jobs.\n\nSchedule 2\n\n1. Provider shall encrypt Customer Data at rest and in transit."),
  ("retention","covered","Inputs and outputs are retained for 30 days regardless of whether they were submitted synchronously or via the Batch API."),
     # --- traps for a false "covered": overrides, negated actions, terse schedules
  # false-covered traps
@@ -221,7 +227,7 @@ CASES = [
  ("retention","covered","All inputs and outputs, including those of asynchronous jobs, are deleted after thirty days."),
  ("residency","excluded","Data residency commitments apply to real-time inference only."),
  ("data_protection","covered","Licensor shall apply the safeguards in Exhibit C to Licensee Content in every processing mode, including batch."),
- ("audit","covered","Customer's inspection rights under this clause extend to the systems used for bulk processing."),
+ ("audit","missing","Customer's inspection rights under this clause extend to the systems used for bulk processing."),
  ("deletion","excluded","Batch outputs are exempt from the deletion obligations in clause 11."),
  ("training_exclusion","implied","Supplier will not use Customer Data for the purpose of improving its products."),
  ("retention","missing","The Supplier keeps its own business records for seven years."),

@@ -7,6 +7,7 @@ import hashlib
 from ..model import (COVERED, GAPS, MISSING, NOT_ASSESSABLE, READY, Document, DocumentReport, Evidence,
                      Finding, IngestError, Segmentation)
 from ..rules import Rule, RuleSet
+from ..statements import Statement, TopicTrace
 from .explain import explain
 from .names import data_words
 from .reading import DocumentReading, read_document
@@ -106,4 +107,22 @@ def not_assessable(path: str, error: IngestError, *, sha256: str | None = None, 
                           topics={}, findings=(), errors=(error.to_dict(),))
 
 
-__all__ = ["audit_segmentation", "not_assessable", "Document"]
+def explain_segmentation(seg: Segmentation, ruleset: RuleSet) -> tuple[tuple[Statement, ...], tuple[TopicTrace, ...]]:
+    """Every statement as read, and the decision trace of every topic."""
+    from .statements import statements, trace
+
+    if not any(c.text.strip() for c in seg.clauses):
+        return (), ()
+    reading = read_document(seg, ruleset)
+    depth = int(ruleset.settings.get("definition_depth", 3))
+    words = data_words(ruleset)
+    traces = []
+    for rule in ruleset.rules:
+        result = decide(reading, rule, depth, words)
+        traces.append(trace(rule.topic, result, explain(rule, result, len(reading.sentences))))
+    out = statements(reading)
+    reading.cache.clear()
+    return out, tuple(traces)
+
+
+__all__ = ["audit_segmentation", "explain_segmentation", "not_assessable", "Document"]

@@ -33,7 +33,7 @@ _PERIOD = re.compile(
 )
 _OPEN = re.compile(
     r"\b(?:until\s+(?:it\s+is\s+|they\s+are\s+|such\s+\w+\s+(?:is|are)\s+)?(?:deleted|removed|purged)"
-    r"|until\s+(?:the\s+)?(?:customer|client|you|user)\s+(?:deletes?|removes?|purges?)"
+    r"|until\s+(?:the\s+)?(?:[A-Za-z][\w'\u2019-]*\s+){1,3}?(?:deletes?|removes?|purges?|erases?)"
     r"|indefinitely|for\s+as\s+long\s+as|without\s+(?:a\s+)?(?:time\s+)?limit|no\s+fixed\s+(?:retention\s+)?period"
     r"|(?:such\s+)?(?:longer|extended|additional|further)\s+period|as\s+is\s+(?:reasonably\s+)?necessary"
     r"|as\s+(?:reasonably\s+)?necessary)\b",
@@ -117,7 +117,8 @@ def _periods(text: str) -> list[Duration]:
 
 
 def same_period(a: float, b: float) -> bool:
-    """Equal within rounding ("one year" vs "12 months" vs "365 days")."""
+    """Equal within rounding ("one year" vs "12 months" vs "365 days"), but
+    "one month" is not "30 days"."""
     if a == UNTIL_DELETED or b == UNTIL_DELETED:
         return a == b
-    return abs(a - b) <= max(0.5, 0.005 * max(a, b))
+    return abs(a - b) <= max(0.3, 0.001 * max(a, b))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..rules import Rule
+from ..nlp.grammar import Grammar, grammar_from
+from ..rules import Rule, RuleSet
 
 
 def group_label(rule: Rule, pattern: int, group: int) -> str:
@@ -20,3 +21,21 @@ def ignore_label(rule: Rule) -> str:
 
 def column_label(rule: Rule, column: int) -> str:
     return f"r:{rule.id}:col{column}"
+
+
+_GRAMMARS: dict[int, tuple[object, Grammar]] = {}
+
+
+def grammar_of(ruleset: RuleSet) -> Grammar:
+    """The reading's grammar words of ``ruleset`` (its ``cues.yaml``), built once per rule set."""
+    cues = ruleset.cues
+    if cues is None:
+        raise ValueError("the rule set has no cues; load it with load_ruleset()")
+    got = _GRAMMARS.get(id(cues))
+    if got is not None and got[0] is cues:
+        return got[1]
+    grammar = grammar_from(cues)
+    if len(_GRAMMARS) > 16:
+        _GRAMMARS.clear()
+    _GRAMMARS[id(cues)] = (cues, grammar)
+    return grammar

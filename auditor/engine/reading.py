@@ -9,6 +9,7 @@ into verdicts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -16,12 +17,13 @@ from ..model import Clause, Segmentation, Sentence
 from ..nlp.definitions import (Definition, TermIndex, definitions_in, is_definition_sentence, is_pointer,
                                table_definition)
 from ..nlp.parties import Parties, find_parties
+from ..nlp.grammar import Grammar, deferred, main_scope_predicate, points_outside
 from ..nlp.scope import ModeReading, merge, mentions, near, read_modes
 from ..nlp.terms import Annotated, TermMatcher
 from ..rules import Rule, RuleSet
 from .durations import Duration, find_durations
 from .conjuncts import conjuncts
-from .labels import column_label, group_label, ignore_label, topic_label
+from .labels import column_label, grammar_of, group_label, ignore_label, topic_label
 from .names import alias_patcher, data_terms, data_words, mode_aliases
 from .references import parse_refs
 
@@ -31,6 +33,8 @@ _JOINERS = {";", "and", "but", "however", "although", "whereas", "except", "prov
 
 def matcher_labels(ruleset: RuleSet) -> dict[str, tuple[str, ...]]:
     labels: dict[str, tuple[str, ...]] = {f"v:{k}": v for k, v in ruleset.vocabulary.items()}
+    if ruleset.cues is not None:
+        labels.update(ruleset.cues.matcher_labels())
     for rule in ruleset.rules:
         for k, pattern in enumerate(rule.patterns()):
             for i, group in enumerate(pattern):
@@ -82,6 +86,8 @@ class SentenceReading:
     disapplied: bool = False  # switched off by the next sentence ("That statement does not apply to the Bank.")
     scope_refs: list[str] | None = None  # the refs its scope words name (worked out when its scope is read)
     scope_named: bool = False  # ... named by the wording rather than all of its refs
+    function: str = "description"  # obligation | prohibition | permission | definition | scope | deferral | pointer | question | description
+    label_line: bool = False  # "Hosting location: Canada": a label and its value
 
 
 @dataclass
@@ -123,9 +129,49 @@ def _actor(a: Annotated, parties: Parties) -> str | None:
         nxt = a.word(end) if end < n else ""
         if nxt in ("'s", "\u2019s", "'") or (nxt[:1].isupper() and end < first):
             continue  # "Customer Data", "Customer's Confidential Information"
+        if _by_agent(a, end, found):
+            continue  # "Files lodged by the Client may be held ...": an agent inside the subject
         if best is None or end > best[0]:
             best = (end, role)
+    # A passive's agent after the main verb is the actor: "may be held by the
+    # Vendor", "are retained by Provider": modal, auxiliaries, one participle, "by".
+    j = first + 1 if a.norm(first) not in ("is", "are", "be") else first
+    passive = False
+    while j < n and a.norm(j) in ("be", "been", "being", "is", "are", "not", "also", "only"):
+        passive = passive or a.norm(j) in ("be", "been", "being", "is", "are")
+        j += 1
+    if passive and j + 1 < n and a.norm(j + 1) == "by":
+        for _, role in found_after(a, j + 1, parties):
+            return role
     return best[1] if best else None
+
+
+def _by_agent(a: Annotated, end: int, found: list[tuple[int, str]]) -> bool:
+    """Is the party ending at ``end`` the agent of a participle ("lodged by the Client")?"""
+    k = end - 1
+    while k > 0 and a.word(k)[:1].isupper():
+        k -= 1
+    if k >= 0 and a.norm(k) == "the":
+        k -= 1
+    return k >= 0 and a.norm(k) == "by"
+
+
+def found_after(a: Annotated, by: int, parties: Parties) -> list[tuple[int, str]]:
+    """The party right after "by" at ``by`` ("by the Vendor", "by Nimbus")."""
+    j = by + 1
+    if j < len(a) and a.norm(j) == "the":
+        j += 1
+    out = []
+    for label, role in (("v:provider_parties", "provider"), ("v:customer_parties", "customer")):
+        for s, e in a.spans(label):
+            if s == j and not (e < len(a) and a.word(e) in ("'s", "\u2019s")):
+                out.append((e, role))
+    for names, role in ((parties.provider, "provider"), (parties.customer, "customer")):
+        for name in names:
+            words = name.split()
+            if all(j + k < len(a) and a.word(j + k) == w for k, w in enumerate(words)):
+                out.append((j + len(words), role))
+    return out
 
 
 @dataclass(frozen=True)
@@ -146,6 +192,8 @@ class _Plan:
     region: bool
     ignore_window: int
     scope_window: int
+    grammar: Grammar
+    data_groups: frozenset[str]  # term-group labels that list the data objects
 
 
 _PLANS: dict[int, tuple[RuleSet, _Plan]] = {}
@@ -161,17 +209,28 @@ def _plan(ruleset: RuleSet) -> _Plan:
         rules.append(_RulePlan(rule, topic_label(rule), ignore_label(rule), groups,
                                tuple(frozenset(g) for g in groups)))
     st = ruleset.settings
+    data_set = set(ruleset.vocabulary.get("data_objects", ()))
+    data_groups = frozenset(label for label, terms in matcher_labels(ruleset).items()
+                            if label.startswith("r:") and data_set and data_set <= set(terms))
     plan = _Plan(tuple(rules), frozenset(r.topic for r in ruleset.rules if r.schedule),
-                 any(r.region for r in ruleset.rules), st["batch_ignore_window"], st["scope_window"])
+                 any(r.region for r in ruleset.rules), st["batch_ignore_window"], st["scope_window"],
+                 grammar_of(ruleset), data_groups)
     if len(_PLANS) > 16:
         _PLANS.clear()
     _PLANS[id(ruleset)] = (ruleset, plan)
     return plan
 
 
-def _groups_hit(a: Annotated, rp: _RulePlan) -> bool:
-    """Some pattern has a hit in every term group, each on words no other group used."""
+def _groups_hit(a: Annotated, rp: _RulePlan, label_line: tuple[int, int] | None = None,
+                data_groups: frozenset[str] = frozenset()) -> bool:
+    """Some pattern has a hit in every term group, each on words no other group used.
+
+    In a label line ("Hosting location: Canada", "Retention period: 30
+    days") the label names an attribute of the customer's data, so a group
+    of data objects is met by the label itself."""
     present = a.matches.keys()
+    if label_line is not None:
+        present = set(present) | data_groups
     for labels in rp.needed:
         if present >= labels:
             break
@@ -183,6 +242,8 @@ def _groups_hit(a: Annotated, rp: _RulePlan) -> bool:
         groups = []
         for label in labels:
             hits = a.spans(label)
+            if not hits and label_line is not None and label in data_groups:
+                hits = (label_line,)
             if ignore:
                 hits = tuple(h for h in hits if not near(ignore, h, rule.ignore_window))
             if not hits:
@@ -227,7 +288,7 @@ def strength(r: "SentenceReading") -> int:
     return score
 
 
-def _prohibits(a: Annotated, rule: Rule) -> bool:
+def _prohibits(a: Annotated, rule: Rule, g: Grammar) -> bool:
     """A negation or prohibition before the topic's action word."""
     acts = action_spans(a, rule)
     cues = list(a.spans("v:negation")) + list(a.spans("v:prohibition"))
@@ -239,8 +300,10 @@ def _prohibits(a: Annotated, rule: Rule) -> bool:
         for _, ce in cues:
             if 0 <= s - ce <= 30 and not any(ce <= b < s for b in breaks):
                 return True
-    # "Training on Customer Data is prohibited": the prohibition follows the action.
-    return any(0 <= cs - ae <= 6 for _, ae in acts for cs, _ in a.spans("v:prohibition"))
+    # "Training on Customer Data is prohibited": the prohibition follows the
+    # action, and is not only a condition ("may use ... unless Customer opts out").
+    return any(0 <= cs - ae <= 6 and not any(a.norm(i) in g.condition for i in range(max(0, cs - 4), cs))
+               for _, ae in acts for cs, _ in a.spans("v:prohibition"))
 
 
 _PROCEDURAL = {"upon", "on", "at", "written", "reasonable", "'s", "\u2019s", "by", "prior", "such", "customer", "its"}
@@ -270,24 +333,32 @@ def _artifact(a: Annotated, label: str) -> bool:
     return False
 
 
-_USE = {"use", "used", "us", "using", "process", "analys", "analyz", "review", "access", "retain"}
-
-
-def _uses_data_for(a: Annotated, rule: Rule) -> bool:
+def _uses_data_for(a: Annotated, rule: Rule, g: Grammar) -> bool:
     """A permission ("may", "is entitled to") or a use verb before the topic's action."""
     if a.has("v:permission"):
         return True
     acts = action_spans(a, rule)
-    return any(a.tokens[i].norm in _USE for s, _ in acts for i in range(max(0, s - 12), s))
+    return any(a.tokens[i].norm in g.data_use for s, _ in acts for i in range(max(0, s - 12), s))
 
 
-_IDIOMS = {"later", "more", "less", "fewer", "earlier", "limited", "exceed", "exceeding", "longer", "only"}
-_AUX = {"be", "been", "being", "is", "are", "was", "were", "to", "the", "a", "an", "be"}
-_PROTECTIVE = ("disclos", "shar", "sell", "sold", "alter", "modif", "tamper", "remov", "transfer", "use",
-               "us", "fail", "permit", "allow")
+def _action_negated(a: Annotated, rule: Rule, g: Grammar) -> bool:
+    """The topic's own action word is what a negation governs, across the
+    words a negation steps over: "Client Data is not treated as confidential
+    material", "is not protected". Such a sentence states that the duty is
+    absent, so it is no commitment."""
+    acts = action_spans(a, rule)
+    n = len(a)
+    for _, ne in a.spans("v:negation"):
+        j = ne
+        while j < n and (a.norm(j) in g.negation_gap or a.norm(j) in g.passive_aux or a.norm(j) in g.treated_as):
+            j += 1
+        if any(s == j for s, _ in acts):
+            return True
+    return False
 
 
-def _negated_action(a: Annotated, rule: Rule) -> bool:
+
+def _negated_action(a: Annotated, rule: Rule, g: Grammar) -> bool:
     """The commitment's own verb negated: "are not logged", "will not be
     deleted", "the audit trail is not maintained for batch jobs". Idioms ("no
     later than", "not limited to") and protective prohibitions ("shall not
@@ -297,12 +368,12 @@ def _negated_action(a: Annotated, rule: Rule) -> bool:
         return True
     for _, ne in negs:
         j = ne
-        while j < len(a.tokens) and a.tokens[j].norm in _AUX:
+        while j < len(a.tokens) and a.tokens[j].norm in g.passive_aux:
             j += 1
         if j >= len(a.tokens):
             continue
         word = a.tokens[j].norm
-        if word in _IDIOMS or word.startswith(_PROTECTIVE) or not word.isalpha():
+        if word in g.negation_idiom or word in g.protective_action or not word.isalpha():
             continue
         if word.endswith(("ed", "ain", "ept", "eld", "ept")) or a.tokens[j].text.lower().endswith("ed"):
             return True  # a negated passive: "is not maintained", "are not kept"
@@ -326,40 +397,160 @@ def _permitted_batch_use(a: Annotated, rule: Rule, ignore_window: int) -> bool:
     return False
 
 
+_LABEL_LINE = re.compile(r"^\s*(?:[\(\[]?[A-Za-z0-9]{1,4}[\)\].]\s+)?(?P<label>[A-Z][A-Za-z/&\-]*(?:[ \-][A-Za-z/&()\-]+){0,5})\s*:\s+\S")
+
+
+def label_line(text: str, ann: Annotated) -> tuple[int, int] | None:
+    """The token span of the label of a "Label: value" line ("Hosting
+    location: Canada", "Retention period: 30 days"), or None. A label has
+    no modal, so "The Provider shall: (a) ..." is not one."""
+    m = _LABEL_LINE.match(text)
+    if not m or ann.has("v:modal") and any(ann.tokens[s].idx < m.end("label") for s, _ in ann.spans("v:modal")):
+        return None
+    end = m.end("label")
+    toks = [i for i, t in enumerate(ann.tokens) if t.idx < end]
+    return (toks[0], toks[-1] + 1) if toks else None
+
+
+_NUMBER_LABEL = re.compile(r"^\s*(?:(?:section|clause|article|schedule|annex|part)\s+)?[\(\[]?[0-9A-Za-z]{1,3}(?:\.[0-9]{1,3})*[\)\].]?\s+", re.I)
+
+
+def _is_heading(text: str, ann: Annotated) -> bool:
+    """A title rather than a statement: a few words in title case, no verb
+    of obligation and no "Label: value" ("6. Data Retention.", "Deletion of
+    Batch Data."). Headings commit to nothing."""
+    body = _NUMBER_LABEL.sub("", text, count=1).strip().rstrip(".")
+    words = body.split()
+    if not words or len(words) > 8 or ":" in body or ann.has("v:modal") or ann.has("v:permission"):
+        return False
+    long = [w for w in words if len(w) >= 4 and w[:1].isalpha()]
+    return bool(long) and all(w[:1].isupper() for w in long) and not body.endswith((",", ";"))
+
+
+def _scope_subject(ann: Annotated, plan: _Plan) -> Annotated | None:
+    """The subject of a scope statement (the words before its predicate)."""
+    pred = main_scope_predicate(ann, plan.grammar)
+    if pred is None:
+        return None
+    cut = {label: tuple(sp for sp in spans if sp[1] <= pred[0]) for label, spans in ann.matches.items()}
+    return Annotated(ann.text, ann.tokens[:pred[0]], {k: v for k, v in cut.items() if v})
+
+
+def _titled_prohibition(subject: Annotated, rp: _RulePlan, plan: _Plan) -> bool:
+    """A subject that states a prohibition in full: a negation, the
+    forbidden action and the data ("No Training on Customer Data")."""
+    return subject.has("v:negation") and _groups_hit(subject, rp) and _prohibits(subject, rp.rule, plan.grammar)
+
+
+def _party_before(ann: Annotated, pred: int, parties: Parties) -> bool:
+    """Is the subject of the clause a party ("Ferro shall apply ...",
+    "Provider keeps audit logs ... and shall not apply less logging to ...")
+    rather than commitments ("The Vendor's duties ... extend to")? The
+    subject is the first words of the sentence, after a number label, "The"
+    or an opening phrase closed by a comma."""
+    names = {w for n in parties.provider + parties.customer for w in n.split()}
+    spans = list(ann.spans("v:provider_parties")) + list(ann.spans("v:customer_parties"))
+    comma = next((i for i in range(min(pred, 6)) if ann.word(i) == ","), None)
+    i = comma + 1 if comma is not None else 0
+    while i < pred and (ann.norm(i) in ("the", "each", "a") or not ann.word(i)[:1].isalpha()):
+        i += 1
+    if i >= pred:
+        return False
+    end = next((e for s, e in spans if s == i), None)
+    if end is None and ann.word(i) in names:
+        end = i + 1
+    return end is not None and not (end < len(ann) and ann.word(end) in ("'s", "\u2019s", "'"))
+
+
+def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties) -> str:
+    """What the sentence does, before any topic is read: a definition,
+    question, deferral ("to be agreed"), pointer to a page outside the
+    agreement, or a scope statement (its main verb says where commitments
+    apply: "The Vendor's duties on privacy and audit extend to bulk
+    jobs"); otherwise it may commit to something (read per topic)."""
+    if r.is_definition:
+        return "definition"
+    if r.text.rstrip().endswith("?"):
+        return "question"
+    if _is_heading(r.text, ann):
+        return "heading"
+    if deferred(ann):
+        return "deferral"
+    if points_outside(ann):
+        return "pointer"
+    if r.modes.negated_exclusion and not _party_before(ann, len(ann), parties):
+        return "scope"
+    pred = main_scope_predicate(ann, plan.grammar) if ann.has("c:scope_predicate") else None
+    if pred is not None and _party_before(ann, pred[0], parties):
+        pred = None  # "Ferro shall apply appropriate measures": the party's own act
+    if pred is not None:
+        semi = next((i for i in range(pred[1], len(ann)) if ann.word(i) == ";"), None)
+        parties_at = {e for _, e in list(ann.spans("v:provider_parties")) + list(ann.spans("v:customer_parties"))}
+        if (semi is not None and any(s > semi for s, _ in ann.spans("v:modal"))) or any(
+                s > pred[1] and s in parties_at for s, _ in ann.spans("v:modal")):
+            # "para. 1 does not apply to batch data; such data shall be erased ...": the
+            # second clause is an obligation of its own, so the sentence is not only a scope statement.
+            pred = None
+    if pred is not None and not find_durations(r.text):
+        # A duty spelled out in the subject ("The obligation to delete Inputs
+        # within 30 days applies to ...") is left to the topics to read.
+        return "scope"
+    return "description"
+
+
 def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset: RuleSet,
                   parties: Parties, refs: list[str] | None = None) -> SentenceReading:
     """How one sentence reads for every rule. ``refs`` are ``text``'s section
     references, when the caller has them."""
     plan = _plan(ruleset)
-    modes = read_modes(ann, ignore_window=plan.ignore_window, scope_window=plan.scope_window, region=plan.region)
+    g = plan.grammar
+    modes = read_modes(ann, grammar=g, ignore_window=plan.ignore_window, scope_window=plan.scope_window,
+                       region=plan.region)
     r = SentenceReading(clause=clause, text=text, start=start, end=start + len(text), ann=ann, modes=modes)
     r.is_definition = is_definition_sentence(text)
+    r.function = _function(r, ann, plan, parties)
+    label = label_line(text, ann) if ":" in text[:60] else None
+    r.label_line = label is not None
+    silent = r.function in ("definition", "deferral", "pointer", "scope", "heading")
+    subject = _scope_subject(ann, plan) if r.function == "scope" else None
     actor_read = False  # the actor matters only to a sentence that commits to something
     for rp in plan.rules:
         rule = rp.rule
         if rp.topic_label in ann.matches:
             r.topic_mentions.add(rule.topic)
-        if r.is_definition or not _groups_hit(ann, rp):
+        if subject is not None and rule.polarity == "prohibition" and _titled_prohibition(subject, rp, plan):
+            # "Section 6 (No Training on Customer Data) applies to ... Batch API
+            # jobs": the subject states the prohibition itself.
+            r.commitments.add(rule.topic)
+            continue
+        if silent or not _groups_hit(ann, rp, label, plan.data_groups):
             continue
         if not actor_read:
             r.actor = _actor(ann, parties)
             actor_read = True
         if rule.actor == "provider" and r.actor == "customer":
             continue
-        if rule.negated_action == "carve_out" and _negated_action(ann, rule):
+        if rule.negated_action == "carve_out" and _negated_action(ann, rule, g):
             r.affirmative_use.add(rule.topic)  # the commitment's absence, stated
             continue
+        if rule.negated_action == "absent" and _action_negated(ann, rule, g):
+            continue  # "Client Data is not treated as confidential material"
         if rule.polarity == "prohibition":
             if _permitted_batch_use(ann, rule, plan.ignore_window):
                 r.affirmative_use.add(rule.topic)
-            if not _prohibits(ann, rule):
+            if not _prohibits(ann, rule, g):
                 # Only a use of the data for the forbidden purpose is a carve-out
                 # ("Provider may use batch outputs to improve its models"), not a
                 # description ("The Supplier develops models ... for batch").
-                if _uses_data_for(ann, rule):
+                if _uses_data_for(ann, rule, g):
                     r.affirmative_use.add(rule.topic)
                 continue
         r.commitments.add(rule.topic)
+    if r.commitments and r.function == "description":
+        r.function = "prohibition" if any(plan_rule.rule.polarity == "prohibition" and plan_rule.rule.topic in r.commitments
+                                          for plan_rule in plan.rules) else "obligation"
+    elif r.affirmative_use and r.function == "description" and ann.has("v:permission"):
+        r.function = "permission"
     r.off_topic = ann.has("v:non_data_subjects") and not r.topic_mentions and not r.commitments
     own = clause.section.rpartition(", ")[2] if clause.section else None
     r.refs = [ref for ref in (parse_refs(text) if refs is None else refs) if ref != own]  # "this Section 1.6"

@@ -23,7 +23,7 @@ from ..nlp.scope import ModeReading, mentions, read_modes
 from ..nlp.terms import Annotated, TermMatcher
 from ..rules import RuleSet
 from .durations import find_durations
-from .labels import column_label
+from .labels import column_label, grammar_of
 
 _NEG = re.compile(r"^\s*(?:(?:no|none|n/?a|never|ineligible|unavailable|excluded|not|x)\b|[\u2717\u2718\u274c]|[-\u2014\u2013]\s*$)", re.I)
 _POS = re.compile(r"^\s*(?:yes|y|eligible|available|supported|included|applies|covered|\u2713|\u2714|\u2705)\b", re.I)
@@ -38,7 +38,7 @@ def polarity(value: str) -> str | None:
 
 
 def _mode(a: Annotated, ruleset: RuleSet) -> str | None:
-    modes: ModeReading = read_modes(a, ignore_window=ruleset.settings["batch_ignore_window"],
+    modes: ModeReading = read_modes(a, grammar=grammar_of(ruleset), ignore_window=ruleset.settings["batch_ignore_window"],
                                     scope_window=ruleset.settings["scope_window"])
     if modes.batch_included:
         return "batch"
@@ -115,7 +115,7 @@ def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], rul
             if not r.durations:
                 continue
         elif kind == "region":
-            region = read_modes(value, ignore_window=1, scope_window=1, region=True)
+            region = read_modes(value, grammar=grammar_of(ruleset), ignore_window=1, scope_window=1, region=True)
             r.table_polarity = "no" if region.region_escape else "yes"
         scope = [value] if transposed and (value.has("v:input_artifacts") or value.has("v:output_artifacts")) else cells
         r.inputs = any(a.has("v:input_artifacts") for a in scope)

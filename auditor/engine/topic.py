@@ -29,7 +29,7 @@ from ..nlp.terms import Annotated
 from ..rules import Rule
 from .durations import same_period
 from .labels import topic_label
-from .reading import DocumentReading, SentenceReading, mode_at, strength
+from .reading import DocumentReading, SentenceReading, action_spans, mode_at, strength
 from .references import annex_of, parse_refs, ref_spans, section_in, top_section
 
 
@@ -101,7 +101,7 @@ def _is_umbrella(r: SentenceReading, defs: _Definitions) -> tuple[bool, list[Sen
     if r.table_kind or r.is_definition or r.modes.batch_excluded or r.modes.negated_applicability:
         return False, []
     a = r.ann
-    if not a.has("v:umbrella_verbs") or r.off_topic:
+    if not (a.has("v:umbrella_verbs") or r.function == "scope" or r.modes.negated_exclusion) or r.off_topic:
         return False, []
     if r.modes.batch_included:
         return True, []
@@ -390,6 +390,42 @@ def _table_cover(r: SentenceReading) -> bool:
             or (kind == "prohibited_use" and pol == "no"))
 
 
+def _object_term(r: SentenceReading, rule: Rule, defs: _Definitions) -> str | None:
+    """The defined term the commitment's action is done to: the first one
+    after the action word ("audit Supplier's Processing Activities"), party
+    names aside. Its definition, whatever its head noun, says what the
+    commitment reaches."""
+    if not r.terms_used:
+        return None
+    toks = r.ann.tokens
+    best: tuple[int, str] | None = None
+    for s, e in action_spans(r.ann, rule):
+        after = toks[e - 1].idx + len(toks[e - 1].text) if e > 0 else 0
+        for t in r.terms_used:
+            if t.lower() in defs.parties:
+                continue
+            d = defs.doc.definition_readings.get(t)
+            if d is None or not d.ann.has("v:data_objects"):
+                continue  # "records of the Services": a product, not operations on the customer's data
+            k = r.text.find(t, after)
+            if k >= 0 and (best is None or k < best[0]):
+                best = (k, t)
+        if best is not None:
+            break
+    return best[1] if best else None
+
+
+def _same_for_all(r: SentenceReading, tables: list[SentenceReading]) -> bool:
+    """Does every other row of the same table answer the same column the
+    same way ("ZDR eligible: No" for the real-time endpoint as well as for
+    batch)? Then batch is not treated differently: no carve-out."""
+    header = r.clause.header
+    column = (r.table_cell or "").partition(":")[0]
+    others = [x for x in tables if x is not r and x.clause.header == header and x.table_kind == r.table_kind
+              and (x.table_cell or "").partition(":")[0] == column and x.row_mode != "batch"]
+    return bool(others) and all(x.table_polarity == r.table_polarity for x in others)
+
+
 def _table_carve(r: SentenceReading) -> bool:
     kind, pol = r.table_kind, r.table_polarity
     return ((kind in ("eligibility", "commitment", "region") and pol == "no")
@@ -501,7 +537,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                 topic not in r.commitments or _permission_reaches_batch(r)):
             carve.append(Cited(r, ROLE_CARVE_OUT))
     for r in shared.tables:
-        if topic in r.commitments and r.row_mode == "batch" and _table_carve(r):
+        if topic in r.commitments and r.row_mode == "batch" and _table_carve(r) and not _same_for_all(r, shared.tables):
             carve.append(Cited(r, ROLE_CARVE_OUT))
     for r in sentences:
         for t in r.terms_used:
@@ -524,6 +560,11 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
 
     if rule.schedule:
         general, batch = _schedule(commitments)
+        if not general and rule.artifacts:
+            # No general period, but batch inputs and batch outputs on different ones:
+            # "batch input files ... 30 days"; "batch output files ... until Bank deletes them".
+            general = [b for b in batch if b[1].inputs and not b[1].outputs]
+            batch = [b for b in batch if b[1].outputs and not b[1].inputs]
         if general and batch:
             odd = [b for b in batch if not any(same_period(b[0], g[0]) for g in general)]
             if odd:
@@ -548,8 +589,9 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         # Only the definition of the data the commitment protects brings batch in
         # ("Customer Data" means inputs ... including batch), not a product or
         # service name used in passing ("... to perform the Services").
+        obj = _object_term(r, rule, defs)
         for t in r.terms_used:
-            if not defs.data_like(t):
+            if not defs.data_like(t) and t != obj:
                 continue
             st, chain = defs.state(t)
             if st == "in":

@@ -45,10 +45,10 @@ def find_parties(preamble: str, provider_words: tuple[str, ...], customer_words:
     last = 0
     for m in _PAREN.finditer(preamble):
         aliases = [a.strip() for a in _QUOTED.findall(m.group(1)) if len(a.split()) <= 4]
+        if not aliases:
+            continue  # "(company number 09344120)" does not cut the look-back for the name
         before = preamble[max(last, m.start() - 160):m.start()]
         last = m.end()
-        if not aliases:
-            continue
         role = None
         for a in aliases:
             if a.lower() in prov:

@@ -24,18 +24,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .grammar import Grammar, in_reach, negated_exclusions, negated_subjects
 from .terms import Annotated
 
 Span = tuple[int, int]
 
-_RESET = {";", ".", ":", "provided", "but"}
-_SKIP_AFTER_NEG = {"be", "been", "being", "to", "the", "a", "an", "any", "apply", "so", "otherwise",
-                   "longer", "also", "itself", "themselves", "in", "fully", "automatically", ",",
-                   "abl", "able", "possibl", "willing", "yet", "currently", "presently", "at", "this", "time"}
 _ELLIPSIS_GAP = {"for", "to", "in", "on", "with", "by", "of", "the", "any", "via", "through"}
-_DIFFERENT = {"different", "longer", "separate", "other", "additional", "less", "shorter", "lower",
-              "reduced", "distinct"}
-_AFTER_EXCLUSION = ("exclud", "exempt", "carv", "outsid")
 
 
 def merge(spans: tuple[Span, ...] | list[Span]) -> list[Span]:
@@ -77,6 +71,7 @@ class ModeReading:
     all_modes: bool = False
     negated_applicability: bool = False
     region_escape: bool = False
+    negated_exclusion: bool = False  # "None of the routes ... falls outside these obligations": an inclusion
     cue: str = ""  # the words that carved batch out or limited the statement
 
     @property
@@ -90,8 +85,9 @@ def _words(a: Annotated, span: Span) -> str:
     return "".join(t.text + (" " if t.ws else "") for t in toks).strip()
 
 
-def _exception_spans(a: Annotated) -> list[Span]:
-    """Exception markers that really except something."""
+def _exception_spans(a: Annotated, g: Grammar, reaches: list[tuple[int, int, int]] = ()) -> list[Span]:  # type: ignore[assignment]
+    """Exception markers that really except something (not those a negated
+    subject reaches: "No category of request is exempted")."""
     out = []
     restriction = a.spans("v:restriction_words")
     harm = a.spans("v:harmful_uses")
@@ -99,8 +95,12 @@ def _exception_spans(a: Annotated) -> list[Span]:
     for s, e in merge(a.spans("v:exception")):
         if any(rs == e for rs, _ in restriction):  # "but not limited to"
             continue
-        if _negated_before(a, s, 2):  # "shall not be excluded"
+        if any(a.norm(i) in g.different_terms for i in range(e, min(e + 4, n))):
+            continue  # "shall not apply a different period to batch jobs": a promise of equal terms
+        if _negated_before(a, s, 2) or in_reach(reaches, s):  # "shall not be excluded", "None ... is excluded"
             continue
+        if _subject_is_exception(a, g, s):
+            continue  # "The exception does not apply to batch jobs": the exception is what is denied
         # "excluded from model training" protects rather than carves out.
         if e < n and a.tokens[e].norm == "from" and any(0 <= hs - e <= 4 for hs, _ in harm):
             continue
@@ -108,11 +108,49 @@ def _exception_spans(a: Annotated) -> list[Span]:
     return out
 
 
-def _reset_between(a: Annotated, start: int, end: int) -> bool:
+def _quantified_place(a: Annotated, g: Grammar) -> tuple[int, int] | None:
+    """"any Supplier region", "any of our data centres", "all locations": a
+    quantifier over places (the span from the quantifier to the place noun)."""
+    for s in range(len(a)):
+        if a.norm(s) in ("any", "all", "every"):
+            k = next((i for i in range(s + 1, min(s + 4, len(a))) if a.norm(i) in g.region_noun), None)
+            if k is not None:
+                return s, k
+    return None
+
+
+def _subject_is_exception(a: Annotated, g: Grammar, verb: int) -> bool:
+    """Is the subject of the predicate at ``verb`` an exception ("The
+    exception does not apply", "the Feedback exclusion shall not extend")?
+    The subject runs from the last comma or clause break before the
+    predicate; an opening phrase ("By way of derogation from Art. 2, para. 1
+    does not apply") is not part of it."""
+    start = max([i + 1 for i in range(verb) if a.norm(i) in g.clause_break or a.word(i) == ","] or [0])
+    return any(a.norm(i) in g.exception_noun for i in range(start, verb))
+
+
+def _exception_denied(a: Annotated, g: Grammar) -> bool:
+    """"The exception does not apply to batch jobs", "the Feedback exclusion
+    shall not extend to batch": a negated applicability whose subject is an
+    exception takes the exception away, which keeps batch in."""
+    applic = {s for s, _ in a.spans("v:applicability")}
+    n = len(a)
+    for ns, ne in a.spans("v:negation"):
+        if not _subject_is_exception(a, g, ns):
+            continue
+        j = ne
+        while j < n and a.norm(j) in g.negation_gap and j not in applic:
+            j += 1
+        if j in applic:
+            return True
+    return False
+
+
+def _reset_between(a: Annotated, start: int, end: int, g: Grammar) -> bool:
     inclusive = a.spans("v:inclusive")
     if any(start <= s < end for s, _ in inclusive):
         return True
-    return any(a.tokens[i].norm in _RESET for i in range(start, end))
+    return any(a.tokens[i].norm in g.clause_break for i in range(start, end))
 
 
 _MOVES = ("transfer", "mov", "process", "stor", "rout", "send", "export", "host", "access", "replicat", "leav")
@@ -142,27 +180,33 @@ def _scope_end(a: Annotated, start: int, window: int) -> int:
     return end
 
 
-def _negated_applicability(a: Annotated) -> tuple[bool, str]:
+def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, int, int]]) -> tuple[bool, str]:
     applic = a.spans("v:applicability")
     n = len(a)
+    # A negated subject ("Neither the logging obligation nor the audit right
+    # extends to ...", "No part of this Section applies to ...") negates the
+    # main verb of its clause, however far it is.
+    for ns, ne, end in reaches:
+        # "None of the routes, the Batch API included, is ...": "included" marks the subject's own list.
+        hit = next(((s, e) for s, e in applic if ne <= s < end and a.norm(s) != "includ"), None)
+        if hit and any(a.norm(i) in g.exception_noun for i in range(ne, hit[0])):
+            continue  # "neither the exclusion nor the exemption extends to batch files": nothing is excepted
+        if hit:
+            return True, _words(a, (ns, min(ns + 3, n))) + " ... " + _words(a, hit)
     for ns, ne in a.spans("v:negation"):
-        # A negated subject ("Neither the logging obligation nor the audit
-        # right extends to ...", "No part of this Section applies to ...")
-        # negates the main verb, however far it is.
-        if a.word(ns).lower() in ("neither", "no", "none") and (ns == 0 or a.norm(ns - 1) in (",", ";", ":")):
-            end = _scope_end(a, ne, 30)
-            hit = next(((s, e) for s, e in applic if ne <= s < end and a.word(s).lower() != "including"), None)
-            if hit:
-                return True, _words(a, (ns, min(ns + 3, n))) + " ... " + _words(a, hit)
+        if any(s == ns for s, _, _ in reaches):
+            continue
+        if _subject_is_exception(a, g, ns):
+            continue  # "The exception does not apply to batch jobs": the carve-out is removed, not made
         j = ne
         hops = 0
-        while j < n and hops < 5 and a.norm(j) in _SKIP_AFTER_NEG and not any(s == j for s, _ in applic):
+        while j < n and hops < 5 and a.norm(j) in g.negation_gap and not any(s == j for s, _ in applic):
             j += 1
             hops += 1
         for s, e in applic:
             if s == j:
                 tail = {a.norm(i) for i in range(e, min(e + 4, n))}
-                if tail & _DIFFERENT:  # "shall not apply a different period to batch"
+                if tail & g.different_terms:  # "shall not apply a different period to batch"
                     break
                 return True, _words(a, (ns, e))
     return False, ""
@@ -173,27 +217,41 @@ def _negated_applicability(a: Annotated) -> tuple[bool, str]:
 _MODE_CUES = ("v:batch", "v:synchronous", "v:all_modes", "v:negation", "v:region_escape")
 
 
-def read_modes(a: Annotated, *, ignore_window: int, scope_window: int, region: bool = False) -> ModeReading:
+def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_window: int,
+               region: bool = False) -> ModeReading:
     """How one sentence treats batch and synchronous processing."""
     r = ModeReading()
-    if not any(label in a.matches for label in _MODE_CUES):
+    g = grammar
+    quantified = _quantified_place(a, g) if region else None
+    if quantified is None and not any(label in a.matches for label in _MODE_CUES):
         return r  # nothing below can fire without one of these
     r.batch = mentions(a, "v:batch", "v:batch_ignore", ignore_window)
     r.sync = [s for s in mentions(a, "v:synchronous") if not any(bs <= s[0] < be for bs, be in r.batch)]
     r.all_modes = a.has("v:all_modes")
-    negated, neg_cue = _negated_applicability(a)
+    reaches = negated_subjects(a, g) if a.has("c:negated_subject") else []
+    negated, neg_cue = _negated_applicability(a, g, reaches)
     r.negated_applicability = negated
-    exceptions = _exception_spans(a) if r.batch else []  # read only against a batch mention
+    exceptions = _exception_spans(a, g, reaches) if r.batch else []  # read only against a batch mention
+    if r.batch and (reaches or a.has("v:negation")):
+        # Two negatives: "None of the routes, the bulk queue included, falls
+        # outside these obligations", "shall not exclude any batch job from".
+        raw = merge(a.spans("v:exception"))
+        r.negated_exclusion = (bool(negated_exclusions(a, g, reaches, raw)) or _exception_denied(a, g)) and not negated
     negs = a.spans("v:negation")
 
     for m in r.batch:
         s, e = m
         cue = ""
         for xs, xe in exceptions:
-            if xe <= s and s - xe <= scope_window and not _reset_between(a, xe, s):
+            if xe <= s and s - xe <= scope_window and not _reset_between(a, xe, s, g):
                 cue = _words(a, (xs, xe))
-            elif xs >= e and xs - e <= 6 and a.tokens[xs].norm.startswith(_AFTER_EXCLUSION):
-                cue = _words(a, (xs, xe))
+        # After the mention: "Batch jobs fall outside clause 6.1", "... are exempted from".
+        post = next((i for i in range(e + 1, min(e + 6, len(a))) if a.norm(i) in g.exclusion_predicate
+                     and (a.norm(i - 1) in g.passive_aux or a.norm(i - 1) in g.verb_chain
+                          or a.norm(i - 1) in g.exclusion_verb)), None)
+        if post is not None and not cue and not _negated_before(a, post, 2) and not in_reach(reaches, post) and not (
+                post + 1 < len(a) and a.norm(post + 1) == "from" and any(0 <= hs - post <= 5 for hs, _ in a.spans("v:harmful_uses"))):
+            cue = _words(a, (s, post + 1))
         # "available for real-time requests but not for batch"
         for ns, ne in negs:
             gap = a.tokens[ne:s]
@@ -226,8 +284,14 @@ def read_modes(a: Annotated, *, ignore_window: int, scope_window: int, region: b
             break
 
     if region:
+        if quantified is not None:
+            s, k = quantified
+            if not _negated_before(a, s, 4) and not in_reach(reaches, s) and not any(
+                    0 <= s - re_ <= 2 for _, re_ in a.spans("v:restriction")):
+                r.region_escape = True
+                r.cue = r.cue or _words(a, (s, k + 1))
         for s, e in a.spans("v:region_escape"):
-            if not _negated_before(a, s, 4) and not _negated_movement(a, s) and not any(
+            if not _negated_before(a, s, 4) and not _negated_movement(a, s) and not in_reach(reaches, s) and not any(
                 0 <= s - re_ <= 2 for _, re_ in a.spans("v:restriction")
             ):
                 r.region_escape = True

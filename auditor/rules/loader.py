@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from .cues import CUES_FILE, load_cues
 from .model import (ACTORS, COLUMN_KINDS, EXAMPLE_STATUSES, NEGATED_ACTIONS, POLARITIES, SEVERITIES, Example,
                     Rule, RuleSet, TableColumn)
 
@@ -348,10 +349,17 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
     checker = _Checker(head)
     meta, vocab = _load_ruleset_file(head, checker)
     problems = list(checker.problems)
+    # The reading's cue words: the rule directory's own cues.yaml, else the bundled one.
+    cue_path = base / CUES_FILE
+    if not cue_path.is_file():
+        cue_path = default_rules_dir() / CUES_FILE
+    cue_checker = _Checker(cue_path)
+    cues = load_cues(cue_path, _read_yaml(cue_path, cue_checker), problems)
+    problems += cue_checker.problems
     checklist = {int(k): str(v).strip() for k, v in (meta.get("checklist") or {}).items() if isinstance(k, int)}
     rules: list[Rule] = []
     for path in files:
-        if path.name == RULESET_FILE:
+        if path.name in (RULESET_FILE, CUES_FILE):
             continue
         rule = _load_rule(path, vocab, checklist, problems)
         if rule:
@@ -370,9 +378,11 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
     digest = hashlib.sha256()
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    if cue_path.parent != base:
+        digest.update(b"default:" + CUES_FILE.encode() + b"\0" + cue_path.read_bytes() + b"\0")
     settings = {**DEFAULT_SETTINGS, **(meta.get("settings") or {})}
     return RuleSet(
         version=str(meta.get("version")), name=str(meta.get("name", "")), sha256=digest.hexdigest(),
         path=str(base), checklist=checklist, vocabulary=vocab, settings=settings,
-        rules=tuple(rules), files=tuple(p.name for p in files),
+        rules=tuple(rules), files=tuple(p.name for p in files), cues=cues,
     )

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .cues import Cues
+
 from dataclasses import dataclass, field
 from typing import Mapping
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 ACTORS = ("provider", "any")
 POLARITIES = ("any", "prohibition")
-NEGATED_ACTIONS = ("commitment", "carve_out")
+NEGATED_ACTIONS = ("commitment", "carve_out", "absent")
 COLUMN_KINDS = ("schedule", "eligibility", "prohibited_use", "region", "commitment")
 EXAMPLE_STATUSES = ("covered", "implied", "partial", "excluded", "missing")
 
@@ -85,6 +90,7 @@ class RuleSet:
     settings: Mapping[str, int]
     rules: tuple[Rule, ...]
     files: tuple[str, ...] = field(default=())
+    cues: "Cues | None" = None  # cues.yaml: the reading's grammar words
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -100,4 +106,4 @@ class RuleSet:
         """The same rule set limited to some rules (used to run examples)."""
         keep = tuple(r for r in self.rules if r.id in rule_ids or r.topic in rule_ids)
         return RuleSet(self.version, self.name, self.sha256, self.path, self.checklist,
-                       self.vocabulary, self.settings, keep, self.files)
+                       self.vocabulary, self.settings, keep, self.files, self.cues)

@@ -1,0 +1,146 @@
+"""The reading's grammar words, from the rule set's ``cues.yaml``, and the
+structural readings built on them: negated subjects, deferrals, pointers.
+
+Word classes are sets of folded forms (see :mod:`auditor.nlp.stem`); phrase
+categories are matched in sentences as labels ``c:<category>``. Nothing here
+is a word list of its own: every word comes from the cue file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .terms import Annotated
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Grammar:
+    negation_gap: frozenset[str]
+    negation_idiom: frozenset[str]
+    protective_action: frozenset[str]
+    different_terms: frozenset[str]
+    exclusion_predicate: frozenset[str]
+    data_use: frozenset[str]
+    passive_aux: frozenset[str]
+    clause_break: frozenset[str]
+    verb_chain: frozenset[str]
+    treated_as: frozenset[str]
+    exception_noun: frozenset[str]
+    region_noun: frozenset[str]
+    exclusion_verb: frozenset[str]
+    condition: frozenset[str]
+    negated_subject_ends: frozenset[str]
+
+
+def grammar_from(cues: object) -> Grammar:
+    """A :class:`Grammar` from a loaded :class:`~auditor.rules.cues.Cues`."""
+    w = cues.words  # type: ignore[attr-defined]
+    return Grammar(w("negation_gap"), w("negation_idiom"), w("protective_action"), w("different_terms"),
+                   w("exclusion_predicate"), w("data_use"), w("passive_aux"), w("clause_break"),
+                   w("verb_chain"), w("treated_as"), w("exception_noun"),
+                   w("region_noun"), w("exclusion_verb"), w("condition"), cues.ends("negated_subject"))  # type: ignore[attr-defined]
+
+
+_CLAUSE_OPENERS = {",", ";", ":", "and", "but", "or", "that", "-", "\u2014", "\u2013"}
+
+
+def negated_subjects(a: Annotated, g: Grammar) -> list[tuple[int, int, int]]:
+    """Negative or quantified subjects at the start of a clause, each as
+    (cue start, cue end, end of its reach): "No category of request ... is
+    exempted", "None of the routes ... falls outside", "Nothing in this
+    clause excludes", "Neither the Vendor nor its sub-processors will".
+    A cue followed by an idiom word ("no later than", "no more than") is no
+    subject."""
+    out = []
+    n = len(a)
+    for s, e in a.spans("c:negated_subject"):
+        if s > 0 and a.norm(s - 1) not in _CLAUSE_OPENERS:
+            continue
+        if e < n and a.norm(e) in g.negation_idiom:
+            continue
+        end = next((i for i in range(e, n) if a.norm(i) in g.negated_subject_ends), n)
+        out.append((s, e, end))
+    # "none of" and "none" both match: keep the longest cue at each start.
+    best: dict[int, tuple[int, int, int]] = {}
+    for s, e, end in out:
+        if s not in best or e > best[s][1]:
+            best[s] = (s, e, end)
+    return sorted(best.values())
+
+
+def in_reach(reaches: list[tuple[int, int, int]], i: int) -> bool:
+    return any(e <= i < end for _, e, end in reaches)
+
+
+def negated_exclusions(a: Annotated, g: Grammar, reaches: list[tuple[int, int, int]],
+                       exceptions: list[Span]) -> list[Span]:
+    """Exclusion predicates that a negation turns into an inclusion: under a
+    negated subject ("None of the routes falls outside these obligations",
+    "No category of request is exempted from this clause") or negated
+    directly ("shall not exclude any asynchronous job from clause 2.1")."""
+    out = []
+    n = len(a)
+    negs = [ne for _, ne in a.spans("v:negation")]
+    candidates = list(exceptions) + [(i, i + 1) for i in range(n) if a.norm(i) in g.exclusion_predicate]
+    for s, e in sorted(set(candidates)):
+        if in_reach(reaches, s):
+            out.append((s, e))
+            continue
+        for ne in negs:
+            j = ne
+            while j < s and (a.norm(j) in g.negation_gap or a.norm(j) in g.passive_aux):
+                j += 1
+            if j == s:
+                out.append((s, e))
+                break
+    return out
+
+
+def is_url(word: str) -> bool:
+    w = word.lower()
+    return w.startswith(("http://", "https://", "www.")) or (w.count(".") >= 1 and "/" in w and " " not in w
+                                                              and w.split("/")[0].count(".") >= 1
+                                                              and w.split("/")[0].replace(".", "").isalnum())
+
+
+def points_outside(a: Annotated) -> bool:
+    """The statement rests on a page outside the agreement that the other
+    side can change: a pointer (a URL, "available at", "website") and a
+    mutable reference ("as updated from time to time")."""
+    if not a.has("c:mutable_reference"):
+        return False
+    return a.has("c:pointer") or any(is_url(t.text) for t in a.tokens)
+
+
+def deferred(a: Annotated) -> bool:
+    """The statement leaves its subject for later ("to be agreed", "in a
+    later side letter")."""
+    return a.has("c:deferral")
+
+
+def main_scope_predicate(a: Annotated, g: Grammar) -> Span | None:
+    """The sentence's scope predicate ("apply", "extend", "reach", "hold
+    for"...) when it is the main verb: no modal or auxiliary before it,
+    other than its own ("shall also apply", "is subject to"). "The Vendor's
+    duties on privacy and audit extend to bulk jobs" has one; "The Provider
+    shall apply encryption to batch data" has one too, with the duty after
+    it; "The Provider shall ensure that the measures apply ..." has none."""
+    preds = a.spans("c:scope_predicate")
+    if not preds:
+        return None
+    s, e = preds[0]
+    if e < len(a) and a.norm(e) == "by":
+        return None  # a passive with its agent: "This Addendum is governed by the law of Scotland"
+    head = s  # where the verb chain starts: "shall also apply" -> "shall"
+    for ms, me in sorted(list(a.spans("v:modal")) + list(a.spans("v:permission"))):
+        if me > s:
+            continue
+        if all(a.norm(i) in g.verb_chain or a.norm(i) in g.passive_aux for i in range(me, s)):
+            head = min(head, ms)
+            continue
+        return None
+    if head > 0 and any(pe == head for _, pe in list(a.spans("v:provider_parties")) + list(a.spans("v:customer_parties"))):
+        return None  # a party's act: "The Processor shall apply the measures to ..."
+    return s, e

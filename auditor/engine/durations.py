@@ -13,6 +13,15 @@ import re
 from dataclasses import dataclass
 
 UNTIL_DELETED = float("inf")
+ON_REQUEST = -2.0  # "erased when the Client asks": a schedule set by an event, not a period
+# Recurring cycles: "cleared on a quarterly cleanup cycle", "purged monthly".
+_CYCLE = re.compile(r"\b(?P<c>daily|weekly|fortnightly|monthly|quarterly|annually|yearly|every\s+(?:day|week|month|quarter|year))\b", re.I)
+_CYCLE_DAYS = {"daily": 1.0, "day": 1.0, "weekly": 7.0, "week": 7.0, "fortnightly": 14.0, "monthly": 365.25 / 12,
+               "month": 365.25 / 12, "quarterly": 365.25 / 4, "quarter": 365.25 / 4, "annually": 365.25,
+               "yearly": 365.25, "year": 365.25}
+_ERASED_BEFORE = re.compile(r"\b(?:delet|eras|remov|purg|destr|wip|dispos)\w*\b[^.;]*$", re.I)
+_REQUEST = re.compile(r"\b(?:(?:on|upon|at)\s+(?:the\s+)?(?:[A-Z]\w*(?:'s|\u2019s)\s+)?(?:written\s+)?request"
+                      r"|when\s+(?:the\s+)?[A-Z]?\w+\s+(?:asks|requests\s+it|so\s+requests)|on\s+demand)\b")
 
 _UNITS = {"hour": 1 / 24, "day": 1.0, "business day": 1.4, "week": 7.0, "month": 365.25 / 12,
           "year": 365.25}
@@ -59,6 +68,8 @@ class Duration:
     def label(self) -> str:
         if self.days == UNTIL_DELETED:
             return "until deleted"
+        if self.days == ON_REQUEST:
+            return "on request"
         return self.text
 
 
@@ -76,6 +87,18 @@ def find_durations(text: str) -> list[Duration]:
     low = text.lower()
     if any(h in low for h in _PERIOD_HINTS):
         found += _periods(text)
+    if "ly" in low or "every" in low:
+        for m in _CYCLE.finditer(text):
+            key = m.group("c").lower().split()[-1]
+            if not any(d.start <= m.start() < d.end for d in found):
+                found.append(Duration(round(_CYCLE_DAYS[key], 1), m.group(0), m.start(), m.end()))
+    if "request" in low or "ask" in low or "demand" in low:
+        periods = [d for d in found if d.days > 0]
+        for m in _REQUEST.finditer(text):
+            # "within ten days of the Client's written request": the period already says when;
+            # "made available ... upon request" is no schedule: only an erasure on request is.
+            if not any(abs(m.start() - d.end) < 40 for d in periods) and _ERASED_BEFORE.search(text[max(0, m.start() - 40):m.start()]):
+                found.append(Duration(ON_REQUEST, m.group(0), m.start(), m.end()))
     if any(h in low for h in _OPEN_HINTS):
         found += [Duration(UNTIL_DELETED, m.group(0), m.start(), m.end()) for m in _OPEN.finditer(text)]
     if any(h in low for h in _ZERO_HINTS):
@@ -119,6 +142,6 @@ def _periods(text: str) -> list[Duration]:
 def same_period(a: float, b: float) -> bool:
     """Equal within rounding ("one year" vs "12 months" vs "365 days"), but
     "one month" is not "30 days"."""
-    if a == UNTIL_DELETED or b == UNTIL_DELETED:
+    if a in (UNTIL_DELETED, ON_REQUEST) or b in (UNTIL_DELETED, ON_REQUEST):
         return a == b
     return abs(a - b) <= max(0.3, 0.001 * max(a, b))

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from ..model import Clause, Segmentation, Sentence
 from ..nlp.definitions import (Definition, TermIndex, definitions_in, is_definition_sentence, is_pointer,
-                               table_definition)
+                               split_definitions, table_definition)
 from ..nlp.parties import Parties, find_parties
 from ..nlp.grammar import Grammar, deferred, main_scope_predicate, points_outside
 from ..nlp.scope import ModeReading, merge, mentions, near, read_modes
@@ -26,6 +26,7 @@ from .conjuncts import conjuncts
 from .labels import column_label, grammar_of, group_label, ignore_label, topic_label
 from .names import alias_patcher, data_terms, data_words, mode_aliases
 from .references import parse_refs
+from .tables import PROSE_WORDS
 
 _BREAKERS = {"shall", "will", "must", "may", "can", "might"}
 _JOINERS = {";", "and", "but", "however", "although", "whereas", "except", "provided"}
@@ -88,6 +89,7 @@ class SentenceReading:
     scope_named: bool = False  # ... named by the wording rather than all of its refs
     function: str = "description"  # obligation | prohibition | permission | definition | scope | deferral | pointer | question | description
     label_line: bool = False  # "Hosting location: Canada": a label and its value
+    unit: str = ""  # the words read, when only part of the quoted sentence (a conjunct, one definition of several)
 
 
 @dataclass
@@ -100,6 +102,7 @@ class DocumentReading:
     heading_topics: dict[str, set[str]] = field(default_factory=dict)  # heading text -> topics it names
     aliases: dict[str, str] = field(default_factory=dict)  # defined term -> "batch" | "sync"
     modes_enumerated: SentenceReading | None = None  # where the agreement lists its modes, batch among them
+    vocabulary: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the rule set's vocabularies
     cache: dict[object, object] = field(default_factory=dict, repr=False)  # per-document work shared by topics
 
 
@@ -183,6 +186,7 @@ class _RulePlan:
     ignore_label: str
     groups: tuple[tuple[str, ...], ...]  # per pattern, the labels of its term groups in order
     needed: tuple[frozenset[str], ...]  # the same as sets, for a quick test
+    timed: tuple[bool, ...] = ()  # per pattern: it has a group of period words, so it needs a real period
 
 
 @dataclass(frozen=True)
@@ -206,8 +210,10 @@ def _plan(ruleset: RuleSet) -> _Plan:
     rules = []
     for rule in ruleset.rules:
         groups = tuple(tuple(group_label(rule, k, i) for i in range(len(p))) for k, p in enumerate(rule.patterns()))
-        rules.append(_RulePlan(rule, topic_label(rule), ignore_label(rule), groups,
-                               tuple(frozenset(g) for g in groups)))
+        periods = set(ruleset.vocabulary.get("period_words", ()))
+        timed = tuple(any(periods and periods <= set(g) for g in p) for p in rule.patterns())
+        rules.append(_RulePlan(rule, topic_label(rule), ignore_label(rule), groups, timed=timed,
+                               needed=tuple(frozenset(g) for g in groups)))
     st = ruleset.settings
     data_set = set(ruleset.vocabulary.get("data_objects", ()))
     data_groups = frozenset(label for label, terms in matcher_labels(ruleset).items()
@@ -250,6 +256,8 @@ def _groups_hit(a: Annotated, rp: _RulePlan, label_line: tuple[int, int] | None 
                 break
             groups.append(hits)
         else:
+            if rp.timed and rp.timed[k] and not find_durations(a.text):
+                continue  # "stored ... during periods of peak demand": no period is stated
             if _assign(groups, [], rule.window(k), rule.order(k)):
                 return True
     return False
@@ -323,6 +331,13 @@ def _artifact(a: Annotated, label: str) -> bool:
         before = {a.norm(i) for i in range(max(0, s - 2), s)}
         if before & _OTHER or any(0 <= s - e2 <= 1 for _, e2 in sync):
             continue
+        # "all other Inputs and Outputs": the list after "other" is about other traffic too.
+        k = s - 1
+        listed = a.spans("v:input_artifacts") + a.spans("v:output_artifacts")
+        while k >= 0 and (a.norm(k) in ("and", "or", ",", "/") or any(hs <= k < he for hs, he in listed)):
+            k -= 1
+        if k < s - 1 and k >= 0 and a.norm(k) in _OTHER:
+            continue
         # "synchronous requests and responses": both belong to the real-time side.
         if before & {"and", "or"} and any(0 <= s - e2 <= 4 for _, e2 in sync):
             continue
@@ -331,6 +346,33 @@ def _artifact(a: Annotated, label: str) -> bool:
             continue  # "on Bank's written request", "a request for deletion": procedure, not an artifact
         return True
     return False
+
+
+_DETERMINERS = {"the", "those", "these", "such", "all", "its", "any", "their", "each", "every", "a", "an", "our", "your"}
+
+
+def _acts_on_other_objects(a: Annotated, rule: Rule) -> bool:
+    """Is every action word of the rule done to something other than the
+    customer's data ("retain those logs", "delete Provider's Confidential
+    Information", "retain billing records")? The object is the words right
+    after the action, past determiners and a party's genitive."""
+    acts = action_spans(a, rule)
+    if not acts:
+        return False
+    others = a.spans("v:other_objects")
+    data = a.spans("v:data_objects")
+    n = len(a)
+    for s, e in acts:
+        if any(os_ <= s and e <= oe for os_, oe in others):
+            return False  # the action word is the object's own name: "as Bank's Confidential Information"
+        j = e
+        while j < n and (a.norm(j) in _DETERMINERS or a.word(j) in ("'s", "\u2019s")
+                         or (j + 1 < n and a.word(j + 1) in ("'s", "\u2019s"))):
+            j += 1
+        if any(os_ <= j < oe for os_, oe in others) and not any(ds <= j < de for ds, de in data):
+            continue
+        return False
+    return True
 
 
 def _uses_data_for(a: Annotated, rule: Rule, g: Grammar) -> bool:
@@ -397,6 +439,7 @@ def _permitted_batch_use(a: Annotated, rule: Rule, ignore_window: int) -> bool:
     return False
 
 
+_NEGATIVE_VALUE = re.compile(r"^\s*(?:not\s+applicable|n/?a|none|no|not\s+offered|not\s+included|not\s+provided)\s*[.;]?\s*$", re.I)
 _LABEL_LINE = re.compile(r"^\s*(?:[\(\[]?[A-Za-z0-9]{1,4}[\)\].]\s+)?(?P<label>[A-Z][A-Za-z/&\-]*(?:[ \-][A-Za-z/&()\-]+){0,5})\s*:\s+\S")
 
 
@@ -511,7 +554,13 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     r.function = _function(r, ann, plan, parties)
     label = label_line(text, ann) if ":" in text[:60] else None
     r.label_line = label is not None
-    silent = r.function in ("definition", "deferral", "pointer", "scope", "heading")
+    if label is not None and _NEGATIVE_VALUE.match(text[text.index(":") + 1:]):
+        r.function = "description"  # "Audit rights: Not applicable."
+        label = None
+        silent_value = True
+    else:
+        silent_value = False
+    silent = silent_value or r.function in ("definition", "deferral", "pointer", "scope", "heading")
     subject = _scope_subject(ann, plan) if r.function == "scope" else None
     actor_read = False  # the actor matters only to a sentence that commits to something
     for rp in plan.rules:
@@ -530,6 +579,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             actor_read = True
         if rule.actor == "provider" and r.actor == "customer":
             continue
+        if ann.has("v:other_objects") and _acts_on_other_objects(ann, rule):
+            continue  # "retain those logs for twelve months": the action is done to logs, not to the customer's data
         if rule.negated_action == "carve_out" and _negated_action(ann, rule, g):
             r.affirmative_use.add(rule.topic)  # the commitment's absence, stated
             continue
@@ -567,8 +618,12 @@ def mode_at(r: SentenceReading, char: int) -> str:
     """The processing mode a duration at ``char`` belongs to."""
     ann = r.ann
     marks: list[tuple[int, str]] = []
+    modals = [s for s, _ in ann.spans("v:modal")]
     for s, _ in r.modes.batch_included:
-        inclusive = any(0 <= s - e <= 3 for _, e in ann.spans("v:inclusive"))
+        # "including batch input files and batch output files": the whole list is inclusive.
+        inclusive = any(0 <= s - e <= 12 and not any(e <= m < s for m in modals)
+                        and not any(ann.norm(i) in (";", ".", ":") for i in range(e, s))
+                        for _, e in ann.spans("v:inclusive"))
         marks.append((ann.tokens[s].idx, "all" if inclusive else "batch"))
     for s, _ in r.modes.sync:
         marks.append((ann.tokens[s].idx, "sync"))
@@ -641,9 +696,40 @@ def _mark_disapplied(readings: list[SentenceReading]) -> None:
             prev.disapplied = True
 
 
+_DEFINING_HEADER = re.compile(r"\b(?:term|terms|definition|definitions|meaning|defined|means)\b", re.I)
+
+
+def _defines(header: tuple[str, ...]) -> bool:
+    """Is a table a definitions table ("Term | Meaning")? An order form's
+    "Item | Details" or "Topic | Special term" rows are terms of the deal,
+    not definitions. A table with no header row may be either."""
+    return not header or bool(_DEFINING_HEADER.search(" ".join(header))) and not re.search(
+        r"special\s+term|commercial\s+term", " ".join(header), re.I)
+
+
+def _cell_prose(clause: Clause) -> list[str]:
+    """The prose cells of a table row, each as "Row label: cell". Short
+    values ("29 days", "No", "United States") are left to the column
+    reading; the header row is not prose."""
+    if clause.cells == clause.header or len(clause.cells) < 2:
+        return []
+    label = " ".join(clause.cells[0].split())
+    if not label or len(label.split()) > 6:
+        label = ""
+    out = []
+    for j, cell in enumerate(clause.cells):
+        words = cell.split()
+        if j == 0 or len(words) < PROSE_WORDS:
+            continue
+        text = " ".join(words)
+        out.append(f"{label}: {text}" if label else text)
+    return out
+
+
 def _quoted(r: SentenceReading, sentence: Sentence) -> SentenceReading:
     """A conjunct's reading quotes (and spans) the whole sentence it is part of."""
     if r.text != sentence.text:
+        r.unit = r.text
         r.text, r.end = sentence.text, sentence.start + len(sentence.text)
     return r
 
@@ -665,28 +751,39 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
         if clause.kind == "heading":
             continue
         if clause.kind == "table_row":
+            # Everything is prose: a cell that says something ("Client Data stays in
+            # Australia; bulk jobs may run in Singapore") is read as a sentence, with
+            # its row's label as context ("Hosting: ..."), and quoted as the row.
+            units += [(clause, Sentence(clause.text, clause.start, clause.end), text, None)
+                      for text in _cell_prose(clause)]
             continue
         before = None
         for sent in clause.sentences:
+            defs = split_definitions(sent.text) if '"' in sent.text or "\u201c" in sent.text else None
+            if defs:
+                units += [(clause, sent, part, None) for part in defs]
+                before = sent.text
+                continue
             refs = parse_refs(sent.text)
             parts = conjuncts(sent.text, verbs, before, refs) if verbs else []
             units += [(clause, sent, part, None) for part in parts] if parts else [(clause, sent, sent.text, refs)]
             before = sent.text
     anns = matcher.annotate_many([t for _, _, t, _ in units])
-    readings = [_quoted(read_sentence(c, t, s.start, a, ruleset, parties, refs), s)
-                for (c, s, t, refs), a in zip(units, anns)]
+    readings = [read_sentence(c, t, s.start, a, ruleset, parties, refs) for (c, s, t, refs), a in zip(units, anns)]
+    read_texts = [r.text for r in readings]  # what each unit read: a conjunct, or one definition of several
+    readings = [_quoted(r, s) for r, (_, s, _, _) in zip(readings, units)]
 
     definitions: dict[str, Definition] = {}
     def_readings: dict[str, SentenceReading] = {}
-    for r in readings:
-        for d in definitions_in(r.text, r.start, r.clause.id):
+    for k, r in enumerate(readings):
+        for d in definitions_in(read_texts[k], r.start, r.clause.id):
             # A pointer ("has the meaning given in Schedule 4") gives way to the definition it points to.
             if d.term not in definitions or (is_pointer(definitions[d.term]) and not is_pointer(d)):
                 definitions[d.term] = d
                 def_readings[d.term] = r
     table_defs = []
     for clause in seg.clauses:
-        if clause.kind == "table_row" and clause.cells != clause.header:
+        if clause.kind == "table_row" and clause.cells != clause.header and _defines(clause.header):
             d = table_definition(clause.cells, clause.start, clause.end, clause.id)
             if d and d.term not in definitions:
                 definitions[d.term] = d
@@ -697,10 +794,16 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
             def_readings[d.term] = read_sentence(clause, d.text, d.start, a, ruleset, parties)
 
     index = TermIndex(list(definitions))
-    for r in readings:
-        r.terms_used = [t for t in index.uses(r.text) if definitions[t].start != r.start or definitions[t].inline]
+    for k, r in enumerate(readings):
+        if read_texts[k] != r.text and r.is_definition:
+            # One definition of several in a sentence: the terms its own part uses.
+            own = {d.term for d in definitions_in(read_texts[k], r.start, r.clause.id)}
+            r.terms_used = [t for t in index.uses(read_texts[k]) if t not in own]
+        else:
+            r.terms_used = [t for t in index.uses(r.text) if definitions[t].start != r.start or definitions[t].inline]
+    split = {id(r) for k, r in enumerate(readings) if read_texts[k] != r.text and r.is_definition}
     for r in def_readings.values():
-        if not r.terms_used:
+        if not r.terms_used and id(r) not in split:
             r.terms_used = index.uses(r.text)
 
     aliases = mode_aliases(def_readings, data_words(ruleset), parties)
@@ -715,7 +818,7 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
             patched = patch(r.ann)
             if patched is not r.ann:
                 new = read_sentence(r.clause, patched.text, r.start, patched, ruleset, parties)
-                new.text, new.end = r.text, r.end  # a conjunct keeps quoting its sentence
+                new.text, new.end, new.unit = r.text, r.end, r.unit  # a conjunct keeps quoting its sentence
                 new.terms_used = r.terms_used
                 new.aliases_used = [t for t in aliases if t in r.text]
                 reread[id(r)] = new
@@ -727,7 +830,7 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
                 patched = patch(r.ann)
                 if patched is not r.ann:
                     new = read_sentence(r.clause, r.text, r.start, patched, ruleset, parties)
-                    new.terms_used = r.terms_used
+                    new.terms_used, new.unit = r.terms_used, r.unit
                     def_readings[term] = new
     _mark_disapplied(readings)
     _answer_questions(readings, ruleset)
@@ -741,7 +844,7 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     enumerated = next((r for r in readings if r.ann.has("v:mode_words") and r.modes.batch_included
                        and r.modes.sync and not r.modes.batch_excluded), None)
     return DocumentReading(seg, readings, definitions, def_readings, parties, heading_topics, aliases,
-                           enumerated)
+                           enumerated, dict(ruleset.vocabulary))
 
 
 __all__ = ["DocumentReading", "SentenceReading", "mode_at", "read_document", "strength"]

@@ -98,6 +98,8 @@ def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], rul
         if spec is None:
             continue
         topic, kind = spec
+        if mode is None and len(clause.cells[j].split()) >= PROSE_WORDS and (value.has("v:batch") or value.has("v:synchronous")):
+            continue  # a cell that names its own modes is prose, read as a sentence with its row label
         if transposed and not (kind == "schedule" and find_durations(clause.cells[j])):
             kind = "commitment"
         r = make(clause=clause, text=clause.text, start=clause.start, end=clause.end, ann=value,
@@ -124,4 +126,6 @@ def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], rul
     return out
 
 
-__all__ = ["read_tables", "polarity", "mentions"]
+PROSE_WORDS = 4  # a cell of this many words or more is read as prose too
+
+__all__ = ["PROSE_WORDS", "read_tables", "polarity", "mentions"]

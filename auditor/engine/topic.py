@@ -18,6 +18,7 @@ Order of precedence, worst first, so that nothing weaker can hide a gap:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
@@ -53,13 +54,16 @@ class TopicResult:
 class _Definitions:
     """Whether a defined term (directly or through the terms it uses) names batch."""
 
-    def __init__(self, doc: DocumentReading, depth: int, data_words: set[str]):
+    def __init__(self, doc: DocumentReading, depth: int, data_words: set[str],
+                 input_words: tuple[str, ...] = (), output_words: tuple[str, ...] = ()):
         self.doc = doc
         self.depth = depth
         self.data_words = data_words
         parties = doc.parties.provider + doc.parties.customer
         self.parties = {p.lower() for p in parties}
         self._memo: dict[str, tuple[str | None, list[SentenceReading]]] = {}
+        self.output_words = {stem(w) for w in output_words}
+        self.input_words = {stem(w) for w in input_words}
 
     def data_like(self, term: str) -> bool:
         """"Customer Data", "Inputs", "Service Content": a term for data, not a party or a product."""
@@ -92,6 +96,40 @@ class _Definitions:
                             result = (st, [r] + chain)
                             break
         self._memo[term] = result
+        return result
+
+    def artifacts(self, term: str, depth: int = 0) -> tuple[bool, bool]:
+        """Which batch artifacts (inputs, outputs) ``term`` reaches through its
+        definition. A definition that names batch reaches what it names (both,
+        when it names neither); one made of other terms ("Customer Content"
+        means Prompts and Responses) reaches what each of them reaches, so a
+        mode-silent "Responses" leaves batch outputs unreached."""
+        key = ("artifacts", term)
+        if key in self._memo:
+            return self._memo[key]  # type: ignore[return-value]
+        self._memo[key] = (False, False)  # cycle guard
+        r = self.doc.definition_readings.get(term)
+        result = (False, False)
+        if r is not None and term.lower() not in self.parties:
+            if r.modes.batch_included and not r.modes.batch_excluded:
+                result = (r.inputs, r.outputs) if (r.inputs or r.outputs) else (True, True)
+            elif depth < self.depth:
+                ins = outs = False
+                for used in r.terms_used:
+                    if used != term and self.data_like(used):
+                        i, o = self.artifacts(used, depth + 1)
+                        if i or o:
+                            # "the outputs of Job Files": derived from batch artifacts, of its own kind.
+                            m = re.search(rf"\b(?P<w>\w+)\s+(?:of|from|generated\s+from|produced\s+(?:by|from)|returned\s+for)\s+"
+                                          rf"(?:the\s+|any\s+|all\s+|such\s+)?{re.escape(used)}", r.unit or r.text)
+                            kind = stem(m.group("w")) if m else ""
+                            if kind in self.output_words:
+                                i, o = False, True
+                            elif kind in self.input_words:
+                                i, o = True, False
+                        ins, outs = ins or i, outs or o
+                result = (ins, outs)
+        self._memo[key] = result  # type: ignore[assignment]
         return result
 
 
@@ -449,21 +487,40 @@ def _places(r: SentenceReading) -> set[str]:
     return out
 
 
+def _places_by_mode(r: SentenceReading) -> tuple[set[str], set[str]]:
+    """The places a statement names for general traffic and for batch, each
+    tied to the mode of the clause it sits in ("Client Data stays in
+    Australia; bulk jobs may run in Singapore")."""
+    general: set[str] = set()
+    batch: set[str] = set()
+    toks = r.ann.tokens
+    for s, e in r.ann.spans("v:places"):
+        name = " ".join(t.text for t in toks[s:e]).lower()
+        name = _PLACE_ALIASES.get(name, name)
+        mode = mode_at(r, toks[s].idx) if r.modes.batch_included else "general"
+        if mode in ("general", "sync", "all"):
+            general.add(name)
+        if mode in ("batch", "all"):
+            batch.add(name)
+    return general, batch
+
+
 def _other_places(sentences: list[SentenceReading]) -> tuple[SentenceReading, SentenceReading, set[str]] | None:
     """A residency statement naming batch that allows places the general
     commitment does not ("batch requests may be routed to Singapore or the
     United States" against "only in data centres located in Australia")."""
-    general = [r for r in sentences if not r.modes.batch and _places(r)]
-    allowed = set().union(*(_places(r) for r in general)) if general else set()
+    read = [(r, *_places_by_mode(r)) for r in sentences]
+    general = [(r, g) for r, g, _ in read if g]
+    allowed = set().union(*(g for _, g in general)) if general else set()
     if not allowed:
         return None
     for wide in list(allowed):
         allowed |= _WIDER.get(wide, set())
-    for r in sentences:
-        if r.modes.batch_included and not r.modes.batch_excluded:
-            extra = _places(r) - allowed
-            if extra and not any(_places(r) <= _WIDER.get(p, set()) | {p} for p in allowed):
-                return general[0], r, extra
+    for r, _, batch in read:
+        if batch and r.modes.batch_included and not r.modes.batch_excluded:
+            extra = batch - allowed
+            if extra and not any(batch <= _WIDER.get(p, set()) | {p} for p in allowed):
+                return general[0][0], r, extra
     return None
 
 
@@ -495,7 +552,9 @@ def _shared(doc: DocumentReading, depth: int, data_words: set[str]) -> _Shared:
     got = doc.cache.get(key)
     if isinstance(got, _Shared):
         return got
-    defs = _Definitions(doc, depth, data_words)
+    vocab = doc.vocabulary
+    defs = _Definitions(doc, depth, data_words, tuple(vocab.get("input_artifacts", ())),
+                        tuple(vocab.get("output_artifacts", ())))
     clauses: ClauseIndex = {}
     for r in doc.sentences:
         if not r.table_kind:
@@ -598,8 +657,13 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                 via = chain
                 break
         if via:
-            ins = r.inputs or any(c.inputs for c in via)
-            outs = r.outputs or any(c.outputs for c in via)
+            ins, outs = (False, False)
+            for t in r.terms_used:
+                if defs.data_like(t) or t == obj:
+                    i, o = defs.artifacts(t)
+                    ins, outs = ins or i, outs or o
+            if not (ins or outs):
+                ins, outs = r.inputs or any(c.inputs for c in via), r.outputs or any(c.outputs for c in via)
             covers.append(([Cited(r, ROLE_COMMITMENT)] + [Cited(c, ROLE_DEFINITION) for c in via], ins, outs))
             continue
         found = index.first(r)

@@ -63,6 +63,38 @@ def definitions_in(sentence: str, start: int, clause_id: str) -> list[Definition
     return out
 
 
+_EACH = re.compile(
+    rf"[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]\s*(?:\((?:or\s+)?[{_Q_OPEN}][^{_Q_CLOSE}]{{1,40}}[{_Q_CLOSE}]\)\s*)?"
+    rf"(?::\s*|,?\s+){_VERB}\b")
+_LEAD_IN = re.compile(r"^\s*(?:[\(\[]?[a-z0-9]{1,4}[\)\].]\s+)?(?:in|for\s+the\s+purposes\s+of|under)\s+this\s+[A-Za-z ]{2,40},\s*$", re.I)
+
+
+def split_definitions(sentence: str) -> list[str] | None:
+    """The definitions of a sentence that makes several ('In this Agreement,
+    "Job Files" means ..., "Results" means ..., and "Client Material"
+    means ...'), one text each; None when it makes at most one and has no
+    lead-in. Each part is read on its own, so each term gets its own
+    definition."""
+    if not any(h in sentence for h in _VERB_HINTS):
+        return None
+    found = list(_EACH.finditer(sentence))
+    if not found:
+        return None
+    lead = sentence[:found[0].start()]
+    if len(found) < 2 and not (lead.strip() and _LEAD_IN.match(lead)):
+        return None
+    if lead.strip() and not _LEAD_IN.match(lead) and len(found) < 2:
+        return None
+    parts = []
+    for k, m in enumerate(found):
+        end = found[k + 1].start() if k + 1 < len(found) else len(sentence)
+        part = re.sub(r"[\s,;]*(?:\band\b|\bor\b)?[\s,;]*$", "", sentence[m.start():end])
+        if k + 1 == len(found):
+            part = sentence[m.start():end].strip()
+        parts.append(part)
+    return parts
+
+
 def table_definition(cells: tuple[str, ...], start: int, end: int, clause_id: str) -> Definition | None:
     """A row of a two-column definitions table: term | meaning."""
     if len(cells) != 2 or not cells[0].strip() or len(cells[1].split()) < 3:

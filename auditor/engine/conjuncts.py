@@ -19,9 +19,11 @@ from functools import lru_cache
 
 from .references import parse_refs, ref_spans
 
-_BOUNDARY = re.compile(r"\s*;\s*|,?\s+(?=(?:but|whereas|while)\s)|,\s+(?=and\s)", re.I)
-_LEAD = re.compile(r"^(?:and|but|whereas|while)\s+", re.I)
-_COORDINATED = re.compile(r";|\b(?:but|whereas|while|and)\s", re.I)
+# A proviso is a conjunct of its own: "Clause 12.1 shall not apply to the Batch
+# Service, save that nothing in this clause shall exclude it from clause 12.3".
+_BOUNDARY = re.compile(r"\s*;\s*|,?\s+(?=(?:but|whereas|while)\s)|,\s+(?=and\s)|,\s+(?=(?:save|provided|except)\s+that\s)", re.I)
+_LEAD = re.compile(r"^(?:and|but|whereas|while|save\s+that|provided\s+that|except\s+that)\s+", re.I)
+_COORDINATED = re.compile(r";|\b(?:but|whereas|while|and)\s|\b(?:save|provided|except)\s+that\s", re.I)
 # "clause 7.2 does not", "those in clause 7.2 shall not", "clause 7.2 does not do so"
 _ELIDED = re.compile(r"^(?P<subj>.+?)\s+(?P<aux>does|do|did|shall|will|must|is|are)\s+not(?:\s+do\s+so)?\s*[.;:]?\s*$",
                      re.I)

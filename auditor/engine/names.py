@@ -37,13 +37,22 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
     party_names = {p.lower() for p in parties.provider + parties.customer}
     out: dict[str, str] = {}
     for term, r in sorted(def_readings.items()):
-        if not term or stem(term.split()[-1]) in words or term.lower() in party_names or len(term) < 3:
+        head = stem(term.split()[-1]) if term else ""
+        # "Standard Requests", "Batch Requests": a request is the unit of a mode, so
+        # a term headed by it names a mode; other data heads name data.
+        if not term or (head in words and head != "request") or term.lower() in party_names or len(term) < 3:
             continue
         m = r.modes
         if m.batch_included and not m.sync and not m.all_modes and not m.batch_excluded:
             out[term] = "batch"
         elif m.sync and not m.batch and not m.all_modes:
             out[term] = "sync"
+    # A definition that names one mode and uses a name for the other ("Services"
+    # means the processing of Standard Requests and Deferred Jobs) spans both.
+    for term in sorted(out):
+        kinds = {out.get(t) for t in def_readings[term].terms_used if t != term}
+        if ("sync" if out[term] == "batch" else "batch") in kinds:
+            del out[term]
     return out
 
 

@@ -17,7 +17,8 @@ from ..model import Clause, Segmentation, Sentence
 from ..nlp.definitions import (Definition, TermIndex, definitions_in, is_definition_sentence, is_pointer,
                                split_definitions, table_definition)
 from ..nlp.parties import Parties, find_parties
-from ..nlp.grammar import Grammar, deferred, main_scope_predicate, points_outside
+from ..nlp.grammar import Grammar, deferred, is_predicate, main_scope_predicate, points_outside
+from ..nlp.stem import stem
 from ..nlp.scope import ModeReading, merge, mentions, near, read_modes
 from ..nlp.terms import Annotated, TermMatcher
 from ..rules import Rule, RuleSet
@@ -90,6 +91,10 @@ class SentenceReading:
     function: str = "description"  # obligation | prohibition | permission | definition | scope | deferral | pointer | question | description
     label_line: bool = False  # "Hosting location: Canada": a label and its value
     unit: str = ""  # the words read, when only part of the quoted sentence (a conjunct, one definition of several)
+    umbrella_predicate: bool = False  # an umbrella word is its main predicate ("These commitments also apply to")
+    sync_definition: bool = False  # a definition ("means") whose only modes are real-time ones: it leaves batch out
+    batch_objects: tuple[bool, bool] | None = None  # (inputs, outputs) its batch words name, when they name any
+    period_objects: list[tuple[bool, bool]] = field(default_factory=list)  # per duration: the artifacts of its clause
 
 
 @dataclass
@@ -256,11 +261,25 @@ def _groups_hit(a: Annotated, rp: _RulePlan, label_line: tuple[int, int] | None 
                 break
             groups.append(hits)
         else:
-            if rp.timed and rp.timed[k] and not find_durations(a.text):
+            if rp.timed and rp.timed[k] and not _kept_for(a.text):
                 continue  # "stored ... during periods of peak demand": no period is stated
             if _assign(groups, [], rule.window(k), rule.order(k)):
                 return True
     return False
+
+
+_WITHIN = re.compile(r"\bwithin\s+$", re.I)
+_ERASE = re.compile(r"\b(?:delet|eras|purg|destr|wip|remov)\w*", re.I)
+
+
+def _kept_for(text: str) -> bool:
+    """Does the sentence state how long something is kept? A period after
+    "within" is a deadline ("makes a result file available for download
+    within 24 hours"), unless it is one for erasing."""
+    periods = find_durations(text)
+    if not periods or _ERASE.search(text):
+        return bool(periods)
+    return any(not _WITHIN.search(text[max(0, d.start - 8):d.start]) for d in periods)
 
 
 def _assign(groups: list[tuple[tuple[int, int], ...]], used: list[tuple[int, int]], within: int,
@@ -318,11 +337,77 @@ _PROCEDURAL = {"upon", "on", "at", "written", "reasonable", "'s", "\u2019s", "by
 _OTHER = {"other", "synchronous", "non-batch", "standard", "interactive", "real-time", "realtime", "streaming"}
 
 
-def _artifact(a: Annotated, label: str) -> bool:
-    """An artifact word that is not about other traffic ("the same as for other requests")."""
+_NP_STOP = {"of", "for", "to", "are", "is", "be", "shall", "will", "must", "may", "were", "was", "in", "on", "with",
+            "by", "which", "that", "within", "after", "under", "through", "via", "from", "retain", "kept", "stor",
+            "delet", "held"}
+
+
+_MEANS = re.compile(r"[\"\u201d]\s*(?:means|shall\s+mean|refers\s+to)\b")
+
+
+def _exhaustive(a: Annotated, modes: ModeReading) -> bool:
+    """'"Training Exclusion Data" means Inputs submitted through the
+    Interactive API': a definition by "means" lists what the term is, so
+    naming only a real-time channel leaves batch out. "Includes", or an
+    inclusive word before the real-time words ("including real-time
+    requests"), gives examples instead."""
+    if not _MEANS.search(a.text):
+        return False
+    first = min(s for s, _ in modes.sync)
+    return not any(e <= first for _, e in a.spans("v:inclusive"))
+
+
+def _batch_objects(a: Annotated, modes: ModeReading) -> tuple[bool, bool] | None:
+    """The artifacts the batch words themselves name: "batch input files",
+    "Batch Inputs", "the outputs of batch jobs", "inputs and outputs of
+    Batch API requests". None when the batch words are a bare mode
+    ("including batch", "whether synchronous or batch"): the sentence's
+    artifacts then stand."""
+    ins = a.spans("v:input_artifacts")
+    outs = a.spans("v:output_artifacts")
+    n = len(a)
+    got_in = got_out = False
+    for s, e in modes.batch_included:
+        # The batch words and the nouns they modify: "batch input files", "Batch
+        # Inputs", "batch inputs and outputs". A "batch request" is the job itself.
+        hi = e
+        while hi < min(e + 6, n) and a.word(hi)[:1].isalpha() and a.norm(hi) not in _NP_STOP:
+            hi += 1
+        # Inside the batch words only their head noun counts: "Batch Inputs" names
+        # inputs; "Async Extraction Jobs" names a product, not extractions.
+        def attached(x: int, y: int) -> bool:
+            return (e <= x < hi) or (s <= x and y == e)
+
+        for x, y in ins:
+            if attached(x, y) and not (a.norm(x) == "request" and not (y < n and a.norm(y) == "fil")):
+                got_in = True
+        got_out = got_out or any(attached(x, y) for x, y in outs)
+        # "the outputs of batch jobs", "inputs and outputs of Batch API requests".
+        k = s - 1
+        while k >= 0 and a.norm(k) in ("the", "any", "all", "each", "a", "an"):
+            k -= 1
+        if k >= 0 and a.norm(k) in ("of", "from", "for", "to", "through", "via", "by"):
+            j = k - 1
+            listed = False
+            while j >= 0 and (any(x <= j < y for x, y in ins + outs)
+                              or a.norm(j) in ("and", "or", ",", "/", "the", "any", "all", "its", "their")):
+                if any(x <= j < y for x, y in ins):
+                    got_in = listed = True
+                if any(x <= j < y for x, y in outs):
+                    got_out = listed = True
+                j -= 1
+    return (got_in, got_out) if (got_in or got_out) else None
+
+
+def _artifact(a: Annotated, label: str, lo: int = 0, hi: int | None = None) -> bool:
+    """An artifact word that is not about other traffic ("the same as for
+    other requests"), between characters ``lo`` and ``hi`` when given."""
     hits = a.spans(label)
     if not hits:
         return False
+    if lo or hi is not None:
+        top = len(a.text) if hi is None else hi
+        hits = tuple(h for h in hits if lo <= a.tokens[h[0]].idx < top)
     sync = a.spans("v:synchronous")
     names = a.spans("v:batch") + sync
     for s, e in hits:
@@ -348,7 +433,30 @@ def _artifact(a: Annotated, label: str) -> bool:
     return False
 
 
-_DETERMINERS = {"the", "those", "these", "such", "all", "its", "any", "their", "each", "every", "a", "an", "our", "your"}
+_PREPOSITIONS = {stem(w) for w in ("during", "in", "for", "under", "on", "at", "with", "after", "before", "within",
+                                    "of", "by", "from", "upon")}
+
+
+def _inside_other_subject(a: Annotated, rule: Rule) -> bool:
+    """Are the rule's action words all inside a subject about something
+    else (prices, fees, service levels: "The regional prices for batch
+    processing in the UK South are set out in the Price List")? The subject
+    runs up to the first modal or form of "be"."""
+    first = min((s for s, _ in a.spans("v:modal")), default=None)
+    if first is None:
+        return False
+    start = max([i + 1 for i in range(first) if a.word(i) == ","] or [0])
+    # The subject's own noun, not one inside a phrase such as "during a Capacity Event".
+    heads = [s for s, _ in a.spans("v:non_data_subjects") if start <= s < first
+             and not any(a.norm(i) in _PREPOSITIONS for i in range(start, s))]
+    if not heads:
+        return False
+    acts = action_spans(a, rule)
+    return bool(acts) and all(e <= first for _, e in acts)
+
+
+_DETERMINERS = {stem(w) for w in ("the", "those", "these", "such", "all", "its", "any", "their", "each", "every", "a",
+                                   "an", "our", "your")}
 
 
 def _acts_on_other_objects(a: Annotated, rule: Rule) -> bool:
@@ -365,6 +473,13 @@ def _acts_on_other_objects(a: Annotated, rule: Rule) -> bool:
     for s, e in acts:
         if any(os_ <= s and e <= oe for os_, oe in others):
             return False  # the action word is the object's own name: "as Bank's Confidential Information"
+        if s > 0 and a.norm(s - 1) in ("be", "been", "is", "are", "wa", "were"):
+            # A passive: its object is the subject of its clause ("audit logs relating
+            # to batch mode shall be kept for ninety days").
+            start = max([i + 1 for i in range(s) if a.word(i) in (",", ";") or a.norm(i) == "that"] or [0])
+            if any(start <= os_ < s for os_, _ in others) and not any(start <= ds < s for ds, _ in data):
+                continue
+            return False
         j = e
         while j < n and (a.norm(j) in _DETERMINERS or a.word(j) in ("'s", "\u2019s")
                          or (j + 1 < n and a.word(j + 1) in ("'s", "\u2019s"))):
@@ -455,7 +570,7 @@ def label_line(text: str, ann: Annotated) -> tuple[int, int] | None:
     return (toks[0], toks[-1] + 1) if toks else None
 
 
-_NUMBER_LABEL = re.compile(r"^\s*(?:(?:section|clause|article|schedule|annex|part)\s+)?[\(\[]?[0-9A-Za-z]{1,3}(?:\.[0-9]{1,3})*[\)\].]?\s+", re.I)
+_NUMBER_LABEL = re.compile(r"^\s*(?:(?:section|clause|article|paragraph|schedule|annex|part)\s+)?[\(\[]?[0-9A-Za-z]{1,3}(?:\.[0-9]{1,3})*[\)\].]?\s+", re.I)
 
 
 def _is_heading(text: str, ann: Annotated) -> bool:
@@ -463,6 +578,10 @@ def _is_heading(text: str, ann: Annotated) -> bool:
     of obligation and no "Label: value" ("6. Data Retention.", "Deletion of
     Batch Data."). Headings commit to nothing."""
     body = _NUMBER_LABEL.sub("", text, count=1).strip().rstrip(".")
+    if body.startswith("(") and body.endswith(")") and body.count("(") == 1:
+        # "Paragraph 2 (Access and audit).": a title in brackets after its number
+        inner = body[1:-1].split()
+        return 0 < len(inner) <= 6 and inner[0][:1].isupper() and not ann.has("v:modal") and not ann.has("v:permission")
     words = body.split()
     if not words or len(words) > 8 or ":" in body or ann.has("v:modal") or ann.has("v:permission"):
         return False
@@ -483,6 +602,25 @@ def _titled_prohibition(subject: Annotated, rp: _RulePlan, plan: _Plan) -> bool:
     """A subject that states a prohibition in full: a negation, the
     forbidden action and the data ("No Training on Customer Data")."""
     return subject.has("v:negation") and _groups_hit(subject, rp) and _prohibits(subject, rp.rule, plan.grammar)
+
+
+def _bracketed(text: str) -> bool:
+    """A clause wholly in square brackets is a drafting note or placeholder."""
+    body = _NUMBER_LABEL.sub("", text.strip(), count=1).strip().rstrip(".")
+    return body.startswith("[") and body.endswith("]") and body.count("[") == 1
+
+
+def _bare_title(r: SentenceReading, ann: Annotated) -> bool:
+    """A numbered clause that is only a title in sentence case ("9 Audit and
+    inspection", "Model training"): a few words, no full stop, no verb of
+    obligation and no data word."""
+    text = r.text.strip()
+    if text != r.clause.text.strip() and not r.clause.text.strip().endswith(text):
+        return False
+    body = _NUMBER_LABEL.sub("", text, count=1).strip()
+    words = body.split()
+    return (0 < len(words) <= 5 and body[:1].isupper() and not body.endswith((".", ";", ":", ","))
+            and not ann.has("v:modal") and not ann.has("v:permission") and not ann.has("v:data_objects"))
 
 
 def _party_before(ann: Annotated, pred: int, parties: Parties) -> bool:
@@ -515,10 +653,10 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
         return "definition"
     if r.text.rstrip().endswith("?"):
         return "question"
-    if _is_heading(r.text, ann):
+    if _is_heading(r.text, ann) or _bare_title(r, ann):
         return "heading"
-    if deferred(ann):
-        return "deferral"
+    if deferred(ann) or _bracketed(r.clause.text):
+        return "deferral"  # "[Audit rights: to be agreed. Pellucid to revert ...]": a drafting note
     if points_outside(ann):
         return "pointer"
     if r.modes.negated_exclusion and not _party_before(ann, len(ann), parties):
@@ -579,6 +717,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             actor_read = True
         if rule.actor == "provider" and r.actor == "customer":
             continue
+        if ann.has("v:non_data_subjects") and _inside_other_subject(ann, rule):
+            continue  # "The Supplier's regional prices for batch processing in the UK South ... are set out in"
         if ann.has("v:other_objects") and _acts_on_other_objects(ann, rule):
             continue  # "retain those logs for twelve months": the action is done to logs, not to the customer's data
         if rule.negated_action == "carve_out" and _negated_action(ann, rule, g):
@@ -603,15 +743,34 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     elif r.affirmative_use and r.function == "description" and ann.has("v:permission"):
         r.function = "permission"
     r.off_topic = ann.has("v:non_data_subjects") and not r.topic_mentions and not r.commitments
+    if ann.has("v:umbrella_verbs"):
+        # "The Supplier shall provide the Services in accordance with ... all applicable
+        # laws" has an umbrella word but says nothing about where commitments apply.
+        r.umbrella_predicate = any(e - s > 1 or is_predicate(ann, s, g) for s, e in ann.spans("v:umbrella_verbs"))
     own = clause.section.rpartition(", ")[2] if clause.section else None
     r.refs = [ref for ref in (parse_refs(text) if refs is None else refs) if ref != own]  # "this Section 1.6"
     r.general = ann.has("v:general_scope")
     r.anaphora = ann.has("v:anaphora")
     r.inputs = _artifact(ann, "v:input_artifacts")
     r.outputs = _artifact(ann, "v:output_artifacts")
+    if r.function == "definition" and modes.sync and not modes.batch and not modes.all_modes:
+        r.sync_definition = _exhaustive(ann, modes)
+    if r.commitments and modes.batch_included and (r.inputs or r.outputs):
+        r.batch_objects = _batch_objects(ann, modes)
     if r.commitments & plan.scheduled:
         r.durations = find_durations(text)
+        r.period_objects = [_objects_near(ann, d.start) for d in r.durations]
     return r
+
+
+def _objects_near(a: Annotated, char: int) -> tuple[bool, bool]:
+    """The artifacts named in the clause (between semicolons) that holds the
+    character ``char``: "batch input files are retained for 30 days; batch
+    output files are retained until deleted"."""
+    lo = a.text.rfind(";", 0, char) + 1
+    hi = a.text.find(";", char)
+    hi = len(a.text) if hi < 0 else hi
+    return _artifact(a, "v:input_artifacts", lo, hi), _artifact(a, "v:output_artifacts", lo, hi)
 
 
 def mode_at(r: SentenceReading, char: int) -> str:
@@ -746,6 +905,8 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     # ("Clause 7.1 applies to batch jobs; clause 7.2 does not"), read on its
     # own and quoted as the whole sentence.
     verbs = tuple(vocab.get("umbrella_verbs", ())) + tuple(vocab.get("applicability", ()))
+    if ruleset.cues is not None:  # "nothing ... shall exclude the Batch Service from clause 12.3"
+        verbs += ruleset.cues.categories["exclusion_predicate"].phrases
     units: list[tuple[Clause, Sentence, str, list[str] | None]] = []
     for clause in seg.clauses:
         if clause.kind == "heading":

@@ -93,7 +93,7 @@ def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], rul
             # modes ("| Commitment | Real-time API | Batch API |"), the cells say
             # whether it applies ("Included", "N/A for batch", "Input files only").
             spec = _column(cells[0], ruleset)
-            mode = _mode(head[j], ruleset)
+            mode = _mode(head[j], ruleset) or mode  # a mode column, else the row's own ("Batch endpoint hosting location")
             transposed = True
         if spec is None:
             continue

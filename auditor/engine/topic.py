@@ -85,16 +85,27 @@ class _Definitions:
         if r is not None:
             if r.modes.batch_excluded or (r.modes.sync_limited and not r.modes.batch_included):
                 result = ("out", [r])
+            elif r.sync_definition and self.data_like(term):
+                # A term for data defined as real-time traffic only ("means Inputs
+                # submitted through the Interactive API"): a limit, unless the
+                # statement using it names batch too.
+                result = ("sync", [r])
             elif r.modes.batch_included:
                 result = ("in", [r])
             elif depth < self.depth:
                 self._memo[term] = (None, [])  # cycle guard
+                found: dict[str, list[SentenceReading]] = {}
                 for used in r.terms_used:
                     if used != term and self.data_like(used):
                         st, chain = self.state(used, depth + 1)
-                        if st:
-                            result = (st, [r] + chain)
-                            break
+                        if st and st not in found:
+                            found[st] = [r] + chain
+                # Batch named anywhere in the chain brings it in; a real-time-only
+                # part ("Interactive Data") does not take it out again.
+                for st in ("out", "in", "sync"):
+                    if st in found and not (st == "sync" and len(found) > 1):
+                        result = (st, found[st])
+                        break
         self._memo[term] = result
         return result
 
@@ -139,7 +150,7 @@ def _is_umbrella(r: SentenceReading, defs: _Definitions) -> tuple[bool, list[Sen
     if r.table_kind or r.is_definition or r.modes.batch_excluded or r.modes.negated_applicability:
         return False, []
     a = r.ann
-    if not (a.has("v:umbrella_verbs") or r.function == "scope" or r.modes.negated_exclusion) or r.off_topic:
+    if not (r.umbrella_predicate or r.function == "scope" or r.modes.negated_exclusion) or r.off_topic:
         return False, []
     if r.modes.batch_included:
         return True, []
@@ -179,6 +190,7 @@ class _Scope:
     annex: str | None = None
     fallback: bool = False
     clause_id: str = ""
+    parts: bool = False  # its sections are numbered in a sibling Part of the same document
 
     def reaches(self, target: SentenceReading) -> bool:
         kind = self.kind
@@ -187,7 +199,10 @@ class _Scope:
         if kind == "none":
             return False
         if kind == "sections":
-            return any(section_in(target.clause.section, ref, self.annex) for ref in self.refs) or self.fallback
+            annex = self.annex
+            if self.parts and _sibling(annex, annex_of(target.clause.section)):
+                annex = annex_of(target.clause.section)
+            return any(section_in(target.clause.section, ref, annex) for ref in self.refs) or self.fallback
         if kind == "clause":
             return target.clause.id == self.clause_id
         if kind == "self":
@@ -230,10 +245,17 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
             named = any(section_in(c.clause.section, ref, annex) for c in commitments for ref in refs)
             if named_memo is not None:
                 named_memo[key] = named
+        parts = False
+        if not named and annex and _PART.match(annex):
+            # "Clauses 3 to 7 apply ..." in Part A of a DPA whose clauses 3 to 7 are in Part B.
+            parts = any(_sibling(annex, annex_of(c.clause.section)) and
+                        section_in(c.clause.section, ref, annex_of(c.clause.section))
+                        for c in commitments for ref in refs)
         # When the sections it names hold no such commitment here (another file,
         # other numbering), it falls back on the topic it names, if any; when
         # they do, it reaches those and no others.
-        return _Scope(stmt, "sections", tuple(refs), annex, not named and topic in stmt.topic_mentions)
+        return _Scope(stmt, "sections", tuple(refs), annex, not (named or parts) and topic in stmt.topic_mentions,
+                      parts=parts)
     # "... on termination of this Addendum" in a commitment does not make it about the whole Addendum.
     general = stmt.general and (not operative or _named(stmt, stmt.ann.spans("v:general_scope")))
     if general and stmt.topic_mentions <= {"data_protection"}:
@@ -266,6 +288,17 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
         # A "Scope note" under "Technical and Organisational Measures" is about those measures.
         return _Scope(stmt, "all" if topic in heading_topics[stmt.clause.heading or ""] else "none")
     return _Scope(stmt, "place")
+
+
+_PART = re.compile(r"^(?P<pre>.*?)(?:, )?Part [A-Z0-9IVX]{1,4}$")
+
+
+def _sibling(own: str | None, other: str | None) -> bool:
+    """"Part A" and "Part B" of one document (of one file in a bundle)."""
+    if not own or not other or own == other:
+        return False
+    a, b = _PART.match(own), _PART.match(other)
+    return bool(a and b and a.group("pre") == b.group("pre"))
 
 
 def _scope_words(a: Annotated, *more: str) -> list[tuple[int, int]]:
@@ -524,6 +557,15 @@ def _other_places(sentences: list[SentenceReading]) -> tuple[SentenceReading, Se
     return None
 
 
+def _period_objects(entry: tuple[float, SentenceReading, str]) -> tuple[bool, bool]:
+    """The artifacts of the clause a period sits in (the whole statement's, for a table cell)."""
+    days, r, label = entry
+    for d, objects in zip(r.durations, r.period_objects):
+        if d.label() == label and d.days == days:
+            return objects
+    return r.inputs, r.outputs
+
+
 def _schedule(rows: list[SentenceReading]) -> tuple[list[tuple[float, SentenceReading, str]], list[tuple[float, SentenceReading, str]]]:
     general, batch = [], []
     for r in rows:
@@ -599,9 +641,12 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         if topic in r.commitments and r.row_mode == "batch" and _table_carve(r) and not _same_for_all(r, shared.tables):
             carve.append(Cited(r, ROLE_CARVE_OUT))
     for r in sentences:
+        states = {t: defs.state(t) for t in r.terms_used}
         for t in r.terms_used:
-            st, chain = defs.state(t)
-            if st == "out":
+            st, chain = states[t]
+            if st == "sync" and (r.modes.batch_included or any(s == "in" for s, _ in states.values())):
+                continue  # "via Instant Extraction or Async Extraction Jobs": batch is named beside it
+            if st in ("out", "sync"):
                 carve.append(Cited(r, ROLE_COMMITMENT))
                 carve.extend(Cited(c, ROLE_DEFINITION) for c in chain)
                 break
@@ -622,8 +667,8 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         if not general and rule.artifacts:
             # No general period, but batch inputs and batch outputs on different ones:
             # "batch input files ... 30 days"; "batch output files ... until Bank deletes them".
-            general = [b for b in batch if b[1].inputs and not b[1].outputs]
-            batch = [b for b in batch if b[1].outputs and not b[1].inputs]
+            general = [b for b in batch if _period_objects(b) == (True, False)]
+            batch = [b for b in batch if _period_objects(b) == (False, True)]
         if general and batch:
             odd = [b for b in batch if not any(same_period(b[0], g[0]) for g in general)]
             if odd:
@@ -642,7 +687,8 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
     covers: list[tuple[list[Cited], bool, bool]] = []
     for r in sentences:
         if r.modes.batch_included:
-            covers.append(([Cited(r, ROLE_COMMITMENT)], r.inputs, r.outputs))
+            ins, outs = r.batch_objects or (r.inputs, r.outputs)
+            covers.append(([Cited(r, ROLE_COMMITMENT)], ins, outs))
             continue
         via = None
         # Only the definition of the data the commitment protects brings batch in

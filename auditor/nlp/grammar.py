@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .stem import stem
 from .terms import Annotated
 
 Span = tuple[int, int]
@@ -31,7 +32,7 @@ class Grammar:
     region_noun: frozenset[str]
     exclusion_verb: frozenset[str]
     condition: frozenset[str]
-    negated_subject_ends: frozenset[str]
+    negated_subject_ends: frozenset[tuple[str, ...]]
 
 
 def grammar_from(cues: object) -> Grammar:
@@ -60,7 +61,7 @@ def negated_subjects(a: Annotated, g: Grammar) -> list[tuple[int, int, int]]:
             continue
         if e < n and a.norm(e) in g.negation_idiom:
             continue
-        end = next((i for i in range(e, n) if a.norm(i) in g.negated_subject_ends), n)
+        end = next((i for i in range(e, n) if _ends_at(a, i, g.negated_subject_ends)), n)
         out.append((s, e, end))
     # "none of" and "none" both match: keep the longest cue at each start.
     best: dict[int, tuple[int, int, int]] = {}
@@ -68,6 +69,10 @@ def negated_subjects(a: Annotated, g: Grammar) -> list[tuple[int, int, int]]:
         if s not in best or e > best[s][1]:
             best[s] = (s, e, end)
     return sorted(best.values())
+
+
+def _ends_at(a: Annotated, i: int, ends: frozenset[tuple[str, ...]]) -> bool:
+    return any(tuple(a.norm(k) for k in range(i, min(i + len(p), len(a)))) == p for p in ends)
 
 
 def in_reach(reaches: list[tuple[int, int, int]], i: int) -> bool:
@@ -134,7 +139,7 @@ def main_scope_predicate(a: Annotated, g: Grammar) -> Span | None:
     if e < len(a) and a.norm(e) == "by":
         return None  # a passive with its agent: "This Addendum is governed by the law of Scotland"
     head = s  # where the verb chain starts: "shall also apply" -> "shall"
-    for ms, me in sorted(list(a.spans("v:modal")) + list(a.spans("v:permission"))):
+    for ms, me in main_modals(a):
         if me > s:
             continue
         if all(a.norm(i) in g.verb_chain or a.norm(i) in g.passive_aux for i in range(me, s)):
@@ -144,3 +149,36 @@ def main_scope_predicate(a: Annotated, g: Grammar) -> Span | None:
     if head > 0 and any(pe == head for _, pe in list(a.spans("v:provider_parties")) + list(a.spans("v:customer_parties"))):
         return None  # a party's act: "The Processor shall apply the measures to ..."
     return s, e
+
+
+def is_predicate(a: Annotated, s: int, g: Grammar) -> bool:
+    """Is the word at ``s`` a main verb: right after a modal or auxiliary
+    (through adverbs: "shall also apply", "are equally subject to"), or the
+    first verb of a sentence with no modal before it ("These commitments
+    also apply to ...")? "in accordance with all applicable laws" is not."""
+    modals = sorted(x for x, _ in main_modals(a))
+    j = s - 1
+    while j >= 0 and (a.norm(j) in g.verb_chain or a.norm(j) in g.passive_aux) and not any(m == j for m in modals):
+        j -= 1
+    if j >= 0 and any(m <= j < e for m, e in main_modals(a)):
+        return True
+    return not any(m < s for m in modals)
+
+
+_DETERMINERS = {stem(w) for w in ("every", "each", "the", "any", "an", "a", "this", "these", "such", "all", "its",
+                                   "their", "our")}
+_RELATIVE = {stem(w) for w in ("where", "which", "that", "who", "whom", "whose", "when", "whether")}
+
+
+def main_modals(a: Annotated) -> list[Span]:
+    """Modals and auxiliaries of the main clause: not those of a relative
+    clause inside the subject ("Every undertaking about where Client Data
+    is kept extends to ...")."""
+    out = []
+    for ms, me in sorted(list(a.spans("v:modal")) + list(a.spans("v:permission"))):
+        if any(a.norm(i) in _RELATIVE for i in range(max(0, ms - 4), ms)):
+            continue
+        if ms > 0 and a.norm(ms - 1) in _DETERMINERS:
+            continue  # a noun: "Every undertaking in this Addendum ..."
+        out.append((ms, me))
+    return out

@@ -33,6 +33,8 @@ def stem(word: str) -> str:
     if w.endswith("ing") and len(w) > 5:
         w = w[:-3]
         w = _undouble(w)
+    elif w.endswith("ied") and len(w) > 5:
+        w = w[:-3] + "y"  # "applied" -> "apply", "specified" -> "specify"
     elif w.endswith("ed") and len(w) > 4 and not w.endswith("eed"):
         w = w[:-2]
         w = _undouble(w)

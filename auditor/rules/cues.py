@@ -76,10 +76,11 @@ class Cues:
 
         return frozenset(stem(p) for p in self.categories[name].phrases)
 
-    def ends(self, name: str) -> frozenset[str]:
+    def ends(self, name: str) -> frozenset[tuple[str, ...]]:
+        """The words (or phrases, as tuples of folded words) that end a cue's reach."""
         from ..nlp.stem import stem
 
-        return frozenset(stem(p) for p in self.categories[name].ends)
+        return frozenset(tuple(stem(w) for w in p.split()) for p in self.categories[name].ends)
 
     def matcher_labels(self) -> dict[str, tuple[str, ...]]:
         return {c.label: c.phrases for c in self.categories.values() if c.kind == "phrase"}

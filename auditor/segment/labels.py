@@ -17,7 +17,7 @@ _ANNEX = re.compile(
     re.I,
 )
 _SECTION_WORD = re.compile(
-    r"^(?P<kind>section|clause|article|sec\.|art\.)\s+(?P<num>\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b\.?[:\s\u2013\u2014-]*",
+    r"^(?P<kind>section|clause|article|paragraph|para\.|sec\.|art\.)\s+(?P<num>\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b\.?[:\s\u2013\u2014-]*",
     re.I,
 )
 _NUMBER = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3}){0,4})(?:\.|\))?(?=\s|$)\s*")

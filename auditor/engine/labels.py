@@ -19,6 +19,10 @@ def ignore_label(rule: Rule) -> str:
     return f"r:{rule.id}:ignore"
 
 
+def schedule_label(rule: Rule) -> str:
+    return f"r:{rule.id}:sched"
+
+
 def column_label(rule: Rule, column: int) -> str:
     return f"r:{rule.id}:col{column}"
 

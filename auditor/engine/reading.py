@@ -17,14 +17,14 @@ from ..model import Clause, Segmentation, Sentence
 from ..nlp.definitions import (Definition, TermIndex, definitions_in, is_definition_sentence, is_pointer,
                                split_definitions, table_definition)
 from ..nlp.parties import Parties, find_parties
-from ..nlp.grammar import Grammar, deferred, is_predicate, main_scope_predicate, points_outside
+from ..nlp.grammar import Grammar, deferred, is_predicate, is_url, main_scope_predicate, opening_phrase, points_outside
 from ..nlp.stem import stem
 from ..nlp.scope import ModeReading, merge, mentions, near, read_modes
 from ..nlp.terms import Annotated, TermMatcher
 from ..rules import Rule, RuleSet
 from .durations import Duration, find_durations
 from .conjuncts import conjuncts
-from .labels import column_label, grammar_of, group_label, ignore_label, topic_label
+from .labels import column_label, grammar_of, group_label, ignore_label, schedule_label, topic_label
 from .names import alias_patcher, data_terms, data_words, mode_aliases
 from .references import parse_refs
 from .tables import PROSE_WORDS
@@ -44,6 +44,8 @@ def matcher_labels(ruleset: RuleSet) -> dict[str, tuple[str, ...]]:
         if rule.ignore_terms:
             labels[ignore_label(rule)] = rule.ignore_terms
         labels[topic_label(rule)] = rule.topic_terms
+        if rule.schedule_terms:
+            labels[schedule_label(rule)] = rule.schedule_terms
         for i, col in enumerate(rule.table_columns):
             labels[column_label(rule, i)] = col.match
     return labels
@@ -90,6 +92,7 @@ class SentenceReading:
     scope_named: bool = False  # ... named by the wording rather than all of its refs
     function: str = "description"  # obligation | prohibition | permission | definition | scope | deferral | pointer | question | description
     label_line: bool = False  # "Hosting location: Canada": a label and its value
+    inherited_refs: list[str] = field(default_factory=list)  # sections reached through a denied exception
     unit: str = ""  # the words read, when only part of the quoted sentence (a conjunct, one definition of several)
     umbrella_predicate: bool = False  # an umbrella word is its main predicate ("These commitments also apply to")
     sync_definition: bool = False  # a definition ("means") whose only modes are real-time ones: it leaves batch out
@@ -139,6 +142,8 @@ def _actor(a: Annotated, parties: Parties) -> str | None:
             continue  # "Customer Data", "Customer's Confidential Information"
         if _by_agent(a, end, found):
             continue  # "Files lodged by the Client may be held ...": an agent inside the subject
+        if end < first and end < n and a.word(end).lower().endswith("ed") and end + 1 < first:
+            continue  # "Input files you uploaded for batch jobs are deleted": a relative clause in the subject
         if best is None or end > best[0]:
             best = (end, role)
     # A passive's agent after the main verb is the actor: "may be held by the
@@ -507,7 +512,8 @@ def _action_negated(a: Annotated, rule: Rule, g: Grammar) -> bool:
     n = len(a)
     for _, ne in a.spans("v:negation"):
         j = ne
-        while j < n and (a.norm(j) in g.negation_gap or a.norm(j) in g.passive_aux or a.norm(j) in g.treated_as):
+        while j < n and (a.norm(j) in g.negation_gap or a.norm(j) in g.passive_aux or a.norm(j) in g.treated_as
+                         or a.norm(j) in _DETERMINERS):
             j += 1
         if any(s == j for s, _ in acts):
             return True
@@ -623,6 +629,24 @@ def _bare_title(r: SentenceReading, ann: Annotated) -> bool:
             and not ann.has("v:modal") and not ann.has("v:permission") and not ann.has("v:data_objects"))
 
 
+_OUTSIDE_DOCUMENT = re.compile(
+    r"\b(?:is|are|shall\s+be|will\s+be)\s+(?:governed|dealt\s+with|addressed)\s+(?:exclusively\s+|solely\s+)?(?:by|in)\s+"
+    r"(?!this\b|these\b)(?:the\s+|your\s+|our\s+)?(?:[A-Z][\w&-]*\s+){1,5}(?:Agreement|Terms|Policy|Conditions|Addendum)\b")
+
+
+def _whole_document(ann: Annotated, plan: _Plan) -> bool:
+    """A scope statement about the whole document: its subject is "This ..."
+    or "These ..." and ends in a name for a document ("These Service
+    Specific Terms apply to all modes ..., including batch prediction")."""
+    pred = main_scope_predicate(ann, plan.grammar)
+    if pred is None or pred[0] < 2 or ann.norm(0) not in ("thi", "this", "thes", "these"):
+        return False
+    head = pred[0] - 1
+    while head > 0 and ann.norm(head) in plan.grammar.verb_chain | plan.grammar.passive_aux | {"shall", "will", "must"}:
+        head -= 1
+    return ann.norm(head) in plan.grammar.document_noun
+
+
 def _party_before(ann: Annotated, pred: int, parties: Parties) -> bool:
     """Is the subject of the clause a party ("Ferro shall apply ...",
     "Provider keeps audit logs ... and shall not apply less logging to ...")
@@ -657,8 +681,8 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
         return "heading"
     if deferred(ann) or _bracketed(r.clause.text):
         return "deferral"  # "[Audit rights: to be agreed. Pellucid to revert ...]": a drafting note
-    if points_outside(ann):
-        return "pointer"
+    if points_outside(ann) or _OUTSIDE_DOCUMENT.search(r.text):
+        return "pointer"  # "Deletion ... is governed by the Tessellate Cloud Customer Agreement"
     if r.modes.negated_exclusion and not _party_before(ann, len(ann), parties):
         return "scope"
     pred = main_scope_predicate(ann, plan.grammar) if ann.has("c:scope_predicate") else None
@@ -743,13 +767,19 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     elif r.affirmative_use and r.function == "description" and ann.has("v:permission"):
         r.function = "permission"
     r.off_topic = ann.has("v:non_data_subjects") and not r.topic_mentions and not r.commitments
+    if r.off_topic and r.function == "scope":
+        # Only what the statement is about counts: "These Terms apply to ..., provisioned
+        # throughput" is about the Terms; "The SLA applies to batch jobs" is about the SLA.
+        pred = main_scope_predicate(ann, g)
+        r.off_topic = pred is None or any(s < pred[0] for s, _ in ann.spans("v:non_data_subjects"))
     if ann.has("v:umbrella_verbs"):
         # "The Supplier shall provide the Services in accordance with ... all applicable
         # laws" has an umbrella word but says nothing about where commitments apply.
-        r.umbrella_predicate = any(e - s > 1 or is_predicate(ann, s, g) for s, e in ann.spans("v:umbrella_verbs"))
+        r.umbrella_predicate = any((e - s > 1 and not opening_phrase(ann, s)) or is_predicate(ann, s, g)
+                                   for s, e in ann.spans("v:umbrella_verbs"))
     own = clause.section.rpartition(", ")[2] if clause.section else None
     r.refs = [ref for ref in (parse_refs(text) if refs is None else refs) if ref != own]  # "this Section 1.6"
-    r.general = ann.has("v:general_scope")
+    r.general = ann.has("v:general_scope") or (r.function == "scope" and _whole_document(ann, plan))
     r.anaphora = ann.has("v:anaphora")
     r.inputs = _artifact(ann, "v:input_artifacts")
     r.outputs = _artifact(ann, "v:output_artifacts")
@@ -885,6 +915,36 @@ def _cell_prose(clause: Clause) -> list[str]:
     return out
 
 
+def _pages_that_change(readings: list[SentenceReading]) -> None:
+    """"Where an exhibit links to a web page, the linked page ... may be
+    updated from time to time." Said once, it holds for every statement that
+    rests on such a page ("The regions ... are listed on our Data Residency
+    page at docs.example/regions"): none of them is a commitment."""
+    if not any(r.function == "pointer" and r.ann.has("c:mutable_reference") for r in readings):
+        return
+    for r in readings:
+        if r.commitments and not r.table_kind and (r.ann.has("c:pointer") or any(is_url(t.text) for t in r.ann.tokens)):
+            r.function = "pointer"
+            r.commitments = set()
+
+
+def _follow_denied_exceptions(readings: list[SentenceReading]) -> None:
+    """"6.2 Section 6.1 does not apply to free-tier content. 6.3 The exception
+    in Section 6.2 does not apply to batch jobs." Taking away an exception
+    reaches what the exception was taken from: 6.3 also names 6.1."""
+    for r in readings:
+        if not (r.modes.negated_exclusion and r.refs):
+            continue
+        extra: list[str] = []
+        for other in readings:
+            if other is r or other.function != "scope" or not other.refs or not other.clause.section:
+                continue
+            own = other.clause.section.rpartition(", ")[2]
+            if any(own == ref or own.startswith(ref + ".") for ref in r.refs):
+                extra += [x for x in other.refs if x not in r.refs and x not in extra]
+        r.inherited_refs = extra
+
+
 def _quoted(r: SentenceReading, sentence: Sentence) -> SentenceReading:
     """A conjunct's reading quotes (and spans) the whole sentence it is part of."""
     if r.text != sentence.text:
@@ -994,6 +1054,8 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
                     new.terms_used, new.unit = r.terms_used, r.unit
                     def_readings[term] = new
     _mark_disapplied(readings)
+    _follow_denied_exceptions(readings)
+    _pages_that_change(readings)
     _answer_questions(readings, ruleset)
     from .tables import read_tables
 

@@ -29,7 +29,7 @@ from ..nlp.stem import stem
 from ..nlp.terms import Annotated
 from ..rules import Rule
 from .durations import same_period
-from .labels import topic_label
+from .labels import schedule_label, topic_label
 from .reading import DocumentReading, SentenceReading, action_spans, mode_at, strength
 from .references import annex_of, parse_refs, ref_spans, section_in, top_section
 
@@ -95,8 +95,11 @@ class _Definitions:
             elif depth < self.depth:
                 self._memo[term] = (None, [])  # cycle guard
                 found: dict[str, list[SentenceReading]] = {}
+                # A term for data is scoped by whatever its definition names: "personal
+                # data processed in providing the Services" reaches what the Services are.
+                follow_all = self.data_like(term)
                 for used in r.terms_used:
-                    if used != term and self.data_like(used):
+                    if used != term and (self.data_like(used) or (follow_all and used.lower() not in self.parties)):
                         st, chain = self.state(used, depth + 1)
                         if st and st not in found:
                             found[st] = [r] + chain
@@ -126,8 +129,9 @@ class _Definitions:
                 result = (r.inputs, r.outputs) if (r.inputs or r.outputs) else (True, True)
             elif depth < self.depth:
                 ins = outs = False
+                follow_all = self.data_like(term)
                 for used in r.terms_used:
-                    if used != term and self.data_like(used):
+                    if used != term and (self.data_like(used) or (follow_all and used.lower() not in self.parties)):
                         i, o = self.artifacts(used, depth + 1)
                         if i or o:
                             # "the outputs of Job Files": derived from batch artifacts, of its own kind.
@@ -367,6 +371,7 @@ def _scope_refs(stmt: SentenceReading) -> tuple[list[str], bool]:
     refs = [r for cs, ce in named for r in parse_refs(a.text[cs:ce]) if r != own]
     if not refs:
         refs = stmt.refs
+    refs = refs + [r for r in stmt.inherited_refs if r not in refs]
     stmt.scope_refs, stmt.scope_named = refs, bool(named)
     return refs, bool(named)
 
@@ -663,7 +668,11 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                                {"batch": ", ".join(sorted(extra)), "general": ", ".join(sorted(_places(g)))})
 
     if rule.schedule:
-        general, batch = _schedule(commitments)
+        timed = commitments
+        if rule.schedule_terms:  # "access logs ... are retained for ninety days", not "on 30 days' notice"
+            label = schedule_label(rule)
+            timed = [r for r in commitments if r.table_kind or r.ann.has(label)]
+        general, batch = _schedule(timed)
         if not general and rule.artifacts:
             # No general period, but batch inputs and batch outputs on different ones:
             # "batch input files ... 30 days"; "batch output files ... until Bank deletes them".

@@ -32,6 +32,7 @@ class Grammar:
     region_noun: frozenset[str]
     exclusion_verb: frozenset[str]
     condition: frozenset[str]
+    document_noun: frozenset[str]
     negated_subject_ends: frozenset[tuple[str, ...]]
 
 
@@ -41,7 +42,8 @@ def grammar_from(cues: object) -> Grammar:
     return Grammar(w("negation_gap"), w("negation_idiom"), w("protective_action"), w("different_terms"),
                    w("exclusion_predicate"), w("data_use"), w("passive_aux"), w("clause_break"),
                    w("verb_chain"), w("treated_as"), w("exception_noun"),
-                   w("region_noun"), w("exclusion_verb"), w("condition"), cues.ends("negated_subject"))  # type: ignore[attr-defined]
+                   w("region_noun"), w("exclusion_verb"), w("condition"), w("document_noun"),
+                   cues.ends("negated_subject"))  # type: ignore[attr-defined]
 
 
 _CLAUSE_OPENERS = {",", ";", ":", "and", "but", "or", "that", "-", "\u2014", "\u2013"}
@@ -132,7 +134,10 @@ def main_scope_predicate(a: Annotated, g: Grammar) -> Span | None:
     duties on privacy and audit extend to bulk jobs" has one; "The Provider
     shall apply encryption to batch data" has one too, with the duty after
     it; "The Provider shall ensure that the measures apply ..." has none."""
-    preds = a.spans("c:scope_predicate")
+    preds = list(a.spans("c:scope_predicate"))
+    # An opening phrase is not the predicate: "Subject to these Terms, you may ...".
+    while preds and preds[0][0] <= 1 and any(a.word(i) == "," for i in range(preds[0][1], min(preds[0][1] + 8, len(a)))):
+        preds.pop(0)
     if not preds:
         return None
     s, e = preds[0]
@@ -156,6 +161,8 @@ def is_predicate(a: Annotated, s: int, g: Grammar) -> bool:
     (through adverbs: "shall also apply", "are equally subject to"), or the
     first verb of a sentence with no modal before it ("These commitments
     also apply to ...")? "in accordance with all applicable laws" is not."""
+    if opening_phrase(a, s):
+        return False  # "Subject to these Terms, you may ..."
     modals = sorted(x for x, _ in main_modals(a))
     j = s - 1
     while j >= 0 and (a.norm(j) in g.verb_chain or a.norm(j) in g.passive_aux) and not any(m == j for m in modals):
@@ -182,3 +189,9 @@ def main_modals(a: Annotated) -> list[Span]:
             continue  # a noun: "Every undertaking in this Addendum ..."
         out.append((ms, me))
     return out
+
+
+def opening_phrase(a: Annotated, s: int) -> bool:
+    """Does the word at ``s`` open the sentence with a phrase closed by a
+    comma ("Subject to these Terms, you may ...")?"""
+    return s <= 1 and any(a.word(i) == "," for i in range(s + 1, min(s + 8, len(a))))

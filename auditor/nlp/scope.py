@@ -286,7 +286,7 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
     if region:
         if quantified is not None:
             s, k = quantified
-            if not _negated_before(a, s, 4) and not in_reach(reaches, s) and not any(
+            if not _negated_before(a, s, 4) and not _negated_movement(a, s) and not in_reach(reaches, s) and not any(
                     0 <= s - re_ <= 2 for _, re_ in a.spans("v:restriction")):
                 r.region_escape = True
                 r.cue = r.cue or _words(a, (s, k + 1))

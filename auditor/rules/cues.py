@@ -38,7 +38,8 @@ CATEGORY_KEYS = {"description", "kind", "direction", "ends", "phrases", "cases"}
 REQUIRED = ("negated_subject", "deferral", "pointer", "mutable_reference", "exclusion_predicate",
             "negation_gap", "negation_idiom", "protective_action", "different_terms", "data_use",
             "passive_aux", "clause_break", "scope_predicate", "verb_chain", "treated_as",
-            "exception_noun", "region_noun", "exclusion_verb", "condition")
+            "exception_noun", "region_noun", "exclusion_verb", "condition",
+            "document_noun")
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ RULE_KEYS = {"id", "topic", "title", "checklist_items", "severity", "description
              "topic_terms", "checks", "table_columns", "remediation", "examples", "aliases",
              "enabled"}
 COMMITMENT_KEYS = {"require", "or_require", "within", "order", "ignore_near", "actor", "polarity", "negated_action"}
-CHECK_KEYS = {"artifacts", "schedule", "region"}
+CHECK_KEYS = {"artifacts", "schedule", "region", "schedule_terms"}
 REQUIRED_VOCABULARY = ("batch", "synchronous", "negation", "applicability", "exception",
                        "data_objects", "provider_parties", "customer_parties")
 DEFAULT_SETTINGS = {"batch_ignore_window": 6, "scope_window": 10, "definition_depth": 3}
@@ -278,9 +278,11 @@ def _load_rule(path: Path, vocab: dict[str, tuple[str, ...]], checklist: dict[in
         checker.fail(data, "checks", "expected a mapping, e.g. {artifacts: true, schedule: true}")
         checks = {}
     checker.unknown_keys(checks, CHECK_KEYS, "checks.")
-    for key in CHECK_KEYS:
+    for key in CHECK_KEYS - {"schedule_terms"}:
         if key in checks and not isinstance(checks[key], bool):
             checker.fail(checks, f"checks.{key}", "expected true or false")
+    schedule_terms = checker.terms(checks, "checks.schedule_terms", checks.get("schedule_terms"), vocab,
+                                   required=False) if "schedule_terms" in checks else ()
 
     columns: list[TableColumn] = []
     for i, col in enumerate(data.get("table_columns") or []):
@@ -332,6 +334,7 @@ def _load_rule(path: Path, vocab: dict[str, tuple[str, ...]], checklist: dict[in
         ignore_terms=ignore_terms, ignore_window=window, actor=actor, polarity=polarity,
         topic_terms=topic_terms or require[0], artifacts=bool(checks.get("artifacts")),
         schedule=bool(checks.get("schedule")), region=bool(checks.get("region")),
+        schedule_terms=tuple(schedule_terms or ()),
         table_columns=tuple(columns), remediation=dict(remediation), examples=tuple(examples),
         path=str(path), aliases=tuple(aliases), negated_action=negated_action,
     )

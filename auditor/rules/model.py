@@ -60,6 +60,7 @@ class Rule:
     path: str = ""
     aliases: tuple[str, ...] = ()
     negated_action: str = "commitment"  # "carve_out": "batch jobs are not logged" takes batch out
+    schedule_terms: tuple[str, ...] = ()  # when set, only periods in sentences with one of these are compared
 
     def patterns(self) -> tuple[tuple[tuple[str, ...], ...], ...]:
         """The primary pattern and its alternatives; any one makes a commitment."""

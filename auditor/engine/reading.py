@@ -771,7 +771,13 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         # Only what the statement is about counts: "These Terms apply to ..., provisioned
         # throughput" is about the Terms; "The SLA applies to batch jobs" is about the SLA.
         pred = main_scope_predicate(ann, g)
-        r.off_topic = pred is None or any(s < pred[0] for s, _ in ann.spans("v:non_data_subjects"))
+        if pred is None:
+            r.off_topic = True
+        elif any(ann.norm(i) in ("subject", "within") for i in range(*pred)):
+            # "Batch jobs are subject to the rate limits": what applies comes after the predicate.
+            r.off_topic = any(s >= pred[1] for s, _ in ann.spans("v:non_data_subjects"))
+        else:
+            r.off_topic = any(s < pred[0] for s, _ in ann.spans("v:non_data_subjects"))
     if ann.has("v:umbrella_verbs"):
         # "The Supplier shall provide the Services in accordance with ... all applicable
         # laws" has an umbrella word but says nothing about where commitments apply.

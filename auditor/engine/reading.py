@@ -92,7 +92,9 @@ class SentenceReading:
     scope_named: bool = False  # ... named by the wording rather than all of its refs
     function: str = "description"  # obligation | prohibition | permission | definition | scope | deferral | pointer | question | description
     label_line: bool = False  # "Hosting location: Canada": a label and its value
-    inherited_refs: list[str] = field(default_factory=list)  # sections reached through a denied exception
+    inherited_refs: list[str] = field(default_factory=list)
+    ref_document: str | None = None
+    carve_topics: set[str] = field(default_factory=set)  # topics an exclusion names: "not covered by this exit deletion"  # "Clause 5 of the Terms": the other document its references are in  # sections reached through a denied exception
     unit: str = ""  # the words read, when only part of the quoted sentence (a conjunct, one definition of several)
     umbrella_predicate: bool = False  # an umbrella word is its main predicate ("These commitments also apply to")
     sync_definition: bool = False  # a definition ("means") whose only modes are real-time ones: it leaves batch out
@@ -268,7 +270,7 @@ def _groups_hit(a: Annotated, rp: _RulePlan, label_line: tuple[int, int] | None 
         else:
             if rp.timed and rp.timed[k] and not _kept_for(a.text):
                 continue  # "stored ... during periods of peak demand": no period is stated
-            if _assign(groups, [], rule.window(k), rule.order(k)):
+            if _assign(groups, [], rule.window(k), rule.order(k), rule.gap(k)):
                 return True
     return False
 
@@ -288,18 +290,20 @@ def _kept_for(text: str) -> bool:
 
 
 def _assign(groups: list[tuple[tuple[int, int], ...]], used: list[tuple[int, int]], within: int,
-            order: tuple[int, ...] = ()) -> bool:
+            order: tuple[int, ...] = (), gap: tuple[int, int, int] | None = None) -> bool:
     """One hit per group, on words no other group used, all within ``within``
     words, and the groups named in ``order`` appearing in that order."""
     if len(used) == len(groups):
         ordered = [used[i][0] for i in order]
+        if gap is not None and not 0 <= used[gap[1]][0] - used[gap[0]][1] <= gap[2]:
+            return False
         return ordered == sorted(ordered)
     for h in groups[len(used)][:12]:
         if any(h[0] < e and s < h[1] for s, e in used):
             continue
         if within and used and max(h[1], *(e for _, e in used)) - min(h[0], *(s for s, _ in used)) > within:
             continue
-        if _assign(groups, used + [h], within, order):
+        if _assign(groups, used + [h], within, order, gap):
             return True
     return False
 
@@ -362,6 +366,23 @@ def _exhaustive(a: Annotated, modes: ModeReading) -> bool:
     return not any(e <= first for _, e in a.spans("v:inclusive"))
 
 
+def _excluded_from(a: Annotated, plan: _Plan) -> set[str]:
+    """The topics an exclusion names as what batch is taken out of: "Batch
+    files are not covered by this exit deletion", "batch jobs are exempt
+    from the retention commitments". Empty when it names none (then its
+    scope is read from its references and place)."""
+    n = len(a)
+    negs = [ne for _, ne in a.spans("v:negation")]
+    cues = ([e for _, e in a.spans("v:exception")] + [i + 1 for i in range(n) if a.norm(i) in plan.grammar.exclusion_predicate]
+            + [e for s, e in a.spans("v:applicability") if any(0 <= s - ne <= 3 for ne in negs)])
+    out: set[str] = set()
+    for e in cues:
+        for rp in plan.rules:
+            if any(e <= s <= e + 5 for s, _ in a.spans(rp.topic_label)):
+                out.add(rp.rule.topic)
+    return out
+
+
 def _batch_objects(a: Annotated, modes: ModeReading) -> tuple[bool, bool] | None:
     """The artifacts the batch words themselves name: "batch input files",
     "Batch Inputs", "the outputs of batch jobs", "inputs and outputs of
@@ -376,7 +397,8 @@ def _batch_objects(a: Annotated, modes: ModeReading) -> tuple[bool, bool] | None
         # The batch words and the nouns they modify: "batch input files", "Batch
         # Inputs", "batch inputs and outputs". A "batch request" is the job itself.
         hi = e
-        while hi < min(e + 6, n) and a.word(hi)[:1].isalpha() and a.norm(hi) not in _NP_STOP:
+        # "Batch API input files, results files and backups": the list goes on past commas.
+        while hi < min(e + 10, n) and (a.word(hi)[:1].isalpha() or a.word(hi) == ",") and a.norm(hi) not in _NP_STOP:
             hi += 1
         # Inside the batch words only their head noun counts: "Batch Inputs" names
         # inputs; "Async Extraction Jobs" names a product, not extractions.
@@ -529,6 +551,11 @@ def _negated_action(a: Annotated, rule: Rule, g: Grammar) -> bool:
     negs = [(s, e) for s, e in a.spans("v:negation") if a.tokens[s].text.lower() in ("not", "n't", "never", "no")]
     if any(0 <= s - ne <= 2 for s, _ in action_spans(a, rule) for _, ne in negs):
         return True
+    # "Batch processing workers run without per-access logging": "without" governs its noun phrase.
+    for ws, we in a.spans("v:negation"):
+        if a.norm(ws) == "without" and any(0 <= s - we <= 4 and not any(a.norm(i) in (",", ";", "and", "or") for i in range(we, s))
+                                           for s, _ in action_spans(a, rule)):
+            return True
     for _, ne in negs:
         j = ne
         while j < len(a.tokens) and a.tokens[j].norm in g.passive_aux:
@@ -560,6 +587,12 @@ def _permitted_batch_use(a: Annotated, rule: Rule, ignore_window: int) -> bool:
     return False
 
 
+# "Confidential Information does not include Customer Data", "Personal Data excludes ...".
+_DEFINES_BY_VERB = re.compile(r"^\s*(?:the\s+term\s+)?[\"\u201c]?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4}[\"\u201d]?\s+"
+                              r"(?:does\s+not\s+include|shall\s+not\s+include|excludes|includes|shall\s+include)\b")
+# "Clause 5 of the Terms", "sections 6 and 7 of the Master Agreement": another document of a bundle.
+_OF_DOCUMENT = re.compile(r"\b(?i:clauses?|sections?|paragraphs?|articles?)\s+[\d.()a-z]+(?:\s*(?:to|and|through|-|,)\s*[\d.()a-z]+)*"
+                          r"\s+of\s+(?:the|our|your)\s+(?P<doc>(?:[A-Z][\w-]*\s+){0,3}(?:Terms|Agreement|MSA|DPA|Addendum|Order\s+Form|Schedule|Conditions))\b")
 _NEGATIVE_VALUE = re.compile(r"^\s*(?:not\s+applicable|n/?a|none|no|not\s+offered|not\s+included|not\s+provided)\s*[.;]?\s*$", re.I)
 _LABEL_LINE = re.compile(r"^\s*(?:[\(\[]?[A-Za-z0-9]{1,4}[\)\].]\s+)?(?P<label>[A-Z][A-Za-z/&\-]*(?:[ \-][A-Za-z/&()\-]+){0,5})\s*:\s+\S")
 
@@ -625,7 +658,7 @@ def _bare_title(r: SentenceReading, ann: Annotated) -> bool:
         return False
     body = _NUMBER_LABEL.sub("", text, count=1).strip()
     words = body.split()
-    return (0 < len(words) <= 5 and body[:1].isupper() and not body.endswith((".", ";", ":", ","))
+    return (0 < len(words) <= 5 and body[:1].isupper() and not body.endswith((".", ";", ":", ",")) and ":" not in body
             and not ann.has("v:modal") and not ann.has("v:permission") and not ann.has("v:data_objects"))
 
 
@@ -673,7 +706,7 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
     agreement, or a scope statement (its main verb says where commitments
     apply: "The Vendor's duties on privacy and audit extend to bulk
     jobs"); otherwise it may commit to something (read per topic)."""
-    if r.is_definition:
+    if r.is_definition or _DEFINES_BY_VERB.match(r.text):
         return "definition"
     if r.text.rstrip().endswith("?"):
         return "question"
@@ -716,12 +749,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     r.function = _function(r, ann, plan, parties)
     label = label_line(text, ann) if ":" in text[:60] else None
     r.label_line = label is not None
-    if label is not None and _NEGATIVE_VALUE.match(text[text.index(":") + 1:]):
-        r.function = "description"  # "Audit rights: Not applicable."
-        label = None
-        silent_value = True
-    else:
-        silent_value = False
+    negative_value = label is not None and bool(_NEGATIVE_VALUE.match(text[text.index(":") + 1:]))
+    silent_value = False
     silent = silent_value or r.function in ("definition", "deferral", "pointer", "scope", "heading")
     subject = _scope_subject(ann, plan) if r.function == "scope" else None
     actor_read = False  # the actor matters only to a sentence that commits to something
@@ -735,6 +764,11 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             r.commitments.add(rule.topic)
             continue
         if silent or not _groups_hit(ann, rp, label, plan.data_groups):
+            continue
+        if negative_value:
+            # "Model training on Customer Data: No" forbids; "Audit rights: Not applicable" denies.
+            if rule.polarity == "prohibition":
+                r.commitments.add(rule.topic)
             continue
         if not actor_read:
             r.actor = _actor(ann, parties)
@@ -785,12 +819,17 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                                    for s, e in ann.spans("v:umbrella_verbs"))
     own = clause.section.rpartition(", ")[2] if clause.section else None
     r.refs = [ref for ref in (parse_refs(text) if refs is None else refs) if ref != own]  # "this Section 1.6"
+    if r.refs:
+        m = _OF_DOCUMENT.search(text)
+        r.ref_document = m.group("doc") if m else None
     r.general = ann.has("v:general_scope") or (r.function == "scope" and _whole_document(ann, plan))
     r.anaphora = ann.has("v:anaphora")
     r.inputs = _artifact(ann, "v:input_artifacts")
     r.outputs = _artifact(ann, "v:output_artifacts")
     if r.function == "definition" and modes.sync and not modes.batch and not modes.all_modes:
         r.sync_definition = _exhaustive(ann, modes)
+    if modes.batch_excluded:
+        r.carve_topics = _excluded_from(ann, plan)
     if r.commitments and modes.batch_included and (r.inputs or r.outputs):
         r.batch_objects = _batch_objects(ann, modes)
     if r.commitments & plan.scheduled:
@@ -832,6 +871,12 @@ def mode_at(r: SentenceReading, char: int) -> str:
         return "general"
     kinds = {k for _, k in marks}
     if kinds == {"all"} or (kinds == {"all", "sync"}):
+        return "all"
+    # "interactive and batch inputs", "real-time or batch requests": both modes, coordinated.
+    batch_at = [c for c, k in marks if k == "batch"]
+    sync_at = [c for c, k in marks if k == "sync"]
+    if any(0 < abs(b - s_) <= 25 and re.fullmatch(r"[\w-]*\s+(?:and|or|and/or|as well as)\s+", r.text[min(b, s_):max(b, s_)])
+           for b in batch_at for s_ in sync_at):
         return "all"
     before = [m for m in marks if m[0] <= char]
     chosen = max(before) if before else min(marks)
@@ -951,6 +996,20 @@ def _follow_denied_exceptions(readings: list[SentenceReading]) -> None:
         r.inherited_refs = extra
 
 
+_ITEM_MARK = re.compile(r"^\s*(?:[-\u2022\u2013*\u25cf]|\(?[a-z]{1,3}\)|\(?[ivx]{1,5}\)|\(?\d{1,2}\))\s+")
+
+
+def _list_item(text: str) -> str | None:
+    """The words of a list item ("- keep Customer Data only in Canada;",
+    "(b) not use Customer Data to train models."), or None when the text
+    starts a sentence of its own."""
+    m = _ITEM_MARK.match(text)
+    body = text[m.end():] if m else text.strip()
+    if not body or not (m or body[:1].islower()):
+        return None
+    return body.rstrip(" ;.").removesuffix(" and").removesuffix(" or") + "."
+
+
 def _quoted(r: SentenceReading, sentence: Sentence) -> SentenceReading:
     """A conjunct's reading quotes (and spans) the whole sentence it is part of."""
     if r.text != sentence.text:
@@ -974,8 +1033,10 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     if ruleset.cues is not None:  # "nothing ... shall exclude the Batch Service from clause 12.3"
         verbs += ruleset.cues.categories["exclusion_predicate"].phrases
     units: list[tuple[Clause, Sentence, str, list[str] | None]] = []
+    lead: str | None = None  # "Vendor will, for all Services including the Batch API:" before its list items
     for clause in seg.clauses:
         if clause.kind == "heading":
+            lead = None
             continue
         if clause.kind == "table_row":
             # Everything is prose: a cell that says something ("Client Data stays in
@@ -985,7 +1046,15 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
                       for text in _cell_prose(clause)]
             continue
         before = None
-        for sent in clause.sentences:
+        for k, sent in enumerate(clause.sentences):
+            item = _list_item(sent.text) if lead is not None and k == 0 else None
+            if item is not None:
+                # A list item completes its lead-in: "Vendor will, for all Services
+                # including the Batch API: - keep Customer Data only in Canada;"
+                units.append((clause, sent, f"{lead} {item}", None))
+                before = sent.text
+                continue
+            lead = None
             defs = split_definitions(sent.text) if '"' in sent.text or "\u201c" in sent.text else None
             if defs:
                 units += [(clause, sent, part, None) for part in defs]
@@ -995,6 +1064,9 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
             parts = conjuncts(sent.text, verbs, before, refs) if verbs else []
             units += [(clause, sent, part, None) for part in parts] if parts else [(clause, sent, sent.text, refs)]
             before = sent.text
+        last = clause.sentences[-1].text.rstrip() if clause.sentences else ""
+        if last.endswith(":") and len(last.split()) >= 3:
+            lead = _NUMBER_LABEL.sub("", last[:-1], count=1).strip()
     anns = matcher.annotate_many([t for _, _, t, _ in units])
     readings = [read_sentence(c, t, s.start, a, ruleset, parties, refs) for (c, s, t, refs), a in zip(units, anns)]
     read_texts = [r.text for r in readings]  # what each unit read: a conjunct, or one definition of several

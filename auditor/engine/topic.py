@@ -206,7 +206,10 @@ class _Scope:
             annex = self.annex
             if self.parts and _sibling(annex, annex_of(target.clause.section)):
                 annex = annex_of(target.clause.section)
-            return any(section_in(target.clause.section, ref, annex) for ref in self.refs) or self.fallback
+            # A commitment that takes its content from a named part ("apply the
+            # security controls in Schedule B") is reached with it.
+            return any(section_in(target.clause.section, ref, annex) or ref in target.refs
+                       for ref in self.refs) or self.fallback
         if kind == "clause":
             return target.clause.id == self.clause_id
         if kind == "self":
@@ -237,16 +240,20 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
     them in passing ("... deleted when the retention period in clause 5.1
     expires"), and its exception is to that obligation alone.
     """
-    if topic in stmt.commitments:
+    if topic in stmt.commitments and not (stmt.carve_topics and topic not in stmt.carve_topics):
         return _Scope(stmt, "self")
+    if topic in stmt.carve_topics and not stmt.refs:
+        return _Scope(stmt, "all")  # "Batch files are not covered by this exit deletion": the topic it names
     refs, designated = _scope_refs(stmt) if stmt.refs else ([], False)
     operative = _operative(stmt)
     if refs and (not operative or designated):
         annex = annex_of(stmt.clause.section)
+        if stmt.ref_document:
+            annex = _named_file(stmt.ref_document, commitments) or annex
         key = (tuple(refs), annex)
         named = None if named_memo is None else named_memo.get(key)
         if named is None:  # do the sections it names hold any of the topic's commitments?
-            named = any(section_in(c.clause.section, ref, annex) for c in commitments for ref in refs)
+            named = any(section_in(c.clause.section, ref, annex) or ref in c.refs for c in commitments for ref in refs)
             if named_memo is not None:
                 named_memo[key] = named
         parts = False
@@ -295,6 +302,18 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
 
 
 _PART = re.compile(r"^(?P<pre>.*?)(?:, )?Part [A-Z0-9IVX]{1,4}$")
+
+
+def _named_file(document: str, commitments: list[SentenceReading]) -> str | None:
+    """The file of a bundle that "the Terms" or "the Master Agreement" names:
+    the one whose name holds its words ("harbour-mutual-terms.txt")."""
+    words = [stem(w) for w in re.findall(r"[A-Za-z]+", document.lower()) if w not in ("the", "of")]
+    files = {c.clause.section.split(", ")[0] for c in commitments if c.clause.section and ", " in c.clause.section}
+    for name in sorted(files):
+        parts = {stem(w) for w in re.findall(r"[a-z]+", name.lower())}
+        if "." in name and words and all(w in parts or (w == "msa" and "master" in parts) for w in words):
+            return name
+    return None
 
 
 def _sibling(own: str | None, other: str | None) -> bool:
@@ -447,6 +466,14 @@ class _UmbrellaIndex:
 def _anchor_clause(stmt: SentenceReading, clauses: ClauseIndex) -> str:
     own = stmt.clause.id
     if clauses.get(own, (None, set()))[1]:
+        return own
+    if not stmt.clause.section:
+        # Unnumbered lines ("Hosting location: Canada" / "Applies to: all endpoints,
+        # including the Batch API"): the line just before.
+        ids = sorted(clauses)
+        before = [cid for cid in ids if cid < own]
+        if before and clauses[before[-1]][1] and clauses[before[-1]][0] is None:
+            return before[-1]
         return own
     section = top_section(stmt.clause.section)
     before = [cid for cid, (sec, topics) in clauses.items() if topics and cid < own and sec == section]
@@ -625,6 +652,13 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
     defs, clauses = shared.defs, shared.clauses
     readings = doc.sentences
     sentences = [r for r in readings if not r.table_kind and topic in r.commitments]
+    if rule.secondary_to:
+        # "Inputs are deleted 30 days after receipt" is a retention limit; when the
+        # agreement has a deletion regime of its own (on termination or request),
+        # that regime decides deletion.
+        own = [r for r in sentences if not (r.commitments & set(rule.secondary_to))]
+        if own:
+            sentences = own
     table = [r for r in readings if r.table_kind and topic in r.commitments]
     commitments = sentences + table
 
@@ -632,6 +666,8 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
     scope = {"clauses": clauses, "heading_topics": doc.heading_topics, "topic_words": topic_label(rule)}
     for r in shared.scoped:  # sentences in document order; table rows (read last) follow
         m = r.modes
+        if r.carve_topics and topic not in r.carve_topics and m.batch_excluded and not (m.sync_limited or m.region_escape):
+            continue  # "not covered by this exit deletion" takes batch out of deletion, not of retention
         if m.batch_excluded and _reaches(r, topic, None, commitments, **scope):
             carve.append(Cited(r, ROLE_CARVE_OUT))
         elif m.sync_limited and not m.batch_included and _reaches(r, topic, None, commitments, **scope):

@@ -173,6 +173,9 @@ def _source(first: int, last: int) -> str:
     return f"line {first}" if first == last else f"lines {first}-{last}"
 
 
+_LABEL_LINE = re.compile(r"^[A-Z][A-Za-z0-9/&()' -]{1,40}:\s+\S")
+
+
 class _Parser:
     """Line-oriented block builder for text and Markdown."""
 
@@ -270,6 +273,11 @@ class _Parser:
                 self._start(start.rest if stripped else line, lineno, list_item=stripped)
             elif not self.lines and self._caps_heading(line, nxt):
                 self._emit(line, lineno, "heading")
+            elif self.lines and _LABEL_LINE.match(line) and (_LABEL_LINE.match(self.lines[-1]) or self.lines[-1].endswith((".", ":"))):
+                # Order-form lines, one "Label: value" each ("Hosting location: Canada"),
+                # are separate statements even without blank lines between them.
+                self._flush()
+                self._start(line, lineno)
             elif self.lines:
                 self.lines.append(line)
                 self.last = lineno

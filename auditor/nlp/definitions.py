@@ -47,8 +47,18 @@ def _clean(term: str) -> str:
     return re.sub(r"\s+", " ", term).strip(" ,.;:")
 
 
+_LABELLED = re.compile(rf"^\s*[^:\"\u201c]{{1,40}}:\s+(?=[{_Q_OPEN}])")
+
+
+def _unlabelled(sentence: str) -> str:
+    """'Overnight Summaries: "Overnight Summaries" means ...': the definition after its label."""
+    m = _LABELLED.match(sentence)
+    return sentence[m.end():] if m else sentence
+
+
 def definitions_in(sentence: str, start: int, clause_id: str) -> list[Definition]:
     """Definitions made by one sentence (document offset ``start``)."""
+    sentence = _unlabelled(sentence)
     out: list[Definition] = []
     m = _lead(sentence) or _COLON.match(sentence) or _IS.match(sentence)
     if m:
@@ -128,6 +138,7 @@ _NOT_TERMS = {"this", "that", "these", "those", "it", "they", "such", "each", "a
 
 def is_definition_sentence(sentence: str) -> bool:
     """A sentence whose main job is to define a term ("X" means ...)."""
+    sentence = _unlabelled(sentence)
     return bool(_lead(sentence) or _COLON.match(sentence) or _IS.match(sentence))
 
 

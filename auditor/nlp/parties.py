@@ -58,9 +58,12 @@ def find_parties(preamble: str, provider_words: tuple[str, ...], customer_words:
         if role is None and not _COMPANY.search(before):
             continue
         if role is None:
-            if _hint(before, customer_hints) or any(_hint(a, customer_hints) for a in aliases):
+            cust_hint = _hint(before, customer_hints) or any(_hint(a, customer_hints) for a in aliases)
+            prov_hint = _hint(before, provider_hints) or any(_hint(a, provider_hints) for a in aliases)
+            # "Quillfeather Health AI, LLC" hints at both: the other party decides.
+            if cust_hint and not prov_hint:
                 role = "customer"
-            elif _hint(before, provider_hints) or any(_hint(a, provider_hints) for a in aliases):
+            elif prov_hint and not cust_hint:
                 role = "provider"
         found.extend((a, role) for a in aliases)
     roles = {r for _, r in found if r}

@@ -28,7 +28,8 @@ RULESET_KEYS = {"version", "name", "checklist", "vocabulary", "settings", "order
 RULE_KEYS = {"id", "topic", "title", "checklist_items", "severity", "description", "commitment",
              "topic_terms", "checks", "table_columns", "remediation", "examples", "aliases",
              "enabled"}
-COMMITMENT_KEYS = {"require", "or_require", "within", "order", "ignore_near", "actor", "polarity", "negated_action"}
+COMMITMENT_KEYS = {"require", "or_require", "within", "order", "ignore_near", "actor", "polarity", "negated_action",
+                   "secondary_to"}
 CHECK_KEYS = {"artifacts", "schedule", "region", "schedule_terms"}
 REQUIRED_VOCABULARY = ("batch", "synchronous", "negation", "applicability", "exception",
                        "data_objects", "provider_parties", "customer_parties")
@@ -144,6 +145,19 @@ def _order(checker: _Checker, node: dict[str, Any], key: str, value: Any, groups
     return tuple(value)
 
 
+def _adjacent(checker: _Checker, node: dict[str, Any], key: str, value: Any,
+              groups: int) -> tuple[int, int, int] | None:
+    """``adjacent: [a, b, n]``: group b's words come right after group a's,
+    at most n words after them ("30 days after receipt")."""
+    if value is None:
+        return None
+    if (not isinstance(value, list) or len(value) != 3 or not all(isinstance(i, int) for i in value)
+            or not (0 <= value[0] < groups and 0 <= value[1] < groups) or value[2] < 0):
+        checker.fail(node, key, f"expected [first group, second group, most words between], groups 0 to {groups - 1}")
+        return None
+    return value[0], value[1], value[2]
+
+
 def _read_yaml(path: Path, checker: _Checker) -> dict[str, Any] | None:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Lines)  # noqa: S506 (SafeLoader subclass)
@@ -222,8 +236,10 @@ def _load_rule(path: Path, vocab: dict[str, tuple[str, ...]], checklist: dict[in
     alternatives: list[tuple[tuple[str, ...], ...]] = []
     windows: list[int] = []
     orders: list[tuple[int, ...]] = []
+    gaps: list[tuple[int, int, int] | None] = []
     ignore_terms: tuple[str, ...] = ()
     window = 6
+    secondary: list[str] = []
     actor, polarity, negated_action = "provider", "any", "commitment"
     if not isinstance(commitment, dict):
         checker.fail(data, "commitment", "required: a mapping with 'require' (a list of term groups)")
@@ -237,12 +253,14 @@ def _load_rule(path: Path, vocab: dict[str, tuple[str, ...]], checklist: dict[in
                 require.append(checker.terms(commitment, f"commitment.require[{i}]", group, vocab))
         windows.append(_window(checker, commitment, "commitment.within", commitment.get("within")))
         orders.append(_order(checker, commitment, "commitment.order", commitment.get("order"), len(groups or [])))
+        gaps.append(None)
         for k, alt in enumerate(commitment.get("or_require") or []):
             within = None
             order = None
+            gap = None
             if isinstance(alt, dict):
-                checker.unknown_keys(alt, {"require", "within", "order"}, f"commitment.or_require[{k}].")
-                within, order, alt = alt.get("within"), alt.get("order"), alt.get("require")
+                checker.unknown_keys(alt, {"require", "within", "order", "adjacent"}, f"commitment.or_require[{k}].")
+                within, order, gap, alt = alt.get("within"), alt.get("order"), alt.get("adjacent"), alt.get("require")
             if not isinstance(alt, list) or not alt:
                 checker.fail(commitment, f"commitment.or_require[{k}]",
                              "expected a list of term groups, or a mapping with 'require' and 'within'")
@@ -251,6 +269,7 @@ def _load_rule(path: Path, vocab: dict[str, tuple[str, ...]], checklist: dict[in
                                       for i, g in enumerate(alt)))
             windows.append(_window(checker, commitment, f"commitment.or_require[{k}].within", within))
             orders.append(_order(checker, commitment, f"commitment.or_require[{k}].order", order, len(alt)))
+            gaps.append(_adjacent(checker, commitment, f"commitment.or_require[{k}].adjacent", gap, len(alt)))
         near = commitment.get("ignore_near")
         if near is not None:
             if not isinstance(near, dict):
@@ -269,6 +288,10 @@ def _load_rule(path: Path, vocab: dict[str, tuple[str, ...]], checklist: dict[in
         if polarity not in POLARITIES:
             checker.fail(commitment, "commitment.polarity", f"must be one of {', '.join(POLARITIES)}")
         negated_action = commitment.get("negated_action", "commitment")
+        secondary = commitment.get("secondary_to") or []
+        if not isinstance(secondary, list) or not all(isinstance(t, str) for t in secondary):
+            checker.fail(commitment, "commitment.secondary_to", "expected a list of topics, e.g. [retention]")
+            secondary = []
         if negated_action not in NEGATED_ACTIONS:
             checker.fail(commitment, "commitment.negated_action", f"must be one of {', '.join(NEGATED_ACTIONS)}")
 
@@ -330,13 +353,13 @@ def _load_rule(path: Path, vocab: dict[str, tuple[str, ...]], checklist: dict[in
     return Rule(
         id=rid, topic=topic, title=title.strip(), checklist_items=tuple(items), severity=severity,
         description=str(data.get("description", "")).strip(), require=tuple(require),
-        alternatives=tuple(alternatives), windows=tuple(windows), orders=tuple(orders),
+        alternatives=tuple(alternatives), windows=tuple(windows), orders=tuple(orders), adjacent=tuple(gaps),
         ignore_terms=ignore_terms, ignore_window=window, actor=actor, polarity=polarity,
         topic_terms=topic_terms or require[0], artifacts=bool(checks.get("artifacts")),
         schedule=bool(checks.get("schedule")), region=bool(checks.get("region")),
         schedule_terms=tuple(schedule_terms or ()),
         table_columns=tuple(columns), remediation=dict(remediation), examples=tuple(examples),
-        path=str(path), aliases=tuple(aliases), negated_action=negated_action,
+        path=str(path), aliases=tuple(aliases), negated_action=negated_action, secondary_to=tuple(secondary),
     )
 
 

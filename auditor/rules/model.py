@@ -60,7 +60,9 @@ class Rule:
     path: str = ""
     aliases: tuple[str, ...] = ()
     negated_action: str = "commitment"  # "carve_out": "batch jobs are not logged" takes batch out
-    schedule_terms: tuple[str, ...] = ()  # when set, only periods in sentences with one of these are compared
+    schedule_terms: tuple[str, ...] = ()
+    adjacent: tuple[tuple[int, int, int] | None, ...] = ()
+    secondary_to: tuple[str, ...] = ()  # a sentence that is also a commitment of these topics counts only without others  # per pattern: (group a, group b, most words between)  # when set, only periods in sentences with one of these are compared
 
     def patterns(self) -> tuple[tuple[tuple[str, ...], ...], ...]:
         """The primary pattern and its alternatives; any one makes a commitment."""
@@ -68,6 +70,9 @@ class Rule:
 
     def window(self, k: int) -> int:
         return self.windows[k] if k < len(self.windows) else 0
+
+    def gap(self, k: int) -> tuple[int, int, int] | None:
+        return self.adjacent[k] if k < len(self.adjacent) else None
 
     def order(self, k: int) -> tuple[int, ...]:
         return self.orders[k] if k < len(self.orders) else ()

@@ -25,6 +25,9 @@ _PAREN = re.compile(r"^\((?P<num>[a-z]{1,3}|[ivxlc]{1,6}|\d{1,2}|[A-Z])\)\s*")
 _HALF_PAREN = re.compile(r"^(?P<num>[a-z]|[ivx]{1,4})\)\s+")
 
 
+_REFERENCE_GOES_ON = re.compile(r"(?:of|applies|apply|shall|will|is|are|does|do|and|to|through|extends?)\b", re.I)
+
+
 @dataclass(frozen=True)
 class Label:
     kind: str  # annex | section | number | sub
@@ -40,6 +43,8 @@ def read_label(text: str) -> Label | None:
         kind = m.group("kind").capitalize()
         return Label("annex", f"{kind} {m.group('num').upper() if len(m.group('num')) <= 6 else m.group('num')}", text[m.end():])
     m = _SECTION_WORD.match(text)
+    if m and _REFERENCE_GOES_ON.match(text[m.end():]):
+        m = None  # "Clause 5 of the Terms applies to ...", "Section 7 does not apply": a reference, not a label
     if m:
         num = m.group("num")
         if m.group("kind").lower().startswith("art"):

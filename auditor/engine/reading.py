@@ -386,43 +386,52 @@ def _excluded_from(a: Annotated, plan: _Plan) -> set[str]:
 def _batch_objects(a: Annotated, modes: ModeReading) -> tuple[bool, bool] | None:
     """The artifacts the batch words themselves name: "batch input files",
     "Batch Inputs", "the outputs of batch jobs", "inputs and outputs of
-    Batch API requests". None when the batch words are a bare mode
-    ("including batch", "whether synchronous or batch"): the sentence's
-    artifacts then stand."""
+    Batch API requests". None when some batch words are a bare mode
+    ("including batch", "Batch Jobs and their result files"): a mode named
+    on its own brings all of its traffic, so the sentence's artifacts stand."""
     ins = a.spans("v:input_artifacts")
     outs = a.spans("v:output_artifacts")
     n = len(a)
     got_in = got_out = False
     for s, e in modes.batch_included:
-        # The batch words and the nouns they modify: "batch input files", "Batch
-        # Inputs", "batch inputs and outputs". A "batch request" is the job itself.
-        hi = e
-        # "Batch API input files, results files and backups": the list goes on past commas.
+        here_in = here_out = False
+        # The noun the batch words modify ("batch input files", "Batch Inputs"),
+        # then the rest of its list ("..., results files and backups"). A "batch
+        # request" is the job itself.
+        head = e
+        while head < min(e + 2, n) and a.word(head)[:1].isalpha() and a.norm(head) not in _NP_STOP:
+            head += 1
+        hi = head
         while hi < min(e + 10, n) and (a.word(hi)[:1].isalpha() or a.word(hi) == ",") and a.norm(hi) not in _NP_STOP:
             hi += 1
-        # Inside the batch words only their head noun counts: "Batch Inputs" names
-        # inputs; "Async Extraction Jobs" names a product, not extractions.
-        def attached(x: int, y: int) -> bool:
-            return (e <= x < hi) or (s <= x and y == e)
 
-        for x, y in ins:
-            if attached(x, y) and not (a.norm(x) == "request" and not (y < n and a.norm(y) == "fil")):
-                got_in = True
-        got_out = got_out or any(attached(x, y) for x, y in outs)
+        def named(spans: tuple[tuple[int, int], ...], upto: int) -> bool:
+            # Inside the batch words only their head noun counts: "Batch Inputs" names
+            # inputs; "Async Extraction Jobs" names a product, not extractions.
+            return any(((e <= x < upto) or (s <= x and y == e))
+                       and not (a.norm(x) == "request" and not (y < n and a.norm(y) == "fil")) for x, y in spans)
+
+        direct = named(ins, head) or named(outs, head)
+        if direct:
+            here_in, here_out = named(ins, hi), named(outs, hi)
         # "the outputs of batch jobs", "inputs and outputs of Batch API requests".
         k = s - 1
         while k >= 0 and a.norm(k) in ("the", "any", "all", "each", "a", "an"):
             k -= 1
         if k >= 0 and a.norm(k) in ("of", "from", "for", "to", "through", "via", "by"):
             j = k - 1
-            listed = False
+            # ... over the list and the words that modify its nouns: "bulk input files and bulk output files of".
             while j >= 0 and (any(x <= j < y for x, y in ins + outs)
-                              or a.norm(j) in ("and", "or", ",", "/", "the", "any", "all", "its", "their")):
+                              or a.norm(j) in ("and", "or", ",", "/", "the", "any", "all", "its", "their")
+                              or (a.word(j)[:1].isalpha() and any(x == j + 1 for x, _ in ins + outs))):
                 if any(x <= j < y for x, y in ins):
-                    got_in = listed = True
+                    here_in = True
                 if any(x <= j < y for x, y in outs):
-                    got_out = listed = True
+                    here_out = True
                 j -= 1
+        if not (here_in or here_out):
+            return None  # a bare mode: "Batch Jobs and their result files", "including batch"
+        got_in, got_out = got_in or here_in, got_out or here_out
     return (got_in, got_out) if (got_in or got_out) else None
 
 
@@ -588,8 +597,8 @@ def _permitted_batch_use(a: Annotated, rule: Rule, ignore_window: int) -> bool:
 
 
 # "Confidential Information does not include Customer Data", "Personal Data excludes ...".
-_DEFINES_BY_VERB = re.compile(r"^\s*(?:the\s+term\s+)?[\"\u201c]?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4}[\"\u201d]?\s+"
-                              r"(?:does\s+not\s+include|shall\s+not\s+include|excludes|includes|shall\s+include)\b")
+_DEFINES_BY_VERB = re.compile(r"^\s*(?:[^,]{0,60},\s*)?(?:the\s+term\s+)?[\"\u201c]?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4}[\"\u201d]?\s+"
+                              r"(?:does\s+not\s+include|shall\s+not\s+include|does\s+not\s+constitute|shall\s+not\s+constitute|excludes|includes|shall\s+include)\b")
 # "Clause 5 of the Terms", "sections 6 and 7 of the Master Agreement": another document of a bundle.
 _OF_DOCUMENT = re.compile(r"\b(?i:clauses?|sections?|paragraphs?|articles?)\s+[\d.()a-z]+(?:\s*(?:to|and|through|-|,)\s*[\d.()a-z]+)*"
                           r"\s+of\s+(?:the|our|your)\s+(?P<doc>(?:[A-Z][\w-]*\s+){0,3}(?:Terms|Agreement|MSA|DPA|Addendum|Order\s+Form|Schedule|Conditions))\b")
@@ -664,7 +673,9 @@ def _bare_title(r: SentenceReading, ann: Annotated) -> bool:
 
 _OUTSIDE_DOCUMENT = re.compile(
     r"\b(?:is|are|shall\s+be|will\s+be)\s+(?:governed|dealt\s+with|addressed)\s+(?:exclusively\s+|solely\s+)?(?:by|in)\s+"
-    r"(?!this\b|these\b)(?:the\s+|your\s+|our\s+)?(?:[A-Z][\w&-]*\s+){1,5}(?:Agreement|Terms|Policy|Conditions|Addendum)\b")
+    r"(?!this\b|these\b)(?:the\s+|your\s+|our\s+)?(?:[A-Z][\w&-]*\s+){1,5}(?:Agreement|Terms|Policy|Conditions|Addendum)\b"
+    # "Retention period for interactive requests: per MSA."
+    r"|:\s*(?:per|as\s+per|see|as\s+set\s+out\s+in)\s+(?:the\s+)?(?:MSA|Master\s+Agreement|Agreement|Terms|DPA)\b")
 
 
 def _whole_document(ann: Annotated, plan: _Plan) -> bool:
@@ -830,7 +841,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         r.sync_definition = _exhaustive(ann, modes)
     if modes.batch_excluded:
         r.carve_topics = _excluded_from(ann, plan)
-    if r.commitments and modes.batch_included and (r.inputs or r.outputs):
+    if modes.batch_included and (r.inputs or r.outputs):
         r.batch_objects = _batch_objects(ann, modes)
     if r.commitments & plan.scheduled:
         r.durations = find_durations(text)
@@ -947,12 +958,17 @@ def _defines(header: tuple[str, ...]) -> bool:
         r"special\s+term|commercial\s+term", " ".join(header), re.I)
 
 
-def _cell_prose(clause: Clause) -> list[str]:
+def _cell_prose(clause: Clause, alone: bool = False) -> list[str]:
     """The prose cells of a table row, each as "Row label: cell". Short
     values ("29 days", "No", "United States") are left to the column
-    reading; the header row is not prose."""
-    if clause.cells == clause.header or len(clause.cells) < 2:
+    reading; the header row is not prose, unless it is the table's only row
+    ("| Batch Data | any available region |"), which is then read whole."""
+    if len(clause.cells) < 2:
         return []
+    if clause.cells == clause.header:
+        if not alone:
+            return []
+        return [f"{' '.join(clause.cells[0].split())}: " + "; ".join(" ".join(c.split()) for c in clause.cells[1:])]
     label = " ".join(clause.cells[0].split())
     if not label or len(label.split()) > 6:
         label = ""
@@ -964,6 +980,28 @@ def _cell_prose(clause: Clause) -> list[str]:
         text = " ".join(words)
         out.append(f"{label}: {text}" if label else text)
     return out
+
+
+_AMENDS = re.compile(r"\b(?:clause|section|paragraph|article)\s+(?P<ref>\d{1,3}(?:\.\d{1,3})*)\s+(?:of\s+the\s+[A-Z]\w*(?:\s+[A-Z]\w*)?\s+)?"
+                     r"(?:is|shall\s+be)\s+(?:hereby\s+)?(?:deleted|replaced|struck\s+out|revoked)\b", re.I)
+
+
+def _apply_amendments(readings: list[SentenceReading]) -> None:
+    """"Clause 10.1 of the Agreement is deleted in its entirety and replaced
+    with the following: ..." The clause it deletes or replaces, read earlier,
+    commits to nothing any more; the new wording (quoted in the amendment)
+    is read in its own right."""
+    for k, amendment in enumerate(readings):
+        m = _AMENDS.search(amendment.text)
+        if not m:
+            continue
+        ref = m.group("ref")
+        for r in readings[:k]:
+            own = (r.clause.section or "").rpartition(", ")[2]
+            if (own == ref or own.startswith(ref + "(")) and not _AMENDS.search(r.text):
+                r.commitments = set()
+                r.affirmative_use = set()
+                r.function = "superseded"
 
 
 def _pages_that_change(readings: list[SentenceReading]) -> None:
@@ -1034,6 +1072,10 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
         verbs += ruleset.cues.categories["exclusion_predicate"].phrases
     units: list[tuple[Clause, Sentence, str, list[str] | None]] = []
     lead: str | None = None  # "Vendor will, for all Services including the Batch API:" before its list items
+    rows_per_header: dict[tuple[str, ...], int] = {}
+    for clause in seg.clauses:
+        if clause.kind == "table_row":
+            rows_per_header[clause.header] = rows_per_header.get(clause.header, 0) + 1
     for clause in seg.clauses:
         if clause.kind == "heading":
             lead = None
@@ -1043,7 +1085,7 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
             # Australia; bulk jobs may run in Singapore") is read as a sentence, with
             # its row's label as context ("Hosting: ..."), and quoted as the row.
             units += [(clause, Sentence(clause.text, clause.start, clause.end), text, None)
-                      for text in _cell_prose(clause)]
+                      for text in _cell_prose(clause, alone=rows_per_header.get(clause.header) == 1)]
             continue
         before = None
         for k, sent in enumerate(clause.sentences):
@@ -1132,6 +1174,7 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
                     new.terms_used, new.unit = r.terms_used, r.unit
                     def_readings[term] = new
     _mark_disapplied(readings)
+    _apply_amendments(readings)
     _follow_denied_exceptions(readings)
     _pages_that_change(readings)
     _answer_questions(readings, ruleset)

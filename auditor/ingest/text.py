@@ -242,6 +242,11 @@ class _Parser:
                     j += 1
                 if line.startswith("|") or j - i >= 2:
                     self._flush()
+                    lead, bar, rest = line.partition("|")
+                    if lead.strip().endswith(":") and rest.rstrip().endswith("|"):
+                        # "Order Form, Part B: | Workload | Processing region |": a caption, then the table
+                        self._emit(lead.strip(), lineno, "paragraph")
+                        lines[i] = bar + rest
                     self._table(lines, i, j)
                     i = j
                     continue

@@ -163,6 +163,8 @@ def is_predicate(a: Annotated, s: int, g: Grammar) -> bool:
     also apply to ...")? "in accordance with all applicable laws" is not."""
     if opening_phrase(a, s):
         return False  # "Subject to these Terms, you may ..."
+    if a.word(s).lower().endswith("ing"):
+        return False  # "including": a list marker, never the main verb
     modals = sorted(x for x, _ in main_modals(a))
     j = s - 1
     while j >= 0 and (a.norm(j) in g.verb_chain or a.norm(j) in g.passive_aux) and not any(m == j for m in modals):
@@ -194,4 +196,8 @@ def main_modals(a: Annotated) -> list[Span]:
 def opening_phrase(a: Annotated, s: int) -> bool:
     """Does the word at ``s`` open the sentence with a phrase closed by a
     comma ("Subject to these Terms, you may ...")?"""
-    return s <= 1 and any(a.word(i) == "," for i in range(s + 1, min(s + 8, len(a))))
+    if s > 1:
+        return False
+    comma = next((i for i in range(s + 1, min(s + 8, len(a))) if a.word(i) == ","), None)
+    # "Applies to: all endpoints, including ...": a label, whose verb is the predicate.
+    return comma is not None and not any(a.word(i) == ":" for i in range(s + 1, comma))

@@ -58,8 +58,12 @@ def find_parties(preamble: str, provider_words: tuple[str, ...], customer_words:
         if role is None and not _COMPANY.search(before):
             continue
         if role is None:
-            cust_hint = _hint(before, customer_hints) or any(_hint(a, customer_hints) for a in aliases)
-            prov_hint = _hint(before, provider_hints) or any(_hint(a, provider_hints) for a in aliases)
+            # The company's own name, not its address ("... Ocean Financial Centre"): the
+            # words before its first company suffix ("Aster Cognition Pte. Ltd.").
+            company = _COMPANY.search(before)
+            name = " ".join(before[:company.end()].split()[-7:]) if company else before
+            cust_hint = _hint(name, customer_hints) or any(_hint(a, customer_hints) for a in aliases)
+            prov_hint = _hint(name, provider_hints) or any(_hint(a, provider_hints) for a in aliases)
             # "Quillfeather Health AI, LLC" hints at both: the other party decides.
             if cust_hint and not prov_hint:
                 role = "customer"

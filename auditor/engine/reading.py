@@ -97,6 +97,7 @@ class SentenceReading:
     carve_topics: set[str] = field(default_factory=set)  # topics an exclusion names: "not covered by this exit deletion"  # "Clause 5 of the Terms": the other document its references are in  # sections reached through a denied exception
     unit: str = ""  # the words read, when only part of the quoted sentence (a conjunct, one definition of several)
     umbrella_predicate: bool = False  # an umbrella word is its main predicate ("These commitments also apply to")
+    sync_inclusive: bool = False  # its real-time words are one side of an open choice ("whether in real time or otherwise")
     sync_definition: bool = False  # a definition ("means") whose only modes are real-time ones: it leaves batch out
     batch_objects: tuple[bool, bool] | None = None  # (inputs, outputs) its batch words name, when they name any
     period_objects: list[tuple[bool, bool]] = field(default_factory=list)  # per duration: the artifacts of its clause
@@ -138,6 +139,11 @@ def _actor(a: Annotated, parties: Parties) -> str | None:
                         found.append((i + len(words), role))
     best: tuple[int, str] | None = None
     n = len(a)
+    # "... Cirrivia shall honour that opt-out": a name right before the modal is its subject,
+    # whoever else the sentence mentions before it ("Where Customer has opted out, ...").
+    if first > 0 and a.word(first - 1)[:1].isupper() and a.word(first - 1).isalpha() and not any(
+            e == first for e, _ in found) and a.norm(first - 1) not in ("it", "thi", "this", "the", "each"):
+        return None
     for end, role in found:
         nxt = a.word(end) if end < n else ""
         if nxt in ("'s", "\u2019s", "'") or (nxt[:1].isupper() and end < first):
@@ -408,7 +414,8 @@ def _batch_objects(a: Annotated, modes: ModeReading) -> tuple[bool, bool] | None
         def named(spans: tuple[tuple[int, int], ...], upto: int) -> bool:
             # Inside the batch words only their head noun counts: "Batch Inputs" names
             # inputs; "Async Extraction Jobs" names a product, not extractions.
-            return any(((e <= x < upto) or (s <= x and y == e))
+            # ... and only in the plural: "Batch Inputs" are inputs, "batch prediction" is a service.
+            return any(((e <= x < upto) or (s <= x and y == e and a.word(y - 1).lower().endswith("s")))
                        and not (a.norm(x) == "request" and not (y < n and a.norm(y) == "fil")) for x, y in spans)
 
         direct = named(ins, head) or named(outs, head)
@@ -430,7 +437,13 @@ def _batch_objects(a: Annotated, modes: ModeReading) -> tuple[bool, bool] | None
                     here_out = True
                 j -= 1
         if not (here_in or here_out):
-            return None  # a bare mode: "Batch Jobs and their result files", "including batch"
+            if k >= 0 and a.norm(k) in ("with", "through", "via", "using", "under") and (
+                    _artifact(a, "v:input_artifacts") or _artifact(a, "v:output_artifacts")):
+                # "input files ... uploaded through the Files API for use with the Batch API": the batch
+                # words modify what the sentence names; its own artifacts are what batch reaches.
+                here_in, here_out = _artifact(a, "v:input_artifacts"), _artifact(a, "v:output_artifacts")
+            else:
+                return None  # a bare mode: "Batch Jobs and their result files", "including batch"
         got_in, got_out = got_in or here_in, got_out or here_out
     return (got_in, got_out) if (got_in or got_out) else None
 
@@ -733,9 +746,11 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
     if pred is not None and _party_before(ann, pred[0], parties):
         pred = None  # "Ferro shall apply appropriate measures": the party's own act
     if pred is not None:
-        semi = next((i for i in range(pred[1], len(ann)) if ann.word(i) == ";"), None)
+        semi = next((i for i in range(pred[1], len(ann)) if ann.word(i) in (";", ":")), None)
         parties_at = {e for _, e in list(ann.spans("v:provider_parties")) + list(ann.spans("v:customer_parties"))}
-        if (semi is not None and any(s > semi for s, _ in ann.spans("v:modal"))) or any(
+        if (semi is not None and (any(s > semi for s, _ in ann.spans("v:modal"))
+                                  or any(s > semi for s, _ in list(ann.spans("v:provider_parties"))
+                                         + list(ann.spans("v:customer_parties"))))) or any(
                 s > pred[1] and s in parties_at for s, _ in ann.spans("v:modal")):
             # "para. 1 does not apply to batch data; such data shall be erased ...": the
             # second clause is an obligation of its own, so the sentence is not only a scope statement.
@@ -811,7 +826,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                                           for plan_rule in plan.rules) else "obligation"
     elif r.affirmative_use and r.function == "description" and ann.has("v:permission"):
         r.function = "permission"
-    r.off_topic = ann.has("v:non_data_subjects") and not r.topic_mentions and not r.commitments
+    r.off_topic = ann.has("v:non_data_subjects") and not r.topic_mentions and not r.commitments and not r.affirmative_use
     if r.off_topic and r.function == "scope":
         # Only what the statement is about counts: "These Terms apply to ..., provisioned
         # throughput" is about the Terms; "The SLA applies to batch jobs" is about the SLA.
@@ -837,6 +852,10 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     r.anaphora = ann.has("v:anaphora")
     r.inputs = _artifact(ann, "v:input_artifacts")
     r.outputs = _artifact(ann, "v:output_artifacts")
+    if modes.sync:
+        first_sync = modes.sync[0][0]
+        r.sync_inclusive = any(0 <= first_sync - e <= 4 for _, e in ann.spans("v:inclusive")) and any(
+            ann.norm(i) in ("or", "otherwis") for i in range(first_sync, min(first_sync + 6, len(ann))))
     if r.function == "definition" and modes.sync and not modes.batch and not modes.all_modes:
         r.sync_definition = _exhaustive(ann, modes)
     if modes.batch_excluded:

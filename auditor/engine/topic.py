@@ -535,24 +535,35 @@ def _table_carve(r: SentenceReading) -> bool:
             or (kind == "prohibited_use" and pol == "yes"))
 
 
-_PLACE_ALIASES = {"eu": "european union", "eea": "european economic area", "uk": "united kingdom",
-                  "great britain": "united kingdom", "us": "united states", "u.s.": "united states",
-                  "usa": "united states", "uae": "united arab emirates", "korea": "south korea",
-                  "apac": "asia pacific"}
-_WIDER = {"european economic area": {"european union"}, "europe": {"european union", "european economic area"},
-          "asia pacific": {"singapore", "japan", "australia", "new zealand", "hong kong", "south korea", "india"},
-          "north america": {"united states", "canada", "mexico"}}
+def place_map(vocabulary: dict[str, tuple[str, ...]]) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """The rule set's places as data: ``place_aliases`` entries "EU = European
+    Union", and one ``region_<name>`` vocabulary per region listing the places
+    inside it (``region_european_economic_area``: Norway, Sweden ...)."""
+    aliases = {}
+    for entry in vocabulary.get("place_aliases", ()):
+        short, _, full = entry.partition("=")
+        if full.strip():
+            aliases[short.strip().lower()] = full.strip().lower()
+    wider: dict[str, set[str]] = {}
+    for name, members in vocabulary.items():
+        if name.startswith("region_"):
+            wide = name[len("region_"):].replace("_", " ")
+            wider[wide] = {aliases.get(m.lower(), m.lower()) for m in members}
+    for wide in list(wider):  # regions inside regions: Europe holds the EEA, which holds the EU
+        for inner in list(wider[wide]):
+            wider[wide] |= wider.get(inner, set())
+    return aliases, wider
 
 
-def _places(r: SentenceReading) -> set[str]:
+def _places(r: SentenceReading, aliases: dict[str, str]) -> set[str]:
     out = set()
     for s, e in r.ann.spans("v:places"):
         name = " ".join(t.text for t in r.ann.tokens[s:e]).lower()
-        out.add(_PLACE_ALIASES.get(name, name))
+        out.add(aliases.get(name, name))
     return out
 
 
-def _places_by_mode(r: SentenceReading) -> tuple[set[str], set[str]]:
+def _places_by_mode(r: SentenceReading, aliases: dict[str, str]) -> tuple[set[str], set[str]]:
     """The places a statement names for general traffic and for batch, each
     tied to the mode of the clause it sits in ("Client Data stays in
     Australia; bulk jobs may run in Singapore")."""
@@ -561,7 +572,7 @@ def _places_by_mode(r: SentenceReading) -> tuple[set[str], set[str]]:
     toks = r.ann.tokens
     for s, e in r.ann.spans("v:places"):
         name = " ".join(t.text for t in toks[s:e]).lower()
-        name = _PLACE_ALIASES.get(name, name)
+        name = aliases.get(name, name)
         mode = mode_at(r, toks[s].idx) if r.modes.batch_included else "general"
         if mode in ("general", "sync", "all"):
             general.add(name)
@@ -570,21 +581,23 @@ def _places_by_mode(r: SentenceReading) -> tuple[set[str], set[str]]:
     return general, batch
 
 
-def _other_places(sentences: list[SentenceReading]) -> tuple[SentenceReading, SentenceReading, set[str]] | None:
+def _other_places(sentences: list[SentenceReading], vocabulary: dict[str, tuple[str, ...]]
+                  ) -> tuple[SentenceReading, SentenceReading, set[str]] | None:
     """A residency statement naming batch that allows places the general
     commitment does not ("batch requests may be routed to Singapore or the
     United States" against "only in data centres located in Australia")."""
-    read = [(r, *_places_by_mode(r)) for r in sentences]
+    aliases, wider = place_map(vocabulary)
+    read = [(r, *_places_by_mode(r, aliases)) for r in sentences]
     general = [(r, g) for r, g, _ in read if g]
     allowed = set().union(*(g for _, g in general)) if general else set()
     if not allowed:
         return None
     for wide in list(allowed):
-        allowed |= _WIDER.get(wide, set())
+        allowed |= wider.get(wide, set())
     for r, _, batch in read:
         if batch and r.modes.batch_included and not r.modes.batch_excluded:
             extra = batch - allowed
-            if extra and not any(batch <= _WIDER.get(p, set()) | {p} for p in allowed):
+            if extra and not any(batch <= wider.get(p, set()) | {p} for p in allowed):
                 return general[0][0], r, extra
     return None
 
@@ -656,7 +669,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         # "Inputs are deleted 30 days after receipt" is a retention limit; when the
         # agreement has a deletion regime of its own (on termination or request),
         # that regime decides deletion.
-        own = [r for r in sentences if not (r.commitments & set(rule.secondary_to))]
+        own = [r for r in sentences if not (r.commitments & set(rule.secondary_to)) or r.ann.has("c:agreement_end")]
         if own:
             sentences = own
     table = [r for r in readings if r.table_kind and topic in r.commitments]
@@ -697,11 +710,11 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         return TopicResult(EXCLUDED, "carve_out", carve + extra)
 
     if rule.region:
-        odd = _other_places(sentences)
+        odd = _other_places(sentences, doc.vocabulary)
         if odd:
             g, b, extra = odd
             return TopicResult(EXCLUDED, "places", [Cited(b, ROLE_CARVE_OUT), Cited(g, ROLE_COMMITMENT)],
-                               {"batch": ", ".join(sorted(extra)), "general": ", ".join(sorted(_places(g)))})
+                               {"batch": ", ".join(sorted(extra)), "general": ", ".join(sorted(_places(g, place_map(doc.vocabulary)[0])))})
 
     if rule.schedule:
         timed = commitments
@@ -735,6 +748,15 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
             ins, outs = r.batch_objects or (r.inputs, r.outputs)
             covers.append(([Cited(r, ROLE_COMMITMENT)], ins, outs))
             continue
+        if r.modes.all_modes:
+            # "in every Processing Mode", where "Processing Modes" is defined with batch among them.
+            named = next((chain for t in r.terms_used for st, chain in [defs.state(t)] if st == "in"), None)
+            if named is None and doc.modes_enumerated is not None:
+                named = [doc.modes_enumerated]
+            if named:
+                covers.append(([Cited(r, ROLE_COMMITMENT)] + [Cited(c, ROLE_DEFINITION) for c in named],
+                               r.inputs or not r.outputs, r.outputs or not r.inputs))
+                continue
         via = None
         # Only the definition of the data the commitment protects brings batch in
         # ("Customer Data" means inputs ... including batch), not a product or
@@ -787,7 +809,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         return TopicResult(COVERED, reason, cited)
 
     if commitments:
-        scoped = [r for r in sentences if r.modes.sync and not r.modes.all_modes]
+        scoped = [r for r in sentences if r.modes.sync and not r.modes.all_modes and not r.sync_inclusive]
         if sentences and len(scoped) == len(sentences) and not table:
             return TopicResult(EXCLUDED, "sync_only", [Cited(r, ROLE_LIMITATION) for r in scoped])
         ranked = sorted(commitments, key=lambda r: -strength(r))[:3]

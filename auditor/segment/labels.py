@@ -25,7 +25,7 @@ _PAREN = re.compile(r"^\((?P<num>[a-z]{1,3}|[ivxlc]{1,6}|\d{1,2}|[A-Z])\)\s*")
 _HALF_PAREN = re.compile(r"^(?P<num>[a-z]|[ivx]{1,4})\)\s+")
 
 
-_REFERENCE_GOES_ON = re.compile(r"(?:of|applies|apply|shall|will|is|are|does|do|and|to|through|extends?)\b", re.I)
+_REFERENCE_GOES_ON = re.compile(r"(?:\([^)]{1,40}\)\s*,?\s*)?(?:of|applies|apply|shall|will|is|are|does|do|and|to|through|extends?)\b", re.I)
 
 
 @dataclass(frozen=True)

@@ -212,10 +212,10 @@ def test_tokens_are_the_pipeline_s_tokens_with_its_norms():
 
 
 def _umbrella_docs() -> list:
+    from auditor.cases import case_files, load_cases
     from auditor.engine.reading import read_document
-    from auditor.pipeline import document_from_text
+    from auditor.ingest import document_from_string
     from auditor.segment import segment
-    from test_language import CASES  # tests/ is on the path, as pytest imports test modules
 
     docs = []
     for path in sorted((ROOT / "fixtures" / "corpus").iterdir()):
@@ -224,8 +224,9 @@ def _umbrella_docs() -> list:
                 docs.append(read_document(segment(load_document(path)), _RULES))
             except Exception:  # bad or unsupported files are tested elsewhere
                 continue
-    for _, _, text in CASES:
-        docs.append(read_document(segment(document_from_text(text)), _RULES))
+    for path in case_files([str(ROOT / "tests" / "cases")]):
+        for case in load_cases(path):
+            docs.append(read_document(segment(document_from_string(case.text)), _RULES))
     return docs
 
 

@@ -12,52 +12,33 @@ def _interesting(s: Statement) -> bool:
                 or s.modes_excepted or s.sync_modes or s.region_escape)
 
 
+def _joined(parts: list[tuple[str, object, str]], sep: str) -> str:
+    """The labelled values that are present: ("commits=", ("retention",), ",") -> "commits=retention"."""
+    out = []
+    for label, value, glue in parts:
+        if value:
+            out.append(label + (glue.join(value) if isinstance(value, tuple) else ("" if value is True else str(value))))
+    return sep.join(out)
+
+
 def _line(s: Statement) -> list[str]:
     where = s.section or s.clause_id
-    quote = " ".join(s.text.split())
-    out = [f"[{where}] {quote}"]
-    facts = [f"function={s.function}", f"actor={s.actor or '-'}", f"polarity={s.polarity}"]
-    if s.topics:
-        facts.append("commits=" + ",".join(s.topics))
-    if s.uses:
-        facts.append("denies/permits=" + ",".join(s.uses))
-    if s.mentions:
-        facts.append("names=" + ",".join(s.mentions))
-    if s.objects:
-        facts.append("object=" + "+".join(s.objects))
-    out.append("    " + "  ".join(facts))
-    modes = []
-    if s.modes_included:
-        modes.append("batch in: " + "; ".join(s.modes_included))
-    if s.modes_excepted:
-        modes.append("batch out: " + "; ".join(s.modes_excepted))
-    if s.sync_modes:
-        modes.append("real-time: " + "; ".join(s.sync_modes))
-    if s.limited_to_sync:
-        modes.append("limited to real-time")
-    if s.negated_exclusion:
-        modes.append("nothing excluded (double negative)")
-    if s.region_escape:
-        modes.append("may leave the region")
-    if s.cue:
-        modes.append(f'cue "{s.cue}"')
+    out = [f"[{where}] {' '.join(s.text.split())}"]
+    facts = _joined([("function=", s.function, ""), ("actor=", s.actor or "-", ""), ("polarity=", s.polarity, ""),
+                     ("commits=", s.topics, ","), ("denies/permits=", s.uses, ","), ("names=", s.mentions, ","),
+                     ("object=", s.objects, "+")], "  ")
+    out.append("    " + facts)
+    modes = _joined([("batch in: ", s.modes_included, "; "), ("batch out: ", s.modes_excepted, "; "),
+                     ("real-time: ", s.sync_modes, "; "), ("limited to real-time", s.limited_to_sync, ""),
+                     ("nothing excluded (double negative)", s.negated_exclusion, ""),
+                     ("may leave the region", s.region_escape, ""), ("cue ", f'"{s.cue}"' if s.cue else "", "")], " | ")
     if modes:
-        out.append("    modes: " + " | ".join(modes))
-    more = []
-    if s.periods:
-        more.append("periods: " + "; ".join(f"{p.text} ({p.mode})" for p in s.periods))
-    if s.places:
-        more.append("places: " + ", ".join(s.places))
-    if s.targets:
-        more.append("targets: " + ", ".join(s.targets))
-    if s.terms:
-        more.append("terms: " + ", ".join(s.terms))
-    if s.row:
-        more.append("row: " + s.row)
-    if s.label_line:
-        more.append("label line")
+        out.append("    modes: " + modes)
+    more = _joined([("periods: ", tuple(f"{p.text} ({p.mode})" for p in s.periods), "; "),
+                    ("places: ", s.places, ", "), ("targets: ", s.targets, ", "), ("terms: ", s.terms, ", "),
+                    ("row: ", s.row or "", ""), ("label line", s.label_line, "")], " | ")
     if more:
-        out.append("    " + " | ".join(more))
+        out.append("    " + more)
     return out
 
 

@@ -8,7 +8,9 @@ is a word list of its own: every word comes from the cue file.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .stem import stem
 from .terms import Annotated
@@ -58,12 +60,13 @@ def negated_subjects(a: Annotated, g: Grammar) -> list[tuple[int, int, int]]:
     subject."""
     out = []
     n = len(a)
+    firsts = {p[0] for p in g.negated_subject_ends}
     for s, e in a.spans("c:negated_subject"):
         if s > 0 and a.norm(s - 1) not in _CLAUSE_OPENERS:
             continue
         if e < n and a.norm(e) in g.negation_idiom:
             continue
-        end = next((i for i in range(e, n) if _ends_at(a, i, g.negated_subject_ends)), n)
+        end = next((i for i in range(e, n) if a.norm(i) in firsts and _ends_at(a, i, g.negated_subject_ends)), n)
         out.append((s, e, end))
     # "none of" and "none" both match: keep the longest cue at each start.
     best: dict[int, tuple[int, int, int]] = {}
@@ -74,7 +77,8 @@ def negated_subjects(a: Annotated, g: Grammar) -> list[tuple[int, int, int]]:
 
 
 def _ends_at(a: Annotated, i: int, ends: frozenset[tuple[str, ...]]) -> bool:
-    return any(tuple(a.norm(k) for k in range(i, min(i + len(p), len(a)))) == p for p in ends)
+    word = a.norm(i)
+    return any(p[0] == word and tuple(a.norm(k) for k in range(i, min(i + len(p), len(a)))) == p for p in ends)
 
 
 def in_reach(reaches: list[tuple[int, int, int]], i: int) -> bool:
@@ -201,3 +205,14 @@ def opening_phrase(a: Annotated, s: int) -> bool:
     comma = next((i for i in range(s + 1, min(s + 8, len(a))) if a.word(i) == ","), None)
     # "Applies to: all endpoints, including ...": a label, whose verb is the predicate.
     return comma is not None and not any(a.word(i) == ":" for i in range(s + 1, comma))
+
+
+@lru_cache(maxsize=64)
+def _word_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")", re.I)
+
+
+def may_hold(a: Annotated, words: frozenset[str]) -> bool:
+    """A quick test on the text before a token scan: could a word of this
+    class (by its folded form, a prefix of the word) occur in the sentence?"""
+    return bool(words) and _word_pattern(words).search(a.text) is not None

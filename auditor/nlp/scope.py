@@ -22,9 +22,10 @@ driven by vocabularies from the rule set (labels ``v:<name>`` on an
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from .grammar import Grammar, in_reach, negated_exclusions, negated_subjects
+from .grammar import Grammar, in_reach, may_hold, negated_exclusions, negated_subjects
 from .terms import Annotated
 
 Span = tuple[int, int]
@@ -108,9 +109,14 @@ def _exception_spans(a: Annotated, g: Grammar, reaches: list[tuple[int, int, int
     return out
 
 
+_QUANTIFIER = re.compile(r"\b(?:any|all|every)\b", re.I)
+
+
 def _quantified_place(a: Annotated, g: Grammar) -> tuple[int, int] | None:
     """"any Supplier region", "any of our data centres", "all locations": a
     quantifier over places (the span from the quantifier to the place noun)."""
+    if not _QUANTIFIER.search(a.text):
+        return None
     for s in range(len(a)):
         if a.norm(s) in ("any", "all", "every"):
             k = next((i for i in range(s + 1, min(s + 4, len(a))) if a.norm(i) in g.region_noun), None)
@@ -125,6 +131,8 @@ def _subject_is_exception(a: Annotated, g: Grammar, verb: int) -> bool:
     The subject runs from the last comma or clause break before the
     predicate; an opening phrase ("By way of derogation from Art. 2, para. 1
     does not apply") is not part of it."""
+    if not may_hold(a, g.exception_noun):
+        return False
     start = max([i + 1 for i in range(verb) if a.norm(i) in g.clause_break or a.word(i) == ","] or [0])
     return any(a.norm(i) in g.exception_noun for i in range(start, verb))
 
@@ -222,7 +230,9 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
     """How one sentence treats batch and synchronous processing."""
     r = ModeReading()
     g = grammar
-    quantified = _quantified_place(a, g) if region else None
+    # "any Supplier region" matters where batch is named, or in a short table cell
+    # whose row names it ("Batch API | ... | Any Supplier region").
+    quantified = _quantified_place(a, g) if region and (len(a) <= 8 or "v:batch" in a.matches) else None
     if quantified is None and not any(label in a.matches for label in _MODE_CUES):
         return r  # nothing below can fire without one of these
     r.batch = mentions(a, "v:batch", "v:batch_ignore", ignore_window)

@@ -1005,6 +1005,34 @@ _AMENDS = re.compile(r"\b(?:clause|section|paragraph|article)\s+(?P<ref>\d{1,3}(
                      r"(?:is|shall\s+be)\s+(?:hereby\s+)?(?:deleted|replaced|struck\s+out|revoked)\b", re.I)
 
 
+def _honoured_opt_outs(readings: list[SentenceReading], ruleset: RuleSet) -> None:
+    """"The Customer is opted out of model improvement. The Supplier shall
+    honour that opt-out in respect of all traffic, including ... the Message
+    Batches API." Honouring an opt-out is a prohibition of what was opted out
+    of: the topic comes from the sentence itself or from the sentences before
+    it in the same clause (or the clause just before)."""
+    plan = _plan(ruleset)
+    prohibitions = [rp for rp in plan.rules if rp.rule.polarity == "prohibition"]
+    if not prohibitions:
+        return
+    honour = plan.grammar.honour_verb
+    for k, r in enumerate(readings):
+        a = r.ann
+        if not a.has("c:opt_out") or r.actor == "customer" or r.table_kind:
+            continue
+        first = min(s for s, _ in a.spans("c:opt_out"))
+        if not any(a.norm(i) in honour for i in range(max(0, first - 4), first)):
+            continue  # "Customer may opt out": a choice, not a duty to honour it
+        lo = max(0, k - 3)
+        context = [x for j, x in enumerate(readings[lo:k + 1], start=lo) if x.clause.id == r.clause.id or j == k - 1]
+        for rp in prohibitions:
+            topic = rp.rule.topic
+            if any(topic in x.topic_mentions or action_spans(x.ann, rp.rule) for x in context):
+                r.commitments.add(topic)
+                r.topic_mentions.add(topic)
+                r.function = "prohibition"
+
+
 def _apply_amendments(readings: list[SentenceReading]) -> None:
     """"Clause 10.1 of the Agreement is deleted in its entirety and replaced
     with the following: ..." The clause it deletes or replaces, read earlier,
@@ -1193,6 +1221,7 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
                     new.terms_used, new.unit = r.terms_used, r.unit
                     def_readings[term] = new
     _mark_disapplied(readings)
+    _honoured_opt_outs(readings, ruleset)
     _apply_amendments(readings)
     _follow_denied_exceptions(readings)
     _pages_that_change(readings)

@@ -35,6 +35,7 @@ class Grammar:
     exclusion_verb: frozenset[str]
     condition: frozenset[str]
     document_noun: frozenset[str]
+    honour_verb: frozenset[str]
     negated_subject_ends: frozenset[tuple[str, ...]]
 
 
@@ -44,7 +45,7 @@ def grammar_from(cues: object) -> Grammar:
     return Grammar(w("negation_gap"), w("negation_idiom"), w("protective_action"), w("different_terms"),
                    w("exclusion_predicate"), w("data_use"), w("passive_aux"), w("clause_break"),
                    w("verb_chain"), w("treated_as"), w("exception_noun"),
-                   w("region_noun"), w("exclusion_verb"), w("condition"), w("document_noun"),
+                   w("region_noun"), w("exclusion_verb"), w("condition"), w("document_noun"), w("honour_verb"),
                    cues.ends("negated_subject"))  # type: ignore[attr-defined]
 
 

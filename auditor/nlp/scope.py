@@ -287,6 +287,9 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
             r.cue = r.cue or _words(a, (post[0], re_))
             break
         end = _scope_end(a, re_, scope_window)
+        if end < len(a) and a.norm(end) == ":" and end - re_ <= 5:
+            # "apply solely to the following Services: (i) ...; (ii) ...; and (iii) ...": the list is the scope.
+            end = len(a)
         if any(re_ <= ss < end for ss, _ in r.sync) and not any(re_ <= bs < end for bs, _ in r.batch):
             r.sync_limited = True
             r.cue = r.cue or _words(a, (rs, min(end, re_ + 5)))

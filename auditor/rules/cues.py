@@ -39,7 +39,8 @@ REQUIRED = ("negated_subject", "deferral", "pointer", "mutable_reference", "excl
             "negation_gap", "negation_idiom", "protective_action", "different_terms", "data_use",
             "passive_aux", "clause_break", "scope_predicate", "verb_chain", "treated_as",
             "exception_noun", "region_noun", "exclusion_verb", "condition",
-            "document_noun", "agreement_end")
+            "document_noun", "agreement_end",
+            "opt_out", "honour_verb")
 
 
 @dataclass(frozen=True)

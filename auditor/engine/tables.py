@@ -71,15 +71,26 @@ def read_tables(seg: Segmentation, ruleset: RuleSet, matcher: TermMatcher, parti
         texts.extend(c.header)
         texts.extend(c.cells)
     anns = iter([patch(a) for a in matcher.annotate_many(texts)])
+    read = [(clause, [next(anns) for _ in clause.header], [next(anns) for _ in clause.cells]) for clause in rows]
+    # An order form for one service ("| Service | Batch prediction (asynchronous) |"): its other
+    # rows are about that service, so a row that names no mode has the service's mode.
+    service_mode: dict[tuple[str, ...], str] = {}
+    for clause, _, cells in read:
+        if len(cells) == 2 and _SERVICE_ROW.match(clause.cells[0]):
+            mode = _mode(cells[1], ruleset)
+            if mode is not None:
+                service_mode[clause.header] = mode
     out: list[SentenceReading] = []
-    for clause in rows:
-        head = [next(anns) for _ in clause.header]
-        cells = [next(anns) for _ in clause.cells]
-        out.extend(_read_row(clause, head, cells, ruleset, SentenceReading))
+    for clause, head, cells in read:
+        out.extend(_read_row(clause, head, cells, ruleset, SentenceReading, service_mode.get(clause.header)))
     return out
 
 
-def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], ruleset: RuleSet, make) -> list:
+_SERVICE_ROW = re.compile(r"^\s*(?:service|services|product|products|service\s+type|offering)\s*$", re.I)
+
+
+def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], ruleset: RuleSet, make,
+              default_mode: str | None = None) -> list:
     out = []
     row_modes = [_mode(a, ruleset) for a in cells]
     for j, value in enumerate(cells):
@@ -109,7 +120,7 @@ def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], rul
         r.table_polarity = polarity(clause.cells[j])
         if transposed and r.table_polarity is None:
             r.table_polarity = "yes"  # a qualified "yes": "Input files only"
-        r.row_mode = mode
+        r.row_mode = mode or default_mode
         r.topic_mentions = {topic}
         r.commitments = {topic}
         if kind == "schedule":

@@ -15,9 +15,10 @@ from auditor.evaluate import evaluate, format_result
 
 HERE = Path(__file__).resolve().parent
 BLIND = HERE.parents[0] / "fixtures" / "blind"
-# A round is regression material once it has been read (its first contact recorded and
-# its misses studied); a round marked UNREAD is kept for a later first contact.
-ROUNDS = sorted(p for p in BLIND.glob("round-*") if (p / "labels.yaml").is_file() and not (p / "UNREAD").exists())
+# A round is regression material once it has been read and its misses dealt with; a round
+# marked UNREAD is kept for a later first contact, one marked OPEN is read but not yet done.
+ROUNDS = sorted(p for p in BLIND.glob("round-*") if (p / "labels.yaml").is_file()
+                and not (p / "UNREAD").exists() and not (p / "OPEN").exists())
 CASES = [c for path in case_files([str(HERE / "cases")]) for c in load_cases(path)]
 
 

@@ -991,6 +991,10 @@ def _cell_prose(clause: Clause, alone: bool = False) -> list[str]:
     label = " ".join(clause.cells[0].split())
     if not label or len(label.split()) > 6:
         label = ""
+    # The row's short answers go with its prose as context: "Access logging (On the roadmap): Planned ...".
+    short = [" ".join(c.split()) for c in clause.cells[1:] if c.strip() and len(c.split()) < PROSE_WORDS]
+    if label and short:
+        label = f"{label} ({'; '.join(short)})"
     out = []
     for j, cell in enumerate(clause.cells):
         words = cell.split()

@@ -91,11 +91,13 @@ _SERVICE_ROW = re.compile(r"^\s*(?:service|services|product|products|service\s+t
 
 def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], ruleset: RuleSet, make,
               default_mode: str | None = None) -> list:
+    if len(cells) > 1 and cells[1].has("c:deferral"):
+        return []  # "Audit log export | Roadmap | To be agreed": the row's answer is not given yet
     out = []
     row_modes = [_mode(a, ruleset) for a in cells]
     for j, value in enumerate(cells):
-        if j >= len(head) or not clause.cells[j].strip():
-            continue
+        if j >= len(head) or not clause.cells[j].strip() or value.has("c:deferral"):
+            continue  # an empty cell, or one whose value is still to come ("To be confirmed")
         spec = _column(head[j], ruleset)
         mode = next((m for k, m in enumerate(row_modes) if k != j and m), None)
         transposed = False

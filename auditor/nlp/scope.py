@@ -256,9 +256,16 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
             if xe <= s and s - xe <= scope_window and not _reset_between(a, xe, s, g):
                 cue = _words(a, (xs, xe))
         # After the mention: "Batch jobs fall outside clause 6.1", "... are exempted from".
-        post = next((i for i in range(e + 1, min(e + 6, len(a))) if a.norm(i) in g.exclusion_predicate
+        reach = e + 6
+        if e + 1 < len(a) and a.word(e) == "," and a.norm(e + 1) in ("which", "who", "that"):
+            # "batch pipelines, which run on a third-party cluster, are outside ...": past the relative clause
+            close = next((i for i in range(e + 2, min(e + 20, len(a))) if a.word(i) == ","), None)
+            reach = close + 6 if close is not None else reach
+        post = next((i for i in range(e, min(reach, len(a))) if a.norm(i) in g.exclusion_predicate
                      and (a.norm(i - 1) in g.passive_aux or a.norm(i - 1) in g.verb_chain
-                          or a.norm(i - 1) in g.exclusion_verb)), None)
+                          or a.norm(i - 1) in g.exclusion_verb
+                          # "(overflow batch workloads excepted, ...)", "batch outputs excepted:"
+                          or (i - e <= 2 and (i + 1 >= len(a) or a.word(i + 1) in (",", ")", ":", ";", "-", "\u2013", "\u2014"))))), None)
         if post is not None and not cue and not _negated_before(a, post, 2) and not in_reach(reaches, post) and not (
                 post + 1 < len(a) and a.norm(post + 1) == "from" and any(0 <= hs - post <= 5 for hs, _ in a.spans("v:harmful_uses"))):
             cue = _words(a, (s, post + 1))

@@ -37,7 +37,7 @@ def explain(rule: Rule, result: TopicResult, searched: int) -> str:
             return f"{where(c)} limits the commitment to real-time or synchronous processing (\"{_quote(cue, 60)}\"), which leaves batch out."
         if c.reading.table_cell:
             return f"The table row at {where(c)} states \"{_quote(c.reading.table_cell, 70)}\" for batch, which carves batch out of the commitment."
-        if c.reading.modes.region_escape:
+        if c.reading.modes.region_escape and rule.region and not c.reading.modes.batch_excluded:
             return f"{where(c)} lets batch processing take place outside the committed region (\"{_quote(cue, 60)}\")."
         if by_role.get(ROLE_DEFINITION) and not cue:
             d = by_role[ROLE_DEFINITION]

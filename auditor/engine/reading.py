@@ -17,7 +17,7 @@ from ..model import Clause, Segmentation, Sentence
 from ..nlp.definitions import (Definition, TermIndex, definitions_in, is_definition_sentence, is_pointer,
                                split_definitions, table_definition)
 from ..nlp.parties import Parties, find_parties
-from ..nlp.grammar import Grammar, deferred, is_predicate, is_url, main_scope_predicate, opening_phrase, points_outside
+from ..nlp.grammar import Grammar, deferred, is_predicate, is_url, main_modals, main_scope_predicate, opening_phrase, points_outside
 from ..nlp.stem import stem
 from ..nlp.scope import ModeReading, merge, mentions, near, read_modes
 from ..nlp.terms import Annotated, TermMatcher
@@ -491,7 +491,7 @@ def _inside_other_subject(a: Annotated, rule: Rule) -> bool:
     else (prices, fees, service levels: "The regional prices for batch
     processing in the UK South are set out in the Price List")? The subject
     runs up to the first modal or form of "be"."""
-    first = min((s for s, _ in a.spans("v:modal")), default=None)
+    first = min((s for s, _ in main_modals(a)), default=None)  # "may" counts: "Overnight batch runs may use ..."
     if first is None:
         return False
     start = max([i + 1 for i in range(first) if a.word(i) == ","] or [0])

@@ -257,9 +257,10 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
                 cue = _words(a, (xs, xe))
         # After the mention: "Batch jobs fall outside clause 6.1", "... are exempted from".
         reach = e + 6
-        if e + 1 < len(a) and a.word(e) == "," and a.norm(e + 1) in ("which", "who", "that"):
+        comma = next((i for i in range(e, min(e + 3, len(a) - 1)) if a.word(i) == ","), None)
+        if comma is not None and a.norm(comma + 1) in ("which", "who", "that"):
             # "batch pipelines, which run on a third-party cluster, are outside ...": past the relative clause
-            close = next((i for i in range(e + 2, min(e + 20, len(a))) if a.word(i) == ","), None)
+            close = next((i for i in range(comma + 2, min(comma + 20, len(a))) if a.word(i) == ","), None)
             reach = close + 6 if close is not None else reach
         post = next((i for i in range(e, min(reach, len(a))) if a.norm(i) in g.exclusion_predicate
                      and (a.norm(i - 1) in g.passive_aux or a.norm(i - 1) in g.verb_chain

@@ -148,7 +148,7 @@ def _actor(a: Annotated, parties: Parties) -> str | None:
         nxt = a.word(end) if end < n else ""
         if nxt in ("'s", "\u2019s", "'") or (nxt[:1].isupper() and end < first):
             continue  # "Customer Data", "Customer's Confidential Information"
-        if _by_agent(a, end, found):
+        if _by_agent(a, end):
             continue  # "Files lodged by the Client may be held ...": an agent inside the subject
         if end < first and end < n and a.word(end).lower().endswith("ed") and end + 1 < first:
             continue  # "Input files you uploaded for batch jobs are deleted": a relative clause in the subject
@@ -167,7 +167,7 @@ def _actor(a: Annotated, parties: Parties) -> str | None:
     return best[1] if best else None
 
 
-def _by_agent(a: Annotated, end: int, found: list[tuple[int, str]]) -> bool:
+def _by_agent(a: Annotated, end: int) -> bool:
     """Is the party ending at ``end`` the agent of a participle ("lodged by the Client")?"""
     k = end - 1
     while k > 0 and a.word(k)[:1].isupper():
@@ -776,8 +776,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     label = label_line(text, ann) if ":" in text[:60] else None
     r.label_line = label is not None
     negative_value = label is not None and bool(_NEGATIVE_VALUE.match(text[text.index(":") + 1:]))
-    silent_value = False
-    silent = silent_value or r.function in ("definition", "deferral", "pointer", "scope", "heading")
+    silent = r.function in ("definition", "deferral", "pointer", "scope", "heading")
     subject = _scope_subject(ann, plan) if r.function == "scope" else None
     actor_read = False  # the actor matters only to a sentence that commits to something
     for rp in plan.rules:

@@ -24,10 +24,12 @@ class ExampleResult:
 
 
 def run_examples(ruleset: RuleSet) -> list[ExampleResult]:
-    """Audit each example text with its own rule (and the shared vocabularies)."""
+    """Audit each example text with its own rule (and the shared vocabularies),
+    plus the rules of the topics it defers to (``secondary_to``, ``end_of_term_to``)."""
     results: list[ExampleResult] = []
     for rule in ruleset.rules:
-        only = ruleset.only({rule.id})
+        others = set(rule.secondary_to) | set(rule.end_of_term_to)
+        only = ruleset.only({rule.id} | {r.id for r in ruleset.rules if r.topic in others})
         for ex in rule.examples:
             report = audit_text(ex.text, only, path=f"{rule.id} example")
             finding = report.findings[0] if report.findings else None

@@ -372,6 +372,18 @@ def _exhaustive(a: Annotated, modes: ModeReading) -> bool:
     return not any(e <= first for _, e in a.spans("v:inclusive"))
 
 
+def _scope_names_only_sync(a: Annotated, modes: ModeReading, g: Grammar) -> bool:
+    """A scope statement whose object is real-time modes and nothing else
+    ("Clause 25.1 applies to the Real-Time Services, which are: Chat Assist
+    and Live Summarise") states the clause's whole reach, so batch is left
+    out. An additive word ("also applies", "as well") or any mode word that
+    reaches batch makes it a partial list instead."""
+    if not modes.sync or modes.batch or modes.all_modes or a.has("v:negation") or a.has("c:additive"):
+        return False
+    pred = main_scope_predicate(a, g)
+    return pred is not None and all(s >= pred[1] for s, _ in modes.sync)
+
+
 def _excluded_from(a: Annotated, plan: _Plan) -> set[str]:
     """The topics an exclusion names as what batch is taken out of: "Batch
     files are not covered by this exit deletion", "batch jobs are exempt
@@ -857,6 +869,9 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             ann.norm(i) in ("or", "otherwis") for i in range(first_sync, min(first_sync + 6, len(ann))))
     if r.function == "definition" and modes.sync and not modes.batch and not modes.all_modes:
         r.sync_definition = _exhaustive(ann, modes)
+    if r.function == "scope" and r.refs and _scope_names_only_sync(ann, modes, g):
+        modes.sync_limited = True  # "Clause 25.1 applies to the Real-Time Services, which are: ..."
+        modes.cue = modes.cue or ann.text[ann.tokens[modes.sync[0][0]].idx:].split(",")[0][:60]
     if modes.batch_excluded:
         r.carve_topics = _excluded_from(ann, plan)
     if modes.batch_included and (r.inputs or r.outputs):

@@ -131,10 +131,12 @@ def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], rul
                 continue
         elif kind == "region":
             region = read_modes(value, grammar=grammar_of(ruleset), ignore_window=1, scope_window=1, region=True)
-            if not (region.region_escape or value.has("v:places") or value.has("v:region_escape")
+            floating = clause.cells[j].strip().strip(".*").lower() in {
+                v.lower() for v in ruleset.vocabulary.get("region_cell_escape", ())}
+            if not (region.region_escape or floating or value.has("v:places") or value.has("v:region_escape")
                     or any(t.norm in grammar_of(ruleset).region_noun for t in value.tokens)):
                 continue  # "Processing | 24 hours": a column about something else
-            r.table_polarity = "no" if region.region_escape else "yes"
+            r.table_polarity = "no" if region.region_escape or floating else "yes"
         scope = [value] if transposed and (value.has("v:input_artifacts") or value.has("v:output_artifacts")) else cells
         r.inputs = any(a.has("v:input_artifacts") for a in scope)
         r.outputs = any(a.has("v:output_artifacts") for a in scope)

@@ -672,6 +672,12 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         own = [r for r in sentences if not (r.commitments & set(rule.secondary_to)) or r.ann.has("c:agreement_end")]
         if own:
             sentences = own
+    if rule.end_of_term_to:
+        # "On termination, delete all Inputs, including copies held in back-ups, within
+        # 30 days" is the deletion regime, not how long data is kept in the normal course.
+        own = [r for r in sentences if not (r.commitments & set(rule.end_of_term_to) and r.ann.has("c:agreement_end"))]
+        if own:
+            sentences = own
     table = [r for r in readings if r.table_kind and topic in r.commitments]
     commitments = sentences + table
 
@@ -691,6 +697,13 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         elif topic in r.affirmative_use and m.batch_included and (
                 topic not in r.commitments or _permission_reaches_batch(r)):
             carve.append(Cited(r, ROLE_CARVE_OUT))
+        elif topic in r.affirmative_use and topic not in r.commitments and not m.batch_excluded:
+            # "Veridian may use Tranche Results ... to improve its ranking models", where
+            # "Tranche Results" means the result files of the batch service.
+            chain = next((ch for t in r.terms_used for st, ch in [defs.state(t)] if st == "in"), None)
+            if chain is not None:
+                carve.append(Cited(r, ROLE_CARVE_OUT))
+                carve.extend(Cited(c, ROLE_DEFINITION) for c in chain)
     for r in shared.tables:
         if topic in r.commitments and r.row_mode == "batch" and _table_carve(r) and not _same_for_all(r, shared.tables):
             carve.append(Cited(r, ROLE_CARVE_OUT))

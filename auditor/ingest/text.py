@@ -274,6 +274,13 @@ class _Parser:
             if start is not None:
                 stripped = self.md and start.kind == "bullet" and start.label in "-*+"
                 self._flush()
+                if (start.kind == "word" and start.rest and heading_candidate(line, allow_title=True)
+                        and (nxt[:1].isupper() or nxt[:1] in "\"\u201c'" or clause_start(nxt) is not None)):
+                    # "Schedule 14 - Glossary" on a line of its own, the glossary's first
+                    # entry on the next: a heading, not the start of a wrapped sentence.
+                    self._emit(line, lineno, "heading")
+                    i += 1
+                    continue
                 # Markdown list markers are markup, not contract text.
                 self._start(start.rest if stripped else line, lineno, list_item=stripped)
             elif not self.lines and self._caps_heading(line, nxt):

@@ -105,6 +105,8 @@ def _exception_spans(a: Annotated, g: Grammar, reaches: list[tuple[int, int, int
         # "excluded from model training" protects rather than carves out.
         if e < n and a.tokens[e].norm == "from" and any(0 <= hs - e <= 4 for hs, _ in harm):
             continue
+        if _alternative_period(a, e):
+            continue  # "save where a job fails, in which case its files are deleted when the period in 4.1 expires"
         out.append((s, e))
     return out
 
@@ -123,6 +125,26 @@ def _quantified_place(a: Annotated, g: Grammar) -> tuple[int, int] | None:
             if k is not None:
                 return s, k
     return None
+
+
+def _alternative_period(a: Annotated, end: int) -> bool:
+    """Does the exception ending at ``end`` give what it excepts a period of
+    its own ("save where a job fails, in which case its files are deleted
+    when the period in clause 4.1 expires")? Then it moves them to another
+    schedule, which the schedule check compares, rather than out of the
+    commitment."""
+    for cs, ce in a.spans("c:alternative_treatment"):
+        if end <= cs <= end + 12:
+            # A period of its own, with a number ("deleted 90 days after upload"); a
+            # pointer to another clause's period ("only when the period in clause 7.1
+            # expires") may hide a different schedule, so the exception stands.
+            return any(ce <= ps and any(_NUMBER.match(a.word(i)) for i in range(max(ce, ps - 3), ps))
+                       for ps, _ in a.spans("v:period_words"))
+    return False
+
+
+_NUMBER = re.compile(r"^\(?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|"
+                     r"fifteen|twenty|thirty|sixty|ninety)\)?$", re.I)
 
 
 def _subject_is_exception(a: Annotated, g: Grammar, verb: int) -> bool:

@@ -62,7 +62,8 @@ class Rule:
     negated_action: str = "commitment"  # "carve_out": "batch jobs are not logged" takes batch out
     schedule_terms: tuple[str, ...] = ()
     adjacent: tuple[tuple[int, int, int] | None, ...] = ()
-    secondary_to: tuple[str, ...] = ()  # a sentence that is also a commitment of these topics counts only without others  # per pattern: (group a, group b, most words between)  # when set, only periods in sentences with one of these are compared
+    secondary_to: tuple[str, ...] = ()  # a sentence that is also a commitment of these topics counts only without others
+    end_of_term_to: tuple[str, ...] = ()  # such a sentence tied to the end of the agreement belongs to those topics
 
     def patterns(self) -> tuple[tuple[tuple[str, ...], ...], ...]:
         """The primary pattern and its alternatives; any one makes a commitment."""

@@ -64,14 +64,22 @@ def data_terms(def_readings: dict[str, SentenceReading], aliases: dict[str, str]
     out = []
     alias_keys = {a.lower().rstrip("s") for a in aliases}
     for term, r in sorted(def_readings.items()):
-        if term.lower().rstrip("s") in alias_keys or term.lower() in party_names or len(term.split()) > 4 or len(term) < 3:
+        if term.lower() in party_names or len(term.split()) > 4 or len(term) < 3:
             continue
-        if r.modes.batch or r.modes.sync:
-            continue  # a name for a mode or a product, not for data
         start = next((i for i, t in enumerate(r.ann.tokens) if t.norm in _DEF_VERBS), 0)
+        if term.lower().rstrip("s") in alias_keys or r.modes.batch or r.modes.sync:
+            # A name for a mode or a product is not data, unless what it names is the
+            # mode's files: '"Quill Nightly Deliverables" means the output files produced
+            # by the overnight batch service' is batch and data at once.
+            head = [t.norm for t in r.ann.tokens[start + 1:start + 5]]
+            if not any(h in _FILE_HEADS for h in head):
+                continue
         if any(start <= s <= start + 6 for s, _ in r.ann.spans("v:data_objects")):
             out.append(term)
     return out
+
+
+_FILE_HEADS = {"file", "fil", "files", "artifact", "artefact", "record"}
 
 
 _DEF_VERBS = {"mean", "means", "include", "refer", "is", "are", "compris", ":"}
@@ -82,7 +90,7 @@ def alias_patcher(aliases: dict[str, str], data: list[str], data_labels: list[st
     defined mode names as batch/real-time mentions, defined data terms as data."""
     names = {t: ("v:batch",) if k == "batch" else ("v:synchronous",) for t, k in aliases.items()}
     for t in data:
-        names.setdefault(t, tuple(data_labels))
+        names[t] = names.get(t, ()) + tuple(data_labels)
     if not names:
         return lambda a: a
     pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(names, key=len, reverse=True))

@@ -26,11 +26,12 @@ from .durations import Duration, find_durations
 from .conjuncts import conjuncts
 from .labels import column_label, grammar_of, group_label, ignore_label, schedule_label, topic_label
 from .names import alias_patcher, data_terms, data_words, mode_aliases
-from .references import parse_refs
+from .references import parse_refs, resolve_paragraphs
 from .tables import PROSE_WORDS
 
 _BREAKERS = {"shall", "will", "must", "may", "can", "might"}
-_JOINERS = {";", "and", "but", "however", "although", "whereas", "except", "provided"}
+_JOINERS = {";", "and", "but", "however", "although", "whereas", "except", "provided",
+            "whos", "which", "who"}  # (folded forms) a relative clause with its own modal: "batch jobs, whose data may be used"
 
 
 def matcher_labels(ruleset: RuleSet) -> dict[str, tuple[str, ...]]:
@@ -529,7 +530,9 @@ def _acts_on_other_objects(a: Annotated, rule: Rule) -> bool:
     if not acts:
         return False
     others = a.spans("v:other_objects")
-    data = a.spans("v:data_objects")
+    # A data word inside a longer name of something else is that thing: "the contents of this Agreement".
+    data = [(ds, de) for ds, de in a.spans("v:data_objects")
+            if not any(os_ <= ds and de <= oe and oe - os_ > de - ds for os_, oe in others)]
     n = len(a)
     for s, e in acts:
         if any(os_ <= s and e <= oe for os_, oe in others):
@@ -537,7 +540,10 @@ def _acts_on_other_objects(a: Annotated, rule: Rule) -> bool:
         if s > 0 and a.norm(s - 1) in ("be", "been", "is", "are", "wa", "were"):
             # A passive: its object is the subject of its clause ("audit logs relating
             # to batch mode shall be kept for ninety days").
-            start = max([i + 1 for i in range(s) if a.word(i) in (",", ";") or a.norm(i) == "that"] or [0])
+            bounds = [0] + [i + 1 for i in range(s) if a.word(i) in (",", ";") or a.norm(i) == "that"]
+            start = bounds.pop()
+            while bounds and not any(start <= x < s for x, _ in list(others) + data):
+                start = bounds.pop()  # past an inserted phrase: "The statements, including the revenue ..., shall be audited"
             if any(start <= os_ < s for os_, _ in others) and not any(start <= ds < s for ds, _ in data):
                 continue
             return False
@@ -616,7 +622,10 @@ def _permitted_batch_use(a: Annotated, rule: Rule, ignore_window: int) -> bool:
                 for ns, ne in negs if a.tokens[ns].text.lower() in ("neither", "nor", "no", "none")):
             continue
         end = next((i for i in range(pe, len(a.tokens)) if a.tokens[i].norm in (";", ".")), len(a.tokens))
-        if any(pe <= s < end for s, _ in acts) and any(pe <= s < end for s, _ in batch):
+        # "batch jobs, whose data may be used to improve ...": the relative clause's antecedent.
+        rel = next((i for i in range(max(0, ps - 3), ps) if a.norm(i) in ("whos", "which")), None)
+        antecedent = rel is not None and any(0 <= rel - e <= 1 for _, e in batch)
+        if any(pe <= s < end for s, _ in acts) and (antecedent or any(pe <= s < end for s, _ in batch)):
             return True
     return False
 
@@ -767,11 +776,25 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
             # "para. 1 does not apply to batch data; such data shall be erased ...": the
             # second clause is an obligation of its own, so the sentence is not only a scope statement.
             pred = None
+    if pred is not None and _measure_as_subject(ann, pred[0], plan):
+        pred = None  # "Role-based access controls shall apply to all personnel access to Client Data": a duty
     if pred is not None and not find_durations(r.text):
         # A duty spelled out in the subject ("The obligation to delete Inputs
         # within 30 days applies to ...") is left to the topics to read.
         return "scope"
     return "description"
+
+
+def _measure_as_subject(a: Annotated, pred: int, plan: _Plan) -> bool:
+    """Is the subject of a scope verb a concrete measure ("Role-based access
+    controls and multi-factor authentication shall apply to ...", "Encryption
+    at rest applies to batch files") rather than provisions ("The obligations
+    in clause 4", "These Terms", "The security measures")? A measure applied
+    to something is a duty to take it; provisions applied are a scope
+    statement."""
+    if any(s < pred for s, _ in a.spans("c:provision_noun")) or any(a.word(i)[:1].isdigit() for i in range(pred)):
+        return False
+    return any(s < pred for rp in plan.rules for labels in rp.groups[:1] for s, _ in a.spans(labels[0]))
 
 
 def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset: RuleSet,
@@ -855,7 +878,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         r.umbrella_predicate = any((e - s > 1 and not opening_phrase(ann, s)) or is_predicate(ann, s, g)
                                    for s, e in ann.spans("v:umbrella_verbs"))
     own = clause.section.rpartition(", ")[2] if clause.section else None
-    r.refs = [ref for ref in (parse_refs(text) if refs is None else refs) if ref != own]  # "this Section 1.6"
+    r.refs = [ref for ref in resolve_paragraphs(parse_refs(text) if refs is None else refs, own)
+              if ref != own]  # "this Section 1.6"; "paragraph (1)" of "§ 7 (3)" is 7(1)
     if r.refs:
         m = _OF_DOCUMENT.search(text)
         r.ref_document = m.group("doc") if m else None

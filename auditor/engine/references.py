@@ -18,6 +18,10 @@ _REF = re.compile(
     r"(?P<list>\d+(?:\.\d+)*(?:\([a-z0-9]+\))*(?:\s*(?:,|and/or|and|or|to|through|-|\u2013)\s*(?:(?:[Ss]ections?|[Cc]lauses?|[Aa]rticles?|Arts?\.|[Pp]aragraphs?)\s*)?\d+(?:\.\d+)*(?:\([a-z0-9]+\))*)*)"
 )
 _ANNEX_REF = re.compile(r"\b(Schedule|Annex|Appendix|Exhibit|Attachment|Addendum)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b(?!\s*(?:means|shall))")
+# "paragraph (1)", "paragraphs (2) and (3)": paragraphs of the citing section ("§ 7 (3)"),
+# returned as "(1)" for the reader to resolve against its own section.
+_PARA_REF = re.compile(r"\b[Pp]aragraphs?\s+(?P<list>\(\d{1,2}[a-z]?\)(?:\s*(?:,|and|or|to)\s*\(\d{1,2}[a-z]?\))*)")
+_PARA = re.compile(r"\(\d{1,2}[a-z]?\)")
 _DIGIT = re.compile(r"\d")
 _REF_HINTS = ("sec", "cl", "para", "art", "\u00a7")  # every _REF match holds one of these (lower-cased) and a digit
 _ANNEX_HINTS = ("Schedule", "Annex", "Appendix", "Exhibit", "Attachment", "Addendum")
@@ -54,11 +58,21 @@ def parse_refs(text: str) -> list[str]:
                 prev = part
             i += 1
         refs[start:] = [prefix + r for r in refs[start:]]
+    for m in _PARA_REF.finditer(text) if numbered else ():
+        refs.extend(_PARA.findall(m.group("list")))
     for m in _ANNEX_REF.finditer(text):
         if any(a <= m.start() < b for a, b in consumed):
             continue
         refs.append(f"{m.group(1).capitalize()} {m.group(2)}")
     return list(dict.fromkeys(refs))
+
+
+def resolve_paragraphs(refs: list[str], section: str | None) -> list[str]:
+    """"(1)" in a clause numbered "7(3)" is paragraph 7(1)."""
+    if not section or not any(r.startswith("(") for r in refs):
+        return refs
+    head = re.sub(r"(?:\(\w{1,4}\))+$", "", section)
+    return [head + r if r.startswith("(") else r for r in refs]
 
 
 def ref_spans(text: str) -> list[tuple[int, int]]:
@@ -69,6 +83,7 @@ def ref_spans(text: str) -> list[tuple[int, int]]:
     for m in _REF.finditer(text) if _DIGIT.search(text) else ():
         of = _OF_ANNEX.match(text, m.end())
         spans.append((m.start(), of.end() if of else m.end()))
+    spans += [m.span() for m in _PARA_REF.finditer(text)]
     spans += [m.span() for m in _ANNEX_REF.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
     return sorted(spans)
 

@@ -31,7 +31,7 @@ from ..rules import Rule
 from .durations import same_period
 from .labels import schedule_label, topic_label
 from .reading import DocumentReading, SentenceReading, action_spans, mode_at, strength
-from .references import annex_of, parse_refs, ref_spans, section_in, top_section
+from .references import annex_of, parse_refs, ref_spans, resolve_paragraphs, section_in, top_section
 
 
 ClauseIndex = dict[str, tuple[str | None, set[str]]]  # clause id -> (top section, topics committed)
@@ -387,7 +387,7 @@ def _scope_refs(stmt: SentenceReading) -> tuple[list[str], bool]:
             if any((0 <= ws - re_ <= 6 and ws < nxt) or 0 <= rs - we <= 2 for ws, we in words):
                 named.append((cs, ce))
     own = stmt.clause.section.rpartition(", ")[2] if stmt.clause.section else None
-    refs = [r for cs, ce in named for r in parse_refs(a.text[cs:ce]) if r != own]
+    refs = [r for cs, ce in named for r in resolve_paragraphs(parse_refs(a.text[cs:ce]), own) if r != own]
     if not refs:
         refs = stmt.refs
     refs = refs + [r for r in stmt.inherited_refs if r not in refs]
@@ -759,6 +759,14 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
     for r in sentences:
         if r.modes.batch_included:
             ins, outs = r.batch_objects or (r.inputs, r.outputs)
+            if r.batch_objects is None and not (r.inputs or r.outputs):
+                # The batch words are a defined name for batch artifacts: "delete Quill
+                # Nightly Deliverables", which "means the output files of the batch service".
+                named = [defs.artifacts(t) for t in r.terms_used if t in doc.definition_readings
+                         and doc.definition_readings[t].modes.batch_included
+                         and (doc.definition_readings[t].inputs or doc.definition_readings[t].outputs)]
+                if named:
+                    ins, outs = any(i for i, _ in named), any(o for _, o in named)
             covers.append(([Cited(r, ROLE_COMMITMENT)], ins, outs))
             continue
         if r.modes.all_modes:

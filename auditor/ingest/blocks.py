@@ -128,6 +128,8 @@ _LABEL_WORDS = r"(?i:section|clause|article|schedule|annex|appendix|exhibit|atta
 # "a)" "iv)" "1)"; bullets.
 _NUMBERED = re.compile(r"^(?P<label>\d{1,3}\.)(?:\s+|$)")
 _DOTTED = re.compile(r"^(?P<label>\d{1,3}(?:\.\d{1,3})+\.?)(?:\s+(?![a-z])|$)")
+# "§ 9", "§9", "§ 1 (8)": German- and Swiss-style sections and their paragraphs.
+_SECTION_SIGN = re.compile(r"^\u00a7\s*(?P<num>\d{1,3}[a-z]?)(?:\s*(?P<para>\(\d{1,2}[a-z]?\)))?(?:\s+|$)")
 _PAREN = re.compile(r"^(?P<label>\((?:[a-z]{1,2}|[A-Z]{1,2}|" + _ROMAN + r"|\d{1,3})\))(?:\s+|$)")
 _HALF_PAREN = re.compile(r"^(?P<label>(?:[a-z]|" + _ROMAN + r"|\d{1,3})\))(?:\s+|$)")
 _BULLET = re.compile(r"^(?P<label>[-*•–·▪◦‣●○■□➢►+])(?:\s+)")
@@ -163,7 +165,8 @@ def clause_start(line: str) -> ClauseStart | None:
     "Clause 5.2, the Supplier" or "Section 7 of this Agreement" does not.
     """
     s = line.strip()
-    if not s or (s[0].isalpha() and ")" not in s[:9] and not s[:12].casefold().startswith(_LABEL_PREFIXES)):
+    if not s or (s[0].isalpha() and ")" not in s[:9] and not s[:12].casefold().startswith(_LABEL_PREFIXES)) or (
+            s.startswith("\u00a7\u00a7")):  # "§§ 3 to 5 apply ...": a reference, not a label
         return None  # a line of prose: no pattern below can match
     return _labelled(s)
 
@@ -172,6 +175,9 @@ _LABEL_PREFIXES = ("section", "clause", "article", "schedule", "annex", "appendi
 
 
 def _labelled(s: str) -> ClauseStart | None:
+    m = _SECTION_SIGN.match(s)
+    if m:
+        return ClauseStart(m.group("num") + (m.group("para") or ""), "numbered", s[m.end():].strip())
     for pattern, kind in ((_DOTTED, "numbered"), (_NUMBERED, "numbered")):
         m = pattern.match(s)
         if m:

@@ -21,6 +21,9 @@ _STOP = {"and", "or", "of", "the", "to", "for", "in", "on", "a", "an", "with", "
 _RUN_IN = re.compile(r"^(?P<h>[A-Z][\w'’/&,-]*(?:\s+[\w'’/&,-]+){0,6})\.\s+(?=[A-Z(\"“])")
 
 
+_PARAGRAPH = re.compile(r"^(.*?)(\(\d{1,2}[a-z]?\))?$")
+
+
 @dataclass
 class _Context:
     annex: str | None = None
@@ -39,6 +42,9 @@ class _Context:
             self.annex, self.number, self.subs = label.value, None, []
         elif label.kind in ("number", "section"):
             self.number, self.subs = label.value, []
+            head, para = _PARAGRAPH.match(label.value).groups()
+            if para:  # "§ 7 (1)": paragraph (1) of section 7, so a later "(2)" is its sibling
+                self.number, self.subs = head, [(sub_level(para, []), para)]
         elif label.kind == "sub":
             level = sub_level(label.value, [v for _, v in self.subs])
             self.subs = [(lv, v) for lv, v in self.subs if lv < level] + [(level, label.value)]

@@ -109,6 +109,17 @@ def test_party_roles_from_company_names_come_from_the_rule_set():
     assert find_parties(text, *args).provider == ()
 
 
+def test_unquoted_role_and_a_name_read_only_from_its_own_words():
+    vocab = _rules().vocabulary
+    text = ("This Contract is made between Coral Sea Retirement Trust Pty Ltd (ABN 58 611 402 937) as trustee of "
+            'the Coral Sea Super Fund (the Customer) and Nimbus Ledger AI Pty Ltd (ABN 26 658 310 775) ("Nimbus").')
+    found = find_parties(text, vocab["provider_parties"], vocab["customer_parties"],
+                         vocab["provider_name_hints"], vocab["customer_name_hints"])
+    # "(the Customer)" gives the first company its role; the fund's words before
+    # "and" are not part of Nimbus's name, so they cannot make Nimbus the customer.
+    assert found.provider == ("Nimbus",) and found.customer == ("Customer",)
+
+
 def test_durations_normalised():
     days = lambda t: [d.days for d in find_durations(t)]  # noqa: E731
     assert days("thirty (30) days") == [30.0]

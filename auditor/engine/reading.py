@@ -402,6 +402,10 @@ def _excluded_from(a: Annotated, plan: _Plan) -> set[str]:
     return out
 
 
+# Participles between an artifact and the batch words that made or took it.
+_MADE_BY = {stem(w) for w in ("produced", "generated", "returned", "created", "submitted", "uploaded", "lodged")}
+
+
 def _batch_objects(a: Annotated, modes: ModeReading) -> tuple[bool, bool] | None:
     """The artifacts the batch words themselves name: "batch input files",
     "Batch Inputs", "the outputs of batch jobs", "inputs and outputs of
@@ -440,6 +444,8 @@ def _batch_objects(a: Annotated, modes: ModeReading) -> tuple[bool, bool] | None
             k -= 1
         if k >= 0 and a.norm(k) in ("of", "from", "for", "to", "through", "via", "by"):
             j = k - 1
+            if j >= 1 and a.norm(j) in _MADE_BY and any(x <= j - 1 < y for x, y in ins + outs):
+                j -= 1  # "result files produced by the Batch Service"
             # ... over the list and the words that modify its nouns: "bulk input files and bulk output files of".
             while j >= 0 and (any(x <= j < y for x, y in ins + outs)
                               or a.norm(j) in ("and", "or", ",", "/", "the", "any", "all", "its", "their")
@@ -519,6 +525,29 @@ def _inside_other_subject(a: Annotated, rule: Rule) -> bool:
 
 _DETERMINERS = {stem(w) for w in ("the", "those", "these", "such", "all", "its", "any", "their", "each", "every", "a",
                                    "an", "our", "your")}
+
+
+def _acts_on_party(a: Annotated, rule: Rule, parties: Parties, role: str) -> bool:
+    """Is every action word of the rule done to the conduct of a party of
+    ``role`` ("audit the Customer's compliance")? The
+    object is the party's genitive right after the action, past determiners."""
+    acts = action_spans(a, rule)
+    label = "v:customer_parties" if role == "customer" else "v:provider_parties"
+    names = {n.lower() for n in (parties.customer if role == "customer" else parties.provider)}
+    owners = [(s, e) for s, e in a.spans(label)]
+    n = len(a)
+    if not acts:
+        return False
+    for _, e in acts:
+        j = e
+        while j < n and a.norm(j) in _DETERMINERS:
+            j += 1
+        own = next((oe for os_, oe in owners if os_ == j), None)
+        if own is None and j < n and a.word(j).lower() in names:
+            own = j + 1
+        if own is None or not (own < n and a.word(own) in ("'s", "\u2019s", "'")):
+            return False
+    return True
 
 
 def _acts_on_other_objects(a: Annotated, rule: Rule) -> bool:
@@ -705,6 +734,21 @@ def _bare_title(r: SentenceReading, ann: Annotated) -> bool:
             and not ann.has("v:modal") and not ann.has("v:permission") and not ann.has("v:data_objects"))
 
 
+def _run_in_title(r: SentenceReading, ann: Annotated, g: Grammar) -> bool:
+    """A clause's opening words in sentence case, ended by a full stop and
+    followed by its text ("13. Data retention. [Reserved]", "5. Security of
+    batch data. The Supplier must ..."): a title run into the clause, with no
+    verb of its own."""
+    sents = r.clause.sentences
+    if len(sents) < 2 or r.text.strip() != sents[0].text.strip():
+        return False
+    body = _NUMBER_LABEL.sub("", r.text.strip(), count=1).strip()
+    words = body.rstrip(".").split()
+    return (0 < len(words) <= 5 and body.endswith(".") and body[:1].isupper() and ":" not in body
+            and not ann.has("v:modal") and not ann.has("v:permission")
+            and not any(t.norm in g.passive_aux for t in ann.tokens))
+
+
 _OUTSIDE_DOCUMENT = re.compile(
     r"\b(?:is|are|shall\s+be|will\s+be)\s+(?:governed|dealt\s+with|addressed)\s+(?:exclusively\s+|solely\s+)?(?:by|in)\s+"
     r"(?!this\b|these\b)(?:the\s+|your\s+|our\s+)?(?:[A-Z][\w&-]*\s+){1,5}(?:Agreement|Terms|Policy|Conditions|Addendum)\b"
@@ -755,7 +799,7 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
         return "definition"
     if r.text.rstrip().endswith("?"):
         return "question"
-    if _is_heading(r.text, ann) or _bare_title(r, ann):
+    if _is_heading(r.text, ann) or _bare_title(r, ann) or _run_in_title(r, ann, plan.grammar):
         return "heading"
     if deferred(ann) or _bracketed(r.clause.text):
         return "deferral"  # "[Audit rights: to be agreed. Pellucid to revert ...]": a drafting note
@@ -837,6 +881,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             continue
         if ann.has("v:non_data_subjects") and _inside_other_subject(ann, rule):
             continue  # "The Supplier's regional prices for batch processing in the UK South ... are set out in"
+        if rule.not_on and _acts_on_party(ann, rule, parties, rule.not_on):
+            continue  # "The Supplier may audit the Customer's compliance with the Acceptable Use Policy"
         if ann.has("v:other_objects") and _acts_on_other_objects(ann, rule):
             continue  # "retain those logs for twelve months": the action is done to logs, not to the customer's data
         if rule.negated_action == "carve_out" and _negated_action(ann, rule, g):

@@ -160,13 +160,24 @@ def _is_umbrella(r: SentenceReading, defs: _Definitions) -> tuple[bool, list[Sen
         return True, []
     for t in r.terms_used:
         st, chain = defs.state(t)
-        if st == "in":
+        if st == "in" and not _in_relative_clause(r.text, t):
             return True, chain
     if r.modes.all_modes and defs.doc.modes_enumerated is not None:
         # "Art. 3 to Art. 9 apply equally to both processing modes", where
         # Art. 2(1) lists the modes as synchronous and batch processing.
         return True, [defs.doc.modes_enumerated]
     return False, []
+
+
+_RELATIVE_OPENER = re.compile(r"\b(?:on|in|under|by|through|for)\s+which\b|\bwhereby\b", re.I)
+
+
+def _in_relative_clause(text: str, term: str) -> bool:
+    """Is ``term`` named only inside a relative clause ("This Agreement governs
+    the terms on which the Client may call off the Services")? Then it says
+    what the statement is about, not what its commitments apply to."""
+    at = text.find(term)
+    return at > 0 and _RELATIVE_OPENER.search(text, 0, at) is not None
 
 
 def _same_place(a: SentenceReading, b: SentenceReading) -> bool:
@@ -573,7 +584,10 @@ def _places_by_mode(r: SentenceReading, aliases: dict[str, str]) -> tuple[set[st
     for s, e in r.ann.spans("v:places"):
         name = " ".join(t.text for t in toks[s:e]).lower()
         name = aliases.get(name, name)
-        mode = mode_at(r, toks[s].idx) if r.modes.batch_included else "general"
+        if r.table_kind:  # a region cell: its row's mode ("| GPU capacity for batch inference | Oregon, USA |")
+            mode = r.row_mode or "general"
+        else:
+            mode = mode_at(r, toks[s].idx) if r.modes.batch_included else "general"
         if mode in ("general", "sync", "all"):
             general.add(name)
         if mode in ("batch", "all"):
@@ -588,14 +602,16 @@ def _other_places(sentences: list[SentenceReading], vocabulary: dict[str, tuple[
     United States" against "only in data centres located in Australia")."""
     aliases, wider = place_map(vocabulary)
     read = [(r, *_places_by_mode(r, aliases)) for r in sentences]
-    general = [(r, g) for r, g, _ in read if g]
+    general = [(r, g) for r, g, _ in read if g and not r.table_kind and r.clause.kind != "table_row"]
+    if not general:  # the committed places come from the prose; a table widens them only when it is all there is
+        general = [(r, g) for r, g, _ in read if g]
     allowed = set().union(*(g for _, g in general)) if general else set()
     if not allowed:
         return None
     for wide in list(allowed):
         allowed |= wider.get(wide, set())
     for r, _, batch in read:
-        if batch and r.modes.batch_included and not r.modes.batch_excluded:
+        if batch and (r.modes.batch_included or r.table_kind) and not r.modes.batch_excluded:
             extra = batch - allowed
             if extra and not any(batch <= wider.get(p, set()) | {p} for p in allowed):
                 return general[0][0], r, extra
@@ -723,7 +739,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         return TopicResult(EXCLUDED, "carve_out", carve + extra)
 
     if rule.region:
-        odd = _other_places(sentences, doc.vocabulary)
+        odd = _other_places(sentences + [r for r in table if r.table_kind == "region"], doc.vocabulary)
         if odd:
             g, b, extra = odd
             return TopicResult(EXCLUDED, "places", [Cited(b, ROLE_CARVE_OUT), Cited(g, ROLE_COMMITMENT)],

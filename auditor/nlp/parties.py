@@ -46,6 +46,11 @@ def find_parties(preamble: str, provider_words: tuple[str, ...], customer_words:
     for m in _PAREN.finditer(preamble):
         aliases = [a.strip() for a in _QUOTED.findall(m.group(1)) if len(a.split()) <= 4]
         if not aliases:
+            # "(the Customer)", unquoted: the role of the company before it.
+            bare = re.sub(r"^(?:the|as)\s+", "", m.group(1).strip(), flags=re.I)
+            if bare.lower() in prov or bare.lower() in cust:
+                found.append((bare, "provider" if bare.lower() in prov else "customer"))
+                last = m.end()
             continue  # "(company number 09344120)" does not cut the look-back for the name
         before = preamble[max(last, m.start() - 160):m.start()]
         last = m.end()
@@ -62,6 +67,8 @@ def find_parties(preamble: str, provider_words: tuple[str, ...], customer_words:
             # words before its first company suffix ("Aster Cognition Pte. Ltd.").
             company = _COMPANY.search(before)
             name = " ".join(before[:company.end()].split()[-7:]) if company else before
+            # Only this party's own words: not "... Super Fund (the Customer) and" before it.
+            name = re.split(r"\)|;|\band\b|\bbetween\b", name)[-1]
             cust_hint = _hint(name, customer_hints) or any(_hint(a, customer_hints) for a in aliases)
             prov_hint = _hint(name, provider_hints) or any(_hint(a, provider_hints) for a in aliases)
             # "Quillfeather Health AI, LLC" hints at both: the other party decides.

@@ -29,7 +29,7 @@ RULE_KEYS = {"id", "topic", "title", "checklist_items", "severity", "description
              "topic_terms", "checks", "table_columns", "remediation", "examples", "aliases",
              "enabled"}
 COMMITMENT_KEYS = {"require", "or_require", "within", "order", "ignore_near", "actor", "polarity", "negated_action",
-                   "secondary_to", "end_of_term_to"}
+                   "secondary_to", "end_of_term_to", "not_on"}
 CHECK_KEYS = {"artifacts", "schedule", "region", "schedule_terms"}
 REQUIRED_VOCABULARY = ("batch", "synchronous", "negation", "applicability", "exception",
                        "data_objects", "provider_parties", "customer_parties")
@@ -241,6 +241,7 @@ def _load_rule(path: Path, vocab: dict[str, tuple[str, ...]], checklist: dict[in
     window = 6
     secondary: list[str] = []
     end_of_term: list[str] = []
+    not_on = ""
     actor, polarity, negated_action = "provider", "any", "commitment"
     if not isinstance(commitment, dict):
         checker.fail(data, "commitment", "required: a mapping with 'require' (a list of term groups)")
@@ -297,6 +298,10 @@ def _load_rule(path: Path, vocab: dict[str, tuple[str, ...]], checklist: dict[in
         if not isinstance(end_of_term, list) or not all(isinstance(t, str) for t in end_of_term):
             checker.fail(commitment, "commitment.end_of_term_to", "expected a list of topics, e.g. [deletion]")
             end_of_term = []
+        not_on = commitment.get("not_on", "")
+        if not_on not in ("", "customer", "provider"):
+            checker.fail(commitment, "commitment.not_on", "must be customer or provider")
+            not_on = ""
         if negated_action not in NEGATED_ACTIONS:
             checker.fail(commitment, "commitment.negated_action", f"must be one of {', '.join(NEGATED_ACTIONS)}")
 
@@ -365,7 +370,7 @@ def _load_rule(path: Path, vocab: dict[str, tuple[str, ...]], checklist: dict[in
         schedule_terms=tuple(schedule_terms or ()),
         table_columns=tuple(columns), remediation=dict(remediation), examples=tuple(examples),
         path=str(path), aliases=tuple(aliases), negated_action=negated_action, secondary_to=tuple(secondary),
-        end_of_term_to=tuple(end_of_term),
+        end_of_term_to=tuple(end_of_term), not_on=not_on,
     )
 
 

@@ -63,7 +63,8 @@ class Rule:
     schedule_terms: tuple[str, ...] = ()
     adjacent: tuple[tuple[int, int, int] | None, ...] = ()
     secondary_to: tuple[str, ...] = ()  # a sentence that is also a commitment of these topics counts only without others
-    end_of_term_to: tuple[str, ...] = ()  # such a sentence tied to the end of the agreement belongs to those topics
+    end_of_term_to: tuple[str, ...] = ()
+    not_on: str = ""  # "customer": an action on that party's own conduct ("audit the Customer's compliance") commits to nothing  # such a sentence tied to the end of the agreement belongs to those topics
 
     def patterns(self) -> tuple[tuple[tuple[str, ...], ...], ...]:
         """The primary pattern and its alternatives; any one makes a commitment."""

@@ -43,7 +43,11 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
         if not term or (head in words and head != "request") or term.lower() in party_names or len(term) < 3:
             continue
         m = r.modes
-        if m.batch_included and not m.sync and not m.all_modes and not m.batch_excluded:
+        # A service described as batch without the word: files of many requests,
+        # completed later ("when capacity permits", "within 48 hours").
+        described = (not m.batch and not m.sync and r.is_definition
+                     and r.ann.has("c:batch_grouped") and r.ann.has("c:batch_deferred"))
+        if (m.batch_included or described) and not m.sync and not m.all_modes and not m.batch_excluded:
             out[term] = "batch"
         elif m.sync and not m.batch and not m.all_modes:
             out[term] = "sync"

@@ -373,6 +373,23 @@ def _exhaustive(a: Annotated, modes: ModeReading) -> bool:
     return not any(e <= first for _, e in a.spans("v:inclusive"))
 
 
+_DEFINED = re.compile(r"^\s*[\"\u201c]([^\"\u201d]{2,60})[\"\u201d]")
+
+
+def _denied_membership(a: Annotated, text: str, modes: ModeReading) -> str:
+    """A definition that says batch data is not the defined term: '"Customer
+    Data" means data submitted through the Console; data submitted through
+    the Batch API is "Bulk Data" and is not Customer Data'. Returns the words
+    that say so, or ""."""
+    m = _DEFINED.match(text)
+    if not m:
+        return ""
+    term = re.escape(m.group(1))
+    first_batch = min(a.tokens[s].idx for s, _ in modes.batch_included)
+    d = re.search(rf"\b(?:is|are)\s+not\s+(?:part\s+of\s+|included\s+in\s+)?(?:the\s+)?{term}\b", text[first_batch:])
+    return d.group(0) if d else ""
+
+
 def _scope_names_only_sync(a: Annotated, modes: ModeReading, g: Grammar) -> bool:
     """A scope statement whose object is real-time modes and nothing else
     ("Clause 25.1 applies to the Real-Time Services, which are: Chat Assist
@@ -937,6 +954,11 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         first_sync = modes.sync[0][0]
         r.sync_inclusive = any(0 <= first_sync - e <= 4 for _, e in ann.spans("v:inclusive")) and any(
             ann.norm(i) in ("or", "otherwis") for i in range(first_sync, min(first_sync + 6, len(ann))))
+    if r.function == "definition" and modes.batch_included and not modes.batch_excluded:
+        denied = _denied_membership(ann, text, modes)
+        if denied:  # '... data submitted through the Batch API is "Bulk Data" and is not Customer Data'
+            modes.batch_excluded = list(modes.batch_included)
+            modes.cue = modes.cue or denied
     if r.function == "definition" and modes.sync and not modes.batch and not modes.all_modes:
         r.sync_definition = _exhaustive(ann, modes)
     if r.function == "scope" and r.refs and _scope_names_only_sync(ann, modes, g):

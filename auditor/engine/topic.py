@@ -566,10 +566,15 @@ def place_map(vocabulary: dict[str, tuple[str, ...]]) -> tuple[dict[str, str], d
     return aliases, wider
 
 
+def _place_name(tokens: list) -> str:
+    """A place as written, lower-cased, hyphens closed up ("us-central", not "us - central")."""
+    return re.sub(r"\s*-\s*", "-", " ".join(t.text for t in tokens)).lower()
+
+
 def _places(r: SentenceReading, aliases: dict[str, str]) -> set[str]:
     out = set()
     for s, e in r.ann.spans("v:places"):
-        name = " ".join(t.text for t in r.ann.tokens[s:e]).lower()
+        name = _place_name(r.ann.tokens[s:e])
         out.add(aliases.get(name, name))
     return out
 
@@ -582,7 +587,7 @@ def _places_by_mode(r: SentenceReading, aliases: dict[str, str]) -> tuple[set[st
     batch: set[str] = set()
     toks = r.ann.tokens
     for s, e in r.ann.spans("v:places"):
-        name = " ".join(t.text for t in toks[s:e]).lower()
+        name = _place_name(toks[s:e])
         name = aliases.get(name, name)
         if r.table_kind:  # a region cell: its row's mode ("| GPU capacity for batch inference | Oregon, USA |")
             mode = r.row_mode or "general"

@@ -127,6 +127,17 @@ def _quantified_place(a: Annotated, g: Grammar) -> tuple[int, int] | None:
     return None
 
 
+def _denying_exception_clause(a: Annotated, end: int, mention: int, negs: tuple[Span, ...] | list[Span]) -> bool:
+    """Does the exception ending at ``end`` open a clause of its own ("except
+    that ...") that holds a negation before the batch words at ``mention``,
+    with no clause break between?"""
+    if end >= len(a) or a.norm(end) != "that":
+        return False
+    if any(a.word(i) in (";", ".") for i in range(end, mention)):
+        return False
+    return any(end < ns < mention for ns, _ in negs)
+
+
 def _alternative_period(a: Annotated, end: int) -> bool:
     """Does the exception ending at ``end`` give what it excepts a period of
     its own ("save where a job fails, in which case its files are deleted
@@ -277,6 +288,10 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
         for xs, xe in exceptions:
             if xe <= s and s - xe <= scope_window and not _reset_between(a, xe, s, g):
                 cue = _words(a, (xs, xe))
+            elif xe < s and _denying_exception_clause(a, xe, s, negs):
+                # "..., except that Customer may not audit the infrastructure on which batch
+                # prediction jobs are executed": the clause the exception opens denies the duty there.
+                cue = _words(a, (xs, xe + 1))
         # After the mention: "Batch jobs fall outside clause 6.1", "... are exempted from".
         reach = e + 6
         comma = next((i for i in range(e, min(e + 3, len(a) - 1)) if a.word(i) == ","), None)

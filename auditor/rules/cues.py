@@ -40,7 +40,8 @@ REQUIRED = ("negated_subject", "deferral", "pointer", "mutable_reference", "excl
             "passive_aux", "clause_break", "scope_predicate", "verb_chain", "treated_as",
             "exception_noun", "region_noun", "exclusion_verb", "condition",
             "document_noun", "agreement_end",
-            "opt_out", "honour_verb", "alternative_treatment", "additive", "provision_noun")
+            "opt_out", "honour_verb", "alternative_treatment", "additive", "provision_noun",
+            "batch_grouped", "batch_deferred")
 
 
 @dataclass(frozen=True)

@@ -1174,6 +1174,33 @@ def _pages_that_change(readings: list[SentenceReading]) -> None:
             r.commitments = set()
 
 
+_PERIOD_IN = re.compile(r"\bperiod\s+(?:set\s+out\s+|stated\s+|specified\s+|given\s+|shown\s+)?in\s+"
+                        r"(?P<ref>Item\s+\d{1,3}|(?:[Cc]lause|[Ss]ection|[Pp]aragraph)\s+\d+(?:\.\d+)*)")
+
+
+def _borrow_periods(readings: list[SentenceReading], seg: Segmentation) -> None:
+    """"Aurora retains Inputs and Outputs for no more than the period in Item
+    10": a commitment whose period is given elsewhere takes that period
+    ("Item 10 | Retention period | 14 days"), placed where the reference is,
+    so that the schedule check can compare it."""
+    for r in readings:
+        if r.durations or not r.commitments:
+            continue
+        m = _PERIOD_IN.search(r.text)
+        if not m:
+            continue
+        ref = " ".join(m.group("ref").split())
+        if ref.lower().startswith("item"):
+            sources = [c.text for c in seg.clauses if c.cells and " ".join(c.cells[0].split()).lower() == ref.lower()]
+        else:
+            num = ref.split()[-1]
+            sources = [c.text for c in seg.clauses if c.section and c.section.rpartition(", ")[2] == num]
+        found = [d for text in sources for d in find_durations(text)]
+        if found:
+            r.durations = [Duration(d.days, d.text, m.start(), m.end()) for d in found[:1]]
+            r.period_objects = [(r.inputs, r.outputs)]
+
+
 def _follow_denied_exceptions(readings: list[SentenceReading]) -> None:
     """"6.2 Section 6.1 does not apply to free-tier content. 6.3 The exception
     in Section 6.2 does not apply to batch jobs." Taking away an exception
@@ -1334,6 +1361,7 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     _honoured_opt_outs(readings, ruleset)
     _apply_amendments(readings)
     _follow_denied_exceptions(readings)
+    _borrow_periods(readings, seg)
     _pages_that_change(readings)
     _answer_questions(readings, ruleset)
     from .tables import read_tables

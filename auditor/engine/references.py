@@ -117,7 +117,9 @@ def section_in(section: str | None, ref: str, own_annex: str | None) -> bool:
 
 def annex_of(section: str | None) -> str | None:
     if section and ", " in section:
-        return section.split(", ")[0]
+        # "Schedule 2, 1.3" -> "Schedule 2"; in a bundle "msa.md, Part B, 7.1" -> "msa.md, Part B"
+        head, _, last = section.rpartition(", ")
+        return head if last[:1].isdigit() or last.startswith("(") else section
     if section and section[0].isalpha() and not section.startswith("("):
         return section
     return None

@@ -1143,6 +1143,9 @@ def _honoured_opt_outs(readings: list[SentenceReading], ruleset: RuleSet) -> Non
                 r.function = "prohibition"
 
 
+_QUOTED_WORDING = re.compile(r"^(?P<head>.*?\bfollowing(?:\s+wording)?\s*:)\s*[\"\u201c](?P<body>.{10,}?)[\"\u201d]?\s*$", re.S)
+
+
 def _apply_amendments(readings: list[SentenceReading]) -> None:
     """"Clause 10.1 of the Agreement is deleted in its entirety and replaced
     with the following: ..." The clause it deletes or replaces, read earlier,
@@ -1281,6 +1284,13 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
                 before = sent.text
                 continue
             lead = None
+            quoted = _QUOTED_WORDING.match(sent.text)
+            if quoted and _AMENDS.search(quoted.group("head")):
+                # "clause 7.4 is deleted and replaced with the following: "7.4 Clause 7.3 applies ..."":
+                # the amendment, then the new wording read in its own right.
+                units += [(clause, sent, quoted.group("head"), None), (clause, sent, quoted.group("body"), None)]
+                before = sent.text
+                continue
             defs = split_definitions(sent.text) if '"' in sent.text or "\u201c" in sent.text else None
             if defs:
                 units += [(clause, sent, part, None) for part in defs]

@@ -674,7 +674,7 @@ def _shared(doc: DocumentReading, depth: int, data_words: set[str]) -> _Shared:
         if ok:
             umbrellas.append((r, chain))
     tables = [r for r in doc.sentences if r.table_kind]
-    scoped = [r for r in doc.sentences if not r.table_kind and not (r.off_topic or r.disapplied) and (
+    scoped = [r for r in doc.sentences if not r.table_kind and not (r.off_topic or r.disapplied or r.function == "superseded") and (
         r.modes.batch_excluded or r.modes.sync_limited or r.modes.region_escape or r.affirmative_use)]
     doc.cache[key] = shared = _Shared(defs, clauses, umbrellas, tables, scoped)
     return shared

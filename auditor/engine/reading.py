@@ -464,6 +464,7 @@ def _batch_objects(a: Annotated, modes: ModeReading) -> tuple[bool, bool] | None
             if j >= 1 and a.norm(j) in _MADE_BY and any(x <= j - 1 < y for x, y in ins + outs):
                 j -= 1  # "result files produced by the Batch Service"
             # ... over the list and the words that modify its nouns: "bulk input files and bulk output files of".
+            sync = [(x, y) for x, y in modes.sync]
             while j >= 0 and (any(x <= j < y for x, y in ins + outs)
                               or a.norm(j) in ("and", "or", ",", "/", "the", "any", "all", "its", "their")
                               or (a.word(j)[:1].isalpha() and any(x == j + 1 for x, _ in ins + outs))):
@@ -472,6 +473,12 @@ def _batch_objects(a: Annotated, modes: ModeReading) -> tuple[bool, bool] | None
                 if any(x <= j < y for x, y in outs):
                     here_out = True
                 j -= 1
+                # "the inputs and outputs of synchronous requests and of batch jobs": past a
+                # parallel "of <real-time words>" to the artifacts both share.
+                at = next((x for x, y in sync if x <= j < y or (y == j and a.norm(j) in ("request", "call"))), None)
+                if at is not None and at >= 1 and a.norm(at - 1) == a.norm(k):
+                    here_in = here_out = False
+                    j = at - 2
         if not (here_in or here_out):
             if k >= 0 and a.norm(k) in ("with", "through", "via", "using", "under") and (
                     _artifact(a, "v:input_artifacts") or _artifact(a, "v:output_artifacts")):
@@ -950,6 +957,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     r.anaphora = ann.has("v:anaphora")
     r.inputs = _artifact(ann, "v:input_artifacts")
     r.outputs = _artifact(ann, "v:output_artifacts")
+    if r.outputs and not r.inputs and any(ann.norm(e - 1) == "request" for _, e in modes.batch_included):
+        r.inputs = True  # "batch requests, and the completions generated for them": the requests are the inputs
     if modes.sync:
         first_sync = modes.sync[0][0]
         r.sync_inclusive = any(0 <= first_sync - e <= 4 for _, e in ann.spans("v:inclusive")) and any(

@@ -479,6 +479,23 @@ def _batch_objects(a: Annotated, modes: ModeReading) -> tuple[bool, bool] | None
                 if at is not None and at >= 1 and a.norm(at - 1) == a.norm(k):
                     here_in = here_out = False
                     j = at - 2
+        if not (here_in or here_out) and k >= 0 and a.norm(k) in ("for", "to", "through", "via", "by"):
+            # "requests of the Principal which are queued for asynchronous processing": the noun
+            # the batch words' phrase modifies, past a relative clause or a participle.
+            j = k - 1
+            while j >= max(0, k - 8) and a.word(j) not in (",", ";", ":", "(", ")") and a.norm(j) not in _BREAKERS:
+                if a.word(j).lower().endswith("ed"):
+                    j -= 1  # a participle ("submitted", "queued") is not the noun
+                    continue
+                if any(x <= j < y for x, y in ins) or any(x <= j < y for x, y in outs):
+                    # the noun and the rest of its list: "input files and result files submitted through or produced by"
+                    while j >= 0 and (any(x <= j < y for x, y in ins + outs) or a.norm(j) in ("and", "or", ",", "the", "all", "any")
+                                      or (a.word(j)[:1].isalpha() and any(x == j + 1 for x, _ in ins + outs))):
+                        here_in = here_in or any(x <= j < y for x, y in ins)
+                        here_out = here_out or any(x <= j < y for x, y in outs)
+                        j -= 1
+                    break
+                j -= 1
         if not (here_in or here_out):
             if k >= 0 and a.norm(k) in ("with", "through", "via", "using", "under") and (
                     _artifact(a, "v:input_artifacts") or _artifact(a, "v:output_artifacts")):

@@ -19,6 +19,7 @@ BLIND = HERE.parents[0] / "fixtures" / "blind"
 # marked UNREAD is kept for a later first contact, one marked OPEN is read but not yet done.
 ROUNDS = sorted(p for p in BLIND.glob("round-*") if (p / "labels.yaml").is_file()
                 and not (p / "UNREAD").exists() and not (p / "OPEN").exists())
+OPEN_ROUNDS = sorted(p for p in BLIND.glob("round-*") if (p / "OPEN").exists())
 CASES = [c for path in case_files([str(HERE / "cases")]) for c in load_cases(path)]
 
 
@@ -95,3 +96,13 @@ def test_a_case_checks_the_quoted_clause_and_its_role(ruleset, tmp_path):
     assert run_case(right, ruleset)[0].passed
     outcome = run_case(wrong, ruleset)[0]
     assert outcome.status_ok and outcome.evidence_ok is False and not outcome.passed
+
+
+@pytest.mark.parametrize("round_dir", OPEN_ROUNDS, ids=[p.name for p in OPEN_ROUNDS])
+def test_open_round_keeps_no_false_covered(ruleset, round_dir):
+    """A round read but not yet done may still miss statuses, but never says
+    "covered" where its author did not."""
+    result = evaluate(round_dir, ruleset)
+    assert not result.unreadable, result.unreadable
+    assert result.false_covered == 0, format_result(result)
+    assert result.cases is not None and result.cases.false_covered == 0, format_result(result)

@@ -1137,7 +1137,8 @@ def _cell_prose(clause: Clause, alone: bool = False) -> list[str]:
     return out
 
 
-_AMENDS = re.compile(r"\b(?:clause|section|paragraph|article)\s+(?P<ref>\d{1,3}(?:\.\d{1,3})*)\s+(?:of\s+the\s+[A-Z]\w*(?:\s+[A-Z]\w*)?\s+)?"
+_AMENDS = re.compile(r"(?:\b(?:clause|section|paragraph|article)\s+|\u00a7\s*)(?P<ref>\d{1,3}(?:\.\d{1,3})*)(?:\s?(?P<para>\(\d{1,2}\)))?\s+"
+                     r"(?:of\s+the\s+[A-Z]\w*(?:\s+[A-Z]\w*)?\s+)?"
                      r"(?:is|shall\s+be)\s+(?:hereby\s+)?(?:deleted|replaced|struck\s+out|revoked)\b", re.I)
 
 
@@ -1181,7 +1182,7 @@ def _apply_amendments(readings: list[SentenceReading]) -> None:
         m = _AMENDS.search(amendment.text)
         if not m:
             continue
-        ref = m.group("ref")
+        ref = m.group("ref") + (m.group("para") or "")  # "§ 5 (2)" is 5(2)
         for r in readings[:k]:
             own = (r.clause.section or "").rpartition(", ")[2]
             if (own == ref or own.startswith(ref + "(")) and not _AMENDS.search(r.text):

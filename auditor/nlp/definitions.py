@@ -20,7 +20,8 @@ _TERM = r"[A-Z][\w&/'\u2019-]*(?:\s+(?:of|and|or|the|to|for|in|[A-Z0-9][\w&/'\u2
 _VERB = r"(?:means|shall\s+mean|will\s+mean|refers\s+to|shall\s+refer\s+to|includes|shall\s+include|is\s+defined\s+as|has\s+the\s+meaning|comprises|denotes)"
 _LEAD = re.compile(
     rf"^\s*(?:[\(\[]?[a-z0-9]{{1,4}}[\)\].]\s+)?(?:[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]|(?P<u>{_TERM}))"
-    rf"\s*(?:\((?:or\s+)?[{_Q_OPEN}][^{_Q_CLOSE}]{{1,40}}[{_Q_CLOSE}]\)\s*)?(?::\s*|,?\s+){_VERB}\b",
+    # a gloss may stand between the term and its verb: '(or "Bank Data")', a translation '(« File de nuit »)'
+    rf"\s*(?:\([^()]{{1,60}}\)\s*)?(?::\s*|,?\s+){_VERB}\b",
 )
 _VERB_HINTS = ("mean", "refer", "include", "defined", "comprise", "denote")  # every _VERB holds one
 # 'The "Overnight Run" is the asynchronous batch service ...' (a quoted term, then is/are).

@@ -113,3 +113,29 @@ def test_coordinated_scope_statements_split_and_elided_predicates_restored():
     assert conjuncts("The Provider shall retain data; the Customer shall pay the fees.", verbs) == []
     assert conjuncts("Clause 7.1 applies to batch jobs; the Customer shall pay the fees.", verbs) == []
     assert conjuncts("Clause 7.2 does not.", verbs) == []
+
+
+def test_engine_modules_import_one_way():
+    """records <- reading <- passes <- document, tables and topic: no module of the
+    engine imports, directly or through others, one that imports it back."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "auditor" / "engine"
+    deps: dict[str, set[str]] = {}
+    for path in root.glob("*.py"):
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+                found.add(node.module.split(".")[0])
+        deps[path.stem] = found
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        for nxt in deps.get(start, ()):
+            if nxt == goal or (nxt not in seen and reaches(nxt, goal, seen | {nxt})):
+                return True
+        return False
+
+    assert "records" in deps and not deps["records"] - {"durations"}
+    cycles = sorted(m for m in deps if reaches(m, m, {m}))
+    assert cycles == [], cycles

@@ -213,7 +213,7 @@ def test_tokens_are_the_pipeline_s_tokens_with_its_norms():
 
 def _umbrella_docs() -> list:
     from auditor.cases import case_files, load_cases
-    from auditor.engine.reading import read_document
+    from auditor.engine.document import read_document
     from auditor.ingest import document_from_string
     from auditor.segment import segment
 

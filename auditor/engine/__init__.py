@@ -10,7 +10,8 @@ from ..rules import Rule, RuleSet
 from ..statements import Statement, TopicTrace
 from .explain import explain
 from .names import data_words
-from .reading import DocumentReading, read_document
+from .document import read_document
+from .records import DocumentReading
 from .topic import Cited, TopicResult, decide
 
 MAX_EVIDENCE = 6

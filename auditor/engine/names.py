@@ -16,7 +16,7 @@ from ..nlp.terms import Annotated
 from ..rules import RuleSet
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .reading import SentenceReading
+    from .records import SentenceReading
 
 def data_words(ruleset: RuleSet) -> set[str]:
     """Folded single words that name data ("data", "input", "content"...)."""

@@ -1,33 +1,31 @@
-"""Reading every sentence of a segmented document against the rule set.
+"""Reading one sentence against the rule set.
 
-The output is one ``SentenceReading`` per sentence (and one per table cell
-of interest): which topics it commits to, who the actor is, how it treats
-batch and synchronous processing, which defined terms, artifacts,
-durations and section references it carries. ``topic.py`` turns readings
-into verdicts.
+The output is one ``SentenceReading`` (see ``records``) per sentence,
+conjunct or table cell of interest: what it does (its function), which
+topics it commits to, who the actor is, how it treats batch and synchronous
+processing, which artifacts, durations and section references it carries.
+``document`` reads a whole document with it; ``topic`` turns readings into
+verdicts.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
-from ..model import Clause, Segmentation, Sentence
-from ..nlp.definitions import (Definition, TermIndex, definitions_in, is_definition_sentence, is_pointer,
-                               split_definitions, table_definition)
-from ..nlp.parties import Parties, find_parties
-from ..nlp.grammar import Grammar, deferred, is_predicate, is_url, main_modals, main_scope_predicate, opening_phrase, points_outside
+from ..model import Clause, Sentence
+from ..nlp.definitions import is_definition_sentence
+from ..nlp.parties import Parties
+from ..nlp.grammar import Grammar, deferred, is_predicate, main_modals, main_scope_predicate, opening_phrase, points_outside
 from ..nlp.stem import stem
 from ..nlp.scope import ModeReading, merge, mentions, near, read_modes
 from ..nlp.terms import Annotated, TermMatcher
 from ..rules import Rule, RuleSet
-from .durations import Duration, find_durations
-from .conjuncts import conjuncts
+from .durations import find_durations
 from .labels import column_label, grammar_of, group_label, ignore_label, schedule_label, topic_label
-from .names import alias_patcher, data_terms, data_words, mode_aliases
 from .references import parse_refs, resolve_paragraphs
-from .tables import PROSE_WORDS
+from .records import SentenceReading
 
 _BREAKERS = {"shall", "will", "must", "may", "can", "might"}
 _JOINERS = {";", "and", "but", "however", "although", "whereas", "except", "provided",
@@ -60,62 +58,6 @@ def _matcher_for(key: str, labels: tuple[tuple[str, tuple[str, ...]], ...]) -> T
 def matcher_for(ruleset: RuleSet) -> TermMatcher:
     labels = matcher_labels(ruleset)
     return _matcher_for(ruleset.sha256 + ",".join(r.id for r in ruleset.rules), tuple(sorted(labels.items())))
-
-
-@dataclass(slots=True)
-class SentenceReading:
-    clause: Clause
-    text: str
-    start: int
-    end: int
-    ann: Annotated
-    modes: ModeReading
-    is_definition: bool = False
-    actor: str | None = None
-    commitments: set[str] = field(default_factory=set)  # topics committed to
-    affirmative_use: set[str] = field(default_factory=set)  # prohibition topics stated affirmatively
-    topic_mentions: set[str] = field(default_factory=set)
-    refs: list[str] = field(default_factory=list)
-    general: bool = False
-    anaphora: bool = False
-    inputs: bool = False
-    outputs: bool = False
-    durations: list[Duration] = field(default_factory=list)
-    terms_used: list[str] = field(default_factory=list)
-    off_topic: bool = False  # about fees, SLAs, capacity... and no data topic
-    table_cell: str | None = None  # "Header: value" for table readings
-    table_kind: str | None = None
-    table_polarity: str | None = None  # yes | no | None
-    row_mode: str | None = None  # batch | sync | None (table rows)
-    aliases_used: list[str] = field(default_factory=list)  # defined names for a mode in this sentence
-    disapplied: bool = False  # switched off by the next sentence ("That statement does not apply to the Bank.")
-    scope_refs: list[str] | None = None  # the refs its scope words name (worked out when its scope is read)
-    scope_named: bool = False  # ... named by the wording rather than all of its refs
-    function: str = "description"  # obligation | prohibition | permission | definition | scope | deferral | pointer | question | description
-    label_line: bool = False  # "Hosting location: Canada": a label and its value
-    inherited_refs: list[str] = field(default_factory=list)
-    ref_document: str | None = None
-    carve_topics: set[str] = field(default_factory=set)  # topics an exclusion names: "not covered by this exit deletion"  # "Clause 5 of the Terms": the other document its references are in  # sections reached through a denied exception
-    unit: str = ""  # the words read, when only part of the quoted sentence (a conjunct, one definition of several)
-    umbrella_predicate: bool = False  # an umbrella word is its main predicate ("These commitments also apply to")
-    sync_inclusive: bool = False  # its real-time words are one side of an open choice ("whether in real time or otherwise")
-    sync_definition: bool = False  # a definition ("means") whose only modes are real-time ones: it leaves batch out
-    batch_objects: tuple[bool, bool] | None = None  # (inputs, outputs) its batch words name, when they name any
-    period_objects: list[tuple[bool, bool]] = field(default_factory=list)  # per duration: the artifacts of its clause
-
-
-@dataclass
-class DocumentReading:
-    segmentation: Segmentation
-    sentences: list[SentenceReading]
-    definitions: dict[str, Definition]
-    definition_readings: dict[str, SentenceReading]
-    parties: Parties
-    heading_topics: dict[str, set[str]] = field(default_factory=dict)  # heading text -> topics it names
-    aliases: dict[str, str] = field(default_factory=dict)  # defined term -> "batch" | "sync"
-    modes_enumerated: SentenceReading | None = None  # where the agreement lists its modes, batch among them
-    vocabulary: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the rule set's vocabularies
-    cache: dict[object, object] = field(default_factory=dict, repr=False)  # per-document work shared by topics
 
 
 def _actor(a: Annotated, parties: Parties) -> str | None:
@@ -1061,373 +1003,9 @@ def mode_at(r: SentenceReading, char: int) -> str:
     return chosen[1]
 
 
-def _answer_questions(readings: list[SentenceReading], ruleset: RuleSet) -> None:
-    """Vendor Q&A: "How long do you keep my data? Messages API: 30 days. Batch
-    API: until you delete the batch." A question about a scheduled topic makes
-    the periods in the answers after it (up to the next question, within
-    three clauses) statements on that topic."""
-    asked: set[str] = set()
-    asked_at = -99
-    clause_no = -1
-    last_clause = None
-    stated: set[str] = set()  # scheduled topics committed to earlier in this clause
-    scheduled = {rule.topic for rule in ruleset.rules if rule.schedule}
-    for r in readings:
-        if r.clause.id != last_clause:
-            clause_no += 1
-            last_clause = r.clause.id
-            stated = set()
-        if stated and not (r.commitments & stated) and (r.modes.batch or r.modes.sync):
-            # "Data Retention: 30 days for all API traffic. Batch: 60 days."
-            periods = find_durations(r.text)
-            if periods:
-                r.commitments |= stated
-                r.topic_mentions |= stated
-                r.durations = periods
-        stated |= r.commitments & scheduled
-        if r.text.rstrip().endswith("?"):
-            asked = {rule.topic for rule in ruleset.rules if rule.schedule
-                     and (action_spans(r.ann, rule) or r.ann.has(topic_label(rule)))}
-            asked_at = clause_no
-            continue
-        if not asked or clause_no - asked_at > 3 or r.commitments & asked:
-            continue
-        periods = find_durations(r.text)
-        if periods:
-            r.commitments |= asked
-            r.topic_mentions |= asked
-            r.durations = periods
+# For the document reader and its passes: the rule set's worked-out plan, and a clause's number label.
+plan_for = _plan
+NUMBER_LABEL = _NUMBER_LABEL
 
+__all__ = ["NUMBER_LABEL", "action_spans", "label_line", "matcher_for", "mode_at", "plan_for", "read_sentence", "strength"]
 
-_BACK = {"that", "this", "such", "these", "those", "it", "foregoing"}
-
-
-def _mark_disapplied(readings: list[SentenceReading]) -> None:
-    """"Our documentation states that batch jobs may run in any geography.
-    That statement does not apply to the Bank." The second sentence switches
-    the first off, so the first is no carve-out."""
-    for prev, r in zip(readings, readings[1:]):
-        if prev.clause.id != r.clause.id or not r.modes.negated_applicability or r.modes.batch:
-            continue
-        head = {t.norm for t in r.ann.tokens[:3]}
-        if head & _BACK and not r.commitments:
-            prev.disapplied = True
-
-
-_DEFINING_HEADER = re.compile(r"\b(?:term|terms|definition|definitions|meaning|defined|means)\b", re.I)
-
-
-def _defines(header: tuple[str, ...]) -> bool:
-    """Is a table a definitions table ("Term | Meaning")? An order form's
-    "Item | Details" or "Topic | Special term" rows are terms of the deal,
-    not definitions. A table with no header row may be either."""
-    return not header or bool(_DEFINING_HEADER.search(" ".join(header))) and not re.search(
-        r"special\s+term|commercial\s+term", " ".join(header), re.I)
-
-
-def _cell_prose(clause: Clause, alone: bool = False) -> list[str]:
-    """The prose cells of a table row, each as "Row label: cell". Short
-    values ("29 days", "No", "United States") are left to the column
-    reading; the header row is not prose, unless it is the table's only row
-    ("| Batch Data | any available region |"), which is then read whole."""
-    if len(clause.cells) < 2:
-        return []
-    if clause.cells == clause.header:
-        if not alone:
-            return []
-        return [f"{' '.join(clause.cells[0].split())}: " + "; ".join(" ".join(c.split()) for c in clause.cells[1:])]
-    label = " ".join(clause.cells[0].split())
-    if not label or len(label.split()) > 6:
-        label = ""
-    # The row's short answers go with its prose as context: "Access logging (On the roadmap): Planned ...".
-    short = [" ".join(c.split()) for c in clause.cells[1:] if c.strip() and len(c.split()) < PROSE_WORDS]
-    if label and short:
-        label = f"{label} ({'; '.join(short)})"
-    out = []
-    for j, cell in enumerate(clause.cells):
-        words = cell.split()
-        if j == 0 or len(words) < PROSE_WORDS:
-            continue
-        text = " ".join(words)
-        out.append(f"{label}: {text}" if label else text)
-    return out
-
-
-_AMENDS = re.compile(r"(?:\b(?:clause|section|paragraph|article)\s+|\u00a7\s*)(?P<ref>\d{1,3}(?:\.\d{1,3})*)(?:\s?(?P<para>\(\d{1,2}\)))?\s+"
-                     r"(?:of\s+the\s+[A-Z]\w*(?:\s+[A-Z]\w*)?\s+)?"
-                     r"(?:is|shall\s+be)\s+(?:hereby\s+)?(?:deleted|replaced|struck\s+out|revoked)\b", re.I)
-
-
-def _honoured_opt_outs(readings: list[SentenceReading], ruleset: RuleSet) -> None:
-    """"The Customer is opted out of model improvement. The Supplier shall
-    honour that opt-out in respect of all traffic, including ... the Message
-    Batches API." Honouring an opt-out is a prohibition of what was opted out
-    of: the topic comes from the sentence itself or from the sentences before
-    it in the same clause (or the clause just before)."""
-    plan = _plan(ruleset)
-    prohibitions = [rp for rp in plan.rules if rp.rule.polarity == "prohibition"]
-    if not prohibitions:
-        return
-    honour = plan.grammar.honour_verb
-    for k, r in enumerate(readings):
-        a = r.ann
-        if not a.has("c:opt_out") or r.actor == "customer" or r.table_kind:
-            continue
-        first = min(s for s, _ in a.spans("c:opt_out"))
-        if not any(a.norm(i) in honour for i in range(max(0, first - 4), first)):
-            continue  # "Customer may opt out": a choice, not a duty to honour it
-        lo = max(0, k - 3)
-        context = [x for j, x in enumerate(readings[lo:k + 1], start=lo) if x.clause.id == r.clause.id or j == k - 1]
-        for rp in prohibitions:
-            topic = rp.rule.topic
-            if any(topic in x.topic_mentions or action_spans(x.ann, rp.rule) for x in context):
-                r.commitments.add(topic)
-                r.topic_mentions.add(topic)
-                r.function = "prohibition"
-
-
-_QUOTED_WORDING = re.compile(r"^(?P<head>.*?\bfollowing(?:\s+wording)?\s*:)\s*[\"\u201c](?P<body>.{10,}?)[\"\u201d]?\s*$", re.S)
-
-
-def _apply_amendments(readings: list[SentenceReading]) -> None:
-    """"Clause 10.1 of the Agreement is deleted in its entirety and replaced
-    with the following: ..." The clause it deletes or replaces, read earlier,
-    commits to nothing any more; the new wording (quoted in the amendment)
-    is read in its own right."""
-    for k, amendment in enumerate(readings):
-        m = _AMENDS.search(amendment.text)
-        if not m:
-            continue
-        ref = m.group("ref") + (m.group("para") or "")  # "§ 5 (2)" is 5(2)
-        for r in readings[:k]:
-            own = (r.clause.section or "").rpartition(", ")[2]
-            if (own == ref or own.startswith(ref + "(")) and not _AMENDS.search(r.text):
-                r.commitments = set()
-                r.affirmative_use = set()
-                r.function = "superseded"
-
-
-def _pages_that_change(readings: list[SentenceReading]) -> None:
-    """"Where an exhibit links to a web page, the linked page ... may be
-    updated from time to time." Said once, it holds for every statement that
-    rests on such a page ("The regions ... are listed on our Data Residency
-    page at docs.example/regions"): none of them is a commitment."""
-    if not any(r.function == "pointer" and r.ann.has("c:mutable_reference") for r in readings):
-        return
-    for r in readings:
-        if r.commitments and not r.table_kind and (r.ann.has("c:pointer") or any(is_url(t.text) for t in r.ann.tokens)):
-            r.function = "pointer"
-            r.commitments = set()
-
-
-_PERIOD_IN = re.compile(r"\bperiod\s+(?:set\s+out\s+|stated\s+|specified\s+|given\s+|shown\s+)?in\s+"
-                        r"(?P<ref>Item\s+\d{1,3}|(?:[Cc]lause|[Ss]ection|[Pp]aragraph)\s+\d+(?:\.\d+)*)")
-
-
-def _borrow_periods(readings: list[SentenceReading], seg: Segmentation) -> None:
-    """"Aurora retains Inputs and Outputs for no more than the period in Item
-    10": a commitment whose period is given elsewhere takes that period
-    ("Item 10 | Retention period | 14 days"), placed where the reference is,
-    so that the schedule check can compare it."""
-    for r in readings:
-        if r.durations or not r.commitments:
-            continue
-        m = _PERIOD_IN.search(r.text)
-        if not m:
-            continue
-        ref = " ".join(m.group("ref").split())
-        if ref.lower().startswith("item"):
-            sources = [c.text for c in seg.clauses if c.cells and " ".join(c.cells[0].split()).lower() == ref.lower()]
-        else:
-            num = ref.split()[-1]
-            sources = [c.text for c in seg.clauses if c.section and c.section.rpartition(", ")[2] == num]
-        found = [d for text in sources for d in find_durations(text)]
-        if found:
-            r.durations = [Duration(d.days, d.text, m.start(), m.end()) for d in found[:1]]
-            r.period_objects = [(r.inputs, r.outputs)]
-
-
-def _follow_denied_exceptions(readings: list[SentenceReading]) -> None:
-    """"6.2 Section 6.1 does not apply to free-tier content. 6.3 The exception
-    in Section 6.2 does not apply to batch jobs." Taking away an exception
-    reaches what the exception was taken from: 6.3 also names 6.1."""
-    for r in readings:
-        if not (r.modes.negated_exclusion and r.refs):
-            continue
-        extra: list[str] = []
-        for other in readings:
-            if other is r or other.function != "scope" or not other.refs or not other.clause.section:
-                continue
-            own = other.clause.section.rpartition(", ")[2]
-            if any(own == ref or own.startswith(ref + ".") for ref in r.refs):
-                extra += [x for x in other.refs if x not in r.refs and x not in extra]
-        r.inherited_refs = extra
-
-
-_ITEM_MARK = re.compile(r"^\s*(?:[-\u2022\u2013*\u25cf]|\(?[a-z]{1,3}\)|\(?[ivx]{1,5}\)|\(?\d{1,2}\))\s+")
-
-
-def _list_item(text: str) -> str | None:
-    """The words of a list item ("- keep Customer Data only in Canada;",
-    "(b) not use Customer Data to train models."), or None when the text
-    starts a sentence of its own."""
-    m = _ITEM_MARK.match(text)
-    body = text[m.end():] if m else text.strip()
-    if not body or not (m or body[:1].islower()):
-        return None
-    return body.rstrip(" ;.").removesuffix(" and").removesuffix(" or") + "."
-
-
-def _quoted(r: SentenceReading, sentence: Sentence) -> SentenceReading:
-    """A conjunct's reading quotes (and spans) the whole sentence it is part of."""
-    if r.text != sentence.text:
-        r.unit = r.text
-        r.text, r.end = sentence.text, sentence.start + len(sentence.text)
-    return r
-
-
-def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
-    """Read every sentence (and definition-table row) of ``seg``."""
-    matcher = matcher_for(ruleset)
-    vocab = ruleset.vocabulary
-    preamble = " ".join(c.text for c in seg.clauses[:12])[:4000]
-    parties = find_parties(preamble, vocab.get("provider_parties", ()), vocab.get("customer_parties", ()),
-                           vocab.get("provider_name_hints", ()), vocab.get("customer_name_hints", ()))
-
-    # Each unit is a sentence, or one conjunct of a coordinated scope statement
-    # ("Clause 7.1 applies to batch jobs; clause 7.2 does not"), read on its
-    # own and quoted as the whole sentence.
-    verbs = tuple(vocab.get("umbrella_verbs", ())) + tuple(vocab.get("applicability", ()))
-    if ruleset.cues is not None:  # "nothing ... shall exclude the Batch Service from clause 12.3"
-        verbs += ruleset.cues.categories["exclusion_predicate"].phrases
-    units: list[tuple[Clause, Sentence, str, list[str] | None]] = []
-    lead: str | None = None  # "Vendor will, for all Services including the Batch API:" before its list items
-    rows_per_header: dict[tuple[str, ...], int] = {}
-    for clause in seg.clauses:
-        if clause.kind == "table_row":
-            rows_per_header[clause.header] = rows_per_header.get(clause.header, 0) + 1
-    for clause in seg.clauses:
-        if clause.kind == "heading":
-            lead = None
-            continue
-        if clause.kind == "table_row":
-            # Everything is prose: a cell that says something ("Client Data stays in
-            # Australia; bulk jobs may run in Singapore") is read as a sentence, with
-            # its row's label as context ("Hosting: ..."), and quoted as the row.
-            units += [(clause, Sentence(clause.text, clause.start, clause.end), text, None)
-                      for text in _cell_prose(clause, alone=rows_per_header.get(clause.header) == 1)]
-            continue
-        before = None
-        for k, sent in enumerate(clause.sentences):
-            item = _list_item(sent.text) if lead is not None and k == 0 else None
-            if item is not None:
-                # A list item completes its lead-in: "Vendor will, for all Services
-                # including the Batch API: - keep Customer Data only in Canada;"
-                units.append((clause, sent, f"{lead} {item}", None))
-                before = sent.text
-                continue
-            lead = None
-            quoted = _QUOTED_WORDING.match(sent.text)
-            if quoted and _AMENDS.search(quoted.group("head")):
-                # "clause 7.4 is deleted and replaced with the following: "7.4 Clause 7.3 applies ..."":
-                # the amendment, then the new wording read in its own right.
-                units += [(clause, sent, quoted.group("head"), None), (clause, sent, quoted.group("body"), None)]
-                before = sent.text
-                continue
-            defs = split_definitions(sent.text) if '"' in sent.text or "\u201c" in sent.text else None
-            if defs:
-                units += [(clause, sent, part, None) for part in defs]
-                before = sent.text
-                continue
-            refs = parse_refs(sent.text)
-            parts = conjuncts(sent.text, verbs, before, refs) if verbs else []
-            units += [(clause, sent, part, None) for part in parts] if parts else [(clause, sent, sent.text, refs)]
-            before = sent.text
-        last = clause.sentences[-1].text.rstrip() if clause.sentences else ""
-        if last.endswith(":") and len(last.split()) >= 3:
-            lead = _NUMBER_LABEL.sub("", last[:-1], count=1).strip()
-    anns = matcher.annotate_many([t for _, _, t, _ in units])
-    readings = [read_sentence(c, t, s.start, a, ruleset, parties, refs) for (c, s, t, refs), a in zip(units, anns)]
-    read_texts = [r.text for r in readings]  # what each unit read: a conjunct, or one definition of several
-    readings = [_quoted(r, s) for r, (_, s, _, _) in zip(readings, units)]
-
-    definitions: dict[str, Definition] = {}
-    def_readings: dict[str, SentenceReading] = {}
-    for k, r in enumerate(readings):
-        for d in definitions_in(read_texts[k], r.start, r.clause.id):
-            # A pointer ("has the meaning given in Schedule 4") gives way to the definition it points to.
-            if d.term not in definitions or (is_pointer(definitions[d.term]) and not is_pointer(d)):
-                definitions[d.term] = d
-                def_readings[d.term] = r
-    table_defs = []
-    for clause in seg.clauses:
-        if clause.kind == "table_row" and clause.cells != clause.header and _defines(clause.header):
-            d = table_definition(clause.cells, clause.start, clause.end, clause.id)
-            if d and d.term not in definitions:
-                definitions[d.term] = d
-                table_defs.append((clause, d))
-    if table_defs:
-        t_anns = matcher.annotate_many([d.text for _, d in table_defs])
-        for (clause, d), a in zip(table_defs, t_anns):
-            def_readings[d.term] = read_sentence(clause, d.text, d.start, a, ruleset, parties)
-
-    index = TermIndex(list(definitions))
-    for k, r in enumerate(readings):
-        if read_texts[k] != r.text and r.is_definition:
-            # One definition of several in a sentence: the terms its own part uses.
-            own = {d.term for d in definitions_in(read_texts[k], r.start, r.clause.id)}
-            r.terms_used = [t for t in index.uses(read_texts[k]) if t not in own]
-        else:
-            r.terms_used = [t for t in index.uses(r.text) if definitions[t].start != r.start or definitions[t].inline]
-    split = {id(r) for k, r in enumerate(readings) if read_texts[k] != r.text and r.is_definition}
-    for r in def_readings.values():
-        if not r.terms_used and id(r) not in split:
-            r.terms_used = index.uses(r.text)
-
-    aliases = mode_aliases(def_readings, data_words(ruleset), parties)
-    data = data_terms(def_readings, aliases, parties)
-    data_set = set(vocab.get("data_objects", ()))
-    labels = [k for k, terms in matcher_labels(ruleset).items() if data_set and data_set <= set(terms)]
-    patch = alias_patcher(aliases, data, labels)
-    if aliases or data:
-        # Read again, with the agreement's own names, every sentence that uses them.
-        reread: dict[int, SentenceReading] = {}
-        for i, r in enumerate(readings):
-            patched = patch(r.ann)
-            if patched is not r.ann:
-                new = read_sentence(r.clause, patched.text, r.start, patched, ruleset, parties)
-                new.text, new.end, new.unit = r.text, r.end, r.unit  # a conjunct keeps quoting its sentence
-                new.terms_used = r.terms_used
-                new.aliases_used = [t for t in aliases if t in r.text]
-                reread[id(r)] = new
-                readings[i] = new
-        for term, r in list(def_readings.items()):
-            if id(r) in reread:
-                def_readings[term] = reread[id(r)]
-            else:
-                patched = patch(r.ann)
-                if patched is not r.ann:
-                    new = read_sentence(r.clause, r.text, r.start, patched, ruleset, parties)
-                    new.terms_used, new.unit = r.terms_used, r.unit
-                    def_readings[term] = new
-    _mark_disapplied(readings)
-    _honoured_opt_outs(readings, ruleset)
-    _apply_amendments(readings)
-    _follow_denied_exceptions(readings)
-    _borrow_periods(readings, seg)
-    _pages_that_change(readings)
-    _answer_questions(readings, ruleset)
-    from .tables import read_tables
-
-    readings.extend(read_tables(seg, ruleset, matcher, parties, patch))
-    headings = sorted({c.heading for c in seg.clauses if c.heading})
-    heading_topics = {}
-    for heading, a in zip(headings, matcher.annotate_many(headings)):
-        heading_topics[heading] = {rule.topic for rule in ruleset.rules if a.has(topic_label(rule))}
-    enumerated = next((r for r in readings if r.ann.has("v:mode_words") and r.modes.batch_included
-                       and r.modes.sync and not r.modes.batch_excluded), None)
-    return DocumentReading(seg, readings, definitions, def_readings, parties, heading_topics, aliases,
-                           enumerated, dict(ruleset.vocabulary))
-
-
-__all__ = ["DocumentReading", "SentenceReading", "mode_at", "read_document", "strength"]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..statements import Period, Statement, TopicTrace, TraceStep
-from .reading import DocumentReading, SentenceReading, mode_at
+from .reading import mode_at
+from .records import DocumentReading, SentenceReading
 from .topic import TopicResult
 
 

@@ -24,6 +24,7 @@ from ..nlp.terms import Annotated, TermMatcher
 from ..rules import RuleSet
 from .durations import find_durations
 from .labels import column_label, grammar_of
+from .records import SentenceReading
 
 _NEG = re.compile(r"^\s*(?:(?:no|none|n/?a|never|ineligible|unavailable|excluded|not|x)\b|[\u2717\u2718\u274c]|[-\u2014\u2013]\s*$)", re.I)
 _POS = re.compile(r"^\s*(?:yes|y|eligible|available|supported|included|applies|covered|\u2713|\u2714|\u2705)\b", re.I)
@@ -60,9 +61,7 @@ def _column(a: Annotated, ruleset: RuleSet) -> tuple[str, str] | None:
 
 
 def read_tables(seg: Segmentation, ruleset: RuleSet, matcher: TermMatcher, parties: Parties,
-                patch=lambda a: a) -> list:
-    from .reading import SentenceReading
-
+                patch=lambda a: a) -> list[SentenceReading]:
     rows = [c for c in seg.clauses if c.kind == "table_row" and c.header and c.cells != c.header]
     if not rows:
         return []

@@ -30,7 +30,8 @@ from ..nlp.terms import Annotated
 from ..rules import Rule
 from .durations import same_period
 from .labels import schedule_label, topic_label
-from .reading import DocumentReading, SentenceReading, action_spans, mode_at, strength
+from .reading import action_spans, mode_at, strength
+from .records import DocumentReading, SentenceReading
 from .references import annex_of, parse_refs, ref_spans, resolve_paragraphs, section_in, top_section
 
 

@@ -1,0 +1,225 @@
+"""Reading a whole document: its sentences, conjuncts, list items,
+definitions and table cells each read once (``reading``), the agreement's own
+names for modes and data patched in, the document passes run (``passes``),
+and the tables read by column (``tables``). The result is one
+``DocumentReading``, which the topic decisions read."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Clause, Segmentation, Sentence
+from ..nlp.definitions import (Definition, TermIndex, definitions_in, is_pointer, split_definitions,
+                               table_definition)
+from ..nlp.parties import find_parties
+from ..rules import RuleSet
+from .conjuncts import conjuncts
+from .labels import topic_label
+from .names import alias_patcher, data_terms, data_words, mode_aliases
+from .passes import AMENDS, QUOTED_WORDING, run_passes
+from .reading import NUMBER_LABEL, matcher_for, matcher_labels, read_sentence
+from .records import DocumentReading, SentenceReading
+from .references import parse_refs
+from .tables import PROSE_WORDS
+
+
+_DEFINING_HEADER = re.compile(r"\b(?:term|terms|definition|definitions|meaning|defined|means)\b", re.I)
+
+
+def _defines(header: tuple[str, ...]) -> bool:
+    """Is a table a definitions table ("Term | Meaning")? An order form's
+    "Item | Details" or "Topic | Special term" rows are terms of the deal,
+    not definitions. A table with no header row may be either."""
+    return not header or bool(_DEFINING_HEADER.search(" ".join(header))) and not re.search(
+        r"special\s+term|commercial\s+term", " ".join(header), re.I)
+
+
+def _cell_prose(clause: Clause, alone: bool = False) -> list[str]:
+    """The prose cells of a table row, each as "Row label: cell". Short
+    values ("29 days", "No", "United States") are left to the column
+    reading; the header row is not prose, unless it is the table's only row
+    ("| Batch Data | any available region |"), which is then read whole."""
+    if len(clause.cells) < 2:
+        return []
+    if clause.cells == clause.header:
+        if not alone:
+            return []
+        return [f"{' '.join(clause.cells[0].split())}: " + "; ".join(" ".join(c.split()) for c in clause.cells[1:])]
+    label = " ".join(clause.cells[0].split())
+    if not label or len(label.split()) > 6:
+        label = ""
+    # The row's short answers go with its prose as context: "Access logging (On the roadmap): Planned ...".
+    short = [" ".join(c.split()) for c in clause.cells[1:] if c.strip() and len(c.split()) < PROSE_WORDS]
+    if label and short:
+        label = f"{label} ({'; '.join(short)})"
+    out = []
+    for j, cell in enumerate(clause.cells):
+        words = cell.split()
+        if j == 0 or len(words) < PROSE_WORDS:
+            continue
+        text = " ".join(words)
+        out.append(f"{label}: {text}" if label else text)
+    return out
+
+
+_ITEM_MARK = re.compile(r"^\s*(?:[-\u2022\u2013*\u25cf]|\(?[a-z]{1,3}\)|\(?[ivx]{1,5}\)|\(?\d{1,2}\))\s+")
+
+
+def _list_item(text: str) -> str | None:
+    """The words of a list item ("- keep Customer Data only in Canada;",
+    "(b) not use Customer Data to train models."), or None when the text
+    starts a sentence of its own."""
+    m = _ITEM_MARK.match(text)
+    body = text[m.end():] if m else text.strip()
+    if not body or not (m or body[:1].islower()):
+        return None
+    return body.rstrip(" ;.").removesuffix(" and").removesuffix(" or") + "."
+
+
+def _quoted(r: SentenceReading, sentence: Sentence) -> SentenceReading:
+    """A conjunct's reading quotes (and spans) the whole sentence it is part of."""
+    if r.text != sentence.text:
+        r.unit = r.text
+        r.text, r.end = sentence.text, sentence.start + len(sentence.text)
+    return r
+
+
+def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
+    """Read every sentence (and definition-table row) of ``seg``."""
+    matcher = matcher_for(ruleset)
+    vocab = ruleset.vocabulary
+    preamble = " ".join(c.text for c in seg.clauses[:12])[:4000]
+    parties = find_parties(preamble, vocab.get("provider_parties", ()), vocab.get("customer_parties", ()),
+                           vocab.get("provider_name_hints", ()), vocab.get("customer_name_hints", ()))
+
+    # Each unit is a sentence, or one conjunct of a coordinated scope statement
+    # ("Clause 7.1 applies to batch jobs; clause 7.2 does not"), read on its
+    # own and quoted as the whole sentence.
+    verbs = tuple(vocab.get("umbrella_verbs", ())) + tuple(vocab.get("applicability", ()))
+    if ruleset.cues is not None:  # "nothing ... shall exclude the Batch Service from clause 12.3"
+        verbs += ruleset.cues.categories["exclusion_predicate"].phrases
+    units: list[tuple[Clause, Sentence, str, list[str] | None]] = []
+    lead: str | None = None  # "Vendor will, for all Services including the Batch API:" before its list items
+    rows_per_header: dict[tuple[str, ...], int] = {}
+    for clause in seg.clauses:
+        if clause.kind == "table_row":
+            rows_per_header[clause.header] = rows_per_header.get(clause.header, 0) + 1
+    for clause in seg.clauses:
+        if clause.kind == "heading":
+            lead = None
+            continue
+        if clause.kind == "table_row":
+            # Everything is prose: a cell that says something ("Client Data stays in
+            # Australia; bulk jobs may run in Singapore") is read as a sentence, with
+            # its row's label as context ("Hosting: ..."), and quoted as the row.
+            units += [(clause, Sentence(clause.text, clause.start, clause.end), text, None)
+                      for text in _cell_prose(clause, alone=rows_per_header.get(clause.header) == 1)]
+            continue
+        before = None
+        for k, sent in enumerate(clause.sentences):
+            item = _list_item(sent.text) if lead is not None and k == 0 else None
+            if item is not None:
+                # A list item completes its lead-in: "Vendor will, for all Services
+                # including the Batch API: - keep Customer Data only in Canada;"
+                units.append((clause, sent, f"{lead} {item}", None))
+                before = sent.text
+                continue
+            lead = None
+            quoted = QUOTED_WORDING.match(sent.text)
+            if quoted and AMENDS.search(quoted.group("head")):
+                # "clause 7.4 is deleted and replaced with the following: "7.4 Clause 7.3 applies ..."":
+                # the amendment, then the new wording read in its own right.
+                units += [(clause, sent, quoted.group("head"), None), (clause, sent, quoted.group("body"), None)]
+                before = sent.text
+                continue
+            defs = split_definitions(sent.text) if '"' in sent.text or "\u201c" in sent.text else None
+            if defs:
+                units += [(clause, sent, part, None) for part in defs]
+                before = sent.text
+                continue
+            refs = parse_refs(sent.text)
+            parts = conjuncts(sent.text, verbs, before, refs) if verbs else []
+            units += [(clause, sent, part, None) for part in parts] if parts else [(clause, sent, sent.text, refs)]
+            before = sent.text
+        last = clause.sentences[-1].text.rstrip() if clause.sentences else ""
+        if last.endswith(":") and len(last.split()) >= 3:
+            lead = NUMBER_LABEL.sub("", last[:-1], count=1).strip()
+    anns = matcher.annotate_many([t for _, _, t, _ in units])
+    readings = [read_sentence(c, t, s.start, a, ruleset, parties, refs) for (c, s, t, refs), a in zip(units, anns)]
+    read_texts = [r.text for r in readings]  # what each unit read: a conjunct, or one definition of several
+    readings = [_quoted(r, s) for r, (_, s, _, _) in zip(readings, units)]
+
+    definitions: dict[str, Definition] = {}
+    def_readings: dict[str, SentenceReading] = {}
+    for k, r in enumerate(readings):
+        for d in definitions_in(read_texts[k], r.start, r.clause.id):
+            # A pointer ("has the meaning given in Schedule 4") gives way to the definition it points to.
+            if d.term not in definitions or (is_pointer(definitions[d.term]) and not is_pointer(d)):
+                definitions[d.term] = d
+                def_readings[d.term] = r
+    table_defs = []
+    for clause in seg.clauses:
+        if clause.kind == "table_row" and clause.cells != clause.header and _defines(clause.header):
+            d = table_definition(clause.cells, clause.start, clause.end, clause.id)
+            if d and d.term not in definitions:
+                definitions[d.term] = d
+                table_defs.append((clause, d))
+    if table_defs:
+        t_anns = matcher.annotate_many([d.text for _, d in table_defs])
+        for (clause, d), a in zip(table_defs, t_anns):
+            def_readings[d.term] = read_sentence(clause, d.text, d.start, a, ruleset, parties)
+
+    index = TermIndex(list(definitions))
+    for k, r in enumerate(readings):
+        if read_texts[k] != r.text and r.is_definition:
+            # One definition of several in a sentence: the terms its own part uses.
+            own = {d.term for d in definitions_in(read_texts[k], r.start, r.clause.id)}
+            r.terms_used = [t for t in index.uses(read_texts[k]) if t not in own]
+        else:
+            r.terms_used = [t for t in index.uses(r.text) if definitions[t].start != r.start or definitions[t].inline]
+    split = {id(r) for k, r in enumerate(readings) if read_texts[k] != r.text and r.is_definition}
+    for r in def_readings.values():
+        if not r.terms_used and id(r) not in split:
+            r.terms_used = index.uses(r.text)
+
+    aliases = mode_aliases(def_readings, data_words(ruleset), parties)
+    data = data_terms(def_readings, aliases, parties)
+    data_set = set(vocab.get("data_objects", ()))
+    labels = [k for k, terms in matcher_labels(ruleset).items() if data_set and data_set <= set(terms)]
+    patch = alias_patcher(aliases, data, labels)
+    if aliases or data:
+        # Read again, with the agreement's own names, every sentence that uses them.
+        reread: dict[int, SentenceReading] = {}
+        for i, r in enumerate(readings):
+            patched = patch(r.ann)
+            if patched is not r.ann:
+                new = read_sentence(r.clause, patched.text, r.start, patched, ruleset, parties)
+                new.text, new.end, new.unit = r.text, r.end, r.unit  # a conjunct keeps quoting its sentence
+                new.terms_used = r.terms_used
+                new.aliases_used = [t for t in aliases if t in r.text]
+                reread[id(r)] = new
+                readings[i] = new
+        for term, r in list(def_readings.items()):
+            if id(r) in reread:
+                def_readings[term] = reread[id(r)]
+            else:
+                patched = patch(r.ann)
+                if patched is not r.ann:
+                    new = read_sentence(r.clause, r.text, r.start, patched, ruleset, parties)
+                    new.terms_used, new.unit = r.terms_used, r.unit
+                    def_readings[term] = new
+    run_passes(readings, seg, ruleset)
+    from .tables import read_tables
+
+    readings.extend(read_tables(seg, ruleset, matcher, parties, patch))
+    headings = sorted({c.heading for c in seg.clauses if c.heading})
+    heading_topics = {}
+    for heading, a in zip(headings, matcher.annotate_many(headings)):
+        heading_topics[heading] = {rule.topic for rule in ruleset.rules if a.has(topic_label(rule))}
+    enumerated = next((r for r in readings if r.ann.has("v:mode_words") and r.modes.batch_included
+                       and r.modes.sync and not r.modes.batch_excluded), None)
+    return DocumentReading(seg, readings, definitions, def_readings, parties, heading_topics, aliases,
+                           enumerated, dict(ruleset.vocabulary))
+
+
+__all__ = ["read_document"]

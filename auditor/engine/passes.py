@@ -1,0 +1,198 @@
+"""Document passes: what one sentence does to others once every sentence has
+been read. A later sentence switches an earlier one off ("That statement
+does not apply to the Bank"), an amendment deletes or replaces a clause, a
+clause overrides another, an opt-out is honoured, a period is given by
+reference, a question's answers take its topic, and a denied exception
+reaches what it was taken from. Each pass changes the readings in place,
+before any topic is decided."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Segmentation
+from ..nlp.grammar import is_url
+from ..rules import RuleSet
+from .durations import Duration, find_durations
+from .labels import topic_label
+from .reading import action_spans, plan_for
+from .records import SentenceReading
+
+
+def _answer_questions(readings: list[SentenceReading], ruleset: RuleSet) -> None:
+    """Vendor Q&A: "How long do you keep my data? Messages API: 30 days. Batch
+    API: until you delete the batch." A question about a scheduled topic makes
+    the periods in the answers after it (up to the next question, within
+    three clauses) statements on that topic."""
+    asked: set[str] = set()
+    asked_at = -99
+    clause_no = -1
+    last_clause = None
+    stated: set[str] = set()  # scheduled topics committed to earlier in this clause
+    scheduled = {rule.topic for rule in ruleset.rules if rule.schedule}
+    for r in readings:
+        if r.clause.id != last_clause:
+            clause_no += 1
+            last_clause = r.clause.id
+            stated = set()
+        if stated and not (r.commitments & stated) and (r.modes.batch or r.modes.sync):
+            # "Data Retention: 30 days for all API traffic. Batch: 60 days."
+            periods = find_durations(r.text)
+            if periods:
+                r.commitments |= stated
+                r.topic_mentions |= stated
+                r.durations = periods
+        stated |= r.commitments & scheduled
+        if r.text.rstrip().endswith("?"):
+            asked = {rule.topic for rule in ruleset.rules if rule.schedule
+                     and (action_spans(r.ann, rule) or r.ann.has(topic_label(rule)))}
+            asked_at = clause_no
+            continue
+        if not asked or clause_no - asked_at > 3 or r.commitments & asked:
+            continue
+        periods = find_durations(r.text)
+        if periods:
+            r.commitments |= asked
+            r.topic_mentions |= asked
+            r.durations = periods
+
+
+_BACK = {"that", "this", "such", "these", "those", "it", "foregoing"}
+
+
+def _mark_disapplied(readings: list[SentenceReading]) -> None:
+    """"Our documentation states that batch jobs may run in any geography.
+    That statement does not apply to the Bank." The second sentence switches
+    the first off, so the first is no carve-out."""
+    for prev, r in zip(readings, readings[1:]):
+        if prev.clause.id != r.clause.id or not r.modes.negated_applicability or r.modes.batch:
+            continue
+        head = {t.norm for t in r.ann.tokens[:3]}
+        if head & _BACK and not r.commitments:
+            prev.disapplied = True
+
+
+_AMENDS = re.compile(r"(?:\b(?:clause|section|paragraph|article)\s+|\u00a7\s*)(?P<ref>\d{1,3}(?:\.\d{1,3})*)(?:\s?(?P<para>\(\d{1,2}\)))?\s+"
+                     r"(?:of\s+the\s+[A-Z]\w*(?:\s+[A-Z]\w*)?\s+)?"
+                     r"(?:is|shall\s+be)\s+(?:hereby\s+)?(?:deleted|replaced|struck\s+out|revoked)\b", re.I)
+
+
+def _honoured_opt_outs(readings: list[SentenceReading], ruleset: RuleSet) -> None:
+    """"The Customer is opted out of model improvement. The Supplier shall
+    honour that opt-out in respect of all traffic, including ... the Message
+    Batches API." Honouring an opt-out is a prohibition of what was opted out
+    of: the topic comes from the sentence itself or from the sentences before
+    it in the same clause (or the clause just before)."""
+    plan = plan_for(ruleset)
+    prohibitions = [rp for rp in plan.rules if rp.rule.polarity == "prohibition"]
+    if not prohibitions:
+        return
+    honour = plan.grammar.honour_verb
+    for k, r in enumerate(readings):
+        a = r.ann
+        if not a.has("c:opt_out") or r.actor == "customer" or r.table_kind:
+            continue
+        first = min(s for s, _ in a.spans("c:opt_out"))
+        if not any(a.norm(i) in honour for i in range(max(0, first - 4), first)):
+            continue  # "Customer may opt out": a choice, not a duty to honour it
+        lo = max(0, k - 3)
+        context = [x for j, x in enumerate(readings[lo:k + 1], start=lo) if x.clause.id == r.clause.id or j == k - 1]
+        for rp in prohibitions:
+            topic = rp.rule.topic
+            if any(topic in x.topic_mentions or action_spans(x.ann, rp.rule) for x in context):
+                r.commitments.add(topic)
+                r.topic_mentions.add(topic)
+                r.function = "prohibition"
+
+
+_QUOTED_WORDING = re.compile(r"^(?P<head>.*?\bfollowing(?:\s+wording)?\s*:)\s*[\"\u201c](?P<body>.{10,}?)[\"\u201d]?\s*$", re.S)
+
+
+def _apply_amendments(readings: list[SentenceReading]) -> None:
+    """"Clause 10.1 of the Agreement is deleted in its entirety and replaced
+    with the following: ..." The clause it deletes or replaces, read earlier,
+    commits to nothing any more; the new wording (quoted in the amendment)
+    is read in its own right."""
+    for k, amendment in enumerate(readings):
+        m = _AMENDS.search(amendment.text)
+        if not m:
+            continue
+        ref = m.group("ref") + (m.group("para") or "")  # "§ 5 (2)" is 5(2)
+        for r in readings[:k]:
+            own = (r.clause.section or "").rpartition(", ")[2]
+            if (own == ref or own.startswith(ref + "(")) and not _AMENDS.search(r.text):
+                r.commitments = set()
+                r.affirmative_use = set()
+                r.function = "superseded"
+
+
+def _pages_that_change(readings: list[SentenceReading]) -> None:
+    """"Where an exhibit links to a web page, the linked page ... may be
+    updated from time to time." Said once, it holds for every statement that
+    rests on such a page ("The regions ... are listed on our Data Residency
+    page at docs.example/regions"): none of them is a commitment."""
+    if not any(r.function == "pointer" and r.ann.has("c:mutable_reference") for r in readings):
+        return
+    for r in readings:
+        if r.commitments and not r.table_kind and (r.ann.has("c:pointer") or any(is_url(t.text) for t in r.ann.tokens)):
+            r.function = "pointer"
+            r.commitments = set()
+
+
+_PERIOD_IN = re.compile(r"\bperiod\s+(?:set\s+out\s+|stated\s+|specified\s+|given\s+|shown\s+)?in\s+"
+                        r"(?P<ref>Item\s+\d{1,3}|(?:[Cc]lause|[Ss]ection|[Pp]aragraph)\s+\d+(?:\.\d+)*)")
+
+
+def _borrow_periods(readings: list[SentenceReading], seg: Segmentation) -> None:
+    """"Aurora retains Inputs and Outputs for no more than the period in Item
+    10": a commitment whose period is given elsewhere takes that period
+    ("Item 10 | Retention period | 14 days"), placed where the reference is,
+    so that the schedule check can compare it."""
+    for r in readings:
+        if r.durations or not r.commitments:
+            continue
+        m = _PERIOD_IN.search(r.text)
+        if not m:
+            continue
+        ref = " ".join(m.group("ref").split())
+        if ref.lower().startswith("item"):
+            sources = [c.text for c in seg.clauses if c.cells and " ".join(c.cells[0].split()).lower() == ref.lower()]
+        else:
+            num = ref.split()[-1]
+            sources = [c.text for c in seg.clauses if c.section and c.section.rpartition(", ")[2] == num]
+        found = [d for text in sources for d in find_durations(text)]
+        if found:
+            r.durations = [Duration(d.days, d.text, m.start(), m.end()) for d in found[:1]]
+            r.period_objects = [(r.inputs, r.outputs)]
+
+
+def _follow_denied_exceptions(readings: list[SentenceReading]) -> None:
+    """"6.2 Section 6.1 does not apply to free-tier content. 6.3 The exception
+    in Section 6.2 does not apply to batch jobs." Taking away an exception
+    reaches what the exception was taken from: 6.3 also names 6.1."""
+    for r in readings:
+        if not (r.modes.negated_exclusion and r.refs):
+            continue
+        extra: list[str] = []
+        for other in readings:
+            if other is r or other.function != "scope" or not other.refs or not other.clause.section:
+                continue
+            own = other.clause.section.rpartition(", ")[2]
+            if any(own == ref or own.startswith(ref + ".") for ref in r.refs):
+                extra += [x for x in other.refs if x not in r.refs and x not in extra]
+        r.inherited_refs = extra
+
+
+def run_passes(readings: list[SentenceReading], seg: Segmentation, ruleset: RuleSet) -> None:
+    """Every pass, in order."""
+    _mark_disapplied(readings)
+    _honoured_opt_outs(readings, ruleset)
+    _apply_amendments(readings)
+    _follow_denied_exceptions(readings)
+    _borrow_periods(readings, seg)
+    _pages_that_change(readings)
+    _answer_questions(readings, ruleset)
+
+
+__all__ = ["AMENDS", "QUOTED_WORDING", "run_passes"]
+AMENDS, QUOTED_WORDING = _AMENDS, _QUOTED_WORDING

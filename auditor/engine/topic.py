@@ -262,7 +262,15 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
     if refs and (not operative or designated):
         annex = annex_of(stmt.clause.section)
         if stmt.ref_document:
-            annex = _named_file(stmt.ref_document, commitments) or annex
+            own_file = (stmt.clause.section or "").split(", ")[0]
+            named_file = _named_file(stmt.ref_document, commitments)
+            if named_file:
+                annex = named_file
+            elif "." in own_file and _named_file(stmt.ref_document, [stmt]) is None:
+                # "clauses 3 to 6 of the Data Processing Terms", said in the addendum of a bundle:
+                # when no file of the bundle with this topic's commitments is that document, the
+                # sections named are not this file's own.
+                annex = f"{stmt.ref_document} (another document)"
         key = (tuple(refs), annex)
         named = None if named_memo is None else named_memo.get(key)
         if named is None:  # do the sections it names hold any of the topic's commitments?

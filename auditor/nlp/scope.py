@@ -121,6 +121,8 @@ def _quantified_place(a: Annotated, g: Grammar) -> tuple[int, int] | None:
         return None
     for s in range(len(a)):
         if a.norm(s) in ("any", "all", "every"):
+            if s + 1 < len(a) and a.word(s + 1).lower() in ("such", "these", "those", "said"):
+                continue  # "available in all such regions": the regions already named, no escape
             k = next((i for i in range(s + 1, min(s + 4, len(a))) if a.norm(i) in g.region_noun), None)
             if k is not None:
                 return s, k

@@ -291,7 +291,8 @@ def _prohibits(a: Annotated, rule: Rule, g: Grammar) -> bool:
                for _, ae in acts for cs, _ in a.spans("v:prohibition"))
 
 
-_PROCEDURAL = {"upon", "on", "at", "written", "reasonable", "'s", "\u2019s", "by", "prior", "such", "customer", "its"}
+_PROCEDURAL = {"upon", "on", "at", "written", "reasonable", "'s", "\u2019s", "by", "prior", "such", "customer", "its",
+               "in", "under"}  # "identified in the request", "under that request": the procedure, not an input
 _OTHER = {"other", "synchronous", "non-batch", "standard", "interactive", "real-time", "realtime", "streaming"}
 
 

@@ -27,9 +27,6 @@ from .labels import column_label, grammar_of, group_label, ignore_label, schedul
 from .references import parse_refs, resolve_paragraphs
 from .records import SentenceReading
 
-_BREAKERS = {"shall", "will", "must", "may", "can", "might"}
-_JOINERS = {";", "and", "but", "however", "although", "whereas", "except", "provided",
-            "whos", "which", "who"}  # (folded forms) a relative clause with its own modal: "batch jobs, whose data may be used"
 
 
 def matcher_labels(ruleset: RuleSet) -> dict[str, tuple[str, ...]]:
@@ -279,8 +276,8 @@ def _prohibits(a: Annotated, rule: Rule, g: Grammar) -> bool:
     cues = list(a.spans("v:negation")) + list(a.spans("v:prohibition"))
     norms = [t.norm for t in a.tokens]
     # A modal opening a new coordinated clause (", and may use") ends a cue's reach.
-    breaks = [i for i in range(1, len(norms)) if norms[i] in _BREAKERS and
-              any(n in _JOINERS for n in norms[max(0, i - 3):i])]
+    breaks = [i for i in range(1, len(norms)) if norms[i] in g.new_clause_modal and
+              any(n in g.clause_joiner for n in norms[max(0, i - 3):i])]
     for s, _ in acts:
         for _, ce in cues:
             if 0 <= s - ce <= 30 and not any(ce <= b < s for b in breaks):
@@ -291,9 +288,6 @@ def _prohibits(a: Annotated, rule: Rule, g: Grammar) -> bool:
                for _, ae in acts for cs, _ in a.spans("v:prohibition"))
 
 
-_PROCEDURAL = {"upon", "on", "at", "written", "reasonable", "'s", "\u2019s", "by", "prior", "such", "customer", "its",
-               "in", "under"}  # "identified in the request", "under that request": the procedure, not an input
-_OTHER = {"other", "synchronous", "non-batch", "standard", "interactive", "real-time", "realtime", "streaming"}
 
 
 _NP_STOP = {"of", "for", "to", "are", "is", "be", "shall", "will", "must", "may", "were", "was", "in", "on", "with",
@@ -366,7 +360,7 @@ def _excluded_from(a: Annotated, plan: _Plan) -> set[str]:
 _MADE_BY = {stem(w) for w in ("produced", "generated", "returned", "created", "submitted", "uploaded", "lodged")}
 
 
-def _batch_objects(a: Annotated, modes: ModeReading) -> tuple[bool, bool] | None:
+def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, bool] | None:
     """The artifacts the batch words themselves name: "batch input files",
     "Batch Inputs", "the outputs of batch jobs", "inputs and outputs of
     Batch API requests". None when some batch words are a bare mode
@@ -426,7 +420,7 @@ def _batch_objects(a: Annotated, modes: ModeReading) -> tuple[bool, bool] | None
             # "requests of the Principal which are queued for asynchronous processing": the noun
             # the batch words' phrase modifies, past a relative clause or a participle.
             j = k - 1
-            while j >= max(0, k - 8) and a.word(j) not in (",", ";", ":", "(", ")") and a.norm(j) not in _BREAKERS:
+            while j >= max(0, k - 8) and a.word(j) not in (",", ";", ":", "(", ")") and a.norm(j) not in g.new_clause_modal:
                 if a.word(j).lower().endswith("ed"):
                     j -= 1  # a participle ("submitted", "queued") is not the noun
                     continue
@@ -441,17 +435,17 @@ def _batch_objects(a: Annotated, modes: ModeReading) -> tuple[bool, bool] | None
                 j -= 1
         if not (here_in or here_out):
             if k >= 0 and a.norm(k) in ("with", "through", "via", "using", "under") and (
-                    _artifact(a, "v:input_artifacts") or _artifact(a, "v:output_artifacts")):
+                    _artifact(a, "v:input_artifacts", g) or _artifact(a, "v:output_artifacts", g)):
                 # "input files ... uploaded through the Files API for use with the Batch API": the batch
                 # words modify what the sentence names; its own artifacts are what batch reaches.
-                here_in, here_out = _artifact(a, "v:input_artifacts"), _artifact(a, "v:output_artifacts")
+                here_in, here_out = _artifact(a, "v:input_artifacts", g), _artifact(a, "v:output_artifacts", g)
             else:
                 return None  # a bare mode: "Batch Jobs and their result files", "including batch"
         got_in, got_out = got_in or here_in, got_out or here_out
     return (got_in, got_out) if (got_in or got_out) else None
 
 
-def _artifact(a: Annotated, label: str, lo: int = 0, hi: int | None = None) -> bool:
+def _artifact(a: Annotated, label: str, g: Grammar, lo: int = 0, hi: int | None = None) -> bool:
     """An artifact word that is not about other traffic ("the same as for
     other requests"), between characters ``lo`` and ``hi`` when given."""
     hits = a.spans(label)
@@ -466,20 +460,20 @@ def _artifact(a: Annotated, label: str, lo: int = 0, hi: int | None = None) -> b
         if any(ns <= s and e <= ne for ns, ne in names):
             continue  # part of a product name: "Async Extraction Jobs"
         before = {a.norm(i) for i in range(max(0, s - 2), s)}
-        if before & _OTHER or any(0 <= s - e2 <= 1 for _, e2 in sync):
+        if before & g.other_traffic or any(0 <= s - e2 <= 1 for _, e2 in sync):
             continue
         # "all other Inputs and Outputs": the list after "other" is about other traffic too.
         k = s - 1
         listed = a.spans("v:input_artifacts") + a.spans("v:output_artifacts")
         while k >= 0 and (a.norm(k) in ("and", "or", ",", "/") or any(hs <= k < he for hs, he in listed)):
             k -= 1
-        if k < s - 1 and k >= 0 and a.norm(k) in _OTHER:
+        if k < s - 1 and k >= 0 and a.norm(k) in g.other_traffic:
             continue
         # "synchronous requests and responses": both belong to the real-time side.
         if before & {"and", "or"} and any(0 <= s - e2 <= 4 for _, e2 in sync):
             continue
         if a.norm(s) == "request" and e - s == 1 and (
-                before & _PROCEDURAL or (e < len(a) and a.norm(e) in ("of", "for", "from", "by", "to"))):
+                before & g.procedure_word or (e < len(a) and a.norm(e) in ("of", "for", "from", "by", "to"))):
             continue  # "on Bank's written request", "a request for deletion": procedure, not an artifact
         return True
     return False
@@ -927,8 +921,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         r.ref_document = m.group("doc") if m else None
     r.general = ann.has("v:general_scope") or (r.function == "scope" and _whole_document(ann, plan))
     r.anaphora = ann.has("v:anaphora")
-    r.inputs = _artifact(ann, "v:input_artifacts")
-    r.outputs = _artifact(ann, "v:output_artifacts")
+    r.inputs = _artifact(ann, "v:input_artifacts", g)
+    r.outputs = _artifact(ann, "v:output_artifacts", g)
     if r.outputs and not r.inputs and any(ann.norm(e - 1) == "request" for _, e in modes.batch_included):
         r.inputs = True  # "batch requests, and the completions generated for them": the requests are the inputs
     if modes.sync:
@@ -948,21 +942,21 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     if modes.batch_excluded:
         r.carve_topics = _excluded_from(ann, plan)
     if modes.batch_included and (r.inputs or r.outputs):
-        r.batch_objects = _batch_objects(ann, modes)
+        r.batch_objects = _batch_objects(ann, modes, g)
     if r.commitments & plan.scheduled:
         r.durations = find_durations(text)
-        r.period_objects = [_objects_near(ann, d.start) for d in r.durations]
+        r.period_objects = [_objects_near(ann, d.start, g) for d in r.durations]
     return r
 
 
-def _objects_near(a: Annotated, char: int) -> tuple[bool, bool]:
+def _objects_near(a: Annotated, char: int, g: Grammar) -> tuple[bool, bool]:
     """The artifacts named in the clause (between semicolons) that holds the
     character ``char``: "batch input files are retained for 30 days; batch
     output files are retained until deleted"."""
     lo = a.text.rfind(";", 0, char) + 1
     hi = a.text.find(";", char)
     hi = len(a.text) if hi < 0 else hi
-    return _artifact(a, "v:input_artifacts", lo, hi), _artifact(a, "v:output_artifacts", lo, hi)
+    return _artifact(a, "v:input_artifacts", g, lo, hi), _artifact(a, "v:output_artifacts", g, lo, hi)
 
 
 _CONTRAST = re.compile(r";|,?\s+whereas\s+|,\s+while\s+|,\s+but\s+")

@@ -37,6 +37,10 @@ class Grammar:
     document_noun: frozenset[str]
     honour_verb: frozenset[str]
     negated_subject_ends: frozenset[tuple[str, ...]]
+    other_traffic: frozenset[str] = frozenset()
+    procedure_word: frozenset[str] = frozenset()
+    clause_joiner: frozenset[str] = frozenset()
+    new_clause_modal: frozenset[str] = frozenset()
 
 
 def grammar_from(cues: object) -> Grammar:
@@ -46,7 +50,8 @@ def grammar_from(cues: object) -> Grammar:
                    w("exclusion_predicate"), w("data_use"), w("passive_aux"), w("clause_break"),
                    w("verb_chain"), w("treated_as"), w("exception_noun"),
                    w("region_noun"), w("exclusion_verb"), w("condition"), w("document_noun"), w("honour_verb"),
-                   cues.ends("negated_subject"))  # type: ignore[attr-defined]
+                   cues.ends("negated_subject"),  # type: ignore[attr-defined]
+                   w("other_traffic"), w("procedure_word"), w("clause_joiner"), w("new_clause_modal"))
 
 
 _CLAUSE_OPENERS = {",", ";", ":", "and", "but", "or", "that", "-", "\u2014", "\u2013"}

@@ -41,7 +41,8 @@ REQUIRED = ("negated_subject", "deferral", "pointer", "mutable_reference", "excl
             "exception_noun", "region_noun", "exclusion_verb", "condition",
             "document_noun", "agreement_end",
             "opt_out", "honour_verb", "alternative_treatment", "additive", "provision_noun",
-            "batch_grouped", "batch_deferred")
+            "batch_grouped", "batch_deferred", "other_traffic", "procedure_word", "clause_joiner",
+            "new_clause_modal")
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,7 @@ def data_terms(def_readings: dict[str, SentenceReading], aliases: dict[str, str]
     return out
 
 
-_FILE_HEADS = {"file", "fil", "files", "artifact", "artefact", "record"}
+_FILE_HEADS = {stem(w) for w in ("file", "files", "artifact", "artefact", "record", "records")}
 
 
 _DEF_VERBS = {"mean", "means", "include", "refer", "is", "are", "compris", ":"}

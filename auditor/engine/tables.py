@@ -88,6 +88,11 @@ def read_tables(seg: Segmentation, ruleset: RuleSet, matcher: TermMatcher, parti
 _SERVICE_ROW = re.compile(r"^\s*(?:service|services|product|products|service\s+type|offering)\s*$", re.I)
 
 
+def _cell_escapes(ruleset: RuleSet) -> frozenset[str]:
+    """Whole region-cell values that pin no place ("global"), from the rule set."""
+    return frozenset(v.lower() for v in ruleset.vocabulary.get("region_cell_escape", ()))
+
+
 def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], ruleset: RuleSet, make,
               default_mode: str | None = None) -> list:
     if len(cells) > 1 and cells[1].has("c:deferral"):
@@ -130,8 +135,7 @@ def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], rul
                 continue
         elif kind == "region":
             region = read_modes(value, grammar=grammar_of(ruleset), ignore_window=1, scope_window=1, region=True)
-            floating = clause.cells[j].strip().strip(".*").lower() in {
-                v.lower() for v in ruleset.vocabulary.get("region_cell_escape", ())}
+            floating = clause.cells[j].strip().strip(".*").lower() in _cell_escapes(ruleset)
             if not (region.region_escape or floating or value.has("v:places") or value.has("v:region_escape")
                     or any(t.norm in grammar_of(ruleset).region_noun for t in value.tokens)):
                 continue  # "Processing | 24 hours": a column about something else

@@ -55,7 +55,10 @@ def conjuncts(text: str, verbs: tuple[str, ...], before: str | None = None,
     if not refs:
         return []
     stripped = text.strip()
-    elided = before is not None and bool(_ELIDED.match(stripped) or _NOT_SUBJECT.match(_LEAD.sub("", stripped)))
+    parts = [p for p in _BOUNDARY.split(stripped) if p and p.strip()]
+    # A sentence that is one elided conjunct ("Clause 7.2 does not."), not one whose last conjunct is.
+    elided = before is not None and len(parts) == 1 and bool(
+        _ELIDED.match(stripped) or _NOT_SUBJECT.match(_LEAD.sub("", stripped)))
     if not elided and (not _COORDINATED.search(text) or (len(refs) < 2 and len(ref_spans(text)) < 2)):
         return []  # a split needs a section named in each conjunct
     verb = _verbs(verbs)
@@ -64,7 +67,6 @@ def conjuncts(text: str, verbs: tuple[str, ...], before: str | None = None,
         previous = _last_scope(before or "", verb)
         if previous is None:
             return []
-    parts = [p for p in _BOUNDARY.split(stripped) if p and p.strip()]
     if len(parts) < 2 and previous is None:
         return []
     out: list[str] = []

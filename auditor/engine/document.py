@@ -20,7 +20,7 @@ from .passes import AMENDS, QUOTED_WORDING, run_passes
 from .reading import NUMBER_LABEL, matcher_for, matcher_labels, read_sentence
 from .records import DocumentReading, SentenceReading
 from .references import parse_refs
-from .tables import PROSE_WORDS
+from .tables import PROSE_WORDS, refers_elsewhere
 
 
 _DEFINING_HEADER = re.compile(r"\b(?:term|terms|definition|definitions|meaning|defined|means)\b", re.I)
@@ -34,7 +34,7 @@ def _defines(header: tuple[str, ...]) -> bool:
         r"special\s+term|commercial\s+term", " ".join(header), re.I)
 
 
-def _cell_prose(clause: Clause, alone: bool = False) -> list[str]:
+def _cell_prose(clause: Clause, alone: bool = False, elsewhere=lambda cell: False) -> list[str]:
     """The prose cells of a table row, each as "Row label: cell". Short
     values ("29 days", "No", "United States") are left to the column
     reading; the header row is not prose, unless it is the table's only row
@@ -55,8 +55,8 @@ def _cell_prose(clause: Clause, alone: bool = False) -> list[str]:
     out = []
     for j, cell in enumerate(clause.cells):
         words = cell.split()
-        if j == 0 or len(words) < PROSE_WORDS:
-            continue
+        if j == 0 or len(words) < PROSE_WORDS or elsewhere(cell):
+            continue  # a short answer, or "not applicable - see batch result files"
         text = " ".join(words)
         out.append(f"{label}: {text}" if label else text)
     return out
@@ -74,6 +74,23 @@ def _list_item(text: str) -> str | None:
     if not body or not (m or body[:1].islower()):
         return None
     return body.rstrip(" ;.").removesuffix(" and").removesuffix(" or") + "."
+
+
+def _batch_relative(a, batch: list[tuple[int, int]]) -> str | None:
+    """"batch jobs, which always remain in the EU" -> "batch jobs always remain
+    in the EU": a non-restrictive relative clause whose antecedent is the batch
+    words, with them as its subject (up to the end of the clause)."""
+    n = len(a)
+    for s, e in batch:
+        if e + 1 < n and a.word(e) == "," and a.norm(e + 1) == "which":
+            end = next((i for i in range(e + 2, n) if a.word(i) in (";", ":")), n)
+            if end - (e + 2) < 2:
+                continue
+            lo, hi = a.tokens[s].idx, a.tokens[e - 1].idx + len(a.tokens[e - 1].text)
+            body_lo = a.tokens[e + 2].idx
+            body_hi = a.tokens[end - 1].idx + len(a.tokens[end - 1].text)
+            return f"{a.text[lo:hi]} {a.text[body_lo:body_hi]}".strip()
+    return None
 
 
 def _quoted(r: SentenceReading, sentence: Sentence) -> SentenceReading:
@@ -113,7 +130,8 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
             # Australia; bulk jobs may run in Singapore") is read as a sentence, with
             # its row's label as context ("Hosting: ..."), and quoted as the row.
             units += [(clause, Sentence(clause.text, clause.start, clause.end), text, None)
-                      for text in _cell_prose(clause, alone=rows_per_header.get(clause.header) == 1)]
+                      for text in _cell_prose(clause, alone=rows_per_header.get(clause.header) == 1,
+                                              elsewhere=lambda cell: refers_elsewhere(cell, ruleset))]
             continue
         before = None
         for k, sent in enumerate(clause.sentences):
@@ -146,6 +164,15 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
             lead = NUMBER_LABEL.sub("", last[:-1], count=1).strip()
     anns = matcher.annotate_many([t for _, _, t, _ in units])
     readings = [read_sentence(c, t, s.start, a, ruleset, parties, refs) for (c, s, t, refs), a in zip(units, anns)]
+    # A scope statement may say something of batch in a relative clause: "The exception in
+    # clause 7.2 does not apply to batch jobs, which always remain in the EU." The relative
+    # clause, with batch as its subject, is read as a statement of its own.
+    said = [(u, text) for u, r in zip(units, readings) if r.function == "scope"
+            for text in [_batch_relative(r.ann, r.modes.batch)] if text]
+    if said:
+        more = matcher.annotate_many([text for _, text in said])
+        units += [(c, s, text, None) for (c, s, _, _), text in said]
+        readings += [read_sentence(c, text, s.start, a, ruleset, parties) for ((c, s, _, _), text), a in zip(said, more)]
     read_texts = [r.text for r in readings]  # what each unit read: a conjunct, or one definition of several
     readings = [_quoted(r, s) for r, (_, s, _, _) in zip(readings, units)]
 

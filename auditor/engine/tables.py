@@ -24,6 +24,7 @@ from ..nlp.terms import Annotated, TermMatcher
 from ..rules import RuleSet
 from .durations import find_durations
 from .labels import column_label, grammar_of
+from .reading import artifact_named
 from .records import SentenceReading
 
 _NEG = re.compile(r"^\s*(?:(?:no|none|n/?a|never|ineligible|unavailable|excluded|not|x)\b|[\u2717\u2718\u274c]|[-\u2014\u2013]\s*$)", re.I)
@@ -69,23 +70,67 @@ def read_tables(seg: Segmentation, ruleset: RuleSet, matcher: TermMatcher, parti
     for c in rows:
         texts.extend(c.header)
         texts.extend(c.cells)
+    captions = _captions(seg)
+    service_rows = [(c, [p for p in _LIST_SPLIT.split(c.cells[1]) if p.strip()]) for c in rows
+                    if len(c.cells) == 2 and _SERVICE_ROW.match(c.cells[0])]
+    texts += [c for _, parts in service_rows for c in parts] + list(captions.values())
     anns = iter([patch(a) for a in matcher.annotate_many(texts)])
     read = [(clause, [next(anns) for _ in clause.header], [next(anns) for _ in clause.cells]) for clause in rows]
     # An order form for one service ("| Service | Batch prediction (asynchronous) |"): its other
-    # rows are about that service, so a row that names no mode has the service's mode.
+    # rows are about that service, so a row that names no mode has the service's mode. An order
+    # form for several ("Model API (real-time endpoint); Batch API") says nothing of which one
+    # a row such as "Hosting location | United States" is about.
     service_mode: dict[tuple[str, ...], str] = {}
-    for clause, _, cells in read:
-        if len(cells) == 2 and _SERVICE_ROW.match(clause.cells[0]):
-            mode = _mode(cells[1], ruleset)
-            if mode is not None:
-                service_mode[clause.header] = mode
+    for clause, parts in service_rows:
+        modes = {_mode(next(anns), ruleset) for _ in parts}
+        if len(modes) == 1 and None not in modes:
+            service_mode[clause.header] = modes.pop()
+    # A table whose rows are artifacts and whose columns are modes takes its
+    # topic from its caption ("Table 1 - Retention by artifact").
+    caption_spec = {header: _column(next(anns), ruleset) for header in captions}
     out: list[SentenceReading] = []
     for clause, head, cells in read:
-        out.extend(_read_row(clause, head, cells, ruleset, SentenceReading, service_mode.get(clause.header)))
+        out.extend(_read_row(clause, head, cells, ruleset, SentenceReading, service_mode.get(clause.header),
+                             caption_spec.get(clause.header)))
     return out
 
 
 _SERVICE_ROW = re.compile(r"^\s*(?:service|services|product|products|service\s+type|offering)\s*$", re.I)
+_LIST_SPLIT = re.compile(r"[;,/]|\band\b|\n", re.I)
+CAPTION_WORDS = 12  # a caption is a short line just above its table
+
+
+def _captions(seg: Segmentation) -> dict[tuple[str, ...], str]:
+    """Each table's caption: the short line (or last sentence) just above its
+    first row, in the same section, or the heading it sits under ("Table 1 - Retention by artifact")."""
+    out: dict[tuple[str, ...], str] = {}
+    previous: Clause | None = None
+    for clause in seg.clauses:
+        if (clause.kind == "table_row" and clause.header and clause.header not in out and previous is not None
+                and previous.kind != "table_row" and (previous.kind == "heading" or previous.section == clause.section)):
+            last = previous.sentences[-1].text if previous.sentences else previous.text
+            if len(last.split()) <= CAPTION_WORDS:
+                out[clause.header] = last
+        previous = clause
+    return out
+
+
+def refers_elsewhere(cell: str, ruleset: RuleSet) -> bool:
+    """Does a table cell send the reader to another row or document instead of
+    answering ("not applicable - see batch result files", "As stated in the End
+    User License")? Its phrases are the cue category ``cross_reference``."""
+    cues = ruleset.cues
+    if cues is None or "cross_reference" not in cues.categories:
+        return False
+    key = id(cues)
+    rx = _REFERS.get(key)
+    if rx is None:
+        words = "|".join(sorted((re.escape(p) for p in cues.categories["cross_reference"].phrases), key=len, reverse=True))
+        rx = _REFERS[key] = re.compile(rf"^\W*(?:(?:not\s+applicable|n/?a|none)\W+)?(?:{words})\b", re.I)
+    return bool(rx.match(cell))
+
+
+_REFERS: dict[int, re.Pattern[str]] = {}
 
 
 def _cell_escapes(ruleset: RuleSet) -> frozenset[str]:
@@ -94,7 +139,7 @@ def _cell_escapes(ruleset: RuleSet) -> frozenset[str]:
 
 
 def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], ruleset: RuleSet, make,
-              default_mode: str | None = None) -> list:
+              default_mode: str | None = None, caption: tuple[str, str] | None = None) -> list:
     if len(cells) > 1 and cells[1].has("c:deferral"):
         return []  # "Audit log export | Roadmap | To be agreed": the row's answer is not given yet
     out = []
@@ -102,6 +147,8 @@ def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], rul
     for j, value in enumerate(cells):
         if j >= len(head) or not clause.cells[j].strip() or value.has("c:deferral"):
             continue  # an empty cell, or one whose value is still to come ("To be confirmed")
+        if refers_elsewhere(clause.cells[j], ruleset):
+            continue  # "not applicable - see batch result files": the answer is elsewhere
         spec = _column(head[j], ruleset)
         mode = next((m for k, m in enumerate(row_modes) if k != j and m), None)
         transposed = False
@@ -109,7 +156,7 @@ def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], rul
             # Transposed: the first column states the commitment, the columns are
             # modes ("| Commitment | Real-time API | Batch API |"), the cells say
             # whether it applies ("Included", "N/A for batch", "Input files only").
-            spec = _column(cells[0], ruleset)
+            spec = _column(cells[0], ruleset) or (caption if _mode(head[j], ruleset) else None)
             mode = _mode(head[j], ruleset) or mode  # a mode column, else the row's own ("Batch endpoint hosting location")
             transposed = True
         if spec is None:
@@ -140,13 +187,16 @@ def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], rul
                     or any(t.norm in grammar_of(ruleset).region_noun for t in value.tokens)):
                 continue  # "Processing | 24 hours": a column about something else
             r.table_polarity = "no" if region.region_escape or floating else "yes"
-        scope = [value] if transposed and (value.has("v:input_artifacts") or value.has("v:output_artifacts")) else cells
-        r.inputs = any(a.has("v:input_artifacts") for a in scope)
-        r.outputs = any(a.has("v:output_artifacts") for a in scope)
+        g = grammar_of(ruleset)
+        own = artifact_named(value, "v:input_artifacts", g) or artifact_named(value, "v:output_artifacts", g)
+        scope = [value] if transposed and own else cells
+        # "Prompts (online and batch prediction)": the "prediction" of a mode's name is no output.
+        r.inputs = any(artifact_named(a, "v:input_artifacts", g) for a in scope)
+        r.outputs = any(artifact_named(a, "v:output_artifacts", g) for a in scope)
         out.append(r)
     return out
 
 
 PROSE_WORDS = 4  # a cell of this many words or more is read as prose too
 
-__all__ = ["PROSE_WORDS", "read_tables", "polarity", "mentions"]
+__all__ = ["PROSE_WORDS", "mentions", "polarity", "read_tables", "refers_elsewhere"]

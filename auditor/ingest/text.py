@@ -269,6 +269,8 @@ class _Parser:
                 continue
             if self.md:
                 line = markdown_inline(line)
+            elif "**" in line or "__" in line:
+                line = _MD_STRONG.sub(r"\2", line)  # "**Breach Notice.**" in a plain-text export: emphasis, not words
             nxt = lines[i + 1] if i + 1 < n else ""
             start = clause_start(line)
             if start is not None:

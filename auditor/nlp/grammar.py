@@ -41,6 +41,7 @@ class Grammar:
     procedure_word: frozenset[str] = frozenset()
     clause_joiner: frozenset[str] = frozenset()
     new_clause_modal: frozenset[str] = frozenset()
+    grant_verb: frozenset[str] = frozenset()
 
 
 def grammar_from(cues: object) -> Grammar:
@@ -51,7 +52,8 @@ def grammar_from(cues: object) -> Grammar:
                    w("verb_chain"), w("treated_as"), w("exception_noun"),
                    w("region_noun"), w("exclusion_verb"), w("condition"), w("document_noun"), w("honour_verb"),
                    cues.ends("negated_subject"),  # type: ignore[attr-defined]
-                   w("other_traffic"), w("procedure_word"), w("clause_joiner"), w("new_clause_modal"))
+                   w("other_traffic"), w("procedure_word"), w("clause_joiner"), w("new_clause_modal"),
+                   w("grant_verb"))
 
 
 _CLAUSE_OPENERS = {",", ";", ":", "and", "but", "or", "that", "-", "\u2014", "\u2013"}
@@ -68,11 +70,12 @@ def negated_subjects(a: Annotated, g: Grammar) -> list[tuple[int, int, int]]:
     n = len(a)
     firsts = {p[0] for p in g.negated_subject_ends}
     for s, e in a.spans("c:negated_subject"):
-        if s > 0 and a.norm(s - 1) not in _CLAUSE_OPENERS:
-            continue
+        if s > 0 and a.norm(s - 1) not in _CLAUSE_OPENERS and not _NUMBER_LABEL.match(a.word(s - 1)):
+            continue  # "8.7 No processing mode ...": a clause number opens the clause too
         if e < n and a.norm(e) in g.negation_idiom:
             continue
-        end = next((i for i in range(e, n) if a.norm(i) in firsts and _ends_at(a, i, g.negated_subject_ends)), n)
+        end = next((i for i in range(e, n) if a.norm(i) in firsts and _ends_at(a, i, g.negated_subject_ends)
+                    and not _idiom_after(a, i, g)), n)
         out.append((s, e, end))
     # "none of" and "none" both match: keep the longest cue at each start.
     best: dict[int, tuple[int, int, int]] = {}
@@ -82,9 +85,32 @@ def negated_subjects(a: Annotated, g: Grammar) -> list[tuple[int, int, int]]:
     return sorted(best.values())
 
 
+_NUMBER_LABEL = re.compile(r"^\(?(?:\d+(?:\.\d+)*\.?|[a-z]|[ivx]+)\)$|^\d+(?:\.\d+)*\.?$")
+
+
+def _idiom_after(a: Annotated, i: int, g: Grammar) -> bool:
+    """Is the word at ``i`` part of an idiom ("including but not limited to"),
+    not a break between clauses?"""
+    return i + 2 < len(a) and a.norm(i + 1) in ("not", "n't") and a.norm(i + 2) in g.negation_idiom
+
+
 def _ends_at(a: Annotated, i: int, ends: frozenset[tuple[str, ...]]) -> bool:
     word = a.norm(i)
     return any(p[0] == word and tuple(a.norm(k) for k in range(i, min(i + len(p), len(a)))) == p for p in ends)
+
+
+def denied_grant(a: Annotated, g: Grammar) -> Span | None:
+    """A grant that a negated subject denies: "Nothing in this Agreement
+    grants Client any right to audit", "No provision of these Terms shall be
+    construed to permit Vendor to ...". The grant verb is the first verb of
+    the subject's reach (after auxiliaries and "be construed to")."""
+    for _, e, end in negated_subjects(a, g):
+        for i in range(e, min(end, e + 12)):
+            if a.norm(i) in g.grant_verb:
+                return (i, i + 1)
+            if a.word(i) in (",", ";", ":"):
+                break
+    return None
 
 
 def in_reach(reaches: list[tuple[int, int, int]], i: int) -> bool:

@@ -280,7 +280,8 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
     if r.batch and (reaches or a.has("v:negation")):
         # Two negatives: "None of the routes, the bulk queue included, falls
         # outside these obligations", "shall not exclude any batch job from".
-        raw = merge(a.spans("v:exception"))
+        restriction = a.spans("v:restriction_words")
+        raw = [x for x in merge(a.spans("v:exception")) if not any(rs == x[1] for rs, _ in restriction)]  # "but not limited to"
         r.negated_exclusion = (bool(negated_exclusions(a, g, reaches, raw)) or _exception_denied(a, g)) and not negated
     negs = a.spans("v:negation")
 

@@ -42,7 +42,7 @@ REQUIRED = ("negated_subject", "deferral", "pointer", "mutable_reference", "excl
             "document_noun", "agreement_end",
             "opt_out", "honour_verb", "alternative_treatment", "additive", "provision_noun",
             "batch_grouped", "batch_deferred", "other_traffic", "procedure_word", "clause_joiner",
-            "new_clause_modal")
+            "new_clause_modal", "cross_reference", "grant_verb")
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,8 @@ _Lines.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 
 def _norm(text: str) -> str:
-    return " ".join(text.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"').split()).lower()
+    """Words compared as read: curly quotes straightened, "**" emphasis markers dropped."""
+    return " ".join(text.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"').replace("**", "").split()).lower()
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from ..nlp.scope import merge
 from ..nlp.stem import stem
 from ..nlp.terms import Annotated
 from ..rules import Rule
-from .durations import same_period
+from .durations import find_durations, same_period
 from .labels import schedule_label, topic_label
 from .reading import action_spans, mode_at, strength
 from .records import DocumentReading, SentenceReading
@@ -425,6 +425,26 @@ def _reaches(stmt: SentenceReading, topic: str, target: SentenceReading | None,
     return scope.reaches_any(commitments) if target is None else scope.reaches(target)
 
 
+def _lifts_leave(stmt: SentenceReading, topic: str, commitments: list[SentenceReading], **scope) -> bool:
+    """A carve-out by section number whose sections only give leave ("5.2 Interactive
+    calls may be served from the United Kingdom"): "Clause 5.2 does not apply to batch
+    jobs" takes away an exception to the residency commitment, and carves nothing out."""
+    if not stmt.refs:
+        return False
+    reach = _scope(stmt, topic, commitments, False, scope.get("clauses"), scope.get("heading_topics"),
+                   topic_words=scope.get("topic_words", ""))
+    reached = [c for c in commitments if reach.reaches(c)]
+    return bool(reached) and all(_permits(c) for c in reached)
+
+
+def _permits(r: SentenceReading) -> bool:
+    """A statement whose main modal gives leave ("may be served from", "can run in")."""
+    modals = r.ann.spans("v:modal")
+    leave = r.ann.spans("v:permission")
+    return (r.actor != "customer" and bool(leave) and not any(s < leave[0][0] for s, _ in modals)
+            and not r.ann.has("v:negation"))
+
+
 class _UmbrellaIndex:
     """The first umbrella (in document order) that reaches a commitment,
     found through indexes on what each can reach rather than by trying every
@@ -711,6 +731,16 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         own = [r for r in sentences if not (r.commitments & set(rule.end_of_term_to) and r.ann.has("c:agreement_end"))]
         if own:
             sentences = own
+    # "for no longer than the Retention Period", where "Retention Period" means "such period
+    # as the Parties may agree": the commitment's measure is left for later, so no commitment.
+    deferred = {t: topic in d.topic_mentions for t, d in doc.definition_readings.items()
+                if d.ann.has("c:deferral") and t in doc.definitions and not doc.definitions[t].inline
+                and not defs.data_like(t) and t not in doc.aliases}
+    if deferred:
+        # The term defers this topic's measure ("Retention Period"), or stands where the period
+        # would be in a commitment that states none ("for no longer than the Holding Period").
+        sentences = [r for r in sentences if not any(
+            t in deferred and (deferred[t] or (rule.schedule and not find_durations(r.text))) for t in r.terms_used)]
     table = [r for r in readings if r.table_kind and topic in r.commitments]
     commitments = sentences + table
 
@@ -721,6 +751,8 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         if r.carve_topics and topic not in r.carve_topics and m.batch_excluded and not (m.sync_limited or m.region_escape):
             continue  # "not covered by this exit deletion" takes batch out of deletion, not of retention
         if m.batch_excluded and _reaches(r, topic, None, commitments, **scope):
+            if rule.region and _lifts_leave(r, topic, commitments, **scope):
+                continue
             carve.append(Cited(r, ROLE_CARVE_OUT))
         elif m.sync_limited and not m.batch_included and _reaches(r, topic, None, commitments, **scope):
             carve.append(Cited(r, ROLE_LIMITATION))

@@ -36,6 +36,7 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
     """
     party_names = {p.lower() for p in parties.provider + parties.customer}
     out: dict[str, str] = {}
+    described_terms: set[str] = set()
     for term, r in sorted(def_readings.items()):
         head = stem(term.split()[-1]) if term else ""
         # "Standard Requests", "Batch Requests": a request is the unit of a mode, so
@@ -49,13 +50,21 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
                      and r.ann.has("c:batch_grouped") and r.ann.has("c:batch_deferred"))
         if (m.batch_included or described) and not m.sync and not m.all_modes and not m.batch_excluded:
             out[term] = "batch"
+            if described:
+                described_terms.add(term)
         elif m.sync and not m.batch and not m.all_modes:
             out[term] = "sync"
     # A definition that names one mode and uses a name for the other ("Services"
-    # means the processing of Standard Requests and Deferred Jobs) spans both.
-    for term in sorted(out):
-        kinds = {out.get(t) for t in def_readings[term].terms_used if t != term}
-        if ("sync" if out[term] == "batch" else "batch") in kinds:
+    # means the processing of Standard Requests and Deferred Jobs) spans both. A
+    # service described as batch without the word ("the modality of the Services by
+    # which the Client deposits a file of requests ...") is part of the wider term it
+    # uses, not both modes; each is judged against the names as first read.
+    first = dict(out)
+    for term in sorted(first):
+        if term in described_terms:
+            continue
+        kinds = {first.get(t) for t in def_readings[term].terms_used if t != term}
+        if ("sync" if first[term] == "batch" else "batch") in kinds:
             del out[term]
     return out
 

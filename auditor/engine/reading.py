@@ -853,7 +853,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     subject = _scope_subject(ann, plan) if r.function == "scope" else None
     actor_read = False  # the actor matters only to a sentence that commits to something
     reaches = negated_subjects(ann, g) if ann.has("c:negated_subject") else []
-    denied = denied_grant(ann, g) if reaches else None
+    denied = denied_grant(ann, g, reaches) if reaches else None
     for rp in plan.rules:
         rule = rp.rule
         if rp.topic_label in ann.matches:
@@ -931,6 +931,9 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     if r.refs:
         m = _OF_DOCUMENT.search(text)
         r.ref_document = m.group("doc") if m else None
+    leave = ann.spans("v:permission")
+    r.gives_leave = (bool(leave) and r.actor != "customer" and not ann.has("v:negation")
+                     and not any(s < leave[0][0] for s, _ in ann.spans("v:modal")))
     r.general = ann.has("v:general_scope") or (r.function == "scope" and _whole_document(ann, plan))
     r.anaphora = ann.has("v:anaphora")
     r.inputs = artifact_named(ann, "v:input_artifacts", g)

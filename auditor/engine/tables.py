@@ -143,6 +143,7 @@ def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], rul
     if len(cells) > 1 and cells[1].has("c:deferral"):
         return []  # "Audit log export | Roadmap | To be agreed": the row's answer is not given yet
     out = []
+    g = grammar_of(ruleset)
     row_modes = [_mode(a, ruleset) for a in cells]
     for j, value in enumerate(cells):
         if j >= len(head) or not clause.cells[j].strip() or value.has("c:deferral"):
@@ -181,13 +182,12 @@ def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], rul
             if not r.durations:
                 continue
         elif kind == "region":
-            region = read_modes(value, grammar=grammar_of(ruleset), ignore_window=1, scope_window=1, region=True)
+            region = read_modes(value, grammar=g, ignore_window=1, scope_window=1, region=True)
             floating = clause.cells[j].strip().strip(".*").lower() in _cell_escapes(ruleset)
             if not (region.region_escape or floating or value.has("v:places") or value.has("v:region_escape")
-                    or any(t.norm in grammar_of(ruleset).region_noun for t in value.tokens)):
+                    or any(t.norm in g.region_noun for t in value.tokens)):
                 continue  # "Processing | 24 hours": a column about something else
             r.table_polarity = "no" if region.region_escape or floating else "yes"
-        g = grammar_of(ruleset)
         own = artifact_named(value, "v:input_artifacts", g) or artifact_named(value, "v:output_artifacts", g)
         scope = [value] if transposed and own else cells
         # "Prompts (online and batch prediction)": the "prediction" of a mode's name is no output.

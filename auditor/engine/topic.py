@@ -434,15 +434,7 @@ def _lifts_leave(stmt: SentenceReading, topic: str, commitments: list[SentenceRe
     reach = _scope(stmt, topic, commitments, False, scope.get("clauses"), scope.get("heading_topics"),
                    topic_words=scope.get("topic_words", ""))
     reached = [c for c in commitments if reach.reaches(c)]
-    return bool(reached) and all(_permits(c) for c in reached)
-
-
-def _permits(r: SentenceReading) -> bool:
-    """A statement whose main modal gives leave ("may be served from", "can run in")."""
-    modals = r.ann.spans("v:modal")
-    leave = r.ann.spans("v:permission")
-    return (r.actor != "customer" and bool(leave) and not any(s < leave[0][0] for s, _ in modals)
-            and not r.ann.has("v:negation"))
+    return bool(reached) and all(c.gives_leave for c in reached)
 
 
 class _UmbrellaIndex:

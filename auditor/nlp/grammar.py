@@ -99,12 +99,13 @@ def _ends_at(a: Annotated, i: int, ends: frozenset[tuple[str, ...]]) -> bool:
     return any(p[0] == word and tuple(a.norm(k) for k in range(i, min(i + len(p), len(a)))) == p for p in ends)
 
 
-def denied_grant(a: Annotated, g: Grammar) -> Span | None:
+def denied_grant(a: Annotated, g: Grammar, reaches: list[tuple[int, int, int]]) -> Span | None:
     """A grant that a negated subject denies: "Nothing in this Agreement
     grants Client any right to audit", "No provision of these Terms shall be
     construed to permit Vendor to ...". The grant verb is the first verb of
-    the subject's reach (after auxiliaries and "be construed to")."""
-    for _, e, end in negated_subjects(a, g):
+    the subject's reach (after auxiliaries and "be construed to"); ``reaches``
+    are the sentence's :func:`negated_subjects`."""
+    for _, e, end in reaches:
         for i in range(e, min(end, e + 12)):
             if a.norm(i) in g.grant_verb:
                 return (i, i + 1)

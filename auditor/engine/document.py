@@ -17,7 +17,7 @@ from .conjuncts import conjuncts
 from .labels import topic_label
 from .names import alias_patcher, data_terms, data_words, mode_aliases
 from .passes import AMENDS, QUOTED_WORDING, run_passes
-from .reading import NUMBER_LABEL, matcher_for, matcher_labels, read_sentence
+from .reading import NUMBER_LABEL, data_sources, matcher_for, matcher_labels, read_sentence
 from .records import DocumentReading, SentenceReading
 from .references import parse_refs
 from .tables import PROSE_WORDS, refers_elsewhere
@@ -235,6 +235,9 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
                     new = read_sentence(r.clause, r.text, r.start, patched, ruleset, parties)
                     new.terms_used, new.unit = r.terms_used, r.unit
                     def_readings[term] = new
+    for r in readings:
+        if r.terms_used and r.ann.has("v:data_objects"):
+            r.data_sources = data_sources(r.ann, r.terms_used)
     run_passes(readings, seg, ruleset)
     from .tables import read_tables
 

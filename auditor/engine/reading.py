@@ -964,6 +964,31 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     return r
 
 
+_ROUTE = {stem(w) for w in ("through", "via", "to", "by", "using", "into", "in", "under", "from")}
+
+
+def data_sources(a: Annotated, terms: list[str]) -> list[str]:
+    """The defined terms the sentence's data comes through: "PHI received
+    through the Services", "Content submitted to the Platform" (a data word,
+    a participle, a preposition, the term). What such a term's definition
+    names (the Batch Scoring API among the Services) is what the data covers."""
+    ends = {e for _, e in a.spans("v:data_objects")}
+    out = []
+    for t in terms:
+        k = a.text.find(t)
+        while k >= 0:
+            i = next((x for x, tok in enumerate(a.tokens) if tok.idx == k), None)
+            if i is not None:
+                j = i - 1
+                if j >= 0 and a.norm(j) in ("the", "our", "its", "your"):
+                    j -= 1
+                if j >= 1 and a.norm(j) in _ROUTE and a.word(j - 1).lower().endswith("ed") and (j - 1) in ends:
+                    out.append(t)
+                    break
+            k = a.text.find(t, k + 1)
+    return out
+
+
 def _objects_near(a: Annotated, char: int, g: Grammar) -> tuple[bool, bool]:
     """The artifacts named in the clause (between semicolons) that holds the
     character ``char``: "batch input files are retained for 30 days; batch
@@ -1017,5 +1042,5 @@ def mode_at(r: SentenceReading, char: int) -> str:
 plan_for = _plan
 NUMBER_LABEL = _NUMBER_LABEL
 
-__all__ = ["NUMBER_LABEL", "action_spans", "artifact_named", "label_line", "matcher_for", "mode_at", "plan_for", "read_sentence", "strength"]
+__all__ = ["NUMBER_LABEL", "action_spans", "artifact_named", "data_sources", "label_line", "matcher_for", "mode_at", "plan_for", "read_sentence", "strength"]
 

@@ -53,6 +53,7 @@ class SentenceReading:
     unit: str = ""  # the words read, when only part of the quoted sentence (a conjunct, one definition of several)
     umbrella_predicate: bool = False  # an umbrella word is its main predicate ("These commitments also apply to")
     sync_inclusive: bool = False  # its real-time words are one side of an open choice ("whether in real time or otherwise")
+    data_sources: list[str] = field(default_factory=list)  # terms the data comes through: "PHI received through the Services"
     gives_leave: bool = False  # its main modal permits ("may be served from the United Kingdom"), by a party other than the customer
     sync_definition: bool = False  # a definition ("means") whose only modes are real-time ones: it leaves batch out
     batch_objects: tuple[bool, bool] | None = None  # (inputs, outputs) its batch words name, when they name any

@@ -189,7 +189,11 @@ def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], rul
                 continue  # "Processing | 24 hours": a column about something else
             r.table_polarity = "no" if region.region_escape or floating else "yes"
         own = artifact_named(value, "v:input_artifacts", g) or artifact_named(value, "v:output_artifacts", g)
-        scope = [value] if transposed and own else cells
+        column = not transposed and (artifact_named(head[j], "v:input_artifacts", g)
+                                     or artifact_named(head[j], "v:output_artifacts", g))
+        # The artifacts a cell is about: its own words ("Input files only"), its column's
+        # ("| Inputs retained | Outputs retained |"), else its row's ("Batch Completions").
+        scope = [value] if transposed and own else [head[j]] if column else cells
         # "Prompts (online and batch prediction)": the "prediction" of a mode's name is no output.
         r.inputs = any(artifact_named(a, "v:input_artifacts", g) for a in scope)
         r.outputs = any(artifact_named(a, "v:output_artifacts", g) for a in scope)

@@ -837,11 +837,12 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                 continue
         via = None
         # Only the definition of the data the commitment protects brings batch in
-        # ("Customer Data" means inputs ... including batch), not a product or
+        # ("Customer Data" means inputs ... including batch), or of the service the
+        # data comes through ("PHI received through the Services"), not a product or
         # service name used in passing ("... to perform the Services").
         obj = _object_term(r, rule, defs)
         for t in r.terms_used:
-            if not defs.data_like(t) and t != obj:
+            if not defs.data_like(t) and t != obj and t not in r.data_sources:
                 continue
             st, chain = defs.state(t)
             if st == "in":

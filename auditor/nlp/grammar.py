@@ -127,8 +127,11 @@ def negated_exclusions(a: Annotated, g: Grammar, reaches: list[tuple[int, int, i
     out = []
     n = len(a)
     negs = [ne for _, ne in a.spans("v:negation")]
+    places = [ps for ps, _ in a.spans("v:places")]
     candidates = list(exceptions) + [(i, i + 1) for i in range(n) if a.norm(i) in g.exclusion_predicate]
     for s, e in sorted(set(candidates)):
+        if any(e <= ps <= e + 2 for ps in places):
+            continue  # "nothing is sent outside Canada": a place, not a provision left out
         if in_reach(reaches, s):
             out.append((s, e))
             continue

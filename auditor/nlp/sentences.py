@@ -16,6 +16,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
 _TERMINAL = {".", "?", "!"}
+# Parts of a document named by a letter: "Exhibit B." ends a sentence, "J." does not.
+_LETTERED = {"exhibit", "schedule", "annex", "appendix", "attachment", "part", "section", "clause", "article",
+             "table", "item", "addendum", "rider", "tier", "option", "plan"}
 _CLOSERS = {'"', "'", ")", "]", "\u201d", "\u2019"}
 _OPENERS = {'"', "(", "[", "\u201c", "\u2018", "'"}
 
@@ -69,10 +72,12 @@ def break_after(texts: list[str], spaces: list[bool], i: int) -> int | None:
     to start a sentence. Initials ("J. Smith") are not sentence ends.
     """
     text = texts[i]
-    if not (text in _TERMINAL or text.endswith("...")):
-        return None  # an abbreviation kept as one token: "Inc.", "e.g."
-    if text == "." and i > 0 and len(texts[i - 1]) == 1 and texts[i - 1].isupper():
-        return None
+    lettered = len(text) == 2 and text[0].isupper() and text[1] == "." and i > 0 and texts[i - 1].lower() in _LETTERED
+    if not (text in _TERMINAL or text.endswith("...") or lettered):
+        return None  # an abbreviation kept as one token: "Inc.", "e.g."; but "listed in Exhibit B." ends one
+    if (text == "." and i > 0 and len(texts[i - 1]) == 1 and texts[i - 1].isupper()
+            and not (i > 1 and texts[i - 2].lower() in _LETTERED)):
+        return None  # initials ("J. Smith"), but not a lettered part ("listed in Exhibit B. The ...")
     n = len(texts)
     j = i + 1
     while j < n and texts[j] in _CLOSERS and not spaces[j - 1]:

@@ -76,6 +76,36 @@ def _list_item(text: str) -> str | None:
     return body.rstrip(" ;.").removesuffix(" and").removesuffix(" or") + "."
 
 
+_REPLACES_WORDS = re.compile(
+    r"\bthe\s+words?\s+[\"\u201c](?P<old>[^\"\u201d]{2,120})[\"\u201d]\s+(?:are|is|shall\s+be)\s+(?:hereby\s+)?"
+    r"(?:replaced|substituted)\s+(?:by|with)\s+(?:the\s+words?\s+)?[\"\u201c](?P<new>[^\"\u201d]{2,120})[\"\u201d]", re.I)
+_ONLY_FOR = re.compile(r"\b(?:in\s+respect\s+of|as\s+regards|for)\s+(?P<scope>[^,;]{3,80}?)\s+only\b", re.I)
+
+
+def _amended(text: str, m: re.Match[str], seg: Segmentation) -> list[tuple[str, str | None]]:
+    """The sentences of the clause an amendment names, with its words replaced:
+    each as (the amended text, the old sentence it supersedes or None when the
+    amendment is limited to part of what the clause covers)."""
+    refs = [r for r in parse_refs(text[:m.start()]) if r[:1].isdigit()]
+    if not refs:
+        return []
+    ref, old, new = refs[0], m.group("old"), m.group("new")
+    limit = _ONLY_FOR.search(text)
+    out = []
+    for clause in seg.clauses:
+        if (clause.section or "").rpartition(", ")[2] != ref:
+            continue
+        for sent in clause.sentences:
+            if old.lower() in sent.text.lower() and not _REPLACES_WORDS.search(sent.text):
+                k = sent.text.lower().index(old.lower())
+                body = NUMBER_LABEL.sub("", sent.text[:k] + new + sent.text[k + len(old):], count=1).strip()
+                if limit:
+                    out.append((f"In respect of {limit.group('scope')} only, {body[:1].lower() + body[1:]}", None))
+                else:
+                    out.append((body, sent.text))
+    return out
+
+
 def _batch_relative(a, batch: list[tuple[int, int]]) -> str | None:
     """"batch jobs, which always remain in the EU" -> "batch jobs always remain
     in the EU": a non-restrictive relative clause whose antecedent is the batch
@@ -169,10 +199,25 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     # clause, with batch as its subject, is read as a statement of its own.
     said = [(u, text) for u, r in zip(units, readings) if r.function == "scope"
             for text in [_batch_relative(r.ann, r.modes.batch)] if text]
+    # "Clause 6.1 of the MSA is amended so that, in respect of Batch Output Files only, the
+    # words "thirty (30) days" are replaced by the words "sixty (60) days"": the clause as
+    # amended is read in its own right (limited to what the amendment names), quoted as the
+    # amendment; without a limit, the words replaced no longer commit to anything.
+    replaced: list[str] = []
+    for u in list(units):
+        m = _REPLACES_WORDS.search(u[2])
+        if m:
+            for text, old_sentence in _amended(u[2], m, seg):
+                said.append((u, text))
+                if old_sentence is not None:
+                    replaced.append(old_sentence)
     if said:
         more = matcher.annotate_many([text for _, text in said])
         units += [(c, s, text, None) for (c, s, _, _), text in said]
         readings += [read_sentence(c, text, s.start, a, ruleset, parties) for ((c, s, _, _), text), a in zip(said, more)]
+    for r in readings:
+        if r.text in replaced:
+            r.function, r.commitments, r.affirmative_use = "superseded", set(), set()
     read_texts = [r.text for r in readings]  # what each unit read: a conjunct, or one definition of several
     readings = [_quoted(r, s) for r, (_, s, _, _) in zip(readings, units)]
 
@@ -198,9 +243,10 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
 
     index = TermIndex(list(definitions))
     for k, r in enumerate(readings):
-        if read_texts[k] != r.text and r.is_definition:
-            # One definition of several in a sentence: the terms its own part uses.
-            own = {d.term for d in definitions_in(read_texts[k], r.start, r.clause.id)}
+        if read_texts[k] != r.text:
+            # One definition of several in a sentence, a conjunct, or a clause as amended:
+            # the terms its own words use.
+            own = {d.term for d in definitions_in(read_texts[k], r.start, r.clause.id)} if r.is_definition else set()
             r.terms_used = [t for t in index.uses(read_texts[k]) if t not in own]
         else:
             r.terms_used = [t for t in index.uses(r.text) if definitions[t].start != r.start or definitions[t].inline]

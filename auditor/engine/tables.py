@@ -180,7 +180,11 @@ def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], rul
         if kind == "schedule":
             r.durations = find_durations(clause.cells[j])
             if not r.durations:
-                continue
+                if not (value.has("c:pointer") and r.row_mode == "batch"):
+                    continue
+                # "Batch results | Period stated on the Provider's website": the batch period is
+                # left to a page outside the agreement, unlike the periods the table states.
+                r.table_kind, r.table_polarity = "commitment", "no"
         elif kind == "region":
             region = read_modes(value, grammar=g, ignore_window=1, scope_window=1, region=True)
             floating = clause.cells[j].strip().strip(".*").lower() in _cell_escapes(ruleset)

@@ -34,7 +34,7 @@ def explain(rule: Rule, result: TopicResult, searched: int) -> str:
         c = by_role.get(ROLE_CARVE_OUT) or by_role.get(ROLE_LIMITATION) or first
         cue = c.reading.modes.cue or c.reading.table_cell or ""
         if c.role == ROLE_LIMITATION:
-            return f"{where(c)} limits the commitment to real-time or synchronous processing (\"{_quote(cue, 60)}\"), which leaves batch out."
+            return f"{where(c)} limits the commitment to real-time processing or to named products (\"{_quote(cue, 60)}\"), which leaves batch out."
         if c.reading.table_cell:
             return f"The table row at {where(c)} states \"{_quote(c.reading.table_cell, 70)}\" for batch, which carves batch out of the commitment."
         if c.reading.modes.region_escape and rule.region and not c.reading.modes.batch_excluded:

@@ -698,8 +698,12 @@ def _shared(doc: DocumentReading, depth: int, data_words: set[str]) -> _Shared:
         if ok:
             umbrellas.append((r, chain))
     tables = [r for r in doc.sentences if r.table_kind]
+    # A limit to a list of named products leaves batch out only when the agreement
+    # names a batch product somewhere ("2.1 The Services comprise ... and the Batch API").
+    names_batch = any(r.modes.batch_included for r in doc.sentences) or "batch" in doc.aliases.values()
     scoped = [r for r in doc.sentences if not r.table_kind and not (r.off_topic or r.disapplied or r.function == "superseded") and (
-        r.modes.batch_excluded or r.modes.sync_limited or r.modes.region_escape or r.affirmative_use)]
+        r.modes.batch_excluded or r.modes.sync_limited or r.modes.region_escape or r.affirmative_use
+        or (r.modes.products_limited and names_batch))]
     doc.cache[key] = shared = _Shared(defs, clauses, umbrellas, tables, scoped)
     return shared
 
@@ -746,7 +750,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
             if rule.region and _lifts_leave(r, topic, commitments, **scope):
                 continue
             carve.append(Cited(r, ROLE_CARVE_OUT))
-        elif m.sync_limited and not m.batch_included and _reaches(r, topic, None, commitments, **scope):
+        elif (m.sync_limited or m.products_limited) and not m.batch_included and _reaches(r, topic, None, commitments, **scope):
             carve.append(Cited(r, ROLE_LIMITATION))
         elif rule.region and m.region_escape and m.batch_included and (
                 topic in r.commitments or topic in r.topic_mentions):

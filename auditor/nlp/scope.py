@@ -73,6 +73,7 @@ class ModeReading:
     negated_applicability: bool = False
     region_escape: bool = False
     negated_exclusion: bool = False  # "None of the routes ... falls outside these obligations": an inclusion
+    products_limited: bool = False  # "applies only to the Chat API and the Embeddings API": named products, no batch
     cue: str = ""  # the words that carved batch out or limited the statement
 
     @property
@@ -257,7 +258,46 @@ def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, in
 
 # Every reading below starts from one of these labels: a mode mention, "all
 # modes", a negation (negated applicability) or a region escape.
-_MODE_CUES = ("v:batch", "v:synchronous", "v:all_modes", "v:negation", "v:region_escape")
+_MODE_CUES = ("v:batch", "v:synchronous", "v:all_modes", "v:negation", "v:region_escape", "v:restriction")
+
+
+def _product_list(a: Annotated, lo: int, hi: int) -> int:
+    """How many named products a list between tokens ``lo`` and ``hi`` holds:
+    items split at commas, semicolons, "and"/"or" and "(a)" labels, each named
+    by a capitalised word or an "API"/"endpoint" word; an item that names a
+    party, a place, data or a section is no product, and makes it no list."""
+    items, current = [], []
+    for i in range(lo, hi):
+        w = a.word(i)
+        if w in (",", ";") or a.norm(i) in ("and", "or") or re.fullmatch(r"\(?[a-z]{1,3}\)|\(?[ivx]{1,4}\)", w):
+            if current:
+                items.append(current)
+            current = []
+        elif w not in ("(", ")", ":", "."):
+            current.append(i)
+    if current:
+        items.append(current)
+    blocked = [sp for label in ("v:provider_parties", "v:customer_parties", "v:places") for sp in a.spans(label)]
+    data = a.spans("v:data_objects")
+    count = data_items = 0
+    for item in items:
+        if any(s <= k < e for k in item for s, e in blocked) or any(a.word(k)[:1].isdigit() for k in item):
+            return 0
+        names = [k for k in item if a.word(k)[:1].isupper() or a.norm(k) in ("api", "endpoint")]
+        words = [k for k in item if a.word(k)[:1].isalpha() and a.word(k).lower() not in _LIST_FILLER]
+        if not words:
+            continue  # "the", a label
+        if not names or 2 * len(names) <= len(words):
+            return 0  # "only to perform the Services, as Required by Law": a purpose, not a list of products
+        if all(any(s <= k < e for s, e in data) for k in names):
+            data_items += 1  # "Embeddings" may be a product or data; "Customer Data" is data
+        count += 1
+    return 0 if data_items == count else count  # "only to Customer Data and Personal Data": data, not products
+
+
+# Words of a list item that are neither product names nor content: "to the following endpoints: (a) ...".
+_LIST_FILLER = {"to", "the", "a", "an", "for", "in", "of", "by", "through", "via", "following", "our", "its", "their",
+                "each", "any", "all", "b", "c", "d", "i", "ii", "iii", "iv"}
 
 
 def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_window: int,
@@ -343,6 +383,26 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
             r.cue = r.cue or _words(a, (rs, min(end, re_ + 5)))
             r.batch_excluded.extend(m for m in r.batch if m not in r.batch_excluded)
             break
+
+    if not r.sync_limited and not r.batch:
+        # "Zero data retention applies only to the following endpoints: (a) Chat Completions;
+        # (b) Embeddings; and (c) Transcription": a list of named products that names no
+        # batch one. Whether that leaves batch out depends on the agreement naming a batch
+        # product elsewhere, which the decision knows.
+        for rs, re_ in a.spans("v:restriction"):
+            if _negated_before(a, rs, 2):
+                continue
+            end = _scope_end(a, re_, 4 * scope_window)  # a list runs to the end of its clause
+            if end < len(a) and a.norm(end) == ":" and end - re_ <= 8:
+                end = len(a)
+            lo = re_
+            if end == re_ or a.norm(re_) in (".", ";", ","):  # post-positive: "in the Live API, Assist and Embed only"
+                lo = next((i + 1 for i in range(rs - 1, max(-1, rs - 16), -1) if a.norm(i) in ("to", "in", "for", "through")), rs)
+                end = rs
+            if _product_list(a, lo, end) >= 2:
+                r.products_limited = True
+                r.cue = r.cue or _words(a, (min(rs, lo), min(max(end, re_), lo + 14)))
+                break
 
     if region:
         if quantified is not None:

@@ -156,6 +156,7 @@ class _Plan:
     scope_window: int
     grammar: Grammar
     data_groups: frozenset[str]  # term-group labels that list the data objects
+    binding: frozenset[str] = frozenset()  # modals that bind ("shall", "will", "must"), not the passive's "is"
 
 
 _PLANS: dict[int, tuple[RuleSet, _Plan]] = {}
@@ -176,9 +177,11 @@ def _plan(ruleset: RuleSet) -> _Plan:
     data_set = set(ruleset.vocabulary.get("data_objects", ()))
     data_groups = frozenset(label for label, terms in matcher_labels(ruleset).items()
                             if label.startswith("r:") and data_set and data_set <= set(terms))
+    grammar = grammar_of(ruleset)
+    binding = frozenset(stem(w) for w in ruleset.vocabulary.get("modal", ()) if " " not in w) - grammar.passive_aux
     plan = _Plan(tuple(rules), frozenset(r.topic for r in ruleset.rules if r.schedule),
                  any(r.region for r in ruleset.rules), st["batch_ignore_window"], st["scope_window"],
-                 grammar_of(ruleset), data_groups)
+                 grammar, data_groups, binding)
     if len(_PLANS) > 16:
         _PLANS.clear()
     _PLANS[id(ruleset)] = (ruleset, plan)
@@ -852,6 +855,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     silent = r.function in ("definition", "deferral", "pointer", "scope", "heading")
     subject = _scope_subject(ann, plan) if r.function == "scope" else None
     actor_read = False  # the actor matters only to a sentence that commits to something
+    # "should be deleted once downloaded": advice, when no binding modal stands beside it.
+    advisory = ann.has("v:advisory") and not any(ann.norm(s) in plan.binding for s, _ in ann.spans("v:modal"))
     reaches = negated_subjects(ann, g) if ann.has("c:negated_subject") else []
     denied = denied_grant(ann, g, reaches) if reaches else None
     for rp in plan.rules:
@@ -863,7 +868,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             # jobs": the subject states the prohibition itself.
             r.commitments.add(rule.topic)
             continue
-        if silent or not _groups_hit(ann, rp, label, plan.data_groups):
+        if silent or advisory or not _groups_hit(ann, rp, label, plan.data_groups):
             continue
         if negative_value:
             # "Model training on Customer Data: No" forbids; "Audit rights: Not applicable" denies.
@@ -958,6 +963,16 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         r.carve_topics = _excluded_from(ann, plan)
     if modes.batch_included and (r.inputs or r.outputs):
         r.batch_objects = _batch_objects(ann, modes, g)
+        if r.batch_objects is None and r.function == "scope":
+            # "For Batch API jobs, this obligation extends to the output files generated for the
+            # job": the batch words set the scene; what the obligation is extended to is named
+            # after the predicate, and only that is reached.
+            pred = main_scope_predicate(ann, g)
+            if pred is not None and all(e <= pred[0] for _, e in modes.batch_included):
+                at = ann.tokens[pred[1] - 1].idx + len(ann.tokens[pred[1] - 1].text)
+                after = (artifact_named(ann, "v:input_artifacts", g, at), artifact_named(ann, "v:output_artifacts", g, at))
+                if any(after):
+                    r.batch_objects = after
     if r.commitments & plan.scheduled:
         r.durations = find_durations(text)
         r.period_objects = [_objects_near(ann, d.start, g) for d in r.durations]

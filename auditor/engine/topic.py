@@ -610,11 +610,17 @@ def _places_by_mode(r: SentenceReading, aliases: dict[str, str]) -> tuple[set[st
     general: set[str] = set()
     batch: set[str] = set()
     toks = r.ann.tokens
+    cells = r.text.split("|")[1:] if r.clause.kind == "table_row" and not r.modes.sync else []
+    listed = bool(cells) and all(len(part.split()) <= 6 for cell in cells for part in cell.split(";"))
     for s, e in r.ann.spans("v:places"):
         name = _place_name(toks[s:e])
         name = aliases.get(name, name)
         if r.table_kind:  # a region cell: its row's mode ("| GPU capacity for batch inference | Oregon, USA |")
             mode = r.row_mode or "general"
+        elif listed:
+            # A row read as prose ("Bulk Runs | South Africa; Kenya; Ireland"): its semicolons
+            # separate the items of one cell, not clauses; the row's mode holds for them all.
+            mode = "batch" if r.modes.batch_included else "general"
         else:
             mode = mode_at(r, toks[s].idx) if r.modes.batch_included else "general"
         if mode in ("general", "sync", "all"):

@@ -157,6 +157,22 @@ def test_bundle_reads_msa_and_dpa_as_one_agreement(tmp_path):
     assert docs[0]["topics"]["audit"] == "implied"
 
 
+def test_bundle_this_dpa_reaches_only_the_dpa(tmp_path):
+    msa = tmp_path / "msa.txt"
+    msa.write_text("MASTER SERVICES AGREEMENT\n\n7.1 The Provider shall host Customer Data only in Ireland.\n\n"
+                   "8.1 The Provider shall delete Customer Data within 30 days of termination.\n")
+    dpa = tmp_path / "dpa.txt"
+    dpa.write_text("DATA PROCESSING ADDENDUM\n\n1.2 This DPA applies to all processing, including the Batch API.\n\n"
+                   "3.1 The Processor shall delete Customer Data within 30 days of termination.\n")
+    result = run("audit", "-q", "--bundle", str(msa), str(dpa), "--format", "json")
+    doc = json.loads(result.stdout)["documents"][0]
+    # "This DPA" is the DPA: its deletion clause reaches batch; the MSA's hosting clause is not reached.
+    assert doc["topics"]["deletion"] == "covered"
+    assert doc["topics"]["residency"] == "implied"
+    deletion = next(f for f in doc["findings"] if f["topic"] == "deletion")
+    assert ("umbrella", "dpa.txt, 1.2") in {(e["role"], e["section"]) for e in deletion["evidence"]}
+
+
 def test_bundle_with_an_unreadable_part_is_not_assessable(files, tmp_path):
     result = run("audit", "-q", "--bundle", str(files["gaps"]), str(tmp_path / "missing.pdf"), "--format", "json")
     assert result.exit_code == 2

@@ -123,6 +123,36 @@ def _batch_relative(a, batch: list[tuple[int, int]]) -> str | None:
     return None
 
 
+def _rows_applied_to_sync(readings: list[SentenceReading]) -> None:
+    """"| Security incident notification | Notify the Client within 48 hours ... | Real-Time
+    API; Member Chat |": a row whose cell lists only real-time services (an "Applies to"
+    column) limits the row's commitment to them."""
+    by_row: dict[str, list[SentenceReading]] = {}
+    for r in readings:
+        if r.clause.kind == "table_row" and not r.table_kind:
+            by_row.setdefault(r.clause.id, []).append(r)
+    for row in by_row.values():
+        if len(row) < 2 or any(x.modes.batch for x in row):
+            continue
+        for x in row:
+            a = x.ann
+            cell = a.text.partition(": ")[2] if ": " in a.text else ""
+            at = len(a.text) - len(cell)
+            parts = [p for p in re.split(r"[;,]|\band\b", cell) if p.strip()]
+            sync_at = [a.tokens[s_].idx for s_, _ in a.spans("v:synchronous")]
+            if not cell or not parts or len(sync_at) < len(parts):
+                continue
+            bounds, pos = [], at
+            for p_ in re.split(r"([;,]|\band\b)", cell):
+                bounds.append((pos, pos + len(p_), p_))
+                pos += len(p_)
+            if all(any(lo <= k < hi for k in sync_at) for lo, hi, p_ in bounds if p_.strip() and p_.strip() not in (";", ",", "and")):
+                for y in row:
+                    if y is not x and y.commitments:
+                        y.modes.sync_limited = True
+                        y.modes.cue = y.modes.cue or cell[:60]
+
+
 def _quoted(r: SentenceReading, sentence: Sentence) -> SentenceReading:
     """A conjunct's reading quotes (and spans) the whole sentence it is part of."""
     if r.text != sentence.text:
@@ -284,6 +314,7 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     for r in readings:
         if r.terms_used and r.ann.has("v:data_objects"):
             r.data_sources = data_sources(r.ann, r.terms_used)
+    _rows_applied_to_sync(readings)
     run_passes(readings, seg, ruleset)
     from .tables import read_tables
 

@@ -53,9 +53,12 @@ def _column(a: Annotated, ruleset: RuleSet) -> tuple[str, str] | None:
     """The column reading whose header phrase matches most words
     ("Zero data retention eligible" is eligibility, not a retention period)."""
     best: tuple[int, str, str] | None = None
+    names = a.spans("v:batch") + a.spans("v:synchronous")
     for rule in ruleset.rules:
         for i, col in enumerate(rule.table_columns):
             for s, e in a.spans(column_label(rule, i)):
+                if any(ns <= s and e <= ne for ns, ne in names):
+                    continue  # the "Processing" of "Overnight Processing usage" names a service
                 if best is None or e - s > best[0]:
                     best = (e - s, rule.topic, col.kind)
     return (best[1], best[2]) if best else None

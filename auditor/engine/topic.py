@@ -195,8 +195,8 @@ def _same_place(a: SentenceReading, b: SentenceReading) -> bool:
 class _Scope:
     """What a scope statement (umbrella or carve-out) reaches, for one topic.
 
-    ``kind`` is "all", "none", "sections" (the sections in ``refs``, else
-    ``fallback``), "clause" (the commitments of clause ``clause_id``),
+    ``kind`` is "all", "none", "file" (the commitments of the bundle file
+    ``annex``), "sections" (the sections in ``refs``, else ``fallback``), "clause" (the commitments of clause ``clause_id``),
     "place" (its own clause, top section or, without numbering, heading) or
     "self" (a statement that is itself a commitment: its own place).
     """
@@ -225,6 +225,8 @@ class _Scope:
                        for ref in self.refs) or self.fallback
         if kind == "clause":
             return target.clause.id == self.clause_id
+        if kind == "file":
+            return (target.clause.section or "").split(", ")[0] == self.annex
         if kind == "self":
             return target is self.stmt or _same_place(self.stmt, target)
         return _same_place(self.stmt, target)
@@ -290,6 +292,11 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
                       parts=parts)
     # "... on termination of this Addendum" in a commitment does not make it about the whole Addendum.
     general = stmt.general and (not operative or _named(stmt, stmt.ann.spans("v:general_scope")))
+    own_file = _own_document(stmt) if general else None
+    if own_file:
+        # In a bundle, "This DPA applies to ... Overnight Processing" reaches the DPA's own
+        # commitments, not the hosting clause of the MSA beside it.
+        return _Scope(stmt, "file", annex=own_file)
     if general and stmt.topic_mentions <= {"data_protection"}:
         return _Scope(stmt, "all")  # "the data protection terms of this Agreement": all data commitments
     passing = operative and topic_words != "" and topic in stmt.topic_mentions and \
@@ -320,6 +327,23 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
         # A "Scope note" under "Technical and Organisational Measures" is about those measures.
         return _Scope(stmt, "all" if topic in heading_topics[stmt.clause.heading or ""] else "none")
     return _Scope(stmt, "place")
+
+
+_FILE_NAME = re.compile(r"^[^\s,]*[A-Za-z][^\s,]*\.(?:txt|md|markdown|docx|pdf|doc|rtf|odt|html?)$", re.I)
+
+
+def _own_document(stmt: SentenceReading) -> str | None:
+    """The file of a bundle a statement's "this DPA", "this Addendum", "these Terms"
+    names: its own file. "This Agreement" (which its schedules and addenda form part
+    of) and wording that names no document ("the data commitments") name none."""
+    own = (stmt.clause.section or "").split(", ")[0]
+    if not _FILE_NAME.search(own):
+        return None  # not a file of a bundle ("1.2" is a section)
+    for s, e in stmt.ann.spans("v:general_scope"):
+        words = [stmt.ann.norm(i) for i in range(s, e)]
+        if words[0] in ("thi", "this", "these", "thes") and words[-1] not in ("agreement", "contract"):
+            return own
+    return None
 
 
 _PART = re.compile(r"^(?P<pre>.*?)(?:, )?Part [A-Z0-9IVX]{1,4}$")
@@ -455,7 +479,7 @@ class _UmbrellaIndex:
         for i, sc in enumerate(scopes):
             if sc.kind == "all" or (sc.kind == "sections" and sc.fallback):
                 self.first_all = i if self.first_all is None else self.first_all
-            elif sc.kind == "sections":
+            elif sc.kind in ("sections", "file"):
                 if (sc.refs, sc.annex) not in signatures:  # a later one naming the same sections never comes first
                     signatures.add((sc.refs, sc.annex))
                     self.sections.append(i)

@@ -178,6 +178,14 @@ def main_scope_predicate(a: Annotated, g: Grammar) -> Span | None:
     # An opening phrase is not the predicate: "Subject to these Terms, you may ...".
     while preds and preds[0][0] <= 1 and any(a.word(i) == "," for i in range(preds[0][1], min(preds[0][1] + 8, len(a)))):
         preds.pop(0)
+    if preds and (a.norm(0).startswith("notwithstand") or opening_phrase(a, 0)):
+        # ... however many phrases it chains: "Notwithstanding clause 8.1, but subject to
+        # clause 10, results files ... shall be retained for 180 days": the main clause
+        # starts after the last comma before its modal.
+        modal = next((s for s, _ in main_modals(a)), None)
+        if modal is not None:
+            intro = max((i for i in range(modal) if a.word(i) == ","), default=-1)
+            preds = [p for p in preds if p[0] > intro]
     if not preds:
         return None
     s, e = preds[0]

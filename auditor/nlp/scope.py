@@ -258,7 +258,27 @@ def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, in
 
 # Every reading below starts from one of these labels: a mode mention, "all
 # modes", a negation (negated applicability) or a region escape.
-_MODE_CUES = ("v:batch", "v:synchronous", "v:all_modes", "v:negation", "v:region_escape", "v:restriction")
+_MODE_CUES = ("v:batch", "v:synchronous", "v:all_modes", "v:negation", "v:region_escape")
+
+
+def _products_limited(a: Annotated, scope_window: int) -> tuple[bool, str]:
+    """"Zero data retention applies only to the following endpoints: (a) Chat Completions;
+    (b) Embeddings; and (c) Transcription": a restriction to a list of named products
+    that names no batch one. Whether that leaves batch out depends on the agreement
+    naming a batch product elsewhere, which the decision knows."""
+    for rs, re_ in a.spans("v:restriction"):
+        if _negated_before(a, rs, 2):
+            continue
+        end = _scope_end(a, re_, 4 * scope_window)  # a list runs to the end of its clause
+        if end < len(a) and a.norm(end) == ":" and end - re_ <= 8:
+            end = len(a)
+        lo = re_
+        if end == re_ or a.norm(re_) in (".", ";", ","):  # post-positive: "in the Live API, Assist and Embed only"
+            lo = next((i + 1 for i in range(rs - 1, max(-1, rs - 16), -1) if a.norm(i) in ("to", "in", "for", "through")), rs)
+            end = rs
+        if _product_list(a, lo, end) >= 2:
+            return True, _words(a, (min(rs, lo), min(max(end, re_), lo + 14)))
+    return False, ""
 
 
 def _product_list(a: Annotated, lo: int, hi: int) -> int:
@@ -309,7 +329,9 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
     # whose row names it ("Batch API | ... | Any Supplier region").
     quantified = _quantified_place(a, g) if region and (len(a) <= 8 or "v:batch" in a.matches) else None
     if quantified is None and not any(label in a.matches for label in _MODE_CUES):
-        return r  # nothing below can fire without one of these
+        if a.has("v:restriction"):
+            r.products_limited, r.cue = _products_limited(a, scope_window)
+        return r  # nothing else below can fire without one of these
     r.batch = mentions(a, "v:batch", "v:batch_ignore", ignore_window)
     r.sync = [s for s in mentions(a, "v:synchronous") if not any(bs <= s[0] < be for bs, be in r.batch)]
     r.all_modes = a.has("v:all_modes")
@@ -385,24 +407,8 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
             break
 
     if not r.sync_limited and not r.batch:
-        # "Zero data retention applies only to the following endpoints: (a) Chat Completions;
-        # (b) Embeddings; and (c) Transcription": a list of named products that names no
-        # batch one. Whether that leaves batch out depends on the agreement naming a batch
-        # product elsewhere, which the decision knows.
-        for rs, re_ in a.spans("v:restriction"):
-            if _negated_before(a, rs, 2):
-                continue
-            end = _scope_end(a, re_, 4 * scope_window)  # a list runs to the end of its clause
-            if end < len(a) and a.norm(end) == ":" and end - re_ <= 8:
-                end = len(a)
-            lo = re_
-            if end == re_ or a.norm(re_) in (".", ";", ","):  # post-positive: "in the Live API, Assist and Embed only"
-                lo = next((i + 1 for i in range(rs - 1, max(-1, rs - 16), -1) if a.norm(i) in ("to", "in", "for", "through")), rs)
-                end = rs
-            if _product_list(a, lo, end) >= 2:
-                r.products_limited = True
-                r.cue = r.cue or _words(a, (min(rs, lo), min(max(end, re_), lo + 14)))
-                break
+        r.products_limited, cue = _products_limited(a, scope_window)
+        r.cue = r.cue or cue
 
     if region:
         if quantified is not None:

@@ -15,7 +15,7 @@ from ..nlp.parties import find_parties
 from ..rules import RuleSet
 from .conjuncts import conjuncts
 from .labels import topic_label
-from .names import alias_patcher, data_terms, data_words, mode_aliases
+from .names import alias_patcher, data_terms, data_words, described_products, mode_aliases
 from .passes import AMENDS, QUOTED_WORDING, run_passes
 from .reading import NUMBER_LABEL, data_sources, matcher_for, matcher_labels, read_sentence
 from .records import DocumentReading, SentenceReading
@@ -286,6 +286,15 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
             r.terms_used = index.uses(r.text)
 
     aliases = mode_aliases(def_readings, data_words(ruleset), parties)
+    cues = ruleset.cues
+    if cues is not None and "product_verb" in cues.categories:
+        # Products the agreement introduces by describing them ("Relay Overnight accepts a
+        # file of requests ... asynchronously"), where no definition names them.
+        described = described_products(readings, "\n".join(c.text for c in seg.clauses), set(definitions),
+                                       parties, data_words(ruleset), cues.words("product_verb"),
+                                       cues.words("product_hedge"), cues.words("product_continuation"))
+        for name, kind in described.items():
+            aliases.setdefault(name, kind)
     data = data_terms(def_readings, aliases, parties)
     data_set = set(vocab.get("data_objects", ()))
     labels = [k for k, terms in matcher_labels(ruleset).items() if data_set and data_set <= set(terms)]

@@ -130,3 +130,100 @@ def alias_patcher(aliases: dict[str, str], data: list[str], data_labels: list[st
     return patch
 
 
+
+
+# A sentence that introduces a product by its name: "Nocturne is our asynchronous
+# batch product", "Relay Overnight accepts a file of requests ...", "The Tideline
+# service processes each file asynchronously". The label before it is skipped.
+_LEAD_LABEL = re.compile(r"^\s*(?:(?:\([0-9A-Za-z]{1,5}\)|[0-9]+(?:\.[0-9]+)*\.?|[A-Z][0-9]+(?:\.[0-9]+)*\.?)\s+)*")
+_NAMING = re.compile(r"(?:(?:The|Our)\s+)?(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})\s+(?=[a-z])")
+
+
+def described_products(readings: list[SentenceReading], text: str, known: set[str], parties: Parties,
+                       words: set[str], verbs: frozenset[str], hedges: frozenset[str],
+                       follow: frozenset[str]) -> dict[str, str]:
+    """Names of products the agreement introduces by describing them, not by a
+    definition: the subject of a sentence whose verb says what the product does
+    or is (``verbs``: "is", "accepts", "processes", "lets" ...) and whose words
+    describe one processing mode only ("asynchronously", "a file of requests ...
+    within 24 hours"; "in real time"), without negation or a word of option
+    (``hedges``: "can", "may", "supports", "also" ...). What the rest of its clause
+    the next sentence says counts too, when its subject (``follow``: "we", "it",
+    or the provider) goes on about the product: "Relay Overnight accepts a file
+    of requests. We process the requests asynchronously."
+
+    The name must be written as a proper name: capitalised inside sentences
+    elsewhere in the agreement and never in lower case, so "Responses are
+    delivered asynchronously" or "Usage is reconciled in a batch" name nothing.
+    A name of a party, of data ("Customer Content") or one the agreement defines
+    (``known``) is left to its definition. A name described as both modes is
+    neither.
+    """
+    party_names = {p.lower() for p in parties.provider + parties.customer}
+    known_lower = {k.lower().rstrip("s") for k in known}
+    by_clause: dict[str, list[SentenceReading]] = {}
+    for r in readings:
+        by_clause.setdefault(r.clause.id, []).append(r)
+    found: dict[str, set[str]] = {}
+    for r in readings:
+        if r.is_definition or r.clause.kind != "clause" or r.off_topic:
+            continue  # "Scheduled Workloads are charged at half the rate for Real-Time Requests"
+        a = r.ann
+        lead = _LEAD_LABEL.match(a.text)
+        m = _NAMING.match(a.text, lead.end() if lead else 0)
+        if not m:
+            continue
+        name = m.group("name")
+        lname = name.lower()
+        if lname in party_names or lname.rstrip("s") in known_lower or any(lname == p or lname.endswith(" " + p) for p in party_names):
+            continue
+        s, e = m.start("name"), m.end("name")
+        toks = [i for i, t in enumerate(a.tokens) if s <= t.idx < e]
+        if not toks or toks[-1] + 1 >= len(a):
+            continue
+        if any(stem(a.norm(i)) in words for i in toks):
+            continue  # "Customer Content is processed asynchronously ...": data, not a product
+        if any(ps < toks[-1] + 1 and toks[0] < pe for label, spans in a.matches.items() if label.startswith("v:")
+               for ps, pe in spans):
+            continue  # a name the vocabularies already read ("Batch API", "Interactive Sessions")
+        if a.norm(toks[-1] + 1) not in verbs:
+            continue
+        if any(a.norm(i) in hedges for i in range(toks[-1] + 1, len(a))) or a.has("v:negation"):
+            continue
+        kind = _described_mode(r)
+        sentences = by_clause[r.clause.id]
+        if kind is None and r is sentences[0] and len(sentences) > 1:
+            # The next sentence goes on about the product when the provider or a pronoun
+            # is its subject: "Relay Night accepts a file of requests. We process the
+            # requests asynchronously."
+            x = sentences[1]
+            if (not x.ann.has("v:negation") and not x.off_topic and len(x.ann)
+                    and not any(x.ann.norm(i) in hedges for i in range(len(x.ann)))
+                    and (x.ann.norm(0) in follow or any(s0 == 0 for s0, _ in x.ann.spans("v:provider_parties")))):
+                kind = _described_mode(x)
+        if kind is None or not _proper_name(name, text):
+            continue
+        found.setdefault(name, set()).add(kind)
+    return {n: k.pop() for n, k in sorted(found.items()) if len(k) == 1}
+
+
+def _described_mode(r: SentenceReading) -> str | None:
+    m = r.modes
+    batch = (m.batch and not m.batch_excluded) or (r.ann.has("c:batch_grouped") and r.ann.has("c:batch_deferred"))
+    if batch and not m.sync and not m.all_modes:
+        return "batch"
+    if m.sync and not m.batch and not m.all_modes:
+        return "sync"
+    return None
+
+
+def _proper_name(name: str, text: str) -> bool:
+    """Written capitalised inside a sentence somewhere, and never in lower case."""
+    if re.search(r"(?<![\w-])" + re.escape(name.lower()) + r"(?![\w-])", text):
+        return False
+    for k in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
+        before = re.search(r"(\S+)[ \t]+$", text[max(0, k.start() - 40):k.start()])
+        word = before.group(1) if before else ""
+        if word and word[-1] not in ".!?:" and (word[0].islower() or word[-1] in ",;(" or word[0] == "("):
+            return True
+    return False

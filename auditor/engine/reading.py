@@ -856,7 +856,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     subject = _scope_subject(ann, plan) if r.function == "scope" else None
     actor_read = False  # the actor matters only to a sentence that commits to something
     # "should be deleted once downloaded": advice, when no binding modal stands beside it.
-    advisory = ann.has("v:advisory") and not any(ann.norm(s) in plan.binding for s, _ in ann.spans("v:modal"))
+    advisory = ((ann.has("v:advisory") and not any(ann.norm(s) in plan.binding for s, _ in ann.spans("v:modal")))
+                or ann.has("v:aspiration"))  # "we will aim to delete ...": an aim, even beside "will"
     reaches = negated_subjects(ann, g) if ann.has("c:negated_subject") else []
     denied = denied_grant(ann, g, reaches) if reaches else None
     for rp in plan.rules:

@@ -285,7 +285,7 @@ class _Parser:
                     continue
                 # Markdown list markers are markup, not contract text.
                 self._start(start.rest if stripped else line, lineno, list_item=stripped)
-            elif not self.lines and self._caps_heading(line, nxt):
+            elif not self.lines and (self._caps_heading(line, nxt) or self._title_heading(line, nxt)):
                 self._emit(line, lineno, "heading")
             elif self.lines and _LABEL_LINE.match(line) and (_LABEL_LINE.match(self.lines[-1]) or self.lines[-1].endswith((".", ":"))):
                 # Order-form lines, one "Label: value" each ("Hosting location: Canada"),
@@ -315,6 +315,18 @@ class _Parser:
         if nxt[:1].islower():
             return False
         return not is_all_caps(nxt) or len(line) < 0.6 * len(nxt)
+
+    @staticmethod
+    def _title_heading(line: str, nxt: str) -> bool:
+        """A short Title Case line opening a group ("Service-Specific Terms - Harvest
+        Run") is a heading when the next line starts a sentence or a clause of its
+        own and is much longer: a wrapped sentence's first line is as long as the
+        lines after it."""
+        if not nxt or not heading_candidate(line, allow_title=True) or is_all_caps(line):
+            return False
+        if clause_start(nxt) is not None:
+            return True
+        return nxt[:1].isupper() and len(line) < 0.6 * len(nxt)
 
     def _table(self, lines: list[str], i: int, j: int) -> None:
         rows: list[tuple[list[str], str]] = []

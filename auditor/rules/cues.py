@@ -42,7 +42,8 @@ REQUIRED = ("negated_subject", "deferral", "pointer", "mutable_reference", "excl
             "document_noun", "agreement_end",
             "opt_out", "honour_verb", "alternative_treatment", "additive", "provision_noun",
             "batch_grouped", "batch_deferred", "other_traffic", "procedure_word", "clause_joiner",
-            "new_clause_modal", "cross_reference", "grant_verb")
+            "new_clause_modal", "cross_reference", "grant_verb", "product_verb", "product_hedge",
+            "product_continuation")
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,8 @@ def looks_like_heading(text: str) -> bool:
         return False
     if t.isupper() and any(c.isalpha() for c in t):
         return True
-    content = [w for w in words if w.lower() not in _STOP]
+    # Dashes and other marks between title words ("Service-Specific Terms - Harvest Run") are no words.
+    content = [w for w in words if w.lower() not in _STOP and any(c.isalnum() for c in w)]
     caps = [w for w in content if w[:1].isupper() or w[:1].isdigit()]
     return bool(content) and len(caps) == len(content)
 

@@ -135,7 +135,7 @@ def alias_patcher(aliases: dict[str, str], data: list[str], data_labels: list[st
 # A sentence that introduces a product by its name: "Nocturne is our asynchronous
 # batch product", "Relay Overnight accepts a file of requests ...", "The Tideline
 # service processes each file asynchronously". The label before it is skipped.
-_LEAD_LABEL = re.compile(r"^\s*(?:(?:\([0-9A-Za-z]{1,5}\)|[0-9]+(?:\.[0-9]+)*\.?|[A-Z][0-9]+(?:\.[0-9]+)*\.?)\s+)*")
+_LEAD_LABEL = re.compile(r"^\s*(?:(?:\([0-9A-Za-z]{1,5}\)|[A-Z]?\.?[0-9]+(?:\.[0-9]+)*\.?|[A-Z]\.)\s+)*")
 _NAMING = re.compile(r"(?:(?:The|Our)\s+)?(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})\s+(?=[a-z])")
 
 
@@ -166,10 +166,17 @@ def described_products(readings: list[SentenceReading], text: str, known: set[st
         by_clause.setdefault(r.clause.id, []).append(r)
     found: dict[str, set[str]] = {}
     for r in readings:
-        if r.is_definition or r.clause.kind != "clause" or r.off_topic:
-            continue  # "Scheduled Workloads are charged at half the rate for Real-Time Requests"
         a = r.ann
         lead = _LEAD_LABEL.match(a.text)
+        if r.clause.kind == "heading":
+            # "B.2 Lattice Tidewater (batch inference)": a heading that glosses the product.
+            g = _GLOSSED.match(a.text, lead.end() if lead else 0)
+            kind = _described_mode(r) if g else None
+            if kind and not _vocabulary_name(a, g.start("name"), g.end("name")) and _proper_name(g.group("name"), text):
+                found.setdefault(g.group("name"), set()).add(kind)
+            continue
+        if r.is_definition or r.clause.kind != "clause" or r.off_topic:
+            continue  # "Scheduled Workloads are charged at half the rate for Real-Time Requests"
         m = _NAMING.match(a.text, lead.end() if lead else 0)
         if not m:
             continue
@@ -183,8 +190,7 @@ def described_products(readings: list[SentenceReading], text: str, known: set[st
             continue
         if any(stem(a.norm(i)) in words for i in toks):
             continue  # "Customer Content is processed asynchronously ...": data, not a product
-        if any(ps < toks[-1] + 1 and toks[0] < pe for label, spans in a.matches.items() if label.startswith("v:")
-               for ps, pe in spans):
+        if _vocabulary_name(a, s, e):
             continue  # a name the vocabularies already read ("Batch API", "Interactive Sessions")
         if a.norm(toks[-1] + 1) not in verbs:
             continue
@@ -207,6 +213,16 @@ def described_products(readings: list[SentenceReading], text: str, known: set[st
     return {n: k.pop() for n, k in sorted(found.items()) if len(k) == 1}
 
 
+_GLOSSED = re.compile(r"(?:(?:The|Our)\s+)?(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})\s*\([^()]{3,60}\)\s*$")
+
+
+def _vocabulary_name(a: Annotated, start: int, end: int) -> bool:
+    """Whether the characters ``start``-``end`` hold words a vocabulary reads."""
+    toks = [i for i, t in enumerate(a.tokens) if start <= t.idx < end]
+    return any(ps <= toks[-1] and toks[0] < pe for label, spans in a.matches.items() if label.startswith("v:")
+               for ps, pe in spans) if toks else True
+
+
 def _described_mode(r: SentenceReading) -> str | None:
     m = r.modes
     batch = (m.batch and not m.batch_excluded) or (r.ann.has("c:batch_grouped") and r.ann.has("c:batch_deferred"))
@@ -224,6 +240,6 @@ def _proper_name(name: str, text: str) -> bool:
     for k in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
         before = re.search(r"(\S+)[ \t]+$", text[max(0, k.start() - 40):k.start()])
         word = before.group(1) if before else ""
-        if word and word[-1] not in ".!?:" and (word[0].islower() or word[-1] in ",;(" or word[0] == "("):
+        if word and word[-1] not in ".!?:" and (word[0].islower() or word[-1] in ",;(-\u2013\u2014" or word[0] == "("):
             return True
     return False

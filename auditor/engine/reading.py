@@ -1015,7 +1015,9 @@ def _objects_near(a: Annotated, char: int, g: Grammar) -> tuple[bool, bool]:
     return artifact_named(a, "v:input_artifacts", g, lo, hi), artifact_named(a, "v:output_artifacts", g, lo, hi)
 
 
-_CONTRAST = re.compile(r";|,?\s+whereas\s+|,\s+while\s+|,\s+but\s+")
+# Where one clause of a sentence ends and a contrasting one begins: a period's mode is read
+# within its own ("... within 30 days, provided that batch files will be deleted within 90 days").
+_CONTRAST = re.compile(r";|,?\s+whereas\s+|,\s+while\s+|,\s+but\s+|,?\s+(?:provided(?:,\s+however,)?|except|save)\s+that\s+")
 
 
 def mode_at(r: SentenceReading, char: int) -> str:
@@ -1050,8 +1052,17 @@ def mode_at(r: SentenceReading, char: int) -> str:
            for b in batch_at for s_ in sync_at):
         return "all"
     before = [m for m in marks if m[0] <= char]
-    chosen = max(before) if before else min(marks)
-    return chosen[1]
+    if before:
+        return max(before)[1]
+    # No mode named before the period: the next one named counts ("delete within 30 days
+    # all batch files"), unless a period of its own follows it before any other mode word
+    # ("Inputs within 30 days, Batch Inputs within 30 days and Batch Outputs within 60 days").
+    first = min(marks)
+    later = [m[0] for m in marks if m[0] > first[0]]
+    nxt = min(later) if later else hi
+    if any(first[0] < d.start < nxt for d in r.durations):
+        return "general"
+    return first[1]
 
 
 # For the document reader and its passes: the rule set's worked-out plan, and a clause's number label.

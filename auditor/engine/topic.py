@@ -738,6 +738,11 @@ def _shared(doc: DocumentReading, depth: int, data_words: set[str]) -> _Shared:
     return shared
 
 
+def _regime_trigger(r: SentenceReading) -> bool:
+    """Tied to the end of the agreement or to a request for deletion: the deletion regime."""
+    return r.ann.has("c:agreement_end") or r.ann.has("c:deletion_request")
+
+
 def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -> TopicResult:
     topic = rule.topic
     shared = _shared(doc, depth, data_words)
@@ -748,13 +753,13 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         # "Inputs are deleted 30 days after receipt" is a retention limit; when the
         # agreement has a deletion regime of its own (on termination or request),
         # that regime decides deletion.
-        own = [r for r in sentences if not (r.commitments & set(rule.secondary_to)) or r.ann.has("c:agreement_end")]
+        own = [r for r in sentences if not (r.commitments & set(rule.secondary_to)) or _regime_trigger(r)]
         if own:
             sentences = own
     if rule.end_of_term_to:
         # "On termination, delete all Inputs, including copies held in back-ups, within
         # 30 days" is the deletion regime, not how long data is kept in the normal course.
-        own = [r for r in sentences if not (r.commitments & set(rule.end_of_term_to) and r.ann.has("c:agreement_end"))]
+        own = [r for r in sentences if not (r.commitments & set(rule.end_of_term_to) and _regime_trigger(r))]
         if own:
             sentences = own
     # "for no longer than the Retention Period", where "Retention Period" means "such period

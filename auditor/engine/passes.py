@@ -183,9 +183,29 @@ def _follow_denied_exceptions(readings: list[SentenceReading]) -> None:
         r.inherited_refs = extra
 
 
+def _exclusions_that_protect(readings: list[SentenceReading]) -> None:
+    """"9.1 Customer Content is excluded from model training. 9.2 This exclusion
+    does not extend to Discounted Batch traffic." When the exclusion pointed back
+    to is itself the commitment (data kept away from a harmful use), denying that
+    it reaches batch carves batch out; it takes no exception away."""
+    for prev, r in zip(readings, readings[1:]):
+        m = r.modes
+        if not (m.negated_exclusion and m.batch and not m.batch_excluded) or len(r.ann) < 3:
+            continue
+        k = 1 if re.fullmatch(r"\(?(?:\d+(?:\.\d+)*\.?|[a-z]|[ivx]+)\)?", r.ann.word(0)) else 0  # "9.2 This ..."
+        if r.ann.norm(k) not in _BACK or not r.ann.norm(k + 1).startswith("exclu"):
+            continue
+        if prev.commitments and prev.ann.has("v:harmful_uses") and not prev.modes.batch_excluded \
+                and any(t.norm.startswith("exclu") for t in prev.ann.tokens):
+            m.negated_exclusion = False
+            m.batch_excluded = list(m.batch)
+            m.cue = m.cue or " ".join(t.text for t in r.ann.tokens[k:k + 2])
+
+
 def run_passes(readings: list[SentenceReading], seg: Segmentation, ruleset: RuleSet) -> None:
     """Every pass, in order."""
     _mark_disapplied(readings)
+    _exclusions_that_protect(readings)
     _honoured_opt_outs(readings, ruleset)
     _apply_amendments(readings)
     _follow_denied_exceptions(readings)

@@ -202,8 +202,28 @@ def _exclusions_that_protect(readings: list[SentenceReading]) -> None:
             m.cue = m.cue or " ".join(t.text for t in r.ann.tokens[k:k + 2])
 
 
+def _pronoun_modes(readings: list[SentenceReading], pronouns: frozenset[str]) -> None:
+    """"Overnight queue files are stored in Australia. To finish jobs on time we
+    may process them in any of our global regions." A sentence that names no
+    mode but points back by a pronoun to what the sentence before said of batch
+    only is about batch too: the pronoun is its batch mention."""
+    for prev, r in zip(readings, readings[1:]):
+        m, p = r.modes, prev.modes
+        if prev.clause.id != r.clause.id or m.batch or m.sync or m.all_modes:
+            continue
+        if not (p.batch_included and not p.sync and not p.batch_excluded and not p.all_modes):
+            continue
+        if not (r.commitments or r.affirmative_use or m.region_escape):
+            continue
+        at = next((i for i in range(len(r.ann)) if r.ann.norm(i) in pronouns), None)
+        if at is not None:
+            m.batch.append((at, at + 1))
+
+
 def run_passes(readings: list[SentenceReading], seg: Segmentation, ruleset: RuleSet) -> None:
     """Every pass, in order."""
+    if ruleset.cues is not None and "pronoun" in ruleset.cues.categories:
+        _pronoun_modes(readings, ruleset.cues.words("pronoun"))
     _mark_disapplied(readings)
     _exclusions_that_protect(readings)
     _honoured_opt_outs(readings, ruleset)

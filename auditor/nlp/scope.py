@@ -113,6 +113,9 @@ def _exception_spans(a: Annotated, g: Grammar, reaches: list[tuple[int, int, int
 
 
 _QUANTIFIER = re.compile(r"\b(?:any|all|every)\b", re.I)
+# A sentence whose object points back ("we may process them in any region") may
+# take its mode from the sentence before (see the engine's passes).
+_PRONOUN = re.compile(r"\b(?:them|they|these|those|it)\b", re.I)
 
 
 def _quantified_place(a: Annotated, g: Grammar) -> tuple[int, int] | None:
@@ -124,9 +127,10 @@ def _quantified_place(a: Annotated, g: Grammar) -> tuple[int, int] | None:
         if a.norm(s) in ("any", "all", "every"):
             if s + 1 < len(a) and a.word(s + 1).lower() in ("such", "these", "those", "said"):
                 continue  # "available in all such regions": the regions already named, no escape
-            k = next((i for i in range(s + 1, min(s + 4, len(a))) if a.norm(i) in g.region_noun), None)
-            if k is not None:
-                return s, k
+            # "any region", "any of our data centres", "any of the Provider's global regions"
+            k = next((i for i in range(s + 1, min(s + 6, len(a))) if a.norm(i) in g.region_noun), None)
+            if k is not None and not any(s < ps < k for ps, _ in a.spans("v:places")):
+                return s, k  # not "any of our EU regions": a place pins them
     return None
 
 
@@ -327,7 +331,7 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
     g = grammar
     # "any Supplier region" matters where batch is named, or in a short table cell
     # whose row names it ("Batch API | ... | Any Supplier region").
-    quantified = _quantified_place(a, g) if region and (len(a) <= 8 or "v:batch" in a.matches) else None
+    quantified = _quantified_place(a, g) if region and (len(a) <= 8 or "v:batch" in a.matches or _PRONOUN.search(a.text)) else None
     if quantified is None and not any(label in a.matches for label in _MODE_CUES):
         if a.has("v:restriction"):
             r.products_limited, r.cue = _products_limited(a, scope_window)

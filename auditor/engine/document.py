@@ -285,8 +285,9 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
         if not r.terms_used and id(r) not in split:
             r.terms_used = index.uses(r.text)
 
-    aliases = mode_aliases(def_readings, data_words(ruleset), parties)
     cues = ruleset.cues
+    contrast = cues.words("mode_contrast") if cues is not None and "mode_contrast" in cues.categories else frozenset()
+    aliases = mode_aliases(def_readings, data_words(ruleset), parties, contrast)
     if cues is not None and "product_verb" in cues.categories:
         # Products the agreement introduces by describing them ("Relay Overnight accepts a
         # file of requests ... asynchronously"), where no definition names them.

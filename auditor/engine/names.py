@@ -25,14 +25,18 @@ def data_words(ruleset: RuleSet) -> set[str]:
             for w in vocab.get(key, ()) if " " not in w}
 
 
-def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], parties: Parties) -> dict[str, str]:
+def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], parties: Parties,
+                 contrast: frozenset[str] = frozenset()) -> dict[str, str]:
     """Names the agreement defines for a processing mode.
 
     "Flex" (defined as queued, asynchronous processing), "Deferred Jobs",
     "Offline Jobs" become batch names; "Interactive Sessions" or "Tamarack
     API" (defined as synchronous) become real-time names. A term for data
     ("Customer Data") or one whose definition spans both modes ("Services")
-    is not a mode name.
+    is not a mode name. A term whose own words are a batch name but whose
+    definition is real-time ('"Flex processing" means requests sent one at a
+    time and answered live') is a real-time name; not when the real-time words
+    are contrasted (``contrast``: "outside real time", "unlike interactive calls").
     """
     party_names = {p.lower() for p in parties.provider + parties.customer}
     out: dict[str, str] = {}
@@ -44,6 +48,14 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
         if not term or (head in words and head != "request") or term.lower() in party_names or len(term) < 3:
             continue
         m = r.modes
+        own = _own_spans(r.ann, term)
+        contrasted = any(r.ann.norm(i) in contrast for s0, _ in m.sync for i in range(max(0, s0 - 2), s0))
+        if (own and any(sp in own for sp in m.batch) and m.sync and not any(sp not in own for sp in m.batch)
+                and not contrasted and not (r.ann.has("c:batch_grouped") or r.ann.has("c:batch_deferred"))):
+            # '"Flex processing" means requests sent one at a time ... answered live': the
+            # term's own words are a batch name elsewhere, but what defines it is real-time.
+            out[term] = "sync"
+            continue
         # A service described as batch without the word: files of many requests,
         # completed later ("when capacity permits", "within 48 hours").
         described = (not m.batch and not m.sync and r.is_definition
@@ -67,6 +79,17 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
         if ("sync" if first[term] == "batch" else "batch") in kinds:
             del out[term]
     return out
+
+
+def _own_spans(a: Annotated, term: str) -> set[tuple[int, int]]:
+    """The vocabulary spans that lie inside the defined term's own words, where it is defined."""
+    at = a.text.find(term)
+    if at < 0:
+        return set()
+    toks = [i for i, t in enumerate(a.tokens) if at <= t.idx < at + len(term)]
+    if not toks:
+        return set()
+    return {sp for spans in a.matches.values() for sp in spans if toks[0] <= sp[0] and sp[1] <= toks[-1] + 1}
 
 
 def data_terms(def_readings: dict[str, SentenceReading], aliases: dict[str, str], parties: Parties) -> list[str]:
@@ -98,6 +121,9 @@ _FILE_HEADS = {stem(w) for w in ("file", "files", "artifact", "artefact", "recor
 _DEF_VERBS = {"mean", "means", "include", "refer", "is", "are", "compris", ":"}
 
 
+_OTHER_MODE = {"v:batch": "v:synchronous", "v:synchronous": "v:batch"}
+
+
 def alias_patcher(aliases: dict[str, str], data: list[str], data_labels: list[str]) -> Callable[[Annotated], Annotated]:
     """A function adding the agreement's own names to a sentence's matches:
     defined mode names as batch/real-time mentions, defined data terms as data."""
@@ -106,7 +132,13 @@ def alias_patcher(aliases: dict[str, str], data: list[str], data_labels: list[st
         names[t] = names.get(t, ()) + tuple(data_labels)
     if not names:
         return lambda a: a
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(names, key=len, reverse=True))
+    # A name of several words is also the name with its first letter in lower case
+    # ('"Flex processing" means ...', used as "flex processing").
+    spelled = {t: t for t in names}
+    for t in names:
+        if " " in t and t[0].isupper():
+            spelled.setdefault(t[0].lower() + t[1:], t)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(spelled, key=len, reverse=True))
                          + r")(?:s|es)?(?![\w-])")
 
     def patch(a: Annotated) -> Annotated:
@@ -119,13 +151,19 @@ def alias_patcher(aliases: dict[str, str], data: list[str], data_labels: list[st
             toks = [i for i, t in enumerate(a.tokens) if m.start() <= t.idx < m.end()]
             if toks:
                 span = (toks[0], toks[-1] + 1)
-                for label in names[m.group(1)]:
+                for label in names[spelled[m.group(1)]]:
+                    other = _OTHER_MODE.get(label)
+                    if other and any(span[0] <= s and e <= span[1] for s, e in matches.get(other, ())):
+                        # The agreement's own definition decides: "flex processing", defined as
+                        # real-time, is no batch name here.
+                        matches[other] = [(s, e) for s, e in matches[other] if not (span[0] <= s and e <= span[1])]
+                        added = True
                     if not any(s <= span[0] and span[1] <= e for s, e in matches.get(label, ())):
                         matches.setdefault(label, []).append(span)
                         added = True
         if not added:
             return a  # nothing the vocabularies had not already found
-        return Annotated(a.text, a.tokens, {k: tuple(sorted(set(v))) for k, v in matches.items()})
+        return Annotated(a.text, a.tokens, {k: tuple(sorted(set(v))) for k, v in matches.items() if v})
 
     return patch
 

@@ -11,7 +11,8 @@ import re
 from ..model import Clause, Segmentation, Sentence
 from ..nlp.definitions import (Definition, TermIndex, definitions_in, is_pointer, split_definitions,
                                table_definition)
-from ..nlp.parties import find_parties
+from ..nlp.parties import find_parties, first_person_role
+from ..nlp.terms import Annotated, TermMatcher
 from ..rules import RuleSet
 from .conjuncts import conjuncts
 from .labels import topic_label
@@ -161,6 +162,31 @@ def _quoted(r: SentenceReading, sentence: Sentence) -> SentenceReading:
     return r
 
 
+class _BuyerPaper:
+    """The matcher, for an agreement on the buyer's paper, where "we" is the
+    customer and "you" the provider: the pronouns' party labels are swapped."""
+
+    _FIRST = {"we", "us", "our", "ours"}
+    _SECOND = {"you", "your", "yours"}
+
+    def __init__(self, matcher: TermMatcher) -> None:
+        self.matcher = matcher
+
+    def annotate_many(self, texts: list[str]) -> list[Annotated]:
+        return [self._swap(a) for a in self.matcher.annotate_many(texts)]
+
+    def _swap(self, a: Annotated) -> Annotated:
+        prov, cust = a.matches.get("v:provider_parties", ()), a.matches.get("v:customer_parties", ())
+        if not prov and not cust:
+            return a
+        words = lambda sp: {a.norm(i) for i in range(*sp)}  # noqa: E731
+        new_prov = [sp for sp in prov if not words(sp) & self._FIRST] + [sp for sp in cust if words(sp) & self._SECOND]
+        new_cust = [sp for sp in cust if not words(sp) & self._SECOND] + [sp for sp in prov if words(sp) & self._FIRST]
+        matches = dict(a.matches)
+        matches["v:provider_parties"], matches["v:customer_parties"] = tuple(sorted(new_prov)), tuple(sorted(new_cust))
+        return Annotated(a.text, a.tokens, {k: v for k, v in matches.items() if v})
+
+
 def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     """Read every sentence (and definition-table row) of ``seg``."""
     matcher = matcher_for(ruleset)
@@ -168,6 +194,9 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     preamble = " ".join(c.text for c in seg.clauses[:12])[:4000]
     parties = find_parties(preamble, vocab.get("provider_parties", ()), vocab.get("customer_parties", ()),
                            vocab.get("provider_name_hints", ()), vocab.get("customer_name_hints", ()))
+    if first_person_role(preamble, vocab.get("provider_parties", ()), vocab.get("customer_parties", ()),
+                         vocab.get("provider_name_hints", ()), vocab.get("customer_name_hints", ())) == "customer":
+        matcher = _BuyerPaper(matcher)  # type: ignore[assignment]
 
     # Each unit is a sentence, or one conjunct of a coordinated scope statement
     # ("Clause 7.1 applies to batch jobs; clause 7.2 does not"), read on its

@@ -86,8 +86,9 @@ def _actor(a: Annotated, parties: Parties) -> str | None:
         return None
     for end, role in found:
         nxt = a.word(end) if end < n else ""
-        if nxt in ("'s", "\u2019s", "'") or (nxt[:1].isupper() and end < first):
-            continue  # "Customer Data", "Customer's Confidential Information"
+        if nxt in ("'s", "\u2019s", "'") or (nxt[:1].isupper() and end < first) or (
+                end < first and any(s == end for s, _ in a.spans("v:data_objects"))):
+            continue  # "Customer Data", "Customer's Confidential Information", "customer data"
         if _by_agent(a, end):
             continue  # "Files lodged by the Client may be held ...": an agent inside the subject
         if end < first and end < n and a.word(end).lower().endswith("ed") and end + 1 < first:

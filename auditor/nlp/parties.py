@@ -89,3 +89,28 @@ def find_parties(preamble: str, provider_words: tuple[str, ...], customer_words:
     provider = [a for a in provider if a.lower() not in cust]
     customer = [a for a in customer if a.lower() not in prov]
     return Parties(tuple(dict.fromkeys(provider)), tuple(dict.fromkeys(customer)))
+
+
+_PRONOUN_DEF = re.compile(
+    r"[\"\u201c](?P<p>we|us|our|you|your)[\"\u201d](?:\s*(?:,|and|or)\s*[\"\u201c](?:we|us|our|you|your)[\"\u201d])*"
+    r"\s+(?:means?|refers?\s+to|is|are)\s+(?P<who>[^.;]{1,80}?)(?=,|;|\.|\s+and\s+[\"\u201c]|$)", re.I)
+
+
+def first_person_role(text: str, provider_words: tuple[str, ...], customer_words: tuple[str, ...],
+                      provider_hints: tuple[str, ...] = (), customer_hints: tuple[str, ...] = ()) -> str:
+    """Whom "we" stands for: the provider, as on vendor paper, unless the agreement
+    defines the pronouns the other way round, as on the buyer's own paper
+    ('"we" means Harbourline Super Pty Ltd and "you" means Tallowood AI Pty Ltd';
+    '"we" and "our" mean Kowhai Health Cover Limited, and "you" means the supplier')."""
+    prov = tuple(w.lower() for w in provider_words if w.lower() not in ("we", "us", "you"))
+    cust = tuple(w.lower() for w in customer_words if w.lower() not in ("we", "us", "you"))
+    votes = 0
+    for m in _PRONOUN_DEF.finditer(text):
+        who = m.group("who")
+        first = m.group("p").lower() in ("we", "us", "our")
+        is_cust = _hint(who, cust) or _hint(who, customer_hints)
+        is_prov = _hint(who, prov) or _hint(who, provider_hints)
+        if is_cust == is_prov:
+            continue
+        votes += 1 if (is_cust == first) else -1
+    return "customer" if votes > 0 else "provider"

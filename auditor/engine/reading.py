@@ -108,6 +108,19 @@ def _actor(a: Annotated, parties: Parties) -> str | None:
     return best[1] if best else None
 
 
+def _discretion(a: Annotated, plan: "_Plan", rule: Rule) -> bool:
+    """The rule's action is only permitted: "We may delete ... after 30 days", not
+    "may only", "may not", "shall ... and may", nor a main clause that states the
+    action with a permission in another ("deletes ..., except that batch files may
+    be kept")."""
+    perm = [(s, e) for s, e in a.spans("v:permission")
+            if not any(a.norm(k) in ("not", "only", "n't") for k in range(e, min(e + 2, len(a))))]
+    if not perm or any(a.norm(s) in plan.binding for s, _ in a.spans("v:modal")):
+        return False
+    acts = action_spans(a, rule)
+    return bool(acts) and all(any(0 <= s - pe <= 3 for _, pe in perm) for s, _ in acts)
+
+
 def _by_agent(a: Annotated, end: int) -> bool:
     """Is the party ending at ``end`` the agent of a participle ("lodged by the Client")?"""
     k = end - 1
@@ -882,6 +895,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             actor_read = True
         if rule.actor == "provider" and r.actor == "customer":
             continue
+        if rule.discretion == "none" and r.actor == "provider" and _discretion(ann, plan, rule):
+            continue  # "We may delete overnight queue files after 30 days": free to, not bound to
         if ann.has("v:non_data_subjects") and _inside_other_subject(ann, rule):
             continue  # "The Supplier's regional prices for batch processing in the UK South ... are set out in"
         if rule.not_on and _acts_on_party(ann, rule, parties, rule.not_on):

@@ -29,7 +29,7 @@ RULE_KEYS = {"id", "topic", "title", "checklist_items", "severity", "description
              "topic_terms", "checks", "table_columns", "remediation", "examples", "aliases",
              "enabled"}
 COMMITMENT_KEYS = {"require", "or_require", "within", "order", "ignore_near", "actor", "polarity", "negated_action",
-                   "secondary_to", "end_of_term_to", "not_on"}
+                   "secondary_to", "end_of_term_to", "not_on", "discretion"}
 CHECK_KEYS = {"artifacts", "schedule", "region", "schedule_terms"}
 REQUIRED_VOCABULARY = ("batch", "synchronous", "negation", "applicability", "exception",
                        "data_objects", "provider_parties", "customer_parties")
@@ -242,6 +242,7 @@ def _load_rule(path: Path, vocab: dict[str, tuple[str, ...]], checklist: dict[in
     secondary: list[str] = []
     end_of_term: list[str] = []
     not_on = ""
+    discretion = "commitment"
     actor, polarity, negated_action = "provider", "any", "commitment"
     if not isinstance(commitment, dict):
         checker.fail(data, "commitment", "required: a mapping with 'require' (a list of term groups)")
@@ -304,6 +305,10 @@ def _load_rule(path: Path, vocab: dict[str, tuple[str, ...]], checklist: dict[in
             not_on = ""
         if negated_action not in NEGATED_ACTIONS:
             checker.fail(commitment, "commitment.negated_action", f"must be one of {', '.join(NEGATED_ACTIONS)}")
+        discretion = commitment.get("discretion", "commitment")
+        if discretion not in ("commitment", "none"):
+            checker.fail(commitment, "commitment.discretion", "must be commitment or none")
+            discretion = "commitment"
 
     topic_terms = checker.terms(data, "topic_terms", data.get("topic_terms"), vocab, required=False)
     checks = data.get("checks") or {}
@@ -369,7 +374,7 @@ def _load_rule(path: Path, vocab: dict[str, tuple[str, ...]], checklist: dict[in
         schedule=bool(checks.get("schedule")), region=bool(checks.get("region")),
         schedule_terms=tuple(schedule_terms or ()),
         table_columns=tuple(columns), remediation=dict(remediation), examples=tuple(examples),
-        path=str(path), aliases=tuple(aliases), negated_action=negated_action, secondary_to=tuple(secondary),
+        path=str(path), aliases=tuple(aliases), negated_action=negated_action, discretion=discretion, secondary_to=tuple(secondary),
         end_of_term_to=tuple(end_of_term), not_on=not_on,
     )
 

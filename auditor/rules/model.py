@@ -60,6 +60,7 @@ class Rule:
     path: str = ""
     aliases: tuple[str, ...] = ()
     negated_action: str = "commitment"  # "carve_out": "batch jobs are not logged" takes batch out
+    discretion: str = "commitment"  # "none": "We may delete ..." leaves the provider free, and commits to nothing
     schedule_terms: tuple[str, ...] = ()
     adjacent: tuple[tuple[int, int, int] | None, ...] = ()
     secondary_to: tuple[str, ...] = ()  # a sentence that is also a commitment of these topics counts only without others

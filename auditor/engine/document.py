@@ -16,7 +16,7 @@ from ..nlp.terms import Annotated, TermMatcher
 from ..rules import RuleSet
 from .conjuncts import conjuncts
 from .labels import topic_label
-from .names import alias_patcher, data_terms, data_words, described_products, mode_aliases
+from .names import alias_patcher, compound_aliases, data_terms, data_words, described_products, mode_aliases
 from .passes import AMENDS, QUOTED_WORDING, run_passes
 from .reading import NUMBER_LABEL, data_sources, matcher_for, matcher_labels, read_sentence
 from .records import DocumentReading, SentenceReading
@@ -325,6 +325,7 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
                                        cues.words("product_hedge"), cues.words("product_continuation"))
         for name, kind in described.items():
             aliases.setdefault(name, kind)
+    aliases.update(compound_aliases(set(definitions), aliases))
     data = data_terms(def_readings, aliases, parties)
     data_set = set(vocab.get("data_objects", ()))
     labels = [k for k, terms in matcher_labels(ruleset).items() if data_set and data_set <= set(terms)]

@@ -81,6 +81,19 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
     return out
 
 
+def compound_aliases(terms: set[str], aliases: dict[str, str]) -> dict[str, str]:
+    """Defined terms built on a name for a mode: '"Tranche Job" means each such file
+    and its processing', where "Tranche" is the batch product, names batch as "Batch
+    Job" would. A term built on names of both modes names neither."""
+    out: dict[str, str] = {}
+    for term in sorted(terms - set(aliases)):
+        kinds = {k for name, k in aliases.items()
+                 if name != term and re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", term)}
+        if len(kinds) == 1:
+            out[term] = kinds.pop()
+    return out
+
+
 def _own_spans(a: Annotated, term: str) -> set[tuple[int, int]]:
     """The vocabulary spans that lie inside the defined term's own words, where it is defined."""
     at = a.text.find(term)

@@ -4,6 +4,7 @@ Recognised forms:
     "Customer Data" means ...            (also: shall mean, refers to, includes, has the meaning)
     Customer Data: means ... / "Customer Data": all data ...
     ... inputs and outputs (together, the "Customer Data") ...
+    ... each such file and its processing is a "Cargo Job" ...
     a two-column definitions table: | "Customer Data" | all inputs ... |
 Curly and straight quotes both work; an unquoted Title Case term followed
 by "means" is accepted too.
@@ -32,6 +33,11 @@ _INLINE = re.compile(
     rf"as\s+the|jointly|each\s+a|and\s+each\s+a|in\s+each\s+case)[,\s]+)*[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,60}})[{_Q_CLOSE}]"
     rf"(?:\s+or\s+(?:the\s+)?[{_Q_OPEN}](?P<q2>[^{_Q_CLOSE}]{{2,60}})[{_Q_CLOSE}])?\s*\)"
 )
+
+# '... each such file and its processing is a "Cargo Job"', 'files so submitted are called "Tranche Files"'.
+_INLINE_IS = re.compile(
+    rf"\b(?:(?:is|are|(?:shall|will)\s+be)(?:\s+(?:called|referred\s+to\s+as|known\s+as))?|called|referred\s+to\s+as|known\s+as)"
+    rf"\s+(?:(?:a|an|the|each\s+a)\s+)?[{_Q_OPEN}](?P<q>[A-Z][^{_Q_CLOSE}]{{1,60}})[{_Q_CLOSE}]")
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,10 @@ def definitions_in(sentence: str, start: int, clause_id: str) -> list[Definition
             term = _clean(m.group(group) or "")
             if term and (not out or out[0].term != term):
                 out.append(Definition(term, sentence, start, start + len(sentence), clause_id, inline=True))
+    for m in _INLINE_IS.finditer(sentence):
+        term = _clean(m.group("q"))
+        if m.start() > 0 and term and all(d.term != term for d in out):
+            out.append(Definition(term, sentence, start, start + len(sentence), clause_id, inline=True))
     return out
 
 

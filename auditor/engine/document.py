@@ -192,10 +192,11 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     matcher = matcher_for(ruleset)
     vocab = ruleset.vocabulary
     preamble = " ".join(c.text for c in seg.clauses[:12])[:4000]
-    parties = find_parties(preamble, vocab.get("provider_parties", ()), vocab.get("customer_parties", ()),
-                           vocab.get("provider_name_hints", ()), vocab.get("customer_name_hints", ()))
-    if first_person_role(preamble, vocab.get("provider_parties", ()), vocab.get("customer_parties", ()),
-                         vocab.get("provider_name_hints", ()), vocab.get("customer_name_hints", ())) == "customer":
+    party_words = (vocab.get("provider_parties", ()), vocab.get("customer_parties", ()),
+                   vocab.get("provider_name_hints", ()), vocab.get("customer_name_hints", ()))
+    we = first_person_role(preamble, *party_words)
+    parties = find_parties(preamble, *party_words, we=we)
+    if we == "customer":
         matcher = _BuyerPaper(matcher)  # type: ignore[assignment]
 
     # Each unit is a sentence, or one conjunct of a coordinated scope statement

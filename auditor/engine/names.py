@@ -151,6 +151,8 @@ def alias_patcher(aliases: dict[str, str], data: list[str], data_labels: list[st
     for t in names:
         if " " in t and t[0].isupper():
             spelled.setdefault(t[0].lower() + t[1:], t)
+        elif " " in t and t[0].islower():
+            spelled.setdefault(t[0].upper() + t[1:], t)  # "Overnight queue jobs ..." at a sentence's start
     pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(spelled, key=len, reverse=True))
                          + r")(?:s|es)?(?![\w-])")
 
@@ -226,6 +228,17 @@ def described_products(readings: list[SentenceReading], text: str, known: set[st
             if kind and not _vocabulary_name(a, g.start("name"), g.end("name")) and _proper_name(g.group("name"), text):
                 found.setdefault(g.group("name"), set()).add(kind)
             continue
+        item = _GLOSS_ITEM.match(r.text) if r.clause.kind == "clause" and not r.is_definition else None
+        if item:
+            # "You offer three ways to use the models: - live calls: ...; - the overnight
+            # queue: we upload a file of requests, you run them asynchronously ...": a
+            # glossary in a list names each mode by what it describes, in any case.
+            name = item.group("name")
+            at = a.text.find(name + ":")
+            kind = _glossed_mode(r, at, at + len(name)) if at >= 0 else None
+            if kind and name.lower() not in party_names and not any(stem(w) in words for w in name.lower().split()):
+                found.setdefault(name, set()).add(kind)
+            continue
         if r.is_definition or r.clause.kind != "clause" or r.off_topic:
             continue  # "Scheduled Workloads are charged at half the rate for Real-Time Requests"
         m = _NAMING.match(a.text, lead.end() if lead else 0)
@@ -265,6 +278,32 @@ def described_products(readings: list[SentenceReading], text: str, known: set[st
 
 
 _GLOSSED = re.compile(r"(?:(?:The|Our)\s+)?(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})\s*\([^()]{3,60}\)\s*$")
+
+
+_GLOSS_ITEM = re.compile(r"^\s*(?:[-*\u2022\u2013]|\([a-z0-9]{1,3}\))\s+(?:the\s+|an?\s+)?"
+                         r"(?P<name>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3}):\s+\S")
+
+
+def _glossed_mode(r: SentenceReading, start: int, end: int) -> str | None:
+    """The one mode a glossary item's description names, the name's own words aside."""
+    a = r.ann
+    inside = {i for i, t in enumerate(a.tokens) if start <= t.idx < end}
+    if not inside or r.off_topic:
+        return None  # "- Batch API: 50% of the Interactive API rate": a price, not a gloss
+    m = r.modes
+    batch = [sp for sp in m.batch_included if sp[0] not in inside]
+    sync = [sp for sp in m.sync if sp[0] not in inside]
+    colon = max(inside) + 1
+    own = any(sp[0] in inside for sp in m.batch + m.sync)
+    if own and not any(colon < sp[0] <= colon + 4 for sp in batch + sync):
+        # A name the vocabulary already reads is glossed as the other mode only when the
+        # description says so at once: "flex processing: a live call we send ...".
+        return None
+    if batch and not sync and not m.all_modes:
+        return "batch"
+    if sync and not batch and not m.all_modes:
+        return "sync"
+    return None
 
 
 def _vocabulary_name(a: Annotated, start: int, end: int) -> bool:

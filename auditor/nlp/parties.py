@@ -20,10 +20,23 @@ _COMPANY = re.compile(
     r"University|Hospital|Bank|NHS)\b\.?"
 )
 
+_PRONOUNS = {"we", "us", "our", "you", "your"}
+
+
 @dataclass(frozen=True)
 class Parties:
     provider: tuple[str, ...]
     customer: tuple[str, ...]
+
+
+def _company_name(before: str) -> str:
+    """The company's own name in the text before its parenthetical, not its address
+    ("... Ocean Financial Centre"): the words before its first company suffix
+    ("Aster Cognition Pte. Ltd."), and only this party's ("... Super Fund (the
+    Customer) and" before it is the other's)."""
+    company = _COMPANY.search(before)
+    name = " ".join(before[:company.end()].split()[-7:]) if company else before
+    return re.split(r"\)|;|\band\b|\bbetween\b", name)[-1]
 
 
 def _hint(text: str, hints: tuple[str, ...]) -> bool:
@@ -32,8 +45,10 @@ def _hint(text: str, hints: tuple[str, ...]) -> bool:
 
 
 def find_parties(preamble: str, provider_words: tuple[str, ...], customer_words: tuple[str, ...],
-                 provider_hints: tuple[str, ...] = (), customer_hints: tuple[str, ...] = ()) -> Parties:
+                 provider_hints: tuple[str, ...] = (), customer_hints: tuple[str, ...] = (),
+                 we: str = "provider") -> Parties:
     """Defined party names from the agreement's opening text, with roles.
+    ``we`` is the party "we" stands for (see :func:`first_person_role`).
 
     A parenthetical with quoted names counts as a party definition when it
     follows a company name ("Nimbus AI Ltd") or names a role ("Provider",
@@ -56,7 +71,12 @@ def find_parties(preamble: str, provider_words: tuple[str, ...], customer_words:
         last = m.end()
         role = None
         for a in aliases:
-            if a.lower() in prov:
+            if a.lower() in _PRONOUNS:
+                # ("Kowhai", "we", "us" or "our"): "we" is the provider on the vendor's
+                # paper, the customer on the buyer's.
+                first = a.lower() in ("we", "us", "our")
+                role = we if first else ("provider" if we == "customer" else "customer")
+            elif a.lower() in prov:
                 role = "provider"
             elif a.lower() in cust:
                 role = "customer"
@@ -65,10 +85,7 @@ def find_parties(preamble: str, provider_words: tuple[str, ...], customer_words:
         if role is None:
             # The company's own name, not its address ("... Ocean Financial Centre"): the
             # words before its first company suffix ("Aster Cognition Pte. Ltd.").
-            company = _COMPANY.search(before)
-            name = " ".join(before[:company.end()].split()[-7:]) if company else before
-            # Only this party's own words: not "... Super Fund (the Customer) and" before it.
-            name = re.split(r"\)|;|\band\b|\bbetween\b", name)[-1]
+            name = _company_name(before)
             cust_hint = _hint(name, customer_hints) or any(_hint(a, customer_hints) for a in aliases)
             prov_hint = _hint(name, provider_hints) or any(_hint(a, provider_hints) for a in aliases)
             # "Quillfeather Health AI, LLC" hints at both: the other party decides.
@@ -93,7 +110,7 @@ def find_parties(preamble: str, provider_words: tuple[str, ...], customer_words:
 
 _PRONOUN_DEF = re.compile(
     r"[\"\u201c](?P<p>we|us|our|you|your)[\"\u201d](?:\s*(?:,|and|or)\s*[\"\u201c](?:we|us|our|you|your)[\"\u201d])*"
-    r"\s+(?:means?|refers?\s+to|is|are)\s+(?P<who>[^.;]{1,80}?)(?=,|;|\.|\s+and\s+[\"\u201c]|$)", re.I)
+    r"(?:\s+\w+ly)?\s+(?:means?|refers?\s+to|is|are)\s+(?P<who>[^.;]{1,80}?)(?=,|;|\.|\s+and\s+[\"\u201c]|$)", re.I)
 
 
 def first_person_role(text: str, provider_words: tuple[str, ...], customer_words: tuple[str, ...],
@@ -105,9 +122,20 @@ def first_person_role(text: str, provider_words: tuple[str, ...], customer_words
     prov = tuple(w.lower() for w in provider_words if w.lower() not in ("we", "us", "you"))
     cust = tuple(w.lower() for w in customer_words if w.lower() not in ("we", "us", "you"))
     votes = 0
-    for m in _PRONOUN_DEF.finditer(text):
-        who = m.group("who")
-        first = m.group("p").lower() in ("we", "us", "our")
+    said: list[tuple[str, bool]] = [(m.group("who"), m.group("p").lower() in ("we", "us", "our"))
+                                    for m in _PRONOUN_DEF.finditer(text)]
+    last = 0
+    for m in _PAREN.finditer(text):
+        # 'Kowhai Health Cover Limited (company number 5123987) ("Kowhai", "we", "us" or "our")'
+        aliases = [a.strip().lower() for a in _QUOTED.findall(m.group(1))]
+        pron = [a for a in aliases if a in _PRONOUNS]
+        if pron:
+            who = " ".join([_company_name(text[max(last, m.start() - 160):m.start()])]
+                           + [a for a in aliases if a not in _PRONOUNS])
+            said.append((who, pron[0] in ("we", "us", "our")))
+        if aliases:
+            last = m.end()  # "(company number 5123987)" does not cut the look-back for the name
+    for who, first in said:
         is_cust = _hint(who, cust) or _hint(who, customer_hints)
         is_prov = _hint(who, prov) or _hint(who, provider_hints)
         if is_cust == is_prov:

@@ -108,6 +108,37 @@ def _actor(a: Annotated, parties: Parties) -> str | None:
     return best[1] if best else None
 
 
+
+
+
+def _customer_acts(a: Annotated, rule: Rule, parties: Parties, g: Grammar) -> bool:
+    """Every hit of the rule's action has the customer as its own subject, right
+    before it ("unless the Bank deletes them earlier", "Customer may delete")."""
+    acts = action_spans(a, rule)
+    if not acts:
+        return False
+    cust_ends = {e for _, e in a.spans("v:customer_parties")}
+    prov_ends = {e for _, e in a.spans("v:provider_parties")}
+    for names, ends in ((parties.customer, cust_ends), (parties.provider, prov_ends)):
+        for name in names:
+            words = name.split()
+            for i in range(len(a) - len(words) + 1):
+                if all(a.word(i + k) == w for k, w in enumerate(words)):
+                    ends.add(i + len(words))
+    modals = {i for label in ("v:modal", "v:permission") for s0, e0 in a.spans(label) for i in range(s0, e0)}
+    for s0, _ in acts:
+        if s0 > 0 and a.norm(s0 - 1) in g.passive_be:
+            return False  # "uploaded by Customer are retained": a passive, whoever is named before it
+        j = s0
+        while j > 0 and (j - 1 in modals or a.norm(j - 1) in g.subject_gap):
+            j -= 1
+        if j not in cust_ends or j in prov_ends:
+            return False
+        if any(a.norm(k) in g.condition_opener for k in range(max(0, j - 6), j)):
+            return False  # "When you delete a file ..., we remove it": the customer's act is the condition
+    return True
+
+
 def _discretion(a: Annotated, plan: "_Plan", rule: Rule) -> bool:
     """The rule's action is only permitted: "We may delete ... after 30 days", not
     "may only", "may not", "shall ... and may", nor a main clause that states the
@@ -895,6 +926,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             actor_read = True
         if rule.actor == "provider" and r.actor == "customer":
             continue
+        if rule.actor == "provider" and _customer_acts(ann, rule, parties, g):
+            continue  # "..., unless the Bank deletes them earlier": the customer's own act
         if rule.discretion == "none" and r.actor == "provider" and _discretion(ann, plan, rule):
             continue  # "We may delete overnight queue files after 30 days": free to, not bound to
         if ann.has("v:non_data_subjects") and _inside_other_subject(ann, rule):

@@ -42,6 +42,9 @@ class Grammar:
     clause_joiner: frozenset[str] = frozenset()
     new_clause_modal: frozenset[str] = frozenset()
     grant_verb: frozenset[str] = frozenset()
+    subject_gap: frozenset[str] = frozenset()
+    passive_be: frozenset[str] = frozenset()
+    condition_opener: frozenset[str] = frozenset()
 
 
 def grammar_from(cues: object) -> Grammar:
@@ -53,7 +56,7 @@ def grammar_from(cues: object) -> Grammar:
                    w("region_noun"), w("exclusion_verb"), w("condition"), w("document_noun"), w("honour_verb"),
                    cues.ends("negated_subject"),  # type: ignore[attr-defined]
                    w("other_traffic"), w("procedure_word"), w("clause_joiner"), w("new_clause_modal"),
-                   w("grant_verb"))
+                   w("grant_verb"), w("subject_gap"), w("passive_be"), w("condition_opener"))
 
 
 _CLAUSE_OPENERS = {",", ";", ":", "and", "but", "or", "that", "-", "\u2014", "\u2013"}

@@ -43,7 +43,8 @@ REQUIRED = ("negated_subject", "deferral", "pointer", "mutable_reference", "excl
             "opt_out", "honour_verb", "alternative_treatment", "additive", "provision_noun",
             "batch_grouped", "batch_deferred", "other_traffic", "procedure_word", "clause_joiner",
             "new_clause_modal", "cross_reference", "grant_verb", "product_verb", "product_hedge",
-            "product_continuation", "pronoun", "mode_contrast")
+            "product_continuation", "pronoun", "mode_contrast", "subject_gap", "passive_be",
+            "condition_opener")
 
 
 @dataclass(frozen=True)

@@ -326,7 +326,8 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
                                        cues.words("product_hedge"), cues.words("product_continuation"))
         for name, kind in described.items():
             aliases.setdefault(name, kind)
-    aliases.update(compound_aliases(set(definitions), aliases))
+    units = cues.words("work_unit") if cues is not None and "work_unit" in cues.categories else frozenset()
+    aliases.update(compound_aliases(def_readings, aliases, data_words(ruleset), parties, units))
     data = data_terms(def_readings, aliases, parties)
     data_set = set(vocab.get("data_objects", ()))
     labels = [k for k, terms in matcher_labels(ruleset).items() if data_set and data_set <= set(terms)]

@@ -81,14 +81,26 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
     return out
 
 
-def compound_aliases(terms: set[str], aliases: dict[str, str]) -> dict[str, str]:
+def compound_aliases(def_readings: dict[str, SentenceReading], aliases: dict[str, str], words: set[str],
+                     parties: Parties, units: frozenset[str] = frozenset()) -> dict[str, str]:
     """Defined terms built on a name for a mode: '"Tranche Job" means each such file
     and its processing', where "Tranche" is the batch product, names batch as "Batch
-    Job" would. A term built on names of both modes names neither."""
+    Job" would; so does a unit of work (``units``: job, run, task ...) defined by
+    that name alone ('"Tranche Job" means a single tranche submitted under Tranche
+    Processing'). Other terms ("Customer Data" means all data submitted to ...
+    Tranche Processing; "Agreement" means these terms and the Tranche Terms) are
+    left to the definition chain, and a term built on names of both modes names
+    neither."""
     out: dict[str, str] = {}
-    for term in sorted(terms - set(aliases)):
+    party_names = {p.lower() for p in parties.provider + parties.customer}
+    for term in sorted(set(def_readings) - set(aliases)):
         kinds = {k for name, k in aliases.items()
                  if name != term and re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", term)}
+        if not kinds and term.lower() not in party_names and stem(term.split()[-1]) in units:
+            kinds = {aliases[t] for t in def_readings[term].terms_used if t in aliases and t != term}
+            r = def_readings[term]
+            if r.modes.sync or r.modes.all_modes or (kinds == {"batch"} and r.modes.batch_excluded):
+                kinds = set()
         if len(kinds) == 1:
             out[term] = kinds.pop()
     return out

@@ -191,6 +191,10 @@ def _same_place(a: SentenceReading, b: SentenceReading) -> bool:
     return bool(a.clause.heading) and a.clause.heading == b.clause.heading
 
 
+# "Schedule 2, clause 4: The Supplier must not ...": the references that open a line are its label.
+_LABEL_REF = re.compile(r"^\s*(?:[A-Z][A-Za-z]+\s+)?[\dA-Z][\w.()]*(?:,\s*(?:clause|section|paragraph)\s+[\w.()]+)?\s*:")
+
+
 @dataclass(frozen=True)
 class _Scope:
     """What a scope statement (umbrella or carve-out) reaches, for one topic.
@@ -208,6 +212,7 @@ class _Scope:
     fallback: bool = False
     clause_id: str = ""
     parts: bool = False  # its sections are numbered in a sibling Part of the same document
+    carve: bool = False  # a carve-out, not an umbrella
 
     def reaches(self, target: SentenceReading) -> bool:
         kind = self.kind
@@ -220,9 +225,14 @@ class _Scope:
             if self.parts and _sibling(annex, annex_of(target.clause.section)):
                 annex = annex_of(target.clause.section)
             # A commitment that takes its content from a named part ("apply the
-            # security controls in Schedule B") is reached with it.
-            return any(section_in(target.clause.section, ref, annex) or ref in target.refs
-                       for ref in self.refs) or self.fallback
+            # security controls in Schedule B") is reached with it; by a carve-out,
+            # only when every part it names is carved out ("audit compliance with
+            # Sections 5 and 6" stands for batch when only Section 6 does not extend).
+            if any(section_in(target.clause.section, ref, annex) for ref in self.refs):
+                return True
+            if self.carve and not _LABEL_REF.match(target.text):
+                return (bool(target.refs) and all(ref in self.refs for ref in target.refs)) or self.fallback
+            return any(ref in target.refs for ref in self.refs) or self.fallback
         if kind == "clause":
             return target.clause.id == self.clause_id
         if kind == "file":
@@ -289,7 +299,7 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
         # other numbering), it falls back on the topic it names, if any; when
         # they do, it reaches those and no others.
         return _Scope(stmt, "sections", tuple(refs), annex, not (named or parts) and topic in stmt.topic_mentions,
-                      parts=parts)
+                      parts=parts, carve=not umbrella)
     # "... on termination of this Addendum" in a commitment does not make it about the whole Addendum.
     general = stmt.general and (not operative or _named(stmt, stmt.ann.spans("v:general_scope")))
     own_file = _own_document(stmt) if general else None

@@ -57,7 +57,7 @@ def matcher_for(ruleset: RuleSet) -> TermMatcher:
     return _matcher_for(ruleset.sha256 + ",".join(r.id for r in ruleset.rules), tuple(sorted(labels.items())))
 
 
-def _actor(a: Annotated, parties: Parties) -> str | None:
+def _actor(a: Annotated, parties: Parties, openers: frozenset[str] = frozenset()) -> str | None:
     modal = [s for s, _ in a.spans("v:modal")] + [s for s, _ in a.spans("v:permission")]
     if not modal:
         return None
@@ -77,6 +77,10 @@ def _actor(a: Annotated, parties: Parties) -> str | None:
                 for i in range(0, first - len(words) + 1):
                     if all(toks[i + k].text == w for k, w in enumerate(words)):
                         found.append((i + len(words), role))
+    # "Where the Customer uses the Batch API, the uploaded input file is retained ...":
+    # a party inside an opening condition is not the sentence's subject.
+    opening = _opening_condition(a, openers)
+    found = [(e, role) for e, role in found if e > opening]
     best: tuple[int, str] | None = None
     n = len(a)
     # "... Cirrivia shall honour that opt-out": a name right before the modal is its subject,
@@ -150,6 +154,20 @@ def _discretion(a: Annotated, plan: "_Plan", rule: Rule) -> bool:
         return False
     acts = action_spans(a, rule)
     return bool(acts) and all(any(0 <= s - pe <= 3 for _, pe in perm) for s, _ in acts)
+
+
+def _opening_condition(a: Annotated, openers: frozenset[str]) -> int:
+    """The token after the comma that closes a condition opening the sentence
+    ("Where the Customer uses the Batch API, ..."), or 0."""
+    k = 1 if len(a) and re.fullmatch(r"\(?(?:\d+(?:\.\d+)*\.?|[a-z]|[ivx]+)\)?", a.word(0)) else 0  # "7.2 Where ..."
+    if k >= len(a) or a.norm(k) not in openers:
+        return 0
+    for i in range(k + 1, min(len(a), k + 25)):
+        if a.word(i) == ",":
+            return i + 1
+        if a.word(i) in (";", ":", "."):
+            return 0
+    return 0
 
 
 def _by_agent(a: Annotated, end: int) -> bool:
@@ -922,7 +940,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                 r.commitments.add(rule.topic)
             continue
         if not actor_read:
-            r.actor = _actor(ann, parties)
+            r.actor = _actor(ann, parties, g.condition_opener | g.condition)
             actor_read = True
         if rule.actor == "provider" and r.actor == "customer":
             continue

@@ -21,8 +21,11 @@ from .references import parse_refs, ref_spans
 
 # A proviso is a conjunct of its own: "Clause 12.1 shall not apply to the Batch
 # Service, save that nothing in this clause shall exclude it from clause 12.3".
-_BOUNDARY = re.compile(r"\s*;\s*|,?\s+(?=(?:but|whereas|while)\s)|,\s+(?=and\s)|,\s+(?=(?:save|provided|except)\s+that\s)", re.I)
-_LEAD = re.compile(r"^(?:and|but|whereas|while|save\s+that|provided\s+that|except\s+that)\s+", re.I)
+_BOUNDARY = re.compile(r"\s*;\s*|,?\s+(?=(?:but|whereas|while)\s)|,\s+(?=and\s)|,\s+(?=(?:save|provided|except)(?:,\s+however,)?\s+that\s)", re.I)
+_LEAD = re.compile(r"^(?:and|but|whereas|while|save\s+that|provided(?:,\s+however,)?\s+that|except\s+that)\s+", re.I)
+# "...; provided, however, that the Service Level Credits shall not apply to ...": a proviso
+# with a subject of its own, read on its own even when it names no section.
+_PROVISO = re.compile(r"^provided(?:,\s+however,)?\s+that\s+(?!it\b|they\b|such\b|this\b|the\s+same\b)", re.I)
 _COORDINATED = re.compile(r";|\b(?:but|whereas|while|and)\s|\b(?:save|provided|except)\s+that\s", re.I)
 # "clause 7.2 does not", "those in clause 7.2 shall not", "clause 7.2 does not do so"
 _ELIDED = re.compile(r"^(?P<subj>.+?)\s+(?P<aux>does|do|did|shall|will|must|is|are)\s+not(?:\s+do\s+so)?\s*[.;:]?\s*$",
@@ -59,8 +62,9 @@ def conjuncts(text: str, verbs: tuple[str, ...], before: str | None = None,
     # A sentence that is one elided conjunct ("Clause 7.2 does not."), not one whose last conjunct is.
     elided = before is not None and len(parts) == 1 and bool(
         _ELIDED.match(stripped) or _NOT_SUBJECT.match(_LEAD.sub("", stripped)))
-    if not elided and (not _COORDINATED.search(text) or (len(refs) < 2 and len(ref_spans(text)) < 2)):
-        return []  # a split needs a section named in each conjunct
+    own_subject = len(parts) == 2 and _PROVISO.match(parts[1].strip()) is not None
+    if not elided and (not _COORDINATED.search(text) or (len(refs) < 2 and len(ref_spans(text)) < 2 and not own_subject)):
+        return []  # a split needs a section named in each conjunct, or a proviso with its own subject
     verb = _verbs(verbs)
     previous: tuple[str, int] | None = None  # the last conjunct with a scope verb, and where its predicate starts
     if elided:
@@ -72,7 +76,7 @@ def conjuncts(text: str, verbs: tuple[str, ...], before: str | None = None,
     out: list[str] = []
     for raw in parts:
         part = _LEAD.sub("", raw.strip())
-        if not parse_refs(part):
+        if not parse_refs(part) and not (own_subject and raw is parts[-1] and verb.search(part)):
             return []
         elided = _ELIDED.match(part)
         bare_not = _NOT_SUBJECT.match(part)

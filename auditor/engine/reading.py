@@ -907,6 +907,12 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     references, when the caller has them."""
     plan = _plan(ruleset)
     g = plan.grammar
+    places = ann.matches.get("v:places")
+    if places and g.place_qualifier and any(e < len(ann) and ann.norm(e) in g.place_qualifier for _, e in places):
+        # "by 6am Sydney time": a clock, not a location.
+        dropped = {sp for sp in places if sp[1] < len(ann) and ann.norm(sp[1]) in g.place_qualifier}
+        matches = {k: tuple(sp for sp in v if sp not in dropped) for k, v in ann.matches.items()}
+        ann = Annotated(ann.text, ann.tokens, {k: v for k, v in matches.items() if v})
     modes = read_modes(ann, grammar=g, ignore_window=plan.ignore_window, scope_window=plan.scope_window,
                        region=plan.region)
     r = SentenceReading(clause=clause, text=text, start=start, end=start + len(text), ann=ann, modes=modes)

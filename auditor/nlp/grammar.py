@@ -45,6 +45,7 @@ class Grammar:
     subject_gap: frozenset[str] = frozenset()
     passive_be: frozenset[str] = frozenset()
     condition_opener: frozenset[str] = frozenset()
+    place_qualifier: frozenset[str] = frozenset()
 
 
 def grammar_from(cues: object) -> Grammar:
@@ -56,7 +57,8 @@ def grammar_from(cues: object) -> Grammar:
                    w("region_noun"), w("exclusion_verb"), w("condition"), w("document_noun"), w("honour_verb"),
                    cues.ends("negated_subject"),  # type: ignore[attr-defined]
                    w("other_traffic"), w("procedure_word"), w("clause_joiner"), w("new_clause_modal"),
-                   w("grant_verb"), w("subject_gap"), w("passive_be"), w("condition_opener"))
+                   w("grant_verb"), w("subject_gap"), w("passive_be"), w("condition_opener"),
+                   w("place_qualifier"))
 
 
 _CLAUSE_OPENERS = {",", ";", ":", "and", "but", "or", "that", "-", "\u2014", "\u2013"}

@@ -323,7 +323,8 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
         # file of requests ... asynchronously"), where no definition names them.
         described = described_products(readings, "\n".join(c.text for c in seg.clauses), set(definitions),
                                        parties, data_words(ruleset), cues.words("product_verb"),
-                                       cues.words("product_hedge"), cues.words("product_continuation"))
+                                       cues.words("product_hedge"), cues.words("product_continuation"),
+                                       cues.words("service_noun"))
         for name, kind in described.items():
             aliases.setdefault(name, kind)
     units = cues.words("work_unit") if cues is not None and "work_unit" in cues.categories else frozenset()

@@ -202,11 +202,12 @@ def alias_patcher(aliases: dict[str, str], data: list[str], data_labels: list[st
 # service processes each file asynchronously". The label before it is skipped.
 _LEAD_LABEL = re.compile(r"^\s*(?:(?:\([0-9A-Za-z]{1,5}\)|[A-Z]?\.?[0-9]+(?:\.[0-9]+)*\.?|[A-Z]\.)\s+)*")
 _NAMING = re.compile(r"(?:(?:The|Our)\s+)?(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})\s+(?=[a-z])")
+_COMMON_NAMING = re.compile(r"(?:The|Our)\s+(?P<name>[a-z][\w'-]*(?:\s+[a-z][\w'-]*){1,3})")
 
 
 def described_products(readings: list[SentenceReading], text: str, known: set[str], parties: Parties,
                        words: set[str], verbs: frozenset[str], hedges: frozenset[str],
-                       follow: frozenset[str]) -> dict[str, str]:
+                       follow: frozenset[str], nouns: frozenset[str] = frozenset()) -> dict[str, str]:
     """Names of products the agreement introduces by describing them, not by a
     definition: the subject of a sentence whose verb says what the product does
     or is (``verbs``: "is", "accepts", "processes", "lets" ...) and whose words
@@ -254,13 +255,23 @@ def described_products(readings: list[SentenceReading], text: str, known: set[st
         if r.is_definition or r.clause.kind != "clause" or r.off_topic:
             continue  # "Scheduled Workloads are charged at half the rate for Real-Time Requests"
         m = _NAMING.match(a.text, lead.end() if lead else 0)
-        if not m:
-            continue
-        name = m.group("name")
+        common = None
+        if m is None or m.group("name") in ("The", "Our"):
+            # "The overnight queue lets you lodge a file of requests": a service named by
+            # common words, headed by a word for a service (``nouns``: queue, lane, tier ...).
+            common = _COMMON_NAMING.match(a.text, lead.end() if lead else 0)
+            if common is None:
+                continue
+            words_ = common.group("name").split()
+            head = next((k for k in range(1, len(words_)) if stem(words_[k]) in nouns), None)
+            if head is None:
+                continue
+            m = common
+        name = m.group("name") if common is None else " ".join(words_[:head + 1])
         lname = name.lower()
         if lname in party_names or lname.rstrip("s") in known_lower or any(lname == p or lname.endswith(" " + p) for p in party_names):
             continue
-        s, e = m.start("name"), m.end("name")
+        s = m.start("name"); e = s + len(name)
         toks = [i for i, t in enumerate(a.tokens) if s <= t.idx < e]
         if not toks or toks[-1] + 1 >= len(a):
             continue
@@ -283,7 +294,7 @@ def described_products(readings: list[SentenceReading], text: str, known: set[st
                     and not any(x.ann.norm(i) in hedges for i in range(len(x.ann)))
                     and (x.ann.norm(0) in follow or any(s0 == 0 for s0, _ in x.ann.spans("v:provider_parties")))):
                 kind = _described_mode(x)
-        if kind is None or not _proper_name(name, text):
+        if kind is None or (common is None and not _proper_name(name, text)):
             continue
         found.setdefault(name, set()).add(kind)
     return {n: k.pop() for n, k in sorted(found.items()) if len(k) == 1}

@@ -285,11 +285,12 @@ def described_products(readings: list[SentenceReading], text: str, known: set[st
             continue
         kind = _described_mode(r)
         sentences = by_clause[r.clause.id]
-        if kind is None and r is sentences[0] and len(sentences) > 1:
+        at = next((k for k, x in enumerate(sentences) if x is r), -1)
+        if kind is None and 0 <= at < len(sentences) - 1:
             # The next sentence goes on about the product when the provider or a pronoun
             # is its subject: "Relay Night accepts a file of requests. We process the
             # requests asynchronously."
-            x = sentences[1]
+            x = sentences[at + 1]
             if (not x.ann.has("v:negation") and not x.off_topic and len(x.ann)
                     and not any(x.ann.norm(i) in hedges for i in range(len(x.ann)))
                     and (x.ann.norm(0) in follow or any(s0 == 0 for s0, _ in x.ann.spans("v:provider_parties")))):

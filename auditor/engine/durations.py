@@ -43,6 +43,9 @@ _PERIOD = re.compile(
 _OPEN = re.compile(
     r"\b(?:until\s+(?:it\s+is\s+|they\s+are\s+|such\s+\w+\s+(?:is|are)\s+)?(?:deleted|removed|purged)"
     r"|until\s+(?:the\s+)?(?:[A-Za-z][\w'\u2019-]*\s+){1,3}?(?:deletes?|removes?|purges?|erases?)"
+    # "until the Customer instructs the Supplier to delete them", "until you ask us to erase them"
+    r"|until\s+(?:the\s+)?(?:[A-Za-z][\w'\u2019-]*\s+){1,3}?(?:instructs?|asks?|requests?|directs?)\s+"
+    r"(?:(?:the\s+)?(?:[A-Za-z][\w'\u2019-]*\s+){1,2}?)?to\s+(?:delete|remove|purge|erase)"
     r"|indefinitely|for\s+as\s+long\s+as|without\s+(?:a\s+)?(?:time\s+)?limit|no\s+fixed\s+(?:retention\s+)?period"
     r"|(?:such\s+)?(?:longer|extended|additional|further)\s+period|as\s+is\s+(?:reasonably\s+)?necessary"
     r"|as\s+(?:reasonably\s+)?necessary)\b",

@@ -1047,6 +1047,16 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                 after = (artifact_named(ann, "v:input_artifacts", g, at), artifact_named(ann, "v:output_artifacts", g, at))
                 if any(after):
                     r.batch_objects = after
+        if r.batch_objects is None:
+            # "... delete Inputs and Outputs within 30 days; for the Batch API this includes
+            # the result files": batch is named in a clause of its own, and what that clause
+            # names is what batch is said to have.
+            cut = max((i for i in range(min(s for s, _ in modes.batch_included)) if ann.word(i) == ";"), default=None)
+            if cut is not None and not any(s < cut for s, _ in modes.batch_included):
+                at = ann.tokens[cut].idx + 1
+                own = (artifact_named(ann, "v:input_artifacts", g, at), artifact_named(ann, "v:output_artifacts", g, at))
+                if any(own):
+                    r.batch_objects = own
     if r.commitments & plan.scheduled:
         r.durations = find_durations(text)
         r.period_objects = [_objects_near(ann, d.start, g) for d in r.durations]

@@ -24,6 +24,7 @@ _PARA_REF = re.compile(r"\b[Pp]aragraphs?\s+(?P<list>\(\d{1,2}[a-z]?\)(?:\s*(?:,
 _PARA = re.compile(r"\(\d{1,2}[a-z]?\)")
 _DIGIT = re.compile(r"\d")
 _REF_HINTS = ("sec", "cl", "para", "art", "\u00a7")  # every _REF match holds one of these (lower-cased) and a digit
+_PARTS_REF = re.compile(r"\bParts?\s+(\d{1,2})\b(?:\s*(to|through|-|\u2013|and|or|,)\s*(\d{1,2})\b)?(?!\s*(?:means|shall))")
 _ANNEX_HINTS = ("Schedule", "Annex", "Appendix", "Exhibit", "Attachment", "Addendum")
 
 
@@ -65,6 +66,13 @@ def parse_refs(text: str) -> list[str]:
         if any(a <= m.start() < b for a, b in consumed):
             continue
         refs.append(f"{m.group(1).capitalize()} {m.group(2)}")
+    for m in _PARTS_REF.finditer(text) if "Part" in text else ():
+        # "Parts 2 to 5 of this Schedule": the Parts, as clauses numbered "Part 3, 3.1" name them.
+        lo, hi = int(m.group(1)), int(m.group(3) or m.group(1))
+        if m.group(2) and m.group(2).lower() in ("and", "or", ","):
+            refs += [f"Part {lo}", f"Part {hi}"]
+        elif 0 <= hi - lo <= 20:
+            refs += [f"Part {n}" for n in range(lo, hi + 1)]
     return list(dict.fromkeys(refs))
 
 

@@ -202,6 +202,7 @@ def alias_patcher(aliases: dict[str, str], data: list[str], data_labels: list[st
 # service processes each file asynchronously". The label before it is skipped.
 _LEAD_LABEL = re.compile(r"^\s*(?:(?:\([0-9A-Za-z]{1,5}\)|[A-Z]?\.?[0-9]+(?:\.[0-9]+)*\.?|[A-Z]\.)\s+)*")
 _NAMING = re.compile(r"(?:(?:The|Our)\s+)?(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})\s+(?=[a-z])")
+_NEXT_WORD = re.compile(r"\s+([A-Za-z']+)")
 _COMMON_NAMING = re.compile(r"(?:The|Our)\s+(?P<name>[a-z][\w'-]*(?:\s+[a-z][\w'-]*){1,3})")
 
 
@@ -268,10 +269,13 @@ def described_products(readings: list[SentenceReading], text: str, known: set[st
                 continue
             m = common
         name = m.group("name") if common is None else " ".join(words_[:head + 1])
+        s = m.start("name"); e = s + len(name)
+        nxt = _NEXT_WORD.match(a.text, e)
+        if nxt is None or stem(nxt.group(1).lower()) not in verbs:
+            continue  # decided from the text, before any token is built: "Each party shall ..."
         lname = name.lower()
         if lname in party_names or lname.rstrip("s") in known_lower or any(lname == p or lname.endswith(" " + p) for p in party_names):
             continue
-        s = m.start("name"); e = s + len(name)
         toks = [i for i, t in enumerate(a.tokens) if s <= t.idx < e]
         if not toks or toks[-1] + 1 >= len(a):
             continue

@@ -118,12 +118,15 @@ def _actor(a: Annotated, parties: Parties, openers: frozenset[str] = frozenset()
 def _customer_acts(a: Annotated, rule: Rule, parties: Parties, g: Grammar) -> bool:
     """Every hit of the rule's action has the customer as its own subject, right
     before it ("unless the Bank deletes them earlier", "Customer may delete")."""
+    named = [n for n in parties.customer if n in a.text]
+    if not a.matches.get("v:customer_parties") and not named:
+        return False  # no customer named: the common case, decided without tokens
     acts = action_spans(a, rule)
     if not acts:
         return False
     cust_ends = {e for _, e in a.spans("v:customer_parties")}
     prov_ends = {e for _, e in a.spans("v:provider_parties")}
-    for names, ends in ((parties.customer, cust_ends), (parties.provider, prov_ends)):
+    for names, ends in ((named, cust_ends), ([n for n in parties.provider if n in a.text], prov_ends)):
         for name in names:
             words = name.split()
             for i in range(len(a) - len(words) + 1):

@@ -214,8 +214,8 @@ def described_products(readings: list[SentenceReading], text: str, known: set[st
     or is (``verbs``: "is", "accepts", "processes", "lets" ...) and whose words
     describe one processing mode only ("asynchronously", "a file of requests ...
     within 24 hours"; "in real time"), without negation or a word of option
-    (``hedges``: "can", "may", "supports", "also" ...). What the rest of its clause
-    the next sentence says counts too, when its subject (``follow``: "we", "it",
+    (``hedges``: "can", "may", "supports", "also" ...). What the next sentence
+    says counts too, when its subject (``follow``: "we", "it",
     or the provider) goes on about the product: "Relay Overnight accepts a file
     of requests. We process the requests asynchronously."
 
@@ -269,7 +269,8 @@ def described_products(readings: list[SentenceReading], text: str, known: set[st
                 continue
             m = common
         name = m.group("name") if common is None else " ".join(words_[:head + 1])
-        s = m.start("name"); e = s + len(name)
+        s = m.start("name")
+        e = s + len(name)
         nxt = _NEXT_WORD.match(a.text, e)
         if nxt is None or stem(nxt.group(1).lower()) not in verbs:
             continue  # decided from the text, before any token is built: "Each party shall ..."
@@ -283,8 +284,6 @@ def described_products(readings: list[SentenceReading], text: str, known: set[st
             continue  # "Customer Content is processed asynchronously ...": data, not a product
         if _vocabulary_name(a, s, e):
             continue  # a name the vocabularies already read ("Batch API", "Interactive Sessions")
-        if a.norm(toks[-1] + 1) not in verbs:
-            continue
         if any(a.norm(i) in hedges for i in range(toks[-1] + 1, len(a))) or a.has("v:negation"):
             continue
         kind = _described_mode(r)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..model import Segmentation
-from ..nlp.grammar import is_url
+from ..nlp.grammar import is_number_label, is_url
 from ..rules import RuleSet
 from .durations import Duration, find_durations
 from .labels import topic_label
@@ -192,7 +192,7 @@ def _exclusions_that_protect(readings: list[SentenceReading]) -> None:
         m = r.modes
         if not (m.negated_exclusion and m.batch and not m.batch_excluded) or len(r.ann) < 3:
             continue
-        k = 1 if re.fullmatch(r"\(?(?:\d+(?:\.\d+)*\.?|[a-z]|[ivx]+)\)?", r.ann.word(0)) else 0  # "9.2 This ..."
+        k = 1 if is_number_label(r.ann.word(0)) else 0  # "9.2 This ..."
         if r.ann.norm(k) not in _BACK or not r.ann.norm(k + 1).startswith("exclu"):
             continue
         if prev.commitments and prev.ann.has("v:harmful_uses") and not prev.modes.batch_excluded \

@@ -17,7 +17,7 @@ from functools import lru_cache
 from ..model import Clause, Sentence
 from ..nlp.definitions import is_definition_sentence
 from ..nlp.parties import Parties
-from ..nlp.grammar import Grammar, deferred, denied_grant, in_reach, negated_subjects, is_predicate, main_modals, main_scope_predicate, opening_phrase, points_outside
+from ..nlp.grammar import Grammar, deferred, is_number_label, denied_grant, in_reach, negated_subjects, is_predicate, main_modals, main_scope_predicate, opening_phrase, points_outside
 from ..nlp.stem import stem
 from ..nlp.scope import ModeReading, merge, mentions, near, read_modes
 from ..nlp.terms import Annotated, TermMatcher
@@ -162,7 +162,7 @@ def _discretion(a: Annotated, plan: "_Plan", rule: Rule) -> bool:
 def _opening_condition(a: Annotated, openers: frozenset[str]) -> int:
     """The token after the comma that closes a condition opening the sentence
     ("Where the Customer uses the Batch API, ..."), or 0."""
-    k = 1 if len(a) and re.fullmatch(r"\(?(?:\d+(?:\.\d+)*\.?|[a-z]|[ivx]+)\)?", a.word(0)) else 0  # "7.2 Where ..."
+    k = 1 if len(a) and is_number_label(a.word(0)) else 0  # "7.2 Where ..."
     if k >= len(a) or a.norm(k) not in openers:
         return 0
     for i in range(k + 1, min(len(a), k + 25)):

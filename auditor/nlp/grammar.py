@@ -93,6 +93,11 @@ def negated_subjects(a: Annotated, g: Grammar) -> list[tuple[int, int, int]]:
 _NUMBER_LABEL = re.compile(r"^\(?(?:\d+(?:\.\d+)*\.?|[a-z]|[ivx]+)\)$|^\d+(?:\.\d+)*\.?$")
 
 
+def is_number_label(word: str) -> bool:
+    """A clause number standing as a word of the sentence: "7.2", "(a)", "iv)"."""
+    return _NUMBER_LABEL.match(word) is not None
+
+
 def _idiom_after(a: Annotated, i: int, g: Grammar) -> bool:
     """Is the word at ``i`` part of an idiom ("including but not limited to"),
     not a break between clauses?"""

@@ -18,7 +18,7 @@ from .conjuncts import conjuncts
 from .labels import topic_label
 from .names import alias_patcher, compound_aliases, data_terms, data_words, described_products, mode_aliases
 from .passes import AMENDS, QUOTED_WORDING, run_passes
-from .reading import NUMBER_LABEL, data_sources, matcher_for, matcher_labels, read_sentence
+from .reading import NUMBER_LABEL, data_sources, excluded_terms, matcher_for, matcher_labels, read_sentence
 from .records import DocumentReading, SentenceReading
 from .references import parse_refs
 from .tables import PROSE_WORDS, refers_elsewhere
@@ -366,6 +366,8 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     heading_topics = {}
     for heading, a in zip(headings, matcher.annotate_many(headings)):
         heading_topics[heading] = {rule.topic for rule in ruleset.rules if a.has(topic_label(rule))}
+    for r in def_readings.values():
+        r.terms_excluded = excluded_terms(r.ann, r.terms_used)
     enumerated = next((r for r in readings if r.ann.has("v:mode_words") and r.modes.batch_included
                        and r.modes.sync and not r.modes.batch_excluded), None)
     return DocumentReading(seg, readings, definitions, def_readings, parties, heading_topics, aliases,

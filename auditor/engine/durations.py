@@ -67,6 +67,7 @@ class Duration:
     text: str
     start: int
     end: int
+    business: bool = False  # counted in business (working) days: never the same as a calendar period
 
     def label(self) -> str:
         if self.days == UNTIL_DELETED:
@@ -138,13 +139,16 @@ def _periods(text: str) -> list[Duration]:
         unit = m.group("unit").lower()
         if m.group("cal") and m.group("cal").lower().startswith(("business", "working")) and unit == "day":
             unit = "business day"
-        found.append(Duration(round(n * _UNITS[unit], 1), m.group(0), m.start(), m.end()))
+        found.append(Duration(round(n * _UNITS[unit], 1), m.group(0), m.start(), m.end(), unit == "business day"))
     return found
 
 
-def same_period(a: float, b: float) -> bool:
+def same_period(a: float, b: float, a_business: bool = False, b_business: bool = False) -> bool:
     """Equal within rounding ("one year" vs "12 months" vs "365 days"), but
-    "one month" is not "30 days"."""
+    "one month" is not "30 days", and "10 Business Days" is not "two weeks":
+    how many calendar days business days span depends on holidays."""
+    if a_business != b_business:
+        return False
     if a in (UNTIL_DELETED, ON_REQUEST) or b in (UNTIL_DELETED, ON_REQUEST):
         return a == b
     return abs(a - b) <= max(0.3, 0.001 * max(a, b))

@@ -149,6 +149,18 @@ _DEF_VERBS = {"mean", "means", "include", "refer", "is", "are", "compris", ":"}
 _OTHER_MODE = {"v:batch": "v:synchronous", "v:synchronous": "v:batch"}
 
 
+def singular(name: str) -> str:
+    """The singular of a plural name's last word ("Deferred Jobs" -> "Deferred Job",
+    "Batch Queries" -> "Batch Query", "Night Batches" -> "Night Batch")."""
+    if name.endswith("ies"):
+        return name[:-3] + "y"
+    if name.endswith(("ches", "shes", "sses", "xes")):
+        return name[:-2]
+    if name.endswith("s") and not name.endswith(("ss", "us", "is")):
+        return name[:-1]
+    return name
+
+
 def alias_patcher(aliases: dict[str, str], data: list[str], data_labels: list[str]) -> Callable[[Annotated], Annotated]:
     """A function adding the agreement's own names to a sentence's matches:
     defined mode names as batch/real-time mentions, defined data terms as data."""
@@ -160,11 +172,16 @@ def alias_patcher(aliases: dict[str, str], data: list[str], data_labels: list[st
     # A name of several words is also the name with its first letter in lower case
     # ('"Flex processing" means ...', used as "flex processing").
     spelled = {t: t for t in names}
-    for t in names:
+    for t in list(names):
+        # A plural name is also used in the singular ('"Night Runs" means ...', "any Night Run").
+        one = singular(t) if " " in t else t  # not "Services" -> "Service Provider"
+        if one != t:
+            spelled.setdefault(one, t)
+    for t in list(spelled):
         if " " in t and t[0].isupper():
-            spelled.setdefault(t[0].lower() + t[1:], t)
+            spelled.setdefault(t[0].lower() + t[1:], spelled[t])
         elif " " in t and t[0].islower():
-            spelled.setdefault(t[0].upper() + t[1:], t)  # "Overnight queue jobs ..." at a sentence's start
+            spelled.setdefault(t[0].upper() + t[1:], spelled[t])  # "Overnight queue jobs ..." at a sentence's start
     pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(spelled, key=len, reverse=True))
                          + r")(?:s|es)?(?![\w-])")
 

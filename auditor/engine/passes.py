@@ -35,6 +35,8 @@ def _answer_questions(readings: list[SentenceReading], ruleset: RuleSet) -> None
             clause_no += 1
             last_clause = r.clause.id
             stated = set()
+        if r.is_definition:
+            continue  # "'Deferred Jobs' means ... returned within 24 hours": what the mode is, not a period it keeps data
         if stated and not (r.commitments & stated) and (r.modes.batch or r.modes.sync):
             # "Data Retention: 30 days for all API traffic. Batch: 60 days."
             periods = find_durations(r.text)
@@ -162,7 +164,7 @@ def _borrow_periods(readings: list[SentenceReading], seg: Segmentation) -> None:
             sources = [c.text for c in seg.clauses if c.section and c.section.rpartition(", ")[2] == num]
         found = [d for text in sources for d in find_durations(text)]
         if found:
-            r.durations = [Duration(d.days, d.text, m.start(), m.end()) for d in found[:1]]
+            r.durations = [Duration(d.days, d.text, m.start(), m.end(), d.business) for d in found[:1]]
             r.period_objects = [(r.inputs, r.outputs)]
 
 

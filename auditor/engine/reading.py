@@ -57,11 +57,21 @@ def matcher_for(ruleset: RuleSet) -> TermMatcher:
     return _matcher_for(ruleset.sha256 + ",".join(r.id for r in ruleset.rules), tuple(sorted(labels.items())))
 
 
-def _actor(a: Annotated, parties: Parties, openers: frozenset[str] = frozenset()) -> str | None:
+def _actor(a: Annotated, parties: Parties, openers: frozenset[str] = frozenset(),
+           control: frozenset[str] = frozenset()) -> str | None:
     modal = [s for s, _ in a.spans("v:modal")] + [s for s, _ in a.spans("v:permission")]
     if not modal:
         return None
     first = min(modal)
+    # "The Bank may require the Provider to delete ...": the customer's right is the
+    # provider's duty; the party made to act is the actor of what follows "to".
+    if first + 2 < len(a) and a.norm(first + 1) in control:
+        j = first + 1  # past "request, direct or instruct"
+        while j + 2 < len(a) and (a.norm(j + 1) in control or a.norm(j + 1) in (",", "or", "and")):
+            j += 1
+        for end, role in found_after(a, j, parties):
+            if end < len(a) and a.norm(end) == "to":
+                return role
     found: list[tuple[int, str]] = []
     for label, role in (("v:provider_parties", "provider"), ("v:customer_parties", "customer")):
         for s, e in merge(a.spans(label)):
@@ -949,7 +959,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                 r.commitments.add(rule.topic)
             continue
         if not actor_read:
-            r.actor = _actor(ann, parties, g.condition_opener | g.condition)
+            r.actor = _actor(ann, parties, g.condition_opener | g.condition, g.control_verb)
             actor_read = True
         if rule.actor == "provider" and r.actor == "customer":
             continue
@@ -1067,6 +1077,36 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
 
 
 _ROUTE = {stem(w) for w in ("through", "via", "to", "by", "using", "into", "in", "under", "from")}
+
+
+def excluded_terms(a: Annotated, terms: list[str]) -> list[str]:
+    """The defined terms a definition takes out of what it defines: those
+    after an exception ("Customer Data other than Queue Artefacts", "but does
+    not include Job Files") and before anything brings words back in ("; and
+    includes ...")."""
+    marks = [s for s, _ in a.spans("v:exception")]
+    neg = a.spans("v:negation")
+    includes = []
+    for i in range(len(a)):
+        if stem(a.norm(i)) in ("includ", "include"):
+            (marks if any(0 <= i - e <= 2 for _, e in neg) else includes).append(i)
+    if not marks:
+        return []
+    out = []
+    toks = a.tokens
+    for term in terms:
+        m = re.search(rf"(?<!\w){re.escape(term)}(?!\w)", a.text)
+        if m is None:
+            continue
+        at = next((i for i, tok in enumerate(toks) if tok.idx >= m.start()), len(toks))
+        opened = [s for s in marks if s < at]
+        if not opened:
+            continue
+        last = max(opened)
+        if any(last < i < at for i in includes) or any(toks[i].text == ";" for i in range(last, at)):
+            continue
+        out.append(term)
+    return out
 
 
 def data_sources(a: Annotated, terms: list[str]) -> list[str]:

@@ -102,6 +102,10 @@ class _Definitions:
                 for used in r.terms_used:
                     if used != term and (self.data_like(used) or (follow_all and used.lower() not in self.parties)):
                         st, chain = self.state(used, depth + 1)
+                        if st == "in" and used in r.terms_excluded:
+                            st = "out"  # "Customer Data other than Queue Artefacts": batch taken out
+                        elif st == "out" and used in r.terms_excluded:
+                            st = None  # "other than Interactive-only Data" leaves nothing of batch out
                         if st and st not in found:
                             found[st] = [r] + chain
                 # Batch named anywhere in the chain brings it in; a real-time-only
@@ -132,6 +136,8 @@ class _Definitions:
                 ins = outs = False
                 follow_all = self.data_like(term)
                 for used in r.terms_used:
+                    if used in r.terms_excluded:
+                        continue
                     if used != term and (self.data_like(used) or (follow_all and used.lower() not in self.parties)):
                         i, o = self.artifacts(used, depth + 1)
                         if i or o:
@@ -687,24 +693,27 @@ def _other_places(sentences: list[SentenceReading], vocabulary: dict[str, tuple[
     return None
 
 
-def _period_objects(entry: tuple[float, SentenceReading, str]) -> tuple[bool, bool]:
+_Timed = tuple[float, SentenceReading, str, bool]  # days, the statement, the words, counted in business days
+
+
+def _period_objects(entry: _Timed) -> tuple[bool, bool]:
     """The artifacts of the clause a period sits in (the whole statement's, for a table cell)."""
-    days, r, label = entry
+    days, r, label, _ = entry
     for d, objects in zip(r.durations, r.period_objects):
         if d.label() == label and d.days == days:
             return objects
     return r.inputs, r.outputs
 
 
-def _schedule(rows: list[SentenceReading]) -> tuple[list[tuple[float, SentenceReading, str]], list[tuple[float, SentenceReading, str]]]:
+def _schedule(rows: list[SentenceReading]) -> tuple[list[_Timed], list[_Timed]]:
     general, batch = [], []
     for r in rows:
         for d in r.durations:
             mode = (r.row_mode or "general") if r.table_kind else mode_at(r, d.start)
             if mode in ("general", "sync", "all"):
-                general.append((d.days, r, d.label()))
+                general.append((d.days, r, d.label(), d.business))
             if mode in ("batch", "all"):
-                batch.append((d.days, r, d.label()))
+                batch.append((d.days, r, d.label(), d.business))
     return general, batch
 
 
@@ -847,10 +856,10 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
             general = [b for b in batch if _period_objects(b) == (True, False)]
             batch = [b for b in batch if _period_objects(b) == (False, True)]
         if general and batch:
-            odd = [b for b in batch if not any(same_period(b[0], g[0]) for g in general)]
+            odd = [b for b in batch if not any(same_period(b[0], g[0], b[3], g[3]) for g in general)]
             if odd:
                 b = odd[0]
-                g = next(x for x in general if not same_period(x[0], b[0]))
+                g = next(x for x in general if not same_period(x[0], b[0], x[3], b[3]))
                 cited = [Cited(g[1], ROLE_SCHEDULE)] + ([Cited(b[1], ROLE_SCHEDULE)] if b[1] is not g[1] else [])
                 return TopicResult(EXCLUDED, "schedule", cited, {"batch": b[2], "general": g[2]})
 

@@ -124,6 +124,8 @@ _ATX = re.compile(r"^(#{1,6})(?:\s+(.*?))?\s*#*\s*$")
 _SETEXT = re.compile(r"^(=+|-+)$")
 _RULE = re.compile(r"^(?:(?:[-*_=~]\s*){3,})$")
 _FENCE = re.compile(r"^(```|~~~)")
+# A line that opens a definition ('"Deferred Job" means ...'): a paragraph of its own.
+_DEFINITION_LINE = re.compile(r"^\s*[\"\u201c][A-Z][^\"\u201c\u201d]{0,60}[\"\u201d]\s+(?:means|shall\s+mean|has\s+the\s+meaning|refers\s+to)\b")
 _QUOTE = re.compile(r"^(?:>\s?)+")
 _GRID = re.compile(r"^\+[-=+:]+\+$")
 _SEP_CELL = re.compile(r"^:?[-=]{1,}:?$")
@@ -287,6 +289,15 @@ class _Parser:
                 self._start(start.rest if stripped else line, lineno, list_item=stripped)
             elif not self.lines and (self._caps_heading(line, nxt) or self._title_heading(line, nxt)):
                 self._emit(line, lineno, "heading")
+            elif self.lines and self.lines[-1].rstrip().endswith(".") and (
+                    _DEFINITION_LINE.match(line) or (_DEFINITION_LINE.match(nxt) and heading_candidate(line, allow_title=True))):
+                # A definition after a finished sentence, or a title over definitions
+                # ("Definitions"), starts afresh even without a blank line before it.
+                self._flush()
+                if _DEFINITION_LINE.match(line):
+                    self._start(line, lineno)
+                else:
+                    self._emit(line, lineno, "heading")
             elif self.lines and _LABEL_LINE.match(line) and (_LABEL_LINE.match(self.lines[-1]) or self.lines[-1].endswith((".", ":"))):
                 # Order-form lines, one "Label: value" each ("Hosting location: Canada"),
                 # are separate statements even without blank lines between them.

@@ -110,15 +110,23 @@ def _honoured_opt_outs(readings: list[SentenceReading], ruleset: RuleSet) -> Non
 _QUOTED_WORDING = re.compile(r"^(?P<head>.*?\bfollowing(?:\s+wording)?\s*:)\s*[\"\u201c](?P<body>.{10,}?)[\"\u201d]?\s*$", re.S)
 
 
-def _apply_amendments(readings: list[SentenceReading]) -> None:
+def _apply_amendments(readings: list[SentenceReading], ruleset: RuleSet) -> None:
     """"Clause 10.1 of the Agreement is deleted in its entirety and replaced
     with the following: ..." The clause it deletes or replaces, read earlier,
     commits to nothing any more; the new wording (quoted in the amendment)
-    is read in its own right."""
+    is read in its own right. The amendment's own verb ("is deleted") acts
+    on the text of the agreement, not on data: a topic whose every action
+    word lies inside it is no commitment of the amendment."""
     for k, amendment in enumerate(readings):
         m = _AMENDS.search(amendment.text)
         if not m:
             continue
+        a = amendment.ann
+        own = _AMENDS.search(a.text)  # the words read, which a conjunct may cut from the sentence
+        for rule in ruleset.rules:
+            spans = action_spans(a, rule) if own and rule.topic in amendment.commitments else []
+            if spans and all(own.start() <= a.tokens[s].idx < own.end() for s, _ in spans):
+                amendment.commitments.discard(rule.topic)
         ref = m.group("ref") + (m.group("para") or "")  # "§ 5 (2)" is 5(2)
         for r in readings[:k]:
             own = (r.clause.section or "").rpartition(", ")[2]
@@ -229,7 +237,7 @@ def run_passes(readings: list[SentenceReading], seg: Segmentation, ruleset: Rule
     _mark_disapplied(readings)
     _exclusions_that_protect(readings)
     _honoured_opt_outs(readings, ruleset)
-    _apply_amendments(readings)
+    _apply_amendments(readings, ruleset)
     _follow_denied_exceptions(readings)
     _borrow_periods(readings, seg)
     _pages_that_change(readings)

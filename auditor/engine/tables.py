@@ -190,7 +190,8 @@ def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], rul
                 r.table_kind, r.table_polarity = "commitment", "no"
         elif kind == "region":
             region = read_modes(value, grammar=g, ignore_window=1, scope_window=1, region=True)
-            floating = clause.cells[j].strip().strip(".*").lower() in _cell_escapes(ruleset)
+            # "global", or "Global (routed to available capacity)": the value before any gloss
+            floating = re.sub(r"\s*\(.*$", "", clause.cells[j]).strip().strip(".*").lower() in _cell_escapes(ruleset)
             if not (region.region_escape or floating or value.has("v:places") or value.has("v:region_escape")
                     or any(t.norm in g.region_noun for t in value.tokens)):
                 continue  # "Processing | 24 hours": a column about something else

@@ -144,7 +144,12 @@ def negated_exclusions(a: Annotated, g: Grammar, reaches: list[tuple[int, int, i
         if any(e <= ps <= e + 2 for ps in places):
             continue  # "nothing is sent outside Canada": a place, not a provision left out
         if in_reach(reaches, s):
-            out.append((s, e))
+            # "No Customer Material ... shall be disclosed to any third party other than a
+            # Sub-processor": a connective ("other than", "except") excepts from the duty,
+            # it does not deny an exclusion; only an exclusion word does ("is exempted").
+            if (a.norm(s) in g.exclusion_predicate or a.norm(s) in ("exclusion", "does")
+                    or any(ns == s for ns, _ in a.spans("v:negation"))):
+                out.append((s, e))
             continue
         for ne in negs:
             j = ne

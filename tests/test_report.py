@@ -487,7 +487,7 @@ def test_fallbacks_without_titles_checklist_or_topics() -> None:
         evidence=(Evidence("Batch outputs are kept 90 days.", "schedule", None, None, 5, 9),),
     )
     doc = DocumentReport("x.txt", None, "txt", None, GAPS, {"retention": EXCLUDED}, (finding,))
-    run = AuditRun("0.1.0", RulesetInfo("v", "s"), (doc,))
+    run = AuditRun("0.1.0", RulesetInfo("v", "s"), (doc,), topic_items=ITEMS)  # order and items, no titles
     out = render(run, "text")
     assert "Data protection" in out and "Training exclusion" in out  # titles from keys
     assert re.search(r"^  Data protection +not_assessed +1$", out, re.M)

@@ -26,10 +26,10 @@ from lxml import etree
 from auditor.cli import main
 from auditor.model import COVERED, Evidence, Finding
 from auditor.pipeline import audit_path
-from auditor.review.annotate import normalise, paragraph_text
+from auditor.report.annotate_docx import normalise, paragraph_text
 from auditor.review.carry import resolve
 from auditor.review.decisions import Decision, DecisionsError, DecisionsFile, load_decisions
-from auditor.review.writer import save_decisions
+from auditor.cli.files import save_decisions
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "draft-ai-services-agreement.docx"

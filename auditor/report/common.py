@@ -1,8 +1,10 @@
 """Shared constants and string helpers for every report format.
 
-Labels, canonical topic order, and the small text functions (cleaning,
+Labels and the small text functions (cleaning,
 trimming, first sentence, evidence location) used by the view builder and
-the renderers.  Nothing here escapes: escaping belongs to each format.
+the renderers.  Topic order, titles and checklist items are not here: they
+come from the rule set, through the run.  Nothing here escapes: escaping
+belongs to each format.
 """
 
 from __future__ import annotations
@@ -22,25 +24,6 @@ from auditor.model import (
     AuditRun,
     Evidence,
 )
-
-TOPIC_ORDER: tuple[str, ...] = (
-    "data_protection",
-    "residency",
-    "retention",
-    "training_exclusion",
-    "deletion",
-    "audit",
-)
-
-#: Checklist items per topic, used only when a topic has no finding to say so.
-DEFAULT_TOPIC_ITEMS: dict[str, tuple[int, ...]] = {
-    "data_protection": (1,),
-    "residency": (1,),
-    "retention": (1, 2),
-    "training_exclusion": (1,),
-    "deletion": (2,),
-    "audit": (3,),
-}
 
 STATUS_LABELS: dict[str, str] = {
     COVERED: "Covered",

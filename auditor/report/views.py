@@ -7,8 +7,8 @@ collapsed, see :func:`auditor.report.common.clean`) but **not escaped** —
 escaping is each format's job (Markdown escaping in ``markdown.py``, Jinja2
 autoescaping in ``html.py``).
 
-Everything here is deterministic: ordering follows the canonical topic order,
-then the input's own order; no sets are iterated unsorted and no clock is read.
+Everything here is deterministic: ordering follows the rule set's topic order
+(``ruleset.yaml`` ``order``, carried by the run), then the input's own order; no sets are iterated unsorted and no clock is read.
 """
 
 from __future__ import annotations
@@ -28,8 +28,6 @@ from auditor.model import (
     Finding,
 )
 from auditor.report.common import (
-    DEFAULT_TOPIC_ITEMS,
-    TOPIC_ORDER,
     WHERE_LIMIT,
     clean,
     first_sentence,
@@ -162,10 +160,10 @@ def _finding_view(finding: Finding) -> FindingView:
     )
 
 
-def _topic_items(key: str, findings: list[Finding]) -> tuple[tuple[int, ...], int | None]:
-    """All checklist items of a topic and its primary item."""
+def _topic_items(run: AuditRun, key: str, findings: list[Finding]) -> tuple[tuple[int, ...], int | None]:
+    """All checklist items of a topic and its primary item (the rule set's, when no finding says)."""
     if not findings:
-        items = DEFAULT_TOPIC_ITEMS.get(key, ())
+        items = tuple(run.topic_items.get(key, ()))
         return items, (items[0] if items else None)
     numbers: set[int] = set()
     for finding in findings:
@@ -190,7 +188,7 @@ def _topic_views(run: AuditRun, doc: DocumentReport) -> tuple[TopicView, ...]:
     by_topic: dict[str, list[Finding]] = {}
     for finding in doc.findings:
         by_topic.setdefault(finding.topic, []).append(finding)
-    keys = list(TOPIC_ORDER)
+    keys = list(run.topic_order)
     keys += [k for k in doc.topics if k not in keys]
     keys += [k for k in by_topic if k not in keys]
     views: list[TopicView] = []
@@ -200,7 +198,7 @@ def _topic_views(run: AuditRun, doc: DocumentReport) -> tuple[TopicView, ...]:
             status = doc.topics[key]
         else:
             status = findings[0].status if findings else NOT_ASSESSED
-        items, primary = _topic_items(key, findings)
+        items, primary = _topic_items(run, key, findings)
         finding_views = tuple(_finding_view(f) for f in findings)
         views.append(
             TopicView(

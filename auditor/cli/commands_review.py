@@ -117,7 +117,7 @@ def review(paths: tuple[str, ...], decisions_path: str | None, reading: Reading,
     extra = f", {_plural(session.recorded, 'decision')} recorded now" if session is not None else ""
     click.echo(f"{verb} {updated.path} ({_plural(open_count, 'open finding')}{extra})")
     if session is not None and session.interrupted:
-        err(f"interrupted: the {_plural(session.recorded, 'decision')} taken before the interruption "
+        err(f"interrupted: {_plural(session.recorded, 'decision')} taken before the interruption "
             f"{'is' if session.recorded == 1 else 'are'} saved in {updated.path}")
         raise SystemExit(EXIT_OPEN)
     raise SystemExit(EXIT_OPEN if conflicts else EXIT_OK)

@@ -88,7 +88,11 @@ def _plural(count: int, word: str) -> str:
 @decisions_option
 @reading_options
 @click.option("-i", "--interactive", is_flag=True, help="Ask for a decision on each open finding without one.")
-def review(paths: tuple[str, ...], decisions_path: str | None, reading: Reading, interactive: bool) -> None:
+@click.option("--from-docx", "from_docx", multiple=True, type=click.Path(dir_okay=False),
+              help="Read decisions from the replies to auditor's comments in this reviewed copy "
+                   "(written by `auditor annotate`). Repeat for each reviewed file of a bundle.")
+def review(paths: tuple[str, ...], decisions_path: str | None, reading: Reading, interactive: bool,
+           from_docx: tuple[str, ...]) -> None:
     """Create or update the agreement's decisions file with every open finding."""
     from auditor.review.carry import update_for_report
     from auditor.review.decisions import DecisionsError
@@ -100,6 +104,8 @@ def review(paths: tuple[str, ...], decisions_path: str | None, reading: Reading,
     for c in changes:
         click.echo(f"  {c.finding_id:<28} {c.action}" + (f": {c.note}" if c.note else ""))
     conflicts = 0
+    if from_docx:
+        updated, conflicts = _import_from_word(updated, report, from_docx)
     session = None
     if interactive:
         from .prompts import ask
@@ -121,6 +127,27 @@ def review(paths: tuple[str, ...], decisions_path: str | None, reading: Reading,
             f"{'is' if session.recorded == 1 else 'are'} saved in {updated.path}")
         raise SystemExit(EXIT_OPEN)
     raise SystemExit(EXIT_OPEN if conflicts else EXIT_OK)
+
+
+def _import_from_word(dfile: DecisionsFile, report: DocumentReport,
+                      reviewed: tuple[str, ...]) -> tuple[DecisionsFile, int]:
+    """Record the decisions answered in Word; print what was recorded, skipped or in conflict."""
+    from auditor.review.word_replies import CONFLICT, RECORDED, WordError, apply_answers, read_answers
+
+    answers = []
+    for path in reviewed:
+        try:
+            answers += read_answers(path)
+        except WordError as exc:
+            fail(f"error: {exc}")
+    dfile, outcomes = apply_answers(dfile, report, answers)
+    for o in outcomes:
+        click.echo(f"  {o.finding_id:<28} {o.action} from Word: {o.note}")
+    recorded = sum(o.action == RECORDED for o in outcomes)
+    conflicts = sum(o.action == CONFLICT for o in outcomes)
+    click.echo(f"from Word: {_plural(recorded, 'decision')} recorded, {_plural(conflicts, 'conflict')} "
+               f"(never overwritten), {_plural(len(outcomes) - recorded - conflicts, 'answer')} not used")
+    return dfile, conflicts
 
 
 # --------------------------------------------------------------------------- signoff

@@ -8,6 +8,7 @@
 * :mod:`.signoff`   — the sign-off state of one agreement (a file or a bundle);
 * :mod:`.diff`      — topic-by-topic comparison of two drafts, files paired;
 * :mod:`.placement` — which file of a bundle each finding is commented in;
+* :mod:`.word_replies` — decisions answered in Word, read back from a reviewed copy.
 
 Everything here computes state and imports nothing of auditor but the model
 (:mod:`auditor.model`); the sign-off, diff and comment renderers are in

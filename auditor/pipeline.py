@@ -14,6 +14,8 @@ from .model import Block, Document, DocumentReport, IngestError, Part
 from .rules import RuleSet
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf", ".text")
+#: ``auditor annotate``'s reviewed copies: a directory walk leaves them out (they are not part of the agreement).
+REVIEWED_SUFFIX = ".reviewed.docx"
 
 
 @contextmanager
@@ -195,14 +197,18 @@ def audit_text(text: str, ruleset: RuleSet, path: str = "<text>") -> DocumentRep
 
 
 def expand_paths(paths: list[str]) -> list[str]:
-    """Files named, and supported files found under directories named, in a stable order."""
+    """Files named, and supported files found under directories named, in a stable order.
+
+    In directories, reviewed copies written by ``auditor annotate`` (``*.reviewed.docx``) are skipped.
+    """
     out: list[str] = []
     for p in paths:
         if os.path.isdir(p):
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
                 for f in sorted(files):
-                    if f.lower().endswith(SUPPORTED_SUFFIXES) and not f.startswith((".", "~$")):
+                    if (f.lower().endswith(SUPPORTED_SUFFIXES) and not f.startswith((".", "~$"))
+                            and not f.lower().endswith(REVIEWED_SUFFIX)):
                         out.append(os.path.join(root, f))
         else:
             out.append(p)

@@ -176,3 +176,15 @@ def test_written_files_follow_the_umask(draft: Path, tmp_path: Path, umask_022) 
     path.chmod(0o640)
     assert cli("review", str(draft), "-i", input="1\nAna Lima\n\n\n\n\n\n").exit_code == 0
     assert mode(path) == 0o640 and mode(path.with_name(path.name + ".bak")) == 0o640
+
+
+def test_sample_decisions_sign_off_the_sample(tmp_path: Path) -> None:
+    """``make demo`` signs the sample off with its decisions file; a change to the reading that
+    reopens one of them shows here first (run `auditor review` on the sample and decide again)."""
+    decisions = ROOT / "samples" / "draft-ai-services-agreement.decisions.yaml"
+    out = tmp_path / "signoff.md"
+    result = cli("signoff", str(SAMPLE), "--decisions", str(decisions), "-o", str(out))
+    assert result.exit_code == 0, out.read_text() if out.exists() else result.output
+    assert "## Overall state: **SIGNED OFF**" in out.read_text()
+    refused = cli("signoff", str(SAMPLE), "--decisions", str(tmp_path / "blank.decisions.yaml"))
+    assert refused.exit_code == 2  # an explicit decisions file that does not exist

@@ -40,6 +40,11 @@ VERDICT_LABELS: dict[str, str] = {
     NOT_ASSESSABLE: "Not assessable",
 }
 
+#: Said plainly at the top of every audit report (Markdown, HTML): the audit is not the sign-off.
+NOT_A_SIGNOFF = "This is an audit report, not a sign-off."
+SIGNOFF_HOW = ("Record a decision on each open finding with `auditor review`; "
+               "the sign-off report comes from `auditor signoff`.")
+
 QUOTE_LIMIT = 200
 WHERE_LIMIT = 3
 

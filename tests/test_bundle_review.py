@@ -16,14 +16,13 @@ from pathlib import Path
 
 import docx
 import pytest
-from click.testing import CliRunner
 from fpdf import FPDF
 
-from auditor.cli import main
 from auditor.model import Part
 from auditor.review.decisions import load_decisions
 from auditor.review.diff import pair_files
 
+from conftest import cli
 from test_word_replies import as_word_writes_it
 
 AUDIT_CLAUSE = "3.1 Provider shall maintain audit logs of access to Customer Data for real-time requests only."
@@ -70,10 +69,6 @@ def make_bundle(folder: Path, audit_clause: str = AUDIT_CLAUSE) -> list[Path]:
         ("h", "3. Audit"), ("p", audit_clause),
     ])
     return [msa, dpa, order]
-
-
-def cli(*args: object):
-    return CliRunner().invoke(main, [str(a) for a in args], env={"SOURCE_DATE_EPOCH": "1742515200"})
 
 
 def sha(path: Path) -> str:

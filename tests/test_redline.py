@@ -21,10 +21,9 @@ from auditor.model import COVERED
 from auditor.pipeline import audit_path
 from auditor.report.annotate_docx import normalise, paragraph_text
 
-from test_review import add_tracked_changes, cli, strip_comments, w
+from conftest import SAMPLE, cli
+from test_review import add_tracked_changes, strip_comments, w
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "samples" / "draft-ai-services-agreement.docx"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 

@@ -8,41 +8,16 @@ nothing; every file the review commands wrote was 0600.
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner
 
-from auditor.cli import main
-from auditor.model import COVERED
-from auditor.pipeline import audit_path
 from auditor.report.common import trim
 from auditor.review.decisions import AmbiguousDecision, decision_from_text, load_decisions
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "samples" / "draft-ai-services-agreement.docx"
-EPOCH = "1742515200"  # 2025-03-21
-
-
-def cli(*args: str, input: str | None = None):
-    return CliRunner().invoke(main, list(args), input=input, env={"SOURCE_DATE_EPOCH": EPOCH})
-
-
-@pytest.fixture()
-def draft(tmp_path: Path) -> Path:
-    target = tmp_path / "draft.docx"
-    shutil.copy(SAMPLE, target)
-    return target
-
-
-@pytest.fixture(scope="module")
-def open_ids(ruleset) -> list[str]:
-    ids = [f.id for f in audit_path(SAMPLE, ruleset).findings if f.status != COVERED]
-    assert len(ids) >= 3, "the sample draft is expected to have at least three open findings"
-    return ids
+from conftest import ROOT, SAMPLE, cli
 
 
 def decisions(draft: Path):
@@ -61,18 +36,23 @@ def test_end_of_input_saves_the_decision_taken(draft: Path, open_ids: list[str])
     assert "interrupted: 1 decision taken before the interruption is saved" in result.output
 
 
-def test_ctrl_c_saves_every_decision_taken(draft: Path, open_ids: list[str], monkeypatch) -> None:
-    """Ctrl-C while the third finding is being answered: the first two stay recorded."""
+def interrupt_at(monkeypatch, question: int, exc: BaseException) -> None:
+    """Make the ``question``-th prompt of the session raise ``exc`` (Ctrl-C is KeyboardInterrupt)."""
     real = click.prompt
     calls = {"n": 0}
 
     def prompt(*args, **kwargs):
         calls["n"] += 1
-        if calls["n"] == 12:  # two findings take five answers each; the third's reviewer question
-            raise KeyboardInterrupt
+        if calls["n"] == question:
+            raise exc
         return real(*args, **kwargs)
 
     monkeypatch.setattr(click, "prompt", prompt)
+
+
+def test_ctrl_c_saves_every_decision_taken(draft: Path, open_ids: list[str], monkeypatch) -> None:
+    """Ctrl-C while the third finding is being answered: the first two stay recorded."""
+    interrupt_at(monkeypatch, 12, KeyboardInterrupt())  # two findings take five answers each; then reviewer
     answers = "2\nPriya Raman\nCounsel\nAccepted: pilot only.\n\n" + "fal\n\n\nThe DPA covers it.\n\n" + "1\n"
     result = cli("review", str(draft), "--interactive", input=answers)
     assert result.exit_code == 1, result.output
@@ -84,16 +64,7 @@ def test_ctrl_c_saves_every_decision_taken(draft: Path, open_ids: list[str], mon
 
 
 def test_click_abort_in_a_prompt_is_an_interrupt(draft: Path, open_ids: list[str], monkeypatch) -> None:
-    real = click.prompt
-    calls = {"n": 0}
-
-    def prompt(*args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 6:  # the second finding's decision
-            raise click.Abort()
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(click, "prompt", prompt)
+    interrupt_at(monkeypatch, 6, click.Abort())  # the second finding's decision
     result = cli("review", str(draft), "-i", input="4\nAna Lima\n\n\n2025-03-01\n")
     assert result.exit_code == 1
     assert decisions(draft)[open_ids[0]].decision == "resolved_in_draft"

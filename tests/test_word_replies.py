@@ -17,17 +17,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from lxml import etree
 
 from auditor.cli import main
-from auditor.model import COVERED
-from auditor.pipeline import audit_path
 from auditor.review.decisions import load_decisions
 from auditor.review.word_replies import read_answers
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "samples" / "draft-ai-services-agreement.docx"
+from conftest import cli
+
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -40,10 +37,6 @@ EXT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comme
 
 def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
-
-
-def cli(*args: str):
-    return CliRunner().invoke(main, list(args), env={"SOURCE_DATE_EPOCH": "1742515200"})
 
 
 def as_word_writes_it(reviewed: Path, out: Path, replies: dict[str, tuple[str, str, str]],
@@ -129,20 +122,6 @@ def as_word_writes_it(reviewed: Path, out: Path, replies: dict[str, tuple[str, s
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in parts.items():
             z.writestr(name, data)
-
-
-@pytest.fixture()
-def draft(tmp_path: Path) -> Path:
-    target = tmp_path / "draft.docx"
-    shutil.copy(SAMPLE, target)
-    return target
-
-
-@pytest.fixture(scope="module")
-def open_ids(ruleset) -> list[str]:
-    ids = [f.id for f in audit_path(SAMPLE, ruleset).findings if f.status != COVERED]
-    assert len(ids) >= 3
-    return ids
 
 
 @pytest.fixture()

@@ -220,6 +220,7 @@ def annotate(paths: tuple[str, ...], output: str | None, reading: Reading, inclu
     if bundle and output and os.path.isfile(output):
         fail(f"error: {output}: for a bundle, -o names a directory for the reviewed copies")
     from auditor.report.annotate_docx import AnnotateError, annotate_docx
+    from auditor.report.common import trim
     from auditor.review.placement import findings_by_file
 
     ruleset, report = _assessable(files, reading, "no comments written")
@@ -241,8 +242,6 @@ def annotate(paths: tuple[str, ...], output: str | None, reading: Reading, inclu
             fail(f"error: {exc}")
         except OSError as exc:
             fail(f"error: {target}: cannot write ({exc.strerror or exc})")
-        from auditor.report.common import trim
-
         for p in placed:
             click.echo(f"  {p.finding_id:<28} paragraph {p.paragraph + 1} ({p.anchor}): {trim(p.text, 70)}"
                        + (" [suggestion tracked]" if p.suggested else ""))

@@ -508,3 +508,23 @@ def test_empty_run() -> None:
     assert render(run, "text").splitlines()[-1] == "0 documents"
     assert json.loads(render(run, "json"))["documents"] == []
     assert "Reviewed by" not in render(run, "md")
+
+
+@pytest.mark.parametrize("raw", [
+    "12\\. Warranties", "*   11.3. text", "a_b_c *x* `y` [z](u) <b>", "1. one", "2) two", "Batch | 30 days | No",
+    "&copy; &amp; & x", "# head", "- item", "+ x", "> q", "~~~ fence", "    indented", "x\\y", "***",
+    "line one\nline two | cell", "http://x.y/z_w", "a<br>b",
+])
+def test_md_escape_renders_the_text_as_written(raw: str) -> None:
+    """A CommonMark renderer shows escaped text exactly as written, in a paragraph and in a table cell."""
+    import html as html_lib
+
+    markdown_it = pytest.importorskip("markdown_it")
+    md = markdown_it.MarkdownIt("commonmark").enable("table")
+    expected = " ".join(raw.split())
+
+    def shown(source: str) -> str:
+        return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", md.render(source))).split())
+
+    assert shown(markdown.md_escape(raw)) == expected
+    assert shown(f"| a |\n|---|\n| {markdown.md_escape(raw)} |\n") == f"a {expected}"

@@ -34,9 +34,10 @@ def md_escape(text: str) -> str:
     ``<``/``>`` become entities (no raw HTML or autolinks), ``&`` only where it
     would start an entity, inline markup characters, ``#`` and ``|`` are
     backslash-escaped, and a leading ``-``, ``+``, ``=`` or ``1.`` cannot
-    start a block.  Input is expected to be a single line
-    (views are already whitespace-collapsed).
+    start a block.  Whitespace is collapsed first (views already are), so a
+    newline cannot end a table row and leading spaces cannot open a code block.
     """
+    text = " ".join(text.split())
     text = _ENTITY_START.sub("&amp;", text)
     text = text.replace("<", "&lt;").replace(">", "&gt;")
     text = _INLINE_SPECIAL.sub(r"\\\1", text)

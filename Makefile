@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SAMPLE := samples/draft-ai-services-agreement.docx
+DECISIONS := samples/draft-ai-services-agreement.decisions.yaml
 
 .PHONY: install demo test eval rules-test bench clean
 
@@ -15,13 +16,21 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Audit the bundled sample draft: a text summary on the terminal and the HTML
-# sign-off report in out/. Exit code 1 (gaps found) is the expected outcome.
+# The review path on the bundled sample draft: the audit (text on the terminal,
+# HTML in out/; exit 1, gaps found, is expected), then the sign-off twice. A
+# review just started (every open finding recorded, none decided) is refused;
+# with the sample's decisions file (samples/*.decisions.yaml) it is signed off.
 demo: $(STAMP)
 	@mkdir -p out
 	$(BIN)/auditor audit $(SAMPLE) --format text; test $$? -le 1
-	$(BIN)/auditor audit $(SAMPLE) --format html -o out/demo-signoff.html; test $$? -le 1
-	@echo "HTML sign-off report: out/demo-signoff.html"
+	$(BIN)/auditor audit $(SAMPLE) --format html -o out/demo-audit.html; test $$? -le 1
+	@rm -f out/demo.decisions.yaml out/demo.decisions.yaml.bak
+	$(BIN)/auditor review $(SAMPLE) --decisions out/demo.decisions.yaml
+	$(BIN)/auditor signoff $(SAMPLE) --decisions out/demo.decisions.yaml -o out/demo-signoff-refused.html; test $$? -eq 1
+	$(BIN)/auditor signoff $(SAMPLE) --decisions $(DECISIONS) -o out/demo-signoff.html
+	@echo "Audit report (not a sign-off): out/demo-audit.html"
+	@echo "Sign-off refused (no decisions yet): out/demo-signoff-refused.html"
+	@echo "Signed off with $(DECISIONS): out/demo-signoff.html"
 
 test: $(STAMP)
 	$(BIN)/auditor rules check

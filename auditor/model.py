@@ -98,6 +98,18 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One file of an agreement read as a bundle (an MSA, its DPA, an order form)."""
+
+    path: str
+    sha256: str
+    format: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "sha256": self.sha256, "format": self.format}
+
+
+@dataclass(frozen=True)
 class Document:
     """A readable document: its text and where each piece came from."""
 
@@ -109,6 +121,7 @@ class Document:
     pages: int | None = None
     warnings: tuple[str, ...] = ()
     view: str = "accepted"  # DOCX with tracked changes: "accepted" or "original"
+    parts: tuple[Part, ...] = ()  # a bundle: its files, in reading order
 
 
 class IngestError(Exception):
@@ -243,9 +256,10 @@ class DocumentReport:
     errors: tuple[dict[str, str], ...] = ()
     warnings: tuple[str, ...] = ()
     view: str | None = None  # DOCX tracked changes: "accepted" or "original"
+    parts: tuple[Part, ...] = ()  # a bundle: every file with its SHA-256 (``sha256`` is then of them all)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "path": self.path,
             "view": self.view,
             "sha256": self.sha256,
@@ -257,6 +271,16 @@ class DocumentReport:
             "errors": [dict(e) for e in self.errors],
             "warnings": list(self.warnings),
         }
+        if self.parts:
+            data["parts"] = [p.to_dict() for p in self.parts]
+        return data
+
+    @property
+    def files(self) -> tuple[Part, ...]:
+        """Every file read: the bundle's parts, or the document itself."""
+        if self.parts:
+            return self.parts
+        return (Part(self.path, self.sha256 or "", self.format or ""),)
 
 
 @dataclass(frozen=True)
@@ -277,7 +301,13 @@ class AuditRun:
     ruleset: RulesetInfo
     documents: tuple[DocumentReport, ...]
     checklist: tuple[tuple[int, str], ...] = field(default=())
-    topic_titles: dict[str, str] = field(default_factory=dict)
+    topic_titles: dict[str, str] = field(default_factory=dict)  # in the rule set's topic order
+    topic_items: dict[str, tuple[int, ...]] = field(default_factory=dict)  # checklist items per topic
+
+    @property
+    def topic_order(self) -> tuple[str, ...]:
+        """Topics in the rule set's order (``ruleset.yaml`` ``order``)."""
+        return tuple(self.topic_titles) or tuple(self.topic_items)
 
     def to_dict(self) -> dict[str, Any]:
         return {

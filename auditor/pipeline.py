@@ -10,10 +10,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from .model import Block, Document, DocumentReport, IngestError
+from .model import Block, Document, DocumentReport, IngestError, Part
 from .rules import RuleSet
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf", ".text")
+#: ``auditor annotate``'s reviewed copies: a directory walk leaves them out (they are not part of the agreement).
+REVIEWED_SUFFIX = ".reviewed.docx"
 
 
 @contextmanager
@@ -90,11 +92,13 @@ def audit_bundle(paths: list[str], ruleset: RuleSet, **load_options: object) -> 
 def _audit_bundle(paths: list[str], ruleset: RuleSet, **load_options: object) -> DocumentReport:
     from .engine import audit_segmentation, not_assessable
 
+    from dataclasses import replace
+
     try:
         seg = bundle_segmentation(paths, **load_options)
     except IngestError as exc:
         return not_assessable(" + ".join(str(p) for p in paths), exc)
-    return audit_segmentation(seg, ruleset)
+    return replace(audit_segmentation(seg, ruleset), parts=seg.document.parts)
 
 
 def bundle_segmentation(paths: list[str], **load_options: object) -> "Segmentation":
@@ -138,7 +142,8 @@ def bundle_segmentation(paths: list[str], **load_options: object) -> "Segmentati
     pages = [d.pages for d in docs if d.pages]
     combined = Document(path=name, format="bundle", sha256=digest, text="\n\n".join(texts), blocks=(),
                         pages=sum(pages) if pages else None,
-                        warnings=tuple(f"{Path(d.path).name}: {w}" for d in docs for w in d.warnings))
+                        warnings=tuple(f"{Path(d.path).name}: {w}" for d in docs for w in d.warnings),
+                        parts=tuple(Part(str(d.path), d.sha256, d.format) for d in docs))
     return Segmentation(combined, tuple(clauses))
 
 
@@ -192,14 +197,18 @@ def audit_text(text: str, ruleset: RuleSet, path: str = "<text>") -> DocumentRep
 
 
 def expand_paths(paths: list[str]) -> list[str]:
-    """Files named, and supported files found under directories named, in a stable order."""
+    """Files named, and supported files found under directories named, in a stable order.
+
+    In directories, reviewed copies written by ``auditor annotate`` (``*.reviewed.docx``) are skipped.
+    """
     out: list[str] = []
     for p in paths:
         if os.path.isdir(p):
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
                 for f in sorted(files):
-                    if f.lower().endswith(SUPPORTED_SUFFIXES) and not f.startswith((".", "~$")):
+                    if (f.lower().endswith(SUPPORTED_SUFFIXES) and not f.startswith((".", "~$"))
+                            and not f.lower().endswith(REVIEWED_SUFFIX)):
                         out.append(os.path.join(root, f))
         else:
             out.append(p)

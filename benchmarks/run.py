@@ -69,7 +69,7 @@ def stages():
     t = time.perf_counter(); seg = segment(doc); out["segment"] = time.perf_counter() - t
     t = time.perf_counter(); rep = audit_segmentation(seg, rs); out["engine"] = time.perf_counter() - t
     run = AuditRun("bench", RulesetInfo(rs.version, rs.sha256), (rep,), tuple(sorted(rs.checklist.items())),
-                   {r.topic: r.title for r in rs.rules})
+                   {r.topic: r.title for r in rs.rules}, {r.topic: tuple(r.checklist_items) for r in rs.rules})
     t = time.perf_counter(); render(run, "json"); render(run, "text"); out["report"] = time.perf_counter() - t
     return out, doc, seg, rep
 

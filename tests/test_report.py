@@ -294,7 +294,7 @@ def test_text_layout(run: AuditRun) -> None:
     assert "Fix: Add a deletion clause." in out
     # covered findings: one line with their location
     assert "  Data protection: covered — §4.1, p. 2" in lines
-    assert lines[-1] == "3 documents: 1 ready for sign-off, 1 gaps found, 1 not assessable"
+    assert lines[-1] == "3 documents: 1 ready for sign-off, 1 with gaps, 1 not assessable; 4 gaps found"
 
 
 def test_text_strips_control_codes() -> None:
@@ -337,7 +337,9 @@ def test_not_assessable_html_banner() -> None:
 
 def test_markdown_structure(run: AuditRun) -> None:
     out = render(run, "md", generated_at="2025-01-02")
-    assert out.startswith("# Batch-processing coverage audit: sign-off report\n")
+    assert out.startswith("# Batch-processing coverage audit\n\n> **This is an audit report, not a sign-off.** "
+                          "Record a decision on each open finding with \\`auditor review\\`; the sign-off "
+                          "report comes from \\`auditor signoff\\`.\n")
     for n in (1, 2, 3):
         assert f"### Checklist item {n}: " in out
     assert "**Verdict: GAPS FOUND**" in out
@@ -350,8 +352,8 @@ def test_markdown_structure(run: AuditRun) -> None:
     assert "> — *carve\\-out*, §9.4, pp. 3–4" not in out
     assert "> — *carve-out*, §9.4, pp. 3–4" in out
     assert "**Searched:** " in out
-    for label in ("Reviewed by", "Role", "Date", "Decision"):
-        assert f"| {label} |   |" in out
+    for label in ("Reviewed by", "Decision |"):  # no blank box to sign: that is the sign-off's job
+        assert label not in out
     # retention appears in the tables of items 1 and 2, detailed once under 2
     section1 = out.split("### Checklist item 1")[2].split("### Checklist item 2")[0]
     assert "| Retention | **Implied** |" in section1
@@ -431,7 +433,8 @@ def test_html_structure(run: AuditRun) -> None:
     assert "GAPS FOUND" in out and "READY FOR SIGN-OFF" in out
     assert "§9.4, pp. 3–4" in out and "<em>carve-out</em>" in out
     assert '<blockquote class="remedy">Delete the carve-out in clause 9.4.' in out
-    assert out.count("Reviewed by") == 2  # ready + gaps documents, not the scan
+    assert "Reviewed by" not in out  # no blank box to sign: that is the sign-off's job
+    assert out.count("This is an audit report, not a sign-off.") == 1 and "auditor signoff" in out
     assert "Not assessable" in out and "no text layer (scanned?) (no_text)" in out
     assert out.count("<section class=\"document\"") == 3
 
@@ -487,7 +490,7 @@ def test_fallbacks_without_titles_checklist_or_topics() -> None:
         evidence=(Evidence("Batch outputs are kept 90 days.", "schedule", None, None, 5, 9),),
     )
     doc = DocumentReport("x.txt", None, "txt", None, GAPS, {"retention": EXCLUDED}, (finding,))
-    run = AuditRun("0.1.0", RulesetInfo("v", "s"), (doc,))
+    run = AuditRun("0.1.0", RulesetInfo("v", "s"), (doc,), topic_items=ITEMS)  # order and items, no titles
     out = render(run, "text")
     assert "Data protection" in out and "Training exclusion" in out  # titles from keys
     assert re.search(r"^  Data protection +not_assessed +1$", out, re.M)
@@ -505,3 +508,23 @@ def test_empty_run() -> None:
     assert render(run, "text").splitlines()[-1] == "0 documents"
     assert json.loads(render(run, "json"))["documents"] == []
     assert "Reviewed by" not in render(run, "md")
+
+
+@pytest.mark.parametrize("raw", [
+    "12\\. Warranties", "*   11.3. text", "a_b_c *x* `y` [z](u) <b>", "1. one", "2) two", "Batch | 30 days | No",
+    "&copy; &amp; & x", "# head", "- item", "+ x", "> q", "~~~ fence", "    indented", "x\\y", "***",
+    "line one\nline two | cell", "http://x.y/z_w", "a<br>b",
+])
+def test_md_escape_renders_the_text_as_written(raw: str) -> None:
+    """A CommonMark renderer shows escaped text exactly as written, in a paragraph and in a table cell."""
+    import html as html_lib
+
+    markdown_it = pytest.importorskip("markdown_it")
+    md = markdown_it.MarkdownIt("commonmark").enable("table")
+    expected = " ".join(raw.split())
+
+    def shown(source: str) -> str:
+        return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", md.render(source))).split())
+
+    assert shown(markdown.md_escape(raw)) == expected
+    assert shown(f"| a |\n|---|\n| {markdown.md_escape(raw)} |\n") == f"a {expected}"

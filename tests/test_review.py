@@ -20,22 +20,20 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
-from click.testing import CliRunner
 from lxml import etree
 
-from auditor.cli import main
+from auditor.cli.files import save_decisions
 from auditor.model import COVERED, Evidence, Finding
 from auditor.pipeline import audit_path
-from auditor.review.annotate import normalise, paragraph_text
+from auditor.report.annotate_docx import normalise, paragraph_text
 from auditor.review.carry import resolve
 from auditor.review.decisions import Decision, DecisionsError, DecisionsFile, load_decisions
-from auditor.review.writer import save_decisions
+
+from conftest import cli
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "samples" / "draft-ai-services-agreement.docx"
 HALCYON = ROOT / "fixtures" / "corpus" / "ai-services-agreement-halcyon.docx"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-EPOCH = "1742515200"  # 2025-03-21
 REVIEWERS = {"risk_accepted": ("Priya Raman", "Senior Counsel, Technology"),
              "false_positive": ("Tom Okafor", "Associate, Technology"),
              "resolved_in_draft": ("Ana Lima", "General Counsel")}
@@ -47,29 +45,6 @@ def w(tag: str) -> str:
 
 def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def cli(*args: str, input: str | None = None):
-    return CliRunner().invoke(main, list(args), input=input, env={"SOURCE_DATE_EPOCH": EPOCH})
-
-
-@pytest.fixture()
-def draft(tmp_path: Path) -> Path:
-    target = tmp_path / "draft.docx"
-    shutil.copy(SAMPLE, target)
-    return target
-
-
-@pytest.fixture(scope="module")
-def report(ruleset):
-    return audit_path(SAMPLE, ruleset)
-
-
-@pytest.fixture(scope="module")
-def open_ids(report) -> list[str]:
-    ids = [f.id for f in report.findings if f.status != COVERED]
-    assert ids, "the sample draft is expected to have open findings"
-    return ids
 
 
 def set_decision(path: Path, fid: str, decision: str | None, reviewer: str | None = "Priya Raman",

@@ -26,7 +26,8 @@ from click.testing import CliRunner
 from auditor.cli import main
 from auditor.model import COVERED
 from auditor.pipeline import audit_path
-from auditor.report.common import TOPIC_ORDER, status_label
+from auditor.report.common import status_label
+from auditor.rules import load_ruleset
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "draft-ai-services-agreement.docx"
@@ -104,8 +105,9 @@ def test_signed_off_report_as_rendered(chromium: str, tmp_path: Path, ruleset) -
     decisions = draft.with_name("draft.decisions.yaml")
     report = audit_path(draft, ruleset)
     text = decisions.read_text().replace(
-        "    decision:\n    reviewer:\n    role:\n    date:\n",
-        "    decision: risk_accepted\n    reviewer: Priya Raman\n    role: Senior Counsel\n    date: 2025-03-20\n")
+        "    decision:\n    reviewer:\n    role:\n    date:\n    rationale:\n",
+        "    decision: risk_accepted\n    reviewer: Priya Raman\n    role: Senior Counsel\n    date: 2025-03-20\n"
+        "    rationale: Within the outsourcing policy.\n")
     decisions.write_text(text)
     root, printed, _ = _render(chromium, _signoff(tmp_path, draft))
     seen = _visible(root)
@@ -120,7 +122,7 @@ def test_signed_off_report_as_rendered(chromium: str, tmp_path: Path, ruleset) -
         if finding.evidence:
             quote = " ".join(finding.evidence[0].text.split())[:60]
             assert quote in seen and quote in printed, quote
-    assert len(report.findings) == len(TOPIC_ORDER)
+    assert len(report.findings) == len(load_ruleset().topics)
     topics_table = root.xpath("//table[contains(@class, 'topics')]//tr/td[1]")
     assert {" ".join(td.text_content().split()) for td in topics_table} == {
         " ".join(f.title.split()) for f in report.findings}

@@ -1,8 +1,10 @@
 """Shared constants and string helpers for every report format.
 
-Labels, canonical topic order, and the small text functions (cleaning,
+Labels and the small text functions (cleaning,
 trimming, first sentence, evidence location) used by the view builder and
-the renderers.  Nothing here escapes: escaping belongs to each format.
+the renderers.  Topic order, titles and checklist items are not here: they
+come from the rule set, through the run.  Nothing here escapes: escaping
+belongs to each format.
 """
 
 from __future__ import annotations
@@ -23,25 +25,6 @@ from auditor.model import (
     Evidence,
 )
 
-TOPIC_ORDER: tuple[str, ...] = (
-    "data_protection",
-    "residency",
-    "retention",
-    "training_exclusion",
-    "deletion",
-    "audit",
-)
-
-#: Checklist items per topic, used only when a topic has no finding to say so.
-DEFAULT_TOPIC_ITEMS: dict[str, tuple[int, ...]] = {
-    "data_protection": (1,),
-    "residency": (1,),
-    "retention": (1, 2),
-    "training_exclusion": (1,),
-    "deletion": (2,),
-    "audit": (3,),
-}
-
 STATUS_LABELS: dict[str, str] = {
     COVERED: "Covered",
     IMPLIED: "Implied",
@@ -56,6 +39,11 @@ VERDICT_LABELS: dict[str, str] = {
     GAPS: "Gaps found",
     NOT_ASSESSABLE: "Not assessable",
 }
+
+#: Said plainly at the top of every audit report (Markdown, HTML): the audit is not the sign-off.
+NOT_A_SIGNOFF = "This is an audit report, not a sign-off."
+SIGNOFF_HOW = ("Record a decision on each open finding with `auditor review`; "
+               "the sign-off report comes from `auditor signoff`.")
 
 QUOTE_LIMIT = 200
 WHERE_LIMIT = 3

@@ -1,4 +1,4 @@
-"""Self-contained, printable HTML sign-off report.
+"""Self-contained, printable HTML audit report (not a sign-off: that is ``auditor signoff``).
 
 One file: inline CSS, no scripts, fonts, images or other external assets (a
 Content-Security-Policy meta tag forbids them as a second line of defence).
@@ -16,11 +16,12 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from auditor.model import AuditRun, COVERED, EXCLUDED, IMPLIED, MISSING, NOT_ASSESSED, PARTIAL
+from auditor.report.common import NOT_A_SIGNOFF, SIGNOFF_HOW
 from auditor.report.views import build_run_view
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATE = "report.html.j2"
-TITLE = "Batch-processing coverage audit: sign-off report"
+TITLE = "Batch-processing coverage audit"
 
 #: Symbols shown before each status label (greyscale cue besides the text).
 MARKS: dict[str, str] = {
@@ -59,4 +60,5 @@ def _environment() -> Environment:
 def render(run: AuditRun, generated_at: str | None = None) -> str:
     """Render ``run`` as one self-contained HTML document."""
     template = _environment().get_template(TEMPLATE)
-    return template.render(run=build_run_view(run, generated_at), title=TITLE, marks=MARKS)
+    return template.render(run=build_run_view(run, generated_at), title=TITLE, marks=MARKS,
+                           not_a_signoff=NOT_A_SIGNOFF, signoff_how=SIGNOFF_HOW)

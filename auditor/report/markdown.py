@@ -1,9 +1,9 @@
-"""Markdown sign-off report.
+"""Markdown audit report (not a sign-off: that is ``auditor signoff``).
 
 Layout per document: a metadata table, the verdict in bold, one section per
 checklist item (a topic table, then a subsection per topic whose primary item
-it is: status, explanation, evidence blockquotes, remediation, "Searched:"),
-and a blank sign-off block.  A not-assessable document gets a warning
+it is: status, explanation, evidence blockquotes, remediation, "Searched:").
+The report opens by saying it is not a sign-off; it has no space to sign.  A not-assessable document gets a warning
 blockquote with the reason instead of any topic status.
 
 Every string that comes from a contract, a rule set or the caller goes
@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 
 from auditor.model import AuditRun
+from auditor.report.common import NOT_A_SIGNOFF, SIGNOFF_HOW
 from auditor.report.views import DocView, FindingView, RunView, SectionView, TopicView, build_run_view
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
@@ -24,7 +25,7 @@ _ENTITY_START = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _LEADING_LIST = re.compile(r"^(\d+)([.)])(\s|$)")
 _LEADING_MARK = re.compile(r"^([>+=-])")
 
-TITLE = "Batch-processing coverage audit: sign-off report"
+TITLE = "Batch-processing coverage audit"
 
 
 def md_escape(text: str) -> str:
@@ -33,9 +34,10 @@ def md_escape(text: str) -> str:
     ``<``/``>`` become entities (no raw HTML or autolinks), ``&`` only where it
     would start an entity, inline markup characters, ``#`` and ``|`` are
     backslash-escaped, and a leading ``-``, ``+``, ``=`` or ``1.`` cannot
-    start a block.  Input is expected to be a single line
-    (views are already whitespace-collapsed).
+    start a block.  Whitespace is collapsed first (views already are), so a
+    newline cannot end a table row and leading spaces cannot open a code block.
     """
+    text = " ".join(text.split())
     text = _ENTITY_START.sub("&amp;", text)
     text = text.replace("<", "&lt;").replace(">", "&gt;")
     text = _INLINE_SPECIAL.sub(r"\\\1", text)
@@ -122,14 +124,6 @@ def _section(section: SectionView) -> list[str]:
     return lines
 
 
-def _signoff(doc: DocView) -> list[str]:
-    lines = ["### Sign-off", ""]
-    if not doc.assessable:
-        return lines + ["Sign-off is not possible: the document could not be assessed.", ""]
-    rows = [(label, " ") for label in ("Reviewed by", "Role", "Date", "Decision")]
-    return lines + _table(("", ""), rows) + [""]
-
-
 def _document(view: RunView, doc: DocView) -> list[str]:
     lines = [f"## Document {doc.index}: {md_escape(doc.path or '(no path)')}", ""]
     lines += _metadata(view, doc) + [""]
@@ -148,14 +142,13 @@ def _document(view: RunView, doc: DocView) -> list[str]:
         lines.append("")
     for section in doc.sections:
         lines += _section(section)
-    lines += _signoff(doc)
     return lines
 
 
 def render(run: AuditRun, generated_at: str | None = None) -> str:
-    """Render ``run`` as a Markdown sign-off report."""
+    """Render ``run`` as a Markdown audit report."""
     view = build_run_view(run, generated_at)
-    lines = [f"# {TITLE}", ""]
+    lines = [f"# {TITLE}", "", f"> **{md_escape(NOT_A_SIGNOFF)}** {md_escape(SIGNOFF_HOW)}", ""]
     if len(view.documents) > 1:
         lines += ["## Documents", ""]
         rows = [(str(d.index), _cell(d.path), md_escape(d.verdict_label)) for d in view.documents]

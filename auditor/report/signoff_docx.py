@@ -16,7 +16,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from auditor.review.signoff import DecisionView, ItemView, Signoff, SignoffView, TopicSignoffView, signoff_view
+from auditor.report.signoff_view import DecisionView, ItemView, SignoffView, TopicSignoffView, signoff_view
+from auditor.review.signoff import Signoff
 
 
 def _table(doc: Any, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
@@ -110,11 +111,15 @@ def render_view(view: SignoffView) -> bytes:
     doc.styles["Normal"].font.size = Pt(10)
     doc.add_heading(view.title, level=1)
     _table(doc, ("Field", "Value"), [
-        ("Document", view.document_name), ("Document SHA-256", view.sha256), ("Format", view.format),
+        ("Document", view.document_name),
+        ("Bundle SHA-256 (of the files' hashes)" if view.bundle else "Document SHA-256", view.sha256),
+        ("Format", view.format),
         ("Rule set version", view.ruleset_version), ("Rule set SHA-256", view.ruleset_sha256),
         ("Auditor version", view.auditor_version), ("Date", view.generated_at),
         ("Decisions file", view.decisions_path or "none"),
     ])
+    if view.bundle:
+        _table(doc, ("File", "Format", "SHA-256"), [(f.name, f.format, f.sha256) for f in view.files])
     p = doc.add_paragraph()
     p.add_run("Overall state: ").bold = True
     state = p.add_run(view.state_label)

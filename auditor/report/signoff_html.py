@@ -9,7 +9,8 @@ contract, rule-set and decisions text reaches the page escaped.
 from __future__ import annotations
 
 from auditor.report.html import MARKS, _environment
-from auditor.review.signoff import Signoff, SignoffView, signoff_view
+from auditor.report.signoff_view import SignoffView, signoff_view
+from auditor.review.signoff import Signoff
 
 TEMPLATE = "signoff.html.j2"
 

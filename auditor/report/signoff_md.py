@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from auditor.report.markdown import md_escape
-from auditor.review.signoff import DecisionView, ItemView, Signoff, SignoffView, TopicSignoffView, signoff_view
+from auditor.report.signoff_view import DecisionView, ItemView, SignoffView, TopicSignoffView, signoff_view
+from auditor.review.signoff import Signoff
 
 
 def _cell(text: str) -> str:
@@ -85,7 +86,7 @@ def render_view(view: SignoffView) -> str:
     """Render a :class:`SignoffView` as Markdown."""
     rows = [
         ("Document", _cell(view.document_name)),
-        ("Document SHA-256", _cell(view.sha256)),
+        ("Bundle SHA-256 (of the files' hashes)" if view.bundle else "Document SHA-256", _cell(view.sha256)),
         ("Format", _cell(view.format)),
         ("Rule set version", _cell(view.ruleset_version)),
         ("Rule set SHA-256", _cell(view.ruleset_sha256)),
@@ -94,6 +95,10 @@ def render_view(view: SignoffView) -> str:
         ("Decisions file", _cell(view.decisions_path) if view.decisions_path else "none"),
     ]
     lines = [f"# {md_escape(view.title)}", ""] + _table(("Field", "Value"), rows) + [""]
+    if view.bundle:
+        lines += _table(("File", "Format", "SHA-256"),
+                        [(_cell(f.name), _cell(f.format), f"`{f.sha256}`" if f.sha256 else "—")
+                         for f in view.files]) + [""]
     lines += [f"## Overall state: **{md_escape(view.state_label)}**", ""]
     if view.signed_off:
         lines += ["Every topic is covered or carries a decision from a named reviewer.", ""]

@@ -7,8 +7,8 @@ collapsed, see :func:`auditor.report.common.clean`) but **not escaped** —
 escaping is each format's job (Markdown escaping in ``markdown.py``, Jinja2
 autoescaping in ``html.py``).
 
-Everything here is deterministic: ordering follows the canonical topic order,
-then the input's own order; no sets are iterated unsorted and no clock is read.
+Everything here is deterministic: ordering follows the rule set's topic order
+(``ruleset.yaml`` ``order``, carried by the run), then the input's own order; no sets are iterated unsorted and no clock is read.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from auditor.model import (
+    COVERED,
     GAPS,
     MISSING,
     NOT_ASSESSABLE,
@@ -28,8 +29,6 @@ from auditor.model import (
     Finding,
 )
 from auditor.report.common import (
-    DEFAULT_TOPIC_ITEMS,
-    TOPIC_ORDER,
     WHERE_LIMIT,
     clean,
     first_sentence,
@@ -162,10 +161,10 @@ def _finding_view(finding: Finding) -> FindingView:
     )
 
 
-def _topic_items(key: str, findings: list[Finding]) -> tuple[tuple[int, ...], int | None]:
-    """All checklist items of a topic and its primary item."""
+def _topic_items(run: AuditRun, key: str, findings: list[Finding]) -> tuple[tuple[int, ...], int | None]:
+    """All checklist items of a topic and its primary item (the rule set's, when no finding says)."""
     if not findings:
-        items = DEFAULT_TOPIC_ITEMS.get(key, ())
+        items = tuple(run.topic_items.get(key, ()))
         return items, (items[0] if items else None)
     numbers: set[int] = set()
     for finding in findings:
@@ -190,7 +189,7 @@ def _topic_views(run: AuditRun, doc: DocumentReport) -> tuple[TopicView, ...]:
     by_topic: dict[str, list[Finding]] = {}
     for finding in doc.findings:
         by_topic.setdefault(finding.topic, []).append(finding)
-    keys = list(TOPIC_ORDER)
+    keys = list(run.topic_order)
     keys += [k for k in doc.topics if k not in keys]
     keys += [k for k in by_topic if k not in keys]
     views: list[TopicView] = []
@@ -200,7 +199,7 @@ def _topic_views(run: AuditRun, doc: DocumentReport) -> tuple[TopicView, ...]:
             status = doc.topics[key]
         else:
             status = findings[0].status if findings else NOT_ASSESSED
-        items, primary = _topic_items(key, findings)
+        items, primary = _topic_items(run, key, findings)
         finding_views = tuple(_finding_view(f) for f in findings)
         views.append(
             TopicView(
@@ -279,19 +278,30 @@ def _doc_view(run: AuditRun, doc: DocumentReport, index: int) -> DocView:
 
 
 def summary_line(run: AuditRun) -> str:
-    """Count documents by verdict, e.g. "3 documents: 1 gaps found, 2 not assessable".
+    """The closing count in plain English.
 
-    Verdicts with no document are left out, so a run of unreadable documents
-    never mentions a passing verdict.
+    One document: "1 document: 3 gaps found" (a gap is a topic that is not
+    covered), "1 document: ready for sign-off" or "1 document: not
+    assessable". Several: "3 documents: 1 ready for sign-off, 1 with gaps,
+    1 not assessable; 4 gaps found". Verdicts with no document are left out,
+    so a run of unreadable documents never mentions a passing verdict.
     """
-    counts: dict[str, int] = {}
-    for verdict in (READY, GAPS, NOT_ASSESSABLE):
-        counts[verdict] = 0
-    for doc in run.documents:
-        counts[doc.verdict] = counts.get(doc.verdict, 0) + 1
-    parts = [f"{n} {verdict_label(v).lower()}" for v, n in counts.items() if n]
     head = plural(len(run.documents), "document")
-    return f"{head}: {', '.join(parts)}" if parts else head
+    gaps = sum(1 for d in run.documents if d.verdict != NOT_ASSESSABLE
+               for status in d.topics.values() if status != COVERED)
+    gap_count = f"{plural(gaps, 'gap')} found"
+    if len(run.documents) == 1:
+        doc = run.documents[0]
+        return f"{head}: {gap_count if doc.verdict == GAPS else verdict_label(doc.verdict).lower()}"
+    labels = {READY: "ready for sign-off", GAPS: "with gaps", NOT_ASSESSABLE: "not assessable"}
+    counts = {v: sum(d.verdict == v for d in run.documents) for v in labels}
+    counts.update({d.verdict: 0 for d in run.documents if d.verdict not in labels})
+    for d in run.documents:
+        if d.verdict not in labels:
+            counts[d.verdict] += 1
+    parts = [f"{n} {labels.get(v) or verdict_label(v).lower()}" for v, n in counts.items() if n]
+    text = f"{head}: {', '.join(parts)}" if parts else head
+    return text + (f"; {gap_count}" if counts.get(GAPS) else "")
 
 
 def build_run_view(run: AuditRun, generated_at: str | None = None) -> RunView:

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditor.model import COVERED, DocumentReport, Finding
-from auditor.report.common import TOPIC_ORDER
 
 from .decisions import CONTEXT_FIELDS, Decision, DecisionsFile
 
@@ -82,10 +81,8 @@ def resolve(finding: Finding, dfile: DecisionsFile | None, document_sha256: str 
 
 
 def open_findings(report: DocumentReport) -> list[Finding]:
-    """Findings that need a decision (status other than covered), in topic order."""
-    order = {t: n for n, t in enumerate(TOPIC_ORDER)}
-    found = [f for f in report.findings if f.status != COVERED]
-    return sorted(found, key=lambda f: (order.get(f.topic, len(order)), f.id))
+    """Findings that need a decision (status other than covered), in the report's (the rule set's) topic order."""
+    return [f for f in report.findings if f.status != COVERED]
 
 
 def context_for(finding: Finding, document_sha256: str | None) -> dict[str, Any]:

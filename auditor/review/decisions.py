@@ -40,6 +40,8 @@ RESOLVED_IN_DRAFT = "resolved_in_draft"
 DECISIONS: tuple[str, ...] = (AMENDMENT_REQUESTED, RISK_ACCEPTED, FALSE_POSITIVE, RESOLVED_IN_DRAFT)
 #: Decisions that close a finding for sign-off (when a reviewer is named).
 ACCEPTING: frozenset[str] = frozenset(DECISIONS) - {AMENDMENT_REQUESTED}
+#: Decisions that count only with a rationale: accepting a gap or overruling the audit says why.
+NEEDS_RATIONALE: frozenset[str] = frozenset({RISK_ACCEPTED, FALSE_POSITIVE})
 
 DECISION_HELP: dict[str, str] = {
     AMENDMENT_REQUESTED: "ask the provider to change the draft (keeps it NOT signed off)",
@@ -55,6 +57,36 @@ TOP_KEYS: tuple[str, ...] = ("schema_version", "document", "document_sha256", "f
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _FINDING_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*/[a-z_]+$")
+
+
+class AmbiguousDecision(ValueError):
+    """Text that starts more than one decision ("r" for risk_accepted and resolved_in_draft)."""
+
+    def __init__(self, text: str, matches: tuple[str, ...]):
+        self.text = text
+        self.matches = matches
+        super().__init__(f"'{text}' could be {' or '.join(matches)}; type more of it")
+
+
+def decision_from_text(text: str, choices: tuple[str, ...] = DECISIONS) -> str | None:
+    """The decision ``text`` names: its number in ``choices`` (1-based), the value, or an unambiguous prefix.
+
+    Spaces, hyphens and case do not matter ("Risk accepted", "risk-acc",
+    "2"). Returns None when nothing matches; raises :class:`AmbiguousDecision`
+    for a prefix of several.
+    """
+    key = re.sub(r"[\s_-]+", "_", text.strip().lower()).strip("_.")
+    if not key:
+        return None
+    if key.isdigit():
+        n = int(key)
+        return choices[n - 1] if 1 <= n <= len(choices) else None
+    if key in choices:
+        return key
+    matches = tuple(c for c in choices if c.startswith(key))
+    if len(matches) > 1:
+        raise AmbiguousDecision(text.strip(), matches)
+    return matches[0] if matches else None
 
 
 class DecisionsError(Exception):

@@ -11,19 +11,19 @@ Each topic is classified as one of:
 
 With a decisions file, every topic still open in the new draft also says
 whether its decision is carried over or reopened (see
-:mod:`auditor.review.carry`). Renderers for text, Markdown and JSON are here.
+:mod:`auditor.review.carry`). Two versions of a bundle are compared as two
+agreements; :func:`pair_files` says which file became which (same name, else
+same place in the bundle) and whether it changed. The text, Markdown and JSON
+renderers are in :mod:`auditor.report.diff`.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import asdict, dataclass
 
 from auditor.model import (COVERED, EXCLUDED, IMPLIED, MISSING, NOT_ASSESSED, PARTIAL, DocumentReport,
-                           Finding)
-from auditor.report.common import TOPIC_ORDER, clean
-from auditor.report.markdown import md_escape
+                           Finding, Part)
 
 from .carry import resolve
 from .decisions import DecisionsFile
@@ -55,6 +55,47 @@ class TopicChange:
 
 
 @dataclass(frozen=True)
+class FilePair:
+    """One file of the old version and the file of the new version it became."""
+
+    old_path: str | None  # None: added in the new version
+    new_path: str | None  # None: removed from it
+    old_sha256: str | None
+    new_sha256: str | None
+    paired_by: str  # name | order | "" (added or removed)
+
+    @property
+    def change(self) -> str:
+        """unchanged | changed | added | removed."""
+        if self.old_path is None:
+            return "added"
+        if self.new_path is None:
+            return "removed"
+        return "unchanged" if self.old_sha256 == self.new_sha256 else "changed"
+
+
+def pair_files(old: tuple[Part, ...], new: tuple[Part, ...]) -> tuple[FilePair, ...]:
+    """Pair the files of two versions: by file name first, then the rest by their order in the bundle."""
+    name = os.path.basename
+    new_by_name = {name(p.path): p for p in new}
+    pairs: dict[int, FilePair] = {}
+    used: set[str] = set()
+    for n, o in enumerate(old):
+        match = new_by_name.get(name(o.path))
+        if match is not None and match.path not in used:
+            pairs[n] = FilePair(o.path, match.path, o.sha256, match.sha256, "name")
+            used.add(match.path)
+    rest = [p for p in new if p.path not in used]
+    for n, o in enumerate(old):
+        if n not in pairs and rest:
+            match = rest.pop(0)
+            pairs[n] = FilePair(o.path, match.path, o.sha256, match.sha256, "order")
+    out = [pairs.get(n, FilePair(o.path, None, o.sha256, None, "")) for n, o in enumerate(old)]
+    out += [FilePair(None, p.path, None, p.sha256, "") for p in rest]
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class DraftDiff:
     """The comparison of two drafts."""
 
@@ -64,6 +105,7 @@ class DraftDiff:
     new_sha256: str | None
     changes: tuple[TopicChange, ...]
     decisions_path: str | None = None
+    files: tuple[FilePair, ...] = ()
 
     @property
     def new_gap(self) -> bool:
@@ -75,6 +117,7 @@ class DraftDiff:
         return {"old": {"path": self.old_path, "sha256": self.old_sha256},
                 "new": {"path": self.new_path, "sha256": self.new_sha256},
                 "decisions_file": self.decisions_path, "new_gap": self.new_gap,
+                "files": [{**asdict(f), "change": f.change} for f in self.files],
                 "topics": [asdict(c) for c in self.changes]}
 
 
@@ -98,18 +141,17 @@ def _decision(old_f: Finding | None, new_f: Finding | None, new_status: str, dfi
     res = resolve(new_f, dfile, new_sha)
     if res.applies:
         kind = "carried over" if res.carried_over else "decided on this draft"
-        return kind, clean(res.note)
+        return kind, res.note
     if res.reopened:
-        return "reopened", clean(res.note)
-    return "no decision", clean(res.note)
+        return "reopened", res.note
+    return "no decision", res.note
 
 
 def compare(old: DocumentReport, new: DocumentReport, dfile: DecisionsFile | None = None) -> DraftDiff:
-    """Compare two audited drafts (both assessable), topic by topic."""
+    """Compare two audited drafts or bundles (both assessable), topic by topic, in the new one's topic order."""
     old_f = {f.topic: f for f in old.findings}
     new_f = {f.topic: f for f in new.findings}
-    keys = [t for t in TOPIC_ORDER if t in old.topics or t in new.topics]
-    keys += [t for t in list(old.topics) + list(new.topics) if t not in keys]
+    keys = list(new.topics) + [t for t in old.topics if t not in new.topics]
     changes: list[TopicChange] = []
     for key in dict.fromkeys(keys):
         o_status = old.topics.get(key, NOT_ASSESSED)
@@ -121,48 +163,5 @@ def compare(old: DocumentReport, new: DocumentReport, dfile: DecisionsFile | Non
         changes.append(TopicChange(key, o_status, n_status, kind, o_fp, n_fp, nf.id if nf else "",
                                    decision, note))
     return DraftDiff(old.path, new.path, old.sha256, new.sha256, tuple(changes),
-                     dfile.path if dfile is not None and dfile.exists else None)
-
-
-def _summary(diff: DraftDiff) -> str:
-    counts = {k: sum(c.kind == k for c in diff.changes) for k in KINDS}
-    parts = [f"{n} {k}" for k, n in counts.items() if n]
-    return ", ".join(parts) or "no topics"
-
-
-def render_text(diff: DraftDiff) -> str:
-    """Terminal table: topic, old → new, classification, decision."""
-    lines = [f"old: {clean(diff.old_path)} (sha256 {(diff.old_sha256 or '?')[:12]})",
-             f"new: {clean(diff.new_path)} (sha256 {(diff.new_sha256 or '?')[:12]})", ""]
-    for c in diff.changes:
-        move = f"{c.old_status} -> {c.new_status}"
-        line = f"  {c.topic:<19} {move:<24} {c.kind}"
-        if c.decision:
-            line += f"  [decision {c.decision}]"
-        lines.append(line.rstrip())
-        if c.decision_note and c.decision not in ("", "no decision"):
-            lines.append(f"      {c.decision_note}")
-    lines += ["", _summary(diff) + ("; NEW GAP" if diff.new_gap else "")]
-    return "\n".join(lines) + "\n"
-
-
-def render_md(diff: DraftDiff) -> str:
-    """Markdown table of the comparison (all text escaped)."""
-    lines = ["# Draft comparison", "",
-             f"- **Old:** {md_escape(os.path.basename(diff.old_path))} (SHA-256 `{diff.old_sha256 or '—'}`)",
-             f"- **New:** {md_escape(os.path.basename(diff.new_path))} (SHA-256 `{diff.new_sha256 or '—'}`)", "",
-             "| Topic | Old | New | Change | Decision |", "|---|---|---|---|---|"]
-    for c in diff.changes:
-        decision = md_escape(c.decision + (f": {c.decision_note}" if c.decision_note else "")) or "—"
-        lines.append(f"| {md_escape(c.topic)} | {md_escape(c.old_status)} | {md_escape(c.new_status)} | "
-                     f"**{md_escape(c.kind)}** | {decision} |")
-    lines += ["", f"*{md_escape(_summary(diff))}.*"]
-    return "\n".join(lines) + "\n"
-
-
-def render_json(diff: DraftDiff) -> str:
-    """JSON of :meth:`DraftDiff.to_dict`."""
-    return json.dumps(diff.to_dict(), indent=2, ensure_ascii=False) + "\n"
-
-
-RENDERERS = {"text": render_text, "md": render_md, "json": render_json}
+                     dfile.path if dfile is not None and dfile.exists else None,
+                     pair_files(old.files, new.files) if old.parts or new.parts else ())

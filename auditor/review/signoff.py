@@ -1,28 +1,26 @@
-"""Sign-off: one document's findings combined with the reviewer's decisions.
+"""Sign-off: one agreement's findings combined with the reviewer's decisions.
 
-A document is **signed off** only when it was assessed and every topic is
-either ``covered`` or carries a decision other than ``amendment_requested``
-from a named reviewer that still applies (see :mod:`auditor.review.carry`).
-Anything else leaves it **not signed off**, with the list of what remains
-open. A not-assessable document is never signed off.
+An agreement (one file or a bundle) is **signed off** only when it was
+assessed and every topic is either ``covered`` or carries a decision other
+than ``amendment_requested`` from a named reviewer that still applies (see
+:mod:`auditor.review.carry`); ``risk_accepted`` and ``false_positive`` count
+only with a rationale. Anything else leaves it **not signed off**, with the
+list of what remains open. A not-assessable agreement is never signed off.
 
-:func:`build_signoff` computes the state; :func:`signoff_view` turns it into
-cleaned, format-neutral strings for the renderers in ``auditor/report/``
-(``signoff_md``, ``signoff_html``, ``signoff_json``, ``signoff_docx``).
+:func:`build_signoff` computes the state; the renderers in ``auditor/report/``
+(``signoff_view`` and the ``signoff_*`` formats) lay it out.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from auditor.model import COVERED, NOT_ASSESSABLE, NOT_ASSESSED, AuditRun, DocumentReport, Finding, RulesetInfo
-from auditor.report.common import clean, topic_title
-from auditor.report.views import DocView, SectionView, TopicView, build_run_view
+from auditor.model import COVERED, NOT_ASSESSABLE, NOT_ASSESSED, AuditRun, DocumentReport, Finding, Part, RulesetInfo
 
 from .carry import Resolution, resolve
-from .decisions import AMENDMENT_REQUESTED, DECISION_HELP, Decision, DecisionsFile
+from .decisions import AMENDMENT_REQUESTED, DECISION_HELP, NEEDS_RATIONALE, Decision, DecisionsFile
 
 SIGNED_OFF = "signed off"
 NOT_SIGNED_OFF = "not signed off"
@@ -63,6 +61,12 @@ class Signoff:
     topics: tuple[TopicSignoff, ...]
     signed_off: bool
     remaining: tuple[str, ...]
+    topic_items: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    @property
+    def files(self) -> tuple[Part, ...]:
+        """Every file the sign-off rests on, each with its SHA-256."""
+        return self.report.files
 
     @property
     def state(self) -> str:
@@ -74,7 +78,6 @@ class Signoff:
         def decision(entry: Decision | None) -> dict[str, Any] | None:
             return None if entry is None else {"finding_id": entry.finding_id, **entry.to_dict()}
 
-        run = self.as_run()
         return {
             "schema_version": "1",
             "state": self.state,
@@ -82,6 +85,7 @@ class Signoff:
             "document": {"name": self.document_name, "path": self.report.path, "sha256": self.report.sha256,
                          "format": self.report.format, "verdict": self.report.verdict,
                          "errors": [dict(e) for e in self.report.errors]},
+            "files": [p.to_dict() for p in self.files],
             "ruleset": self.ruleset.to_dict(),
             "auditor_version": self.auditor_version,
             "generated_at": self.generated_at,
@@ -89,7 +93,7 @@ class Signoff:
             "checklist": [{"item": n, "text": t} for n, t in self.checklist],
             "topics": [{
                 "topic": t.topic,
-                "title": topic_title(run, t.topic),
+                "title": self.topic_titles.get(t.topic) or t.topic.replace("_", " ").capitalize(),
                 "status": t.status,
                 "state": t.state,
                 "reason": t.reason,
@@ -105,7 +109,8 @@ class Signoff:
 
     def as_run(self) -> AuditRun:
         """The audit run this sign-off rests on (one document), for the shared report views."""
-        return AuditRun(self.auditor_version, self.ruleset, (self.report,), self.checklist, self.topic_titles)
+        return AuditRun(self.auditor_version, self.ruleset, (self.report,), self.checklist, self.topic_titles,
+                        self.topic_items)
 
 
 def _topic_state(topic: str, status: str, finding: Finding | None, dfile: DecisionsFile | None,
@@ -124,6 +129,9 @@ def _topic_state(topic: str, status: str, finding: Finding | None, dfile: Decisi
     if not entry.named:
         return TopicSignoff(topic, status, finding, res, STATE_OPEN,
                             f"decision {entry.decision} has no named reviewer")
+    if entry.decision in NEEDS_RATIONALE and not (entry.rationale or "").strip():
+        return TopicSignoff(topic, status, finding, res, STATE_OPEN,
+                            f"decision {entry.decision} by {entry.reviewer} gives no rationale")
     label = DECISION_LABELS.get(entry.decision or "", entry.decision or "")
     return TopicSignoff(topic, status, finding, res, STATE_DECIDED, f"{label.lower()} by {entry.reviewer}")
 
@@ -131,8 +139,12 @@ def _topic_state(topic: str, status: str, finding: Finding | None, dfile: Decisi
 def build_signoff(report: DocumentReport, dfile: DecisionsFile | None, *, ruleset: RulesetInfo,
                   auditor_version: str, checklist: tuple[tuple[int, str], ...] = (),
                   topic_titles: dict[str, str] | None = None, generated_at: str | None = None,
-                  topic_order: tuple[str, ...] = ()) -> Signoff:
-    """Combine ``report`` with the decisions in ``dfile`` into a :class:`Signoff`."""
+                  topic_items: dict[str, tuple[int, ...]] | None = None) -> Signoff:
+    """Combine ``report`` with the decisions in ``dfile`` into a :class:`Signoff`.
+
+    Topics come in the order of ``topic_titles`` (the rule set's order).
+    """
+    topic_order = tuple(topic_titles or ())
     by_topic: dict[str, Finding] = {}
     for f in report.findings:
         by_topic.setdefault(f.topic, f)
@@ -150,141 +162,20 @@ def build_signoff(report: DocumentReport, dfile: DecisionsFile | None, *, rulese
     for t in topics:
         if t.state == STATE_OPEN:
             fid = f" ({t.finding.id})" if t.finding else ""
-            remaining.append(f"{clean(titles.get(t.topic) or t.topic)}{fid}: {t.status}; {t.reason}")
+            remaining.append(f"{titles.get(t.topic) or t.topic}{fid}: {t.status}; {t.reason}")
     if not assessable:
-        reason = "; ".join(clean(e.get("message", "")) for e in report.errors) or "no usable text"
+        reason = "; ".join(e.get("message", "") for e in report.errors) or "no usable text"
         remaining.append(f"the document could not be assessed ({reason}); it cannot be signed off")
     elif not topics:
         remaining.append("no topic was assessed")
     signed = assessable and bool(topics) and not remaining
-    return Signoff(report=report, document_name=os.path.basename(report.path) or report.path,
+    name = " + ".join(os.path.basename(p.path) or p.path for p in report.files)
+    return Signoff(report=report, document_name=name,
                    decisions_path=dfile.path if dfile is not None and dfile.exists else None,
                    ruleset=ruleset, auditor_version=auditor_version, generated_at=generated_at,
                    checklist=checklist, topic_titles=dict(titles), topics=tuple(topics),
-                   signed_off=signed, remaining=tuple(remaining))
+                   signed_off=signed, remaining=tuple(remaining), topic_items=dict(topic_items or {}))
 
 
-# --------------------------------------------------------------------------- views
-
-
-@dataclass(frozen=True)
-class DecisionView:
-    """A decision as shown in a report (cleaned, not escaped)."""
-
-    finding_id: str
-    decision: str
-    label: str
-    reviewer: str
-    role: str
-    date: str
-    rationale: str
-    document_sha256: str
-
-
-@dataclass(frozen=True)
-class TopicSignoffView:
-    """A topic of the sign-off: the audit view plus decision and state."""
-
-    topic: TopicView
-    finding_id: str
-    state: str  # covered | decided | open
-    state_label: str
-    reason: str
-    decision: DecisionView | None  # the decision that applies
-    reopened: DecisionView | None  # a decision that no longer applies
-    carried_over: bool
-    note: str  # carry-over / reopened sentence ("" when nothing to say)
-
-
-@dataclass(frozen=True)
-class ItemView:
-    """One checklist item: its topics; details for those whose primary item it is."""
-
-    number: int | None
-    heading: str
-    topics: tuple[TopicSignoffView, ...]
-    detailed: tuple[TopicSignoffView, ...]
-    elsewhere: tuple[TopicSignoffView, ...]
-
-
-@dataclass(frozen=True)
-class SignoffView:
-    """Everything a sign-off renderer lays out; strings cleaned, never escaped."""
-
-    title: str
-    document_name: str
-    document_path: str
-    sha256: str
-    format: str
-    ruleset_version: str
-    ruleset_sha256: str
-    auditor_version: str
-    generated_at: str
-    decisions_path: str
-    assessable: bool
-    reason: str
-    signed_off: bool
-    state: str
-    state_label: str
-    remaining: tuple[str, ...]
-    items: tuple[ItemView, ...]
-    warnings: tuple[str, ...]
-
-
-def _decision_view(entry: Decision | None) -> DecisionView | None:
-    if entry is None:
-        return None
-    return DecisionView(
-        finding_id=clean(entry.finding_id), decision=clean(entry.decision),
-        label=DECISION_LABELS.get(entry.decision or "", clean(entry.decision) or "No decision"),
-        reviewer=clean(entry.reviewer), role=clean(entry.role), date=clean(entry.date),
-        rationale=clean(entry.rationale), document_sha256=clean(entry.document_sha256))
-
-
-def _topic_view(topic: TopicView, ts: TopicSignoff | None) -> TopicSignoffView:
-    if ts is None:
-        return TopicSignoffView(topic, "", STATE_OPEN, "Open", "not assessed", None, None, False, "")
-    res = ts.resolution
-    applies = _decision_view(res.entry) if res and res.applies else None
-    reopened = _decision_view(res.entry) if res and res.reopened else None
-    note = clean(res.note) if res and (res.reopened or res.carried_over) else ""
-    if note == clean(ts.reason):
-        note = ""  # already said as the reason the topic is open
-    label = {STATE_COVERED: "Covered", STATE_DECIDED: "Decided", STATE_OPEN: "Open"}[ts.state]
-    if ts.state == STATE_DECIDED and applies:
-        label = f"Decided: {applies.label.lower()}"
-    return TopicSignoffView(topic=topic, finding_id=clean(ts.finding.id if ts.finding else ""), state=ts.state,
-                            state_label=label, reason=clean(ts.reason), decision=applies, reopened=reopened,
-                            carried_over=bool(res and res.carried_over), note=note)
-
-
-def _items(doc: DocView, states: dict[str, TopicSignoff]) -> tuple[ItemView, ...]:
-    views = {t.key: _topic_view(t, states.get(t.key)) for t in doc.topics}
-
-    def pick(ts: tuple[TopicView, ...]) -> tuple[TopicSignoffView, ...]:
-        return tuple(views[t.key] for t in ts)
-
-    out: list[ItemView] = []
-    for s in doc.sections:
-        sec: SectionView = s
-        out.append(ItemView(sec.number, sec.heading, pick(sec.topics), pick(sec.detailed), pick(sec.elsewhere)))
-    return tuple(out)
-
-
-def signoff_view(signoff: Signoff) -> SignoffView:
-    """Build the format-neutral view of ``signoff``."""
-    run = build_run_view(signoff.as_run(), signoff.generated_at)
-    doc = run.documents[0]
-    states = {t.topic: t for t in signoff.topics}
-    return SignoffView(
-        title=TITLE, document_name=clean(signoff.document_name), document_path=doc.path, sha256=doc.sha256,
-        format=doc.format, ruleset_version=run.ruleset_version, ruleset_sha256=run.ruleset_sha256,
-        auditor_version=run.auditor_version, generated_at=run.generated_at,
-        decisions_path=clean(signoff.decisions_path), assessable=doc.assessable, reason=doc.reason,
-        signed_off=signoff.signed_off, state=signoff.state, state_label=signoff.state.upper(),
-        remaining=tuple(clean(r) for r in signoff.remaining),
-        items=_items(doc, states) if doc.assessable else (), warnings=doc.warnings)
-
-
-__all__ = ["NOT_SIGNED_OFF", "SIGNED_OFF", "Signoff", "SignoffView", "TopicSignoff", "build_signoff",
-           "signoff_view"]
+__all__ = ["DECISION_LABELS", "NOT_SIGNED_OFF", "SIGNED_OFF", "STATE_COVERED", "STATE_DECIDED", "STATE_OPEN",
+           "Signoff", "TopicSignoff", "build_signoff"]

@@ -1,26 +1,20 @@
-"""Writing the decisions file: commented, deterministic YAML, written atomically.
+"""The decisions file as text: commented, deterministic YAML.
 
 :func:`dump_decisions` lays the file out for people (an explanatory comment
 block, one entry per finding, decision fields first, recorded context under a
-comment); :func:`save_decisions` writes it through a temporary file and
-``os.replace``, keeps the previous version as ``<file>.bak`` and refuses to
-overwrite a file that changed on disk since it was read.
+comment). Writing it to disk (atomically, keeping ``<file>.bak``, refusing a
+file changed since it was read) is :func:`auditor.cli.files.save_decisions`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import shutil
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .decisions import (DATE_RE, CONTEXT_FIELDS, DECISION_FIELDS, DECISION_HELP, DECISIONS, SCHEMA_VERSION,
-                        Decision, DecisionsError, DecisionsFile)
+                        Decision, DecisionsFile)
 
 
 def _scalar(value: Any) -> str:
@@ -100,36 +94,3 @@ def dump_decisions(dfile: DecisionsFile) -> str:
         for fid, entry in dfile.entries.items():
             lines += ["", f"  {_scalar(fid)}:"] + _entry_lines(entry, "    ")
     return "\n".join(lines) + "\n"
-
-
-def save_decisions(dfile: DecisionsFile, path: str | os.PathLike[str] | None = None) -> bool:
-    """Write ``dfile`` atomically; keep ``.bak``; return False when nothing changed.
-
-    Raises :class:`DecisionsError` when the file on disk changed since it was
-    loaded (someone else edited it), so no edit is ever silently lost.
-    """
-    target = Path(path or dfile.path)
-    text = dump_decisions(dfile)
-    current: bytes | None = target.read_bytes() if target.exists() else None
-    current_sha = hashlib.sha256(current).hexdigest() if current is not None else None
-    if current_sha != dfile.loaded_sha256:
-        raise DecisionsError(str(target), [(None, "changed on disk since it was read; not overwritten, run again")])
-    if current is not None and current == text.encode("utf-8"):
-        return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if current is not None:
-        shutil.copy2(target, target.with_name(target.name + ".bak"))
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if current is not None:
-            shutil.copymode(target, tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return True

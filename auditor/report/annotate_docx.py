@@ -1,4 +1,4 @@
-"""Word comments on a copy of a DOCX draft, one per finding, at the XML level.
+"""Word comments (and tracked suggestions) on a copy of a DOCX draft, one per finding, at the XML level.
 
 Each comment is anchored on the paragraph holding the finding's primary
 evidence: the first body or table-cell paragraph whose normalised text
@@ -14,37 +14,36 @@ needed, ``word/_rels/document.xml.rels`` and ``[Content_Types].xml``. Every
 other part is copied byte for byte, so tracked changes, numbering, styles and
 formatting are preserved. python-docx's comments API is not used because
 saving through python-docx re-serialises every XML part it loads.
+
+Each comment names its finding id ("retention/excluded") and says how to
+answer it in Word ("Decision: risk accepted. Rationale: ..."), which
+``auditor review --from-docx`` reads back. With ``redline`` the rule's
+suggested remediation is also inserted as a tracked change by "auditor"
+(see :mod:`auditor.report.redline`): after the clause the finding rests on,
+or at the end of the section where a missing clause belongs.
 """
 
 from __future__ import annotations
 
 import os
-import posixpath
 import re
-import tempfile
 import unicodedata
-import zipfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
-from auditor.model import COVERED, MISSING, DocumentReport, Finding
-from auditor.report.common import clean, status_label
+from auditor.model import COVERED, MISSING, Finding
+from auditor.report.common import clean, status_label, trim
+from auditor.report.docx_package import (CONTENT_TYPES, DOC_RELS, DOCUMENT, PARSER, PKG_REL, W, PackageError,
+                                         add_comments_relationship, comments_target, ensure_content_type,
+                                         package_bytes, read_package, serialise)
+from auditor.report.redline import Revisions
 from auditor.rules import RuleSet
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
-COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
-DOCUMENT = "word/document.xml"
-DOC_RELS = "word/_rels/document.xml.rels"
-CONTENT_TYPES = "[Content_Types].xml"
-MAX_TOTAL = 256 * 1024 * 1024  # uncompressed bytes we are willing to copy
-
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
+_PARSER = PARSER
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'", "–": "-", "—": "-",
                          "‑": "-", "‐": "-", "\u00a0": " ", "\u00ad": None, "\u200b": None, "\ufeff": None})
 _WS = re.compile(r"\s+")
@@ -68,6 +67,7 @@ class Placement:
     paragraph: int  # index among the paragraphs searched (document order)
     anchor: str  # evidence | heading | first paragraph
     text: str  # the anchored paragraph's text (cleaned, trimmed)
+    suggested: bool = False  # the remediation was inserted as a tracked change
 
 
 def normalise(text: str) -> str:
@@ -169,6 +169,18 @@ class _Index:
         """The first non-empty paragraph (0 when all are empty)."""
         return next((i for i, t in enumerate(self.norm) if t), 0)
 
+    def section_end(self, where: int, how: str) -> etree._Element:
+        """Where a missing clause belongs: the last paragraph before the heading after ``where``
+        (a heading anchor), or the last paragraph of the body."""
+        if how == "heading":
+            later = [h for h in self.headings if h > where]
+            end = (later[0] - 1) if later else len(self.paragraphs) - 1
+        else:
+            end = len(self.paragraphs) - 1
+        while end > where and not self.norm[end]:
+            end -= 1
+        return self.paragraphs[end]
+
 
 def topic_words(topic: str, ruleset: RuleSet | None) -> list[str]:
     """Words a heading for ``topic`` would use: the topic's own name, then its rule's topic terms."""
@@ -193,25 +205,33 @@ def _place(index: _Index, finding: Finding, ruleset: RuleSet | None) -> tuple[in
     return index.first(), "first paragraph"
 
 
-def comment_paragraphs(finding: Finding) -> list[str]:
-    """The comment's text, one string per paragraph."""
+REPLY_HINT = ("To decide, reply to this comment: \u201cDecision: risk accepted. Rationale: ...\u201d "
+              "(or amendment requested, false positive, resolved in draft); "
+              "`auditor review --from-docx` records it.")
+
+
+def comment_paragraphs(finding: Finding, note: str = "") -> list[str]:
+    """The comment's text, one string per paragraph; the first names the finding id."""
     head = f"auditor: {clean(finding.title) or finding.topic}: {status_label(finding.status).upper()} ({finding.id})"
-    parts = [head, clean(finding.explanation)]
+    parts = [head, clean(finding.explanation), clean(note)]
     if finding.status == MISSING and finding.searched:
         parts.append("Searched: " + clean(finding.searched))
     if finding.remediation and finding.status != COVERED:
         parts.append("Suggested remediation: " + clean(finding.remediation))
+    if finding.status != COVERED:
+        parts.append(REPLY_HINT)
     return [p for p in parts if p]
 
 
-def _comment(cid: int, finding: Finding, author: str, initials: str, date: str | None) -> etree._Element:
+def _comment(cid: int, finding: Finding, author: str, initials: str, date: str | None,
+             note: str = "") -> etree._Element:
     el = etree.Element(qn("comment"), nsmap={"w": W})
     el.set(qn("id"), str(cid))
     el.set(qn("author"), author)
     if date:
         el.set(qn("date"), date)
     el.set(qn("initials"), initials)
-    for n, text in enumerate(comment_paragraphs(finding)):
+    for n, text in enumerate(comment_paragraphs(finding, note)):
         p = etree.SubElement(el, qn("p"))
         if n == 0:
             etree.SubElement(etree.SubElement(p, qn("r")), qn("annotationRef"))
@@ -232,126 +252,55 @@ def _anchor(p: etree._Element, cid: int) -> None:
     ref.set(qn("id"), str(cid))
 
 
-def _serialise(root: etree._Element, original: bytes) -> bytes:
-    """The part as Word writes it: a double-quoted XML declaration, then the tree."""
-    head = original[:200]
-    standalone = ' standalone="yes"' if re.search(rb"standalone\s*=\s*[\"']yes", head) else ""
-    return (f'<?xml version="1.0" encoding="UTF-8"{standalone}?>\r\n'.encode()
-            + etree.tostring(root, encoding="UTF-8"))
+def annotate_docx(src: str | os.PathLike[str], findings: Sequence[Finding], ruleset: RuleSet | None = None, *,
+                  notes: Mapping[str, str] | None = None, redline: bool = False, author: str = "auditor",
+                  initials: str = "AU", date: str | None = None) -> tuple[bytes, list[Placement]]:
+    """A copy of ``src`` with one comment per finding (and, with ``redline``, the suggested
+    remediation as a tracked insertion); returns the package bytes and where each comment went.
 
-
-def _comments_target(rels: etree._Element) -> str | None:
-    for rel in rels.findall(f"{{{PKG_REL}}}Relationship"):
-        if rel.get("Type") == COMMENTS_REL and rel.get("TargetMode") != "External":
-            return posixpath.normpath(posixpath.join("word", rel.get("Target", "").lstrip("/")))
-    return None
-
-
-def _add_relationship(rels: etree._Element) -> str:
-    ids = {r.get("Id") for r in rels.findall(f"{{{PKG_REL}}}Relationship")}
-    n = len(ids) + 1
-    while f"rId{n}" in ids:
-        n += 1
-    rel = etree.SubElement(rels, f"{{{PKG_REL}}}Relationship")
-    rel.set("Id", f"rId{n}")
-    rel.set("Type", COMMENTS_REL)
-    rel.set("Target", "comments.xml")
-    return "word/comments.xml"
-
-
-def _ensure_content_type(types: etree._Element, part: str) -> bool:
-    name = "/" + part
-    for override in types.findall(f"{{{CT_NS}}}Override"):
-        if override.get("PartName", "").lower() == name.lower():
-            return False
-    el = etree.SubElement(types, f"{{{CT_NS}}}Override")
-    el.set("PartName", name)
-    el.set("ContentType", COMMENTS_TYPE)
-    return True
-
-
-def _read_package(src: Path) -> tuple[list[zipfile.ZipInfo], dict[str, bytes]]:
-    if src.suffix.lower() != ".docx":
-        raise AnnotateError(f"{src}: annotate works on Word .docx files only (got '{src.suffix or 'no extension'}')")
+    ``notes`` adds a paragraph to a finding's comment (a bundle: "Evidence in dpa.pdf, 5.2").
+    """
+    src_p = Path(src)
     try:
-        with zipfile.ZipFile(src) as z:
-            infos = z.infolist()
-            if sum(i.file_size for i in infos) > MAX_TOTAL:
-                raise AnnotateError(f"{src}: too large to annotate")
-            names = [i.filename for i in infos]
-            if DOCUMENT not in names:
-                raise AnnotateError(f"{src}: not a Word document (no {DOCUMENT})")
-            if len(set(names)) != len(names) or any(n.startswith("/") or ".." in n.split("/") for n in names):
-                raise AnnotateError(f"{src}: unsafe or duplicated part names; not annotated")
-            return infos, {i.filename: z.read(i) for i in infos}
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise AnnotateError(f"{src}: not a readable .docx file ({exc})") from None
-
-
-def annotate_docx(src: str | os.PathLike[str], dst: str | os.PathLike[str], report: DocumentReport,
-                  ruleset: RuleSet | None = None, *, include_covered: bool = False, author: str = "auditor",
-                  initials: str = "AU", date: str | None = None) -> list[Placement]:
-    """Write a copy of ``src`` to ``dst`` with one comment per finding; return where they went."""
-    src_p, dst_p = Path(src), Path(dst)
-    if dst_p.exists() and dst_p.resolve() == src_p.resolve():
-        raise AnnotateError(f"{dst_p}: the output must not be the input file")
-    infos, parts = _read_package(src_p)
+        infos, parts = read_package(src_p)
+    except PackageError as exc:
+        raise AnnotateError(str(exc)) from None
     try:
-        doc_root = etree.fromstring(parts[DOCUMENT], _PARSER)
-        rels_root = etree.fromstring(parts[DOC_RELS], _PARSER) if DOC_RELS in parts else etree.Element(
+        doc_root = etree.fromstring(parts[DOCUMENT], PARSER)
+        rels_root = etree.fromstring(parts[DOC_RELS], PARSER) if DOC_RELS in parts else etree.Element(
             f"{{{PKG_REL}}}Relationships", nsmap={None: PKG_REL})
-        types_root = etree.fromstring(parts[CONTENT_TYPES], _PARSER)
-        target = _comments_target(rels_root)
-        comments_root = etree.fromstring(parts[target], _PARSER) if target and target in parts else None
+        types_root = etree.fromstring(parts[CONTENT_TYPES], PARSER)
+        target = comments_target(rels_root)
+        comments_root = etree.fromstring(parts[target], PARSER) if target and target in parts else None
         index = _Index(doc_root, _heading_styles(parts.get("word/styles.xml")))
     except (etree.XMLSyntaxError, KeyError) as exc:
         raise AnnotateError(f"{src_p}: damaged Word XML ({exc})") from None
-    findings = [f for f in report.findings if include_covered or f.status != COVERED]
     new_parts: dict[str, bytes] = {}
     if target is None:
-        target = _add_relationship(rels_root)
-        new_parts[DOC_RELS] = _serialise(rels_root, parts.get(DOC_RELS, b'standalone="yes"'))
+        target = add_comments_relationship(rels_root)
+        new_parts[DOC_RELS] = serialise(rels_root, parts.get(DOC_RELS, b'standalone="yes"'))
     if comments_root is None:
         comments_root = etree.Element(qn("comments"), nsmap={"w": W})
     used = [int(c.get(qn("id"), "-1")) for c in comments_root.findall(qn("comment")) if c.get(qn("id"), "").isdigit()]
     next_id = max(used, default=-1) + 1
     if findings and not index.paragraphs:
         raise AnnotateError(f"{src_p}: the document body has no paragraph to comment on")
+    revisions = Revisions(doc_root, author, date)
     placements: list[Placement] = []
     for finding in findings:
         where, how = _place(index, finding, ruleset)
         _anchor(index.paragraphs[where], next_id)
-        comments_root.append(_comment(next_id, finding, author, initials, date))
-        placements.append(Placement(finding.id, next_id, where, how, clean(index.texts[where])[:120]))
+        extra = (notes or {}).get(finding.id, "")
+        comments_root.append(_comment(next_id, finding, author, initials, date, extra))
+        inserted = False
+        if redline and finding.status != COVERED and finding.remediation.strip():
+            after = index.paragraphs[where] if how == "evidence" else index.section_end(where, how)
+            revisions.insert_after(after, "Suggested by auditor (" + finding.id + "): " + clean(finding.remediation))
+            inserted = True
+        placements.append(Placement(finding.id, next_id, where, how, trim(index.texts[where], 120), inserted))
         next_id += 1
-    new_parts[DOCUMENT] = _serialise(doc_root, parts[DOCUMENT])
-    new_parts[target] = _serialise(comments_root, parts.get(target, b'standalone="yes"'))
-    if _ensure_content_type(types_root, target):
-        new_parts[CONTENT_TYPES] = _serialise(types_root, parts[CONTENT_TYPES])
-    _write_package(dst_p, infos, parts, new_parts)
-    return placements
-
-
-def _write_package(dst: Path, infos: list[zipfile.ZipInfo], parts: dict[str, bytes],
-                   new_parts: dict[str, bytes]) -> None:
-    """Write the copy atomically: unchanged parts byte for byte, changed ones replaced, new ones appended."""
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=str(dst.parent))
-    os.close(fd)
-    stamp = next((i.date_time for i in infos if i.filename == DOCUMENT), (1980, 1, 1, 0, 0, 0))
-    try:
-        with zipfile.ZipFile(tmp, "w") as z:
-            for info in infos:
-                copy = zipfile.ZipInfo(info.filename, info.date_time)
-                copy.compress_type = info.compress_type
-                copy.external_attr = info.external_attr
-                z.writestr(copy, new_parts.get(info.filename, parts[info.filename]))
-            for name in sorted(set(new_parts) - set(parts)):
-                info = zipfile.ZipInfo(name, stamp)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                z.writestr(info, new_parts[name])
-        os.replace(tmp, dst)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    new_parts[DOCUMENT] = serialise(doc_root, parts[DOCUMENT])
+    new_parts[target] = serialise(comments_root, parts.get(target, b'standalone="yes"'))
+    if ensure_content_type(types_root, target):
+        new_parts[CONTENT_TYPES] = serialise(types_root, parts[CONTENT_TYPES])
+    return package_bytes(infos, parts, new_parts), placements

@@ -1,105 +1,45 @@
-"""The ``auditor`` command line.
+"""Reading commands: ``audit``, ``explain``, ``rules``, ``eval`` and ``cases``.
 
-Exit codes, as linters use them:
-    0  every document is ready for sign-off (all topics covered)
-    1  gaps found in at least one document
-    2  a document could not be assessed, or bad usage, or bad rules
-
-Heavy imports (spaCy, pdfplumber) happen inside commands, so ``auditor
---help`` is instant.
+Exit codes (see :mod:`auditor.cli.common`): 0 every document is ready for
+sign-off; 1 gaps found; 2 a document could not be assessed, bad usage or bad
+rules.
 """
 
 from __future__ import annotations
 
-import os
-import sys
-from datetime import datetime, timezone
-from pathlib import Path
-
 import click
 
-from . import __version__
+from .common import (EXIT_ERROR, EXIT_OK, EXIT_OPEN, Reading, audit_run, err, load_rules, reading_options,
+                     rules_option, timestamp)
+from .files import write_output
 
-EXIT_OK, EXIT_GAPS, EXIT_ERROR = 0, 1, 2
+EXIT_GAPS = EXIT_OPEN
 FORMATS = ("text", "json", "md", "html")
 
 
-def _err(message: str) -> None:
-    click.echo(message, err=True)
-
-
-def _load_rules(directory: str | None):
-    from .rules import RuleError, load_ruleset
-
-    try:
-        return load_ruleset(directory)
-    except RuleError as exc:
-        for problem in exc.problems:
-            _err(f"rules error: {problem}")
-        raise SystemExit(EXIT_ERROR) from None
-
-
-def _timestamp() -> str:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit() else datetime.now(timezone.utc)
-    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _write(output: str | None, content: str) -> None:
-    if output in (None, "-"):
-        click.echo(content, nl=not content.endswith("\n"))
-        return
-    path = Path(output)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(content, encoding="utf-8")
-    tmp.replace(path)
-
-
-rules_option = click.option("--rules", "rules_dir", type=click.Path(file_okay=False), default=None,
-                            help="Rule directory (default: the bundled playbook).")
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="auditor")
-def main() -> None:
-    """Audit AI-services agreements: do the data commitments explicitly cover batch processing?"""
-
-
-@main.command()
+@click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@rules_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Report format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write the report to a file instead of standard output.")
 @click.option("--no-timestamp", is_flag=True, help="Omit the generation time from md/html reports.")
-@click.option("--view", type=click.Choice(("accepted", "original")), default="accepted", show_default=True,
-              help="DOCX tracked changes: read the draft with every change accepted, or as before the changes.")
-@click.option("--ocr", is_flag=True, help="Read PDF pages without a text layer with OCR (needs tesseract and pdftoppm).")
-@click.option("--careful-pdf", is_flag=True, help="Read PDFs with pdfplumber layout analysis on every page (slower).")
-@click.option("--max-pages", type=click.IntRange(1), default=2000, show_default=True, help="Largest PDF accepted, in pages.")
-@click.option("--max-mb", type=click.IntRange(1), default=200, show_default=True, help="Largest file accepted, in MB.")
-@click.option("--bundle", is_flag=True,
-              help="Read all the files as one agreement (e.g. MSA + DPA + order form).")
+@reading_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages on standard error.")
-def audit(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: str | None,
-          no_timestamp: bool, view: str, ocr: bool, careful_pdf: bool, max_pages: int, max_mb: int,
-          bundle: bool, quiet: bool) -> None:
+def audit(paths: tuple[str, ...], fmt: str, output: str | None, no_timestamp: bool, reading: Reading,
+          quiet: bool) -> None:
     """Audit agreements (files or directories of .txt, .md, .docx, .pdf)."""
-    from .ingest import Limits
-    from .model import GAPS, NOT_ASSESSABLE, AuditRun, RulesetInfo
-    from .pipeline import audit_path, expand_paths
-    from .report import render
+    from auditor.model import GAPS, NOT_ASSESSABLE
+    from auditor.pipeline import audit_bundle, audit_path, expand_paths
+    from auditor.report import render
 
-    ruleset = _load_rules(rules_dir)
-    options = {"view": view, "ocr": ocr, "pdf_engine": "careful" if careful_pdf else "fast",
-               "limits": Limits(max_file_bytes=max_mb * 1024 * 1024, max_pages=max_pages)}
+    ruleset = load_rules(reading.rules_dir)
+    options = reading.load_options()
+    bundle = reading.bundle
     files = expand_paths(list(paths))
     if not files:
-        _err("error: no documents found in the paths given")
+        err("error: no documents found in the paths given")
         raise SystemExit(EXIT_ERROR)
-    from .pipeline import audit_bundle
 
     # One job per document, or one for the whole bundle: (label, audit).
     jobs = ([(" + ".join(files), lambda: audit_bundle(files, ruleset, **options))] if bundle else
@@ -107,60 +47,53 @@ def audit(paths: tuple[str, ...], rules_dir: str | None, fmt: str, output: str |
     reports = []
     for n, (label, job) in enumerate(jobs, start=1):
         if not quiet:
-            _err(f"[{n}/{len(jobs)}] {label}")
+            err(f"[{n}/{len(jobs)}] {label}")
         report = job()
         for e in report.errors:
-            _err(f"error: {label}: {e.get('message')} [{e.get('code')}]")
+            err(f"error: {label}: {e.get('message')} [{e.get('code')}]")
         reports.append(report)
-    run = AuditRun(
-        auditor_version=__version__,
-        ruleset=RulesetInfo(ruleset.version, ruleset.sha256, ruleset.path),
-        documents=tuple(reports),
-        checklist=tuple(sorted(ruleset.checklist.items())),
-        topic_titles={r.topic: r.title for r in ruleset.rules},
-    )
-    stamp = None if (no_timestamp or fmt in ("text", "json")) else _timestamp()
-    _write(output, render(run, fmt, generated_at=stamp))
+    run = audit_run(ruleset, reports)
+    stamp = None if (no_timestamp or fmt in ("text", "json")) else timestamp()
+    write_output(output, render(run, fmt, generated_at=stamp))
     failed = [r for r in reports if r.verdict == NOT_ASSESSABLE]
     if not quiet and len(reports) > 1:
-        _err(f"{len(reports)} documents: {sum(r.verdict == GAPS for r in reports)} with gaps, "
+        err(f"{len(reports)} documents: {sum(r.verdict == GAPS for r in reports)} with gaps, "
              f"{len(failed)} not assessable" + (": " + ", ".join(r.path for r in failed) if failed else ""))
     if failed:
         raise SystemExit(EXIT_ERROR)
     raise SystemExit(EXIT_GAPS if any(r.verdict == GAPS for r in reports) else EXIT_OK)
 
 
-@main.command("explain")
+@click.command("explain")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--text", "text", default=None, help="Explain this text (a sentence or a passage) instead of files.")
-@rules_option
-@click.option("--bundle", is_flag=True, help="Read all the files as one agreement.")
+@reading_options
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 @click.option("--all", "show_all", is_flag=True, help="Show every sentence, not only those that say something about a topic or a mode.")
-def explain_cmd(paths: tuple[str, ...], text: str | None, rules_dir: str | None, bundle: bool, fmt: str,
-                show_all: bool) -> None:
+def explain_cmd(paths: tuple[str, ...], text: str | None, reading: Reading, fmt: str, show_all: bool) -> None:
     """Show each statement as read (function, actor, polarity, object, modes,
     periods, places, targets) and the decision trace of every topic."""
-    from .model import IngestError
-    from .pipeline import explain_bundle, explain_path, explain_string
-    from .report.explain_text import render_explain, render_explain_json
+    from auditor.model import IngestError
+    from auditor.pipeline import explain_bundle, explain_path, explain_string
+    from auditor.report.explain_text import render_explain, render_explain_json
 
     if (text is None) == (not paths):
-        _err("error: give files or --text, not both and not neither")
+        err("error: give files or --text, not both and not neither")
         raise SystemExit(EXIT_ERROR)
-    ruleset = _load_rules(rules_dir)
+    ruleset = load_rules(reading.rules_dir)
+    options = reading.load_options()
     if text is not None:
         jobs = [("<text>", lambda: explain_string(text, ruleset))]
-    elif bundle:
-        jobs = [(" + ".join(paths), lambda: explain_bundle(list(paths), ruleset))]
+    elif reading.bundle:
+        jobs = [(" + ".join(paths), lambda: explain_bundle(list(paths), ruleset, **options))]
     else:
-        jobs = [(p, lambda p=p: explain_path(p, ruleset)) for p in paths]
+        jobs = [(p, lambda p=p: explain_path(p, ruleset, **options)) for p in paths]
     failed = False
     for name, job in jobs:
         try:
             statements, traces = job()
         except IngestError as exc:
-            _err(f"error: {name}: {exc.message} [{exc.code}]")
+            err(f"error: {name}: {exc.message} [{exc.code}]")
             failed = True
             continue
         click.echo(render_explain_json(name, statements, traces) if fmt == "json"
@@ -168,7 +101,7 @@ def explain_cmd(paths: tuple[str, ...], text: str | None, rules_dir: str | None,
     raise SystemExit(EXIT_ERROR if failed else EXIT_OK)
 
 
-@main.group()
+@click.group()
 def rules() -> None:
     """List, validate and test rule files."""
 
@@ -177,7 +110,7 @@ def rules() -> None:
 @rules_option
 def rules_list(rules_dir: str | None) -> None:
     """List the rules of a rule set."""
-    ruleset = _load_rules(rules_dir)
+    ruleset = load_rules(rules_dir)
     click.echo(f"{ruleset.name} {ruleset.version} ({ruleset.path}) sha256 {ruleset.sha256}")
     for r in ruleset.rules:
         items = ",".join(str(i) for i in r.checklist_items)
@@ -189,7 +122,7 @@ def rules_list(rules_dir: str | None) -> None:
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
 def rules_check(directory: str | None) -> None:
     """Validate rule files; errors name the file, line, rule and key."""
-    ruleset = _load_rules(directory)
+    ruleset = load_rules(directory)
     examples = sum(len(r.examples) for r in ruleset.rules)
     click.echo(f"ok: {len(ruleset.rules)} rules, {examples} examples, version {ruleset.version} ({ruleset.path})")
 
@@ -199,11 +132,11 @@ def rules_check(directory: str | None) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Show every example, not only failures.")
 def rules_test(directory: str | None, verbose: bool) -> None:
     """Run every rule's examples (text + expected status)."""
-    from .examples import run_examples
+    from auditor.examples import run_examples
 
-    from .cases import cue_cases, run_cases
+    from auditor.cases import cue_cases, run_cases
 
-    ruleset = _load_rules(directory)
+    ruleset = load_rules(directory)
     results = run_examples(ruleset)
     failed = [r for r in results if not r.passed]
     for r in results:
@@ -226,35 +159,35 @@ def rules_test(directory: str | None, verbose: bool) -> None:
     raise SystemExit(EXIT_GAPS if failed or cue_failed else EXIT_OK)
 
 
-@main.command("eval")
+@click.command("eval")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
 @rules_option
 @click.option("--min-accuracy", type=float, default=0.0, show_default=True,
               help="Exit 1 when accuracy is below this share (0-1).")
 def eval_cmd(directory: str, rules_dir: str | None, min_accuracy: float) -> None:
     """Evaluate on a labelled corpus (DIRECTORY/labels.yaml)."""
-    from .evaluate import LabelsError, evaluate, format_result
+    from auditor.evaluate import LabelsError, evaluate, format_result
 
-    ruleset = _load_rules(rules_dir)
+    ruleset = load_rules(rules_dir)
     try:
         result = evaluate(directory, ruleset)
     except LabelsError as exc:
-        _err(f"error: {exc}")
+        err(f"error: {exc}")
         raise SystemExit(EXIT_ERROR) from None
     click.echo(format_result(result), nl=False)
     cases_false = result.cases.false_covered if result.cases is not None else 0
     raise SystemExit(EXIT_GAPS if result.false_covered or cases_false or result.accuracy < min_accuracy else EXIT_OK)
 
 
-@main.command("cases")
+@click.command("cases")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @rules_option
 @click.option("-v", "--verbose", is_flag=True, help="Show every case, not only failures.")
 def cases_cmd(paths: tuple[str, ...], rules_dir: str | None, verbose: bool) -> None:
     """Run language case files (YAML; directories are searched for *.yaml)."""
-    from .cases import CaseFileError, case_files, format_tally, load_cases, run_cases
+    from auditor.cases import CaseFileError, case_files, format_tally, load_cases, run_cases
 
-    ruleset = _load_rules(rules_dir)
+    ruleset = load_rules(rules_dir)
     cases = []
     problems: list[str] = []
     for path in case_files(list(paths)):
@@ -263,7 +196,7 @@ def cases_cmd(paths: tuple[str, ...], rules_dir: str | None, verbose: bool) -> N
         except CaseFileError as exc:
             problems.extend(exc.problems)
     for problem in problems:
-        _err(f"case file error: {problem}")
+        err(f"case file error: {problem}")
     if problems:
         raise SystemExit(EXIT_ERROR)
     tally = run_cases(cases, ruleset)
@@ -271,13 +204,4 @@ def cases_cmd(paths: tuple[str, ...], rules_dir: str | None, verbose: bool) -> N
     raise SystemExit(EXIT_OK if tally.passed == tally.total else EXIT_GAPS)
 
 
-from .cli_review import annotate, diff, review, signoff  # noqa: E402  (review and sign-off commands)
-
-main.add_command(review)
-main.add_command(signoff)
-main.add_command(annotate)
-main.add_command(diff)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+COMMANDS = (audit, explain_cmd, rules, eval_cmd, cases_cmd)

@@ -1020,6 +1020,15 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     own = clause.section.rpartition(", ")[2] if clause.section else None
     r.refs = [ref for ref in resolve_paragraphs(parse_refs(text) if refs is None else refs, own)
               if ref != own]  # "this Section 1.6"; "paragraph (1)" of "§ 7 (3)" is 7(1)
+    # "Notwithstanding clause 9.1, the Provider may process Economy Tier requests in any
+    # manner it considers necessary": leave, by someone other than the customer, that sets
+    # the clauses it names aside for what it names.
+    if ann.has("c:override") and r.refs and ann.has("v:permission") and (
+            r.actor or _actor(ann, parties, g.condition_opener | g.condition, g.control_verb)) != "customer":
+        first = min(s for s, _ in ann.spans("c:override"))
+        leave = min(s for s, _ in ann.spans("v:permission"))
+        r.overrides = (first <= 2 and leave > first and not any(0 <= s - leave <= 2 for s, _ in ann.spans("v:negation"))
+                       and not any(s < leave for s, _ in ann.spans("v:modal")))  # "shall be retained ..., so that the Client may"
     if r.refs:
         m = _OF_DOCUMENT.search(text)
         r.ref_document = m.group("doc") if m else None

@@ -58,6 +58,7 @@ class SentenceReading:
     sync_definition: bool = False  # a definition ("means") whose only modes are real-time ones: it leaves batch out
     batch_objects: tuple[bool, bool] | None = None  # (inputs, outputs) its batch words name, when they name any
     period_objects: list[tuple[bool, bool]] = field(default_factory=list)  # per duration: the artifacts of its clause
+    overrides: bool = False  # "Notwithstanding clause 9.1, the Provider may ...": leave that sets a referenced clause aside
     terms_excluded: list[str] = field(default_factory=list)  # defined terms a definition leaves out ("other than Queue Artefacts")
 
 

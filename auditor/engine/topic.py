@@ -752,7 +752,7 @@ def _shared(doc: DocumentReading, depth: int, data_words: set[str]) -> _Shared:
     names_batch = any(r.modes.batch_included for r in doc.sentences) or "batch" in doc.aliases.values()
     scoped = [r for r in doc.sentences if not r.table_kind and not (r.off_topic or r.disapplied or r.function == "superseded") and (
         r.modes.batch_excluded or r.modes.sync_limited or r.modes.region_escape or r.affirmative_use
-        or (r.modes.products_limited and names_batch))]
+        or (r.modes.products_limited and names_batch) or r.overrides)]
     doc.cache[key] = shared = _Shared(defs, clauses, umbrellas, tables, scoped)
     return shared
 
@@ -806,6 +806,8 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
             carve.append(Cited(r, ROLE_CARVE_OUT))
         elif (m.sync_limited or m.products_limited) and not m.batch_included and _reaches(r, topic, None, commitments, **scope):
             carve.append(Cited(r, ROLE_LIMITATION))
+        elif r.overrides and m.batch_included and topic not in r.commitments and _reaches(r, topic, None, commitments, **scope):
+            carve.append(Cited(r, ROLE_CARVE_OUT))  # "Notwithstanding clause 9.1, the Provider may ... Economy Tier requests"
         elif rule.region and m.region_escape and m.batch_included and (
                 topic in r.commitments or topic in r.topic_mentions):
             carve.append(Cited(r, ROLE_CARVE_OUT))

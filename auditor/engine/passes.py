@@ -95,7 +95,11 @@ def _honoured_opt_outs(readings: list[SentenceReading], ruleset: RuleSet) -> Non
         if not a.has("c:opt_out") or r.actor == "customer" or r.table_kind:
             continue
         first = min(s for s, _ in a.spans("c:opt_out"))
-        if not any(a.norm(i) in honour for i in range(max(0, first - 4), first)):
+        # "shall honour the Bank's recorded election to opt out": the verb, then its object.
+        before = range(max(0, first - 8), first)
+        verb = next((i for i in reversed(before) if a.norm(i) in honour), None)
+        if verb is None or any(a.word(i) in (";", ":", ".") for i in range(verb + 1, first)) or any(
+                verb < s < first for s, _ in a.spans("v:modal")):
             continue  # "Customer may opt out": a choice, not a duty to honour it
         lo = max(0, k - 3)
         context = [x for j, x in enumerate(readings[lo:k + 1], start=lo) if x.clause.id == r.clause.id or j == k - 1]

@@ -361,7 +361,7 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     run_passes(readings, seg, ruleset)
     from .tables import read_tables
 
-    readings.extend(read_tables(seg, ruleset, matcher, parties, patch))
+    readings.extend(read_tables(seg, ruleset, matcher, parties, patch, list(aliases)))
     headings = sorted({c.heading for c in seg.clauses if c.heading})
     heading_topics = {}
     for heading, a in zip(headings, matcher.annotate_many(headings)):

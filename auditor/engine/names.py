@@ -75,10 +75,19 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
     for term in sorted(first):
         if term in described_terms:
             continue
-        kinds = {first.get(t) for t in def_readings[term].terms_used if t != term}
+        r = def_readings[term]
+        kinds = {first.get(t) for t in r.terms_used if t != term and not _genus(r.text, t)}
         if ("sync" if first[term] == "batch" else "batch") in kinds:
             del out[term]
     return out
+
+
+def _genus(text: str, term: str) -> bool:
+    """Is ``term`` the kind the definition starts from ('"Economy Tier" means the
+    discounted Service Tier under which ...'), rather than one of its parts?"""
+    names = "|".join(re.escape(v) for v in {term, singular(term)})
+    return re.search(rf"\bmeans\s+(?:the|a|an|any|each)\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{names})\b(?!\s*(?:,|and\b|or\b))",
+                     text) is not None
 
 
 def compound_aliases(def_readings: dict[str, SentenceReading], aliases: dict[str, str], words: set[str],

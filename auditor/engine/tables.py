@@ -64,15 +64,30 @@ def _column(a: Annotated, ruleset: RuleSet) -> tuple[str, str] | None:
     return (best[1], best[2]) if best else None
 
 
+def _named_in_full(label: str, header: str, names: dict[str, str]) -> str:
+    """A row label that is a defined name cut short by its column's header:
+    "Economy" under "Service Tier" is the "Economy Tier" the agreement defines."""
+    words = header.split()
+    if not words or not label.strip() or len(label.split()) > 3:
+        return label
+    head = words[-1]
+    for h in (head, head[:-1] if head.endswith("s") else head + "s"):
+        full = names.get(f"{label.strip()} {h}".lower())
+        if full:
+            return full
+    return label
+
+
 def read_tables(seg: Segmentation, ruleset: RuleSet, matcher: TermMatcher, parties: Parties,
-                patch=lambda a: a) -> list[SentenceReading]:
+                patch=lambda a: a, names: list[str] = ()) -> list[SentenceReading]:  # type: ignore[assignment]
     rows = [c for c in seg.clauses if c.kind == "table_row" and c.header and c.cells != c.header]
     if not rows:
         return []
+    known = {n.lower(): n for n in names}
     texts: list[str] = []
     for c in rows:
         texts.extend(c.header)
-        texts.extend(c.cells)
+        texts.extend([_named_in_full(c.cells[0], c.header[0], known)] + list(c.cells[1:]) if known else c.cells)
     captions = _captions(seg)
     service_rows = [(c, [p for p in _LIST_SPLIT.split(c.cells[1]) if p.strip()]) for c in rows
                     if len(c.cells) == 2 and _SERVICE_ROW.match(c.cells[0])]
@@ -177,6 +192,8 @@ def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], rul
         r.table_polarity = polarity(clause.cells[j])
         if transposed and r.table_polarity is None:
             r.table_polarity = "yes"  # a qualified "yes": "Input files only"
+        elif r.table_polarity is None and value.has("v:permission") and not value.has("v:negation"):
+            r.table_polarity = "yes"  # "De-identified samples may be used for model improvement": a qualified "yes"
         r.row_mode = mode or default_mode
         r.topic_mentions = {topic}
         r.commitments = {topic}

@@ -50,7 +50,8 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
         m = r.modes
         own = _own_spans(r.ann, term)
         contrasted = any(r.ann.norm(i) in contrast for s0, _ in m.sync for i in range(max(0, s0 - 2), s0))
-        if (own and any(sp in own for sp in m.batch) and m.sync and not any(sp not in own for sp in m.batch)
+        # Batch words the definition denies ("Flex is neither batch nor asynchronous") are no batch in it.
+        if (own and any(sp in own for sp in m.batch) and m.sync and not any(sp not in own for sp in m.batch_included)
                 and not contrasted and not (r.ann.has("c:batch_grouped") or r.ann.has("c:batch_deferred"))):
             # '"Flex processing" means requests sent one at a time ... answered live': the
             # term's own words are a batch name elsewhere, but what defines it is real-time.
@@ -64,7 +65,7 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
             out[term] = "batch"
             if described:
                 described_terms.add(term)
-        elif m.sync and not m.batch and not m.all_modes:
+        elif m.sync and not m.batch_included and not m.all_modes:
             out[term] = "sync"
     # A definition that names one mode and uses a name for the other ("Services"
     # means the processing of Standard Requests and Deferred Jobs) spans both. A
@@ -206,10 +207,10 @@ def alias_patcher(aliases: dict[str, str], data: list[str], data_labels: list[st
                 span = (toks[0], toks[-1] + 1)
                 for label in names[spelled[m.group(1)]]:
                     other = _OTHER_MODE.get(label)
-                    if other and any(span[0] <= s and e <= span[1] for s, e in matches.get(other, ())):
+                    if other and any(s < span[1] and span[0] < e for s, e in matches.get(other, ())):
                         # The agreement's own definition decides: "flex processing", defined as
-                        # real-time, is no batch name here.
-                        matches[other] = [(s, e) for s, e in matches[other] if not (span[0] <= s and e <= span[1])]
+                        # real-time, is no batch name here, nor is the "Flex tier" it heads.
+                        matches[other] = [(s, e) for s, e in matches[other] if not (s < span[1] and span[0] < e)]
                         added = True
                     if not any(s <= span[0] and span[1] <= e for s, e in matches.get(label, ())):
                         matches.setdefault(label, []).append(span)

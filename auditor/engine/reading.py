@@ -406,6 +406,24 @@ def _denied_membership(a: Annotated, text: str, modes: ModeReading) -> str:
     return d.group(0) if d else ""
 
 
+def _denied_mode(a: Annotated, text: str) -> int | None:
+    """Where a definition denies its own term a kind ("Flex is neither batch nor
+    asynchronous processing", "Flex is not a batch service"): the offset after
+    the negation, or None. The denial runs to the end of its clause."""
+    m = _DEFINED.match(text)
+    if not m:
+        return None
+    term = re.escape(m.group(1))
+    d = re.search(rf"\b{term}\s+(?:is|are|shall\s+not\s+be|will\s+not\s+be)\s+(?:not\s+|neither\s+|never\s+)?", text[m.end():])
+    if not d:
+        return None
+    at = m.end() + d.end()
+    negs = [a.tokens[s].idx for s, _ in a.spans("v:negation")]
+    if not any(m.end() + d.start() < x <= at + 1 for x in negs):
+        return None
+    return at
+
+
 def _scope_names_only_sync(a: Annotated, modes: ModeReading, g: Grammar) -> bool:
     """A scope statement whose object is real-time modes and nothing else
     ("Clause 25.1 applies to the Real-Time Services, which are: Chat Assist
@@ -1050,7 +1068,13 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         if denied:  # '... data submitted through the Batch API is "Bulk Data" and is not Customer Data'
             modes.batch_excluded = list(modes.batch_included)
             modes.cue = modes.cue or denied
-    if r.function == "definition" and modes.sync and not modes.batch and not modes.all_modes:
+    if r.function == "definition" and modes.batch_included:
+        # '"Flex" means the lower-priority tier of the synchronous API; Flex is neither batch
+        # nor asynchronous processing': the mode words the term is denied are not in it.
+        denied_at = _denied_mode(ann, text)
+        if denied_at is not None:
+            modes.batch_excluded += [sp for sp in modes.batch_included if ann.tokens[sp[0]].idx >= denied_at]
+    if r.function == "definition" and modes.sync and not modes.batch_included and not modes.all_modes:
         r.sync_definition = _exhaustive(ann, modes)
     if r.function == "scope" and r.refs and _scope_names_only_sync(ann, modes, g):
         modes.sync_limited = True  # "Clause 25.1 applies to the Real-Time Services, which are: ..."

@@ -396,9 +396,14 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
             continue
         # Post-positive: "apply to data processed through the Interactive Services only".
         post = next((sp for sp in r.sync if 0 <= rs - sp[1] <= 1), None)
-        if post and not r.batch_included:
+        # "... cover Interactive Requests only; Scheduled Inference runs are handled under ...":
+        # batch named only after the clause breaks is outside the limited clause.
+        stop = next((i for i in range(re_, len(a)) if a.word(i) in (";", ":")), len(a))
+        if post and not any(bs < stop for bs, _ in r.batch_included):
             r.sync_limited = True
             r.cue = r.cue or _words(a, (post[0], re_))
+            # What the next clause says of batch is what it gets instead: it is left out.
+            r.batch_excluded.extend(m for m in r.batch_included if m[0] > stop)
             break
         end = _scope_end(a, re_, scope_window)
         if end < len(a) and a.norm(end) == ":" and end - re_ <= 5:

@@ -357,6 +357,12 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     for r in readings:
         if r.terms_used and r.ann.has("v:data_objects"):
             r.data_sources = data_sources(r.ann, r.terms_used)
+            if (r.commitments and not r.modes.batch and r.modes.sync
+                    and any(aliases.get(t) == "sync" for t in r.data_sources)):
+                # "Customer Data processed through the Interactive Services": the route the
+                # data comes by limits the commitment to a real-time mode.
+                r.modes.sync_limited = True
+                r.modes.cue = r.modes.cue or next(t for t in r.data_sources if aliases.get(t) == "sync")
     _rows_applied_to_sync(readings)
     run_passes(readings, seg, ruleset)
     from .tables import read_tables

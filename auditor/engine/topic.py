@@ -612,18 +612,23 @@ def _table_carve(r: SentenceReading) -> bool:
 
 def place_map(vocabulary: dict[str, tuple[str, ...]]) -> tuple[dict[str, str], dict[str, set[str]]]:
     """The rule set's places as data: ``place_aliases`` entries "EU = European
-    Union", and one ``region_<name>`` vocabulary per region listing the places
+    Union" (one place, two names) or "Zurich in Switzerland" (a place inside
+    another), and one ``region_<name>`` vocabulary per region listing the places
     inside it (``region_european_economic_area``: Norway, Sweden ...)."""
     aliases = {}
+    wider: dict[str, set[str]] = {}
     for entry in vocabulary.get("place_aliases", ()):
         short, _, full = entry.partition("=")
         if full.strip():
             aliases[short.strip().lower()] = full.strip().lower()
-    wider: dict[str, set[str]] = {}
+            continue
+        inner, sep, outer = entry.partition(" in ")  # "Zurich in Switzerland": a place inside another
+        if sep and outer.strip():
+            wider.setdefault(outer.strip().lower(), set()).add(inner.strip().lower())
     for name, members in vocabulary.items():
         if name.startswith("region_"):
             wide = name[len("region_"):].replace("_", " ")
-            wider[wide] = {aliases.get(m.lower(), m.lower()) for m in members}
+            wider.setdefault(wide, set()).update(aliases.get(m.lower(), m.lower()) for m in members)
     for wide in list(wider):  # regions inside regions: Europe holds the EEA, which holds the EU
         for inner in list(wider[wide]):
             wider[wide] |= wider.get(inner, set())
@@ -643,7 +648,24 @@ def _places(r: SentenceReading, aliases: dict[str, str]) -> set[str]:
     return out
 
 
-def _places_by_mode(r: SentenceReading, aliases: dict[str, str]) -> tuple[set[str], set[str]]:
+def _apposed(r: SentenceReading, aliases: dict[str, str], wider: dict[str, set[str]]) -> set[str]:
+    """Places named together with a place inside them ("Tokyo, Japan", "Canada
+    (Quebec)"): the wider name only locates the narrower one."""
+    toks = r.ann.tokens
+    spans = sorted(r.ann.spans("v:places"))
+    names = [aliases.get(_place_name(toks[s:e]), _place_name(toks[s:e])) for s, e in spans]
+    out = set()
+    for (s1, e1), n1, (s2, e2), n2 in zip(spans, names, spans[1:], names[1:]):
+        if all(toks[i].text in (",", "(", ")") for i in range(e1, s2)) and s2 - e1 <= 2:
+            if n2 in wider.get(n1, ()):
+                out.add(n1)
+            elif n1 in wider.get(n2, ()):
+                out.add(n2)
+    return out
+
+
+def _places_by_mode(r: SentenceReading, aliases: dict[str, str],
+                    wider: dict[str, set[str]] | None = None) -> tuple[set[str], set[str]]:
     """The places a statement names for general traffic and for batch, each
     tied to the mode of the clause it sits in ("Client Data stays in
     Australia; bulk jobs may run in Singapore")."""
@@ -652,6 +674,7 @@ def _places_by_mode(r: SentenceReading, aliases: dict[str, str]) -> tuple[set[st
     toks = r.ann.tokens
     cells = r.text.split("|")[1:] if r.clause.kind == "table_row" and not r.modes.sync else []
     listed = bool(cells) and all(len(part.split()) <= 6 for cell in cells for part in cell.split(";"))
+    apposed = _apposed(r, aliases, wider) if wider else set()
     for s, e in r.ann.spans("v:places"):
         name = _place_name(toks[s:e])
         name = aliases.get(name, name)
@@ -665,8 +688,8 @@ def _places_by_mode(r: SentenceReading, aliases: dict[str, str]) -> tuple[set[st
             mode = mode_at(r, toks[s].idx) if r.modes.batch_included else "general"
         if mode in ("general", "sync", "all"):
             general.add(name)
-        if mode in ("batch", "all"):
-            batch.add(name)
+        if mode in ("batch", "all") and name not in apposed:
+            batch.add(name)  # "Canada (Quebec)" for batch: Quebec is where batch goes, "Canada" only locates it
     return general, batch
 
 
@@ -676,7 +699,7 @@ def _other_places(sentences: list[SentenceReading], vocabulary: dict[str, tuple[
     commitment does not ("batch requests may be routed to Singapore or the
     United States" against "only in data centres located in Australia")."""
     aliases, wider = place_map(vocabulary)
-    read = [(r, *_places_by_mode(r, aliases)) for r in sentences]
+    read = [(r, *_places_by_mode(r, aliases, wider)) for r in sentences]
     general = [(r, g) for r, g, _ in read if g and not r.table_kind and r.clause.kind != "table_row"]
     if not general:  # the committed places come from the prose; a table widens them only when it is all there is
         general = [(r, g) for r, g, _ in read if g]

@@ -1033,7 +1033,9 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     if ann.has("v:umbrella_verbs"):
         # "The Supplier shall provide the Services in accordance with ... all applicable
         # laws" has an umbrella word but says nothing about where commitments apply.
-        r.umbrella_predicate = any((e - s > 1 and not opening_phrase(ann, s)) or is_predicate(ann, s, g)
+        names = list(ann.spans("v:customer_parties")) + list(ann.spans("v:provider_parties"))
+        r.umbrella_predicate = any(((e - s > 1 and not opening_phrase(ann, s)) or is_predicate(ann, s, g))
+                                   and not any(ns <= s < ne for ns, ne in names)  # not "Covered Entity"
                                    for s, e in ann.spans("v:umbrella_verbs"))
     own = clause.section.rpartition(", ")[2] if clause.section else None
     r.refs = [ref for ref in resolve_paragraphs(parse_refs(text) if refs is None else refs, own)

@@ -190,7 +190,9 @@ def main_scope_predicate(a: Annotated, g: Grammar) -> Span | None:
     duties on privacy and audit extend to bulk jobs" has one; "The Provider
     shall apply encryption to batch data" has one too, with the duty after
     it; "The Provider shall ensure that the measures apply ..." has none."""
-    preds = list(a.spans("c:scope_predicate"))
+    # A party's name is no predicate: "Covered Entity" holds no "cover".
+    names = list(a.spans("v:customer_parties")) + list(a.spans("v:provider_parties"))
+    preds = [p for p in a.spans("c:scope_predicate") if not any(s <= p[0] < e for s, e in names)]
     # An opening phrase is not the predicate: "Subject to these Terms, you may ...".
     while preds and preds[0][0] <= 1 and any(a.word(i) == "," for i in range(preds[0][1], min(preds[0][1] + 8, len(a)))):
         preds.pop(0)

@@ -14,7 +14,7 @@ from ..model import Segmentation
 from ..nlp.grammar import is_number_label, is_url
 from ..rules import RuleSet
 from .durations import Duration, find_durations
-from .labels import topic_label
+from .labels import ignore_label, topic_label
 from .reading import action_spans, plan_for
 from .records import SentenceReading
 
@@ -44,7 +44,8 @@ def _answer_questions(readings: list[SentenceReading], ruleset: RuleSet) -> None
                 r.commitments |= stated
                 r.topic_mentions |= stated
                 r.durations = periods
-        stated |= r.commitments & scheduled
+        if not r.text.rstrip().endswith("?"):
+            stated |= r.commitments & scheduled  # a question states nothing; its answers are read below
         if r.text.rstrip().endswith("?"):
             asked = {rule.topic for rule in ruleset.rules if rule.schedule
                      and (action_spans(r.ann, rule) or r.ann.has(topic_label(rule)))}
@@ -53,9 +54,12 @@ def _answer_questions(readings: list[SentenceReading], ruleset: RuleSet) -> None
         if not asked or clause_no - asked_at > 3 or r.commitments & asked:
             continue
         periods = find_durations(r.text)
-        if periods:
-            r.commitments |= asked
-            r.topic_mentions |= asked
+        # "Can we audit you? We publish a transparency report every year": an answer about
+        # something the topic sets aside (its look-alikes) answers nothing.
+        answered = {rule.topic for rule in ruleset.rules if rule.topic in asked and not r.ann.has(ignore_label(rule))}
+        if periods and answered:
+            r.commitments |= answered
+            r.topic_mentions |= answered
             r.durations = periods
 
 

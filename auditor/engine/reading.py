@@ -1181,6 +1181,9 @@ def _objects_near(a: Annotated, char: int, g: Grammar) -> tuple[bool, bool]:
 _CONTRAST = re.compile(r";|,?\s+whereas\s+|,\s+while\s+|,\s+but\s+|,?\s+(?:provided(?:,\s+however,)?|except|save)\s+that\s+")
 
 
+_FOR_MODE = re.compile(r"\s*,?\s*for\s+(?:(?:all|any|each|every|the)\s+)?(?:[A-Za-z-]+\s+){0,3}?", re.I)
+
+
 def mode_at(r: SentenceReading, char: int) -> str:
     """The processing mode a duration at ``char`` belongs to."""
     ann = r.ann
@@ -1212,6 +1215,13 @@ def mode_at(r: SentenceReading, char: int) -> str:
     if any(0 < abs(b - s_) <= 25 and re.fullmatch(r"[\w-]*\s+(?:and|or|and/or|as well as)\s+", r.text[min(b, s_):max(b, s_)])
            for b in batch_at for s_ in sync_at):
         return "all"
+    # "kept for twelve months for requests made in Interactive Mode and for ninety days for
+    # batch jobs": a period followed by "for" and a mode belongs to that mode.
+    end = next((d.end for d in r.durations if d.start == char), None)
+    if end is not None:
+        after = [m for m in marks if m[0] >= end and _FOR_MODE.fullmatch(r.text[end:m[0]])]
+        if after:
+            return min(after)[1]
     before = [m for m in marks if m[0] <= char]
     if before:
         return max(before)[1]

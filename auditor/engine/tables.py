@@ -208,7 +208,10 @@ def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], rul
         elif kind == "region":
             region = read_modes(value, grammar=g, ignore_window=1, scope_window=1, region=True)
             # "global", or "Global (routed to available capacity)": the value before any gloss
-            floating = re.sub(r"\s*\(.*$", "", clause.cells[j]).strip().strip(".*").lower() in _cell_escapes(ruleset)
+            cell = re.sub(r"\s*\(.*$", "", clause.cells[j]).strip().strip(".*").lower()
+            # "global", "Global (routed ...)", "Nearest available region": pins no place
+            floating = cell in _cell_escapes(ruleset) or any(
+                " " in esc and cell.startswith(esc + " ") for esc in _cell_escapes(ruleset))
             if not (region.region_escape or floating or value.has("v:places") or value.has("v:region_escape")
                     or any(t.norm in g.region_noun for t in value.tokens)):
                 continue  # "Processing | 24 hours": a column about something else

@@ -790,7 +790,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
     shared = _shared(doc, depth, data_words)
     defs, clauses = shared.defs, shared.clauses
     readings = doc.sentences
-    sentences = [r for r in readings if not r.table_kind and topic in r.commitments]
+    sentences = [r for r in readings if not r.table_kind and topic in r.commitments and r.function != "question"]
     if rule.secondary_to:
         # "Inputs are deleted 30 days after receipt" is a retention limit; when the
         # agreement has a deletion regime of its own (on termination or request),

@@ -17,7 +17,7 @@ from functools import lru_cache
 from ..model import Clause, Sentence
 from ..nlp.definitions import is_definition_sentence
 from ..nlp.parties import Parties
-from ..nlp.grammar import Grammar, deferred, is_number_label, denied_grant, in_reach, negated_subjects, is_predicate, main_modals, main_scope_predicate, opening_phrase, points_outside
+from ..nlp.grammar import Grammar, deferred, is_number_label, denied_grant, in_party_name, in_reach, negated_subjects, is_predicate, main_modals, main_scope_predicate, opening_phrase, points_outside
 from ..nlp.stem import stem
 from ..nlp.scope import ModeReading, merge, mentions, near, read_modes
 from ..nlp.terms import Annotated, TermMatcher
@@ -1033,9 +1033,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     if ann.has("v:umbrella_verbs"):
         # "The Supplier shall provide the Services in accordance with ... all applicable
         # laws" has an umbrella word but says nothing about where commitments apply.
-        names = list(ann.spans("v:customer_parties")) + list(ann.spans("v:provider_parties"))
         r.umbrella_predicate = any(((e - s > 1 and not opening_phrase(ann, s)) or is_predicate(ann, s, g))
-                                   and not any(ns <= s < ne for ns, ne in names)  # not "Covered Entity"
+                                   and not in_party_name(ann, s)  # not "Covered Entity"
                                    for s, e in ann.spans("v:umbrella_verbs"))
     own = clause.section.rpartition(", ")[2] if clause.section else None
     r.refs = [ref for ref in resolve_paragraphs(parse_refs(text) if refs is None else refs, own)
@@ -1123,7 +1122,7 @@ def excluded_terms(a: Annotated, terms: list[str]) -> list[str]:
     neg = a.spans("v:negation")
     includes = []
     for i in range(len(a)):
-        if stem(a.norm(i)) in ("includ", "include"):
+        if stem(a.norm(i)) == "includ":
             (marks if any(0 <= i - e <= 2 for _, e in neg) else includes).append(i)
     if not marks:
         return []

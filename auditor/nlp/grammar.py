@@ -183,6 +183,11 @@ def deferred(a: Annotated) -> bool:
     return a.has("c:deferral")
 
 
+def in_party_name(a: Annotated, i: int) -> bool:
+    """Is token ``i`` part of a party's name ("Covered Entity", "Service Provider")?"""
+    return any(s <= i < e for label in ("v:customer_parties", "v:provider_parties") for s, e in a.spans(label))
+
+
 def main_scope_predicate(a: Annotated, g: Grammar) -> Span | None:
     """The sentence's scope predicate ("apply", "extend", "reach", "hold
     for"...) when it is the main verb: no modal or auxiliary before it,
@@ -191,8 +196,7 @@ def main_scope_predicate(a: Annotated, g: Grammar) -> Span | None:
     shall apply encryption to batch data" has one too, with the duty after
     it; "The Provider shall ensure that the measures apply ..." has none."""
     # A party's name is no predicate: "Covered Entity" holds no "cover".
-    names = list(a.spans("v:customer_parties")) + list(a.spans("v:provider_parties"))
-    preds = [p for p in a.spans("c:scope_predicate") if not any(s <= p[0] < e for s, e in names)]
+    preds = [p for p in a.spans("c:scope_predicate") if not in_party_name(a, p[0])]
     # An opening phrase is not the predicate: "Subject to these Terms, you may ...".
     while preds and preds[0][0] <= 1 and any(a.word(i) == "," for i in range(preds[0][1], min(preds[0][1] + 8, len(a)))):
         preds.pop(0)

@@ -283,12 +283,20 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
 
     definitions: dict[str, Definition] = {}
     def_readings: dict[str, SentenceReading] = {}
+    own_text: list[tuple[SentenceReading, Definition]] = []
     for k, r in enumerate(readings):
         for d in definitions_in(read_texts[k], r.start, r.clause.id):
             # A pointer ("has the meaning given in Schedule 4") gives way to the definition it points to.
             if d.term not in definitions or (is_pointer(definitions[d.term]) and not is_pointer(d)):
                 definitions[d.term] = d
                 def_readings[d.term] = r
+                if d.inline and d.text != read_texts[k]:
+                    own_text.append((r, d))
+    if own_text:
+        # 'the Services Agreement No. 12 (the "Main Agreement"), under which ...; II - ... the
+        # Batch Service': an inline term is read from the words it names, not the whole sentence.
+        for (r, d), a in zip(own_text, matcher.annotate_many([d.text for _, d in own_text])):
+            def_readings[d.term] = read_sentence(r.clause, d.text, d.start, a, ruleset, parties)
     table_defs = []
     for clause in seg.clauses:
         if clause.kind == "table_row" and clause.cells != clause.header and _defines(clause.header):

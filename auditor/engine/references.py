@@ -26,6 +26,33 @@ _DIGIT = re.compile(r"\d")
 _REF_HINTS = ("sec", "cl", "para", "art", "\u00a7")  # every _REF match holds one of these (lower-cased) and a digit
 _PARTS_REF = re.compile(r"\bParts?\s+(\d{1,2})\b(?:\s*(to|through|-|\u2013|and|or|,)\s*(\d{1,2})\b)?(?!\s*(?:means|shall))")
 _ANNEX_HINTS = ("Schedule", "Annex", "Appendix", "Exhibit", "Attachment", "Addendum")
+# "this Clause Seven", "Section Twenty-One": numbers spelled out, as "CLAUSE SEVEN" headings number them.
+_ONES = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+_NUMBER_WORD = rf"(?:(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_ONES[:9])}))?|{'|'.join(sorted(_ONES, key=len, reverse=True))})"
+_WORD_REF = re.compile(rf"\b(?:clauses?|sections?|articles?)\s+(?P<a>{_NUMBER_WORD})\b"
+                       rf"(?:\s*(?P<op>to|through|and|or|-)\s*(?:(?:clauses?|sections?|articles?)\s+)?(?P<b>{_NUMBER_WORD})\b)?", re.I)
+
+
+def _number(words: str) -> int:
+    n = 0
+    for w in re.split(r"[- ]", words.lower()):
+        n += _TENS[w] if w in _TENS else _ONES.index(w) + 1
+    return n
+
+
+def _word_refs(text: str) -> list[str]:
+    """ "Clause Seven", "Clauses Five to Seven", "Section Twenty-One": spelled-out numbers."""
+    out = []
+    for m in _WORD_REF.finditer(text):
+        a = _number(m.group("a"))
+        b = _number(m.group("b")) if m.group("b") else a
+        if m.group("op") and m.group("op").lower() in ("to", "through", "-") and 0 < b - a <= 20:
+            out += [str(n) for n in range(a, b + 1)]
+        else:
+            out += [str(a)] + ([str(b)] if b != a else [])
+    return out
 
 
 def parse_refs(text: str) -> list[str]:
@@ -34,8 +61,9 @@ def parse_refs(text: str) -> list[str]:
     consumed: list[tuple[int, int]] = []
     low = text.lower()
     numbered = _DIGIT.search(text) is not None and any(h in low for h in _REF_HINTS)
+    spelled = _word_refs(text) if ("clause" in low or "section" in low or "article" in low) else []
     if not numbered and not any(h in text for h in _ANNEX_HINTS):
-        return refs  # the patterns below cannot match: skip scanning them
+        return spelled  # the patterns below cannot match: skip scanning them
     for m in _REF.finditer(text) if numbered else ():
         # "paragraphs 1 to 3 of Schedule 3" are paragraphs of that schedule.
         of = _OF_ANNEX.match(text, m.end())
@@ -73,7 +101,7 @@ def parse_refs(text: str) -> list[str]:
             refs += [f"Part {lo}", f"Part {hi}"]
         elif 0 <= hi - lo <= 20:
             refs += [f"Part {n}" for n in range(lo, hi + 1)]
-    return list(dict.fromkeys(refs))
+    return list(dict.fromkeys(refs + spelled))
 
 
 def resolve_paragraphs(refs: list[str], section: str | None) -> list[str]:

@@ -73,10 +73,19 @@ def definitions_in(sentence: str, start: int, clause_id: str) -> list[Definition
         if term and not term.lower().startswith(("this ", "the following")):
             out.append(Definition(term, sentence, start, start + len(sentence), clause_id))
     for m in _INLINE.finditer(sentence):
+        # 'the Services Agreement No. 12 (the "Main Agreement")': the term names the words
+        # before it, back to the start of their clause, not the rest of a long sentence.
+        lo = max(sentence.rfind(";", 0, m.start()), sentence.rfind(": ", 0, m.start())) + 1
+        while lo < m.start() and sentence[lo].isspace():
+            lo += 1
+        # ... unless the sentence goes on to define it ('Customer Content (the "Content") means ...').
+        text = sentence if re.match(rf"\s*,?\s*{_VERB}\b", sentence[m.end():]) else sentence[lo:m.end()]
+        if text is sentence:
+            lo = 0
         for group in ("q", "q2"):
             term = _clean(m.group(group) or "")
             if term and (not out or out[0].term != term):
-                out.append(Definition(term, sentence, start, start + len(sentence), clause_id, inline=True))
+                out.append(Definition(term, text, start + lo, start + lo + len(text), clause_id, inline=True))
     for m in _INLINE_IS.finditer(sentence):
         term = _clean(m.group("q"))
         if m.start() > 0 and term and all(d.term != term for d in out):

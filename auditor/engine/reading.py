@@ -183,6 +183,17 @@ def _opening_condition(a: Annotated, openers: frozenset[str]) -> int:
     return 0
 
 
+def _time_opening(a: Annotated, g: Grammar, binding: frozenset[str]) -> int:
+    """The token after the comma closing a time phrase that opens the sentence
+    ("Before deletion under Section 8.1, ...", "Prior to any erasure, ..."), or 0.
+    A phrase holding a binding verb ("After 30 days the Vendor shall delete
+    them, ...") is a clause of its own, not a time phrase."""
+    end = _opening_condition(a, g.time_opener)
+    if not end:
+        return 0
+    return 0 if any(a.norm(i) in binding for i in range(end)) else end
+
+
 def _by_agent(a: Annotated, end: int) -> bool:
     """Is the party ending at ``end`` the agent of a participle ("lodged by the Client")?"""
     k = end - 1
@@ -265,12 +276,15 @@ def _plan(ruleset: RuleSet) -> _Plan:
 
 
 def _groups_hit(a: Annotated, rp: _RulePlan, label_line: tuple[int, int] | None = None,
-                data_groups: frozenset[str] = frozenset()) -> bool:
+                data_groups: frozenset[str] = frozenset(), time_opening: int = 0) -> bool:
     """Some pattern has a hit in every term group, each on words no other group used.
 
     In a label line ("Hosting location: Canada", "Retention period: 30
     days") the label names an attribute of the customer's data, so a group
-    of data objects is met by the label itself."""
+    of data objects is met by the label itself. An action named inside a
+    time phrase opening the sentence (before ``time_opening``: "Before
+    deletion under Section 8.1, ...") says when the sentence applies, not
+    what it commits to."""
     present = a.matches.keys()
     if label_line is not None:
         present = set(present) | data_groups
@@ -289,6 +303,8 @@ def _groups_hit(a: Annotated, rp: _RulePlan, label_line: tuple[int, int] | None 
                 hits = (label_line,)
             if ignore:
                 hits = tuple(h for h in hits if not near(ignore, h, rule.ignore_window))
+            if time_opening and label == labels[0]:
+                hits = tuple(h for h in hits if h[0] >= time_opening)
             if not hits:
                 break
             groups.append(hits)
@@ -960,6 +976,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                 or ann.has("v:aspiration"))  # "we will aim to delete ...": an aim, even beside "will"
     reaches = negated_subjects(ann, g) if ann.has("c:negated_subject") else []
     denied = denied_grant(ann, g, reaches) if reaches else None
+    time_opening = _time_opening(ann, g, plan.binding) if g.time_opener else 0
     for rp in plan.rules:
         rule = rp.rule
         if rp.topic_label in ann.matches:
@@ -969,7 +986,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             # jobs": the subject states the prohibition itself.
             r.commitments.add(rule.topic)
             continue
-        if silent or advisory or not _groups_hit(ann, rp, label, plan.data_groups):
+        if silent or advisory or not _groups_hit(ann, rp, label, plan.data_groups, time_opening):
             continue
         if negative_value:
             # "Model training on Customer Data: No" forbids; "Audit rights: Not applicable" denies.

@@ -47,6 +47,7 @@ class Grammar:
     condition_opener: frozenset[str] = frozenset()
     place_qualifier: frozenset[str] = frozenset()
     control_verb: frozenset[str] = frozenset()
+    time_opener: frozenset[str] = frozenset()
 
 
 def grammar_from(cues: object) -> Grammar:
@@ -59,7 +60,7 @@ def grammar_from(cues: object) -> Grammar:
                    cues.ends("negated_subject"),  # type: ignore[attr-defined]
                    w("other_traffic"), w("procedure_word"), w("clause_joiner"), w("new_clause_modal"),
                    w("grant_verb"), w("subject_gap"), w("passive_be"), w("condition_opener"),
-                   w("place_qualifier"), w("control_verb"))
+                   w("place_qualifier"), w("control_verb"), w("time_opener"))
 
 
 _CLAUSE_OPENERS = {",", ";", ":", "and", "but", "or", "that", "-", "\u2014", "\u2013"}

@@ -44,7 +44,8 @@ REQUIRED = ("negated_subject", "deferral", "pointer", "mutable_reference", "excl
             "batch_grouped", "batch_deferred", "other_traffic", "procedure_word", "clause_joiner",
             "new_clause_modal", "cross_reference", "grant_verb", "product_verb", "product_hedge",
             "product_continuation", "pronoun", "mode_contrast", "subject_gap", "passive_be",
-            "condition_opener", "work_unit", "place_qualifier", "service_noun", "control_verb", "override")
+            "condition_opener", "work_unit", "place_qualifier", "service_noun", "control_verb", "override",
+            "time_opener")
 
 
 @dataclass(frozen=True)

@@ -194,6 +194,16 @@ def _time_opening(a: Annotated, g: Grammar, binding: frozenset[str]) -> int:
     return 0 if any(a.norm(i) in binding for i in range(end)) else end
 
 
+def _points_back(a: Annotated, g: Grammar) -> bool:
+    """Is the subject a bare pronoun just before a scope verb ("This includes the
+    input files ...", "It also covers ...")? Such a sentence speaks of what was
+    said before it, not of what follows."""
+    k = 1 if len(a) and is_number_label(a.word(0)) else 0
+    if k >= len(a) or a.word(k).lower() not in g.back_subject:
+        return False
+    return any(k < s <= k + 3 for label in ("v:umbrella_verbs", "v:applicability") for s, _ in a.spans(label))
+
+
 def _by_agent(a: Annotated, end: int) -> bool:
     """Is the party ending at ``end`` the agent of a participle ("lodged by the Client")?"""
     k = end - 1
@@ -1073,6 +1083,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                      and not any(s < leave[0][0] for s, _ in ann.spans("v:modal")))
     r.general = ann.has("v:general_scope") or (r.function == "scope" and _whole_document(ann, plan))
     r.anaphora = ann.has("v:anaphora")
+    r.points_back = _points_back(ann, g)
     r.inputs = artifact_named(ann, "v:input_artifacts", g)
     r.outputs = artifact_named(ann, "v:output_artifacts", g)
     if r.outputs and not r.inputs and any(ann.norm(e - 1) == "request" for _, e in modes.batch_included):

@@ -32,6 +32,7 @@ class SentenceReading:
     refs: list[str] = field(default_factory=list)
     general: bool = False
     anaphora: bool = False
+    points_back: bool = False  # its subject is a bare pronoun before a scope verb ("This includes ...", "It also covers ...")
     inputs: bool = False
     outputs: bool = False
     durations: list[Duration] = field(default_factory=list)

@@ -219,6 +219,7 @@ class _Scope:
     clause_id: str = ""
     parts: bool = False  # its sections are numbered in a sibling Part of the same document
     carve: bool = False  # a carve-out, not an umbrella
+    until: int = -1  # "clause" pointing back ("This includes ..."): only commitments that start before it
 
     def reaches(self, target: SentenceReading) -> bool:
         kind = self.kind
@@ -240,7 +241,7 @@ class _Scope:
                 return (bool(target.refs) and all(ref in self.refs for ref in target.refs)) or self.fallback
             return any(ref in target.refs for ref in self.refs) or self.fallback
         if kind == "clause":
-            return target.clause.id == self.clause_id
+            return target.clause.id == self.clause_id and (self.until < 0 or target.start < self.until)
         if kind == "file":
             return (target.clause.section or "").split(", ")[0] == self.annex
         if kind == "self":
@@ -326,7 +327,11 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
         # ... This limit applies in the same way to batch input files"), or,
         # when its clause has none, the nearest clause before it in the same
         # section ("7.2 Result files ... are subject to the same limit").
-        return _Scope(stmt, "clause", clause_id=_anchor_clause(stmt, clauses or {}))
+        anchor = _anchor_clause(stmt, clauses or {})
+        # "We keep Inputs for 30 days. This includes the batch input files. Outputs
+        # are kept for 30 days too.": a pronoun points back, not to what follows.
+        back = stmt.start if stmt.points_back and anchor == stmt.clause.id else -1
+        return _Scope(stmt, "clause", clause_id=anchor, until=back)
     if operative and not umbrella:
         # "The Provider shall erase ..., save where ...": the exception is to
         # that obligation, whether or not a loaded rule reads it as a commitment.
@@ -335,8 +340,11 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
     if own_topics:
         if umbrella:
             # "These commitments also apply to batch jobs" points back to the
-            # commitments of its own clause, and extends no others.
-            return _Scope(stmt, "clause", clause_id=stmt.clause.id) if topic in own_topics else _Scope(stmt, "none")
+            # commitments of its own clause, and extends no others: those stated
+            # before it.
+            return (_Scope(stmt, "clause", clause_id=stmt.clause.id,
+                           until=stmt.start if stmt.anaphora or stmt.points_back else -1)
+                    if topic in own_topics else _Scope(stmt, "none"))
         # "... is not covered by that commitment": the commitments of its own clause.
         return _Scope(stmt, "all" if topic in own_topics else "none")
     if heading_topics and heading_topics.get(stmt.clause.heading or ""):
@@ -490,6 +498,7 @@ class _UmbrellaIndex:
         self.by_heading_any: dict[str, int] = {}  # "place" umbrellas without one: any commitment under the heading
         self.by_heading_plain: dict[str, int] = {}  # with one: commitments under the heading without a section
         self.sections: list[int] = []  # tried one by one: the first umbrella naming each set of sections
+        self.pointing_back: list[int] = []  # tried one by one: they reach only what comes before them
         self._in: dict[tuple[int, str | None], bool] = {}
         signatures = set()
         for i, sc in enumerate(scopes):
@@ -499,6 +508,8 @@ class _UmbrellaIndex:
                 if (sc.refs, sc.annex) not in signatures:  # a later one naming the same sections never comes first
                     signatures.add((sc.refs, sc.annex))
                     self.sections.append(i)
+            elif sc.kind == "clause" and sc.until >= 0:
+                self.pointing_back.append(i)
             elif sc.kind == "clause":
                 self.by_clause.setdefault(sc.clause_id, i)
             elif sc.kind == "place":
@@ -523,6 +534,12 @@ class _UmbrellaIndex:
             if not top:
                 found.append(self.by_heading_plain.get(clause.heading))
         best = min((i for i in found if i is not None), default=None)
+        for i in self.pointing_back:
+            if best is not None and i > best:
+                break
+            if self.scopes[i].reaches(target):
+                best = i
+                break
         for i in self.sections:
             if best is not None and i > best:
                 break

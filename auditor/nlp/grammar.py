@@ -48,6 +48,7 @@ class Grammar:
     place_qualifier: frozenset[str] = frozenset()
     control_verb: frozenset[str] = frozenset()
     time_opener: frozenset[str] = frozenset()
+    back_subject: frozenset[str] = frozenset()
 
 
 def grammar_from(cues: object) -> Grammar:
@@ -60,7 +61,8 @@ def grammar_from(cues: object) -> Grammar:
                    cues.ends("negated_subject"),  # type: ignore[attr-defined]
                    w("other_traffic"), w("procedure_word"), w("clause_joiner"), w("new_clause_modal"),
                    w("grant_verb"), w("subject_gap"), w("passive_be"), w("condition_opener"),
-                   w("place_qualifier"), w("control_verb"), w("time_opener"))
+                   w("place_qualifier"), w("control_verb"), w("time_opener"),
+                   w("back_subject"))
 
 
 _CLAUSE_OPENERS = {",", ";", ":", "and", "but", "or", "that", "-", "\u2014", "\u2013"}

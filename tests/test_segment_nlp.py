@@ -6,6 +6,7 @@ from hypothesis import given, settings, strategies as st
 
 from auditor.engine.durations import UNTIL_DELETED, find_durations, same_period
 from auditor.engine.references import parse_refs, section_in, top_section
+from auditor.ingest.blocks import clause_start
 from auditor.nlp import sentence_spans
 from auditor.nlp.definitions import definitions_in
 from auditor.nlp.parties import find_parties
@@ -59,6 +60,21 @@ def test_sections_subclauses_annexes_and_headings():
         assert doc_text[clause.start:clause.end] == clause.text
         for s in clause.sentences:
             assert doc_text[s.start:s.end] == s.text
+
+
+def test_section_sign_labels_with_decimals_and_paragraph_words():
+    lines = [
+        "§ 4 para. 1 The Contractor processes Client Data only on documented instructions.",
+        "§ 4 para. 2 The Contractor keeps Client Data confidential.",
+        "§ 11.1 The Contractor shall encrypt Client Data.",
+        "§ 11.3 Result files are kept for 30 days, as § 11.1 requires.",
+    ]
+    # A line of a text file that starts so starts a clause, blank line or not ...
+    assert [(m.label, m.rest.split()[0]) for m in map(clause_start, lines)] == [
+        ("4(1)", "The"), ("4(2)", "The"), ("11.1", "The"), ("11.3", "Result")]
+    # ... and the clause is cited by it.
+    clauses = segment(document_from_text("\n\n".join(lines))).clauses
+    assert [c.section for c in clauses] == ["4(1)", "4(2)", "11.1", "11.3"]
 
 
 def test_annex_title_in_sentence_case_is_a_heading():

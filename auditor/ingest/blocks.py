@@ -128,8 +128,9 @@ _LABEL_WORDS = r"(?i:section|clause|article|schedule|annex|appendix|exhibit|atta
 # "a)" "iv)" "1)"; bullets.
 _NUMBERED = re.compile(r"^(?P<label>\d{1,3}\.)(?:\s+|$)")
 _DOTTED = re.compile(r"^(?P<label>\d{1,3}(?:\.\d{1,3})+\.?)(?:\s+(?![a-z])|$)")
-# "§ 9", "§9", "§ 1 (8)": German- and Swiss-style sections and their paragraphs.
-_SECTION_SIGN = re.compile(r"^\u00a7\s*(?P<num>\d{1,3}[a-z]?)(?:\s*(?P<para>\(\d{1,2}[a-z]?\)))?(?:\s+|$)")
+# "§ 9", "§9", "§ 1 (8)", "§ 11.1", "§ 4 para. 1": German- and Swiss-style sections and their paragraphs.
+_SECTION_SIGN = re.compile(r"^\u00a7\s*(?P<num>\d{1,3}[a-z]?(?:\.\d{1,3}){0,3})"
+                           r"(?:\s*(?P<para>\(\d{1,2}[a-z]?\))|\s+(?:para\.|paragraph|Abs\.)\s*(?P<pnum>\d{1,2}[a-z]?)\b)?(?:\s+|$)")
 _PAREN = re.compile(r"^(?P<label>\((?:[a-z]{1,2}|[A-Z]{1,2}|" + _ROMAN + r"|\d{1,3})\))(?:\s+|$)")
 _HALF_PAREN = re.compile(r"^(?P<label>(?:[a-z]|" + _ROMAN + r"|\d{1,3})\))(?:\s+|$)")
 _BULLET = re.compile(r"^(?P<label>[-*•–·▪◦‣●○■□➢►+])(?:\s+)")
@@ -177,7 +178,8 @@ _LABEL_PREFIXES = ("section", "clause", "article", "schedule", "annex", "appendi
 def _labelled(s: str) -> ClauseStart | None:
     m = _SECTION_SIGN.match(s)
     if m:
-        return ClauseStart(m.group("num") + (m.group("para") or ""), "numbered", s[m.end():].strip())
+        para = m.group("para") or (f"({m.group('pnum')})" if m.group("pnum") else "")
+        return ClauseStart(m.group("num") + para, "numbered", s[m.end():].strip())
     for pattern, kind in ((_DOTTED, "numbered"), (_NUMBERED, "numbered")):
         m = pattern.match(s)
         if m:

@@ -20,8 +20,9 @@ _SECTION_WORD = re.compile(
     r"^(?P<kind>section|clause|article|paragraph|para\.|sec\.|art\.)\s+(?P<num>\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b\.?[:\s\u2013\u2014-]*",
     re.I,
 )
-# "§ 9", "§ 1 (8)": sections by the section sign, with their paragraph.
-_SECTION_SIGN = re.compile(r"^\u00a7\s*(?P<num>\d{1,3}[a-z]?)(?:\s*(?P<para>\(\d{1,2}[a-z]?\)))?(?=\s|$)\s*")
+# "§ 9", "§ 1 (8)", "§ 11.1", "§ 4 para. 1": sections by the section sign, with their paragraph.
+_SECTION_SIGN = re.compile(r"^\u00a7\s*(?P<num>\d{1,3}[a-z]?(?:\.\d{1,3}){0,3})"
+                           r"(?:\s*(?P<para>\(\d{1,2}[a-z]?\))|\s+(?:para\.|paragraph|Abs\.)\s*(?P<pnum>\d{1,2}[a-z]?)\b)?(?=\s|$)\s*")
 _NUMBER = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3}){0,4})(?:\.|\))?(?=\s|$)\s*")
 _PAREN = re.compile(r"^\((?P<num>[a-z]{1,3}|[ivxlc]{1,6}|\d{1,2}|[A-Z])\)\s*")
 _HALF_PAREN = re.compile(r"^(?P<num>[a-z]|[ivx]{1,4})\)\s+")
@@ -46,7 +47,8 @@ def read_label(text: str) -> Label | None:
         return Label("annex", f"{kind} {m.group('num').upper() if len(m.group('num')) <= 6 else m.group('num')}", text[m.end():])
     m = _SECTION_SIGN.match(text)
     if m and not _REFERENCE_GOES_ON.match(text[m.end():]):
-        return Label("number", m.group("num") + (m.group("para") or ""), text[m.end():], depth=1)
+        para = m.group("para") or (f"({m.group('pnum')})" if m.group("pnum") else "")
+        return Label("number", m.group("num") + para, text[m.end():], depth=m.group("num").count(".") + 1)
     m = _SECTION_WORD.match(text)
     if m and _REFERENCE_GOES_ON.match(text[m.end():]):
         m = None  # "Clause 5 of the Terms applies to ...", "Section 7 does not apply": a reference, not a label

@@ -1085,7 +1085,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                                    and not in_party_name(ann, s)  # not "Covered Entity"
                                    for s, e in ann.spans("v:umbrella_verbs"))
     own = clause.section.rpartition(", ")[2] if clause.section else None
-    r.refs = [ref for ref in resolve_paragraphs(parse_refs(text) if refs is None else refs, own)
+    r.refs = [ref for ref in resolve_paragraphs(parse_refs(text) if refs is None else refs, own, text)
               if ref != own]  # "this Section 1.6"; "paragraph (1)" of "§ 7 (3)" is 7(1)
     # "Notwithstanding clause 9.1, the Provider may process Economy Tier requests in any
     # manner it considers necessary": leave, by someone other than the customer, that sets

@@ -456,7 +456,7 @@ def _scope_refs(stmt: SentenceReading) -> tuple[list[str], bool]:
             if any((0 <= ws - re_ <= 6 and ws < nxt) or 0 <= rs - we <= 2 for ws, we in words):
                 named.append((cs, ce))
     own = stmt.clause.section.rpartition(", ")[2] if stmt.clause.section else None
-    refs = [r for cs, ce in named for r in resolve_paragraphs(parse_refs(a.text[cs:ce]), own) if r != own]
+    refs = [r for cs, ce in named for r in resolve_paragraphs(parse_refs(a.text[cs:ce]), own, a.text[cs:ce]) if r != own]
     if not refs:
         refs = stmt.refs
     refs = refs + [r for r in stmt.inherited_refs if r not in refs]

@@ -880,7 +880,8 @@ def _run_in_title(r: SentenceReading, ann: Annotated, g: Grammar) -> bool:
 
 _OUTSIDE_DOCUMENT = re.compile(
     r"\b(?:is|are|shall\s+be|will\s+be)\s+(?:governed|dealt\s+with|addressed)\s+(?:exclusively\s+|solely\s+)?(?:by|in)\s+"
-    r"(?!this\b|these\b)(?:the\s+|your\s+|our\s+)?(?:[A-Z][\w&-]*\s+){1,5}(?:Agreement|Terms|Policy|Conditions|Addendum)\b"
+    r"(?!this\b|these\b)(?:the\s+|your\s+|our\s+|its\s+|(?:the\s+)?[A-Z][\w&-]*['\u2019]s\s+)?"  # "the Contractor's"
+    r"(?:[A-Z][\w&-]*\s+){1,5}(?:Agreement|Terms|Policy|Conditions|Addendum)\b"
     # "Retention period for interactive requests: per MSA."
     r"|:\s*(?:per|as\s+per|see|as\s+set\s+out\s+in)\s+(?:the\s+)?(?:MSA|Master\s+Agreement|Agreement|Terms|DPA)\b")
 

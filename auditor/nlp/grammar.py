@@ -249,7 +249,7 @@ def is_predicate(a: Annotated, s: int, g: Grammar) -> bool:
 
 _DETERMINERS = {stem(w) for w in ("every", "each", "the", "any", "an", "a", "this", "these", "such", "all", "its",
                                    "their", "our")}
-_RELATIVE = {stem(w) for w in ("where", "which", "that", "who", "whom", "whose", "when", "whether")}
+_RELATIVE = {stem(w) for w in ("where", "which", "that", "who", "whom", "whose", "when", "whether", "how")}
 
 
 def main_modals(a: Annotated) -> list[Span]:

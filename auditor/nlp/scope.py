@@ -204,6 +204,19 @@ def _reset_between(a: Annotated, start: int, end: int, g: Grammar) -> bool:
 _MOVES = ("transfer", "mov", "process", "stor", "rout", "send", "export", "host", "access", "replicat", "leav")
 
 
+def _time_after(a: Annotated, e: int, g: Grammar) -> bool:
+    """Do the words after an escape word name a time, not a place ("outside
+    Business Hours", "outside the maintenance window")? A place first
+    ("outside Australia during business hours") keeps the escape."""
+    places = {s for s, _ in a.spans("v:places")}
+    for i in range(e, min(e + 3, len(a))):
+        if i in places or not a.word(i)[:1].isalnum():
+            return False
+        if a.norm(i) in g.time_noun:
+            return True
+    return False
+
+
 def _negated_movement(a: Annotated, s: int) -> bool:
     """"shall not transfer Client Data, including batch data, outside the UK":
     a negation governing a movement verb earlier in the same clause."""
@@ -429,7 +442,7 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
         for s, e in a.spans("v:region_escape"):
             if not _negated_before(a, s, 4) and not _negated_movement(a, s) and not in_reach(reaches, s) and not any(
                 0 <= s - re_ <= 2 for _, re_ in a.spans("v:restriction")
-            ):
+            ) and not _time_after(a, e, g):
                 r.region_escape = True
                 r.cue = r.cue or _words(a, (s, e))
                 break

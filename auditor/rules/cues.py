@@ -45,7 +45,8 @@ REQUIRED = ("negated_subject", "deferral", "pointer", "mutable_reference", "excl
             "new_clause_modal", "cross_reference", "grant_verb", "product_verb", "product_hedge",
             "product_continuation", "pronoun", "mode_contrast", "subject_gap", "passive_be",
             "condition_opener", "work_unit", "place_qualifier", "service_noun", "control_verb", "override",
-            "time_opener", "back_subject")
+            "time_opener", "back_subject",
+            "time_noun")
 
 
 @dataclass(frozen=True)

@@ -166,7 +166,7 @@ def build_portfolio(agreements: tuple[StoredAgreement, ...]) -> Portfolio:
     items = dict(context.topic_items) if context else {}
     topic_counts = tuple(_count(t, titles[t], [[e] if (e := r.entry(t)) else [] for r in rows]) for t in topics)
     item_counts = tuple(
-        _count(str(n), text, [[e for t in topics if n in items.get(t, ()) and (e := r.entry(t))] for r in rows])
+        _count(str(n), f"{n}. {text}", [[e for t in topics if n in items.get(t, ()) and (e := r.entry(t))] for r in rows])
         for n, text in checklist)
     position = {t: i for i, t in enumerate(topics)}
     gaps = sorted((Gap(r, e) for r in rows for e in r.topics if e.status in GAP_ORDER),

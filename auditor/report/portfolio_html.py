@@ -26,6 +26,7 @@ from auditor.report.html import MARKS, _environment
 
 TEMPLATE = "portfolio.html.j2"
 TITLE = "Agreement portfolio: batch-processing coverage"
+VERDICT_WORDS = {READY: "ready for sign-off", GAPS: "with gaps", NOT_ASSESSABLE: "not assessable"}
 
 
 @dataclass(frozen=True)
@@ -123,8 +124,10 @@ def dashboard_view(portfolio: Portfolio, generated_at: str | None = None) -> Das
     """The dashboard's view of ``portfolio``."""
     statuses = tuple(s for s in STATUSES
                      if s != NOT_ASSESSED or any(dict(c.statuses).get(s) for c in portfolio.topic_counts))
-    verdicts = ", ".join(f"{n} {verdict_label(v).lower()}" for v, n in portfolio.verdicts)
-    summary = plural(len(portfolio.rows), "agreement") + (f": {verdicts}" if verdicts else "")
+    verdicts = ", ".join(f"{n} {VERDICT_WORDS.get(v) or verdict_label(v).lower()}" for v, n in portfolio.verdicts)
+    waiting = sum(r.open_decisions for r in portfolio.rows)
+    summary = (plural(len(portfolio.rows), "agreement") + (f": {verdicts}" if verdicts else "")
+               + f"; {plural(len(portfolio.gaps), 'gap')}, {waiting} awaiting a decision")
     rulesets = sorted({f"{r.ruleset.version} (SHA-256 {r.ruleset.sha256})" for r in portfolio.rows})
     rows = tuple(_row(portfolio, r) for r in portfolio.rows)
     return DashboardView(

@@ -219,8 +219,8 @@ def test_history_of_topics_and_decisions_across_runs(catalogue: Path) -> None:
     assert retention == [(1, "excluded", "open", "2.1"), (2, "excluded", "decided", "2.1"),
                          (3, "covered", "covered", "2.1")]
     decided = [e for e in history if e.run_id == 2 and e.state == "decided"]
-    assert decided and decided[0].reviewer == "Ana Silva" and decided[0].rationale == "Pilot only."
-    assert decided[0].finding_id == "retention/excluded"
+    assert decided and decided[0].decision.reviewer == "Ana Silva" and decided[0].decision.rationale == "Pilot only."
+    assert decided[0].decision.finding_id == "retention/excluded"
     # The sample's own decisions file, next to it, is read too: its three decided findings.
     assert sorted(e.topic for e in acme.topics if e.state == "decided") == ["data_protection", "deletion",
                                                                              "retention"]
@@ -249,7 +249,7 @@ def test_decisions_dir_and_bad_decisions_file(catalogue: Path) -> None:
         gamma = {a.agreement_id: a for a in register.agreements()}["cat/gamma.txt"]
     assert gamma.decisions_error.startswith("the decisions file could not be read")
     assert [e.state for e in gamma.topics if e.status != "covered"] and all(
-        e.state == "open" and "could not be read" in e.reason for e in gamma.topics if e.status != "covered")
+        e.state == "open" and "could not be read" in e.decision.reason for e in gamma.topics if e.status != "covered")
     assert cli("audit", "cat", "--decisions-dir", "decisions").exit_code == 2
 
 

@@ -29,6 +29,7 @@ def portfolio(db: str, outdir: str, no_timestamp: bool, quiet: bool) -> None:
 
     from auditor.register import Register, RegisterError
     from auditor.register.portfolio import build_portfolio
+    from auditor.report.common import plural
     from auditor.report.portfolio import render_agreement, render_csv, render_jsonl
     from auditor.report.portfolio_html import render_html
     from auditor.report.portfolio_xlsx import render_xlsx
@@ -58,8 +59,8 @@ def portfolio(db: str, outdir: str, no_timestamp: bool, quiet: bool) -> None:
     except OSError as exc:
         fail(f"error: {out}: cannot write ({exc.strerror or exc})")
     if not quiet:
-        err(f"wrote {', '.join(str(out / n) for n in OUTPUTS)} and {len(book.rows)} agreement reports "
-            f"({out / 'agreements'}): {len(book.rows)} agreements, {len(book.gaps)} gaps")
+        err(f"wrote {', '.join(str(out / n) for n in OUTPUTS)} and {plural(len(book.rows), 'agreement report')} "
+            f"({out / 'agreements'}): {len(book.gaps)} gaps")
     raise SystemExit(EXIT_OK)
 
 

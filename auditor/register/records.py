@@ -7,7 +7,7 @@
   (computed by the caller, who reads decisions files);
 * :class:`DecisionsRead`  the decisions file read for an agreement;
 * :class:`TopicEntry`     one topic of one agreement in one run: status,
-  section, and the decision state;
+  section, and its :class:`TopicDecision`;
 * :class:`StoredAgreement` an agreement as the register holds it now.
 """
 
@@ -91,25 +91,26 @@ class DecisionsRead:
 
 @dataclass(frozen=True)
 class TopicEntry:
-    """One topic of one agreement as a run saw it."""
+    """One topic of one agreement as a run saw it: its status, the section it rests on, its decision state."""
 
     run_id: int
-    topic: str
     status: str
     section: str
-    finding_id: str
-    state: str
-    decision: str = ""
-    reviewer: str = ""
-    role: str = ""
-    date: str = ""
-    rationale: str = ""
-    reason: str = ""
+    decision: TopicDecision
+
+    @property
+    def topic(self) -> str:
+        return self.decision.topic
+
+    @property
+    def state(self) -> str:
+        return self.decision.state
 
     def to_dict(self) -> dict[str, Any]:
-        return {"status": self.status, "section": self.section, "finding": self.finding_id, "state": self.state,
-                "decision": self.decision, "reviewer": self.reviewer, "role": self.role, "date": self.date,
-                "rationale": self.rationale, "reason": self.reason}
+        d = self.decision
+        return {"status": self.status, "section": self.section, "finding": d.finding_id, "state": d.state,
+                "decision": d.decision, "reviewer": d.reviewer, "role": d.role, "date": d.date,
+                "rationale": d.rationale, "reason": d.reason}
 
 
 @dataclass(frozen=True)

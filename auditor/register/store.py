@@ -23,7 +23,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, fields, replace
 
 from auditor.model import COVERED, DocumentReport, Finding
 from auditor.model import SCHEMA_VERSION as REPORT_SCHEMA
@@ -33,8 +33,8 @@ from .records import (STATE_COVERED, STATE_OPEN, DecisionsRead, RulesetContext, 
                       TopicEntry)
 from .schema import RegisterError, as_register_error, connect
 
-_TOPIC_FIELDS = ("topic", "status", "section", "finding_id", "state", "decision", "reviewer", "role", "date",
-                 "rationale", "reason")
+#: topic_history's columns of a TopicDecision, in the order of its fields.
+_DECISION_FIELDS = tuple(f.name for f in fields(TopicDecision))
 
 
 @dataclass(frozen=True)
@@ -69,10 +69,11 @@ def topic_entries(run_id: int, report: DocumentReport, decisions: DecisionsRead)
     entries = []
     for topic, status in report.topics.items():
         finding = findings.get(topic)
-        d = states.get(topic) or TopicDecision(topic, STATE_COVERED if status == COVERED else STATE_OPEN,
-                                               decisions.error or "no decision recorded")
-        entries.append(TopicEntry(run_id, topic, status, topic_section(finding), finding.id if finding else "",
-                                  d.state, d.decision, d.reviewer, d.role, d.date, d.rationale, d.reason))
+        decision = states.get(topic) or TopicDecision(topic, STATE_COVERED if status == COVERED else STATE_OPEN,
+                                                      decisions.error or "no decision recorded")
+        if finding is not None and not decision.finding_id:
+            decision = replace(decision, finding_id=finding.id)
+        entries.append(TopicEntry(run_id, status, topic_section(finding), decision))
     return tuple(entries)
 
 
@@ -186,9 +187,9 @@ class Register:
             conn.execute("DELETE FROM topic_history WHERE run_id = ? AND agreement_id = ?",
                          (run_id, inputs.agreement_id))
             conn.executemany(
-                f"INSERT INTO topic_history (run_id, agreement_id, position, {', '.join(_TOPIC_FIELDS)}) "
-                f"VALUES (?, ?, ?, {', '.join('?' * len(_TOPIC_FIELDS))})",
-                [(run_id, inputs.agreement_id, n, *(getattr(e, f) for f in _TOPIC_FIELDS))
+                f"INSERT INTO topic_history (run_id, agreement_id, position, status, section, "
+                f"{', '.join(_DECISION_FIELDS)}) VALUES (?, ?, ?, ?, ?, {', '.join('?' * len(_DECISION_FIELDS))})",
+                [(run_id, inputs.agreement_id, n, e.status, e.section, *astuple(e.decision))
                  for n, e in enumerate(entries)])
             column = "reused" if reused else "audited"
             conn.execute(f"UPDATE runs SET {column} = {column} + 1 WHERE id = ?", (run_id,))
@@ -198,9 +199,9 @@ class Register:
     def _topics(self, conn: sqlite3.Connection, agreement_id: str, run_id: int | None = None) -> tuple[TopicEntry, ...]:
         where = "agreement_id = ?" + (" AND run_id = ?" if run_id is not None else "")
         args: tuple[object, ...] = (agreement_id,) if run_id is None else (agreement_id, run_id)
-        rows = conn.execute(f"SELECT run_id, {', '.join(_TOPIC_FIELDS)} FROM topic_history WHERE {where} "
-                            "ORDER BY run_id, position", args).fetchall()
-        return tuple(TopicEntry(*row) for row in rows)
+        rows = conn.execute(f"SELECT run_id, status, section, {', '.join(_DECISION_FIELDS)} FROM topic_history "
+                            f"WHERE {where} ORDER BY run_id, position", args).fetchall()
+        return tuple(TopicEntry(run_id, status, section, TopicDecision(*rest)) for run_id, status, section, *rest in rows)
 
     def agreements(self) -> tuple[StoredAgreement, ...]:
         """Every agreement with its current result, ordered by id."""

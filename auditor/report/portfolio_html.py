@@ -103,10 +103,11 @@ def _row(portfolio: Portfolio, row: PortfolioRow) -> RowView:
 
 
 def _decision(entry: TopicEntry) -> str:
-    if entry.state == STATE_DECIDED:
-        who = entry.reviewer or "an unnamed reviewer"
-        return clean(f"{entry.decision.replace('_', ' ')} by {who}" + (f", {entry.date}" if entry.date else ""))
-    return clean(f"open: {entry.reason}" if entry.reason else "open")
+    d = entry.decision
+    if d.state == STATE_DECIDED:
+        who = d.reviewer or "an unnamed reviewer"
+        return clean(f"{d.decision.replace('_', ' ')} by {who}" + (f", {d.date}" if d.date else ""))
+    return clean(f"open: {d.reason}" if d.reason else "open")
 
 
 def _gap(portfolio: Portfolio, gap: Gap) -> GapView:

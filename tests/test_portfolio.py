@@ -207,7 +207,7 @@ def test_empty_register_gives_an_empty_portfolio(tmp_path: Path) -> None:
     Register.open(tmp_path / "r.sqlite").close()
     result = cli("portfolio", "--db", tmp_path / "r.sqlite", "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "out" / "portfolio.csv").read_text() == "agreement,label,verdict,open_decisions,decided,report\r\n"
+    assert (tmp_path / "out" / "portfolio.csv").read_bytes() == b"agreement,label,verdict,open_decisions,decided,report\r\n"
     assert (tmp_path / "out" / "portfolio.jsonl").read_text() == ""
     assert "0 agreements" in (tmp_path / "out" / "portfolio.html").read_text()
     assert openpyxl.load_workbook(tmp_path / "out" / "portfolio.xlsx")["Portfolio"].max_row == 1

@@ -67,6 +67,11 @@ class TrackedChange:
         return {"kind": self.kind, "author": self.author, "date": self.date, "text": self.text,
                 "start": self.start, "end": self.end}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TrackedChange:
+        """The change :meth:`to_dict` gave."""
+        return cls(data["kind"], data["author"], data["date"], data["text"], data["start"], data["end"])
+
 
 @dataclass(frozen=True)
 class Block:
@@ -107,6 +112,11 @@ class Part:
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "sha256": self.sha256, "format": self.format}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Part:
+        """The part :meth:`to_dict` gave."""
+        return cls(data["path"], data["sha256"], data["format"])
 
 
 @dataclass(frozen=True)
@@ -209,6 +219,14 @@ class Evidence:
             "pending_changes": [c.to_dict() for c in self.changes],
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Evidence:
+        """The evidence :meth:`to_dict` gave."""
+        return cls(text=data["text"], role=data["role"], section=data["section"], page=data["page"],
+                   start=data["start"], end=data["end"], heading=data["heading"], page_end=data["page_end"],
+                   clause_id=data["clause_id"], source=data["source"],
+                   changes=tuple(TrackedChange.from_dict(c) for c in data["pending_changes"]))
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -243,6 +261,15 @@ class Finding:
             "evidence": [e.to_dict() for e in self.evidence],
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        """The finding :meth:`to_dict` gave (``checklist_items`` as written: never empty)."""
+        return cls(rule=data["rule"], topic=data["topic"], status=data["status"], severity=data["severity"],
+                   checklist_item=data["checklist_item"], title=data["title"], explanation=data["explanation"],
+                   remediation=data["remediation"],
+                   evidence=tuple(Evidence.from_dict(e) for e in data["evidence"]), searched=data["searched"],
+                   checklist_items=tuple(data["checklist_items"]), id=data["id"], fingerprint=data["fingerprint"])
+
 
 @dataclass(frozen=True)
 class DocumentReport:
@@ -274,6 +301,18 @@ class DocumentReport:
         if self.parts:
             data["parts"] = [p.to_dict() for p in self.parts]
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DocumentReport:
+        """The report :meth:`to_dict` gave: ``DocumentReport.from_dict(r.to_dict()).to_dict() == r.to_dict()``.
+
+        Raises ``KeyError``, ``TypeError`` or ``ValueError`` on data of another shape.
+        """
+        return cls(path=data["path"], sha256=data["sha256"], format=data["format"], pages=data["pages"],
+                   verdict=data["verdict"], topics=dict(data["topics"]),
+                   findings=tuple(Finding.from_dict(f) for f in data["findings"]),
+                   errors=tuple(dict(e) for e in data["errors"]), warnings=tuple(data["warnings"]),
+                   view=data["view"], parts=tuple(Part.from_dict(p) for p in data.get("parts", ())))
 
     @property
     def files(self) -> tuple[Part, ...]:

@@ -14,13 +14,9 @@ without the browser.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
-import lxml.html
-import pytest
 from click.testing import CliRunner
 
 from auditor.cli import main
@@ -29,65 +25,16 @@ from auditor.pipeline import audit_path
 from auditor.report.common import status_label
 from auditor.rules import load_ruleset
 
+from browser import chromium, render_in_chromium as _render, visible_text as _visible  # noqa: F401 (fixture)
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "draft-ai-services-agreement.docx"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 HOSTILE = """SERVICES AGREEMENT
 
 4.1 Provider shall protect Customer Data with appropriate security measures.
 
 4.2 Provider retains prompts and outputs for 30 days. Zero data retention is not available for batch requests & <script>alert(1)</script> <img src=x onerror=alert(2)>.
 """
-
-
-def _chromium() -> str | None:
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    return None
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    path = _chromium()
-    if path is None:
-        reason = "chromium is not installed (Debian: apt-get install -y chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}, and CI is set: the browser tests must run in CI")
-        pytest.skip(reason)
-    return path
-
-
-def _run(chromium: str, tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    profile = tmp / "chromium-profile"
-    profile.mkdir(exist_ok=True)
-    proc = subprocess.run([chromium, *FLAGS, f"--user-data-dir={profile}", *args], capture_output=True,
-                          text=True, timeout=180, env={**os.environ, "HOME": str(tmp)})
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    return proc
-
-
-def _render(chromium: str, html: Path) -> tuple[lxml.html.HtmlElement, str, Path]:
-    """The DOM as Chromium built it, the printed text, and a screenshot path."""
-    tmp = html.parent
-    dom = _run(chromium, tmp, "--dump-dom", html.as_uri()).stdout
-    pdf, png = tmp / "print.pdf", tmp / "shot.png"
-    _run(chromium, tmp, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", html.as_uri())
-    _run(chromium, tmp, f"--screenshot={png}", "--window-size=1200,1600", html.as_uri())
-    import pdfplumber
-
-    with pdfplumber.open(pdf) as doc:
-        assert len(doc.pages) >= 1
-        printed = " ".join(" ".join((page.extract_text() or "").split()) for page in doc.pages)
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
-    return lxml.html.fromstring(dom), printed, png
-
-
-def _visible(root: lxml.html.HtmlElement) -> str:
-    body = root.find("body")
-    assert body is not None
-    return " ".join(body.text_content().split())
 
 
 def _signoff(tmp: Path, contract: Path, *extra: str) -> Path:

@@ -1,9 +1,11 @@
-"""The ``auditor`` command line: one click group, its commands in two modules.
+"""The ``auditor`` command line: one click group, its commands in three modules.
 
 * :mod:`.common`           exit codes, messages, the clock, the shared reading options;
 * :mod:`.files`            atomic file writing with the user's umask permissions;
 * :mod:`.commands_audit`   ``audit``, ``explain``, ``rules``, ``eval``, ``cases``;
 * :mod:`.commands_review`  ``review``, ``signoff``, ``annotate``, ``diff``;
+* :mod:`.commands_portfolio` ``portfolio`` (the register's agreements as a matrix);
+* :mod:`.register_hook`    ``audit --db``: reuse stored results, store new ones;
 * :mod:`.prompts`          the questions ``review -i`` asks.
 
 Exit codes, as linters use them: 0 ready / signed off; 1 gaps found, not
@@ -23,6 +25,7 @@ import click
 from auditor import __version__
 
 from .commands_audit import COMMANDS as AUDIT_COMMANDS
+from .commands_portfolio import COMMANDS as PORTFOLIO_COMMANDS
 from .commands_review import COMMANDS as REVIEW_COMMANDS
 from .common import EXIT_ERROR, EXIT_OK, EXIT_OPEN
 
@@ -33,7 +36,7 @@ def main() -> None:
     """Audit AI-services agreements: do the data commitments explicitly cover batch processing?"""
 
 
-for _command in AUDIT_COMMANDS + REVIEW_COMMANDS:
+for _command in AUDIT_COMMANDS + REVIEW_COMMANDS + PORTFOLIO_COMMANDS:
     main.add_command(_command)
 
 __all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_OPEN", "main"]

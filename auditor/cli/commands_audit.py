@@ -12,6 +12,7 @@ import click
 from .common import (EXIT_ERROR, EXIT_OK, EXIT_OPEN, Reading, audit_run, err, load_rules, reading_options,
                      rules_option, timestamp)
 from .files import write_output
+from .register_hook import RegisterOptions, open_ledger, register_options
 
 EXIT_GAPS = EXIT_OPEN
 FORMATS = ("text", "json", "md", "html")
@@ -26,8 +27,9 @@ FORMATS = ("text", "json", "md", "html")
 @click.option("--no-timestamp", is_flag=True, help="Omit the generation time from md/html reports.")
 @reading_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages on standard error.")
+@register_options
 def audit(paths: tuple[str, ...], fmt: str, output: str | None, no_timestamp: bool, reading: Reading,
-          quiet: bool) -> None:
+          quiet: bool, register: RegisterOptions) -> None:
     """Audit agreements (files or directories of .txt, .md, .docx, .pdf)."""
     from auditor.model import GAPS, NOT_ASSESSABLE
     from auditor.pipeline import audit_bundle, audit_path, expand_paths
@@ -41,17 +43,20 @@ def audit(paths: tuple[str, ...], fmt: str, output: str | None, no_timestamp: bo
         err("error: no documents found in the paths given")
         raise SystemExit(EXIT_ERROR)
 
-    # One job per document, or one for the whole bundle: (label, audit).
-    jobs = ([(" + ".join(files), lambda: audit_bundle(files, ruleset, **options))] if bundle else
-            [(path, lambda path=path: audit_path(path, ruleset, **options)) for path in files])
+    # One job per document, or one for the whole bundle: (label, files, audit).
+    jobs = ([(" + ".join(files), files, lambda: audit_bundle(files, ruleset, **options))] if bundle else
+            [(path, [path], lambda path=path: audit_path(path, ruleset, **options)) for path in files])
+    ledger = open_ledger(register, ruleset, reading)  # --db: lookup -> audit only what changed -> store
     reports = []
-    for n, (label, job) in enumerate(jobs, start=1):
+    for n, (label, job_files, job) in enumerate(jobs, start=1):
         if not quiet:
             err(f"[{n}/{len(jobs)}] {label}")
-        report = job()
+        report = ledger.audit(label, job_files, job) if ledger else job()
         for e in report.errors:
             err(f"error: {label}: {e.get('message')} [{e.get('code')}]")
         reports.append(report)
+    if ledger:
+        ledger.finish(quiet)
     run = audit_run(ruleset, reports)
     stamp = None if (no_timestamp or fmt in ("text", "json")) else timestamp()
     write_output(output, render(run, fmt, generated_at=stamp))

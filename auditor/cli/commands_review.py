@@ -40,21 +40,10 @@ decisions_option = click.option("--decisions", "decisions_path", type=click.Path
                                      "for a bundle whose first file is msa.docx).")
 
 
-def default_decisions(files: list[str]) -> str:
-    """The decisions file of an agreement: ``<stem>.decisions.yaml``, or ``<stem>.bundle.decisions.yaml``
-    for a bundle, next to its (first) file."""
-    from auditor.review.decisions import default_decisions_path
-
-    if len(files) == 1:
-        return str(default_decisions_path(files[0]))
-    first = Path(files[0])
-    return str(first.with_name(first.stem + ".bundle.decisions.yaml"))
-
-
 def _decisions(files: list[str], explicit: str | None, must_exist: bool = False) -> DecisionsFile:
-    from auditor.review.decisions import DecisionsError, load_decisions
+    from auditor.review.decisions import DecisionsError, agreement_decisions_path, load_decisions
 
-    path = explicit or default_decisions(files)
+    path = explicit or str(agreement_decisions_path(files))
     if must_exist and explicit and not os.path.exists(path):
         fail(f"error: {path}: decisions file not found")
     try:

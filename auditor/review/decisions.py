@@ -160,6 +160,15 @@ def default_decisions_path(contract: str | os.PathLike[str]) -> Path:
     return p.with_name(p.stem + ".decisions.yaml")
 
 
+def agreement_decisions_path(files: list[str] | tuple[str, ...]) -> Path:
+    """The decisions file of an agreement: ``<stem>.decisions.yaml``, or ``<stem>.bundle.decisions.yaml``
+    for a bundle, next to its (first) file."""
+    if len(files) == 1:
+        return default_decisions_path(files[0])
+    first = Path(files[0])
+    return first.with_name(first.stem + ".bundle.decisions.yaml")
+
+
 # --------------------------------------------------------------------------- loading
 
 

@@ -183,6 +183,35 @@ def _opening_condition(a: Annotated, openers: frozenset[str]) -> int:
     return 0
 
 
+_NOT_NAME = {"the", "a", "an", "any", "all", "this", "such", "its", "their", "each", "of", "and", "or"}
+
+
+def _information_names(a: Annotated, plan: _Plan, other: tuple[str, ...]) -> Annotated:
+    """A capitalised name for information ("Member Information", "Nonpublic Personal
+    Information", "Patient Information") is the customer's data, as "Fund Data" is,
+    unless it names something else ("Confidential Information", "Account
+    Information", in the rule set's other objects)."""
+    others = {o.lower() for o in other if o.lower().endswith("information")}
+    found = []
+    for i in range(1, len(a)):
+        if a.word(i) != "Information":
+            continue
+        j = i
+        while j > 0 and i - j < 3 and a.word(j - 1)[:1].isupper() and a.word(j - 1).isalpha() \
+                and a.word(j - 1).lower() not in _NOT_NAME:
+            j -= 1
+        name = " ".join(a.word(k) for k in range(j, i + 1)).lower()
+        if j < i and not any(name.endswith(o) for o in others):
+            found.append((j, i + 1))
+    if not found:
+        return a
+    matches = dict(a.matches)
+    for label in sorted(plan.data_groups) + ["v:data_objects"]:
+        have = matches.get(label, ())
+        matches[label] = tuple(sorted(set(have) | {sp for sp in found if not any(x <= sp[0] < y for x, y in have)}))
+    return Annotated(a.text, a.tokens, matches)
+
+
 def _time_opening(a: Annotated, g: Grammar, binding: frozenset[str]) -> int:
     """The token after the comma closing a time phrase that opens the sentence
     ("Before deletion under Section 8.1, ...", "Prior to any erasure, ..."), or 0.
@@ -983,6 +1012,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         dropped = {sp for sp in places if sp[1] < len(ann) and ann.norm(sp[1]) in g.place_qualifier}
         matches = {k: tuple(sp for sp in v if sp not in dropped) for k, v in ann.matches.items()}
         ann = Annotated(ann.text, ann.tokens, {k: v for k, v in matches.items() if v})
+    if "Information" in text and plan.data_groups:
+        ann = _information_names(ann, plan, ruleset.vocabulary.get("other_objects", ()))
     modes = read_modes(ann, grammar=g, ignore_window=plan.ignore_window, scope_window=plan.scope_window,
                        region=plan.region)
     r = SentenceReading(clause=clause, text=text, start=start, end=start + len(text), ann=ann, modes=modes)

@@ -948,10 +948,20 @@ def _party_before(ann: Annotated, pred: int, parties: Parties) -> bool:
     return end is not None and not (end < len(ann) and ann.word(end) in ("'s", "\u2019s", "'"))
 
 
+def _precedence(a: Annotated, binding: frozenset[str]) -> bool:
+    """Is ranking documents the sentence's main act ("If there is any conflict, the DPA
+    prevails on any matter concerning retention", "This Schedule shall take precedence")?
+    A modal or a permission elsewhere ("The Supplier must delete ..., and this clause
+    prevails", "the Supplier may use ..., and this Side Letter prevails") is an act of its own."""
+    first = min(s for s, _ in a.spans("c:precedence"))
+    acts = [sp for sp in a.spans("v:modal") if a.norm(sp[0]) in binding] + list(a.spans("v:permission"))
+    return all(0 <= first - me <= 1 for _, me in acts)
+
+
 def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties) -> str:
     """What the sentence does, before any topic is read: a definition,
     question, deferral ("to be agreed"), pointer to a page outside the
-    agreement, or a scope statement (its main verb says where commitments
+    agreement, an order of precedence between documents, or a scope statement (its main verb says where commitments
     apply: "The Vendor's duties on privacy and audit extend to bulk
     jobs"); otherwise it may commit to something (read per topic)."""
     if r.is_definition or _DEFINES_BY_VERB.match(r.text):
@@ -964,6 +974,8 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
         return "deferral"  # "[Audit rights: to be agreed. Pellucid to revert ...]": a drafting note
     if points_outside(ann) or _OUTSIDE_DOCUMENT.search(r.text):
         return "pointer"  # "Deletion ... is governed by the Tessellate Cloud Customer Agreement"
+    if ann.has("c:precedence") and _precedence(ann, plan.binding):
+        return "precedence"  # "..., the DPA prevails on any matter concerning the retention of Fund Data"
     if r.modes.negated_exclusion and not _party_before(ann, len(ann), parties):
         return "scope"
     pred = main_scope_predicate(ann, plan.grammar) if ann.has("c:scope_predicate") else None
@@ -1022,7 +1034,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     label = label_line(text, ann) if ":" in text[:60] else None
     r.label_line = label is not None
     negative_value = label is not None and bool(_NEGATIVE_VALUE.match(text[text.index(":") + 1:]))
-    silent = r.function in ("definition", "deferral", "pointer", "scope", "heading")
+    silent = r.function in ("definition", "deferral", "pointer", "scope", "heading", "precedence")
     subject = _scope_subject(ann, plan) if r.function == "scope" else None
     actor_read = False  # the actor matters only to a sentence that commits to something
     # "should be deleted once downloaded": advice, when no binding modal stands beside it.

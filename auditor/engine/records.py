@@ -46,7 +46,7 @@ class SentenceReading:
     disapplied: bool = False  # switched off by the next sentence ("That statement does not apply to the Bank.")
     scope_refs: list[str] | None = None  # the refs its scope words name (worked out when its scope is read)
     scope_named: bool = False  # ... named by the wording rather than all of its refs
-    function: str = "description"  # obligation | prohibition | permission | definition | scope | deferral | pointer | question | description
+    function: str = "description"  # obligation | prohibition | permission | definition | scope | deferral | pointer | precedence | question | description
     label_line: bool = False  # "Hosting location: Canada": a label and its value
     inherited_refs: list[str] = field(default_factory=list)
     ref_document: str | None = None

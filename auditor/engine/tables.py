@@ -206,7 +206,7 @@ def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], rul
                 # left to a page outside the agreement, unlike the periods the table states.
                 r.table_kind, r.table_polarity = "commitment", "no"
         elif kind == "region":
-            region = read_modes(value, grammar=g, ignore_window=1, scope_window=1, region=True)
+            region = read_modes(value, grammar=g, ignore_window=1, scope_window=1, region=True, cell=True)
             # "global", or "Global (routed to available capacity)": the value before any gloss
             cell = re.sub(r"\s*\(.*$", "", clause.cells[j]).strip().strip(".*").lower()
             # "global", "Global (routed ...)", "Nearest available region": pins no place

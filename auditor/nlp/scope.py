@@ -338,13 +338,15 @@ _LIST_FILLER = {"to", "the", "a", "an", "for", "in", "of", "by", "through", "via
 
 
 def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_window: int,
-               region: bool = False) -> ModeReading:
-    """How one sentence treats batch and synchronous processing."""
+               region: bool = False, cell: bool = False) -> ModeReading:
+    """How one sentence (or, with ``cell``, a table cell of locations) treats
+    batch and synchronous processing."""
     r = ModeReading()
     g = grammar
-    # "any Supplier region" matters where batch is named, or in a short table cell
-    # whose row names it ("Batch API | ... | Any Supplier region").
-    quantified = _quantified_place(a, g) if region and (len(a) <= 8 or "v:batch" in a.matches or _PRONOUN.search(a.text)) else None
+    # "any Supplier region" matters where batch is named, or in a table cell of
+    # locations whose row names it ("Batch API | ... | Sydney, or any Supplier region").
+    quantified = _quantified_place(a, g) if region and (
+        cell or len(a) <= 8 or "v:batch" in a.matches or _PRONOUN.search(a.text)) else None
     if quantified is None and not any(label in a.matches for label in _MODE_CUES):
         if a.has("v:restriction"):
             r.products_limited, r.cue = _products_limited(a, scope_window)

@@ -151,8 +151,31 @@ class _Definitions:
                                 i, o = True, False
                         ins, outs = ins or i, outs or o
                 result = (ins, outs)
+            if result == (True, True) and self.data_like(term) and self._customer_supplied(r.unit or r.text):
+                result = (True, False)  # "all data which Quellwerk provides to Harrow Peak": what goes in
         self._memo[key] = result  # type: ignore[assignment]
         return result
+
+    def _customer_supplied(self, text: str) -> bool:
+        """Does a definition of data limit it to what the customer supplies ("all data
+        which the Client provides to the Vendor", "data submitted by Quellwerk"), with no
+        word for what the provider returns ("and the results generated for it")?"""
+        customers = [re.escape(c) for c in self.doc.parties.customer if c]
+        if not customers:
+            return False
+        who = rf"(?:the\s+)?(?:{'|'.join(customers)})"
+        supplied = re.search(rf"\b(?:which|that)\s+{who}\s+(?:\w+\s+)?(?:{_SUPPLY_VERBS})\b"
+                             rf"|\b(?:{_SUPPLIED})\s+(?:\w+\s+){{0,4}}?by\s+{who}\b", text, re.I)
+        if not supplied:
+            return False
+        words = {stem(w) for w in re.findall(r"[A-Za-z]+", text.lower())}
+        return not (words & self.output_words) and not words & _RETURN_WORDS
+
+
+_SUPPLY_VERBS = "provides|submits|uploads|sends|transmits|supplies|lodges|inputs|transfers|discloses"
+_SUPPLIED = "provided|submitted|uploaded|sent|transmitted|supplied|lodged|input|transferred|disclosed"
+_RETURN_WORDS = {stem(w) for w in ("generated", "generates", "produced", "produces", "returned", "returns",
+                                   "derived", "created", "creates")}
 
 
 def _is_umbrella(r: SentenceReading, defs: _Definitions) -> tuple[bool, list[SentenceReading]]:

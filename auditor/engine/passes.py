@@ -12,6 +12,7 @@ import re
 
 from ..model import Segmentation
 from ..nlp.grammar import is_number_label, is_url
+from ..nlp.terms import Annotated
 from ..rules import RuleSet
 from .durations import Duration, find_durations
 from .labels import ignore_label, topic_label
@@ -83,6 +84,21 @@ _AMENDS = re.compile(r"(?:\b(?:clause|section|paragraph|article)\s+|\u00a7\s*)(?
                      r"(?:is|shall\s+be)\s+(?:hereby\s+)?(?:deleted|replaced|struck\s+out|revoked)\b", re.I)
 
 
+def _honoured(a: Annotated, at: int, honour: frozenset[str], actor: str | None) -> bool:
+    """Is the opt-out at ``at`` the object of a verb of honouring ("shall honour the
+    Bank's recorded election to opt out"), said by the provider? In "The Client
+    declares its objection ...; the Contractor is obliged to honour this objection"
+    the second clause has a subject of its own."""
+    verb = next((i for i in reversed(range(max(0, at - 8), at)) if a.norm(i) in honour), None)
+    if verb is None or any(a.word(i) in (";", ":", ".") for i in range(verb + 1, at)) or any(
+            verb < s < at for s, _ in a.spans("v:modal")):
+        return False
+    start = max((i + 1 for i in range(verb) if a.word(i) in (";", ":")), default=0)
+    if any(start <= s < verb for s, _ in a.spans("v:provider_parties")):
+        return True
+    return actor != "customer" and start == 0
+
+
 def _honoured_opt_outs(readings: list[SentenceReading], ruleset: RuleSet) -> None:
     """"The Customer is opted out of model improvement. The Supplier shall
     honour that opt-out in respect of all traffic, including ... the Message
@@ -96,14 +112,9 @@ def _honoured_opt_outs(readings: list[SentenceReading], ruleset: RuleSet) -> Non
     honour = plan.grammar.honour_verb
     for k, r in enumerate(readings):
         a = r.ann
-        if not a.has("c:opt_out") or r.actor == "customer" or r.table_kind:
+        if not a.has("c:opt_out") or r.table_kind:
             continue
-        first = min(s for s, _ in a.spans("c:opt_out"))
-        # "shall honour the Bank's recorded election to opt out": the verb, then its object.
-        before = range(max(0, first - 8), first)
-        verb = next((i for i in reversed(before) if a.norm(i) in honour), None)
-        if verb is None or any(a.word(i) in (";", ":", ".") for i in range(verb + 1, first)) or any(
-                verb < s < first for s, _ in a.spans("v:modal")):
+        if not any(_honoured(a, s, honour, r.actor) for s, _ in a.spans("c:opt_out")):
             continue  # "Customer may opt out": a choice, not a duty to honour it
         lo = max(0, k - 3)
         context = [x for j, x in enumerate(readings[lo:k + 1], start=lo) if x.clause.id == r.clause.id or j == k - 1]

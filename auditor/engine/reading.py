@@ -183,6 +183,21 @@ def _opening_condition(a: Annotated, openers: frozenset[str]) -> int:
     return 0
 
 
+_NAME_LABELS = ("v:customer_parties", "v:provider_parties", "v:customer_name_hints", "v:provider_name_hints")
+
+
+def _without_name_words(a: Annotated, names: list[tuple[int, int]]) -> Annotated:
+    """``a`` without look-alike and ignore-word hits that lie inside a party's name."""
+    def inside(sp: tuple[int, int]) -> bool:
+        return any(x <= sp[0] and sp[1] <= y and (x, y) != sp for x, y in names)
+    drop = {k for k, v in a.matches.items() if (k == "v:non_data_subjects" or k.endswith(":ignore"))
+            and any(inside(sp) for sp in v)}
+    if not drop:
+        return a
+    matches = {k: (tuple(sp for sp in v if not inside(sp)) if k in drop else v) for k, v in a.matches.items()}
+    return Annotated(a.text, a.tokens, {k: v for k, v in matches.items() if v})
+
+
 _NOT_NAME = {"the", "a", "an", "any", "all", "this", "such", "its", "their", "each", "of", "and", "or"}
 
 
@@ -1024,6 +1039,11 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         dropped = {sp for sp in places if sp[1] < len(ann) and ann.norm(sp[1]) in g.place_qualifier}
         matches = {k: tuple(sp for sp in v if sp not in dropped) for k, v in ann.matches.items()}
         ann = Annotated(ann.text, ann.tokens, {k: v for k, v in matches.items() if v})
+    names = [sp for label in _NAME_LABELS for sp in ann.spans(label)]
+    if names:
+        # "The Credit Union may audit ...": a word of a party's name ("Credit") is no
+        # look-alike subject (service credits), whatever the word lists say.
+        ann = _without_name_words(ann, names)
     if "Information" in text and plan.data_groups:
         ann = _information_names(ann, plan, ruleset.vocabulary.get("other_objects", ()))
     modes = read_modes(ann, grammar=g, ignore_window=plan.ignore_window, scope_window=plan.scope_window,

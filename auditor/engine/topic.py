@@ -282,7 +282,7 @@ class _Scope:
 def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading], umbrella: bool = False,
            clauses: ClauseIndex | None = None, heading_topics: dict[str, set[str]] | None = None,
            named_memo: dict[tuple[tuple[str, ...], str | None], bool] | None = None,
-           topic_words: str = "") -> _Scope:
+           topic_words: str = "", sections: frozenset[str] = frozenset()) -> _Scope:
     """The scope of a statement (umbrella or carve-out) for ``topic``.
 
     Scope is read in this order: the statement's own commitment; section
@@ -327,8 +327,11 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
                         for c in commitments for ref in refs)
         # When the sections it names hold no such commitment here (another file,
         # other numbering), it falls back on the topic it names, if any; when
-        # they do, it reaches those and no others.
-        return _Scope(stmt, "sections", tuple(refs), annex, not (named or parts) and topic in stmt.topic_mentions,
+        # they do, it reaches those and no others. Sections that are here but
+        # hold other topics ("para. 1 does not apply to batch; such data is erased
+        # when the storage period under Art. 6 expires") keep it to them.
+        elsewhere = not (named or parts) and not any(section_in(sec, ref, annex) for sec in sections for ref in refs)
+        return _Scope(stmt, "sections", tuple(refs), annex, elsewhere and topic in stmt.topic_mentions,
                       parts=parts, carve=not umbrella)
     # "... on termination of this Addendum" in a commitment does not make it about the whole Addendum.
     general = stmt.general and (not operative or _named(stmt, stmt.ann.spans("v:general_scope")))
@@ -490,9 +493,11 @@ def _scope_refs(stmt: SentenceReading) -> tuple[list[str], bool]:
 def _reaches(stmt: SentenceReading, topic: str, target: SentenceReading | None,
              commitments: list[SentenceReading], umbrella: bool = False,
              clauses: ClauseIndex | None = None,
-             heading_topics: dict[str, set[str]] | None = None, topic_words: str = "") -> bool:
+             heading_topics: dict[str, set[str]] | None = None, topic_words: str = "",
+             sections: frozenset[str] = frozenset()) -> bool:
     """Does a scope statement (umbrella or carve-out) reach ``topic`` (or ``target``)?"""
-    scope = _scope(stmt, topic, commitments, umbrella, clauses, heading_topics, topic_words=topic_words)
+    scope = _scope(stmt, topic, commitments, umbrella, clauses, heading_topics, topic_words=topic_words,
+                   sections=sections)
     return scope.reaches_any(commitments) if target is None else scope.reaches(target)
 
 
@@ -503,7 +508,7 @@ def _lifts_leave(stmt: SentenceReading, topic: str, commitments: list[SentenceRe
     if not stmt.refs:
         return False
     reach = _scope(stmt, topic, commitments, False, scope.get("clauses"), scope.get("heading_topics"),
-                   topic_words=scope.get("topic_words", ""))
+                   topic_words=scope.get("topic_words", ""), sections=scope.get("sections", frozenset()))
     reached = [c for c in commitments if reach.reaches(c)]
     return bool(reached) and all(c.gives_leave for c in reached)
 
@@ -789,6 +794,7 @@ class _Shared:
     umbrellas: list[tuple[SentenceReading, list[SentenceReading]]]
     tables: list[SentenceReading]  # table readings
     scoped: list[SentenceReading]  # sentences that carve out, limit, escape the region or use data
+    sections: frozenset[str] = frozenset()  # every clause's section: is a referenced section here at all?
 
 
 def _shared(doc: DocumentReading, depth: int, data_words: set[str]) -> _Shared:
@@ -816,7 +822,8 @@ def _shared(doc: DocumentReading, depth: int, data_words: set[str]) -> _Shared:
     scoped = [r for r in doc.sentences if not r.table_kind and not (r.off_topic or r.disapplied or r.function == "superseded") and (
         r.modes.batch_excluded or r.modes.sync_limited or r.modes.region_escape or r.affirmative_use
         or (r.modes.products_limited and names_batch) or r.overrides)]
-    doc.cache[key] = shared = _Shared(defs, clauses, umbrellas, tables, scoped)
+    sections = frozenset(r.clause.section for r in doc.sentences if r.clause.section)
+    doc.cache[key] = shared = _Shared(defs, clauses, umbrellas, tables, scoped, sections)
     return shared
 
 
@@ -858,7 +865,8 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
     commitments = sentences + table
 
     carve: list[Cited] = []
-    scope = {"clauses": clauses, "heading_topics": doc.heading_topics, "topic_words": topic_label(rule)}
+    scope = {"clauses": clauses, "heading_topics": doc.heading_topics, "topic_words": topic_label(rule),
+             "sections": shared.sections}
     for r in shared.scoped:  # sentences in document order; table rows (read last) follow
         m = r.modes
         if r.carve_topics and topic not in r.carve_topics and m.batch_excluded and not (m.sync_limited or m.region_escape):
@@ -932,6 +940,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
     chains = {id(u): chain for u, chain in umbrellas}
     named: dict[tuple[tuple[str, ...], str | None], bool] = {}
     index = _UmbrellaIndex([_scope(u, topic, commitments, umbrella=True, clauses=clauses, named_memo=named,
+                                   sections=shared.sections,
                                    topic_words=topic_label(rule))
                             for u, _ in umbrellas])
 

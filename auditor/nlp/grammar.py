@@ -84,8 +84,9 @@ def negated_subjects(a: Annotated, g: Grammar) -> list[tuple[int, int, int]]:
             continue  # "8.7 No processing mode ...": a clause number opens the clause too
         if e < n and a.norm(e) in g.negation_idiom:
             continue
+        # ... "except" ends its reach; "excepted", the predicate it negates, does not.
         end = next((i for i in range(e, n) if a.norm(i) in firsts and _ends_at(a, i, g.negated_subject_ends)
-                    and not _idiom_after(a, i, g)), n)
+                    and not _idiom_after(a, i, g) and not a.word(i).lower().endswith("ed")), n)
         out.append((s, e, end))
     # "none of" and "none" both match: keep the longest cue at each start.
     best: dict[int, tuple[int, int, int]] = {}

@@ -28,7 +28,7 @@ def _evidence(cited: list[Cited]) -> tuple[Evidence, ...]:
         seen.add(key)
         cl = r.clause
         changes = tuple(ch for ch in cl.changes if r.start <= ch.start <= r.end and ch.end <= r.end)
-        out.append(Evidence(text=r.text, role=c.role, section=cl.section, page=cl.page, start=r.start,
+        out.append(Evidence(text=r.text, role=c.role, section=cl.cite or cl.section, page=cl.page, start=r.start,
                             end=r.end, heading=cl.heading, page_end=cl.page_end, clause_id=cl.id,
                             source=cl.source, changes=changes))
         if len(out) >= MAX_EVIDENCE:

@@ -8,11 +8,15 @@ from .topic import Cited, TopicResult
 
 
 def where(c: Cited) -> str:
+    """Where a lawyer finds the clause: "§11.3(b)", "¶ 3 on page 4", '"Data Commitments" ¶ 2'."""
     clause = c.reading.clause
-    if clause.section:
-        return f"\u00a7{clause.section}" if clause.section[0].isdigit() or clause.section.startswith("(") else clause.section
-    if clause.kind == "table_row" and clause.source:
-        return clause.source
+    cite = clause.cite or clause.section
+    if cite:
+        if cite[0].isdigit() or cite.startswith("("):
+            return f"\u00a7{cite}"
+        if clause.page and not clause.section:
+            return f"{cite} on page {clause.page}"
+        return cite
     if clause.page:
         return f"page {clause.page}"
     return clause.source or "the document"

@@ -285,7 +285,7 @@ def _starts_block(
     prev: Line, line: Line, prev_heading: bool, heading: bool, stats: _Stats, left: float, right: float
 ) -> bool:
     text = line.text.strip()
-    if clause_start(text) is not None:
+    if clause_start(text, prev.text) is not None:
         return True
     if prev_heading:
         # A heading wrapped over two lines continues in the same style.

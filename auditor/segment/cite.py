@@ -13,6 +13,11 @@ by what Word and a text editor show:
   (``table 2, row 3``; in a PDF, the table on its page);
 * a footnote or endnote, by its number (``footnote 1``).
 
+A numbered section ends, for citing, at a styled heading with no number of
+the same or a higher rank than the one that opened it (a Word "Heading 2"
+after "3. Logging." written as a paragraph): the paragraphs under "Abuse
+Monitoring" are cited as ``“Abuse Monitoring” ¶ 1``, not as section 3.
+
 Paragraphs are the blocks the reader found: Word paragraphs with text,
 blank-line separated paragraphs and numbered lines of a text file, PDF
 paragraphs. A text file adds the line a text editor goes to:
@@ -52,6 +57,16 @@ class Citer:
         self.tables = 0
         self.rows = 0
         self.header: tuple[str, ...] | None = None  # the open table's header (None: not in a table)
+        self.opened: int | None = None  # heading level of the block that opened the section (None: a paragraph)
+        self.detached = False  # an unnumbered heading has ended the section, for citing
+
+    def open(self, block: Block) -> None:
+        """A label opened a section (not a sub-clause) in ``block``."""
+        self.opened = block.level if block.kind == "heading" else None
+        self.detached = False
+
+    def _numbered(self, section: str | None) -> bool:
+        return _numbered(section) and not self.detached
 
     def _count(self, block: Block) -> None:
         self.paragraphs += 1
@@ -67,10 +82,13 @@ class Citer:
             return f"{_quoted(heading)} \u00b6 {self.under}"
         return f"\u00b6 {self.paragraphs}"
 
-    def heading(self, block: Block, section: str | None, heading: str | None) -> str:
+    def heading(self, block: Block, section: str | None, heading: str | None, labelled: bool) -> str:
         self._count(block)
         self.under = 0
-        if _numbered(section):
+        if not labelled and block.kind == "heading" and block.level is not None and (
+                self.opened is None or block.level <= self.opened):
+            self.detached = True
+        if self._numbered(section):
             return section  # type: ignore[return-value]
         if block.page is not None or not heading:
             return self._place(block, None) + _line(block)
@@ -78,13 +96,13 @@ class Citer:
 
     def paragraph(self, block: Block, section: str | None, heading: str | None) -> str:
         self._count(block)
-        if _numbered(section):
+        if self._numbered(section):
             return section  # type: ignore[return-value]
         return self._place(block, heading) + _line(block)
 
     def item(self, cite: str, section: str | None, item_section: str | None, labels: str) -> str:
         """A sub-clause written inside a paragraph: its section, or the paragraph's cite with its labels."""
-        if _numbered(item_section) and _numbered(section):
+        if self._numbered(item_section) and self._numbered(section):
             return item_section  # type: ignore[return-value]
         place, paren, line = cite.partition(" (line")
         return f"{place}{labels}" + (f"{paren}{line}" if paren else "")
@@ -95,7 +113,7 @@ class Citer:
             self.rows = 0
             self.header = block.header
         self.rows += 1
-        if _numbered(section):
+        if self._numbered(section):
             return section  # type: ignore[return-value]
         if "table" in block.source:
             # The reader's own count: Word's tables and rows, or the table on a PDF page.
@@ -107,6 +125,6 @@ class Citer:
         return where + _line(block)
 
     def note(self, block: Block, section: str | None) -> str:
-        if _numbered(section):
+        if self._numbered(section):
             return section  # type: ignore[return-value]
         return block.source.split(" (")[0] or "note"

@@ -39,8 +39,8 @@ _PAREN = re.compile(r"^\((?P<num>[a-z]{1,3}|[ivxlc]{1,6}|\d{1,2}|[A-Z])\)\s*")
 _HALF_PAREN = re.compile(r"^(?P<num>[a-z]|[ivx]{1,4})\)\s+")
 # "b. the Customer ...", "ii. Provider will ...": a sub-item numbered with a dot.
 _DOTTED_SUB = re.compile(r"^(?P<num>[a-z]|[ivx]{2,5})\.\s+(?=[A-Za-z\"\u201c(])")
-# A Markdown list marker before a number ("*   11.3.", "- 4.2"): the number is the label.
-_BULLET = re.compile(r"^[-*+\u2022]\s+(?=\d)")
+# A Markdown list marker before a number or sub-item ("*   11.3.", "- 4.2", "*   a. Provisioning"): that is the label.
+_BULLET = re.compile(r"^[-*+\u2022]\s+(?=\d|[a-z]\.\s|[ivx]{2,5}\.\s|\()")
 
 _REFERENCE_GOES_ON = re.compile(r"(?:\([^)]{1,40}\)\s*,?\s*)?(?:of|applies|apply|shall|will|is|are|does|do|and|to|through|extends?)\b", re.I)
 # Measures, not numbers of clauses: "12 months after ...", "2.50 USD per million tokens", "30 %".
@@ -85,7 +85,8 @@ def read_label(text: str) -> Label | None:
         num = m.group("num")
         return Label("number", num, body[m.end():], depth=num.count(".") + 1)
     if bullet:
-        return None
+        m = _PAREN.match(body) or _DOTTED_SUB.match(body)
+        return Label("sub", f"({m.group('num')})", body[m.end():]) if m else None
     m = _LETTER_NUMBER.match(text)
     if m:
         num = m.group("num")

@@ -55,6 +55,9 @@ class _Context:
         "J. Smith" under a signature opens nothing."""
         if label.kind != "letter":
             return True
+        words = label.rest.split()
+        if len(words) == 1 and not words[0].isupper() and not words[0].endswith("."):
+            return False  # "J. Smith": an initial and a name
         if self.last_letter is None:
             return label.value == "A" or (title and len(label.rest.split()) >= 2)
         return ord(label.value) == ord(self.last_letter) + 1
@@ -174,11 +177,13 @@ def segment(document: Document) -> Segmentation:
             is_heading = True  # "Annex II – Technical and organisational measures"
         if label:
             ctx.apply(label, heading=is_heading, bare=block.text[:1].isdigit() or bool(block.numbering))
+            if label.kind != "sub":
+                citer.open(block)
         offset = 0 if label is None or block.numbering else _body_offset(block, label)
         if is_heading:
             ctx.heading = body.strip().rstrip(".") or (label.value if label else None)
             section = ctx.section()
-            pending.append(_Piece(block, "heading", section, ctx.heading, citer.heading(block, section, ctx.heading),
+            pending.append(_Piece(block, "heading", section, ctx.heading, citer.heading(block, section, ctx.heading, label is not None),
                                   body=offset))
             continue
         heading = ctx.heading
@@ -203,6 +208,7 @@ def segment(document: Document) -> Segmentation:
             start = offset + pos
             pending.append(_Piece(block, "clause", item_section, heading, item_cite, start=start, end=end,
                                   body=start + len(labels[-1]) + 1))
+        ctx.subs = subs  # the next paragraph is not part of the last item
 
     # Sentences are split on the clause body, after its label ("5.2", "(a)").
     spans = sentence_spans([p.block.text[p.body:p.end] for p in pending])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from .common import (EXIT_ERROR, EXIT_OK, EXIT_OPEN, Reading, audit_run, err, load_rules, reading_options,
-                     rules_option, timestamp)
+                     rules_option, terminal_width, timestamp, width_option)
 from .files import write_output
 
 EXIT_GAPS = EXIT_OPEN
@@ -116,6 +116,25 @@ def rules_list(rules_dir: str | None) -> None:
         items = ",".join(str(i) for i in r.checklist_items)
         click.echo(f"  {r.id:<20} topic={r.topic:<19} severity={r.severity:<8} checklist={items:<4} "
                    f"examples={len(r.examples):<3} {r.title}")
+
+
+@rules.command("explain")
+@click.argument("rule")
+@rules_option
+@click.option("--format", "fmt", type=click.Choice(("text", "md")), default="text", show_default=True)
+@width_option
+def rules_explain(rule: str, rules_dir: str | None, fmt: str, width: int | None) -> None:
+    """Print a rule's documentation, generated from its YAML (RULE: an id or a topic)."""
+    from auditor.report.rule_doc import render_md, render_text
+    from auditor.rules.docs import UnknownRule, rule_doc
+
+    ruleset = load_rules(rules_dir)
+    try:
+        doc = rule_doc(ruleset, rule)
+    except UnknownRule as exc:
+        err(f"error: {exc.message}")
+        raise SystemExit(EXIT_ERROR) from None
+    click.echo(render_md(doc) if fmt == "md" else render_text(doc, terminal_width(width)), nl=False)
 
 
 @rules.command("check")

@@ -318,7 +318,7 @@ def test_every_quote_carries_a_section_or_page_in_every_format(name, files):
     for fmt in FORMATS:
         if fmt == "json":
             continue
-        out = cli("audit", "-q", *args, "--format", fmt, "--no-timestamp").stdout
+        out = cli("audit", "-q", *args, "--format", fmt, "--no-timestamp", "--width", "400").stdout
         assert not re.search(r"chars \d+", out), (fmt, name)
         shown = html.unescape(out) if fmt == "html" else out.replace("\\", "")
         for e in evidence:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import click
 
+from auditor.english import count
+
 from .common import (EXIT_ERROR, EXIT_OK, EXIT_OPEN, Reading, audit_run, err, load_rules, reading_options,
                      rules_option, terminal_width, timestamp, width_option)
 from .files import write_output
@@ -24,10 +26,11 @@ FORMATS = ("text", "json", "md", "html")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write the report to a file instead of standard output.")
 @click.option("--no-timestamp", is_flag=True, help="Omit the generation time from md/html reports.")
+@width_option
 @reading_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages on standard error.")
-def audit(paths: tuple[str, ...], fmt: str, output: str | None, no_timestamp: bool, reading: Reading,
-          quiet: bool) -> None:
+def audit(paths: tuple[str, ...], fmt: str, output: str | None, no_timestamp: bool, width: int | None,
+          reading: Reading, quiet: bool) -> None:
     """Audit agreements (files or directories of .txt, .md, .docx, .pdf)."""
     from auditor.model import GAPS, NOT_ASSESSABLE
     from auditor.pipeline import audit_bundle, audit_path, expand_paths
@@ -54,10 +57,11 @@ def audit(paths: tuple[str, ...], fmt: str, output: str | None, no_timestamp: bo
         reports.append(report)
     run = audit_run(ruleset, reports)
     stamp = None if (no_timestamp or fmt in ("text", "json")) else timestamp()
-    write_output(output, render(run, fmt, generated_at=stamp))
+    columns = (width or 80) if output else terminal_width(width)  # a file is not a terminal
+    write_output(output, render(run, fmt, generated_at=stamp, width=columns))
     failed = [r for r in reports if r.verdict == NOT_ASSESSABLE]
     if not quiet and len(reports) > 1:
-        err(f"{len(reports)} documents: {sum(r.verdict == GAPS for r in reports)} with gaps, "
+        err(f"{count(len(reports), 'document')}: {sum(r.verdict == GAPS for r in reports)} with gaps, "
              f"{len(failed)} not assessable" + (": " + ", ".join(r.path for r in failed) if failed else ""))
     if failed:
         raise SystemExit(EXIT_ERROR)
@@ -143,7 +147,8 @@ def rules_check(directory: str | None) -> None:
     """Validate rule files; errors name the file, line, rule and key."""
     ruleset = load_rules(directory)
     examples = sum(len(r.examples) for r in ruleset.rules)
-    click.echo(f"ok: {len(ruleset.rules)} rules, {examples} examples, version {ruleset.version} ({ruleset.path})")
+    click.echo(f"ok: {count(len(ruleset.rules), 'rule')}, {count(examples, 'example')}, version {ruleset.version} "
+               f"({ruleset.path})")
 
 
 @rules.command("test")
@@ -174,7 +179,7 @@ def rules_test(directory: str | None, verbose: bool) -> None:
                 click.echo(f"     {o.explanation}")
     passed = len(results) - len(failed) + cues.total - len(cue_failed)
     click.echo(f"{passed} passed, {len(failed) + len(cue_failed)} failed "
-               f"({len(results)} rule examples, {cues.total} cue cases)")
+               f"({count(len(results), 'rule example')}, {count(cues.total, 'cue case')})")
     raise SystemExit(EXIT_GAPS if failed or cue_failed else EXIT_OK)
 
 

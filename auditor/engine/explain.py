@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..english import count
 from ..model import ROLE_CARVE_OUT, ROLE_DEFINITION, ROLE_LIMITATION, ROLE_UMBRELLA
 from ..rules import Rule
 from .topic import Cited, TopicResult
@@ -28,7 +29,6 @@ def _quote(text: str, limit: int = 90) -> str:
 
 
 def explain(rule: Rule, result: TopicResult, searched: int) -> str:
-    name = rule.title[0].lower() + rule.title[1:] if rule.title else rule.topic
     by_role = {}
     for c in result.cited:
         by_role.setdefault(c.role, c)
@@ -75,4 +75,4 @@ def explain(rule: Rule, result: TopicResult, searched: int) -> str:
         places = ", ".join(list(dict.fromkeys(where(c) for c in result.cited))[:4])
         return (f"A commitment exists ({places}) but says nothing about processing modes; no clause, definition or "
                 f"umbrella brings batch in, so coverage of batch is only implied.")
-    return f"No commitment on {name} was found in {searched} sentences read."
+    return f"No {rule.topic.replace('_', ' ')} commitment was found in the {count(searched, 'sentence')} read."

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from auditor.english import count
 from auditor.model import (
     COVERED,
     EXCLUDED,
@@ -141,6 +142,6 @@ def verdict_label(verdict: str) -> str:
     return VERDICT_LABELS.get(verdict, clean(verdict).replace("_", " ").capitalize())
 
 
-def plural(count: int, word: str) -> str:
-    """``"1 page"`` / ``"3 pages"``."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+def plural(n: int, word: str) -> str:
+    """``"1 page"`` / ``"3 pages"`` (see :func:`auditor.english.count`)."""
+    return count(n, word)

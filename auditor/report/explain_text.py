@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from ..english import count
+
 from ..statements import Statement, TopicTrace
 
 
@@ -49,7 +51,9 @@ def render_explain(name: str, statements: tuple[Statement, ...], traces: tuple[T
     for s in shown:
         lines += _line(s)
     if len(shown) < len(statements):
-        lines.append(f"    ({len(statements) - len(shown)} other sentences describe, and name no topic or mode; --all shows them)")
+        others = len(statements) - len(shown)
+        verb = "describes, and names" if others == 1 else "describe, and name"
+        lines.append(f"    ({count(others, 'other sentence')} {verb} no topic or mode; --all shows them)")
     lines += ["", "Decisions:"]
     for t in traces:
         lines.append(f"  {t.topic}: {t.status} ({t.reason})")

@@ -177,6 +177,13 @@ def test_wrapped_measures_and_references_start_no_section_in_text():
     assert clauses[1].text.endswith("(10) business days applies.")
 
 
+def test_a_wrapped_letter_after_a_running_line_starts_nothing():
+    text = ("5.1 The Provider shall apply the measures set out in Appendix\nB. The Provider shall also keep "
+            "batch files in the EU.\n\nH.1 Termination\nH.1.a. Either party may terminate on notice.")
+    assert [(c.section, c.text[:12]) for c in _clauses(text)] == [
+        ("5.1", "5.1 The Prov"), ("H.1", "H.1 Terminat"), ("H.1.a", "H.1.a. Eithe")]
+
+
 @pytest.mark.parametrize("opening", [
     "12 months after termination, Provider deletes all Customer Data.",
     "30 calendar days after each batch job, Provider deletes its input files.",
@@ -254,16 +261,18 @@ def test_an_unnumbered_word_heading_ends_a_section_for_citing(tmp_path: Path):
     d.add_paragraph("3. Logging. Osprey logs every batch job.")
     d.add_heading("Abuse Monitoring", level=2)
     d.add_paragraph("Osprey keeps prompts for 30 days.")
-    d.add_heading("Details", level=1)
-    d.add_paragraph("1. Scope")
+    d.add_heading("4. Records", level=1)
     d.add_heading("Retention", level=2)  # a sub-heading of a numbered heading keeps its number
     d.add_paragraph("Files are kept 30 days.")
+    d.add_heading("Schedule of Fees", level=1)  # a heading of the same rank ends it
+    d.add_paragraph("Fees are due monthly.")
     d.save(tmp_path / "terms.docx")
     clauses = segment(load_document(tmp_path / "terms.docx")).clauses
     cite = {c.text: c.cite for c in clauses}
     assert cite["3. Logging. Osprey logs every batch job."] == "3"
     assert cite["Osprey keeps prompts for 30 days."] == "\u201cAbuse Monitoring\u201d \u00b6 1"
-    assert cite["Files are kept 30 days."] == "\u201cRetention\u201d \u00b6 1"
+    assert cite["Files are kept 30 days."] == "4"
+    assert cite["Fees are due monthly."] == "\u201cSchedule of Fees\u201d \u00b6 1"
 
 
 def test_pdf_paragraphs_are_cited_on_their_page():

@@ -11,7 +11,7 @@ import click
 
 from auditor.english import count
 
-from .common import (EXIT_ERROR, EXIT_OK, EXIT_OPEN, Reading, audit_run, err, load_rules, reading_options,
+from .common import (EXIT_ERROR, EXIT_OK, EXIT_OPEN, Reading, audit_run, err, fail, load_rules, reading_options,
                      rules_option, terminal_width, timestamp, width_option)
 from .files import write_output
 
@@ -132,12 +132,10 @@ def rules_explain(rule: str, rules_dir: str | None, fmt: str, width: int | None)
     from auditor.report.rule_doc import render_md, render_text
     from auditor.rules.docs import UnknownRule, rule_doc
 
-    ruleset = load_rules(rules_dir)
     try:
-        doc = rule_doc(ruleset, rule)
+        doc = rule_doc(load_rules(rules_dir), rule)
     except UnknownRule as exc:
-        err(f"error: {exc.message}")
-        raise SystemExit(EXIT_ERROR) from None
+        fail(f"error: {exc.message}")
     click.echo(render_md(doc) if fmt == "md" else render_text(doc, terminal_width(width)), nl=False)
 
 

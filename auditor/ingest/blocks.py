@@ -177,7 +177,10 @@ def clause_start(line: str, previous: str | None = None) -> ClauseStart | None:
     4(2) of the Act" does not; nor does a number that measures ("2.50 USD").
     A sub-item with a dot ("b. ...", "ii. ...") counts only when ``previous``,
     the line before, is given and ends a clause or opens a list (";", ":",
-    ".", "and", "or"), so a wrapped "v. Jones" or "p. 4" does not.
+    ".", "and", "or"), so a wrapped "v. Jones" or "p. 4" does not; a lettered
+    label ("B. ...", "H.1.b. ...") only when there is no line before, or it
+    ends that way or is a title, so "... set out in Appendix" / "B. The
+    Provider ..." stays one sentence.
     """
     s = line.strip()
     if not s or s.startswith("\u00a7\u00a7"):  # "§§ 3 to 5 apply ...": a reference, not a label
@@ -189,7 +192,8 @@ def clause_start(line: str, previous: str | None = None) -> ClauseStart | None:
 
 def _lettered(s: str, previous: str | None) -> ClauseStart | None:
     m = _LETTER_NUMBER.match(s) or _LETTER.match(s)
-    if m:
+    if m and (previous is None or _ENDS_ITEM.search(previous) or heading_candidate(previous, allow_title=True)):
+        # Not after a line that runs on: "... as set out in Appendix" / "B. The Provider ...".
         return ClauseStart(m.group("label"), "letter", s[m.end():].strip())
     m = _DOTTED_SUB.match(s)
     if m and previous is not None and _ENDS_ITEM.search(previous):

@@ -183,8 +183,8 @@ def segment(document: Document) -> Segmentation:
         if is_heading:
             ctx.heading = body.strip().rstrip(".") or (label.value if label else None)
             section = ctx.section()
-            pending.append(_Piece(block, "heading", section, ctx.heading, citer.heading(block, section, ctx.heading, label is not None),
-                                  body=offset))
+            cite = citer.heading(block, section, ctx.heading, label is not None)
+            pending.append(_Piece(block, "heading", section, ctx.heading, cite, body=offset))
             continue
         heading = ctx.heading
         run_in = _RUN_IN.match(body)

@@ -175,6 +175,11 @@ class Clause:
     kind: str = "clause"  # clause | heading | table_row
     source: str = ""
     sentences: tuple[Sentence, ...] = ()
+    # What a lawyer cites to find the clause: its section ("11.3(b)"); with no numbering above it,
+    # the nearest heading and the paragraph's place under it ('"Data Commitments" ¶ 2'), a table row
+    # ("table 2, row 3"), or its paragraph counted from the start of the file ("¶ 12"), or of its
+    # page in a PDF; a text file adds the line ("¶ 12 (line 22)"). In a bundle it starts with the file.
+    cite: str = ""
     cells: tuple[str, ...] = ()
     header: tuple[str, ...] = ()
     changes: tuple[TrackedChange, ...] = ()

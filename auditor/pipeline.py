@@ -84,6 +84,8 @@ def audit_bundle(paths: list[str], ruleset: RuleSet, **load_options: object) -> 
     prefixed with the file name ("dpa.pdf, 5.2"), which keeps section
     references ("Sections 5 to 8") inside the file that makes them. If any
     part cannot be read, the bundle is not assessable: never a pass.
+    Evidence names the file and the clause's cite ("dpa.pdf, ¶ 3" where the
+    file has no numbering).
     """
     with collector_paused():
         return _audit_bundle(paths, ruleset, **load_options)
@@ -134,6 +136,7 @@ def bundle_segmentation(paths: list[str], **load_options: object) -> "Segmentati
                 c, id=f"c{len(clauses) + 1:04d}", start=c.start + offset, end=c.end + offset,
                 section=f"{label}, {c.section}" if c.section else label,
                 source=f"{label}, {c.source}" if c.source else label,
+                cite=f"{label}, {c.cite}" if c.cite else label,
                 sentences=tuple(shift(x) for x in c.sentences), changes=tuple(shift(x) for x in c.changes),
             ))
         texts.append(doc.text)

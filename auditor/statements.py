@@ -50,6 +50,7 @@ class Statement:
     cue: str = ""  # the words that carved out or limited
     row: str | None = None  # for a table cell: "Header: value" and the row's mode
     label_line: bool = False
+    cite: str = ""  # where a lawyer finds it: the section, else heading and paragraph ("¶ 12")
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {}
@@ -69,6 +70,7 @@ class TraceStep:
     clause_id: str
     section: str | None
     text: str
+    cite: str = ""
 
 
 @dataclass(frozen=True)

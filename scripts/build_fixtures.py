@@ -2,14 +2,16 @@
 """Build the binary fixtures (DOCX and PDF) from their plain-text sources.
 
 Usage:
-    .venv/bin/python scripts/build_fixtures.py            # corpus + demo sample
+    .venv/bin/python scripts/build_fixtures.py            # corpus + vendor terms + demo sample
     .venv/bin/python scripts/build_fixtures.py corpus     # fixtures/corpus only
+    .venv/bin/python scripts/build_fixtures.py vendor     # fixtures/vendor-terms only
     .venv/bin/python scripts/build_fixtures.py sample     # samples/ demo only
     .venv/bin/python scripts/build_fixtures.py --check    # rebuild in memory, fail if any file differs
 
-Sources live in ``fixtures/corpus/_src/NAME.txt`` (corpus) and
+Sources live in ``fixtures/corpus/_src/NAME.txt`` (corpus),
+``fixtures/vendor-terms/_src/NAME.txt`` (vendor terms) and
 ``samples/draft-ai-services-agreement.txt`` (demo). The output format of each
-source is fixed in ``TARGETS`` below. Output is deterministic: fixed document
+source is fixed in ``TARGETS`` and ``VENDOR_TARGETS`` below. Output is deterministic: fixed document
 metadata and dates, fixed ZIP entry timestamps, so re-running the script gives
 byte-identical files.
 
@@ -38,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "fixtures" / "corpus"
 SRC = CORPUS / "_src"
 SAMPLES = ROOT / "samples"
+VENDOR = ROOT / "fixtures" / "vendor-terms"
 
 FIXED_DATE = dt.datetime(2024, 3, 1, 9, 0, 0, tzinfo=dt.timezone.utc)
 ZIP_DATE = (2024, 3, 1, 9, 0, 0)
@@ -77,6 +80,12 @@ TARGETS: dict[str, Target] = {
     "ai-msa-tamarack": Target("pdf", "Tamarack AI", "Letter", footer="confidential"),
     "service-schedule-wren": Target("pdf", "Wren Document Intelligence", "A4", header="Schedule 3 - Service Description (Claims Document Intelligence)"),
     "side-letter-marlin": Target("pdf", "Marlin Foundation Models", "Letter", header="Side Letter - Marlin / Union Quay Bank"),
+}
+
+# Public-vendor-terms styles (fixtures/vendor-terms): numbering a lawyer must be able to cite.
+VENDOR_TARGETS: dict[str, Target] = {
+    "osprey-service-terms": Target("docx", "Osprey Cloud Legal"),
+    "halden-product-terms": Target("pdf", "Halden AI", "Letter", header="Halden AI Product Terms"),
 }
 
 SAMPLE_NAME = "draft-ai-services-agreement"
@@ -365,6 +374,13 @@ def jobs(which: set[str]) -> list[tuple[Path, Path, Target]]:
         for name in sorted(TARGETS):
             t = TARGETS[name]
             out.append((SRC / f"{name}.txt", CORPUS / f"{name}.{t.fmt}", t))
+    if "vendor" in which:
+        names = {p.stem for p in (VENDOR / "_src").glob("*.txt")}
+        if names != VENDOR_TARGETS.keys():
+            raise SystemExit(f"vendor sources {sorted(names)} do not match VENDOR_TARGETS {sorted(VENDOR_TARGETS)}")
+        for name in sorted(VENDOR_TARGETS):
+            t = VENDOR_TARGETS[name]
+            out.append((VENDOR / "_src" / f"{name}.txt", VENDOR / f"{name}.{t.fmt}", t))
     if "sample" in which:
         out.append((SAMPLES / f"{SAMPLE_NAME}.txt", SAMPLES / f"{SAMPLE_NAME}.docx", SAMPLE_TARGET))
     return out
@@ -372,12 +388,13 @@ def jobs(which: set[str]) -> list[tuple[Path, Path, Target]]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("what", nargs="*", metavar="{corpus,sample}", help="what to build (default: both)")
+    groups = {"corpus", "vendor", "sample"}
+    ap.add_argument("what", nargs="*", metavar="{corpus,vendor,sample}", help="what to build (default: all)")
     ap.add_argument("--check", action="store_true", help="do not write; exit 1 if any output is stale")
     args = ap.parse_args(argv)
-    which = set(args.what or ["corpus", "sample"])
-    if which - {"corpus", "sample"}:
-        ap.error(f"unknown target(s): {sorted(which - {'corpus', 'sample'})}")
+    which = set(args.what or groups)
+    if which - groups:
+        ap.error(f"unknown target(s): {sorted(which - groups)}")
     stale = 0
     for src, dst, target in jobs(which):
         data = render(src, target)

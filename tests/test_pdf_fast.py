@@ -247,7 +247,7 @@ def test_unmapped_glyphs_warn_or_fail(tmp_path: Path, engine: str) -> None:
     some = tmp_path / "some.pdf"
     some.write_bytes(_unmapped_pdf(1, 8))
     doc = load_document(some, pdf_engine=engine)
-    assert doc.warnings == ("page 1 has 50 character(s) without a Unicode mapping; text may be incomplete",)
+    assert doc.warnings == ("page 1 has 50 characters without a Unicode mapping; text may be incomplete",)
     assert doc.text.startswith("The Supplier shall delete batch outputs, clause 0.")
     assert "clause 7." in doc.text and "$" not in doc.text  # unmapped glyphs are dropped
 

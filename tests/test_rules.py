@@ -104,3 +104,76 @@ examples:
     text = "Provider shall not retain inputs or outputs of the Overnight Lane beyond 30 days, nor any other inputs or outputs."
     assert audit_text(text, custom.only({"retention"})).topics["retention"] == "covered"
     assert audit_text(text, ruleset.only({"retention"})).topics["retention"] == "implied"
+
+
+# --------------------------------------------------------------------------- auditor rules explain
+
+
+def _cli(*args):
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.mark.parametrize("key", ["retention", "training-exclusion", "training_exclusion"])
+def test_rules_explain_documents_a_rule_from_its_yaml(key, ruleset):
+    result = _cli("rules", "explain", key, "--width", "100")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    rule = next(r for r in ruleset.rules if key in (r.id, r.topic))
+    assert out.startswith(f"{rule.id} \u2014 {rule.title}\n")
+    assert f"topic {rule.topic}" in out and f"severity {rule.severity}" in out
+    assert f"rules/{rule.id}.yaml" in out
+    for heading in ("What it searches for", "Statuses and what decides each", "Remediation", "Examples ("):
+        assert f"\n{heading}" in out
+    # Every example, with its expected status; every remediation text.
+    assert out.count("expected ") == len(rule.examples)
+    for k, example in enumerate(rule.examples, start=1):
+        assert f"{k}. expected {example.status}" in out
+        assert " ".join(example.text.split()[:6]) in " ".join(out.split())
+    for text in rule.remediation.values():
+        assert " ".join(text.split()[:8]) in " ".join(out.split())
+    assert all(len(line) <= 100 for line in out.splitlines())
+
+
+def test_rules_explain_names_vocabularies_and_the_statuses_a_rule_can_give():
+    retention = _cli("rules", "explain", "retention").output
+    assert "group 2: $data_objects, $input_artifacts, $output_artifacts" in retention
+    assert "$period_words (" in retention and "all within 30 words" in retention
+    assert "\n  partial: " in retention and "same schedule as synchronous traffic" in retention
+    residency = _cli("rules", "explain", "residency").output
+    assert "\n  partial: " not in residency  # no artifacts check: no partial
+    assert "outside the committed region" in residency
+    training = _cli("rules", "explain", "training_exclusion").output
+    assert "prohibition" in training and "may use batch outputs to improve" in training
+
+
+def test_rules_explain_markdown(ruleset):
+    md = _cli("rules", "explain", "audit", "--format", "md").output
+    rule = ruleset.rule_for("audit")
+    assert md.startswith(f"# audit: {rule.title}\n")
+    assert "| Topic | audit |" in md and "## Statuses and what decides each" in md
+    assert "| `covered` |" in md and "| `missing` |" in md and "| `partial` |" not in md
+    assert md.count("Expected **") == len(rule.examples)
+
+
+def test_rules_explain_unknown_id_names_the_known_ones(ruleset):
+    result = _cli("rules", "explain", "retension")
+    assert result.exit_code == 2
+    assert "unknown rule 'retension'; did you mean 'retention'?" in result.output
+    for rule in ruleset.rules:
+        assert rule.id in result.output
+    assert "Traceback" not in result.output
+    assert _cli("rules", "explain", "nothing-like-it").output.startswith(
+        "error: unknown rule 'nothing-like-it'. Known rules: data-protection, ")
+
+
+def test_rules_explain_follows_the_yaml(tmp_path):
+    rules = _copy(tmp_path)
+    path = rules / "audit.yaml"
+    path.write_text(path.read_text().replace("severity: high", "severity: medium")
+                    .replace("title: ", "aliases: [logging]\ntitle: ", 1))
+    out = _cli("rules", "explain", "logging", "--rules", rules).output
+    assert "severity medium" in out and "former ids: logging" in out

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import click
 
-from .common import (EXIT_ERROR, EXIT_OK, EXIT_OPEN, Reading, audit_run, err, load_rules, reading_options,
-                     rules_option, timestamp)
+from auditor.english import count
+
+from .common import (EXIT_ERROR, EXIT_OK, EXIT_OPEN, Reading, audit_run, err, fail, load_rules, reading_options,
+                     rules_option, terminal_width, timestamp, width_option)
 from .files import write_output
 from .register_hook import RegisterOptions, open_ledger, register_options
 
@@ -25,11 +27,12 @@ FORMATS = ("text", "json", "md", "html")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write the report to a file instead of standard output.")
 @click.option("--no-timestamp", is_flag=True, help="Omit the generation time from md/html reports.")
+@width_option
 @reading_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages on standard error.")
 @register_options
-def audit(paths: tuple[str, ...], fmt: str, output: str | None, no_timestamp: bool, reading: Reading,
-          quiet: bool, register: RegisterOptions) -> None:
+def audit(paths: tuple[str, ...], fmt: str, output: str | None, no_timestamp: bool, width: int | None,
+          reading: Reading, quiet: bool, register: RegisterOptions) -> None:
     """Audit agreements (files or directories of .txt, .md, .docx, .pdf)."""
     from auditor.model import GAPS, NOT_ASSESSABLE
     from auditor.pipeline import audit_bundle, audit_path, expand_paths
@@ -59,10 +62,11 @@ def audit(paths: tuple[str, ...], fmt: str, output: str | None, no_timestamp: bo
         ledger.finish(quiet)
     run = audit_run(ruleset, reports)
     stamp = None if (no_timestamp or fmt in ("text", "json")) else timestamp()
-    write_output(output, render(run, fmt, generated_at=stamp))
+    columns = (width or 80) if output else terminal_width(width)  # a file is not a terminal
+    write_output(output, render(run, fmt, generated_at=stamp, width=columns))
     failed = [r for r in reports if r.verdict == NOT_ASSESSABLE]
     if not quiet and len(reports) > 1:
-        err(f"{len(reports)} documents: {sum(r.verdict == GAPS for r in reports)} with gaps, "
+        err(f"{count(len(reports), 'document')}: {sum(r.verdict == GAPS for r in reports)} with gaps, "
              f"{len(failed)} not assessable" + (": " + ", ".join(r.path for r in failed) if failed else ""))
     if failed:
         raise SystemExit(EXIT_ERROR)
@@ -123,13 +127,31 @@ def rules_list(rules_dir: str | None) -> None:
                    f"examples={len(r.examples):<3} {r.title}")
 
 
+@rules.command("explain")
+@click.argument("rule")
+@rules_option
+@click.option("--format", "fmt", type=click.Choice(("text", "md")), default="text", show_default=True)
+@width_option
+def rules_explain(rule: str, rules_dir: str | None, fmt: str, width: int | None) -> None:
+    """Print a rule's documentation, generated from its YAML (RULE: an id or a topic)."""
+    from auditor.report.rule_doc import render_md, render_text
+    from auditor.rules.docs import UnknownRule, rule_doc
+
+    try:
+        doc = rule_doc(load_rules(rules_dir), rule)
+    except UnknownRule as exc:
+        fail(f"error: {exc.message}")
+    click.echo(render_md(doc) if fmt == "md" else render_text(doc, terminal_width(width)), nl=False)
+
+
 @rules.command("check")
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
 def rules_check(directory: str | None) -> None:
     """Validate rule files; errors name the file, line, rule and key."""
     ruleset = load_rules(directory)
     examples = sum(len(r.examples) for r in ruleset.rules)
-    click.echo(f"ok: {len(ruleset.rules)} rules, {examples} examples, version {ruleset.version} ({ruleset.path})")
+    click.echo(f"ok: {count(len(ruleset.rules), 'rule')}, {count(examples, 'example')}, version {ruleset.version} "
+               f"({ruleset.path})")
 
 
 @rules.command("test")
@@ -160,7 +182,7 @@ def rules_test(directory: str | None, verbose: bool) -> None:
                 click.echo(f"     {o.explanation}")
     passed = len(results) - len(failed) + cues.total - len(cue_failed)
     click.echo(f"{passed} passed, {len(failed) + len(cue_failed)} failed "
-               f"({len(results)} rule examples, {cues.total} cue cases)")
+               f"({count(len(results), 'rule example')}, {count(cues.total, 'cue case')})")
     raise SystemExit(EXIT_GAPS if failed or cue_failed else EXIT_OK)
 
 

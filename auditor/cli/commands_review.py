@@ -63,10 +63,10 @@ def _assessable(files: list[str], reading: Reading, what: str) -> tuple[Any, Doc
     return ruleset, report
 
 
-def _plural(count: int, word: str) -> str:
-    from auditor.report.common import plural
+def _plural(n: int, word: str) -> str:
+    from auditor.english import count
 
-    return plural(count, word)
+    return count(n, word)
 
 
 # --------------------------------------------------------------------------- review

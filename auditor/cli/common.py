@@ -63,6 +63,22 @@ def load_rules(directory: str | None) -> RuleSet:
         fail("\n".join(f"rules error: {p}" for p in exc.problems))
 
 
+def terminal_width(width: int | None) -> int:
+    """Columns for text output: ``width`` when given, the terminal's width when
+    standard output is a terminal, else 80 (a pipe or a file)."""
+    import shutil
+    import sys
+
+    if width:
+        return width
+    if sys.stdout.isatty():
+        return max(40, shutil.get_terminal_size((80, 24)).columns)
+    return 80
+
+
+width_option = click.option("--width", type=click.IntRange(40, 400), default=None,
+                            help="Columns for text output (default: the terminal's width, or 80 when not a terminal).")
+
 rules_option = click.option("--rules", "rules_dir", type=click.Path(file_okay=False), default=None,
                             help="Rule directory (default: the bundled playbook).")
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
+from ..english import a, count
 from ..model import (COVERED, GAPS, MISSING, NOT_ASSESSABLE, READY, Document, DocumentReport, Evidence,
                      Finding, IngestError, Segmentation)
 from ..rules import Rule, RuleSet
@@ -28,7 +30,7 @@ def _evidence(cited: list[Cited]) -> tuple[Evidence, ...]:
         seen.add(key)
         cl = r.clause
         changes = tuple(ch for ch in cl.changes if r.start <= ch.start <= r.end and ch.end <= r.end)
-        out.append(Evidence(text=r.text, role=c.role, section=cl.section, page=cl.page, start=r.start,
+        out.append(Evidence(text=r.text, role=c.role, section=cl.cite or cl.section, page=cl.page, start=r.start,
                             end=r.end, heading=cl.heading, page_end=cl.page_end, clause_id=cl.id,
                             source=cl.source, changes=changes))
         if len(out) >= MAX_EVIDENCE:
@@ -37,11 +39,15 @@ def _evidence(cited: list[Cited]) -> tuple[Evidence, ...]:
 
 
 def _searched(doc: DocumentReading, rule: Rule) -> str:
-    sections = [c.section for c in doc.segmentation.clauses if c.section]
+    files = {Path(p.path).name for p in doc.segmentation.document.parts}
+    sections = [c.section for c in doc.segmentation.clauses if c.section and c.section not in files]
     span = f"sections {sections[0]} to {sections[-1]}" if sections else "all paragraphs"
+    if len(files) > 1:
+        span = f"{count(len(files), 'file')}; {span}"
     terms = ", ".join(rule.require[0][:8])
-    return (f"Read {len(doc.sentences)} sentences and table cells in {len(doc.segmentation.clauses)} clauses "
-            f"({span}) for a {rule.topic.replace('_', ' ')} commitment: words such as {terms}.")
+    read = count(len(doc.sentences), "sentence or table cell", "sentences and table cells")
+    return (f"Read {read} in {count(len(doc.segmentation.clauses), 'clause')} ({span}) for "
+            f"{a(rule.topic.replace('_', ' ') + ' commitment')}: words such as {terms}.")
 
 
 def _pending_note(evidence: tuple[Evidence, ...]) -> str:

@@ -77,6 +77,24 @@ def _list_item(text: str) -> str | None:
     return body.rstrip(" ;.").removesuffix(" and").removesuffix(" or") + "."
 
 
+# A lead-in that only sets the scene ("If this Agreement terminates:", "For every batch prediction
+# job:") governs each item that follows, even an item that is a sentence of its own.
+_ADVERBIAL_LEAD = re.compile(r"^(?:if|when|whenever|where|upon|on|for|in respect of|with respect to|following|"
+                             r"after|before|unless|in the event|during)\b(?!.*\b(?:shall|will|must|may|agrees?|undertakes?)\b)",
+                             re.I)
+
+
+# A clause label left at the start of a lead-in ("5.2 ", "(a) ", "B. ", "Section 4 "), but
+# not a short first word ("For every batch job", "If this Agreement terminates").
+_LEAD_LABEL = re.compile(r"^\s*(?:(?:section|clause|article|paragraph|schedule|annex|part)\s+\S+\s+|"
+                         r"[(\[]?\d{1,3}(?:\.\d{1,3})*[)\].]?\s+|[(\[][A-Za-z]{1,4}[)\]]\s+|[A-Za-z][.)]\s+)", re.I)
+
+
+def _item_clause(clause: Clause) -> bool:
+    """Is ``clause`` a list item: "(b) ...", "- ...", or numbered "(b)" by Word?"""
+    return bool(_ITEM_MARK.match(clause.text)) or (clause.section or "").endswith(")")
+
+
 _REPLACES_WORDS = re.compile(
     r"\bthe\s+words?\s+[\"\u201c](?P<old>[^\"\u201d]{2,120})[\"\u201d]\s+(?:are|is|shall\s+be)\s+(?:hereby\s+)?"
     r"(?:replaced|substituted)\s+(?:by|with)\s+(?:the\s+words?\s+)?[\"\u201c](?P<new>[^\"\u201d]{2,120})[\"\u201d]", re.I)
@@ -232,6 +250,12 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
                 units.append((clause, sent, f"{lead} {item}", None))
                 before = sent.text
                 continue
+            if lead is not None and k == 0 and _ADVERBIAL_LEAD.match(lead) and _item_clause(clause):
+                # "For every batch prediction job: (ii) Osprey will make those records available ...":
+                # the item is read as "For every batch prediction job, Osprey will make ...".
+                units.append((clause, sent, f"{lead}, {sent.text}", None))
+                before = sent.text
+                continue
             lead = None
             quoted = QUOTED_WORDING.match(sent.text)
             if quoted and AMENDS.search(quoted.group("head")):
@@ -251,7 +275,7 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
             before = sent.text
         last = clause.sentences[-1].text.rstrip() if clause.sentences else ""
         if last.endswith(":") and len(last.split()) >= 3:
-            lead = NUMBER_LABEL.sub("", last[:-1], count=1).strip()
+            lead = _LEAD_LABEL.sub("", last[:-1], count=1).strip()
     anns = matcher.annotate_many([t for _, _, t, _ in units])
     readings = [read_sentence(c, t, s.start, a, ruleset, parties, refs) for (c, s, t, refs), a in zip(units, anns)]
     # A scope statement may say something of batch in a relative clause: "The exception in

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from ..english import count
 from ..model import ROLE_CARVE_OUT, ROLE_DEFINITION, ROLE_LIMITATION, ROLE_UMBRELLA
 from ..rules import Rule
 from .topic import Cited, TopicResult
 
 
 def where(c: Cited) -> str:
+    """Where a lawyer finds the clause: "§11.3(b)", "¶ 3 on page 4", '"Data Commitments" ¶ 2'."""
     clause = c.reading.clause
-    if clause.section:
-        return f"\u00a7{clause.section}" if clause.section[0].isdigit() or clause.section.startswith("(") else clause.section
-    if clause.kind == "table_row" and clause.source:
-        return clause.source
+    cite = clause.cite or clause.section
+    if cite:
+        if cite[0].isdigit() or cite.startswith("("):
+            return f"\u00a7{cite}"
+        if clause.page and not clause.section:
+            return f"{cite} on page {clause.page}"
+        return cite
     if clause.page:
         return f"page {clause.page}"
     return clause.source or "the document"
@@ -24,7 +29,6 @@ def _quote(text: str, limit: int = 90) -> str:
 
 
 def explain(rule: Rule, result: TopicResult, searched: int) -> str:
-    name = rule.title[0].lower() + rule.title[1:] if rule.title else rule.topic
     by_role = {}
     for c in result.cited:
         by_role.setdefault(c.role, c)
@@ -71,4 +75,4 @@ def explain(rule: Rule, result: TopicResult, searched: int) -> str:
         places = ", ".join(list(dict.fromkeys(where(c) for c in result.cited))[:4])
         return (f"A commitment exists ({places}) but says nothing about processing modes; no clause, definition or "
                 f"umbrella brings batch in, so coverage of batch is only implied.")
-    return f"No commitment on {name} was found in {searched} sentences read."
+    return f"No {rule.topic.replace('_', ' ')} commitment was found in the {count(searched, 'sentence')} read."

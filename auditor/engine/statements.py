@@ -32,6 +32,7 @@ def statement(r: SentenceReading) -> Statement:
         region_escape=m.region_escape, periods=periods, places=places, targets=tuple(r.refs),
         terms=tuple(r.terms_used), cue=m.cue,
         row=f"{r.table_cell} ({r.row_mode or 'no mode'})" if r.table_kind else None, label_line=r.label_line,
+        cite=r.clause.cite,
     )
 
 
@@ -40,6 +41,6 @@ def statements(doc: DocumentReading) -> tuple[Statement, ...]:
 
 
 def trace(topic: str, result: TopicResult, explanation: str) -> TopicTrace:
-    steps = tuple(TraceStep(c.role, c.reading.clause.id, c.reading.clause.section, c.reading.text)
-                  for c in result.cited)
+    steps = tuple(TraceStep(c.role, c.reading.clause.id, c.reading.clause.section, c.reading.text,
+                            c.reading.clause.cite) for c in result.cited)
     return TopicTrace(topic, result.status, result.reason, explanation, steps)

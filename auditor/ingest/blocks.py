@@ -126,8 +126,19 @@ _LABEL_WORDS = r"(?i:section|clause|article|schedule|annex|appendix|exhibit|atta
 # "5." / "12." (any text after); "5.2" / "5.2.1" / "5.2." (not followed by a
 # lowercase word, so "1.5 million" is not a clause); "(a)" "(iv)" "(A)" "(1)";
 # "a)" "iv)" "1)"; bullets.
-_NUMBERED = re.compile(r"^(?P<label>\d{1,3}\.)(?:\s+|$)")
+_NUMBERED = re.compile(r"^(?P<label>\d{1,3}\\?\.)(?:\s+|$)")  # "12\. Warranties": Markdown's escaped dot
 _DOTTED = re.compile(r"^(?P<label>\d{1,3}(?:\.\d{1,3})+\.?)(?:\s+(?![a-z])|$)")
+# "H.1.b.", "C.4": vendor terms' lettered sections and their parts; "H. TERM AND TERMINATION".
+_LETTER_NUMBER = re.compile(r"^(?P<label>[A-Z]\.\d{1,3}(?:\.(?:\d{1,3}|[a-z]{1,4}))*\.?)(?:\s+|$)")
+_LETTER = re.compile(r"^(?P<label>[A-Z]\.)\s+(?=[A-Z\"\u201c])")
+# "b. ...", "ii. ...": sub-items with a dot (only after a line that ends a clause or opens a list).
+_DOTTED_SUB = re.compile(r"^(?P<label>(?:[a-z]|[ivx]{2,5})\.)\s+(?=[A-Za-z\"\u201c(])")
+# What follows a number that measures rather than numbers: "2.50 USD per million tokens", "30 %".
+# "ten\n(10) business days", "2.50 USD per million tokens", "30 %": a wrapped line going on with a sentence.
+_MEASURE = re.compile(r"\s*(?:%|(?:USD|EUR|GBP|CAD|AUD|CHF|JPY|SGD|NZD)\b|per\s?cent\b|(?:calendar\s+|business\s+|working\s+)?"
+                      r"(?:days?|weeks?|months?|years?|hours?|minutes?)\b)")
+# "Schedule 4(2) of the Act", "Section 7(b) applies": a reference running on, not a label.
+_REFERENCE_RUNS_ON = re.compile(r"\s*\([^)]{1,12}\)\s+(?:of|to|and|or|is|are|applies|apply|shall|will|does|do)\b", re.I)
 # "§ 9", "§9", "§ 1 (8)", "§ 11.1", "§ 4 para. 1": German- and Swiss-style sections and their paragraphs.
 _SECTION_SIGN = re.compile(r"^\u00a7\s*(?P<num>\d{1,3}[a-z]?(?:\.\d{1,3}){0,3})"
                            r"(?:\s*(?P<para>\(\d{1,2}[a-z]?\))|\s+(?:para\.|paragraph|Abs\.)\s*(?P<pnum>\d{1,2}[a-z]?)\b)?(?:\s+|$)")
@@ -146,7 +157,7 @@ class ClauseStart:
     """A recognised clause label at the start of a line."""
 
     label: str
-    kind: str  # numbered | paren | bullet | word
+    kind: str  # numbered | paren | bullet | word | letter
     rest: str  # the line after the label
 
     @property
@@ -157,19 +168,41 @@ class ClauseStart:
         return len([p for p in self.label.split(".") if p])
 
 
-def clause_start(line: str) -> ClauseStart | None:
+def clause_start(line: str, previous: str | None = None) -> ClauseStart | None:
     """Return the clause label ``line`` starts with, if any.
 
     Word labels (Section, Clause, Article, Schedule, Annex, Appendix,
     Exhibit, Attachment, Part) count only when followed by the end of the
     line, a separator or a capital, so a wrapped cross-reference such as
-    "Clause 5.2, the Supplier" or "Section 7 of this Agreement" does not.
+    "Clause 5.2, the Supplier", "Section 7 of this Agreement" or "Schedule
+    4(2) of the Act" does not; nor does a number that measures ("2.50 USD").
+    A sub-item with a dot ("b. ...", "ii. ...") counts only when ``previous``,
+    the line before, is given and ends a clause or opens a list (";", ":",
+    ".", "and", "or"), so a wrapped "v. Jones" or "p. 4" does not; a lettered
+    label ("B. ...", "H.1.b. ...") only when there is no line before, or it
+    ends that way or is a title, so "... set out in Appendix" / "B. The
+    Provider ..." stays one sentence.
     """
     s = line.strip()
-    if not s or (s[0].isalpha() and ")" not in s[:9] and not s[:12].casefold().startswith(_LABEL_PREFIXES)) or (
-            s.startswith("\u00a7\u00a7")):  # "§§ 3 to 5 apply ...": a reference, not a label
-        return None  # a line of prose: no pattern below can match
+    if not s or s.startswith("\u00a7\u00a7"):  # "§§ 3 to 5 apply ...": a reference, not a label
+        return None
+    if s[0].isalpha() and ")" not in s[:9] and not s[:12].casefold().startswith(_LABEL_PREFIXES):
+        return _lettered(s, previous)  # a line of prose, or a lettered label
     return _labelled(s)
+
+
+def _lettered(s: str, previous: str | None) -> ClauseStart | None:
+    m = _LETTER_NUMBER.match(s) or _LETTER.match(s)
+    if m and (previous is None or _ENDS_ITEM.search(previous) or heading_candidate(previous, allow_title=True)):
+        # Not after a line that runs on: "... as set out in Appendix" / "B. The Provider ...".
+        return ClauseStart(m.group("label"), "letter", s[m.end():].strip())
+    m = _DOTTED_SUB.match(s)
+    if m and previous is not None and _ENDS_ITEM.search(previous):
+        return ClauseStart(m.group("label"), "paren", s[m.end():].strip())
+    return None
+
+
+_ENDS_ITEM = re.compile(r"(?:[.;:]|\b(?:and|or))[\"'\u201d\u2019)]*\s*$")
 
 
 _LABEL_PREFIXES = ("section", "clause", "article", "schedule", "annex", "appendix", "exhibit", "attachment", "part")
@@ -182,17 +215,17 @@ def _labelled(s: str) -> ClauseStart | None:
         return ClauseStart(m.group("num") + para, "numbered", s[m.end():].strip())
     for pattern, kind in ((_DOTTED, "numbered"), (_NUMBERED, "numbered")):
         m = pattern.match(s)
-        if m:
-            return ClauseStart(m.group("label"), kind, s[m.end():].strip())
+        if m and not _MEASURE.match(s, m.end()):
+            return ClauseStart(m.group("label").replace("\\", ""), kind, s[m.end():].strip())
     for pattern in (_PAREN, _HALF_PAREN):
         m = pattern.match(s)
-        if m:
+        if m and not (m.group("label").strip("()").isdigit() and _MEASURE.match(s, m.end())):
             return ClauseStart(m.group("label"), "paren", s[m.end():].strip())
     m = _BULLET.match(s)
     if m:
         return ClauseStart(m.group("label"), "bullet", s[m.end():].strip())
     m = _WORD_LABEL.match(s)
-    if m:
+    if m and not _REFERENCE_RUNS_ON.match(s, m.end("label")):
         rest = (m.group("rest") or "").strip()
         rest = rest.lstrip("-–—:.").strip() if rest[:1] in "-–—:." else rest
         return ClauseStart(m.group("label"), "word", rest)

@@ -36,6 +36,7 @@ from typing import cast
 
 from lxml import etree
 
+from auditor.english import count
 from auditor.model import IngestError, TrackedChange
 
 from .blocks import Draft, table_drafts
@@ -313,9 +314,11 @@ class _Reader:
         if self.drafts:
             _annotate(self.drafts[-1], self.orphan_changes, self.orphan_comments, at_end=True)
         if self.missing_notes:
-            self.warnings.append(f"{self.missing_notes} footnote/endnote reference(s) point to notes that are missing")
+            refs = count(self.missing_notes, "footnote or endnote reference")
+            self.warnings.append(f"{refs} {'points to a note that is' if self.missing_notes == 1 else 'point to notes that are'} missing")
         if self.alt_chunks:
-            self.warnings.append(f"{self.alt_chunks} embedded alternate-format chunk(s) are not read")
+            chunks = count(self.alt_chunks, "embedded alternate-format chunk")
+            self.warnings.append(f"{chunks} {'is' if self.alt_chunks == 1 else 'are'} not read")
         return self.drafts, self.warnings
 
 

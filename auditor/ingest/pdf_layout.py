@@ -29,6 +29,8 @@ import math
 import re
 from statistics import median
 
+from auditor.english import count
+
 from .blocks import Draft, clause_start, ends_sentence, heading_candidate, is_short_line, table_drafts
 from .pdf import Line, PageContent, Table
 
@@ -285,7 +287,7 @@ def _starts_block(
     prev: Line, line: Line, prev_heading: bool, heading: bool, stats: _Stats, left: float, right: float
 ) -> bool:
     text = line.text.strip()
-    if clause_start(text) is not None:
+    if clause_start(text, prev.text) is not None:
         return True
     if prev_heading:
         # A heading wrapped over two lines continues in the same style.
@@ -336,7 +338,8 @@ def layout_document(pages: list[PageContent]) -> tuple[list[Draft], list[str]]:
     for page in pages:
         if page.undecodable:
             warnings.append(
-                f"page {page.number} has {page.undecodable} character(s) without a Unicode mapping; text may be incomplete"
+                f"page {page.number} has {count(page.undecodable, 'character')} without a Unicode mapping; "
+                "text may be incomplete"
             )
         if page.has_images and not page.lines and not page.tables:
             warnings.append(f"page {page.number} has images but no text layer (scanned?)")

@@ -274,7 +274,7 @@ class _Parser:
             elif "**" in line or "__" in line:
                 line = _MD_STRONG.sub(r"\2", line)  # "**Breach Notice.**" in a plain-text export: emphasis, not words
             nxt = lines[i + 1] if i + 1 < n else ""
-            start = clause_start(line)
+            start = clause_start(line, self.lines[-1] if self.lines else None)
             if start is not None:
                 stripped = self.md and start.kind == "bullet" and start.label in "-*+"
                 self._flush()

@@ -29,8 +29,9 @@ _RENDERERS: dict[str, Callable[..., str]] = {
 }
 
 
-def render(run: AuditRun, fmt: str, *, generated_at: str | None = None) -> str:
-    """Render ``run`` in format ``fmt`` (one of :data:`FORMATS`).
+def render(run: AuditRun, fmt: str, *, generated_at: str | None = None, width: int | None = None) -> str:
+    """Render ``run`` in format ``fmt`` (one of :data:`FORMATS`); ``width`` is
+    the text report's line width (80 when not given; the other formats have none).
 
     Raises ``ValueError`` for an unknown format.
     """
@@ -38,6 +39,8 @@ def render(run: AuditRun, fmt: str, *, generated_at: str | None = None) -> str:
         renderer = _RENDERERS[fmt]
     except KeyError:
         raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}") from None
+    if fmt == "text" and width is not None:
+        return text.render(run, generated_at=generated_at, width=width)
     return renderer(run, generated_at=generated_at)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from auditor.english import count
 from auditor.model import (
     COVERED,
     EXCLUDED,
@@ -100,11 +101,15 @@ def first_sentence(text: str) -> str:
 
 
 def location(evidence: Evidence) -> str:
-    """Render where a quote sits, e.g. ``§5.2(a), p. 3`` or ``Schedule 2, pp. 3–4``.
+    """Render where a quote sits, e.g. ``§5.2(a), p. 3``, ``Schedule 2, pp. 3–4``,
+    ``“Data Commitments” ¶ 2`` or ``¶ 3, p. 4``.
 
     Numeric section labels get a "§" prefix; named ones ("Schedule 2",
-    "Annex II") are shown as they are.  Missing parts are omitted; when both
-    section and page are unknown the character offsets are given instead.
+    "Annex II") and the engine's citations of unnumbered clauses (heading and
+    paragraph, table row, "¶ 12") are shown as they are.  Missing parts are
+    omitted.  Evidence built elsewhere with neither section nor page falls
+    back to its provenance ("line 12"), then its heading; character offsets
+    only when there is nothing else.
     """
     parts: list[str] = []
     section = clean(evidence.section)
@@ -116,7 +121,8 @@ def location(evidence: Evidence) -> str:
         else:
             parts.append(f"p. {evidence.page}")
     if not parts:
-        parts.append(f"chars {evidence.start}–{evidence.end}")
+        where = clean(evidence.source) or (f"under “{clean(evidence.heading)}”" if clean(evidence.heading) else "")
+        parts.append(where or f"chars {evidence.start}–{evidence.end}")
     return ", ".join(parts)
 
 
@@ -136,6 +142,6 @@ def verdict_label(verdict: str) -> str:
     return VERDICT_LABELS.get(verdict, clean(verdict).replace("_", " ").capitalize())
 
 
-def plural(count: int, word: str) -> str:
-    """``"1 page"`` / ``"3 pages"``."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+def plural(n: int, word: str) -> str:
+    """``"1 page"`` / ``"3 pages"`` (see :func:`auditor.english.count`)."""
+    return count(n, word)

@@ -7,7 +7,8 @@ import os
 
 from auditor.report.common import clean
 from auditor.report.markdown import md_escape
-from auditor.review.diff import KINDS, DraftDiff, FilePair
+from auditor.english import count
+from auditor.review.diff import EVIDENCE_CHANGED, GAP_CLOSED, KINDS, NEW_GAP, DraftDiff, FilePair
 
 
 def _name(path: str | None) -> str:
@@ -27,9 +28,14 @@ def _pair(pair: FilePair) -> str:
     return f"{names}: {pair.change}"
 
 
+# How a count of each kind reads: "2 gaps closed", "1 new gap", "3 unchanged".
+_KIND_WORDS = {GAP_CLOSED: ("gap closed", "gaps closed"), NEW_GAP: ("new gap", "new gaps"),
+               EVIDENCE_CHANGED: ("with changed evidence", "with changed evidence")}
+
+
 def _summary(diff: DraftDiff) -> str:
     counts = {k: sum(c.kind == k for c in diff.changes) for k in KINDS}
-    parts = [f"{n} {k}" for k, n in counts.items() if n]
+    parts = [count(n, *_KIND_WORDS[k]) if k in _KIND_WORDS else f"{n} {k}" for k, n in counts.items() if n]
     return ", ".join(parts) or "no topics"
 
 

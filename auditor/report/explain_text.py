@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from ..english import count
+
 from ..statements import Statement, TopicTrace
 
 
@@ -22,7 +24,7 @@ def _joined(parts: list[tuple[str, object, str]], sep: str) -> str:
 
 
 def _line(s: Statement) -> list[str]:
-    where = s.section or s.clause_id
+    where = s.cite or s.section or s.clause_id
     out = [f"[{where}] {' '.join(s.text.split())}"]
     facts = _joined([("function=", s.function, ""), ("actor=", s.actor or "-", ""), ("polarity=", s.polarity, ""),
                      ("commits=", s.topics, ","), ("denies/permits=", s.uses, ","), ("names=", s.mentions, ","),
@@ -49,19 +51,22 @@ def render_explain(name: str, statements: tuple[Statement, ...], traces: tuple[T
     for s in shown:
         lines += _line(s)
     if len(shown) < len(statements):
-        lines.append(f"    ({len(statements) - len(shown)} other sentences describe, and name no topic or mode; --all shows them)")
+        others = len(statements) - len(shown)
+        verb = "describes, and names" if others == 1 else "describe, and name"
+        lines.append(f"    ({count(others, 'other sentence')} {verb} no topic or mode; --all shows them)")
     lines += ["", "Decisions:"]
     for t in traces:
         lines.append(f"  {t.topic}: {t.status} ({t.reason})")
         lines.append(f"    {t.explanation}")
         for step in t.steps:
-            lines.append(f"    - {step.role} [{step.section or step.clause_id}] {' '.join(step.text.split())[:160]}")
+            lines.append(f"    - {step.role} [{step.cite or step.section or step.clause_id}] {' '.join(step.text.split())[:160]}")
     return "\n".join(lines) + "\n"
 
 
 def render_explain_json(name: str, statements: tuple[Statement, ...], traces: tuple[TopicTrace, ...]) -> str:
     data = {"document": name, "statements": [s.to_dict() for s in statements],
             "decisions": [{"topic": t.topic, "status": t.status, "reason": t.reason, "explanation": t.explanation,
-                           "steps": [{"role": x.role, "clause_id": x.clause_id, "section": x.section, "text": x.text}
+                           "steps": [{"role": x.role, "clause_id": x.clause_id, "section": x.section, "cite": x.cite,
+                                      "text": x.text}
                                      for x in t.steps]} for t in traces]}
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"

@@ -27,6 +27,7 @@ from auditor.model import (
     DocumentReport,
     Evidence,
     Finding,
+    TrackedChange,
 )
 from auditor.report.common import (
     WHERE_LIMIT,
@@ -49,6 +50,7 @@ class EvidenceView:
     short: str
     role: str
     location: str
+    pending: tuple[str, ...] = ()  # pending tracked changes in the quote: "insertion by Jane Doe on 2026-11-02: “…”"
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,7 @@ class DocView:
     warnings: tuple[str, ...]
     topics: tuple[TopicView, ...]
     sections: tuple[SectionView, ...]
+    view: str = ""  # a DOCX with pending tracked changes: read "accepted" or "original"
 
 
 @dataclass(frozen=True)
@@ -137,12 +140,19 @@ class RunView:
     summary: str
 
 
+def _change_line(change: TrackedChange) -> str:
+    who = clean(change.author) or "an unnamed author"
+    when = f" on {clean(change.date)[:10]}" if clean(change.date) else ""
+    return f"{clean(change.kind)} by {who}{when}: \u201c{trim(change.text, 80)}\u201d"
+
+
 def _evidence_view(evidence: Evidence) -> EvidenceView:
     return EvidenceView(
         text=clean(evidence.text),
         short=trim(evidence.text),
         role=clean(evidence.role),
         location=location(evidence),
+        pending=tuple(dict.fromkeys(_change_line(c) for c in evidence.changes)),
     )
 
 
@@ -274,6 +284,7 @@ def _doc_view(run: AuditRun, doc: DocumentReport, index: int) -> DocView:
         warnings=tuple(clean(w) for w in doc.warnings),
         topics=topics,
         sections=_section_views(run, topics) if assessable else (),
+        view=clean(doc.view),
     )
 
 

@@ -1,7 +1,15 @@
 """Recognising clause labels at the start of a block.
 
 "5.2", "5.2.1", "Section 7", "Clause 7.3", "Article III", "(a)", "(iv)",
-"Schedule 2", "Annex II", "Appendix A", "Exhibit B", "Part 1".
+"Schedule 2", "Annex II", "Appendix A", "Exhibit B", "Part 1"; vendor
+numbering such as "H.1.b." (a lettered section with its numbered and
+lettered parts, cited as written), "H." opening a lettered section, "b." and
+"ii." as sub-items, Markdown list numbering ("*   11.3.") and a Markdown
+escaped dot ("12\\. Warranties").
+
+What is not a label: a number that measures something ("12 months after
+...", "30 days", "2.50 USD per million tokens"), and a reference that goes on
+with the sentence ("Schedule 4(2) of the Act", "Section 7 does not apply").
 """
 
 from __future__ import annotations
@@ -23,18 +31,31 @@ _SECTION_WORD = re.compile(
 # "§ 9", "§ 1 (8)", "§ 11.1", "§ 4 para. 1": sections by the section sign, with their paragraph.
 _SECTION_SIGN = re.compile(r"^\u00a7\s*(?P<num>\d{1,3}[a-z]?(?:\.\d{1,3}){0,3})"
                            r"(?:\s*(?P<para>\(\d{1,2}[a-z]?\))|\s+(?:para\.|paragraph|Abs\.)\s*(?P<pnum>\d{1,2}[a-z]?)\b)?(?=\s|$)\s*")
-_NUMBER = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3}){0,4})(?:\.|\))?(?=\s|$)\s*")
+_NUMBER = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3}){0,4})(?P<mark>\\?\.|\))?(?=\s|$)\s*")
+# "H.1", "H.1.b.", "C.4.ii": a lettered section and its parts, as vendor terms number them.
+_LETTER_NUMBER = re.compile(r"^(?P<num>[A-Z]\.\d{1,3}(?:\.(?:\d{1,3}|[a-z]{1,4}))*)\.?(?=\s|$)\s*")
+# "H. Term and Termination": a lettered section (the segmenter keeps only letters in sequence).
+_LETTER = re.compile(r"^(?P<num>[A-Z])\.\s+(?=[A-Z\"\u201c]|$)")
 _PAREN = re.compile(r"^\((?P<num>[a-z]{1,3}|[ivxlc]{1,6}|\d{1,2}|[A-Z])\)\s*")
 _HALF_PAREN = re.compile(r"^(?P<num>[a-z]|[ivx]{1,4})\)\s+")
-
+# "b. the Customer ...", "ii. Provider will ...": a sub-item numbered with a dot.
+_DOTTED_SUB = re.compile(r"^(?P<num>[a-z]|[ivx]{2,5})\.\s+(?=[A-Za-z\"\u201c(])")
+# A Markdown list marker before a number or sub-item ("*   11.3.", "- 4.2", "*   a. Provisioning"): that is the label.
+_BULLET = re.compile(r"^[-*+\u2022]\s+(?=\d|[a-z]\.\s|[ivx]{2,5}\.\s|\()")
 
 _REFERENCE_GOES_ON = re.compile(r"(?:\([^)]{1,40}\)\s*,?\s*)?(?:of|applies|apply|shall|will|is|are|does|do|and|to|through|extends?)\b", re.I)
+# Measures, not numbers of clauses: "12 months after ...", "2.50 USD per million tokens", "30 %".
+_MEASURE = re.compile(
+    r"(?:%|per\s?cent|percent|(?:calendar\s+|business\s+|working\s+)?(?:days?|weeks?|months?|years?|hours?|minutes?)\b"
+    r"|(?:USD|EUR|GBP|CAD|AUD|CHF|JPY|SGD|NZD|dollars?|euros?|pounds?)\b|million\b|billion\b|thousand\b)",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
 class Label:
-    kind: str  # annex | section | number | sub
-    value: str  # rendered label: "Schedule 2", "7.2", "(a)"
+    kind: str  # annex | section | number | sub | letter
+    value: str  # rendered label: "Schedule 2", "7.2", "(a)", "H.1.b", "H"
     rest: str  # the text after the label
     depth: int = 0
 
@@ -43,6 +64,8 @@ def read_label(text: str) -> Label | None:
     """The clause label at the start of ``text``, if any."""
     m = _ANNEX.match(text)
     if m:
+        if _REFERENCE_GOES_ON.match(text[m.end():]) and text[m.end():m.end() + 1] in "(abcdefghijklmnopqrstuvwxyz":
+            return None  # "Schedule 4(2) of the Act", "Schedule 2 applies to ...": a reference
         kind = m.group("kind").capitalize()
         return Label("annex", f"{kind} {m.group('num').upper() if len(m.group('num')) <= 6 else m.group('num')}", text[m.end():])
     m = _SECTION_SIGN.match(text)
@@ -57,19 +80,35 @@ def read_label(text: str) -> Label | None:
         if m.group("kind").lower().startswith("art"):
             return Label("section", f"Article {num.upper()}", text[m.end():], depth=1)
         return Label("number", num, text[m.end():], depth=num.count(".") + 1)
-    m = _NUMBER.match(text)
-    if m and not _looks_like_amount(text, m):
+    bullet = _BULLET.match(text)
+    body = text[bullet.end():] if bullet else text
+    m = _NUMBER.match(body)
+    if m and not _measure(body, m) and (not bullet or m.group("mark")):
         num = m.group("num")
-        return Label("number", num, text[m.end():], depth=num.count(".") + 1)
-    m = _PAREN.match(text) or _HALF_PAREN.match(text)
+        return Label("number", num, body[m.end():], depth=num.count(".") + 1)
+    if bullet:
+        m = _PAREN.match(body) or _DOTTED_SUB.match(body)
+        return Label("sub", f"({m.group('num')})", body[m.end():]) if m else None
+    m = _LETTER_NUMBER.match(text)
     if m:
+        num = m.group("num")
+        return Label("section", num, text[m.end():], depth=num.count(".") + 1)
+    m = _LETTER.match(text)
+    if m:
+        return Label("letter", m.group("num"), text[m.end():], depth=1)
+    m = _PAREN.match(text) or _HALF_PAREN.match(text) or _DOTTED_SUB.match(text)
+    if m and not (m.group("num").isdigit() and _MEASURE.match(text[m.end():m.end() + 24])):
         return Label("sub", f"({m.group('num')})", text[m.end():])
     return None
 
 
-def _looks_like_amount(text: str, m: re.Match[str]) -> bool:
-    rest = text[m.end():m.end() + 12].lower()
-    return rest.startswith(("%", "per cent", "percent", "days", "months", "years", "hours"))
+def _measure(text: str, m: re.Match[str]) -> bool:
+    """A number that measures ("12 months after", "2.50 USD"), or one with no
+    mark that runs on into a lowercase word ("12 weeks' notice"), is no label."""
+    rest = text[m.end():m.end() + 24]
+    if _MEASURE.match(rest):
+        return True
+    return not m.group("mark") and "." not in m.group("num") and rest[:1].islower()
 
 
 def sub_level(value: str, previous: list[str]) -> int:

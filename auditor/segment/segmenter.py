@@ -1,11 +1,19 @@
 """Blocks to clauses.
 
 Each block of the document becomes one clause (headings and table rows
-included, with their own ``kind``). The segmenter tracks the open section
-context — annex ("Schedule 2"), numbered section ("7.2"), sub-clauses
-("(b)(ii)") and the nearest heading — so every clause knows the section a
-lawyer would cite, and splits the clause into sentences with the legal
-sentence rules of ``auditor.nlp``.
+included, with their own ``kind``); a paragraph holding a list of lettered
+sub-clauses that are sentences of their own ("11.3 If this Agreement
+terminates: (a) ...; and (b) Vendor will delete ...") becomes one clause per
+item (see :mod:`auditor.segment.inline`). The segmenter tracks the open
+section context — annex ("Schedule 2"), lettered section ("H"), numbered
+section ("7.2", "H.1"), sub-clauses ("(b)(ii)") and the nearest heading — so
+every clause knows the section a lawyer would cite, and splits the clause
+into sentences with the legal sentence rules of ``auditor.nlp``.
+
+Every clause also gets a ``cite`` a lawyer can find in Word or a text editor
+(see :mod:`auditor.segment.cite`): its section, or where the file has no
+numbering above it, the nearest heading and the paragraph's place under it,
+its table row, or its paragraph number.
 """
 
 from __future__ import annotations
@@ -15,6 +23,8 @@ from dataclasses import dataclass, field
 
 from ..model import Block, Clause, Document, Segmentation, Sentence
 from ..nlp import sentence_spans
+from .cite import Citer
+from .inline import inline_items
 from .labels import Label, read_label, sub_level
 
 _STOP = {"and", "or", "of", "the", "to", "for", "in", "on", "a", "an", "with", "by", "&", "-"}
@@ -30,6 +40,8 @@ class _Context:
     number: str | None = None
     subs: list[tuple[int, str]] = field(default_factory=list)  # (level, "(a)")
     heading: str | None = None
+    letter: str | None = None  # an open lettered section ("H. Term and Termination"): its numbers are "H.1"
+    last_letter: str | None = None  # the last lettered section, so that only the next letter opens one
 
     def section(self) -> str | None:
         num = (self.number or "") + "".join(v for _, v in self.subs)
@@ -37,17 +49,44 @@ class _Context:
             return f"{self.annex}, {num}"
         return self.annex or (num or None)
 
-    def apply(self, label: Label) -> None:
+    def accepts(self, label: Label, title: bool) -> bool:
+        """A lettered section opens in sequence ("A.", then "B." ...), or as the first of
+        a document with a title of two words or more ("H. TERM AND TERMINATION"):
+        "J. Smith" under a signature opens nothing."""
+        if label.kind != "letter":
+            return True
+        words = label.rest.split()
+        if len(words) == 1 and not words[0].isupper() and not words[0].endswith("."):
+            return False  # "J. Smith": an initial and a name
+        if self.last_letter is None:
+            return label.value == "A" or (title and len(label.rest.split()) >= 2)
+        return ord(label.value) == ord(self.last_letter) + 1
+
+    def apply(self, label: Label, *, heading: bool = False, bare: bool = False) -> None:
+        """Open ``label``; ``heading`` when its block is a title, ``bare`` when it is a bare number ("1.")."""
         if label.kind == "annex":
-            self.annex, self.number, self.subs = label.value, None, []
+            self.annex, self.number, self.subs, self.letter = label.value, None, [], None
+        elif label.kind == "letter":
+            self.number, self.subs, self.last_letter = label.value, [], label.value
+            self.letter = label.value if heading else None
         elif label.kind in ("number", "section"):
-            self.number, self.subs = label.value, []
-            head, para = _PARAGRAPH.match(label.value).groups()
+            value = label.value
+            if self.letter and bare and label.kind == "number":
+                value = f"{self.letter}.{value}"  # "1." under "H. Term and Termination" is H.1
+            elif not (self.letter and value.startswith(self.letter + ".")):
+                self.letter = None  # "Section 5", "Article II", "C.2" close a lettered section
+            self.number, self.subs = value, []
+            head, para = _PARAGRAPH.match(value).groups()
             if para:  # "§ 7 (1)": paragraph (1) of section 7, so a later "(2)" is its sibling
                 self.number, self.subs = head, [(sub_level(para, []), para)]
         elif label.kind == "sub":
             level = sub_level(label.value, [v for _, v in self.subs])
             self.subs = [(lv, v) for lv, v in self.subs if lv < level] + [(level, label.value)]
+
+    def nest(self, labels: tuple[str, ...]) -> None:
+        """Sub-clauses written inside a paragraph: each deeper than the one before."""
+        top = max((lv for lv, _ in self.subs), default=-1)
+        self.subs = self.subs + [(top + 1 + k, v) for k, v in enumerate(labels)]
 
 
 def looks_like_heading(text: str) -> bool:
@@ -89,49 +128,96 @@ def _label_for(block: Block) -> Label | None:
 NOTE_KINDS = ("footnote", "endnote")
 
 
-def _body_offset(block: Block) -> int:
-    if block.kind == "table_row" or block.numbering:
+@dataclass
+class _Piece:
+    """A clause before it has sentences: a slice of its block."""
+
+    block: Block
+    kind: str
+    section: str | None
+    heading: str | None
+    cite: str
+    start: int = 0  # slice of block.text
+    end: int = -1
+    body: int = 0  # where sentences start (after the label), within block.text
+
+    def __post_init__(self) -> None:
+        if self.end < 0:
+            self.end = len(self.block.text)
+
+
+def _body_offset(block: Block, label: Label | None) -> int:
+    if block.kind == "table_row" or block.numbering or label is None:
         return 0
-    label = read_label(block.text)
-    return len(block.text) - len(label.rest) if label else 0
+    return len(block.text) - len(label.rest)
 
 
 def segment(document: Document) -> Segmentation:
-    """Split ``document`` into clauses with section, heading, page and sentences."""
+    """Split ``document`` into clauses with section, heading, page, cite and sentences."""
     ctx = _Context()
-    pending: list[tuple[Block, str, str | None, str | None]] = []
+    citer = Citer()
+    pending: list[_Piece] = []
     for block in document.blocks:
         if block.kind in NOTE_KINDS:
             # A footnote is read with the section of the clause that cites it.
-            pending.append((block, block.kind, ctx.section(), ctx.heading))
+            section = ctx.section()
+            pending.append(_Piece(block, block.kind, section, ctx.heading, citer.note(block, section)))
+            continue
+        if block.kind == "table_row":
+            section = ctx.section()
+            pending.append(_Piece(block, "table_row", section, ctx.heading, citer.row(block, section, ctx.heading)))
             continue
         label = _label_for(block)
         body = label.rest if label else block.text
-        if block.kind == "table_row":
-            pending.append((block, "table_row", ctx.section(), ctx.heading))
-            continue
         is_heading = block.kind == "heading" or (looks_like_heading(body) if body else label is not None)
+        if label is not None and not ctx.accepts(label, is_heading):
+            label, body = None, block.text
+            is_heading = block.kind == "heading" or looks_like_heading(body)
         if label and label.kind == "annex" and _short_title(body):
             is_heading = True  # "Annex II – Technical and organisational measures"
         if label:
-            ctx.apply(label)
+            ctx.apply(label, heading=is_heading, bare=block.text[:1].isdigit() or bool(block.numbering))
+            if label.kind != "sub":
+                citer.open(block)
+        offset = 0 if label is None or block.numbering else _body_offset(block, label)
         if is_heading:
             ctx.heading = body.strip().rstrip(".") or (label.value if label else None)
-            pending.append((block, "heading", ctx.section(), ctx.heading))
+            section = ctx.section()
+            cite = citer.heading(block, section, ctx.heading, label is not None)
+            pending.append(_Piece(block, "heading", section, ctx.heading, cite, body=offset))
             continue
         heading = ctx.heading
         run_in = _RUN_IN.match(body)
         if run_in and looks_like_heading(run_in.group("h")):
             heading = run_in.group("h")
-        pending.append((block, "clause", ctx.section(), heading))
+        section = ctx.section()
+        cite = citer.paragraph(block, section, ctx.heading)
+        items = inline_items(block.text[offset:])
+        if not items:
+            pending.append(_Piece(block, "clause", section, heading, cite, body=offset))
+            continue
+        # "11.3 If this Agreement terminates: (a) ...; and (b) ...": the lead-in, then each item.
+        pending.append(_Piece(block, "clause", section, heading, cite, end=offset + items[0][0], body=offset))
+        subs = list(ctx.subs)
+        ends = [offset + pos for pos, _ in items[1:]] + [len(block.text)]
+        for (pos, labels), end in zip(items, ends):
+            ctx.subs = list(subs)
+            ctx.nest(labels)
+            item_section = ctx.section()
+            item_cite = citer.item(cite, section, item_section, "".join(labels))
+            start = offset + pos
+            pending.append(_Piece(block, "clause", item_section, heading, item_cite, start=start, end=end,
+                                  body=start + len(labels[-1]) + 1))
+        ctx.subs = subs  # the next paragraph is not part of the last item
 
     # Sentences are split on the clause body, after its label ("5.2", "(a)").
-    offsets = [_body_offset(b) for b, _, _, _ in pending]
-    spans = sentence_spans([b.text[o:] for (b, _, _, _), o in zip(pending, offsets)])
+    spans = sentence_spans([p.block.text[p.body:p.end] for p in pending])
     clauses: list[Clause] = []
-    for n, ((block, kind, section, heading), off, sent_spans) in enumerate(
-        zip(pending, offsets, spans), start=1
-    ):
+    for n, (piece, sent_spans) in enumerate(zip(pending, spans), start=1):
+        block, off = piece.block, piece.body
+        text = block.text[piece.start:piece.end]
+        if piece.start or piece.end != len(block.text):
+            text = text.rstrip()
         sentences = tuple(
             Sentence(block.text[off + s:off + e], block.start + off + s, block.start + off + e)
             for s, e in sent_spans
@@ -139,20 +225,21 @@ def segment(document: Document) -> Segmentation:
         clauses.append(
             Clause(
                 id=f"c{n:04d}",
-                text=block.text,
-                start=block.start,
-                end=block.end,
-                section=section,
-                heading=heading,
+                text=text,
+                start=block.start + piece.start,
+                end=block.start + piece.start + len(text),
+                section=piece.section,
+                heading=piece.heading,
                 page=block.page,
                 page_end=block.page_end,
-                kind=kind,
+                kind=piece.kind,
                 source=block.source,
                 sentences=sentences,
                 cells=block.cells,
                 header=block.header,
                 changes=block.changes,
-                comments=block.comments,
+                comments=block.comments if piece.start == 0 else (),
+                cite=piece.cite,
             )
         )
     return Segmentation(document=document, clauses=tuple(clauses))

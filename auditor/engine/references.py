@@ -149,7 +149,10 @@ def section_in(section: str | None, ref: str, own_annex: str | None) -> bool:
     if not section:
         return False
     if ref[0].isalpha() and ", " not in ref:  # Schedule 2, Annex II
-        return section == ref or section.startswith(ref + ",")
+        letter = ref.rpartition(" ")[2]
+        # "B-4" is paragraph 4 of Exhibit B (of Schedule B, Annex B: whichever is lettered B).
+        return section == ref or section.startswith(ref + ",") or (
+            len(letter) == 1 and letter.isupper() and section.rpartition(", ")[2].startswith(letter + "-"))
     annex, _, num = section.rpartition(", ") if ", " in section else (None, "", section)
     if ", " in ref:  # "Schedule 3, 1": paragraph 1 of Schedule 3
         ref_annex, _, ref = ref.partition(", ")

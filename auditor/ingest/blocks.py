@@ -129,7 +129,8 @@ _LABEL_WORDS = r"(?i:section|clause|article|schedule|annex|appendix|exhibit|atta
 _NUMBERED = re.compile(r"^(?P<label>\d{1,3}\\?\.)(?:\s+|$)")  # "12\. Warranties": Markdown's escaped dot
 _DOTTED = re.compile(r"^(?P<label>\d{1,3}(?:\.\d{1,3})+\.?)(?:\s+(?![a-z])|$)")
 # "H.1.b.", "C.4": vendor terms' lettered sections and their parts; "H. TERM AND TERMINATION".
-_LETTER_NUMBER = re.compile(r"^(?P<label>[A-Z]\.\d{1,3}(?:\.(?:\d{1,3}|[a-z]{1,4}))*\.?)(?:\s+|$)")
+# "B-4": paragraph 4 of Exhibit B, as exhibits number their items.
+_LETTER_NUMBER = re.compile(r"^(?P<label>[A-Z](?:\.|-(?=\d))\d{1,3}(?:\.(?:\d{1,3}|[a-z]{1,4}))*\.?)(?:\s+|$)")
 _LETTER = re.compile(r"^(?P<label>[A-Z]\.)\s+(?=[A-Z\"\u201c])")
 # "b. ...", "ii. ...": sub-items with a dot (only after a line that ends a clause or opens a list).
 _DOTTED_SUB = re.compile(r"^(?P<label>(?:[a-z]|[ivx]{2,5})\.)\s+(?=[A-Za-z\"\u201c(])")

@@ -33,7 +33,7 @@ _SECTION_SIGN = re.compile(r"^\u00a7\s*(?P<num>\d{1,3}[a-z]?(?:\.\d{1,3}){0,3})"
                            r"(?:\s*(?P<para>\(\d{1,2}[a-z]?\))|\s+(?:para\.|paragraph|Abs\.)\s*(?P<pnum>\d{1,2}[a-z]?)\b)?(?=\s|$)\s*")
 _NUMBER = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3}){0,4})(?P<mark>\\?\.|\))?(?=\s|$)\s*")
 # "H.1", "H.1.b.", "C.4.ii": a lettered section and its parts, as vendor terms number them.
-_LETTER_NUMBER = re.compile(r"^(?P<num>[A-Z]\.\d{1,3}(?:\.(?:\d{1,3}|[a-z]{1,4}))*)\.?(?=\s|$)\s*")
+_LETTER_NUMBER = re.compile(r"^(?P<num>[A-Z](?:\.|-(?=\d))\d{1,3}(?:\.(?:\d{1,3}|[a-z]{1,4}))*)\.?(?=\s|$)\s*")  # "H.1.b", "B-4"
 # "H. Term and Termination": a lettered section (the segmenter keeps only letters in sequence).
 _LETTER = re.compile(r"^(?P<num>[A-Z])\.\s+(?=[A-Z\"\u201c]|$)")
 _PAREN = re.compile(r"^\((?P<num>[a-z]{1,3}|[ivxlc]{1,6}|\d{1,2}|[A-Z])\)\s*")

@@ -245,7 +245,9 @@ def _pronoun_modes(readings: list[SentenceReading], pronouns: frozenset[str]) ->
         if not (r.commitments or r.affirmative_use or m.region_escape):
             continue
         at = next((i for i in range(len(r.ann)) if r.ann.norm(i) in pronouns), None)
-        if at is not None:
+        if at is not None and not any(s < at for s, _ in r.ann.spans("v:data_objects")):
+            # "..., the Supplier must erase all Buyer Data, unless the law requires it to keep
+            # a copy": the sentence names its own data before the pronoun, which is no batch.
             m.batch.append((at, at + 1))
 
 

@@ -183,6 +183,29 @@ def _opening_condition(a: Annotated, openers: frozenset[str]) -> int:
     return 0
 
 
+def _modified_work_units(a: Annotated, g: Grammar) -> Annotated:
+    """"bulk overnight coding jobs", "asynchronous claims-triage runs": a batch word
+    modifying a unit of work through other modifiers is a batch mention, as "bulk
+    jobs" is."""
+    have = a.spans("v:batch")
+    found = []
+    for i in range(len(a) - 1):
+        if a.norm(i) not in g.batch_modifier or any(s <= i < e for s, e in have):
+            continue
+        for k in range(i + 1, min(i + 4, len(a))):
+            if a.norm(k) in g.work_unit:
+                if k > i + 1:  # "bulk jobs" is in the word lists; what lies between are modifiers
+                    found.append((i, k + 1))
+                break
+            if not (a.word(k).isalpha() or "-" in a.word(k)) or not a.word(k)[:1].islower():
+                break
+    if not found:
+        return a
+    matches = dict(a.matches)
+    matches["v:batch"] = tuple(sorted(set(have) | set(found)))
+    return Annotated(a.text, a.tokens, matches)
+
+
 _NAME_LABELS = ("v:customer_parties", "v:provider_parties", "v:customer_name_hints", "v:provider_name_hints")
 
 
@@ -330,7 +353,8 @@ def _plan(ruleset: RuleSet) -> _Plan:
 
 
 def _groups_hit(a: Annotated, rp: _RulePlan, label_line: tuple[int, int] | None = None,
-                data_groups: frozenset[str] = frozenset(), time_opening: int = 0) -> bool:
+                data_groups: frozenset[str] = frozenset(), time_opening: int = 0,
+                attestation: frozenset[str] = frozenset()) -> bool:
     """Some pattern has a hit in every term group, each on words no other group used.
 
     In a label line ("Hosting location: Canada", "Retention period: 30
@@ -359,6 +383,10 @@ def _groups_hit(a: Annotated, rp: _RulePlan, label_line: tuple[int, int] | None 
                 hits = tuple(h for h in hits if not near(ignore, h, rule.ignore_window))
             if time_opening and label == labels[0]:
                 hits = tuple(h for h in hits if h[0] >= time_opening)
+            if attestation and label == labels[0]:
+                # "provide a certificate of deletion": the action names what is attested, not what is done
+                hits = tuple(h for h in hits if not (h[0] >= 2 and a.norm(h[0] - 1) == "of"
+                                                     and a.norm(h[0] - 2) in attestation))
             if not hits:
                 break
             groups.append(hits)
@@ -1044,6 +1072,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         # "The Credit Union may audit ...": a word of a party's name ("Credit") is no
         # look-alike subject (service credits), whatever the word lists say.
         ann = _without_name_words(ann, names)
+    if g.batch_modifier and g.work_unit:
+        ann = _modified_work_units(ann, g)
     if "Information" in text and plan.data_groups:
         ann = _information_names(ann, plan, ruleset.vocabulary.get("other_objects", ()))
     modes = read_modes(ann, grammar=g, ignore_window=plan.ignore_window, scope_window=plan.scope_window,
@@ -1073,7 +1103,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             # jobs": the subject states the prohibition itself.
             r.commitments.add(rule.topic)
             continue
-        if silent or advisory or not _groups_hit(ann, rp, label, plan.data_groups, time_opening):
+        if silent or advisory or not _groups_hit(ann, rp, label, plan.data_groups, time_opening, g.attestation):
             continue
         if negative_value:
             # "Model training on Customer Data: No" forbids; "Audit rights: Not applicable" denies.

@@ -50,6 +50,9 @@ class Grammar:
     time_opener: frozenset[str] = frozenset()
     back_subject: frozenset[str] = frozenset()
     time_noun: frozenset[str] = frozenset()
+    batch_modifier: frozenset[str] = frozenset()
+    work_unit: frozenset[str] = frozenset()
+    attestation: frozenset[str] = frozenset()
 
 
 def grammar_from(cues: object) -> Grammar:
@@ -63,7 +66,8 @@ def grammar_from(cues: object) -> Grammar:
                    w("other_traffic"), w("procedure_word"), w("clause_joiner"), w("new_clause_modal"),
                    w("grant_verb"), w("subject_gap"), w("passive_be"), w("condition_opener"),
                    w("place_qualifier"), w("control_verb"), w("time_opener"),
-                   w("back_subject"), w("time_noun"))
+                   w("back_subject"), w("time_noun"), w("batch_modifier"), w("work_unit"),
+                   w("attestation"))
 
 
 _CLAUSE_OPENERS = {",", ";", ":", "and", "but", "or", "that", "-", "\u2014", "\u2013"}

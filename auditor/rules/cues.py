@@ -46,7 +46,8 @@ REQUIRED = ("negated_subject", "deferral", "pointer", "mutable_reference", "excl
             "product_continuation", "pronoun", "mode_contrast", "subject_gap", "passive_be",
             "condition_opener", "work_unit", "place_qualifier", "service_noun", "control_verb", "override",
             "time_opener", "back_subject",
-            "time_noun", "precedence")
+            "time_noun", "precedence", "batch_modifier",
+            "attestation")
 
 
 @dataclass(frozen=True)

@@ -555,7 +555,7 @@ def _excluded_from(a: Annotated, plan: _Plan) -> set[str]:
 _MADE_BY = {stem(w) for w in ("produced", "generated", "returned", "created", "submitted", "uploaded", "lodged")}
 
 
-_OBJECT_PREPS = frozenset({"of", "from", "for", "to", "through", "via", "by", "in", "with", "using", "under"})
+_OBJECT_PREPS = frozenset({"of", "from", "for", "to", "through", "via", "by", "in", "with", "using", "under", "as"})
 
 
 def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, bool] | None:
@@ -625,7 +625,7 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
                 if at is not None and at >= 1 and a.norm(at - 1) == a.norm(k):
                     here_in = here_out = False
                     j = at - 2
-        if not (here_in or here_out) and k >= 0 and a.norm(k) in ("for", "to", "through", "via", "by", "in"):
+        if not (here_in or here_out) and k >= 0 and a.norm(k) in ("for", "to", "through", "via", "by", "in", "as"):
             # "requests of the Principal which are queued for asynchronous processing": the noun
             # the batch words' phrase modifies, past a relative clause or a participle.
             j = k - 1

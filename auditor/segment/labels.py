@@ -73,8 +73,8 @@ def read_label(text: str) -> Label | None:
         para = m.group("para") or (f"({m.group('pnum')})" if m.group("pnum") else "")
         return Label("number", m.group("num") + para, text[m.end():], depth=m.group("num").count(".") + 1)
     m = _SECTION_WORD.match(text)
-    if m and _REFERENCE_GOES_ON.match(text[m.end():]):
-        m = None  # "Clause 5 of the Terms applies to ...", "Section 7 does not apply": a reference, not a label
+    if m and (_REFERENCE_GOES_ON.match(text[m.end():]) or text[m.end():m.end() + 1].islower()):
+        m = None  # "Clause 5 of the Terms applies to ...", "Clause 7.1 governs ...": a reference, not a label
     if m:
         num = m.group("num")
         if m.group("kind").lower().startswith("art"):

@@ -189,6 +189,11 @@ class TermIndex:
         seen: list[str] = []
         for m in self._re.finditer(text):
             term = self._canon[m.group(1)]
+            if term != m.group(1) and _NAME_GOES_ON.match(text, m.end()):
+                continue  # "Service Provider" is a name of its own, not the singular of "Services"
             if term not in seen:
                 seen.append(term)
         return seen
+
+
+_NAME_GOES_ON = re.compile(r"[ \t]+[A-Z][a-z]")

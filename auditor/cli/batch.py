@@ -15,9 +15,10 @@ An option left out takes its value from the configuration file
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, ContextManager
 
 import click
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from auditor.catalogue import Catalogue
     from auditor.model import Agreement, DocumentReport
     from auditor.rules import RuleSet
-    from auditor.runner import RunLimits
+    from auditor.runner import LocalPool, RunLimits
 
 DEFAULT_TIMEOUT_S = 300.0
 DEFAULT_MAX_MEMORY_MB = 2048
@@ -146,8 +147,19 @@ def collect(paths: tuple[str, ...], sources: Sources, bundle: bool) -> Catalogue
     return catalogue
 
 
+def start_workers(run: Run, rules_dir: str | None, agreements: int) -> ContextManager[LocalPool | None]:
+    """Start the local worker processes now, so they load while this process loads the rules
+    (pass the pool to :func:`audit_agreements`); nothing to start in-process or on a cluster."""
+    from auditor.runner import LocalPool
+
+    if run.cluster or agreements == 0 or (run.jobs == 1 and not run.limits.enforced):
+        return contextlib.nullcontext()
+    return LocalPool(min(run.jobs, agreements), run.limits, rules_dir)
+
+
 def audit_agreements(agreements: tuple[Agreement, ...] | list[Agreement], ruleset: RuleSet, rules_dir: str | None,
-                     load_options: dict[str, Any], run: Run, quiet: bool = False) -> list[DocumentReport]:
+                     load_options: dict[str, Any], run: Run, quiet: bool = False,
+                     pool: LocalPool | None = None) -> list[DocumentReport]:
     """Every agreement's report, in order; progress and each agreement's errors on standard error.
 
     Exit 2 when no worker can start or the cluster cannot be used.
@@ -166,7 +178,8 @@ def audit_agreements(agreements: tuple[Agreement, ...] | list[Agreement], rulese
                 progress.message(f"error: {label}: {e.get('message')} [{e.get('code')}]")
 
         try:
-            outcomes = run_jobs(jobs, workers=run.jobs, limits=run.limits, cluster=run.cluster, on_done=done)
+            outcomes = run_jobs(jobs, workers=run.jobs, limits=run.limits, cluster=run.cluster, on_done=done,
+                                pool=pool)
         except (WorkerError, ClusterError) as exc:
             fail(f"error: {exc}", EXIT_ERROR)
     return [o.report for o in outcomes]

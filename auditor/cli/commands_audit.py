@@ -11,7 +11,7 @@ import click
 
 from typing import TYPE_CHECKING
 
-from .batch import Run, Sources, audit_agreements, collect, run_options, source_options
+from .batch import Run, Sources, audit_agreements, collect, run_options, source_options, start_workers
 from .common import (EXIT_ERROR, EXIT_OK, EXIT_OPEN, Reading, audit_run, config, err, load_rules, reading_options,
                      rules_dir_or_config, rules_option, timestamp)
 from .files import write_output
@@ -42,8 +42,9 @@ def audit(paths: tuple[str, ...], fmt: str | None, output: str | None, no_timest
 
     fmt = fmt or config().format or "text"
     agreements = collect(paths, sources, reading.bundle).agreements
-    ruleset = load_rules(reading.rules_dir)
-    reports = audit_agreements(agreements, ruleset, reading.rules_dir, reading.load_options(), run, quiet)
+    with start_workers(run, reading.rules_dir, len(agreements)) as pool:
+        ruleset = load_rules(reading.rules_dir)
+        reports = audit_agreements(agreements, ruleset, reading.rules_dir, reading.load_options(), run, quiet, pool)
     stamp = None if (no_timestamp or fmt in ("text", "json")) else timestamp()
     write_output(output, render(audit_run(ruleset, reports), fmt, generated_at=stamp))
     raise SystemExit(_summarise(reports, quiet))

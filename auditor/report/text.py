@@ -50,7 +50,7 @@ def _header(view: RunView) -> list[str]:
 
 
 def _doc_header(doc: DocView) -> list[str]:
-    parts = [doc.path or "(no path)"]
+    parts = [doc.title]
     parts += [p for p in (doc.format, doc.pages_label) if p]
     parts.append(doc.verdict_label.upper())
     return _wrap(" · ".join(parts), "", "    ")

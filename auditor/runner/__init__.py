@@ -172,7 +172,7 @@ def dask_executor(address: str) -> Iterator[Executor]:
     except ImportError:
         raise ClusterError("--cluster needs Dask distributed: pip install 'auditor[cluster]'") from None
     try:
-        client = Client(address, timeout="20s", set_as_default=False)
+        client = Client(address, set_as_default=False)  # waits as Dask's distributed.comm.timeouts.connect says
     except (OSError, TimeoutError, ValueError) as exc:
         raise ClusterError(f"cannot reach the Dask scheduler at {address} ({exc})") from None
     try:

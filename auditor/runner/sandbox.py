@@ -107,7 +107,8 @@ class Sandbox:
             _, outcome, retiring = self._results.recv()
         except EOFError:
             how = self._reap()
-            cap = f"; the memory cap is {self.limits.max_memory_mb:,} MB" if self.limits.max_memory_mb else ""
+            cap = (f", most likely at the memory cap of {self.limits.max_memory_mb:,} MB (--max-memory-mb)"
+                   if self.limits.max_memory_mb else "")
             return failed(job, "worker_died", f"the reader stopped ({how}) while reading it{cap}",
                           seconds=time.perf_counter() - began, worker=self.name)
         if retiring:

@@ -31,7 +31,6 @@ corrupt or "needs LibreOffice") and the RTF is written by hand.
 from __future__ import annotations
 
 import argparse
-import io
 import random
 import shutil
 import subprocess
@@ -47,9 +46,8 @@ ROOT = HERE.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE] + [str(HERE), str(ROOT / "scripts")]
 
 import corpus  # noqa: E402
-from make_bad_fixtures import AGREEMENT, build as bad_fixtures, operator_bomb_pdf, scanned_copy  # noqa: E402
+from make_bad_fixtures import AGREEMENT, build as bad_fixtures, operator_bomb_pdf, scanned_copy, zip_bytes  # noqa: E402
 
-ZIP_DATE = (2025, 1, 1, 0, 0, 0)
 COUNTERPARTIES = ("Nimbus AI Ltd", "Acme Models Inc", "Halcyon Cloud GmbH", "Tamarack Labs LLC", "Orbit AI SAS",
                   "Quill Analytics Pty Ltd", "Zephyr Systems BV", "Kestrel Intelligence plc")
 NOTES = ("", "", "renewal due next year", "pilot terms", "signed copy on file", "vendor paper")
@@ -63,14 +61,7 @@ def fixed_zip(path: Path) -> None:
     """Rewrite a ZIP (DOCX) with fixed entry dates, so the same content gives the same bytes."""
     with zipfile.ZipFile(path) as z:
         entries = [(i.filename, z.read(i)) for i in z.infolist()]
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            out.writestr(info, data)
-    path.write_bytes(buf.getvalue())
+    path.write_bytes(zip_bytes(entries))
 
 
 def write_docx(path: Path, pages: int, seed: int) -> Path:

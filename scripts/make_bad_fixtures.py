@@ -99,7 +99,8 @@ RELS = (
 )
 
 
-def _zip(entries: list[tuple[str, bytes]]) -> bytes:
+def zip_bytes(entries: list[tuple[str, bytes]]) -> bytes:
+    """A ZIP of ``entries`` with fixed dates and modes: the same entries give the same bytes."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in entries:
@@ -117,7 +118,7 @@ def document_xml(paragraphs: list[str]) -> bytes:
 
 def docx_bytes(document: bytes, extra: list[tuple[str, bytes]] | None = None) -> bytes:
     """A minimal WordprocessingML package (no dates, so deterministic)."""
-    return _zip(
+    return zip_bytes(
         [("[Content_Types].xml", CONTENT_TYPES.encode()), ("_rels/.rels", RELS.encode()),
          ("word/document.xml", document)] + (extra or [])
     )

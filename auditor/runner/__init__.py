@@ -91,16 +91,21 @@ class LocalPool:
         """Worker processes started so far (more than ``workers`` when some were replaced)."""
         return sum(s.started for s in self._sandboxes)
 
-    def close(self) -> None:
-        self._threads.shutdown(wait=True, cancel_futures=True)
+    def close(self, now: bool = False) -> None:
+        """Let the running jobs finish and end the workers; with ``now`` (an interrupted run),
+        kill the workers at once instead."""
+        if now:
+            for sandbox in self._sandboxes:
+                sandbox.kill()
+        self._threads.shutdown(wait=not now, cancel_futures=True)
         for sandbox in self._sandboxes:
             sandbox.close()
 
     def __enter__(self) -> "LocalPool":
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        self.close(now=kind is not None and not issubclass(kind, SystemExit))
 
 
 def run_jobs(jobs: list[Job], *, workers: int = 1, limits: RunLimits = RunLimits(), cluster: str | None = None,

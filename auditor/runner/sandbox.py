@@ -95,9 +95,14 @@ class Sandbox:
         """Audit ``job`` in the worker within the limits; raises :class:`WorkerError` only when
         no worker can be started at all."""
         self._await_ready()
-        assert self._jobs is not None and self._results is not None
+        try:
+            self._jobs.send(job)  # type: ignore[union-attr]
+        except OSError:  # the worker ended between jobs (killed from outside): a fresh one takes the job
+            self._reap()
+            self._await_ready()
+            self._jobs.send(job)  # type: ignore[union-attr]
+        assert self._results is not None
         began = time.perf_counter()
-        self._jobs.send(job)
         if not self._results.poll(self.limits.timeout_s or None):
             self.kill()
             return failed(job, "timeout", f"reading it took longer than {self.limits.timeout_s:g} s; stopped "

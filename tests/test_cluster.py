@@ -89,3 +89,5 @@ def test_an_unreachable_scheduler_is_a_clear_error() -> None:
     assert result.exit_code == 2
     assert "error: cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.stderr
     assert "Traceback" not in result.output
+    result = cli("audit", "--cluster", "127.0.0.1", CORPUS / "dpa-aurora.txt")
+    assert result.exit_code == 2 and result.stderr.startswith("error: --cluster takes a Dask scheduler's address")

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
@@ -44,6 +45,9 @@ from .sandbox import RunLimits, Sandbox, WorkerError, run_on_worker
 
 __all__ = ["ClusterError", "Job", "LocalPool", "Outcome", "RunLimits", "WorkerError", "cpu_count", "dask_executor", "plan",
            "run_jobs"]
+
+
+_ADDRESS = re.compile(r"^[a-z][a-z0-9+]*://(\[[^\]\s]+\]|[^:/\s\[\]]+):\d+/?$")  # tcp://HOST:PORT, tls://[::1]:8786
 
 
 class ClusterError(Exception):
@@ -172,6 +176,9 @@ def _collect(jobs: list[Job], futures: dict[Future[Outcome], Job], done: Callabl
 @contextmanager
 def dask_executor(address: str) -> Iterator[Executor]:
     """The ``concurrent.futures`` executor of a Dask cluster's client; the client is closed on exit."""
+    if not _ADDRESS.match(address):
+        raise ClusterError("--cluster takes a Dask scheduler's address, such as tcp://scheduler:8786, "
+                           f"not {address!r}")
     try:
         from distributed import Client
     except ImportError:

@@ -6,12 +6,12 @@ STAMP  := $(VENV)/.installed
 SAMPLE := samples/draft-ai-services-agreement.docx
 DECISIONS := samples/draft-ai-services-agreement.decisions.yaml
 
-.PHONY: install demo test eval rules-test bench clean
+.PHONY: install demo test eval rules-test bench bench-catalogue clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,cluster]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -45,6 +45,12 @@ rules-test: $(STAMP)
 # Speed and memory benchmarks (10, 100 and 500 pages; writes benchmarks/results.md).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# Back-catalogue throughput: N agreements at --jobs 1, --jobs 2 and on a Dask LocalCluster
+# (writes benchmarks/catalogue-results.md).
+N ?= 1000
+bench-catalogue: $(STAMP)
+	$(BIN)/python benchmarks/catalogue_bench.py --n $(N)
 
 clean:
 	rm -rf $(VENV) out build *.egg-info

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import yaml
 
-from .model import COVERED, STATUSES
+from typing import Callable
+
+from .model import COVERED, STATUSES, Agreement, DocumentReport
 from .cases import CaseFileError, CaseTally, format_tally, load_cases, run_cases
-from .pipeline import audit_bundle, audit_path
+from .catalogue import audit_agreement
 from .rules import RuleSet
 
 LABELS_FILE = "labels.yaml"
@@ -85,17 +87,25 @@ def load_entries(directory: Path) -> dict[str, tuple[tuple[str, ...], dict[str, 
     return out
 
 
-def evaluate(directory: str | Path, ruleset: RuleSet) -> EvalResult:
+AuditMany = Callable[[list[Agreement]], list[DocumentReport]]
+
+
+def evaluate(directory: str | Path, ruleset: RuleSet, audit_many: AuditMany | None = None) -> EvalResult:
+    """Score ``ruleset`` on the corpus in ``directory``. ``audit_many`` audits the labelled
+    agreements and returns their reports in order (default: one after the other, here)."""
     base = Path(directory)
     entries = load_entries(base)
     labels = {name: topics for name, (_, topics) in entries.items()}
     result = EvalResult(topics=ruleset.topics)
     for topic in ruleset.topics:
         result.per_topic[topic] = [0, 0]
-    for name in sorted(labels):
-        files = entries[name][0]
-        report = (audit_path(base / files[0], ruleset) if len(files) == 1 else
-                  audit_bundle([str(base / f) for f in files], ruleset))
+    names = sorted(labels)
+    agreements = [Agreement(name, tuple(str(base / f) for f in entries[name][0])) for name in names]
+    if audit_many is None:
+        reports = [audit_agreement(a, ruleset) for a in agreements]
+    else:
+        reports = audit_many(agreements)
+    for name, report in zip(names, reports):
         result.documents += 1
         if report.errors:
             result.unreadable.append(f"{name}: {report.errors[0].get('message')}")

@@ -120,6 +120,25 @@ class Part:
 
 
 @dataclass(frozen=True)
+class Agreement:
+    """One agreement of a catalogue: an id, its files (read as one bundle when
+    there are several), the counterparty and free notes. Files are paths as
+    given (relative to the working directory, or absolute)."""
+
+    id: str
+    files: tuple[str, ...]
+    counterparty: str = ""
+    notes: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "files": list(self.files), "counterparty": self.counterparty, "notes": self.notes}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Agreement:
+        return cls(data["id"], tuple(data["files"]), data.get("counterparty", ""), data.get("notes", ""))
+
+
+@dataclass(frozen=True)
 class Document:
     """A readable document: its text and where each piece came from."""
 
@@ -289,6 +308,7 @@ class DocumentReport:
     warnings: tuple[str, ...] = ()
     view: str | None = None  # DOCX tracked changes: "accepted" or "original"
     parts: tuple[Part, ...] = ()  # a bundle: every file with its SHA-256 (``sha256`` is then of them all)
+    agreement: Agreement | None = None  # the catalogue agreement this report is of (manifest, bundle folder)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -305,6 +325,8 @@ class DocumentReport:
         }
         if self.parts:
             data["parts"] = [p.to_dict() for p in self.parts]
+        if self.agreement is not None:
+            data["agreement"] = self.agreement.to_dict()
         return data
 
     @classmethod
@@ -317,7 +339,8 @@ class DocumentReport:
                    verdict=data["verdict"], topics=dict(data["topics"]),
                    findings=tuple(Finding.from_dict(f) for f in data["findings"]),
                    errors=tuple(dict(e) for e in data["errors"]), warnings=tuple(data["warnings"]),
-                   view=data["view"], parts=tuple(Part.from_dict(p) for p in data.get("parts", ())))
+                   view=data["view"], parts=tuple(Part.from_dict(p) for p in data.get("parts", ())),
+                   agreement=Agreement.from_dict(data["agreement"]) if data.get("agreement") else None)
 
     @property
     def files(self) -> tuple[Part, ...]:

@@ -13,10 +13,6 @@ from typing import Iterator
 from .model import Block, Document, DocumentReport, IngestError, Part
 from .rules import RuleSet
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf", ".text")
-#: ``auditor annotate``'s reviewed copies: a directory walk leaves them out (they are not part of the agreement).
-REVIEWED_SUFFIX = ".reviewed.docx"
-
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
@@ -200,19 +196,8 @@ def audit_text(text: str, ruleset: RuleSet, path: str = "<text>") -> DocumentRep
 
 
 def expand_paths(paths: list[str]) -> list[str]:
-    """Files named, and supported files found under directories named, in a stable order.
+    """Files named, and document files found under directories named, in a stable order
+    (:func:`auditor.walk.find_documents`, which also says what it left out and why)."""
+    from .walk import find_documents
 
-    In directories, reviewed copies written by ``auditor annotate`` (``*.reviewed.docx``) are skipped.
-    """
-    out: list[str] = []
-    for p in paths:
-        if os.path.isdir(p):
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
-                for f in sorted(files):
-                    if (f.lower().endswith(SUPPORTED_SUFFIXES) and not f.startswith((".", "~$"))
-                            and not f.lower().endswith(REVIEWED_SUFFIX)):
-                        out.append(os.path.join(root, f))
-        else:
-            out.append(p)
-    return out
+    return list(find_documents(paths).files)

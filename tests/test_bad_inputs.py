@@ -113,7 +113,8 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(ingest, "open", denied, raising=False)
-    result = audit(str(locked))
+    # In this process (one job, no limits), where the patch applies: the tests run as root.
+    result = audit("--jobs", "1", "--timeout-s", "0", "--max-memory-mb", "0", str(locked))
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [f"error: {locked}: permission denied: {locked} [unreadable]"]
     assert documents(result)[str(locked)]["verdict"] == NOT_ASSESSABLE

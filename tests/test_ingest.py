@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import random
+import shutil
 import tempfile
 import zipfile
 from pathlib import Path
@@ -867,8 +868,9 @@ def test_binary_and_foreign_formats(tmp_path: Path) -> None:
 
     ole = tmp_path / "legacy.doc"
     ole.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100 + "WordDocument".encode("utf-16-le"))
-    err = error_of(ole)
-    assert err.code == "unsupported_format" and ".doc" in err.message
+    err = error_of(ole)  # converted with LibreOffice when installed: only a header, so not convertible
+    has_libreoffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert err.code == ("corrupt" if has_libreoffice else "needs_libreoffice") and ".doc" in err.message
 
     encrypted_office = tmp_path / "locked.docx"
     encrypted_office.write_bytes(

@@ -9,68 +9,68 @@ from __future__ import annotations
 
 import click
 
+from typing import TYPE_CHECKING
+
 from auditor.english import count
 
-from .common import (EXIT_ERROR, EXIT_OK, EXIT_OPEN, Reading, audit_run, err, fail, load_rules, reading_options,
-                     rules_option, terminal_width, timestamp, width_option)
+from .batch import Run, Sources, audit_agreements, collect, run_options, source_options, start_workers
+from .common import (EXIT_ERROR, EXIT_OK, EXIT_OPEN, Reading, audit_run, config, err, fail, load_rules,
+                     reading_options, rules_dir_or_config, rules_option, terminal_width, timestamp, width_option)
 from .files import write_output
 from .register_hook import RegisterOptions, open_ledger, register_options
+
+if TYPE_CHECKING:  # pragma: no cover
+    from auditor.model import DocumentReport
 
 EXIT_GAPS = EXIT_OPEN
 FORMATS = ("text", "json", "md", "html")
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Report format.")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Report format [default: text, or the configuration's].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write the report to a file instead of standard output.")
 @click.option("--no-timestamp", is_flag=True, help="Omit the generation time from md/html reports.")
 @width_option
 @reading_options
-@click.option("-q", "--quiet", is_flag=True, help="No progress messages on standard error.")
+@source_options
+@run_options
+@click.option("-q", "--quiet", is_flag=True, help="No progress on standard error.")
 @register_options
-def audit(paths: tuple[str, ...], fmt: str, output: str | None, no_timestamp: bool, width: int | None,
-          reading: Reading, quiet: bool, register: RegisterOptions) -> None:
-    """Audit agreements (files or directories of .txt, .md, .docx, .pdf)."""
-    from auditor.model import GAPS, NOT_ASSESSABLE
-    from auditor.pipeline import audit_bundle, audit_path, expand_paths
+def audit(paths: tuple[str, ...], fmt: str | None, output: str | None, no_timestamp: bool, width: int | None,
+          reading: Reading, sources: Sources, run: Run, quiet: bool, register: RegisterOptions) -> None:
+    """Audit agreements: files, folders (.txt, .md, .docx, .pdf, and .doc, .rtf, .odt through
+    LibreOffice), each sub-folder as one agreement (--bundle-dirs), or a manifest (--manifest)."""
     from auditor.report import render
 
-    ruleset = load_rules(reading.rules_dir)
-    options = reading.load_options()
-    bundle = reading.bundle
-    files = expand_paths(list(paths))
-    if not files:
-        err("error: no documents found in the paths given")
-        raise SystemExit(EXIT_ERROR)
-
-    # One job per document, or one for the whole bundle: (label, files, audit).
-    jobs = ([(" + ".join(files), files, lambda: audit_bundle(files, ruleset, **options))] if bundle else
-            [(path, [path], lambda path=path: audit_path(path, ruleset, **options)) for path in files])
-    ledger = open_ledger(register, ruleset, reading)  # --db: lookup -> audit only what changed -> store
-    reports = []
-    for n, (label, job_files, job) in enumerate(jobs, start=1):
-        if not quiet:
-            err(f"[{n}/{len(jobs)}] {label}")
-        report = ledger.audit(label, job_files, job) if ledger else job()
-        for e in report.errors:
-            err(f"error: {label}: {e.get('message')} [{e.get('code')}]")
-        reports.append(report)
+    fmt = fmt or config().format or "text"
+    agreements = collect(paths, sources, reading.bundle).agreements
+    with start_workers(run, reading.rules_dir, len(agreements)) as pool:
+        ruleset = load_rules(reading.rules_dir)
+        ledger = open_ledger(register, ruleset, reading)  # --db: lookup -> audit only what changed -> store
+        reports = audit_agreements(agreements, ruleset, reading.rules_dir, reading.load_options(), run, quiet, pool,
+                                   ledger=ledger)
     if ledger:
         ledger.finish(quiet)
-    run = audit_run(ruleset, reports)
     stamp = None if (no_timestamp or fmt in ("text", "json")) else timestamp()
     columns = (width or 80) if output else terminal_width(width)  # a file is not a terminal
-    write_output(output, render(run, fmt, generated_at=stamp, width=columns))
-    failed = [r for r in reports if r.verdict == NOT_ASSESSABLE]
+    write_output(output, render(audit_run(ruleset, reports), fmt, generated_at=stamp, width=columns))
+    raise SystemExit(_summarise(reports, quiet))
+
+
+def _summarise(reports: list[DocumentReport], quiet: bool) -> int:
+    """Say how a run of several agreements went (unless ``quiet``); its exit code."""
+    from auditor.model import GAPS, NOT_ASSESSABLE
+
+    failed = [r.agreement.id if r.agreement is not None else r.path for r in reports if r.verdict == NOT_ASSESSABLE]
     if not quiet and len(reports) > 1:
         err(f"{count(len(reports), 'document')}: {sum(r.verdict == GAPS for r in reports)} with gaps, "
-             f"{len(failed)} not assessable" + (": " + ", ".join(r.path for r in failed) if failed else ""))
+            f"{len(failed)} not assessable" + (": " + ", ".join(failed) if failed else ""))
     if failed:
-        raise SystemExit(EXIT_ERROR)
-    raise SystemExit(EXIT_GAPS if any(r.verdict == GAPS for r in reports) else EXIT_OK)
+        return EXIT_ERROR
+    return EXIT_GAPS if any(r.verdict == GAPS for r in reports) else EXIT_OK
 
 
 @click.command("explain")
@@ -191,13 +191,17 @@ def rules_test(directory: str | None, verbose: bool) -> None:
 @rules_option
 @click.option("--min-accuracy", type=float, default=0.0, show_default=True,
               help="Exit 1 when accuracy is below this share (0-1).")
-def eval_cmd(directory: str, rules_dir: str | None, min_accuracy: float) -> None:
+@run_options
+@click.option("-q", "--quiet", is_flag=True, help="No progress on standard error.")
+def eval_cmd(directory: str, rules_dir: str | None, min_accuracy: float, run: Run, quiet: bool) -> None:
     """Evaluate on a labelled corpus (DIRECTORY/labels.yaml)."""
     from auditor.evaluate import LabelsError, evaluate, format_result
 
+    rules_dir = rules_dir_or_config(rules_dir)
     ruleset = load_rules(rules_dir)
     try:
-        result = evaluate(directory, ruleset)
+        result = evaluate(directory, ruleset, lambda agreements: audit_agreements(
+            agreements, ruleset, rules_dir, {}, run, quiet))
     except LabelsError as exc:
         err(f"error: {exc}")
         raise SystemExit(EXIT_ERROR) from None

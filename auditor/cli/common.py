@@ -25,6 +25,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from auditor.model import AuditRun, DocumentReport
     from auditor.rules import RuleSet
 
+    from .config import Config
+
 #: Exit codes, as linters use them.
 EXIT_OK = 0  # ready / signed off / written
 EXIT_OPEN = 1  # gaps found / not signed off / a new gap / interrupted
@@ -53,12 +55,33 @@ def timestamp() -> str:
     return now().strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def config() -> Config:
+    """The configuration file in force here (:mod:`.config`); exit 2 when it is not valid."""
+    return _config_for(os.getcwd())
+
+
+@functools.lru_cache(maxsize=8)
+def _config_for(cwd: str) -> Config:
+    from .config import ConfigError, load_config
+
+    try:
+        return load_config(cwd)
+    except ConfigError as exc:
+        fail("\n".join(f"configuration error: {p}" for p in exc.problems))
+
+
+def rules_dir_or_config(directory: str | None) -> str | None:
+    """``directory``, or else the configuration file's ``rules``, or else None (the bundled playbook)."""
+    return directory if directory is not None else config().rules
+
+
 def load_rules(directory: str | None) -> RuleSet:
-    """The rule set in ``directory`` (default: the bundled playbook); exit 2 on rule errors."""
+    """The rule set in ``directory`` (default: the configuration's, else the bundled playbook);
+    exit 2 on rule errors."""
     from auditor.rules import RuleError, load_ruleset
 
     try:
-        return load_ruleset(directory)
+        return load_ruleset(rules_dir_or_config(directory))
     except RuleError as exc:
         fail("\n".join(f"rules error: {p}" for p in exc.problems))
 
@@ -80,7 +103,7 @@ width_option = click.option("--width", type=click.IntRange(40, 400), default=Non
                             help="Columns for text output (default: the terminal's width, or 80 when not a terminal).")
 
 rules_option = click.option("--rules", "rules_dir", type=click.Path(file_okay=False), default=None,
-                            help="Rule directory (default: the bundled playbook).")
+                            help="Rule directory (default: the configuration file's, else the bundled playbook).")
 
 
 @dataclass(frozen=True)
@@ -121,7 +144,9 @@ def reading_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add the shared reading options to ``command``; it receives them as one ``reading`` argument."""
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        kwargs["reading"] = Reading(**{k: kwargs.pop(k) for k in _READING_KEYS})
+        values = {k: kwargs.pop(k) for k in _READING_KEYS}
+        values["rules_dir"] = rules_dir_or_config(values["rules_dir"])
+        kwargs["reading"] = Reading(**values)
         return command(*args, **kwargs)
 
     for option in reversed(_READING_OPTIONS):
@@ -165,12 +190,11 @@ def agreement_files(paths: tuple[str, ...], reading: Reading) -> list[str]:
 
 def audit_agreement(files: list[str], ruleset: RuleSet, reading: Reading) -> DocumentReport:
     """Audit one agreement (a file or a bundle); errors of a not-assessable one are printed."""
+    from auditor.catalogue import Agreement
+    from auditor.catalogue import audit_agreement as audit_one
     from auditor.model import NOT_ASSESSABLE
-    from auditor.pipeline import audit_bundle, audit_path
 
-    options = reading.load_options()
-    report = (audit_bundle(files, ruleset, **options) if len(files) > 1 or reading.bundle
-              else audit_path(files[0], ruleset, **options))
+    report = audit_one(Agreement(" + ".join(files), tuple(files)), ruleset, **reading.load_options())
     if report.verdict == NOT_ASSESSABLE:
         for e in report.errors:
             err(f"error: {report.path}: {e.get('message')} [{e.get('code')}]")

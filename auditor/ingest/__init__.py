@@ -10,14 +10,18 @@ The format is detected from the content, not the extension: ``%PDF-`` in
 the first 1024 bytes is a PDF; a ZIP holding a WordprocessingML document is
 a DOCX (other ZIPs are ``unsupported_format``); anything else must decode
 as text (``.md`` files are read as Markdown). A file whose extension says
-otherwise is still read, with a warning.
+otherwise is still read, with a warning. Word 97-2003 (``.doc``), RTF and
+OpenDocument text (``.odt``) files are converted to DOCX with LibreOffice
+when it is installed (:mod:`.convert`), and are ``needs_libreoffice``
+otherwise.
 
 Every unusable file raises :class:`~auditor.model.IngestError` with one of
 these codes, and never any other exception:
 
 ``not_found``, ``unreadable`` (permissions, not a regular file), ``empty``,
 ``unsupported_format``, ``corrupt``, ``encrypted``, ``no_text``,
-``too_large``, ``unsafe`` (zip bomb, XML entity declarations).
+``too_large``, ``unsafe`` (zip bomb, XML entity declarations),
+``needs_libreoffice``, ``timeout`` (a LibreOffice conversion that did not end).
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ _EXTENSION_FORMATS = {
     ".dotx": "docx",
     ".dotm": "docx",
     ".doc": "doc",
+    ".rtf": "rtf",
+    ".odt": "odt",
     ".txt": "txt",
     ".text": "txt",
     ".md": "md",
@@ -48,7 +54,8 @@ _EXTENSION_FORMATS = {
     ".mdown": "md",
     ".mkd": "md",
 }
-_FORMAT_NAMES = {"pdf": "PDF", "docx": "DOCX", "txt": "text", "md": "text", "doc": "Word 97-2003"}
+_FORMAT_NAMES = {"pdf": "PDF", "docx": "DOCX", "txt": "text", "md": "text", "doc": "Word 97-2003", "rtf": "RTF",
+                 "odt": "OpenDocument text"}
 _MARKDOWN_EXTENSIONS = frozenset(ext for ext, fmt in _EXTENSION_FORMATS.items() if fmt == "md")
 
 # Recognisable non-document signatures: (magic, description).
@@ -61,14 +68,16 @@ _OTHER_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x1f\x8b", "a gzip archive"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
     (b"Rar!", "a RAR archive"),
-    (b"{\\rtf", "an RTF document (save it as DOCX or PDF)"),
 )
+_CONVERTED = ("doc", "rtf", "odt")  # read through a LibreOffice DOCX conversion
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_RTF_MAGIC = b"{\\rtf"
+_ODT_MIME = b"application/vnd.oasis.opendocument.text"
 
 
 def detect_format(data: bytes) -> str:
-    """Classify file bytes by signature: "pdf", "zip", "ole" or "text"
+    """Classify file bytes by signature: "pdf", "zip", "ole", "rtf" or "text"
     (text still has to decode; see :func:`auditor.ingest.text.decode_text`)."""
     if b"%PDF-" in data[:1024]:
         return "pdf"
@@ -76,6 +85,8 @@ def detect_format(data: bytes) -> str:
         return "zip"
     if data.startswith(_OLE_MAGIC):
         return "ole"
+    if data[:64].lstrip().startswith(_RTF_MAGIC):
+        return "rtf"
     return "text"
 
 
@@ -174,11 +185,14 @@ def _load(
         drafts, more, pages = read_pdf(data, limits, engine=pdf_engine, ocr=ocr)
         warnings += more
     elif kind == "zip":
-        fmt = "docx"
-        drafts, more = _read_zip(data, limits, view)
+        fmt, drafts, more = _read_zip(data, limits, view)
         warnings += more
     elif kind == "ole":
-        raise _ole_error(data)
+        fmt, drafts, more = _read_ole(data, limits, view)
+        warnings += more
+    elif kind == "rtf":
+        fmt, drafts, more = _read_converted(data, "rtf", limits, view)
+        warnings += more
     else:
         fmt, drafts, more = _read_text(data, ext, limits)
         warnings += more
@@ -187,7 +201,7 @@ def _load(
     if expected is not None and _FORMAT_NAMES[expected] != _FORMAT_NAMES[fmt]:
         warnings.insert(0, f"file extension {ext} does not match its content; read as {_FORMAT_NAMES[fmt]}")
     text, blocks = assemble(drafts, limits)
-    if fmt == "docx":  # tracked changes and comments the drafts carry
+    if fmt in ("docx", *_CONVERTED):  # tracked changes and comments the drafts carry
         from .docx import attach_annotations
 
         blocks = attach_annotations(drafts, blocks)
@@ -207,14 +221,41 @@ def _load(
     )
 
 
-def _read_zip(data: bytes, limits: Limits, view: str = "accepted") -> tuple[list[Draft], list[str]]:
+def _read_zip(data: bytes, limits: Limits, view: str = "accepted") -> tuple[str, list[Draft], list[str]]:
     from .docx import is_word_package, read_docx
 
     z = SafeZip(data, limits)
     if not is_word_package(z):
+        if _mimetype(z).startswith(_ODT_MIME):
+            z.check()
+            return _read_converted(data, "odt", limits, view)
         raise IngestError("unsupported_format", f"{_describe_zip(z)}, not a Word document")
     z.check()
-    return read_docx(z, view)
+    return ("docx", *read_docx(z, view))
+
+
+def _read_ole(data: bytes, limits: Limits, view: str) -> tuple[str, list[Draft], list[str]]:
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        raise IngestError("encrypted", "Office document is encrypted and cannot be opened without a password")
+    if "WordDocument".encode("utf-16-le") in data:
+        return _read_converted(data, "doc", limits, view)
+    raise IngestError("unsupported_format", "legacy Office (OLE) file, not a supported document")
+
+
+def _read_converted(data: bytes, kind: str, limits: Limits, view: str) -> tuple[str, list[Draft], list[str]]:
+    """A ``.doc``, ``.rtf`` or ``.odt`` file read through its LibreOffice DOCX conversion."""
+    from .convert import to_docx
+    from .docx import read_docx
+
+    z = SafeZip(to_docx(data, kind, limits), limits)
+    z.check()
+    drafts, warnings = read_docx(z, view)
+    return kind, drafts, [f"{_FORMAT_NAMES[kind]} file converted to DOCX with LibreOffice before reading", *warnings]
+
+
+def _mimetype(z: SafeZip) -> bytes:
+    """The ``mimetype`` entry of an OpenDocument (or EPUB) package, or b""."""
+    return (z.read("mimetype", max_bytes=100) or b"") if "mimetype" in z.names else b""
 
 
 def _describe_zip(z: SafeZip) -> str:
@@ -224,22 +265,12 @@ def _describe_zip(z: SafeZip) -> str:
     if "ppt/presentation.xml" in names:
         return "a PowerPoint presentation (PPTX)"
     if "mimetype" in names:
-        mime = (z.read("mimetype", max_bytes=100) or b"").decode("ascii", "replace")
-        if mime.startswith("application/vnd.oasis.opendocument.text"):
-            return "an OpenDocument text file (ODT; save it as DOCX or PDF)"
+        mime = _mimetype(z).decode("ascii", "replace")
         if mime.startswith("application/vnd.oasis.opendocument"):
             return "an OpenDocument file"
         if mime.startswith("application/epub"):
             return "an EPUB book"
     return "a ZIP archive"
-
-
-def _ole_error(data: bytes) -> IngestError:
-    if "EncryptedPackage".encode("utf-16-le") in data:
-        return IngestError("encrypted", "Office document is encrypted and cannot be opened without a password")
-    if "WordDocument".encode("utf-16-le") in data:
-        return IngestError("unsupported_format", "legacy Word 97-2003 (.doc) format is not supported; save it as DOCX or PDF")
-    return IngestError("unsupported_format", "legacy Office (OLE) file, not a supported document")
 
 
 def _read_text(data: bytes, ext: str, limits: Limits) -> tuple[str, list[Draft], list[str]]:

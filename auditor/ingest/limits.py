@@ -25,6 +25,8 @@ class Limits:
     larger than ``ratio_floor_bytes`` (``unsafe``; typical DOCX parts are
     below 20).
     ``max_chars``: longest document text produced (``too_large``).
+    ``convert_timeout_s``: longest a LibreOffice conversion of a ``.doc``,
+    ``.rtf`` or ``.odt`` file may take (``timeout``).
     """
 
     max_file_bytes: int = 200 * MB
@@ -33,6 +35,7 @@ class Limits:
     max_ratio: int = 200
     max_chars: int = 20_000_000
     ratio_floor_bytes: int = 1 * MB
+    convert_timeout_s: int = 120
 
     def __post_init__(self) -> None:
         for name in (
@@ -41,6 +44,7 @@ class Limits:
             "max_uncompressed_bytes",
             "max_ratio",
             "max_chars",
+            "convert_timeout_s",
         ):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:

@@ -59,6 +59,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 
 def _metadata(view: RunView, doc: DocView) -> list[str]:
     rows = [
+        *((label, _cell(value)) for label, value in doc.agreement_rows),
         ("Document", _cell(doc.path)),
         ("Format", _cell(doc.format)),
         ("Pages", str(doc.pages) if doc.pages is not None else "—"),
@@ -125,7 +126,7 @@ def _section(section: SectionView) -> list[str]:
 
 
 def _document(view: RunView, doc: DocView) -> list[str]:
-    lines = [f"## Document {doc.index}: {md_escape(doc.path or '(no path)')}", ""]
+    lines = [f"## Document {doc.index}: {md_escape(doc.title)}", ""]
     lines += _metadata(view, doc) + [""]
     if not doc.assessable:
         lines += [
@@ -151,7 +152,7 @@ def render(run: AuditRun, generated_at: str | None = None) -> str:
     lines = [f"# {TITLE}", "", f"> **{md_escape(NOT_A_SIGNOFF)}** {md_escape(SIGNOFF_HOW)}", ""]
     if len(view.documents) > 1:
         lines += ["## Documents", ""]
-        rows = [(str(d.index), _cell(d.path), md_escape(d.verdict_label)) for d in view.documents]
+        rows = [(str(d.index), _cell(d.title), md_escape(d.verdict_label)) for d in view.documents]
         lines += _table(("#", "Document", "Verdict"), rows) + [""]
     for doc in view.documents:
         lines += _document(view, doc)

@@ -72,7 +72,7 @@ def _header(view: RunView, lay: _Layout) -> list[str]:
 
 
 def _doc_header(doc: DocView, lay: _Layout) -> list[str]:
-    parts = [doc.path or "(no path)"]
+    parts = [doc.title]
     parts += [p for p in (doc.format, doc.pages_label) if p]
     parts.append(doc.verdict_label.upper())
     return lay.wrap(" · ".join(parts), "", "    ")

@@ -126,6 +126,20 @@ class DocView:
     topics: tuple[TopicView, ...]
     sections: tuple[SectionView, ...]
     view: str = ""  # a DOCX with pending tracked changes: read "accepted" or "original"
+    agreement: str = ""  # the catalogue agreement's id, when it is not just the file's path
+    counterparty: str = ""
+    notes: str = ""
+
+    @property
+    def title(self) -> str:
+        """How the document is headed: its agreement's id, else its path."""
+        return self.agreement or self.path or "(no path)"
+
+    @property
+    def agreement_rows(self) -> tuple[tuple[str, str], ...]:
+        """The agreement's id, counterparty and notes, those that are set, as (label, value)."""
+        rows = (("Agreement", self.agreement), ("Counterparty", self.counterparty), ("Notes", self.notes))
+        return tuple((label, value) for label, value in rows if value)
 
 
 @dataclass(frozen=True)
@@ -267,6 +281,7 @@ def _doc_view(run: AuditRun, doc: DocumentReport, index: int) -> DocView:
     errors = tuple(_error_line(e) for e in doc.errors)
     topics = _topic_views(run, doc) if assessable else ()
     verdict_class = {READY: "clear", GAPS: "gaps", NOT_ASSESSABLE: "na"}.get(doc.verdict, "unknown")
+    agreement = doc.agreement
     return DocView(
         index=index,
         anchor=f"doc-{index}",
@@ -285,6 +300,9 @@ def _doc_view(run: AuditRun, doc: DocumentReport, index: int) -> DocView:
         topics=topics,
         sections=_section_views(run, topics) if assessable else (),
         view=clean(doc.view),
+        agreement=clean(agreement.id) if agreement is not None and agreement.id != doc.path else "",
+        counterparty=clean(agreement.counterparty) if agreement is not None else "",
+        notes=clean(agreement.notes) if agreement is not None else "",
     )
 
 

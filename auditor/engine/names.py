@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Callable
 
+from ..nlp.definitions import inside_longer_name
 from ..nlp.parties import Parties
 from ..nlp.stem import stem
 from ..nlp.terms import Annotated
@@ -202,6 +203,8 @@ def alias_patcher(aliases: dict[str, str], data: list[str], data_labels: list[st
         matches = {k: list(v) for k, v in a.matches.items()}
         added = False
         for m in found:
+            if inside_longer_name(a.text, m.start(), m.end()):
+                continue  # "This Master Services Agreement": a document's name, not the Services
             toks = [i for i, t in enumerate(a.tokens) if m.start() <= t.idx < m.end()]
             if toks:
                 span = (toks[0], toks[-1] + 1)

@@ -250,6 +250,34 @@ def _information_names(a: Annotated, plan: _Plan, other: tuple[str, ...]) -> Ann
     return Annotated(a.text, a.tokens, matches)
 
 
+def _applies_to_persons(a: Annotated, g: Grammar, names: Parties) -> bool:
+    """Does a scope statement apply to persons ("This Addendum applies to Pinecrest and to
+    every user Pinecrest authorises to use the Services", "... extends to the Customer's
+    Affiliates")? Then it says to whom its document applies, not to which processing.
+    "applies to Customer Data" is no person: a party's name heading a longer name is not
+    the party."""
+    pred = main_scope_predicate(a, g)
+    if pred is None:
+        return False
+    j = pred[1]
+    while j < len(a) and (a.norm(j) in ("to", "equally", "also", "only", "and", "both", "the", "every", "each", "all",
+                                        "any", "its", "their", "of") or a.word(j) in (",",)):
+        j += 1
+    if j >= len(a) or any(s == j for s, _ in a.spans("v:data_objects")):
+        return False
+    if a.norm(j) in g.person_noun:
+        return True
+    for name in names.customer + names.provider:
+        words = name.split()
+        if not words or [a.word(k) for k in range(j, min(j + len(words), len(a)))] != words:
+            continue
+        k = j + len(words)
+        if k < len(a) and a.word(k) in ("'s", "\u2019s"):
+            return k + 1 < len(a) and a.norm(k + 1) in g.person_noun  # "the Customer's Affiliates"
+        return not (k < len(a) and a.word(k)[:1].isupper() and a.word(k).isalpha())  # not "Customer Data"
+    return False
+
+
 def _time_opening(a: Annotated, g: Grammar, binding: frozenset[str]) -> int:
     """The token after the comma closing a time phrase that opens the sentence
     ("Before deletion under Section 8.1, ...", "Prior to any erasure, ..."), or 0.
@@ -1172,11 +1200,14 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             r.off_topic = any(s >= pred[1] for s, _ in ann.spans("v:non_data_subjects"))
         else:
             r.off_topic = any(s < pred[0] for s, _ in ann.spans("v:non_data_subjects"))
+    if r.function == "scope" and not r.off_topic and g.person_noun and _applies_to_persons(ann, g, parties):
+        r.off_topic = True  # "This Addendum applies to Pinecrest and to every user ... of the Services": to whom
     if ann.has("v:umbrella_verbs"):
         # "The Supplier shall provide the Services in accordance with ... all applicable
         # laws" has an umbrella word but says nothing about where commitments apply.
         r.umbrella_predicate = any(((e - s > 1 and not opening_phrase(ann, s)) or is_predicate(ann, s, g))
                                    and not in_party_name(ann, s)  # not "Covered Entity"
+                                   and not (e < len(ann) and ann.norm(e) == "by")  # "is governed by the laws of"
                                    for s, e in ann.spans("v:umbrella_verbs"))
     own = clause.section.rpartition(", ")[2] if clause.section else None
     r.refs = [ref for ref in resolve_paragraphs(parse_refs(text) if refs is None else refs, own, text)

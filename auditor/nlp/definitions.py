@@ -189,7 +189,7 @@ class TermIndex:
         seen: list[str] = []
         for m in self._re.finditer(text):
             term = self._canon[m.group(1)]
-            if term != m.group(1) and _NAME_GOES_ON.match(text, m.end()):
+            if _NAME_GOES_ON.match(text, m.end()) and (term != m.group(1) or inside_longer_name(text, m.start(), m.end())):
                 continue  # "Service Provider" is a name of its own, not the singular of "Services"
             if term not in seen:
                 seen.append(term)
@@ -197,3 +197,11 @@ class TermIndex:
 
 
 _NAME_GOES_ON = re.compile(r"[ \t]+[A-Z][a-z]")
+_NAME_BEFORE = re.compile(r"(?<![.!?:;]\s)(?<!^)\b[A-Z][a-z]+[ \t]+$")
+
+
+def inside_longer_name(text: str, start: int, end: int) -> bool:
+    """Do capitalised words stand on both sides of ``text[start:end]``, so that it is the
+    middle of a longer name ("This Master Services Agreement" names a document, not the
+    Services)?"""
+    return bool(_NAME_GOES_ON.match(text, end) and _NAME_BEFORE.search(text, 0, start))

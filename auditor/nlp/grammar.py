@@ -53,6 +53,7 @@ class Grammar:
     batch_modifier: frozenset[str] = frozenset()
     work_unit: frozenset[str] = frozenset()
     attestation: frozenset[str] = frozenset()
+    person_noun: frozenset[str] = frozenset()
 
 
 def grammar_from(cues: object) -> Grammar:
@@ -67,7 +68,7 @@ def grammar_from(cues: object) -> Grammar:
                    w("grant_verb"), w("subject_gap"), w("passive_be"), w("condition_opener"),
                    w("place_qualifier"), w("control_verb"), w("time_opener"),
                    w("back_subject"), w("time_noun"), w("batch_modifier"), w("work_unit"),
-                   w("attestation"))
+                   w("attestation"), w("person_noun"))
 
 
 _CLAUSE_OPENERS = {",", ";", ":", "and", "but", "or", "that", "-", "\u2014", "\u2013"}

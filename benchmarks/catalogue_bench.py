@@ -83,11 +83,14 @@ def local_cluster_run(limits):
 
 
 def rerun_rows(manifest: Path, first: Measured) -> list[str]:
-    """Rows for a re-run with nothing changed (``auditor audit --db``), as a share of ``first``.
+    """The register (``auditor audit --manifest ... --db``): a first run into a new register,
+    then a re-run with nothing changed, timed as whole commands (start-up included), with the
+    re-run's time as a share of the first's."""
+    from rerun import measure_rerun  # benchmarks/rerun.py
 
-    The register of results is measured here once it exists; this build has none.
-    """
-    return []
+    got = measure_rerun(["--manifest", manifest.name], ["--jobs", "2"], cwd=manifest.parent)
+    return ["", "Register, `--jobs 2` (`auditor audit --manifest ... --db`, whole commands):", "",
+            got.markdown().rstrip("\n")]
 
 
 def render_table(n: int, seed: int, runs: list[Measured], broken: list[tuple[str, str, str]], extra: list[str],

@@ -17,7 +17,7 @@ from functools import lru_cache
 from ..model import Clause, Sentence
 from ..nlp.definitions import is_definition_sentence
 from ..nlp.parties import Parties
-from ..nlp.grammar import Grammar, deferred, is_number_label, denied_grant, in_party_name, in_reach, negated_subjects, is_predicate, main_modals, main_scope_predicate, opening_phrase, points_outside
+from ..nlp.grammar import Grammar, deferred, is_number_label, denied_grant, in_party_name, in_reach, may_hold, negated_subjects, is_predicate, main_modals, main_scope_predicate, opening_phrase, points_outside
 from ..nlp.stem import stem
 from ..nlp.scope import ModeReading, merge, mentions, near, read_modes
 from ..nlp.terms import Annotated, TermMatcher
@@ -1100,7 +1100,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         # "The Credit Union may audit ...": a word of a party's name ("Credit") is no
         # look-alike subject (service credits), whatever the word lists say.
         ann = _without_name_words(ann, names)
-    if g.batch_modifier and g.work_unit:
+    if g.work_unit and may_hold(ann, g.batch_modifier):  # a look at the text before any token is built
         ann = _modified_work_units(ann, g)
     if "Information" in text and plan.data_groups:
         ann = _information_names(ann, plan, ruleset.vocabulary.get("other_objects", ()))
@@ -1120,7 +1120,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                 or ann.has("v:aspiration"))  # "we will aim to delete ...": an aim, even beside "will"
     reaches = negated_subjects(ann, g) if ann.has("c:negated_subject") else []
     denied = denied_grant(ann, g, reaches) if reaches else None
-    time_opening = _time_opening(ann, g, plan.binding) if g.time_opener else 0
+    time_opening = _time_opening(ann, g, plan.binding) if may_hold(ann, g.time_opener) else 0
     denied_to: set[str] = set()  # topics whose duty the sentence denies to batch
     for rp in plan.rules:
         rule = rp.rule
@@ -1229,7 +1229,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                      and not any(s < leave[0][0] for s, _ in ann.spans("v:modal")))
     r.general = ann.has("v:general_scope") or (r.function == "scope" and _whole_document(ann, plan))
     r.anaphora = ann.has("v:anaphora")
-    r.points_back = _points_back(ann, g)
+    r.points_back = (ann.has("v:umbrella_verbs") or ann.has("v:applicability")) and _points_back(ann, g)
     r.inputs = artifact_named(ann, "v:input_artifacts", g)
     r.outputs = artifact_named(ann, "v:output_artifacts", g)
     if r.outputs and not r.inputs and any(ann.norm(e - 1) == "request" for _, e in modes.batch_included):

@@ -181,6 +181,42 @@ def test_changing_one_rule_or_a_reading_option_reaudits(catalogue: Path) -> None
     assert '"title": "Audit, logging and access reach batch"' in Path("fresh.json").read_text()
 
 
+def test_a_result_stopped_at_a_run_limit_is_audited_again_only_with_more_time(catalogue: Path) -> None:
+    """A PDF that takes PDFium about two seconds, read within half a second: stopped (``timeout``).
+    The same or a lower limit would stop it again, so its stored result is kept; a run that gives
+    more time audits it again, and then its full reading is stored."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from make_bad_fixtures import operator_bomb_pdf
+
+    Path("slow.pdf").write_bytes(operator_bomb_pdf(600_000))
+
+    def limited(*args: str):
+        result = cli("audit", "cat/gamma.txt", "slow.pdf", "--db", "register.sqlite", "--jobs", "1",
+                     "--format", "json", *args)
+        assert "Traceback" not in result.output
+        return result
+
+    first = limited("--timeout-s", "0.5")
+    docs = json.loads(first.stdout)["documents"]
+    assert [d["verdict"] for d in docs] == ["gaps_found", "not_assessable"]
+    assert docs[1]["errors"][0]["code"] == "timeout"
+    assert "2 audited, 0 unchanged" in first.stderr
+    for same_or_less in ("0.5", "0.2"):
+        again = limited("--timeout-s", same_or_less)
+        assert "0 audited, 2 unchanged" in again.stderr
+        assert again.stdout == first.stdout
+    with Register.open("register.sqlite") as register:
+        stopped = {a.agreement_id: a.report.verdict for a in register.agreements()}
+    assert stopped == {"cat/gamma.txt": "gaps_found", "slow.pdf": NOT_ASSESSABLE}
+    more = limited("--timeout-s", "120")
+    assert "1 audited, 1 unchanged" in more.stderr  # only the stopped one; the other result still holds
+    assert [d["verdict"] for d in json.loads(more.stdout)["documents"]] == ["gaps_found", "gaps_found"]
+    settled = limited("--timeout-s", "0.5")  # read in full now: a lower limit no longer matters
+    assert "0 audited, 2 unchanged" in settled.stderr and settled.stdout == more.stdout
+
+
 def test_the_same_file_named_another_way_is_audited_again(catalogue: Path) -> None:
     """The report names files as given, so a stored result is reused only for the same names."""
     audit("cat/gamma.txt", "--db", "register.sqlite", "-q")

@@ -98,7 +98,7 @@ def test_a_file_over_its_memory_cap_is_stopped_and_the_worker_replaced(bomb: Pat
     assert [r.verdict for r in reports] == ["not_assessable", "gaps_found", "not_assessable", "gaps_found"]
     for r in (reports[0], reports[2]):
         code, message = r.errors[0]["code"], r.errors[0]["message"]
-        assert (code, "700 MB" in message) in {("worker_died", True), ("too_large", False)}, r.errors
+        assert (code, "700 MB" in message) in {("worker_died", True), ("out_of_memory", False)}, r.errors
     assert started >= 3  # each explosion cost its worker; the next agreement got a fresh one
     assert reports[1].to_dict() == reports[3].to_dict()
 
@@ -109,7 +109,7 @@ def test_limits_hold_with_one_job(bomb: Path) -> None:
                  CORPUS / "dpa-aurora.txt")
     docs = json.loads(result.stdout)["documents"]
     assert [d["verdict"] for d in docs] == ["not_assessable", "gaps_found"]
-    assert docs[0]["errors"][0]["code"] in ("worker_died", "too_large")
+    assert docs[0]["errors"][0]["code"] in ("worker_died", "out_of_memory")
 
 
 def test_a_cap_too_low_for_a_worker_to_start_is_a_clear_error() -> None:

@@ -47,9 +47,10 @@ def audit(paths: tuple[str, ...], fmt: str | None, output: str | None, no_timest
 
     fmt = fmt or config().format or "text"
     agreements = collect(paths, sources, reading.bundle).agreements
-    with start_workers(run, reading.rules_dir, len(agreements)) as pool:
+    # With a register, workers start only once the register shows something to audit.
+    with start_workers(run, reading.rules_dir, 0 if register.db else len(agreements)) as pool:
         ruleset = load_rules(reading.rules_dir)
-        ledger = open_ledger(register, ruleset, reading)  # --db: lookup -> audit only what changed -> store
+        ledger = open_ledger(register, ruleset, reading, run.limits)  # --db: lookup -> audit only what changed -> store
         reports = audit_agreements(agreements, ruleset, reading.rules_dir, reading.load_options(), run, quiet, pool,
                                    ledger=ledger)
     if ledger:

@@ -6,10 +6,15 @@ and store run in the process that holds the register; the audit itself can
 run anywhere (this process or a worker), so the same hook serves serial and
 parallel runs::
 
-    ledger = open_ledger(register, ruleset, reading)     # None without --db
-    report = ledger.audit(label, files, job) if ledger else job()
+    ledger = open_ledger(register, ruleset, reading, run.limits)   # None without --db
+    stored = ledger.lookup(ledger.inputs(label, files))           # None: audit it
+    ledger.store(inputs, files, report, reused=stored is not None)
     ...
     if ledger: ledger.finish(quiet)
+
+A result that a run limit stopped (``timeout``, ``worker_died``,
+``out_of_memory``) is kept with those limits, and audited again only by a
+run that gives more time or memory.
 
 Each agreement's decisions file is read on every run (next to its first file,
 or under ``--decisions-dir``), never written; its open and decided findings
@@ -32,6 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from auditor.model import DocumentReport
     from auditor.register import AgreementInputs, DecisionsRead, Register
     from auditor.rules import RuleSet
+    from auditor.runner import RunLimits
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,7 @@ class Ledger:
     """One audit run's use of the register."""
 
     def __init__(self, register: Register, run_id: int, ruleset: RuleSet, reading: Reading, root: str,
-                 decisions_dir: str | None):
+                 decisions_dir: str | None, limits: RunLimits | None = None):
         from auditor import __version__
         from auditor.model import RulesetInfo
         from auditor.register import build_digest, options_json
@@ -73,6 +79,9 @@ class Ledger:
         self.reading = reading
         self.root = root
         self.decisions_dir = decisions_dir
+        # The run's limits, as a stopped result is kept with them (None: results are never stopped).
+        self.limits = None if limits is None else {"timeout_s": limits.timeout_s,
+                                                   "max_memory_mb": limits.max_memory_mb}
         self.version = __version__
         self.info = RulesetInfo(ruleset.version, ruleset.sha256, ruleset.path)
         self.build = build_digest()
@@ -94,33 +103,25 @@ class Ledger:
         from auditor.register import RegisterError
 
         try:
-            return self.register.lookup(inputs)
+            return self.register.lookup(inputs, self.limits)
         except RegisterError as exc:
             fail(f"error: {exc}")
 
     def store(self, inputs: AgreementInputs, files: list[str], report: DocumentReport, *, reused: bool) -> None:
         """Record the result, with the agreement's decisions as they stand now."""
         from auditor.register import RegisterError
+        from auditor.runner import stopped_at_limit
 
+        stopped = self.limits if stopped_at_limit(report) else None
         try:
-            self.register.store(self.run_id, inputs, report, self._decisions(files, report), reused=reused)
+            self.register.store(self.run_id, inputs, report, self._decisions(files, report), reused=reused,
+                                stopped_under=stopped)
         except RegisterError as exc:
             fail(f"error: {exc}")
         if reused:
             self.reused += 1
         else:
             self.audited += 1
-
-    def audit(self, label: str, files: list[str], job: Callable[[], DocumentReport],
-              agreement_id: str | None = None) -> DocumentReport:
-        """Lookup, then audit (``job``) only when the stored result no longer applies, then store."""
-        inputs = self.inputs(label, files, agreement_id)
-        report = self.lookup(inputs)
-        reused = report is not None
-        if report is None:
-            report = job()
-        self.store(inputs, files, report, reused=reused)
-        return report
 
     def finish(self, quiet: bool = False) -> None:
         """Mark the run finished and close the register."""
@@ -175,7 +176,8 @@ class Ledger:
         return DecisionsRead(str(path) if dfile.exists else None, dfile.loaded_sha256, tuple(topics))
 
 
-def open_ledger(options: RegisterOptions, ruleset: RuleSet, reading: Reading) -> Ledger | None:
+def open_ledger(options: RegisterOptions, ruleset: RuleSet, reading: Reading,
+                limits: RunLimits | None = None) -> Ledger | None:
     """The run's ledger when ``--db`` is given (exit 2 when the register cannot be used), else None."""
     if options.db is None:
         if options.decisions_dir is not None:
@@ -192,7 +194,7 @@ def open_ledger(options: RegisterOptions, ruleset: RuleSet, reading: Reading) ->
         run_id = register.begin_run(timestamp(), __version__, context)
     except RegisterError as exc:
         fail(f"error: {exc}")
-    return Ledger(register, run_id, ruleset, reading, os.getcwd(), options.decisions_dir)
+    return Ledger(register, run_id, ruleset, reading, os.getcwd(), options.decisions_dir, limits)
 
 
 __all__ = ["Ledger", "RegisterOptions", "open_ledger", "register_options"]

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 #: Parts of the ``auditor`` package that never change an agreement's result (what is done with it).
@@ -70,6 +71,17 @@ class AgreementInputs:
 def canonical(data: Any) -> str:
     """``data`` as compact JSON with sorted keys (the same data always gives the same text)."""
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def more_generous(limits: Mapping[str, float], stopped_under: Mapping[str, float]) -> bool:
+    """True when ``limits`` give more of something than ``stopped_under`` did: more seconds, or
+    more memory (0 is no limit). A result stopped at a run limit is audited again only then; the
+    same or lower limits would stop it again."""
+    for name, now in limits.items():
+        then = stopped_under.get(name, 0)
+        if then and (not now or now > then):
+            return True
+    return False
 
 
 def options_json(options: dict[str, Any]) -> str:
@@ -149,5 +161,5 @@ def agreement_id(files: list[str] | tuple[str, ...], root: str | os.PathLike[str
     return " + ".join(names)
 
 
-__all__ = ["AgreementInputs", "FileDigest", "agreement_id", "build_digest", "canonical", "file_digest",
+__all__ = ["AgreementInputs", "FileDigest", "agreement_id", "build_digest", "canonical", "file_digest", "more_generous",
            "options_json"]

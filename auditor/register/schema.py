@@ -107,6 +107,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         )""",
         "CREATE INDEX topic_history_agreement ON topic_history (agreement_id, topic, run_id)",
     )),
+    Migration(2, "the run limits a stored result was stopped at", (
+        # JSON {"timeout_s", "max_memory_mb"} (0: none) when a run limit stopped the agreement, else NULL;
+        # such a result is audited again by a run with more time or memory.
+        "ALTER TABLE agreements ADD COLUMN stopped_under TEXT",
+    )),
 )
 #: The schema this auditor writes.
 SCHEMA_VERSION = MIGRATIONS[-1].version

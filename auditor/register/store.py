@@ -21,14 +21,14 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, fields, replace
 
 from auditor.model import COVERED, DocumentReport, Finding
 from auditor.model import SCHEMA_VERSION as REPORT_SCHEMA
 
-from .keys import AgreementInputs, FileDigest
+from .keys import AgreementInputs, FileDigest, canonical, more_generous
 from .records import (STATE_COVERED, STATE_OPEN, DecisionsRead, RulesetContext, StoredAgreement, TopicDecision,
                       TopicEntry)
 from .schema import RegisterError, as_register_error, connect
@@ -140,12 +140,18 @@ class Register:
 
     # ------------------------------------------------------------------ results
 
-    def lookup(self, inputs: AgreementInputs) -> DocumentReport | None:
-        """The stored result of the agreement when every input is unchanged, else None."""
+    def lookup(self, inputs: AgreementInputs, limits: Mapping[str, float] | None = None) -> DocumentReport | None:
+        """The stored result of the agreement when every input is unchanged, else None.
+
+        A result that a run limit stopped is None too when ``limits`` (this run's) give more
+        time or memory than the run that stopped it had.
+        """
         with self._guard() as conn:
-            row = conn.execute("SELECT report, report_schema FROM agreements WHERE id = ? AND input_key = ?",
-                               (inputs.agreement_id, inputs.key())).fetchone()
+            row = conn.execute("SELECT report, report_schema, stopped_under FROM agreements WHERE id = ? "
+                               "AND input_key = ?", (inputs.agreement_id, inputs.key())).fetchone()
         if row is None or row[1] != REPORT_SCHEMA:
+            return None
+        if row[2] is not None and limits is not None and more_generous(limits, json.loads(row[2])):
             return None
         try:
             return DocumentReport.from_dict(json.loads(row[0]))
@@ -153,8 +159,9 @@ class Register:
             return None  # a result of another shape: audited again, and replaced
 
     def store(self, run_id: int, inputs: AgreementInputs, report: DocumentReport, decisions: DecisionsRead, *,
-              reused: bool) -> None:
-        """Record ``report`` as the agreement's result in run ``run_id``, in one transaction."""
+              reused: bool, stopped_under: Mapping[str, float] | None = None) -> None:
+        """Record ``report`` as the agreement's result in run ``run_id``, in one transaction;
+        ``stopped_under``: the run limits that stopped it, when one did."""
         key = inputs.key()
         entries = topic_entries(run_id, report, decisions)
         decided = (decisions.path, decisions.sha256, decisions.error or None)
@@ -169,18 +176,19 @@ class Register:
                 conn.execute(
                     "INSERT INTO agreements (id, label, input_key, files, ruleset_sha256, auditor_version, build, "
                     "options, report_schema, report, verdict, audited_run, last_run, decisions_file, "
-                    "decisions_sha256, decisions_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "decisions_sha256, decisions_error, stopped_under) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                     "ON CONFLICT (id) DO UPDATE SET label = excluded.label, input_key = excluded.input_key, "
                     "files = excluded.files, ruleset_sha256 = excluded.ruleset_sha256, "
                     "auditor_version = excluded.auditor_version, build = excluded.build, options = excluded.options, "
                     "report_schema = excluded.report_schema, report = excluded.report, verdict = excluded.verdict, "
                     "audited_run = excluded.audited_run, last_run = excluded.last_run, "
                     "decisions_file = excluded.decisions_file, decisions_sha256 = excluded.decisions_sha256, "
-                    "decisions_error = excluded.decisions_error",
+                    "decisions_error = excluded.decisions_error, stopped_under = excluded.stopped_under",
                     (inputs.agreement_id, inputs.label, key, json.dumps([f.to_dict() for f in inputs.files]),
                      inputs.ruleset_sha256, inputs.auditor_version, inputs.build, inputs.options, REPORT_SCHEMA,
                      json.dumps(report.to_dict(), ensure_ascii=False, separators=(",", ":")), report.verdict,
-                     run_id, run_id, *decided))
+                     run_id, run_id, *decided, None if stopped_under is None else canonical(dict(stopped_under))))
             conn.execute("INSERT OR REPLACE INTO agreement_history (run_id, agreement_id, input_key, verdict, "
                          "reused) VALUES (?, ?, ?, ?, ?)", (run_id, inputs.agreement_id, key, report.verdict,
                                                             int(reused)))

@@ -53,7 +53,7 @@ def default_rules_dir() -> Path:
     return here.parents[1] / "_default_rules"  # installed wheel: auditor/_default_rules
 
 
-class _Lines(yaml.SafeLoader):
+class _Lines(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when PyYAML has it
     """A SafeLoader that remembers the line of every mapping key."""
 
 

@@ -40,11 +40,11 @@ from typing import Any, Callable, Iterator
 from auditor.model import Agreement
 from auditor.rules import RuleSet
 
-from .jobs import Job, Outcome, execute, failed
+from .jobs import STOPPED_AT_LIMIT, Job, Outcome, execute, failed, stopped_at_limit
 from .sandbox import RunLimits, Sandbox, WorkerError, run_on_worker
 
-__all__ = ["ClusterError", "Job", "LocalPool", "Outcome", "RunLimits", "WorkerError", "cpu_count", "dask_executor", "plan",
-           "run_jobs"]
+__all__ = ["STOPPED_AT_LIMIT", "ClusterError", "Job", "LocalPool", "Outcome", "RunLimits", "WorkerError", "cpu_count", "dask_executor", "plan",
+           "run_jobs", "stopped_at_limit"]
 
 
 _ADDRESS = re.compile(r"^[a-z][a-z0-9+]*://(\[[^\]\s]+\]|[^:/\s\[\]]+):\d+/?$")  # tcp://HOST:PORT, tls://[::1]:8786

@@ -61,6 +61,16 @@ def ruleset_for(rules_dir: str | None, expected_sha256: str | None = None) -> Ru
     return got
 
 
+#: Error codes of an agreement stopped by a limit of the run (``--timeout-s``, ``--max-memory-mb``),
+#: not by what it holds: with more time or memory it might be read.
+STOPPED_AT_LIMIT = frozenset({"timeout", "worker_died", "out_of_memory"})
+
+
+def stopped_at_limit(report: DocumentReport) -> bool:
+    """True when ``report`` is an agreement that a run limit stopped (see :data:`STOPPED_AT_LIMIT`)."""
+    return any(e.get("code") in STOPPED_AT_LIMIT for e in report.errors)
+
+
 def failed(job: Job, code: str, message: str, **extra: Any) -> Outcome:
     """An outcome for a job that could not be audited: not assessable, with the reason."""
     from auditor.engine import not_assessable
@@ -98,7 +108,7 @@ def execute(job: Job) -> Outcome:
     try:
         report = audit_agreement(job.agreement, ruleset, **job.load_options)
     except MemoryError:
-        return failed(job, "too_large", "reading it ran out of memory", **where)
+        return failed(job, "out_of_memory", "reading it ran out of memory (the cap is --max-memory-mb)", **where)
     except RecursionError:
         return failed(job, "unsafe", "its structure is nested too deeply to read", **where)
     except Exception as exc:  # a failure of auditor itself: reported for this agreement only

@@ -12,7 +12,7 @@ group (LibreOffice or tesseract included) is killed, the job is reported
 ``not_assessable`` ("timeout") and the next job starts a fresh worker. A
 worker that dies while reading (a crash in a C library, the memory cap
 reached outside Python) is reported the same way ("worker_died"); one that
-ran out of memory inside Python reports ``too_large`` itself.
+ran out of memory inside Python reports ``out_of_memory`` itself.
 
 :func:`run_on_worker` is what a Dask task runs: one sandbox per Dask
 worker thread, kept between tasks.

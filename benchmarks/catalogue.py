@@ -22,7 +22,10 @@ seed: the same ``--n`` and ``--seed`` give the same files, byte for byte.
   with a 40 MB entry compressed ~1000:1, refused as unsafe) and
   ``exploding`` (a 600 KB PDF whose one page holds twenty million text
   operators: PDFium needs several GB and about a minute for it, so it is
-  stopped by the memory cap or the time limit of ``auditor audit``).
+  stopped by the memory cap or the time limit of ``auditor audit``) and
+  ``hanging`` (a 50 KB PDF of 1,500 pages that each cost PDFium a third
+  of a second at little memory: within every size and memory limit, it is
+  stopped only by the time limit).
 
 Without LibreOffice the ``.doc`` is only an OLE header (still reported, as
 corrupt or "needs LibreOffice") and the RTF is written by hand.
@@ -46,13 +49,14 @@ ROOT = HERE.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE] + [str(HERE), str(ROOT / "scripts")]
 
 import corpus  # noqa: E402
-from make_bad_fixtures import AGREEMENT, build as bad_fixtures, operator_bomb_pdf, scanned_copy, zip_bytes  # noqa: E402
+from make_bad_fixtures import (AGREEMENT, build as bad_fixtures, hanging_pdf, operator_bomb_pdf,  # noqa: E402
+                               scanned_copy, zip_bytes)
 
 COUNTERPARTIES = ("Nimbus AI Ltd", "Acme Models Inc", "Halcyon Cloud GmbH", "Tamarack Labs LLC", "Orbit AI SAS",
                   "Quill Analytics Pty Ltd", "Zephyr Systems BV", "Kestrel Intelligence plc")
 NOTES = ("", "", "renewal due next year", "pilot terms", "signed copy on file", "vendor paper")
 _LATIN1 = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})  # core fonts only
-BROKEN = ("legacy-doc", "legacy-rtf", "scanned", "zip-bomb", "exploding")
+BROKEN = ("legacy-doc", "legacy-rtf", "scanned", "zip-bomb", "exploding", "hanging")
 #: Text operators in the exploding PDF: PDFium needs ~350 MB and ~2.5 s per million.
 EXPLODING_OPERATORS = 20_000_000
 
@@ -142,7 +146,7 @@ def write_broken(kind: str, folder: Path, seed: int) -> list[Path]:
         path.write_bytes(bad_fixtures()["zip-bomb.docx"])
         return [path]
     path = folder / "agreement.pdf"
-    path.write_bytes(operator_bomb_pdf(EXPLODING_OPERATORS))
+    path.write_bytes(hanging_pdf() if kind == "hanging" else operator_bomb_pdf(EXPLODING_OPERATORS))
     return [path]
 
 

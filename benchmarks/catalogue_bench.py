@@ -6,7 +6,10 @@
 
 Writes the catalogue with ``benchmarks/catalogue.py`` (or reuses it with
 ``--reuse``), then audits every agreement of its manifest three times, with
-the default limits (300 s and 2,048 MB per document):
+2,048 MB per worker (the default) and ``--timeout-s`` seconds per document
+(30 by default: ten times what the longest good agreement takes; the
+catalogue's hanging file needs minutes, and at the default 300 s it would
+hold one worker for the length of a whole run):
 
 * ``--jobs 1``: one sandboxed worker process;
 * ``--jobs 2``: two;
@@ -82,26 +85,28 @@ def local_cluster_run(limits):
     return run
 
 
-def rerun_rows(manifest: Path, first: Measured) -> list[str]:
+def rerun_rows(manifest: Path, first: Measured, timeout_s: float) -> list[str]:
     """The register (``auditor audit --manifest ... --db``): a first run into a new register,
     then a re-run with nothing changed, timed as whole commands (start-up included), with the
     re-run's time as a share of the first's."""
     from rerun import measure_rerun  # benchmarks/rerun.py
 
-    got = measure_rerun(["--manifest", manifest.name], ["--jobs", "2"], cwd=manifest.parent)
+    got = measure_rerun(["--manifest", manifest.name], ["--jobs", "2", "--timeout-s", f"{timeout_s:g}"],
+                        cwd=manifest.parent)
     return ["", "Register, `--jobs 2` (`auditor audit --manifest ... --db`, whole commands):", "",
             got.markdown().rstrip("\n")]
 
 
 def render_table(n: int, seed: int, runs: list[Measured], broken: list[tuple[str, str, str]], extra: list[str],
-                 manifest: Path) -> str:
+                 manifest: Path, timeout_s: float) -> str:
     base = runs[0]
     lines = [
         f"# Back catalogue: {n} agreements",
         "",
-        f"`benchmarks/catalogue_bench.py --n {n} --seed {seed}` on {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; manifest `{manifest.name}` (DOCX and PDF, 5 to 60 pages, bundles, broken "
-        "files); default limits (300 s, 2,048 MB per document).",
+        f"`benchmarks/catalogue_bench.py --n {n} --seed {seed} --timeout-s {timeout_s:g}` on {os.cpu_count()} "
+        f"cores, Python {platform.python_version()}; manifest `{manifest.name}` (DOCX and PDF, 5 to 60 pages, "
+        f"bundles, broken files); limits {timeout_s:g} s per document (`--timeout-s`), 2,048 MB per worker "
+        "(the default).",
         "",
         "| run | wall | agreements/min | speed-up | peak RSS per worker | output as `--jobs 1` |",
         "|---|---|---|---|---|---|",
@@ -129,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true", help="reuse the catalogue already in --out")
     parser.add_argument("--no-cluster", action="store_true", help="skip the Dask LocalCluster run")
     parser.add_argument("--md", type=Path, default=HERE / "catalogue-results.md")
+    parser.add_argument("--timeout-s", type=float, default=30.0, help="each document's time limit (default 30)")
     args = parser.parse_args(argv)
 
     from auditor.catalogue import load_manifest
@@ -143,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"catalogue: {args.n} agreements in {time.perf_counter() - start:,.0f} s", file=sys.stderr)
     agreements = load_manifest(manifest).agreements
     jobs = plan(agreements, ruleset_for(None), None, {})
-    limits = RunLimits()
+    limits = RunLimits(timeout_s=args.timeout_s)
     runs = []
     for name, workers in (("`--jobs 1`", 1), ("`--jobs 2`", 2)):
         runs.append(measure(name, jobs, lambda js, w=workers: run_jobs(js, workers=w, limits=limits)))
@@ -154,7 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     broken = [(r.agreement.id, r.verdict,
                "; ".join(f"{e['message']} ({e['code']})" for e in r.errors) or (r.warnings[:1] or [""])[0])
               for r in runs[0].reports if r.agreement.id.endswith(catalogue.BROKEN)]
-    table = render_table(len(agreements), args.seed, runs, broken, rerun_rows(manifest, runs[0]), manifest)
+    table = render_table(len(agreements), args.seed, runs, broken, rerun_rows(manifest, runs[0], args.timeout_s),
+                         manifest, args.timeout_s)
     args.md.parent.mkdir(parents=True, exist_ok=True)
     args.md.write_text(table, encoding="utf-8")
     print(table)

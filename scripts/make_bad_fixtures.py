@@ -201,6 +201,30 @@ def operator_bomb_pdf(operators: int = 2_000_000) -> bytes:
     ])
 
 
+def hanging_pdf(pages: int = 1500, operators: int = 100_000) -> bytes:
+    """A PDF of ``pages`` pages that all draw one shared content stream of ``operators`` path
+    operators and one line of text.
+
+    Some 50 KB on disk, it costs a reader (PDFium) about a third of a second per page at little
+    memory (~70 MB): nine minutes for the whole file, within every size, page and memory limit.
+    It stands for the file that hangs a reader, and is stopped only by the time limit of
+    ``auditor audit`` (``--timeout-s``). Not committed to fixtures/bad/, like the operator bomb.
+    """
+    import zlib
+
+    stream = zlib.compress(b"q " + b"0 0 m 1 1 l S " * operators + b"Q\n"
+                           b"BT /F1 11 Tf 72 720 Td (A page of an archived agreement.) Tj ET\n", 9)
+    kids = " ".join(f"{number} 0 R" for number in range(6, 6 + pages))
+    return raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode(),
+        f"<< /Length {len(stream)} /Filter /FlateDecode >>\nstream\n".encode() + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Font << /F1 4 0 R >> >>",
+        *([b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources 5 0 R /Contents 3 0 R >>"] * pages),
+    ])
+
+
 def scanned_copy(pdf: bytes, dpi: int = 200) -> bytes:
     """An image-only copy of ``pdf``, as a scanner makes it: each page rendered by PDFium
     at ``dpi`` and placed as a greyscale picture filling an A4 page; no text layer."""

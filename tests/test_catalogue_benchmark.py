@@ -32,7 +32,9 @@ def test_catalogue_is_deterministic_and_its_broken_files_are_reported(tmp_path: 
     generator = _generator()
     manifest = generator.build(tmp_path / "a", n=7, seed=3)
     assert _digest(tmp_path / "a") == _digest(generator.build(tmp_path / "b", n=7, seed=3).parent)
-    result = cli("audit", "--format", "json", "--jobs", "2", "--max-memory-mb", "1024", "--manifest", manifest)
+    # 25 s: several times what the longest good or legacy file takes; the hanging file needs minutes.
+    result = cli("audit", "--format", "json", "--jobs", "2", "--max-memory-mb", "1024", "--timeout-s", "25",
+                 "--manifest", manifest)
     assert result.exit_code == 2, result.output
     docs = {d["agreement"]["id"]: d for d in json.loads(result.stdout)["documents"]}
     assert len(docs) == 7 and all(d["agreement"]["counterparty"] for d in docs.values())
@@ -42,6 +44,8 @@ def test_catalogue_is_deterministic_and_its_broken_files_are_reported(tmp_path: 
     assert broken["legacy-rtf"]["format"] == "rtf" and broken["legacy-rtf"]["verdict"] == "gaps_found"
     assert broken["scanned"]["errors"][0]["code"] == "no_text"
     assert broken["zip-bomb"]["errors"][0]["code"] == "unsafe"
-    assert broken["exploding"]["errors"][0]["code"] in ("worker_died", "too_large", "timeout")
+    assert broken["exploding"]["errors"][0]["code"] in ("worker_died", "out_of_memory", "timeout")
+    assert broken["hanging"]["errors"] == [{"code": "timeout", "message": "reading it took longer than 25 s; "
+                                                                          "stopped (the limit is --timeout-s)"}]
     others = [d for ident, d in docs.items() if ident.count("-") < 2]
     assert others and all(d["verdict"] != "not_assessable" and 5 <= (d["pages"] or 5) for d in others)

@@ -52,6 +52,25 @@ def test_unknown_key_names_file_rule_key_and_line(tmp_path):
     assert f"audit.yaml:{line}:" in text
 
 
+def test_look_alike_groups_each_with_its_own_window(tmp_path):
+    """``ignore_near`` as a list: each group sets hits aside within its own window, and a bad
+    window names the file, the line and the group."""
+    from auditor.pipeline import audit_text
+
+    rules = _copy(tmp_path)
+    path = rules / "audit.yaml"
+    text = path.read_text()
+    line = "Provider keeps system logs of batch jobs for 90 days for capacity planning."
+    assert audit_text(line, load_ruleset(rules)).topics["audit"] == "missing"
+    path.write_text(text.replace("      window: 12\n", "      window: 2\n", 1))
+    assert audit_text(line, load_ruleset(rules)).topics["audit"] == "covered"  # "capacity planning" is 9 words off
+    path.write_text(text.replace("      window: 12\n", "      window: far\n", 1))
+    with pytest.raises(RuleError) as exc:
+        load_ruleset(rules)
+    at = next(i for i, l in enumerate(path.read_text().splitlines(), 1) if l.strip() == "window: far")
+    assert f"audit.yaml:{at}:" in str(exc.value) and "ignore_near[1].window" in str(exc.value)
+
+
 def test_unknown_vocabulary_reference(tmp_path):
     rules = _copy(tmp_path)
     path = rules / "retention.yaml"

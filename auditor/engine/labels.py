@@ -15,8 +15,14 @@ def topic_label(rule: Rule) -> str:
     return f"r:{rule.id}:topic"
 
 
-def ignore_label(rule: Rule) -> str:
-    return f"r:{rule.id}:ignore"
+def ignore_label(rule: Rule, group: int = 0) -> str:
+    """The matcher label of one group of a rule's look-alike words (``ignore_near``)."""
+    return f"r:{rule.id}:ignore" + (f"{group}" if group else "")
+
+
+def ignore_labels(rule: Rule) -> tuple[tuple[str, int], ...]:
+    """Each group of a rule's look-alike words as (matcher label, window)."""
+    return tuple((ignore_label(rule, k), window) for k, (_, window) in enumerate(rule.ignore_near))
 
 
 def schedule_label(rule: Rule) -> str:

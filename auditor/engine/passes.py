@@ -15,7 +15,7 @@ from ..nlp.grammar import is_number_label, is_url
 from ..nlp.terms import Annotated
 from ..rules import RuleSet
 from .durations import Duration, find_durations
-from .labels import ignore_label, topic_label
+from .labels import ignore_labels, topic_label
 from .reading import action_spans, plan_for
 from .records import SentenceReading
 
@@ -57,7 +57,8 @@ def _answer_questions(readings: list[SentenceReading], ruleset: RuleSet) -> None
         periods = find_durations(r.text)
         # "Can we audit you? We publish a transparency report every year": an answer about
         # something the topic sets aside (its look-alikes) answers nothing.
-        answered = {rule.topic for rule in ruleset.rules if rule.topic in asked and not r.ann.has(ignore_label(rule))}
+        answered = {rule.topic for rule in ruleset.rules if rule.topic in asked
+                    and not any(r.ann.has(label) for label, _ in ignore_labels(rule))}
         if periods and answered:
             r.commitments |= answered
             r.topic_mentions |= answered

@@ -23,7 +23,7 @@ from ..nlp.scope import ModeReading, merge, mentions, near, read_modes
 from ..nlp.terms import Annotated, TermMatcher
 from ..rules import Rule, RuleSet
 from .durations import find_durations
-from .labels import column_label, grammar_of, group_label, ignore_label, schedule_label, topic_label
+from .labels import column_label, grammar_of, group_label, ignore_label, ignore_labels, schedule_label, topic_label
 from .references import parse_refs, resolve_paragraphs
 from .records import SentenceReading
 
@@ -37,8 +37,8 @@ def matcher_labels(ruleset: RuleSet) -> dict[str, tuple[str, ...]]:
         for k, pattern in enumerate(rule.patterns()):
             for i, group in enumerate(pattern):
                 labels[group_label(rule, k, i)] = group
-        if rule.ignore_terms:
-            labels[ignore_label(rule)] = rule.ignore_terms
+        for k, (terms, _) in enumerate(rule.ignore_near):
+            labels[ignore_label(rule, k)] = terms
         labels[topic_label(rule)] = rule.topic_terms
         if rule.schedule_terms:
             labels[schedule_label(rule)] = rule.schedule_terms
@@ -333,7 +333,7 @@ class _RulePlan:
 
     rule: Rule
     topic_label: str
-    ignore_label: str
+    ignore: tuple[tuple[str, int], ...]  # look-alike labels with their windows
     groups: tuple[tuple[str, ...], ...]  # per pattern, the labels of its term groups in order
     needed: tuple[frozenset[str], ...]  # the same as sets, for a quick test
     timed: tuple[bool, ...] = ()  # per pattern: it has a group of period words, so it needs a real period
@@ -363,7 +363,7 @@ def _plan(ruleset: RuleSet) -> _Plan:
         groups = tuple(tuple(group_label(rule, k, i) for i in range(len(p))) for k, p in enumerate(rule.patterns()))
         periods = set(ruleset.vocabulary.get("period_words", ()))
         timed = tuple(any(periods and periods <= set(g) for g in p) for p in rule.patterns())
-        rules.append(_RulePlan(rule, topic_label(rule), ignore_label(rule), groups, timed=timed,
+        rules.append(_RulePlan(rule, topic_label(rule), ignore_labels(rule), groups, timed=timed,
                                needed=tuple(frozenset(g) for g in groups)))
     st = ruleset.settings
     data_set = set(ruleset.vocabulary.get("data_objects", ()))
@@ -400,15 +400,15 @@ def _groups_hit(a: Annotated, rp: _RulePlan, label_line: tuple[int, int] | None 
     else:
         return False
     rule = rp.rule
-    ignore = a.spans(rp.ignore_label)
+    ignore = [(a.spans(label), window) for label, window in rp.ignore if a.has(label)]
     for k, labels in enumerate(rp.groups):
         groups = []
         for label in labels:
             hits = a.spans(label)
             if not hits and label_line is not None and label in data_groups:
                 hits = (label_line,)
-            if ignore:
-                hits = tuple(h for h in hits if not near(ignore, h, rule.ignore_window))
+            for spans, window in ignore:
+                hits = tuple(h for h in hits if not near(spans, h, window))
             if time_opening and label == labels[0]:
                 hits = tuple(h for h in hits if h[0] >= time_opening)
             if attestation and label == labels[0]:
@@ -827,6 +827,19 @@ def _action_negated(a: Annotated, rule: Rule, g: Grammar) -> int | None:
 
 
 
+_PROVISO_WORDS = frozenset({";", "save", "except", "provided", "but", "however", "whereas"})
+
+
+def _duty_then_denied_to_batch(a: Annotated, rule: Rule, modes: ModeReading, at: int) -> bool:
+    """Does the sentence state the duty, and then, after a proviso or a contrast, deny it where
+    batch is named ("..., save that Inputs lodged in a Global Batch job are not treated as
+    confidential")? ``at`` is where the denial's negation starts."""
+    cut = next((i for i in range(at - 1, 0, -1) if a.word(i).lower() in _PROVISO_WORDS), None)
+    if cut is None or not any(s < cut for s, _ in action_spans(a, rule)):
+        return False
+    return any(cut < s < at for s, _ in list(modes.batch_included) + list(modes.batch_excluded))
+
+
 def _negated_action(a: Annotated, rule: Rule, g: Grammar) -> bool:
     """The commitment's own verb negated: "are not logged", "will not be
     deleted", "the audit trail is not maintained for batch jobs". Idioms ("no
@@ -1019,6 +1032,17 @@ def _party_before(ann: Annotated, pred: int, parties: Parties) -> bool:
     return end is not None and not (end < len(ann) and ann.word(end) in ("'s", "\u2019s", "'"))
 
 
+def _duty_first(a: Annotated, plan: _Plan) -> bool:
+    """Does a binding clause come before the negated subject, in a clause of its own ("Vendor
+    shall store Reinsured Data only within the EU, and nothing in this clause exempts batch jobs
+    from that restriction")? The sentence then commits, and the negated clause keeps batch in."""
+    if not a.has("c:negated_subject"):
+        return False
+    first = min(s for s, _ in a.spans("c:negated_subject"))
+    modal = next((me for ms, me in a.spans("v:modal") if me <= first and a.norm(ms) in plan.binding), None)
+    return modal is not None and any(a.word(i) in (",", ";") for i in range(modal, first))
+
+
 def _precedence(a: Annotated, binding: frozenset[str]) -> bool:
     """Is ranking documents the sentence's main act ("If there is any conflict, the DPA
     prevails on any matter concerning retention", "This Schedule shall take precedence")?
@@ -1047,7 +1071,7 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
         return "pointer"  # "Deletion ... is governed by the Tessellate Cloud Customer Agreement"
     if ann.has("c:precedence") and _precedence(ann, plan.binding):
         return "precedence"  # "..., the DPA prevails on any matter concerning the retention of Fund Data"
-    if r.modes.negated_exclusion and not _party_before(ann, len(ann), parties):
+    if r.modes.negated_exclusion and not _party_before(ann, len(ann), parties) and not _duty_first(ann, plan):
         return "scope"
     pred = main_scope_predicate(ann, plan.grammar) if ann.has("c:scope_predicate") else None
     if pred is not None and _party_before(ann, pred[0], parties):
@@ -1165,6 +1189,11 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                 if (modes.batch_included and all(e <= at for _, e in modes.batch_included) and not modes.sync
                         and not any(s < at for s, _ in ann.spans("v:inclusive"))):  # not "Customer Data, including batch files, is not ..."
                     denied_to.add(rule.topic)
+                elif _duty_then_denied_to_batch(ann, rule, modes, at):
+                    # "Vendor shall treat all Inputs as Confidential Information, save that Inputs lodged
+                    # in a Global Batch job are not treated as confidential": the duty, then batch out of it.
+                    r.commitments.add(rule.topic)
+                    denied_to.add(rule.topic)
                 continue
         if rule.polarity != "prohibition" and denied is not None:
             continue  # "Nothing in this Agreement grants Client any right to audit": the right is denied
@@ -1257,6 +1286,14 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     if denied_to:
         modes.batch_excluded = modes.batch_excluded + modes.batch_included
         modes.cue = modes.cue or "denied the duty"
+    elif ann.has("c:waiver") and modes.batch_included and not modes.batch_excluded and not modes.negated_exclusion:
+        # "The Credit Union hereby waives ... the Vendor's obligation under clause 12.2 in respect of
+        # batch prediction jobs": a duty given up where batch is named is batch carved out of it.
+        waived = min(s for s, _ in ann.spans("c:waiver"))
+        if not any(0 <= waived - ne <= 2 for _, ne in ann.spans("v:negation")):  # "is not a waiver of"
+            modes.batch_excluded = list(modes.batch_included)
+            ws, we = ann.spans("c:waiver")[0]
+            modes.cue = modes.cue or " ".join(ann.word(i) for i in range(ws, we))
     if modes.batch_excluded:
         r.carve_topics = _excluded_from(ann, plan) | denied_to
     if modes.batch_included and (r.inputs or r.outputs):
@@ -1360,6 +1397,21 @@ _CONTRAST = re.compile(r";|,?\s+whereas\s+|,\s+while\s+|,\s+but\s+|,?\s+(?:provi
 _FOR_MODE = re.compile(r"\s*,?\s*for\s+(?:(?:all|any|each|every|the)\s+)?(?:[A-Za-z-]+\s+){0,3}?", re.I)
 
 
+def _beside_all_data(r: SentenceReading, s: int) -> bool:
+    """Is the batch mention at ``s`` coordinated with the customer's data at large ("Customer
+    Content and Night Run Files are stored ... only within the European Union")? What the
+    clause says then holds for every mode, not for batch alone. Data that a mode word
+    qualifies ("Batch Inputs and Batch Outputs", "Interactive Inputs and batch files") is
+    not data at large."""
+    ann = r.ann
+    if s < 2 or ann.norm(s - 1) not in ("and", "or", ","):
+        return False
+    before = s - 2 if ann.norm(s - 2) == "," else s - 1
+    modes = list(r.modes.batch_included) + list(r.modes.batch_excluded) + list(r.modes.sync)
+    return any(e == before and not any(ms < e and me > ds - 3 for ms, me in modes)
+               for ds, e in ann.spans("v:data_objects"))
+
+
 def mode_at(r: SentenceReading, char: int) -> str:
     """The processing mode a duration at ``char`` belongs to."""
     ann = r.ann
@@ -1369,7 +1421,7 @@ def mode_at(r: SentenceReading, char: int) -> str:
         # "including batch input files and batch output files": the whole list is inclusive.
         inclusive = any(0 <= s - e <= 12 and not any(e <= m < s for m in modals)
                         and not any(ann.norm(i) in (";", ".", ":") for i in range(e, s))
-                        for _, e in ann.spans("v:inclusive"))
+                        for _, e in ann.spans("v:inclusive")) or _beside_all_data(r, s)
         marks.append((ann.tokens[s].idx, "all" if inclusive else "batch"))
     for s, _ in r.modes.sync:
         marks.append((ann.tokens[s].idx, "sync"))

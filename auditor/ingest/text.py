@@ -175,7 +175,9 @@ def _source(first: int, last: int) -> str:
     return f"line {first}" if first == last else f"lines {first}-{last}"
 
 
-_LABEL_LINE = re.compile(r"^[A-Z][A-Za-z0-9/&()' -]{1,40}:\s+\S")
+# "Hosting location: Canada", "Hosting location (all Services, including Batch): EU": a short label,
+# perhaps with one parenthetical, then a colon and its value.
+_LABEL_LINE = re.compile(r"^[A-Z][A-Za-z0-9/&' -]{1,40}(?:\([^()\n]{1,80}\)[A-Za-z0-9/&' -]{0,20})?:\s+\S")
 
 
 class _Parser:
@@ -298,9 +300,12 @@ class _Parser:
                     self._start(line, lineno)
                 else:
                     self._emit(line, lineno, "heading")
-            elif self.lines and _LABEL_LINE.match(line) and (_LABEL_LINE.match(self.lines[-1]) or self.lines[-1].endswith((".", ":"))):
+            elif self.lines and _LABEL_LINE.match(line) and (
+                    _LABEL_LINE.match(self.lines[0]) or _LABEL_LINE.match(self.lines[-1])
+                    or self.lines[-1].endswith((".", ":"))):
                 # Order-form lines, one "Label: value" each ("Hosting location: Canada"),
-                # are separate statements even without blank lines between them.
+                # are separate statements even without blank lines between them (and when a
+                # value wraps onto a second line).
                 self._flush()
                 self._start(line, lineno)
             elif self.lines:
@@ -335,9 +340,9 @@ class _Parser:
         lines after it."""
         if not nxt or not heading_candidate(line, allow_title=True) or is_all_caps(line):
             return False
-        if clause_start(nxt) is not None:
-            return True
-        return nxt[:1].isupper() and len(line) < 0.6 * len(nxt)
+        if clause_start(nxt) is not None or _DEFINITION_LINE.match(nxt):
+            return True  # a numbered clause, or a definition ('"Night Run" means ...'), under a title
+        return nxt.lstrip("\"'\u201c\u2018(*")[:1].isupper() and len(line) < 0.6 * len(nxt)
 
     def _table(self, lines: list[str], i: int, j: int) -> None:
         rows: list[tuple[list[str], str]] = []

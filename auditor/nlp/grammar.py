@@ -135,6 +135,15 @@ def denied_grant(a: Annotated, g: Grammar, reaches: list[tuple[int, int, int]]) 
     return None
 
 
+def _granted_exception(a: Annotated, g: Grammar, s: int) -> bool:
+    """An exception noun that a grant verb makes, a few words before it: "Nothing in this
+    Agreement permits any exception to clause 10.1", "No provision creates an exemption for
+    batch jobs". Under a negated subject the exception is denied."""
+    if a.norm(s) not in g.exception_noun:
+        return False
+    return any(a.norm(i) in g.grant_verb for i in range(max(0, s - 3), s))
+
+
 def in_reach(reaches: list[tuple[int, int, int]], i: int) -> bool:
     return any(e <= i < end for _, e, end in reaches)
 
@@ -158,7 +167,7 @@ def negated_exclusions(a: Annotated, g: Grammar, reaches: list[tuple[int, int, i
             # Sub-processor": a connective ("other than", "except") excepts from the duty,
             # it does not deny an exclusion; only an exclusion word does ("is exempted").
             if (a.norm(s) in g.exclusion_predicate or a.norm(s) in ("exclusion", "does")
-                    or any(ns == s for ns, _ in a.spans("v:negation"))):
+                    or any(ns == s for ns, _ in a.spans("v:negation")) or _granted_exception(a, g, s)):
                 out.append((s, e))
             continue
         for ne in negs:

@@ -122,10 +122,10 @@ def _conditions(rule: Rule, ruleset: RuleSet) -> tuple[str, ...]:
     if rule.not_on:
         out.append(f"An action on the {rule.not_on}'s own conduct (\"may audit the Customer's compliance\") "
                    "commits to nothing.")
-    if rule.ignore_terms:
-        shown = ", ".join(f'"{t}"' for t in rule.ignore_terms[:8])
-        more = f" and {len(rule.ignore_terms) - 8} more" if len(rule.ignore_terms) > 8 else ""
-        out.append(f"A match within {rule.ignore_window} words of {shown}{more} is a look-alike, not a commitment.")
+    for terms, window in rule.ignore_near:
+        shown = ", ".join(f'"{t}"' for t in terms[:8])
+        more = f" and {len(terms) - 8} more" if len(terms) > 8 else ""
+        out.append(f"A match within {window} words of {shown}{more} is a look-alike, not a commitment.")
     if rule.secondary_to:
         out.append(f"A sentence that is also a {_topics(rule.secondary_to, ruleset)} commitment counts here only "
                    "when no other commitment of this topic exists.")

@@ -237,8 +237,7 @@ def _load_rule(path: Path, vocab: dict[str, tuple[str, ...]], checklist: dict[in
     windows: list[int] = []
     orders: list[tuple[int, ...]] = []
     gaps: list[tuple[int, int, int] | None] = []
-    ignore_terms: tuple[str, ...] = ()
-    window = 6
+    ignore_near: list[tuple[tuple[str, ...], int]] = []
     secondary: list[str] = []
     end_of_term: list[str] = []
     not_on = ""
@@ -273,17 +272,23 @@ def _load_rule(path: Path, vocab: dict[str, tuple[str, ...]], checklist: dict[in
             windows.append(_window(checker, commitment, f"commitment.or_require[{k}].within", within))
             orders.append(_order(checker, commitment, f"commitment.or_require[{k}].order", order, len(alt)))
             gaps.append(_adjacent(checker, commitment, f"commitment.or_require[{k}].adjacent", gap, len(alt)))
-        near = commitment.get("ignore_near")
-        if near is not None:
-            if not isinstance(near, dict):
-                checker.fail(commitment, "commitment.ignore_near", "expected a mapping with 'terms' and 'window'")
-            else:
-                checker.unknown_keys(near, {"terms", "window"}, "commitment.ignore_near.")
-                ignore_terms = checker.terms(near, "commitment.ignore_near.terms", near.get("terms"), vocab)
+        near_groups = commitment.get("ignore_near")
+        if near_groups is not None:
+            # One group ({terms, window}) or a list of them, each with its own window.
+            listed = isinstance(near_groups, list)
+            for k, near in enumerate(near_groups if listed else [near_groups]):
+                key = f"commitment.ignore_near[{k}]" if listed else "commitment.ignore_near"
+                if not isinstance(near, dict):
+                    checker.fail(commitment, key, "expected a mapping with 'terms' and 'window', or a list of them")
+                    continue
+                checker.unknown_keys(near, {"terms", "window"}, f"{key}.")
+                terms = checker.terms(near, f"{key}.terms", near.get("terms"), vocab)
                 window = near.get("window", 6)
-                if not isinstance(window, int) or window < 0:
-                    checker.fail(near, "commitment.ignore_near.window", "expected a whole number of words")
+                if not isinstance(window, int) or isinstance(window, bool) or window < 0:
+                    checker.fail(near, f"{key}.window", "expected a whole number of words")
                     window = 6
+                if terms:
+                    ignore_near.append((tuple(terms), window))
         actor = commitment.get("actor", "provider")
         if actor not in ACTORS:
             checker.fail(commitment, "commitment.actor", f"must be one of {', '.join(ACTORS)}")
@@ -369,7 +374,7 @@ def _load_rule(path: Path, vocab: dict[str, tuple[str, ...]], checklist: dict[in
         id=rid, topic=topic, title=title.strip(), checklist_items=tuple(items), severity=severity,
         description=str(data.get("description", "")).strip(), require=tuple(require),
         alternatives=tuple(alternatives), windows=tuple(windows), orders=tuple(orders), adjacent=tuple(gaps),
-        ignore_terms=ignore_terms, ignore_window=window, actor=actor, polarity=polarity,
+        ignore_near=tuple(ignore_near), actor=actor, polarity=polarity,
         topic_terms=topic_terms or require[0], artifacts=bool(checks.get("artifacts")),
         schedule=bool(checks.get("schedule")), region=bool(checks.get("region")),
         schedule_terms=tuple(schedule_terms or ()),

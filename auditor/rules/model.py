@@ -46,8 +46,9 @@ class Rule:
     alternatives: tuple[tuple[tuple[str, ...], ...], ...]  # further patterns (or_require)
     windows: tuple[int, ...]  # per pattern: max words spanned by its hits (0 = sentence)
     orders: tuple[tuple[int, ...], ...]  # per pattern: group indices whose hits come in this order
-    ignore_terms: tuple[str, ...]
-    ignore_window: int
+    # Look-alike words and how near a hit they set it aside, one (terms, window) per group:
+    # "invoice" within 6 words, "capacity planning" within 12.
+    ignore_near: tuple[tuple[tuple[str, ...], int], ...]
     actor: str
     polarity: str
     topic_terms: tuple[str, ...]

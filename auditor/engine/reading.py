@@ -658,6 +658,20 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
             # the batch words' phrase modifies, past a relative clause or a participle.
             j = k - 1
             while j >= max(0, k - 8) and a.word(j) not in (",", ";", ":", "(", ")") and a.norm(j) not in g.new_clause_modal:
+                if a.word(j).lower().endswith("ed") and any(x <= j < y for x, y in ins + outs) and j >= 1 and (
+                        a.word(j - 1)[:1].isalpha() and a.word(j - 1).islower() and a.norm(j - 1) not in g.passive_aux
+                        and a.word(j - 1) not in _NOT_A_NOUN and not a.word(j - 1).endswith("ly")):
+                    # "all files lodged by the Corporation for Deferred Jobs": a participle that names
+                    # the artifact ("lodged", "generated") tells what the noun before it is.
+                    here_in = here_in or any(x <= j < y for x, y in ins)
+                    here_out = here_out or any(x <= j < y for x, y in outs)
+                    j -= 1
+                    # ... with the list it closes: "input files and result files uploaded by"
+                    while j >= 0 and (any(x <= j < y for x, y in ins + outs) or a.norm(j) in ("and", "or", ",")):
+                        here_in = here_in or any(x <= j < y for x, y in ins)
+                        here_out = here_out or any(x <= j < y for x, y in outs)
+                        j -= 1
+                    break
                 if a.word(j).lower().endswith("ed"):
                     j -= 1  # a participle ("submitted", "queued") is not the noun
                     continue
@@ -827,6 +841,10 @@ def _action_negated(a: Annotated, rule: Rule, g: Grammar) -> int | None:
 
 
 
+# Words before a participle that show it does not modify the noun before it ("whether made
+# interactively or lodged in", "they are submitted through").
+_NOT_A_NOUN = frozenset({"be", "been", "being", "is", "are", "was", "were", "and", "or", "nor", "but", "whether",
+                         "that", "which", "who", "if", "when", "once", "where", "not"})
 _PROVISO_WORDS = frozenset({";", "save", "except", "provided", "but", "however", "whereas"})
 
 

@@ -112,10 +112,18 @@ class TermMatcher:
         self._matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.labels: tuple[str, ...] = tuple(sorted(vocab))
         self._names = {nlp.vocab.strings.add(label): label for label in self.labels}  # match id -> label
+        # A one-word phrase listed in capitals ("US", "UK", "EEA") is an abbreviation: it matches
+        # only in capitals (or as a region code's prefix, "us-east-1"), so the pronoun "us"
+        # ("either of us") is no place.
+        self._capitals: dict[int, frozenset[str]] = {}
         for label in self.labels:
             docs = [norm_doc(p) for p in sorted(set(vocab[label])) if p.strip()]
             if docs:
                 self._matcher.add(label, docs)
+            caps = frozenset(p.strip().lower() for p in vocab[label]
+                             if p.strip().isupper() and p.strip().isalpha() and len(p.split()) == 1)
+            if caps:
+                self._capitals[nlp.vocab.strings[label]] = caps
 
     def annotate_many(self, texts: list[str]) -> list[Annotated]:
         nlp = get_nlp()
@@ -144,7 +152,13 @@ class TermMatcher:
             names = self._names
             ls = le = -1
             span = (-1, -1)
+            capitals = self._capitals
             for match_id, start, end in self._matcher(doc):
+                if match_id in capitals and end - start == 1:
+                    word = doc[start].text
+                    if not word.isupper() and word.lower() in capitals[match_id] and not (
+                            end < len(doc) and doc[end].text == "-" and not doc[start].whitespace_):
+                        continue  # ... but a region code ("us-texas-2", "eu-west-1") is a place
                 k = part_of[start]
                 if k >= 0:
                     _, _, lo, hi = parts[k]

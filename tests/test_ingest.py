@@ -649,6 +649,35 @@ def _png_bytes() -> bytes:
     return buf.getvalue()
 
 
+def test_pdf_order_form_label_lines_are_statements_apart(tmp_path: Path) -> None:
+    """Short "Label: value" lines under each other in a PDF, with no full stops and no gaps, are
+    read one by one, as in a text file: the batch product in "Services:" does not reach the
+    hosting line under it."""
+    from fpdf import FPDF
+
+    from auditor.pipeline import audit_path
+    from auditor.rules import load_ruleset
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, "1. Data\n1.1 We will store Customer Content only in the hosting region selected in your Order, "
+                         "and we will keep it confidential.")
+    pdf.ln(4)
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.cell(0, 8, "Order summary", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=11)
+    for line in ("Services: Responses API; Batch API", "Hosting region: Canada", "Zero data retention: Enabled",
+                 "Term: 12 months"):
+        pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "order.pdf"
+    pdf.output(str(path))
+    texts = [b.text for b in load_document(path).blocks]
+    assert "Services: Responses API; Batch API" in texts and "Hosting region: Canada" in texts
+    report = audit_path(str(path), load_ruleset())
+    assert report.topics["residency"] == "implied"
+
+
 def test_pdf_image_only_page_warns_and_image_only_document_has_no_text(tmp_path: Path) -> None:
     from fpdf import FPDF
 

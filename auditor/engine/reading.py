@@ -641,6 +641,8 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
             sync = [(x, y) for x, y in modes.sync]
             while j >= 0 and (any(x <= j < y for x, y in ins + outs)
                               or a.norm(j) in ("and", "or", ",", "/", "the", "any", "all", "its", "their")
+                              # "to the input files and to the output files of every Batch API job"
+                              or (a.norm(j) == "to" and j >= 1 and a.norm(j - 1) in ("and", "or"))
                               or (a.word(j)[:1].isalpha() and any(x == j + 1 for x, _ in ins + outs))):
                 if any(x <= j < y for x, y in ins):
                     here_in = True

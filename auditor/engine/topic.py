@@ -594,6 +594,21 @@ def _sync_bound(r: SentenceReading) -> bool:
     return bool(r.modes.sync) and not r.modes.batch_included and not r.modes.all_modes and not r.sync_inclusive
 
 
+_QUALIFIER = re.compile(r"^\s+(?:of|for|in|through|via|from|(?:submitted|sent|uploaded)\s+(?:to|through|via))\s+(?:the\s+)?$",
+                        re.I)
+
+
+def _qualified_by_sync(r: SentenceReading, term: str) -> bool:
+    """Is ``term`` followed by the real-time mode that qualifies it ("the Client Data of the
+    Interactive Service", "Customer Data submitted to the real-time API")?"""
+    at = r.text.find(term)
+    if at < 0:
+        return False
+    end = at + len(term)
+    starts = [r.ann.tokens[s].idx for s, _ in r.modes.sync]
+    return any(0 < s - end <= 30 and _QUALIFIER.match(r.text[end:s]) for s in starts)
+
+
 def _names_section(u: SentenceReading, r: SentenceReading) -> bool:
     """Does the scope statement ``u`` name the section ``r`` sits in ("Clause 5.01 applies to batch")?"""
     own = r.clause.section.rpartition(", ")[2] if r.clause.section else ""
@@ -901,8 +916,10 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         elif rule.region and m.region_escape and m.batch_included and (
                 topic in r.commitments or topic in r.topic_mentions):
             carve.append(Cited(r, ROLE_CARVE_OUT))
-        elif topic in r.affirmative_use and m.batch_included and (
+        elif topic in r.affirmative_use and m.batch_included and not m.exception_denied and (
                 topic not in r.commitments or _permission_reaches_batch(r)):
+            # (not "Supplier may use Inputs to train ..., save that the exception in this clause
+            # does not apply to batch jobs": the leave is taken away from batch)
             carve.append(Cited(r, ROLE_CARVE_OUT))
         elif topic in r.affirmative_use and topic not in r.commitments and not m.batch_excluded:
             # "Veridian may use Tranche Results ... to improve its ranking models", where
@@ -995,6 +1012,8 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         for t in r.terms_used:
             if not defs.data_like(t) and t != obj and t not in r.data_sources:
                 continue
+            if _sync_bound(r) and _qualified_by_sync(r, t):
+                continue  # "the Client Data of the Interactive Service": the real-time part of the term only
             st, chain = defs.state(t)
             if st == "in":
                 via = chain

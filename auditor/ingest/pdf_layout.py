@@ -31,7 +31,7 @@ from statistics import median
 
 from auditor.english import count
 
-from .blocks import Draft, clause_start, ends_sentence, heading_candidate, is_short_line, table_drafts
+from .blocks import LABEL_LINE, Draft, clause_start, ends_sentence, heading_candidate, is_short_line, table_drafts
 from .pdf import Line, PageContent, Table
 
 MARGIN_SHARE = 0.08
@@ -296,6 +296,10 @@ def _starts_block(
         return True
     if line.top - prev.bottom > stats.para_gap:
         return True
+    width = right - left
+    if (LABEL_LINE.match(text) and (LABEL_LINE.match(prev.text.strip()) or prev.text.rstrip().endswith((".", ":")))
+            and width > 0 and prev.x1 < right - max(0.12 * width, 40.0)):
+        return True  # order-form lines ("Hosting region: Canada"), each short of the margin, are statements apart
     if ends_sentence(prev.text):
         width = right - left
         if width > 0 and prev.x1 < right - max(0.12 * width, 40.0):

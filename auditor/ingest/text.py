@@ -20,7 +20,7 @@ import unicodedata
 
 from auditor.model import IngestError
 
-from .blocks import Draft, clause_start, heading_candidate, is_all_caps, table_drafts
+from .blocks import LABEL_LINE as _LABEL_LINE, Draft, clause_start, heading_candidate, is_all_caps, table_drafts
 from .normalize import normalize_text
 
 # Byte-order marks, longest first (the UTF-32-LE mark starts like UTF-16-LE's).
@@ -175,9 +175,6 @@ def _source(first: int, last: int) -> str:
     return f"line {first}" if first == last else f"lines {first}-{last}"
 
 
-# "Hosting location: Canada", "Hosting location (all Services, including Batch): EU": a short label,
-# perhaps with one parenthetical, then a colon and its value.
-_LABEL_LINE = re.compile(r"^[A-Z][A-Za-z0-9/&' -]{1,40}(?:\([^()\n]{1,80}\)[A-Za-z0-9/&' -]{0,20})?:\s+\S")
 
 
 class _Parser:

@@ -73,6 +73,7 @@ class ModeReading:
     negated_applicability: bool = False
     region_escape: bool = False
     negated_exclusion: bool = False  # "None of the routes ... falls outside these obligations": an inclusion
+    exception_denied: bool = False  # "the exception in this clause does not apply to batch jobs"
     products_limited: bool = False  # "applies only to the Chat API and the Embeddings API": named products, no batch
     cue: str = ""  # the words that carved batch out or limited the statement
 
@@ -363,7 +364,8 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
         # outside these obligations", "shall not exclude any batch job from".
         restriction = a.spans("v:restriction_words")
         raw = [x for x in merge(a.spans("v:exception")) if not any(rs == x[1] for rs, _ in restriction)]  # "but not limited to"
-        r.negated_exclusion = (bool(negated_exclusions(a, g, reaches, raw)) or _exception_denied(a, g)) and not negated
+        r.exception_denied = _exception_denied(a, g) and not negated
+        r.negated_exclusion = (bool(negated_exclusions(a, g, reaches, raw)) or r.exception_denied) and not negated
     negs = a.spans("v:negation")
 
     for m in r.batch:

@@ -605,7 +605,10 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
         while head < min(e + 2, n) and a.word(head)[:1].isalpha() and a.norm(head) not in _NP_STOP:
             head += 1
         hi = head
-        while hi < min(e + 10, n) and (a.word(hi)[:1].isalpha() or a.word(hi) == ",") and a.norm(hi) not in _NP_STOP:
+        sync_at = {x for x, _ in modes.sync}
+        # ... up to a real-time mode word: "batch output files and all interactive inputs and outputs"
+        while (hi < min(e + 10, n) and (a.word(hi)[:1].isalpha() or a.word(hi) == ",") and a.norm(hi) not in _NP_STOP
+               and hi not in sync_at):
             hi += 1
 
         def named(spans: tuple[tuple[int, int], ...], upto: int) -> bool:
@@ -813,6 +816,11 @@ def _acts_on_other_objects(a: Annotated, rule: Rule) -> bool:
             j += 1
         if any(os_ <= j < oe for os_, oe in others) and not any(ds <= j < de for ds, de in data):
             continue
+        # ... past a modifier or two: "retains its own system logs", "keeps internal event logs"
+        ahead = next((os_ for os_, _ in others if j < os_ <= j + 2), None)
+        if (ahead is not None and all(a.word(i)[:1].isalpha() for i in range(j, ahead))
+                and not any(j <= ds < ahead + 1 for ds, _ in data)):
+            continue
         return False
     return True
 
@@ -1005,9 +1013,14 @@ def _run_in_title(r: SentenceReading, ann: Annotated, g: Grammar) -> bool:
     if len(sents) < 2 or r.text.strip() != sents[0].text.strip():
         return False
     body = _NUMBER_LABEL.sub("", r.text.strip(), count=1).strip()
-    words = body.rstrip(".").split()
+    # A parenthetical does not lengthen the title: "Retention of inputs and outputs (interactive
+    # and Batch API). [Reserved]"; a participle outside it would make it a terse statement
+    # ("Batch inputs deleted after 30 days. Outputs ...").
+    outside = re.sub(r"\([^()]*\)", " ", body)
+    words = outside.rstrip(" .").split()
     return (0 < len(words) <= 5 and body.endswith(".") and body[:1].isupper() and ":" not in body
             and not ann.has("v:modal") and not ann.has("v:permission")
+            and not any(w.lower().endswith("ed") for w in words[1:])
             and not any(t.norm in g.passive_aux for t in ann.tokens))
 
 

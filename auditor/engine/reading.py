@@ -895,7 +895,7 @@ def _negated_action(a: Annotated, rule: Rule, g: Grammar) -> bool:
     return False
 
 
-_PROVISO = re.compile(r",?\s+(?:provided\s+that|save\s+that|except\s+that|but)\s+", re.I)
+_PROVISO = re.compile(r",?\s+(?:provided\s+that|save\s+that|except\s+that|it\s+being\s+understood\s+that|but)\s+", re.I)
 
 
 def _permitted_batch_use(a: Annotated, rule: Rule, ignore_window: int,

@@ -635,10 +635,14 @@ def _anchor_clause(stmt: SentenceReading, clauses: ClauseIndex) -> str:
 def _permission_reaches_batch(r: SentenceReading) -> bool:
     """A sentence that prohibits and permits: is batch on the permitted side?"""
     a = r.ann
-    perms = [s for s, _ in a.spans("v:permission")]
+    # The permission's clause starts after the last comma or "that" before it: "..., it being
+    # understood that pseudonymised samples of Batch Endpoint jobs may be used to improve ...".
+    perms = [max([i + 1 for i in range(s) if a.word(i) in (",", ";") or a.word(i).lower() == "that"] or [s])
+             for s, _ in a.spans("v:permission")]
     # ... or a proviso that states the use ("..., provided that data submitted through the Batch API is used ...")
-    perms += [i for i in range(len(a)) if a.word(i).lower() in ("provided", "save", "except") and i + 1 < len(a) and a.word(i + 1).lower() == "that"]
-    return bool(perms) and any(s > min(perms) for s, _ in r.modes.batch_included)
+    perms += [i for i in range(len(a)) if a.word(i).lower() in ("provided", "save", "except", "understood")
+              and i + 1 < len(a) and a.word(i + 1).lower() == "that"]
+    return bool(perms) and any(s >= min(perms) for s, _ in r.modes.batch_included)
 
 
 def _table_cover(r: SentenceReading) -> bool:

@@ -291,7 +291,11 @@ def _products_limited(a: Annotated, scope_window: int) -> tuple[bool, str]:
         if end < len(a) and a.norm(end) == ":" and end - re_ <= 8:
             end = len(a)
         lo = re_
-        if end == re_ or a.norm(re_) in (".", ";", ","):  # post-positive: "in the Live API, Assist and Embed only"
+        if re_ < len(a) and a.norm(re_) == ":":
+            # "for the following Services only: the Chat API and the Embeddings API": the list
+            # the restriction announces follows its colon.
+            lo, end = re_ + 1, _scope_end(a, re_ + 1, 4 * scope_window)
+        elif end == re_ or a.norm(re_) in (".", ";", ","):  # post-positive: "in the Live API, Assist and Embed only"
             lo = next((i + 1 for i in range(rs - 1, max(-1, rs - 16), -1) if a.norm(i) in ("to", "in", "for", "through")), rs)
             end = rs
         if _product_list(a, lo, end) >= 2:
@@ -435,6 +439,15 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
     if not r.sync_limited and not r.batch:
         r.products_limited, cue = _products_limited(a, scope_window)
         r.cue = r.cue or cue
+    elif not r.sync_limited and r.batch and all(
+            any(0 <= rs - e <= 1 and re_ < len(a) and a.norm(re_) == ":" for rs, re_ in a.spans("v:restriction"))
+            for _, e in r.batch):
+        # "for the following Services only: the Chat API and the Embeddings API": the batch-naming
+        # word is narrowed to the products listed after the colon, which name no batch product.
+        limited, cue = _products_limited(a, scope_window)
+        if limited:
+            r.products_limited, r.cue = True, r.cue or cue
+            r.batch_excluded.extend(m for m in r.batch if m not in r.batch_excluded)
 
     if region:
         if quantified is not None:

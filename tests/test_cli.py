@@ -173,6 +173,66 @@ def test_bundle_this_dpa_reaches_only_the_dpa(tmp_path):
     assert ("umbrella", "dpa.txt, 1.2") in {(e["role"], e["section"]) for e in deletion["evidence"]}
 
 
+def _bundle_topics(*files: Path) -> dict:
+    result = run("audit", "-q", "--bundle", *map(str, files), "--format", "json")
+    return json.loads(result.stdout)["documents"][0]
+
+
+def test_bundle_order_of_precedence_settles_a_batch_carve_out(tmp_path):
+    terms = tmp_path / "vendor-product-terms.md"
+    terms.write_text("# Product Terms\n\n1.1 \"Customer Data\" means all prompts and completions.\n\n"
+                     "3.1 Customer Data is stored and processed in the region the Customer selects, except that "
+                     "Global Batch jobs may be processed in any region worldwide.\n")
+    special = tmp_path / "buyer-special-conditions.txt"
+    special.write_text("SPECIAL CONDITIONS\n\n1. If there is any conflict, these Special Conditions prevail, "
+                       "then the Product Terms.\n\n2. The Supplier shall store and process Customer Data only "
+                       "in the European Union, including the files of Global Batch jobs.\n")
+    doc = _bundle_topics(terms, special)
+    residency = next(f for f in doc["findings"] if f["topic"] == "residency")
+    assert residency["status"] == "covered"
+    assert ("commitment", "buyer-special-conditions.txt, 2") in {(e["role"], e["section"]) for e in residency["evidence"]}
+    # The same files with the ranking the other way round: the carve-out stands.
+    special.write_text(special.read_text().replace("these Special Conditions prevail, then the Product Terms",
+                                                   "the Product Terms prevail over these Special Conditions"))
+    doc = _bundle_topics(terms, special)
+    assert doc["topics"]["residency"] == "excluded"
+    # Without any precedence clause, a carve-out is never outweighed.
+    special.write_text(special.read_text().replace("1. If there is any conflict, the Product Terms prevail over these "
+                                                   "Special Conditions.", "1. These are the buyer's conditions."))
+    assert _bundle_topics(terms, special)["topics"]["residency"] == "excluded"
+
+
+def test_bundle_notwithstanding_sets_aside_the_document_it_names(tmp_path):
+    terms = tmp_path / "vendor-product-terms.md"
+    terms.write_text("# Product Terms\n\n1.1 \"Customer Data\" means all prompts and completions.\n\n"
+                     "3.1 Customer Data is stored in the region the Customer selects, except that Global Batch "
+                     "jobs may be processed in any region worldwide.\n")
+    special = tmp_path / "buyer-special-conditions.txt"
+    special.write_text("SPECIAL CONDITIONS\n\n2. Notwithstanding clause 3.1 of the Product Terms, the Supplier "
+                       "shall store and process Customer Data only in the European Union, Global Batch jobs "
+                       "included.\n")
+    assert _bundle_topics(terms, special)["topics"]["residency"] == "covered"
+    special.write_text(special.read_text().replace("Notwithstanding clause 3.1 of the Product Terms, the",
+                                                   "The"))
+    assert _bundle_topics(terms, special)["topics"]["residency"] == "excluded"
+
+
+def test_bundle_umbrella_naming_a_missing_paragraph_reaches_nothing(tmp_path):
+    dpa = tmp_path / "vendor-dpa.txt"
+    dpa.write_text("DATA PROTECTION ADDENDUM\n\n8.2 The Processor shall allow for audits by the Customer of its "
+                   "compliance with this DPA.\n\n10.1 This DPA applies for as long as the Processor processes "
+                   "Customer Data.\n\n1.1 \"Customer Data\" means all inputs and outputs, including batch "
+                   "input and output files.\n")
+    special = tmp_path / "buyer-special-conditions.txt"
+    special.write_text("SPECIAL CONDITIONS\n\npara. 7 The Supplier shall keep access logs.\n\npara. 8 The audit "
+                       "rights in para. 12 extend to batch jobs.\n")
+    doc = _bundle_topics(dpa, special)
+    # No para. 12 in the Special Conditions, and the DPA's "applies for as long as" is no umbrella.
+    assert doc["topics"]["audit"] == "implied"
+    special.write_text(special.read_text().replace("para. 12", "para. 7"))
+    assert _bundle_topics(dpa, special)["topics"]["audit"] == "covered"
+
+
 def test_bundle_with_an_unreadable_part_is_not_assessable(files, tmp_path):
     result = run("audit", "-q", "--bundle", str(files["gaps"]), str(tmp_path / "missing.pdf"), "--format", "json")
     assert result.exit_code == 2

@@ -127,9 +127,15 @@ def find_durations(text: str) -> list[Duration]:
     return found
 
 
+# "two weeks' notice", "30 days' prior written notice": how much warning, not how long data is kept.
+_NOTICE_AFTER = re.compile(r"(?:['\u2019]s?)?\s+(?:(?:prior|advance|written|clear|reasonable)\s+)*notice\b", re.I)
+
+
 def _periods(text: str) -> list[Duration]:
     found: list[Duration] = []
     for m in _PERIOD.finditer(text):
+        if _NOTICE_AFTER.match(text, m.end()):
+            continue
         if m.group("paren"):
             n = float(m.group("paren"))
         elif m.group("num"):

@@ -20,6 +20,13 @@ from .reading import action_spans, plan_for
 from .records import SentenceReading
 
 
+
+def _customer_subject(a: Annotated) -> bool:
+    """Does the sentence open with the customer bound by its own duty ("The
+    Federation shall keep ...")? Not "The input file you upload ... is kept", nor
+    "The Fund cannot elect zero data retention for batch jobs, whose files are kept ..."."""
+    return any(s <= 1 and e < len(a) and a.norm(e) in ("shall", "must", "will") for s, e in a.spans("v:customer_parties"))
+
 def _answer_questions(readings: list[SentenceReading], ruleset: RuleSet) -> None:
     """Vendor Q&A: "How long do you keep my data? Messages API: 30 days. Batch
     API: until you delete the batch." A question about a scheduled topic makes
@@ -38,6 +45,8 @@ def _answer_questions(readings: list[SentenceReading], ruleset: RuleSet) -> None
             stated = set()
         if r.is_definition:
             continue  # "'Deferred Jobs' means ... returned within 24 hours": what the mode is, not a period it keeps data
+        if r.actor == "customer" and _customer_subject(r.ann):
+            continue  # "The Federation shall keep batch output files for 7 days": the customer's own duty, no period of ours
         if stated and not (r.commitments & stated) and (r.modes.batch or r.modes.sync):
             # "Data Retention: 30 days for all API traffic. Batch: 60 days."
             periods = find_durations(r.text)

@@ -475,6 +475,9 @@ def strength(r: "SentenceReading") -> int:
     return score
 
 
+_CONTRASTING = {";", "but", "however", "whereas", "although", "though"}
+
+
 def _prohibits(a: Annotated, rule: Rule, g: Grammar) -> bool:
     """A negation or prohibition before the topic's action word."""
     acts = action_spans(a, rule)
@@ -483,6 +486,7 @@ def _prohibits(a: Annotated, rule: Rule, g: Grammar) -> bool:
     # A modal opening a new coordinated clause (", and may use") ends a cue's reach.
     breaks = [i for i in range(1, len(norms)) if norms[i] in g.new_clause_modal and
               any(n in g.clause_joiner for n in norms[max(0, i - 3):i])]
+
     for s, _ in acts:
         for _, ce in cues:
             if 0 <= s - ce <= 30 and not any(ce <= b < s for b in breaks):
@@ -593,7 +597,7 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
     ("including batch", "Batch Jobs and their result files"): a mode named
     on its own brings all of its traffic, so the sentence's artifacts stand."""
     ins = a.spans("v:input_artifacts")
-    outs = a.spans("v:output_artifacts")
+    outs = tuple(sp for sp in a.spans("v:output_artifacts") if not _completion_event(a, *sp, g))
     n = len(a)
     got_in = got_out = False
     for s, e in modes.batch_included:
@@ -701,6 +705,18 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
     return (got_in, got_out) if (got_in or got_out) else None
 
 
+def _completion_event(a: Annotated, s: int, e: int, g: Grammar) -> bool:
+    """Is the output word at ``s`` the moment a job ends ("after job completion",
+    "upon completion of the run", "completion window"), not its completions?"""
+    return a.word(s).lower() == "completion" and e - s == 1 and (
+        (s > 0 and (a.norm(s - 1) in g.time_opener or a.norm(s - 1) in g.work_unit or a.norm(s - 1) in _EVENT_BEFORE))
+        or (e < len(a) and a.norm(e) in _EVENT_AFTER))
+
+
+_EVENT_BEFORE = {"on", "for", "at", "to", "by"}  # "submitted for completion within 24 hours"
+_EVENT_AFTER = {"of", "window", "time", "date", "within", "by", "deadline", "target"}
+
+
 def artifact_named(a: Annotated, label: str, g: Grammar, lo: int = 0, hi: int | None = None) -> bool:
     """An artifact word that is not about other traffic ("the same as for
     other requests"), between characters ``lo`` and ``hi`` when given."""
@@ -731,6 +747,8 @@ def artifact_named(a: Annotated, label: str, g: Grammar, lo: int = 0, hi: int | 
         if a.norm(s) == "request" and e - s == 1 and (
                 before & g.procedure_word or (e < len(a) and a.norm(e) in ("of", "for", "from", "by", "to"))):
             continue  # "on Bank's written request", "a request for deletion": procedure, not an artifact
+        if _completion_event(a, s, e, g):
+            continue  # "after job completion", "upon completion of the run": the moment a job ends, not its output
         return True
     return False
 
@@ -833,6 +851,15 @@ def _uses_data_for(a: Annotated, rule: Rule, g: Grammar) -> bool:
     return any(a.tokens[i].norm in g.data_use for s, _ in acts for i in range(max(0, s - 12), s))
 
 
+def _asked(a: Annotated, rule: Rule) -> bool:
+    """Is every one of the topic's actions inside an indirect question ("sets out
+    ... whether it is used for training")? It is asked, not stated."""
+    asks = a.spans("c:indirect_question")
+    acts = action_spans(a, rule)
+    return bool(asks and acts) and all(
+        any(qe <= s and not any(a.word(i) in (";", ".") for i in range(qe, s)) for _, qe in asks) for s, _ in acts)
+
+
 def _action_negated(a: Annotated, rule: Rule, g: Grammar) -> int | None:
     """Where the negation starts when the topic's own action word is what it
     governs, across the words a negation steps over: "Client Data is not
@@ -845,8 +872,8 @@ def _action_negated(a: Annotated, rule: Rule, g: Grammar) -> int | None:
         while j < n and (a.norm(j) in g.negation_gap or a.norm(j) in g.passive_aux or a.norm(j) in g.treated_as
                          or a.norm(j) in _DETERMINERS):
             j += 1
-        if any(s == j for s, _ in acts):
-            return ns
+        if any(s == j for s, _ in acts) and a.norm(j) not in g.protective_action:
+            return ns  # ("shall not disclose Fund Data" protects: the duty is there)
     return None
 
 
@@ -898,7 +925,7 @@ def _negated_action(a: Annotated, rule: Rule, g: Grammar) -> bool:
 _PROVISO = re.compile(r",?\s+(?:provided\s+that|save\s+that|except\s+that|it\s+being\s+understood\s+that|but)\s+", re.I)
 
 
-def _permitted_batch_use(a: Annotated, rule: Rule, ignore_window: int,
+def _permitted_batch_use(a: Annotated, rule: Rule, ignore_window: int, g: Grammar,
                          reaches: list[tuple[int, int, int]] = ()) -> bool:  # type: ignore[assignment]
     """A permission that reaches batch data: "..., but Provider may use batch outputs to improve";
     or a proviso stating the use: "..., provided that data submitted through the Batch API is used
@@ -912,6 +939,18 @@ def _permitted_batch_use(a: Annotated, rule: Rule, ignore_window: int,
         cond = next((i for i in range(start, end) if a.norm(i) in ("unless", "until", "if")), end)
         if (any(start <= s < cond for s, _ in batch) and any(start <= s < cond for s, _ in acts)
                 and not any(start <= s < cond for s, _ in negs) and any(a.norm(i) in ("is", "are", "be", "wa", "were") for i in range(start, cond))):
+            return True
+    for c in range(1, len(a)):
+        # "..., but batch outputs are used to improve models": a contrasting clause that
+        # states the use, with a verb of its own and no negation.
+        if a.word(c).lower() not in _CONTRASTING:
+            continue
+        end = next((i for i in range(c + 1, len(a)) if a.word(i) in (";", ".")), len(a))
+        if (any(c < s < end for s, _ in batch) and any(c < s < end for s, _ in acts)
+                and not any(c < s < end for s, _ in negs + a.spans("v:prohibition")) and not a.spans("v:permission")
+                and not any(a.norm(i) in g.exclusion_predicate for i in range(c + 1, end))  # "are excluded from training"
+                and any(a.norm(i) in g.data_use for i in range(c + 1, end))  # a use of data, not "the cost of these training sessions"
+                and any(a.norm(i) in ("is", "are", "be", "wa", "were") for i in range(c + 1, end))):
             return True
     for ps, pe in a.spans("v:permission"):
         # "not ... may", "may not use", "Neither the Vendor nor its sub-processors may use",
@@ -933,7 +972,8 @@ def _permitted_batch_use(a: Annotated, rule: Rule, ignore_window: int,
 _DEFINES_BY_VERB = re.compile(r"^\s*(?:[^,]{0,60},\s*)?(?:the\s+term\s+)?[\"\u201c]?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4}[\"\u201d]?\s+"
                               r"(?:does\s+not\s+include|shall\s+not\s+include|does\s+not\s+constitute|shall\s+not\s+constitute|excludes|includes|shall\s+include)\b")
 # "Clause 5 of the Terms", "sections 6 and 7 of the Master Agreement": another document of a bundle.
-_OF_DOCUMENT = re.compile(r"\b(?i:clauses?|sections?|paragraphs?|articles?)\s+[\d.()a-z]+(?:\s*(?:to|and|through|-|,)\s*[\d.()a-z]+)*"
+_OF_DOCUMENT = re.compile(r"\b(?i:clauses?|sections?|paragraphs?|articles?)\s+[\d.()a-z]+(?:\s*\([A-Z][^()]{0,40}\))?"
+                          r"(?:\s*(?:to|and|through|-|,)\s*[\d.()a-z]+(?:\s*\([A-Z][^()]{0,40}\))?)*"
                           r"\s+of\s+(?:the|our|your)\s+(?P<doc>(?:[A-Z][\w-]*\s+){0,3}(?:Terms|Agreement|MSA|DPA|Addendum|Order\s+Form|Schedule|Conditions))\b")
 _NEGATIVE_VALUE = re.compile(r"^\s*(?:not\s+applicable|n/?a|none|no|not\s+offered|not\s+included|not\s+provided)\s*[.;]?\s*$", re.I)
 _LABEL_LINE = re.compile(r"^\s*(?:[\(\[]?[A-Za-z0-9]{1,4}[\)\].]\s+)?(?P<label>[A-Z][A-Za-z/&\-]*(?:[ \-][A-Za-z/&()\-]+){0,5})\s*:\s+\S")
@@ -1027,7 +1067,7 @@ def _run_in_title(r: SentenceReading, ann: Annotated, g: Grammar) -> bool:
 _OUTSIDE_DOCUMENT = re.compile(
     r"\b(?:is|are|shall\s+be|will\s+be)\s+(?:governed|dealt\s+with|addressed)\s+(?:exclusively\s+|solely\s+)?(?:by|in)\s+"
     r"(?!this\b|these\b)(?:the\s+|your\s+|our\s+|its\s+|(?:the\s+)?[A-Z][\w&-]*['\u2019]s\s+)?"  # "the Contractor's"
-    r"(?:[A-Z][\w&-]*\s+){1,5}(?:Agreement|Terms|Policy|Conditions|Addendum)\b"
+    r"(?:(?:[A-Z][\w&-]*\s+){1,5}(?:Agreement|Terms|Policy|Conditions|Addendum)|(?:[A-Z][\w&-]*\s+){0,4}(?:[Ss]ide\s+[Ll]etter|DPA|MSA))\b"
     # "Retention period for interactive requests: per MSA."
     r"|:\s*(?:per|as\s+per|see|as\s+set\s+out\s+in)\s+(?:the\s+)?(?:MSA|Master\s+Agreement|Agreement|Terms|DPA)\b")
 
@@ -1115,10 +1155,12 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
         if (semi is not None and (any(s > semi for s, _ in ann.spans("v:modal"))
                                   or any(s > semi for s, _ in list(ann.spans("v:provider_parties"))
                                          + list(ann.spans("v:customer_parties"))))) or any(
-                s > pred[1] and s in parties_at for s, _ in ann.spans("v:modal")):
+                s > pred[1] and s in parties_at for s, _ in list(ann.spans("v:modal")) + list(ann.spans("v:permission"))):
             # "para. 1 does not apply to batch data; such data shall be erased ...": the
             # second clause is an obligation of its own, so the sentence is not only a scope statement.
             pred = None
+    if pred is not None and _when_not_what(ann, pred[1]):
+        pred = None  # "This DPA applies for as long as Cairnlight processes Customer Personal Data": how long, not to what
     if pred is not None and _measure_as_subject(ann, pred[0], plan):
         pred = None  # "Role-based access controls shall apply to all personnel access to Client Data": a duty
     if pred is not None and not find_durations(r.text):
@@ -1126,6 +1168,13 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
         # within 30 days applies to ...") is left to the topics to read.
         return "scope"
     return "description"
+
+
+def _when_not_what(a: Annotated, after: int) -> bool:
+    """Does a clause of time follow the scope verb ending at ``after`` ("applies
+    for as long as", "continues to apply while")? It says how long the verb's
+    subject lasts, and what it names is no scope."""
+    return any(0 <= s - after <= 1 for s, _ in a.spans("c:time_clause"))
 
 
 def _measure_as_subject(a: Annotated, pred: int, plan: _Plan) -> bool:
@@ -1235,13 +1284,13 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             r.commitments.add(rule.topic)  # "Nothing in this Agreement permits Vendor to use ... to train"
             continue
         if rule.polarity == "prohibition":
-            if _permitted_batch_use(ann, rule, plan.ignore_window, reaches):
+            if _permitted_batch_use(ann, rule, plan.ignore_window, g, reaches):
                 r.affirmative_use.add(rule.topic)
             if not _prohibits(ann, rule, g):
                 # Only a use of the data for the forbidden purpose is a carve-out
                 # ("Provider may use batch outputs to improve its models"), not a
                 # description ("The Supplier develops models ... for batch").
-                if _uses_data_for(ann, rule, g):
+                if _uses_data_for(ann, rule, g) and not _asked(ann, rule):
                     r.affirmative_use.add(rule.topic)
                 continue
         r.commitments.add(rule.topic)
@@ -1270,6 +1319,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         r.umbrella_predicate = any(((e - s > 1 and not opening_phrase(ann, s)) or is_predicate(ann, s, g))
                                    and not in_party_name(ann, s)  # not "Covered Entity"
                                    and not (e < len(ann) and ann.norm(e) == "by")  # "is governed by the laws of"
+                                   and not _when_not_what(ann, e)  # "applies for as long as ... processes Customer Data"
                                    for s, e in ann.spans("v:umbrella_verbs"))
     own = clause.section.rpartition(", ")[2] if clause.section else None
     r.refs = [ref for ref in resolve_paragraphs(parse_refs(text) if refs is None else refs, own, text)
@@ -1287,8 +1337,9 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         m = _OF_DOCUMENT.search(text)
         r.ref_document = m.group("doc") if m else None
     leave = ann.spans("v:permission")
+    opening = _opening_condition(ann, g.condition_opener) if leave else 0  # "If capacity is short, the Integrator may ..."
     r.gives_leave = (bool(leave) and r.actor != "customer" and not ann.has("v:negation")
-                     and not any(s < leave[0][0] for s, _ in ann.spans("v:modal")))
+                     and not any(opening <= s < leave[0][0] for s, _ in ann.spans("v:modal")))
     r.general = ann.has("v:general_scope") or (r.function == "scope" and _whole_document(ann, plan))
     r.anaphora = ann.has("v:anaphora")
     r.points_back = (ann.has("v:umbrella_verbs") or ann.has("v:applicability")) and _points_back(ann, g)

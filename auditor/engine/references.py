@@ -55,10 +55,16 @@ def _word_refs(text: str) -> list[str]:
     return out
 
 
+_TITLE_AFTER_NUMBER = re.compile(r"(\d)\s*\([A-Z][A-Za-z][^()]{2,40}\)")
+
+
 def parse_refs(text: str) -> list[str]:
     """Section numbers a sentence refers to: "Sections 5 to 8" -> 5, 6, 7, 8."""
     refs: list[str] = []
     consumed: list[tuple[int, int]] = []
+    if "(" in text:
+        # "Sections 8 (Security), 11 (No Training) and 13 (Audit)": a section's title after its number.
+        text = _TITLE_AFTER_NUMBER.sub(r"\1", text)
     low = text.lower()
     numbered = _DIGIT.search(text) is not None and any(h in low for h in _REF_HINTS)
     spelled = _word_refs(text) if ("clause" in low or "section" in low or "article" in low) else []

@@ -30,6 +30,7 @@ from ..nlp.terms import Annotated
 from ..rules import Rule
 from .durations import find_durations, same_period
 from .labels import schedule_label, topic_label
+from .precedence import Ranking, file_of, ranking, set_aside
 from .reading import action_spans, mode_at, strength
 from .records import DocumentReading, SentenceReading
 from .references import annex_of, parse_refs, ref_spans, resolve_paragraphs, section_in, top_section
@@ -331,6 +332,8 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
         # hold other topics ("para. 1 does not apply to batch; such data is erased
         # when the storage period under Art. 6 expires") keep it to them.
         elsewhere = not (named or parts) and not any(section_in(sec, ref, annex) for sec in sections for ref in refs)
+        if elsewhere and _dangling(stmt, refs, annex, sections):
+            elsewhere = False  # "The audit rights in para. 12 extend to batch" where this file has no para. 12
         return _Scope(stmt, "sections", tuple(refs), annex, elsewhere and topic in stmt.topic_mentions,
                       parts=parts, carve=not umbrella)
     # "... on termination of this Addendum" in a commitment does not make it about the whole Addendum.
@@ -457,6 +460,77 @@ def _named(stmt: SentenceReading, spans: tuple[tuple[int, int], ...] | list[tupl
     apply"), or closely following one ("not subject to clause 6.2")?"""
     words = _scope_words(stmt.ann)
     return any(0 <= ws - me <= 6 or 0 <= ms - we <= 2 for ms, me in spans for ws, we in words)
+
+
+def _lifted(carve: list[Cited], readings: list[SentenceReading]) -> list[Cited]:
+    """The carve-outs left once a later clause takes an exception away: "6.1 ...
+    for no more than 30 days, except for asynchronous jobs. 6.2 The exception in
+    clause 6.1 does not apply to batch input files or batch output files." The
+    clause that denies the exception names the carve-out's own section."""
+    denials = [u for u in readings if u.modes.exception_denied and u.modes.batch_included and u.refs
+               and not u.modes.batch_excluded and u.batch_objects in (None, (True, True))]
+    if not denials:
+        return carve
+
+    def lifted(x: SentenceReading) -> bool:
+        own = (x.clause.section or "").rpartition(", ")[2]
+        return bool(own) and any(u is not x and annex_of(u.clause.section) == annex_of(x.clause.section)
+                                 and any(own == ref or own.startswith(ref + ".") for ref in u.refs)
+                                 for u in denials)
+
+    kept = [c for c in carve if c.role not in (ROLE_CARVE_OUT, ROLE_LIMITATION) or not lifted(c.reading)]
+    if len(kept) == len(carve):
+        return carve
+    return kept if any(c.role != ROLE_DEFINITION for c in kept) else []
+
+
+def _settled(carve: list[Cited], sentences: list[SentenceReading], shared: _Shared) -> list[Cited]:
+    """The carve-outs left once the bundle's order of precedence settles conflicts:
+    a commitment that names batch expressly prevails over a carve-out in a file it
+    outranks ("these Special Conditions prevail, then the DPA, then the Product
+    Terms"), or in a file or section its "Notwithstanding ..." opening sets aside."""
+    prevailing = [c for c in sentences if c.modes.batch_included and not c.modes.batch_excluded
+                  and not c.table_kind and c.function in ("obligation", "prohibition")]
+    if not prevailing:
+        return carve
+    aside = {id(c): set_aside(c, list(shared.files)) for c in prevailing}
+
+    def beaten(x: SentenceReading) -> bool:
+        fx = file_of(x)
+        for c in prevailing:
+            if c is x:
+                continue
+            files, refs = aside[id(c)]
+            if shared.ranking.outranks(file_of(c), fx) or (fx is not None and fx in files):
+                return True
+            if refs and file_of(c) == fx and any(section_in(x.clause.section, ref, annex_of(c.clause.section))
+                                                  for ref in refs):
+                return True
+        return False
+
+    kept = [c for c in carve if c.role == ROLE_DEFINITION or not beaten(c.reading)]
+    return kept if any(c.role != ROLE_DEFINITION for c in kept) else []
+
+
+def _batch_artifact_term(doc: DocumentReading, term: str) -> bool:
+    """Is ``term`` defined as artifacts of batch alone ('"Result File" means the file
+    of scores produced by an Overnight Scoring Run')?"""
+    d = doc.definition_readings.get(term)
+    return d is not None and bool(d.modes.batch_included) and not d.modes.sync and (d.inputs or d.outputs)
+
+
+def _dangling(stmt: SentenceReading, refs: list[str], annex: str | None, sections: frozenset[str]) -> bool:
+    """In a bundle, do plain-numbered references name sections that no file
+    has, where the statement's own file is numbered the same way? Such a
+    reference reaches nothing; it does not stand for the topic it names. (In a
+    single text, an extract may cite clauses it does not quote.)"""
+    if stmt.ref_document or not annex or not _FILE_NAME.match(annex) or not all(r[:1].isdigit() for r in refs):
+        return False
+    own = [sec.rpartition(", ")[2] for sec in sections if annex_of(sec) == annex]
+    # ... and no other file of the bundle has them either (a reference that forgot to name its document).
+    anywhere = {sec.rpartition(", ")[2] for sec in sections}
+    return any(num[:1].isdigit() for num in own) and not any(
+        num == ref or num.startswith(ref + ".") or num.startswith(ref + "(") for num in anywhere for ref in refs)
 
 
 def _scope_refs(stmt: SentenceReading) -> tuple[list[str], bool]:
@@ -642,6 +716,8 @@ def _permission_reaches_batch(r: SentenceReading) -> bool:
     # ... or a proviso that states the use ("..., provided that data submitted through the Batch API is used ...")
     perms += [i for i in range(len(a)) if a.word(i).lower() in ("provided", "save", "except", "understood")
               and i + 1 < len(a) and a.word(i + 1).lower() == "that"]
+    # ... or a contrasting clause that states it ("..., but batch outputs are used to improve models")
+    perms += [i for i in range(1, len(a)) if a.word(i).lower() in ("but", "however", "whereas") or a.word(i) == ";"]
     return bool(perms) and any(s >= min(perms) for s, _ in r.modes.batch_included)
 
 
@@ -788,6 +864,13 @@ def _other_places(sentences: list[SentenceReading], vocabulary: dict[str, tuple[
         general = [(r, g) for r, g, _ in read if g]
     allowed = set().union(*(g for _, g in general)) if general else set()
     if not allowed:
+        # Every place is batch's: "each Overnight Scoring Run is processed in Australia"
+        # then "may route the Overnight Scoring Run to Singapore". The places a duty
+        # names are the committed ones; leave to go elsewhere takes batch out of them.
+        general = [(r, b) for r, _, b in read if b and not r.gives_leave and r.modes.batch_included]
+        allowed = set().union(*(b for _, b in general)) if general else set()
+        read = [(r, g, b) for r, g, b in read if r.gives_leave]
+    if not allowed:
         return None
     for wide in list(allowed):
         allowed |= wider.get(wide, set())
@@ -833,6 +916,8 @@ class _Shared:
     tables: list[SentenceReading]  # table readings
     scoped: list[SentenceReading]  # sentences that carve out, limit, escape the region or use data
     sections: frozenset[str] = frozenset()  # every clause's section: is a referenced section here at all?
+    ranking: Ranking = Ranking()  # which file of a bundle prevails over which
+    files: tuple[str, ...] = ()  # the files of a bundle
 
 
 def _shared(doc: DocumentReading, depth: int, data_words: set[str]) -> _Shared:
@@ -861,7 +946,9 @@ def _shared(doc: DocumentReading, depth: int, data_words: set[str]) -> _Shared:
         r.modes.batch_excluded or r.modes.sync_limited or r.modes.region_escape or r.affirmative_use
         or (r.modes.products_limited and names_batch) or r.overrides)]
     sections = frozenset(r.clause.section for r in doc.sentences if r.clause.section)
-    doc.cache[key] = shared = _Shared(defs, clauses, umbrellas, tables, scoped, sections)
+    files = tuple(sorted({f for r in doc.sentences for f in [file_of(r)] if f}))
+    doc.cache[key] = shared = _Shared(defs, clauses, umbrellas, tables, scoped, sections,
+                                      ranking(doc.sentences) if len(files) > 1 else Ranking(), files)
     return shared
 
 
@@ -905,6 +992,8 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
     carve: list[Cited] = []
     scope = {"clauses": clauses, "heading_topics": doc.heading_topics, "topic_words": topic_label(rule),
              "sections": shared.sections}
+    direct_batch = rule.schedule and any(r.modes.batch_included and not r.modes.batch_excluded and r.durations
+                                         for r in sentences)
     for r in shared.scoped:  # sentences in document order; table rows (read last) follow
         m = r.modes
         if r.carve_topics and topic not in r.carve_topics and m.batch_excluded and not (m.sync_limited or m.region_escape):
@@ -914,6 +1003,11 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                 continue
             carve.append(Cited(r, ROLE_CARVE_OUT))
         elif (m.sync_limited or m.products_limited) and not m.batch_included and _reaches(r, topic, None, commitments, **scope):
+            if topic in r.commitments and r.durations and direct_batch:
+                # "Inputs and Outputs submitted through the Real-Time API are retained for 30 days"
+                # beside "Batch API input files are retained for 30 days": real-time traffic's
+                # own period, set against batch's, not a limit that leaves batch out.
+                continue
             carve.append(Cited(r, ROLE_LIMITATION))
         elif r.overrides and m.batch_included and topic not in r.commitments and _reaches(r, topic, None, commitments, **scope):
             carve.append(Cited(r, ROLE_CARVE_OUT))  # "Notwithstanding clause 9.1, the Provider may ... Economy Tier requests"
@@ -946,12 +1040,18 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                 carve.extend(Cited(c, ROLE_DEFINITION) for c in chain)
                 break
     if carve:
+        carve = _lifted(carve, readings)
+    if carve and shared.files:
+        carve = _settled(carve, sentences, shared)
+    if carve:
         best = sorted(sentences, key=lambda r: -strength(r))[:1]
         extra = [Cited(c, ROLE_COMMITMENT) for c in best if all(c is not x.reading for x in carve)]
         return TopicResult(EXCLUDED, "carve_out", carve + extra)
 
     if rule.region:
         odd = _other_places(sentences + [r for r in table if r.table_kind == "region"], doc.vocabulary)
+        if odd and shared.files and not _settled([Cited(odd[1], ROLE_CARVE_OUT)], sentences, shared):
+            odd = None  # "Notwithstanding the Deployment Table in the Product Terms, ... only in the EU"
         if odd:
             g, b, extra = odd
             return TopicResult(EXCLUDED, "places", [Cited(b, ROLE_CARVE_OUT), Cited(g, ROLE_COMMITMENT)],
@@ -963,6 +1063,25 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
             label = schedule_label(rule)
             timed = [r for r in commitments if r.table_kind or r.ann.has(label)]
         general, batch = _schedule(timed)
+        # "retain Inputs and Outputs for no longer than the applicable Retention Period", where
+        # "Retention Period" means 30 days for Interactive Requests and one month for Batch Jobs:
+        # the periods of the defined measure, each for the mode its definition ties it to.
+        for r in timed:
+            if r.durations or r.table_kind:
+                continue
+            for t in r.terms_used:
+                d = doc.definition_readings.get(t)
+                # Only a term for the measure itself ("Retention Period"), defined in the topic's own
+                # words; not a name for the batch service whose turnaround its definition states.
+                if (d is None or not (d.modes.batch or d.modes.sync) or topic not in d.topic_mentions
+                        or t in doc.aliases or defs.data_like(t)):
+                    continue
+                for dur in find_durations(d.text):
+                    mode = mode_at(d, dur.start)
+                    if mode in ("general", "sync", "all"):
+                        general.append((dur.days, d, dur.label(), dur.business))
+                    if mode in ("batch", "all"):
+                        batch.append((dur.days, d, dur.label(), dur.business))
         if not general and rule.artifacts:
             # No general period, but batch inputs and batch outputs on different ones:
             # "batch input files ... 30 days"; "batch output files ... until Bank deletes them".
@@ -996,6 +1115,15 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                          and (doc.definition_readings[t].inputs or doc.definition_readings[t].outputs)]
                 if named:
                     ins, outs = any(i for i, _ in named), any(o for _, o in named)
+            elif r.batch_objects is not None and not (ins and outs):
+                # "Claims files lodged for each Overnight Scoring Run, and the Result Files produced
+                # from them": a term defined as batch artifacts ("Result File" means the file
+                # produced by an Overnight Scoring Run) names the other side of batch.
+                named_modes = {" ".join(r.ann.word(i) for i in range(s0, e0)).lower() for s0, e0 in r.modes.batch_included}
+                for i, o in (defs.artifacts(t) for t in r.terms_used
+                             if defs.data_like(t) and t not in doc.aliases and t.lower() not in named_modes
+                             and _batch_artifact_term(doc, t)):
+                    ins, outs = ins or i, outs or o
             covers.append(([Cited(r, ROLE_COMMITMENT)], ins, outs))
             continue
         if r.modes.all_modes:
@@ -1059,6 +1187,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
             covers.append(([Cited(r, ROLE_COMMITMENT)], r.inputs, r.outputs))
 
     if covers:
+        covers.sort(key=lambda cover: len(cover[0]) > 1)  # a clause naming batch itself first, then those reached through others
         cited = [c for group, _, _ in covers for c in group]
         if rule.artifacts:
             explicit = [(i, o) for _, i, o in covers]

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .parties import company_before
+
 _Q_OPEN = "\"\u201c\u201f\u2018'"
 _Q_CLOSE = "\"\u201d\u2019'"
 _TERM = r"[A-Z][\w&/'\u2019-]*(?:\s+(?:of|and|or|the|to|for|in|[A-Z0-9][\w&/'\u2019-]*)){0,5}"
@@ -82,6 +84,12 @@ def definitions_in(sentence: str, start: int, clause_id: str) -> list[Definition
         text = sentence if re.match(rf"\s*,?\s*{_VERB}\b", sentence[m.end():]) else sentence[lo:m.end()]
         if text is sentence:
             lo = 0
+        elif company_before(sentence[lo:m.start()]):
+            # '"Batch API" means the interface of Helix Reasoning, Inc. ("Helix")': the term
+            # names the company, not the words before it in its clause.
+            name = company_before(sentence[lo:m.start()]) or ""
+            lo = sentence.rfind(name, lo, m.start())
+            text = sentence[lo:m.end()]
         for group in ("q", "q2"):
             term = _clean(m.group(group) or "")
             if term and (not out or out[0].term != term):

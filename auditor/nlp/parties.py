@@ -16,7 +16,7 @@ _PAREN = re.compile(r"\(([^()]{1,160})\)")
 _QUOTED = re.compile(r"[\"\u201c]([^\"\u201d]{1,40})[\"\u201d]")
 _COMPANY = re.compile(
     r"\b(?:Inc|Ltd|LLC|L\.L\.C|plc|PLC|Corp|Corporation|Limited|GmbH|AG|S\.A|SA|B\.V|N\.V|SE|LLP|LP|Pty|"
-    r"Sp\.\s*z\s*o\.o|S\.p\.A|SAS|SARL|Company|company|Co|Group|Trust|Society|Association|Authority|"
+    r"Sp\.\s*z\s*o\.o|S\.p\.A|SAS|SARL|CLG|DAC|ULC|UC|KK|Oy|ASA|AB|S\.r\.l|Srl|Company|company|Co|Group|Trust|Society|Association|Authority|"
     r"University|Hospital|Bank|NHS)\b\.?"
 )
 
@@ -37,6 +37,22 @@ def _company_name(before: str) -> str:
     company = _COMPANY.search(before)
     name = " ".join(before[:company.end()].split()[-7:]) if company else before
     return re.split(r"\)|;|\band\b|\bbetween\b", name)[-1]
+
+
+_ENDS_COMPANY = re.compile(_COMPANY.pattern + r"[\s,]*$")
+
+
+def company_before(text: str) -> str | None:
+    """The company name that ``text`` ends with ("... the asynchronous interface of
+    Helix Reasoning, Inc."), as the words back to its first capitalised one, or None."""
+    m = _ENDS_COMPANY.search(text)
+    if not m:
+        return None
+    words = text[:m.end()].split()
+    k = len(words) - 1
+    while k > 0 and len(words) - k < 7 and words[k - 1][:1].isupper():
+        k -= 1
+    return " ".join(words[k:]).rstrip(" ,")
 
 
 def _hint(text: str, hints: tuple[str, ...]) -> bool:

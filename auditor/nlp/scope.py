@@ -109,6 +109,13 @@ def _exception_spans(a: Annotated, g: Grammar, reaches: list[tuple[int, int, int
             continue
         if _alternative_period(a, e):
             continue  # "save where a job fails, in which case its files are deleted when the period in 4.1 expires"
+        k = e + 1 if e < n and a.norm(e) == "that" else e
+        denied = next(((ns, end) for ns, _, end in reaches if ns == k or ns <= k < end), None)
+        if denied is not None and any(a.norm(i) in g.exclusion_verb or a.norm(i) in g.exclusion_predicate
+                                      for i in range(k, min(denied[1] + 1, n))):
+            # "save that nothing in this clause excludes batch files": the proviso denies an exclusion
+            # (not "save that nothing in this clause shall restrict where batch jobs run": a freedom)
+            continue
         out.append((s, e))
     return out
 
@@ -389,6 +396,13 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
             # "batch pipelines, which run on a third-party cluster, are outside ...": past the relative clause
             close = next((i for i in range(comma + 2, min(comma + 20, len(a))) if a.word(i) == ","), None)
             reach = close + 6 if close is not None else reach
+        else:
+            # "Batch input and output files held in the Federation's storage account are excluded
+            # from ...": to the verb that ends the subject the batch words head, however long.
+            verb = next((i for i in range(e, min(e + 20, len(a))) if a.norm(i) in g.passive_be
+                         or a.word(i) in (",", ";", ":", "(", ")")), None)
+            if verb is not None and a.norm(verb) in g.passive_be:
+                reach = max(reach, verb + 3)
         post = next((i for i in range(e, min(reach, len(a))) if a.norm(i) in g.exclusion_predicate
                      and (a.norm(i - 1) in g.passive_aux or a.norm(i - 1) in g.verb_chain
                           or a.norm(i - 1) in g.exclusion_verb

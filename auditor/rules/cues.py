@@ -47,7 +47,7 @@ REQUIRED = ("negated_subject", "deferral", "pointer", "mutable_reference", "excl
             "condition_opener", "work_unit", "place_qualifier", "service_noun", "control_verb", "override",
             "time_opener", "back_subject",
             "time_noun", "precedence", "batch_modifier",
-            "attestation", "person_noun", "waiver")
+            "attestation", "person_noun", "waiver", "time_clause", "indirect_question")
 
 
 @dataclass(frozen=True)

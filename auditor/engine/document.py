@@ -349,7 +349,8 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
 
     cues = ruleset.cues
     contrast = cues.words("mode_contrast") if cues is not None and "mode_contrast" in cues.categories else frozenset()
-    aliases = mode_aliases(def_readings, data_words(ruleset), parties, contrast)
+    documents = cues.words("document_noun") if cues is not None and "document_noun" in cues.categories else frozenset()
+    aliases = mode_aliases(def_readings, data_words(ruleset), parties, contrast, documents)
     if cues is not None and "product_verb" in cues.categories:
         # Products the agreement introduces by describing them ("Relay Overnight accepts a
         # file of requests ... asynchronously"), where no definition names them.
@@ -408,8 +409,9 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
         r.terms_excluded = excluded_terms(r.ann, r.terms_used)
     enumerated = next((r for r in readings if r.ann.has("v:mode_words") and r.modes.batch_included
                        and r.modes.sync and not r.modes.batch_excluded), None)
+    named_documents = frozenset(t for t in def_readings if t.split() and t.split()[-1].lower() in documents)
     return DocumentReading(seg, readings, definitions, def_readings, parties, heading_topics, aliases,
-                           enumerated, dict(ruleset.vocabulary))
+                           enumerated, dict(ruleset.vocabulary), named_documents)
 
 
 __all__ = ["read_document"]

@@ -27,7 +27,7 @@ def data_words(ruleset: RuleSet) -> set[str]:
 
 
 def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], parties: Parties,
-                 contrast: frozenset[str] = frozenset()) -> dict[str, str]:
+                 contrast: frozenset[str] = frozenset(), documents: frozenset[str] = frozenset()) -> dict[str, str]:
     """Names the agreement defines for a processing mode.
 
     "Flex" (defined as queued, asynchronous processing), "Deferred Jobs",
@@ -38,6 +38,8 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
     definition is real-time ('"Flex processing" means requests sent one at a
     time and answered live') is a real-time name; not when the real-time words
     are contrasted (``contrast``: "outside real time", "unlike interactive calls").
+    A term for a document (``documents``: "the Addendum", however its title
+    names batch) is no mode name.
     """
     party_names = {p.lower() for p in parties.provider + parties.customer}
     out: dict[str, str] = {}
@@ -48,6 +50,8 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
         # a term headed by it names a mode; other data heads name data.
         if not term or (head in words and head != "request") or term.lower() in party_names or len(term) < 3:
             continue
+        if head in documents or term.split()[-1].lower() in documents:
+            continue  # 'This Batch and Flex Processing Addendum (the "Addendum")': a document, not a mode
         m = r.modes
         own = _own_spans(r.ann, term)
         contrasted = any(r.ann.norm(i) in contrast for s0, _ in m.sync for i in range(max(0, s0 - 2), s0))

@@ -208,9 +208,12 @@ def _borrow_periods(readings: list[SentenceReading], seg: Segmentation) -> None:
 def _follow_denied_exceptions(readings: list[SentenceReading]) -> None:
     """"6.2 Section 6.1 does not apply to free-tier content. 6.3 The exception
     in Section 6.2 does not apply to batch jobs." Taking away an exception
-    reaches what the exception was taken from: 6.3 also names 6.1."""
+    reaches what the exception was taken from: 6.3 also names 6.1. Setting an
+    umbrella aside ("Notwithstanding Section 7.2, ...") reaches what it extends."""
     for r in readings:
-        if not (r.modes.negated_exclusion and r.refs):
+        # ... and so does setting one aside: "7.2 Section 7.1 applies to the Batch API. 7.3
+        # Notwithstanding Section 7.2, batch output files may be replicated to Ireland."
+        if not ((r.modes.negated_exclusion or r.overrides) and r.refs):
             continue
         extra: list[str] = []
         for other in readings:

@@ -169,6 +169,26 @@ def _discretion(a: Annotated, plan: "_Plan", rule: Rule) -> bool:
     return bool(acts) and all(any(0 <= s - pe <= 3 for _, pe in perm) for s, _ in acts)
 
 
+def _provider_acts(a: Annotated, rule: Rule, parties: Parties) -> bool:
+    """In a sentence whose first subject is the customer, is the rule's action
+    the provider's own, in a clause of its own ("Licensee may delete batch files
+    ..., and Licensor shall purge every file so deleted ...")? The party right
+    before the modal that governs the action is its subject."""
+    acts = action_spans(a, rule)
+    modals = sorted(s for s, _ in list(a.spans("v:modal")) + list(a.spans("v:permission")))
+    names = [(name.split(), "provider") for name in parties.provider] + [(name.split(), "customer") for name in parties.customer]
+    for s, _ in acts:
+        m = max((x for x in modals if x < s and s - x <= 4), default=None)
+        if m is None or m == 0:
+            continue
+        if any(e == m for _, e in a.spans("v:provider_parties")):
+            return True
+        if any(len(w) <= m and all(a.word(m - len(w) + k) == w[k] for k in range(len(w))) and role == "provider"
+               for w, role in names):
+            return True
+    return False
+
+
 def _opening_condition(a: Annotated, openers: frozenset[str]) -> int:
     """The token after the comma that closes a condition opening the sentence
     ("Where the Customer uses the Batch API, ..."), or 0."""
@@ -587,6 +607,10 @@ def _excluded_from(a: Annotated, plan: _Plan) -> set[str]:
 _MADE_BY = {stem(w) for w in ("produced", "generated", "returned", "created", "submitted", "uploaded", "lodged")}
 
 
+_MADE_BY_NOW = _MADE_BY | {stem(w) for w in ("generates", "produces", "returns", "creates", "receives", "accepts")}
+_BACK_PRONOUNS = {"it", "they"}
+
+
 _OBJECT_PREPS = frozenset({"of", "from", "for", "to", "through", "via", "by", "in", "with", "using", "under", "as"})
 
 
@@ -701,6 +725,12 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
                 here_in, here_out = artifact_named(a, "v:input_artifacts", g), artifact_named(a, "v:output_artifacts", g)
             else:
                 return None  # a bare mode: "Batch Jobs and their result files", "including batch"
+        # "... and to all result files it generates": an artifact the batch words, taken up by a
+        # pronoun, made or took.
+        for x, y in ins + outs:
+            if x > e and x - e <= 14 and y + 1 < n and a.norm(y) in _BACK_PRONOUNS and a.norm(y + 1) in _MADE_BY_NOW:
+                here_in = here_in or any(x == i for i, _ in ins)
+                here_out = here_out or any(x == i for i, _ in outs)
         got_in, got_out = got_in or here_in, got_out or here_out
     return (got_in, got_out) if (got_in or got_out) else None
 
@@ -963,7 +993,12 @@ def _permitted_batch_use(a: Annotated, rule: Rule, ignore_window: int, g: Gramma
         # "batch jobs, whose data may be used to improve ...": the relative clause's antecedent.
         rel = next((i for i in range(max(0, ps - 3), ps) if a.norm(i) in ("whos", "which")), None)
         antecedent = rel is not None and any(0 <= rel - e <= 1 for _, e in batch)
-        if any(pe <= s < end for s, _ in acts) and (antecedent or any(pe <= s < end for s, _ in batch)):
+        # "...; data submitted via the Batch Inference API may be used to improve ...": batch in the
+        # subject of the permission's own clause.
+        opens = max([i + 1 for i in range(ps) if a.word(i) in (";", ":") or a.norm(i) in ("but", "however", "whereas")]
+                    or [-1])
+        subject = opens >= 0 and any(opens <= s < ps for s, _ in batch)
+        if any(pe <= s < end for s, _ in acts) and (antecedent or subject or any(pe <= s < end for s, _ in batch)):
             return True
     return False
 
@@ -1170,6 +1205,27 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
     return "description"
 
 
+_TREATMENT = {stem(w) for w in ("treat", "handle", "process", "apply", "extend", "protect", "hold", "keep", "retain")}
+_TERMS_NOUNS = {stem(w) for w in ("terms", "obligations", "contract", "agreement", "provisions", "conditions", "clauses")}
+
+
+def _flow_down(a: Annotated, at: int) -> bool:
+    """Is the umbrella phrase at ``at`` the measure of terms a party must impose on
+    someone else ("Vantor shall bind each subprocessor to written terms no less
+    protective of Licensee Data than this Addendum")? Then it compares contracts;
+    it does not say where this agreement's commitments apply."""
+    if not any(a.norm(i) in _TERMS_NOUNS for i in range(max(0, at - 2), at)):
+        return False
+    for ms, me in main_modals(a):
+        if ms >= at or ms == 0:
+            continue
+        j = me
+        while j < at and a.norm(j) in ("also", "promptly", "at", "all", "times"):
+            j += 1
+        return j < at and a.norm(j) not in _TREATMENT
+    return False
+
+
 def _when_not_what(a: Annotated, after: int) -> bool:
     """Does a clause of time follow the scope verb ending at ``after`` ("applies
     for as long as", "continues to apply while")? It says how long the verb's
@@ -1247,7 +1303,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         if not actor_read:
             r.actor = _actor(ann, parties, g.condition_opener | g.condition, g.control_verb)
             actor_read = True
-        if rule.actor == "provider" and r.actor == "customer":
+        if rule.actor == "provider" and r.actor == "customer" and not _provider_acts(ann, rule, parties):
             continue
         if rule.actor == "provider" and _customer_acts(ann, rule, parties, g):
             continue  # "..., unless the Bank deletes them earlier": the customer's own act
@@ -1316,7 +1372,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     if ann.has("v:umbrella_verbs"):
         # "The Supplier shall provide the Services in accordance with ... all applicable
         # laws" has an umbrella word but says nothing about where commitments apply.
-        r.umbrella_predicate = any(((e - s > 1 and not opening_phrase(ann, s)) or is_predicate(ann, s, g))
+        r.umbrella_predicate = any(((e - s > 1 and not opening_phrase(ann, s) and not _flow_down(ann, s))
+                                    or is_predicate(ann, s, g))
                                    and not in_party_name(ann, s)  # not "Covered Entity"
                                    and not (e < len(ann) and ann.norm(e) == "by")  # "is governed by the laws of"
                                    and not _when_not_what(ann, e)  # "applies for as long as ... processes Customer Data"
@@ -1324,6 +1381,11 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     own = clause.section.rpartition(", ")[2] if clause.section else None
     r.refs = [ref for ref in resolve_paragraphs(parse_refs(text) if refs is None else refs, own, text)
               if ref != own]  # "this Section 1.6"; "paragraph (1)" of "§ 7 (3)" is 7(1)
+    if r.off_topic and r.modes.batch_excluded and r.refs:
+        # "the notification obligation in Section 9.1 does not extend to files ... within the 24-hour
+        # completion window": a carve-out from a section, whatever its last words are about.
+        verb = min((s for s, _ in list(ann.spans("v:negation")) + list(ann.spans("c:scope_predicate"))), default=len(ann))
+        r.off_topic = any(s < verb for s, _ in ann.spans("v:non_data_subjects"))
     # "Notwithstanding clause 9.1, the Provider may process Economy Tier requests in any
     # manner it considers necessary": leave, by someone other than the customer, that sets
     # the clauses it names aside for what it names.

@@ -74,6 +74,7 @@ class DocumentReading:
     aliases: dict[str, str] = field(default_factory=dict)  # defined term -> "batch" | "sync"
     modes_enumerated: SentenceReading | None = None  # where the agreement lists its modes, batch among them
     vocabulary: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the rule set's vocabularies
+    documents: frozenset[str] = frozenset()  # defined terms that name a document ("the Addendum"), never a mode
     cache: dict[object, object] = field(default_factory=dict, repr=False)  # per-document work shared by topics
 
 

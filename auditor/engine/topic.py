@@ -80,8 +80,8 @@ class _Definitions:
         """
         if term in self._memo:
             return self._memo[term]
-        if term.lower() in self.parties:
-            return None, []
+        if term.lower() in self.parties or term in self.doc.documents:
+            return None, []  # 'This Batch and Flex Processing Addendum (the "Addendum")' names a document
         r = self.doc.definition_readings.get(term)
         result: tuple[str | None, list[SentenceReading]] = (None, [])
         if r is not None:
@@ -727,6 +727,9 @@ def _table_cover(r: SentenceReading) -> bool:
             or (kind == "prohibited_use" and pol == "no"))
 
 
+_PURPOSE = re.compile(r"\b(?:for\s+the\s+purposes?\s+of|solely\s+for|only\s+for|in\s+order\s+to)\b", re.I)
+
+
 def _object_term(r: SentenceReading, rule: Rule, defs: _Definitions) -> str | None:
     """The defined term the commitment's action is done to: the first one
     after the action word ("audit Supplier's Processing Activities"), party
@@ -736,6 +739,11 @@ def _object_term(r: SentenceReading, rule: Rule, defs: _Definitions) -> str | No
         return None
     toks = r.ann.tokens
     best: tuple[int, str] | None = None
+    # "keeps prompts and completions for no longer than 30 days ..., solely for the purpose of
+    # detecting misuse of the Services": artifacts named first are the object, not a term in
+    # the purpose after them.
+    named = [toks[x].idx for label in ("v:input_artifacts", "v:output_artifacts", "v:data_objects")
+             for x, _ in r.ann.spans(label)]
     for s, e in action_spans(r.ann, rule):
         after = toks[e - 1].idx + len(toks[e - 1].text) if e > 0 else 0
         for t in r.terms_used:
@@ -745,6 +753,9 @@ def _object_term(r: SentenceReading, rule: Rule, defs: _Definitions) -> str | No
             if d is None or not d.ann.has("v:data_objects"):
                 continue  # "records of the Services": a product, not operations on the customer's data
             k = r.text.find(t, after)
+            if k >= 0 and any(after <= x < k for x in named) and not any(k <= x < k + len(t) for x in named) \
+                    and _PURPOSE.search(r.text, after, k):
+                continue
             if k >= 0 and (best is None or k < best[0]):
                 best = (k, t)
         if best is not None:
@@ -1009,7 +1020,8 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                 # own period, set against batch's, not a limit that leaves batch out.
                 continue
             carve.append(Cited(r, ROLE_LIMITATION))
-        elif r.overrides and m.batch_included and topic not in r.commitments and _reaches(r, topic, None, commitments, **scope):
+        elif r.overrides and m.batch_included and (topic not in r.commitments or r.gives_leave) and \
+                _reaches(r, topic, None, commitments, **scope):
             carve.append(Cited(r, ROLE_CARVE_OUT))  # "Notwithstanding clause 9.1, the Provider may ... Economy Tier requests"
         elif rule.region and m.region_escape and m.batch_included and (
                 topic in r.commitments or topic in r.topic_mentions):

@@ -278,6 +278,8 @@ def main_modals(a: Annotated) -> list[Span]:
             continue
         if ms > 0 and a.norm(ms - 1) in _DETERMINERS:
             continue  # a noun: "Every undertaking in this Addendum ..."
+        if me - ms == 1 and a.word(ms).lower().endswith(("ings", "ments")):
+            continue  # a plural noun: "inspection and examination undertakings", "commitments"
         out.append((ms, me))
     return out
 

@@ -58,6 +58,22 @@ def mentions(a: Annotated, label: str, ignore_label: str | None = None, window: 
     return spans
 
 
+def _batch_as_verb(a: Annotated, m: Span) -> bool:
+    """"shall not batch such notices with routine communications": "batch" as a
+    verb after a negation or a modal, whose object is not a request or a file,
+    names no processing mode."""
+    s, e = m
+    if e - s != 1 or a.word(s).lower() not in ("batch", "batched") or s == 0:
+        return False
+    before = a.norm(s - 1)
+    if before not in ("not", "never", "n't", "shall", "will", "may", "must", "can"):
+        return False
+    nxt = next((i for i in range(e, min(e + 3, len(a))) if a.norm(i) not in ("such", "the", "these", "those", "its", "any", "all")), None)
+    return nxt is not None and a.word(nxt)[:1].isalpha() and a.norm(nxt) not in ("and", "or", "of", "for", "in", "through", "via") and not (
+        a.has("v:input_artifacts") and any(x <= nxt < y for x, y in a.spans("v:input_artifacts"))) and a.norm(nxt) not in (
+        "request", "requests", "job", "jobs", "file", "files", "prompt", "prompts", "call", "calls", "workload", "workloads")
+
+
 def _negated_before(a: Annotated, index: int, reach: int = 3) -> bool:
     neg = a.spans("v:negation")
     return any(0 <= index - e <= reach for _, e in neg)
@@ -111,10 +127,13 @@ def _exception_spans(a: Annotated, g: Grammar, reaches: list[tuple[int, int, int
             continue  # "save where a job fails, in which case its files are deleted when the period in 4.1 expires"
         k = e + 1 if e < n and a.norm(e) == "that" else e
         denied = next(((ns, end) for ns, _, end in reaches if ns == k or ns <= k < end), None)
+        perms = {x for x, _ in a.spans("v:permission")}
         if denied is not None and any(a.norm(i) in g.exclusion_verb or a.norm(i) in g.exclusion_predicate
+                                      or a.norm(i) in g.grant_verb or i in perms
                                       for i in range(k, min(denied[1] + 1, n))):
-            # "save that nothing in this clause excludes batch files": the proviso denies an exclusion
-            # (not "save that nothing in this clause shall restrict where batch jobs run": a freedom)
+            # "save that nothing in this clause excludes batch files" denies an exclusion, "save that
+            # nothing in this clause permits the use of batch inputs to train" denies a leave (not
+            # "save that nothing in this clause shall restrict where batch jobs run": a freedom)
             continue
         out.append((s, e))
     return out
@@ -182,7 +201,11 @@ def _subject_is_exception(a: Annotated, g: Grammar, verb: int) -> bool:
     if not may_hold(a, g.exception_noun):
         return False
     start = max([i + 1 for i in range(verb) if a.norm(i) in g.clause_break or a.word(i) == ","] or [0])
-    return any(a.norm(i) in g.exception_noun for i in range(start, verb))
+    harm = a.spans("v:harmful_uses")
+    # "The exclusion from model training in § 9 (1)" names the protection itself, not an exception to one.
+    return any(a.norm(i) in g.exception_noun and not (
+        i + 1 < verb and a.norm(i + 1) == "from" and any(0 <= hs - (i + 1) <= 3 for hs, _ in harm))
+        for i in range(start, verb))
 
 
 def _exception_denied(a: Annotated, g: Grammar) -> bool:
@@ -257,7 +280,11 @@ def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, in
     # main verb of its clause, however far it is.
     for ns, ne, end in reaches:
         # "None of the routes, the Batch API included, is ...": "included" marks the subject's own list.
-        hit = next(((s, e) for s, e in applic if ne <= s < end and a.norm(s) != "includ"), None)
+        # "No processing mode offered under this Addendum ... falls outside": a participle
+        # with no auxiliary of its own modifies the subject; it is not the clause's verb.
+        hit = next(((s, e) for s, e in applic if ne <= s < end and a.norm(s) != "includ"
+                    and not (a.word(s).lower().endswith("ed") and s > 0 and a.norm(s - 1) not in g.passive_be
+                             and a.norm(s - 1) not in ("shall", "will", "must", "may", "not", "be", "been"))), None)
         if hit and any(a.norm(i) in g.exception_noun for i in range(ne, hit[0])):
             continue  # "neither the exclusion nor the exemption extends to batch files": nothing is excepted
         if hit:
@@ -295,9 +322,13 @@ def _products_limited(a: Annotated, scope_window: int) -> tuple[bool, str]:
         if _negated_before(a, rs, 2):
             continue
         end = _scope_end(a, re_, 4 * scope_window)  # a list runs to the end of its clause
-        if end < len(a) and a.norm(end) == ":" and end - re_ <= 8:
-            end = len(a)
         lo = re_
+        announced = False
+        if end < len(a) and a.norm(end) == ":" and end - re_ <= 8:
+            # "only to the following services: (a) ...; (b) ...": the list after the colon, whose
+            # items the words before it call products ("endpoints: Responses and Embeddings").
+            announced = any(a.norm(i) in _PRODUCT_NOUNS for i in range(re_, end))
+            lo, end = end + 1, len(a)
         if re_ < len(a) and a.norm(re_) == ":":
             # "for the following Services only: the Chat API and the Embeddings API": the list
             # the restriction announces follows its colon.
@@ -305,12 +336,15 @@ def _products_limited(a: Annotated, scope_window: int) -> tuple[bool, str]:
         elif end == re_ or a.norm(re_) in (".", ";", ","):  # post-positive: "in the Live API, Assist and Embed only"
             lo = next((i + 1 for i in range(rs - 1, max(-1, rs - 16), -1) if a.norm(i) in ("to", "in", "for", "through")), rs)
             end = rs
-        if _product_list(a, lo, end) >= 2:
+        if _product_list(a, lo, end, announced) >= 2:
             return True, _words(a, (min(rs, lo), min(max(end, re_), lo + 14)))
     return False, ""
 
 
-def _product_list(a: Annotated, lo: int, hi: int) -> int:
+_PRODUCT_NOUNS = {"servic", "service", "endpoint", "api", "apis", "product", "model", "offering", "tier", "interfac", "interface"}
+
+
+def _product_list(a: Annotated, lo: int, hi: int, announced: bool = False) -> int:
     """How many named products a list between tokens ``lo`` and ``hi`` holds:
     items split at commas, semicolons, "and"/"or" and "(a)" labels, each named
     by a capitalised word or an "API"/"endpoint" word; an item that names a
@@ -341,12 +375,15 @@ def _product_list(a: Annotated, lo: int, hi: int) -> int:
         if all(any(s <= k < e for s, e in data) for k in names):
             data_items += 1  # "Embeddings" may be a product or data; "Customer Data" is data
         count += 1
+    if announced:
+        return count  # "the following endpoints: Responses and Embeddings": named as products
     return 0 if data_items == count else count  # "only to Customer Data and Personal Data": data, not products
 
 
 # Words of a list item that are neither product names nor content: "to the following endpoints: (a) ...".
 _LIST_FILLER = {"to", "the", "a", "an", "for", "in", "of", "by", "through", "via", "following", "our", "its", "their",
-                "each", "any", "all", "b", "c", "d", "i", "ii", "iii", "iv"}
+                "each", "any", "all", "b", "c", "d", "i", "ii", "iii", "iv",
+                "la", "le", "les", "el"}  # "la Console": an article in a product's own name
 
 
 def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_window: int,
@@ -363,7 +400,7 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
         if a.has("v:restriction"):
             r.products_limited, r.cue = _products_limited(a, scope_window)
         return r  # nothing else below can fire without one of these
-    r.batch = mentions(a, "v:batch", "v:batch_ignore", ignore_window)
+    r.batch = [m for m in mentions(a, "v:batch", "v:batch_ignore", ignore_window) if not _batch_as_verb(a, m)]
     r.sync = [s for s in mentions(a, "v:synchronous") if not any(bs <= s[0] < be for bs, be in r.batch)]
     r.all_modes = a.has("v:all_modes")
     reaches = negated_subjects(a, g) if a.has("c:negated_subject") else []

@@ -233,6 +233,19 @@ def test_bundle_umbrella_naming_a_missing_paragraph_reaches_nothing(tmp_path):
     assert _bundle_topics(dpa, special)["topics"]["audit"] == "covered"
 
 
+def test_bundle_order_form_for_batch_scopes_only_itself(tmp_path):
+    msa = tmp_path / "msa.txt"
+    msa.write_text("MASTER AGREEMENT\n\n5.1 The Provider shall store Customer Data only in Singapore.\n")
+    order = tmp_path / "order-form.txt"
+    order.write_text("ORDER FORM\n\nService: Batch API\nFees: SGD 1 per job\n")
+    # "Service: Batch API" scopes the order form, not the hosting clause of the MSA beside it.
+    assert _bundle_topics(msa, order)["topics"]["residency"] == "implied"
+    order.write_text("ORDER FORM\n\nService: Batch API\nHosting location: Singapore\n")
+    residency = next(f for f in _bundle_topics(msa, order)["findings"] if f["topic"] == "residency")
+    assert residency["status"] == "covered"
+    assert ("umbrella", "order-form.txt, \u201cORDER FORM\u201d ¶ 1 (line 3)") in {(e["role"], e["section"]) for e in residency["evidence"]}
+
+
 def test_bundle_with_an_unreadable_part_is_not_assessable(files, tmp_path):
     result = run("audit", "-q", "--bundle", str(files["gaps"]), str(tmp_path / "missing.pdf"), "--format", "json")
     assert result.exit_code == 2

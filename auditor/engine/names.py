@@ -44,7 +44,19 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
     party_names = {p.lower() for p in parties.provider + parties.customer}
     out: dict[str, str] = {}
     described_terms: set[str] = set()
+    # '"Print Batch" means the set of policy documents that the Insurer releases for printing':
+    # batch only in the term's own words, and nothing in the definition about processing
+    # requests. Its batch is another sense of the word; so is that of terms defined by it.
     for term, r in sorted(def_readings.items()):
+        own = _own_spans(r.ann, term)
+        if (term and r.is_definition and own and r.modes.batch and all(sp in own for sp in r.modes.batch)
+                and not r.modes.sync and not _PROCESSING.search(r.text[r.text.find(term) + len(term):])
+                and not (r.ann.has("c:batch_grouped") or r.ann.has("c:batch_deferred"))):
+            out[term] = "none"
+    unmoded = [t for t, k in out.items() if k == "none"]
+    for term, r in sorted(def_readings.items()):
+        if term in out:
+            continue
         head = stem(term.split()[-1]) if term else ""
         # "Standard Requests", "Batch Requests": a request is the unit of a mode, so
         # a term headed by it names a mode; other data heads name data.
@@ -54,7 +66,12 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
             continue  # 'This Batch and Flex Processing Addendum (the "Addendum")': a document, not a mode
         m = r.modes
         own = _own_spans(r.ann, term)
+        if unmoded and m.batch and all(_inside_term(r.ann, sp, unmoded) or sp in own for sp in m.batch):
+            continue  # '"Print File" means the file the Insurer transmits for a Print Batch'
         contrasted = any(r.ann.norm(i) in contrast for s0, _ in m.sync for i in range(max(0, s0 - 2), s0))
+        # "processes asynchronously, outside the Interactive Service": a real-time name the
+        # definition sets itself against is no real-time part of it.
+        plain_sync = [sp for sp in m.sync if not any(r.ann.norm(i) in contrast for i in range(max(0, sp[0] - 2), sp[0]))]
         # Batch words the definition denies ("Flex is neither batch nor asynchronous") are no batch in it.
         if (own and any(sp in own for sp in m.batch) and m.sync and not any(sp not in own for sp in m.batch_included)
                 and not contrasted and not (r.ann.has("c:batch_grouped") or r.ann.has("c:batch_deferred"))):
@@ -66,7 +83,7 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
         # completed later ("when capacity permits", "within 48 hours").
         described = (not m.batch and not m.sync and r.is_definition
                      and r.ann.has("c:batch_grouped") and r.ann.has("c:batch_deferred"))
-        if (m.batch_included or described) and not m.sync and not m.all_modes and not m.batch_excluded:
+        if (m.batch_included or described) and not plain_sync and not m.all_modes and not m.batch_excluded:
             out[term] = "batch"
             if described:
                 described_terms.add(term)
@@ -79,10 +96,11 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
     # uses, not both modes; each is judged against the names as first read.
     first = dict(out)
     for term in sorted(first):
-        if term in described_terms:
+        if term in described_terms or first[term] == "none":
             continue
         r = def_readings[term]
-        kinds = {first.get(t) for t in r.terms_used if t != term and not _genus(r.text, t)}
+        kinds = {first.get(t) for t in r.terms_used if t != term and not _genus(r.text, t)
+                 and not _contrasted(r.text, t, contrast)}
         if ("sync" if first[term] == "batch" else "batch") in kinds:
             del out[term]
     return out
@@ -119,6 +137,32 @@ def compound_aliases(def_readings: dict[str, SentenceReading], aliases: dict[str
         if len(kinds) == 1:
             out[term] = kinds.pop()
     return out
+
+
+# Words of a definition that describe processing by the service: a batch-named term
+# whose definition has none of them ("Print Batch", "premium collection batch") is no mode.
+_PROCESSING = re.compile(r"\b(?:requests?|prompts?|jobs?|models?|API|APIs|endpoints?|interface|asynchronous(?:ly)?|"
+                         r"inference|predictions?|processing|processed|completions?|outputs?|results?|tokens?|"
+                         r"queue[sd]?|service)\b", re.I)
+
+
+def _contrasted(text: str, term: str, contrast: frozenset[str]) -> bool:
+    """Is every use of ``term`` in ``text`` set against ("outside the Interactive Service",
+    "unlike Live Calls")?"""
+    uses = [m.start() for m in re.finditer(re.escape(term), text)]
+    return bool(uses) and all(
+        any(stem(w) in contrast or w in contrast for w in re.findall(r"[A-Za-z]+", text[max(0, k - 20):k].lower())[-2:])
+        for k in uses)
+
+
+def _inside_term(a: Annotated, span: tuple[int, int], terms: list[str]) -> bool:
+    """Does a vocabulary span lie inside an occurrence of one of ``terms``?"""
+    start, end = a.tokens[span[0]].idx, a.tokens[span[1] - 1].idx + len(a.tokens[span[1] - 1].text)
+    for t in terms:
+        for m in re.finditer(re.escape(t), a.text, re.I):
+            if m.start() <= start and end <= m.end() + 2:  # "Print Batches"
+                return True
+    return False
 
 
 def _own_spans(a: Annotated, term: str) -> set[tuple[int, int]]:
@@ -179,7 +223,8 @@ def singular(name: str) -> str:
 def alias_patcher(aliases: dict[str, str], data: list[str], data_labels: list[str]) -> Callable[[Annotated], Annotated]:
     """A function adding the agreement's own names to a sentence's matches:
     defined mode names as batch/real-time mentions, defined data terms as data."""
-    names = {t: ("v:batch",) if k == "batch" else ("v:synchronous",) for t, k in aliases.items()}
+    names = {t: ("v:batch",) if k == "batch" else ("v:synchronous",) if k == "sync" else ("-v:batch",)
+             for t, k in aliases.items()}
     for t in data:
         names[t] = names.get(t, ()) + tuple(data_labels)
     if not names:
@@ -213,6 +258,13 @@ def alias_patcher(aliases: dict[str, str], data: list[str], data_labels: list[st
             if toks:
                 span = (toks[0], toks[-1] + 1)
                 for label in names[spelled[m.group(1)]]:
+                    if label.startswith("-"):
+                        # "Print Batch": the term is another sense of the word, no batch mention.
+                        gone = [(s, e) for s, e in matches.get(label[1:], ()) if s < span[1] and span[0] < e]
+                        if gone:
+                            matches[label[1:]] = [sp for sp in matches[label[1:]] if sp not in gone]
+                            added = True
+                        continue
                     other = _OTHER_MODE.get(label)
                     if other and any(s < span[1] and span[0] < e for s, e in matches.get(other, ())):
                         # The agreement's own definition decides: "flex processing", defined as

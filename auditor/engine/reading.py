@@ -690,7 +690,10 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
             # "requests of the Principal which are queued for asynchronous processing": the noun
             # the batch words' phrase modifies, past a relative clause or a participle.
             j = k - 1
-            while j >= max(0, k - 8) and a.word(j) not in (",", ";", ":", "(", ")") and a.norm(j) not in g.new_clause_modal:
+            # ... past a relative clause too: "request files that the Service Provider has copied from the
+            # Insurer Bucket for Batch Tier jobs".
+            reach = 14 if any(a.norm(i) in ("that", "which") for i in range(max(0, k - 14), k)) else 8
+            while j >= max(0, k - reach) and a.word(j) not in (",", ";", ":", "(", ")") and a.norm(j) not in g.new_clause_modal:
                 if a.word(j).lower().endswith("ed") and any(x <= j < y for x, y in ins + outs) and j >= 1 and (
                         a.word(j - 1)[:1].isalpha() and a.word(j - 1).islower() and a.norm(j - 1) not in g.passive_aux
                         and a.word(j - 1) not in _NOT_A_NOUN and not a.word(j - 1).endswith("ly")):
@@ -865,8 +868,8 @@ def _acts_on_other_objects(a: Annotated, rule: Rule) -> bool:
         if any(os_ <= j < oe for os_, oe in others) and not any(ds <= j < de for ds, de in data):
             continue
         # ... past a modifier or two: "retains its own system logs", "keeps internal event logs"
-        ahead = next((os_ for os_, _ in others if j < os_ <= j + 2), None)
-        if (ahead is not None and all(a.word(i)[:1].isalpha() for i in range(j, ahead))
+        ahead = next((os_ for os_, _ in others if j < os_ <= j + 4), None)  # "keep tamper-evident logs"
+        if (ahead is not None and all(a.word(i)[:1].isalpha() or a.word(i) == "-" for i in range(j, ahead))
                 and not any(j <= ds < ahead + 1 for ds, _ in data)):
             continue
         return False
@@ -1226,6 +1229,9 @@ def _flow_down(a: Annotated, at: int) -> bool:
     return False
 
 
+_LISTED = re.compile(r"[,;/&+]|\band\b|\bor\b", re.I)
+
+
 def _when_not_what(a: Annotated, after: int) -> bool:
     """Does a clause of time follow the scope verb ending at ``after`` ("applies
     for as long as", "continues to apply while")? It says how long the verb's
@@ -1273,6 +1279,16 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     r.function = _function(r, ann, plan, parties)
     label = label_line(text, ann) if ":" in text[:60] else None
     r.label_line = label is not None
+    if (label is not None and r.function == "description" and modes.batch_included and not modes.sync
+            and not modes.batch_excluded and not modes.all_modes
+            and any(s == label[0] and e == label[1] for s, e in ann.spans("c:service_label"))
+            and not _LISTED.search(re.sub(r"\([^()]*\)", "", text[text.index(":") + 1:]))):
+        # (one service, not "Services: Responses API; Batch API")
+        # "Service: Batch Prediction Service": an order form for batch alone; the line scopes it.
+        r.function = "scope"
+        service_line = True
+    else:
+        service_line = False
     negative_value = label is not None and bool(_NEGATIVE_VALUE.match(text[text.index(":") + 1:]))
     silent = r.function in ("definition", "deferral", "pointer", "scope", "heading", "precedence")
     subject = _scope_subject(ann, plan) if r.function == "scope" else None
@@ -1398,11 +1414,13 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     if r.refs:
         m = _OF_DOCUMENT.search(text)
         r.ref_document = m.group("doc") if m else None
-    leave = ann.spans("v:permission")
+    # "may only store ... in Norway" restricts; "may not" forbids: neither gives leave.
+    leave = [(s, e) for s, e in ann.spans("v:permission")
+             if not any(ann.norm(k) in ("not", "only", "n't") for k in range(e, min(e + 2, len(ann))))]
     opening = _opening_condition(ann, g.condition_opener) if leave else 0  # "If capacity is short, the Integrator may ..."
     r.gives_leave = (bool(leave) and r.actor != "customer" and not ann.has("v:negation")
                      and not any(opening <= s < leave[0][0] for s, _ in ann.spans("v:modal")))
-    r.general = ann.has("v:general_scope") or (r.function == "scope" and _whole_document(ann, plan))
+    r.general = ann.has("v:general_scope") or (r.function == "scope" and _whole_document(ann, plan)) or service_line
     r.anaphora = ann.has("v:anaphora")
     r.points_back = (ann.has("v:umbrella_verbs") or ann.has("v:applicability")) and _points_back(ann, g)
     r.inputs = artifact_named(ann, "v:input_artifacts", g)
@@ -1516,7 +1534,7 @@ def data_sources(a: Annotated, terms: list[str]) -> list[str]:
             i = next((x for x, tok in enumerate(a.tokens) if tok.idx == k), None)
             if i is not None:
                 j = i - 1
-                if j >= 0 and a.norm(j) in ("the", "our", "its", "your"):
+                if j >= 0 and a.norm(j) in ("the", "our", "its", "your", "a", "an", "any", "each", "every"):
                     j -= 1
                 if j >= 1 and a.norm(j) in _ROUTE and a.word(j - 1).lower().endswith("ed") and (j - 1) in ends:
                     out.append(t)

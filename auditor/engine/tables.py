@@ -183,14 +183,17 @@ def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], rul
         topic, kind = spec
         if mode is None and len(clause.cells[j].split()) >= PROSE_WORDS and (value.has("v:batch") or value.has("v:synchronous")):
             continue  # a cell that names its own modes is prose, read as a sentence with its row label
-        if transposed and not (kind == "schedule" and find_durations(clause.cells[j])):
+        if transposed and not (kind == "schedule" and find_durations(clause.cells[j])) and not (
+                kind == "prohibited_use" and not cells[0].has("v:negation") and not cells[0].has("v:prohibition")):
+            # The row states the commitment ("No use of Customer Data to train models | Included"); but
+            # "| Used for model training | No | No |" asks whether the use happens: "No" is the commitment.
             kind = "commitment"
         r = make(clause=clause, text=clause.text, start=clause.start, end=clause.end, ann=value,
                  modes=ModeReading())
         r.table_cell = f"{clause.header[j]}: {clause.cells[j]}"
         r.table_kind = kind
         r.table_polarity = polarity(clause.cells[j])
-        if transposed and r.table_polarity is None:
+        if transposed and r.table_polarity is None and r.table_kind != "prohibited_use":
             r.table_polarity = "yes"  # a qualified "yes": "Input files only"
         elif r.table_polarity is None and value.has("v:permission") and not value.has("v:negation"):
             r.table_polarity = "yes"  # "De-identified samples may be used for model improvement": a qualified "yes"

@@ -85,7 +85,8 @@ class _Definitions:
         r = self.doc.definition_readings.get(term)
         result: tuple[str | None, list[SentenceReading]] = (None, [])
         if r is not None:
-            if r.modes.batch_excluded or (r.modes.sync_limited and not r.modes.batch_included):
+            if r.modes.batch_excluded or (r.modes.sync_limited and not r.modes.batch_included) or (
+                    r.modes.batch_included and _denied_membership(r, term)):
                 result = ("out", [r])
             elif r.sync_definition and self.data_like(term):
                 # A term for data defined as real-time traffic only ("means Inputs
@@ -392,6 +393,8 @@ def _own_document(stmt: SentenceReading) -> str | None:
     own = (stmt.clause.section or "").split(", ")[0]
     if not _FILE_NAME.search(own):
         return None  # not a file of a bundle ("1.2" is a section)
+    if stmt.label_line and stmt.function == "scope":
+        return own  # "Service: Batch API" in an order form scopes that form, not the MSA beside it
     for s, e in stmt.ann.spans("v:general_scope"):
         words = [stmt.ann.norm(i) for i in range(s, e)]
         if words[0] in ("thi", "this", "these", "thes") and words[-1] not in ("agreement", "contract"):
@@ -482,6 +485,18 @@ def _lifted(carve: list[Cited], readings: list[SentenceReading]) -> list[Cited]:
     if len(kept) == len(carve):
         return carve
     return kept if any(c.role != ROLE_DEFINITION for c in kept) else []
+
+
+def _denied_membership(r: SentenceReading, term: str) -> bool:
+    """Does the definition say that what batch names is not the term ('"Audited
+    Systems" means ...; the systems of grouped deferred processing will not be
+    Audited Systems')?"""
+    m = re.search(r"\b(?:will|shall|do|does|are|is)\s+not\s+(?:be\s+)?(?:an?\s+|the\s+|part\s+of\s+(?:the\s+)?)?"
+                  + re.escape(term), r.text)
+    if not m:
+        return False
+    at = len(r.text[:m.start()])
+    return any(r.ann.tokens[s].idx < at for s, _ in r.modes.batch_included if r.ann.tokens[s].idx > r.text.find(term) + len(term))
 
 
 def _settled(carve: list[Cited], sentences: list[SentenceReading], shared: _Shared) -> list[Cited]:
@@ -750,14 +765,17 @@ def _object_term(r: SentenceReading, rule: Rule, defs: _Definitions) -> str | No
             if t.lower() in defs.parties:
                 continue
             d = defs.doc.definition_readings.get(t)
-            if d is None or not d.ann.has("v:data_objects"):
-                continue  # "records of the Services": a product, not operations on the customer's data
             k = r.text.find(t, after)
+            direct = k >= 0 and re.fullmatch(r"\s*(?:the|all|any|each|its|their)?\s*", r.text[after:k]) is not None
+            if d is None or not (d.ann.has("v:data_objects") or direct):
+                # "records of the Services": a product, not operations on the customer's data; but
+                # "audit the Audit Scope", the action's own object, is what the definition says.
+                continue
             if k >= 0 and any(after <= x < k for x in named) and not any(k <= x < k + len(t) for x in named) \
                     and _PURPOSE.search(r.text, after, k):
                 continue
-            if k >= 0 and (best is None or k < best[0]):
-                best = (k, t)
+            if k >= 0 and (best is None or k < best[0] or (k == best[0] and len(t) > len(best[1]))):
+                best = (k, t)  # at the same place, the longer term: "Pilot Data", not "Pilot"
         if best is not None:
             break
     return best[1] if best else None
@@ -845,7 +863,10 @@ def _places_by_mode(r: SentenceReading, aliases: dict[str, str],
     cells = r.text.split("|")[1:] if r.clause.kind == "table_row" and not r.modes.sync else []
     listed = bool(cells) and all(len(part.split()) <= 6 for cell in cells for part in cell.split(";"))
     apposed = _apposed(r, aliases, wider) if wider else set()
-    for s, e in r.ann.spans("v:places"):
+    spans = r.ann.spans("v:places")
+    for s, e in spans:
+        if any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2 in spans):
+            continue  # "Wales" inside "New South Wales"
         name = _place_name(toks[s:e])
         name = aliases.get(name, name)
         if r.table_kind:  # a region cell: its row's mode ("| GPU capacity for batch inference | Oregon, USA |")
@@ -999,17 +1020,39 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
             t in deferred and (deferred[t] or (rule.schedule and not find_durations(r.text))) for t in r.terms_used)]
     table = [r for r in readings if r.table_kind and topic in r.commitments]
     commitments = sentences + table
+    if rule.region and sentences and not table and all(r.gives_leave and not r.modes.batch for r in sentences):
+        # "The Supplier may transfer Buyer Personal Data to any country outside the United Kingdom,
+        # provided that ...": leave to move data, with no place it must stay, commits to no place.
+        return TopicResult(MISSING, "none", [])
 
     carve: list[Cited] = []
     scope = {"clauses": clauses, "heading_topics": doc.heading_topics, "topic_words": topic_label(rule),
              "sections": shared.sections}
+    direct_any = any(r.modes.batch_included and not r.modes.batch_excluded and r.function in ("obligation", "prohibition")
+                     for r in sentences)
     direct_batch = rule.schedule and any(r.modes.batch_included and not r.modes.batch_excluded and r.durations
                                          for r in sentences)
+    # "Batch prediction jobs are outside this clause 49, save that nothing in this clause excludes
+    # batch prediction jobs from clause 49.2": a carve-out of a clause reaches none of the
+    # sub-clauses a denied exclusion names.
+    restorers = [u for u in readings if u.modes.negated_exclusion and u.modes.batch_included and u.refs
+                 and not u.modes.batch_excluded]
+
+    def carvable(r: SentenceReading) -> list[SentenceReading]:
+        """The commitments a carve-out by section may reach: not those in a sub-clause that a
+        denial of exclusion names inside the range the carve-out names (a specific carve-out
+        still beats a general denial)."""
+        if not restorers or not r.refs:
+            return commitments
+        inner = [ref for u in restorers for ref in u.refs
+                 if any(ref != own and ref.startswith(own + ".") for own in r.refs)]
+        return [c for c in commitments if not any(section_in(c.clause.section, ref, annex_of(r.clause.section))
+                                                  for ref in inner)]
     for r in shared.scoped:  # sentences in document order; table rows (read last) follow
         m = r.modes
         if r.carve_topics and topic not in r.carve_topics and m.batch_excluded and not (m.sync_limited or m.region_escape):
             continue  # "not covered by this exit deletion" takes batch out of deletion, not of retention
-        if m.batch_excluded and _reaches(r, topic, None, commitments, **scope):
+        if m.batch_excluded and _reaches(r, topic, None, carvable(r), **scope):
             if rule.region and _lifts_leave(r, topic, commitments, **scope):
                 continue
             carve.append(Cited(r, ROLE_CARVE_OUT))
@@ -1047,6 +1090,11 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
             st, chain = states[t]
             if st == "sync" and (r.modes.batch_included or any(s == "in" for s, _ in states.values())):
                 continue  # "via Instant Extraction or Async Extraction Jobs": batch is named beside it
+            if st == "sync" and direct_any:
+                # "Online Requests are served from asia-southeast1" beside "... including the request
+                # files and result files of every Batch Job, only in asia-southeast1": real-time
+                # traffic's own clause, not a limit on the clause that names batch.
+                break
             if st in ("out", "sync"):
                 carve.append(Cited(r, ROLE_COMMITMENT))
                 carve.extend(Cited(c, ROLE_DEFINITION) for c in chain)

@@ -286,7 +286,9 @@ class _Parser:
                     continue
                 # Markdown list markers are markup, not contract text.
                 self._start(start.rest if stripped else line, lineno, list_item=stripped)
-            elif not self.lines and (self._caps_heading(line, nxt) or self._title_heading(line, nxt)):
+            elif not self.lines and not (_LABEL_LINE.match(line) and _LABEL_LINE.match(nxt)) and (
+                    self._caps_heading(line, nxt) or self._title_heading(line, nxt)):
+                # (not "Service: Batch API" over "Hosting location: Singapore": two order-form lines)
                 self._emit(line, lineno, "heading")
             elif self.lines and self.lines[-1].rstrip().endswith(".") and (
                     _DEFINITION_LINE.match(line) or (_DEFINITION_LINE.match(nxt) and heading_candidate(line, allow_title=True))):

@@ -58,6 +58,10 @@ def mentions(a: Annotated, label: str, ignore_label: str | None = None, window: 
     return spans
 
 
+_OUTSIDE_CLAUSE = {"under", "within", "subject", "governed", "covered"}
+_CLAUSE_WORDS = {"claus", "clause", "section", "paragraph", "articl", "article", "schedul", "schedule", "annex", "para", "§"}
+
+
 def _batch_as_verb(a: Annotated, m: Span) -> bool:
     """"shall not batch such notices with routine communications": "batch" as a
     verb after a negation or a modal, whose object is not a request or a file,
@@ -232,7 +236,7 @@ def _reset_between(a: Annotated, start: int, end: int, g: Grammar) -> bool:
     return any(a.tokens[i].norm in g.clause_break for i in range(start, end))
 
 
-_MOVES = ("transfer", "mov", "process", "stor", "rout", "send", "export", "host", "access", "replicat", "leav")
+_MOVES = ("transfer", "mov", "process", "stor", "rout", "send", "export", "host", "access", "replicat", "leav", "run", "execut", "perform")
 
 
 def _time_after(a: Annotated, e: int, g: Grammar) -> bool:
@@ -448,6 +452,14 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
         if post is not None and not cue and not _negated_before(a, post, 2) and not in_reach(reaches, post) and not (
                 post + 1 < len(a) and a.norm(post + 1) == "from" and any(0 <= hs - post <= 5 for hs, _ in a.spans("v:harmful_uses"))):
             cue = _words(a, (s, post + 1))
+        # "Batch prediction jobs ... are processed on the sub-processor's standard terms and not
+        # under clause 68.1": the batch subject is put outside the clause the negation names.
+        if not cue and s <= 2:
+            for ns, ne in negs:
+                if ne > e and ne + 1 < len(a) and a.norm(ne) in _OUTSIDE_CLAUSE and any(
+                        a.norm(i) in _CLAUSE_WORDS for i in range(ne + 1, min(ne + 4, len(a)))):
+                    cue = _words(a, (ns, min(ne + 3, len(a))))
+                    break
         # "available for real-time requests but not for batch"
         for ns, ne in negs:
             gap = a.tokens[ne:s]

@@ -89,6 +89,11 @@ class _Context:
         self.subs = self.subs + [(top + 1 + k, v) for k, v in enumerate(labels)]
 
 
+# "Schedule 2: Data Processing", "Part B: Service Terms": a title with its number before the colon.
+_STRUCTURAL = re.compile(r"^(?:(?:schedule|annex|appendix|exhibit|attachment|part|article|section|clause|chapter|"
+                         r"addendum|title|rider|table)\b|[\dIVXivx(§])", re.I)
+
+
 def looks_like_heading(text: str) -> bool:
     """A short title line: few words, no sentence punctuation, capitalised."""
     t = text.strip()
@@ -101,6 +106,9 @@ def looks_like_heading(text: str) -> bool:
     words = [w for w in re.split(r"\s+", t) if w]
     if not words or len(words) > 10 or re.search(r"[.;!?]\s", t):
         return False
+    if ": " in t and not _STRUCTURAL.match(t):
+        return False  # "Service: Batch API", "Hosting location: Singapore": a label and its value
+
     if t.isupper() and any(c.isalpha() for c in t):
         return True
     # Dashes and other marks between title words ("Service-Specific Terms - Harvest Run") are no words.

@@ -176,15 +176,14 @@ def _provider_acts(a: Annotated, rule: Rule, parties: Parties) -> bool:
     before the modal that governs the action is its subject."""
     acts = action_spans(a, rule)
     modals = sorted(s for s, _ in list(a.spans("v:modal")) + list(a.spans("v:permission")))
-    names = [(name.split(), "provider") for name in parties.provider] + [(name.split(), "customer") for name in parties.customer]
+    names = [name.split() for name in parties.provider]
     for s, _ in acts:
         m = max((x for x in modals if x < s and s - x <= 4), default=None)
         if m is None or m == 0:
             continue
         if any(e == m for _, e in a.spans("v:provider_parties")):
             return True
-        if any(len(w) <= m and all(a.word(m - len(w) + k) == w[k] for k in range(len(w))) and role == "provider"
-               for w, role in names):
+        if any(len(w) <= m and all(a.word(m - len(w) + k) == w[k] for k in range(len(w))) for w in names):
             return True
     return False
 
@@ -1283,8 +1282,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             and not modes.batch_excluded and not modes.all_modes
             and any(s == label[0] and e == label[1] for s, e in ann.spans("c:service_label"))
             and not _LISTED.search(re.sub(r"\([^()]*\)", "", text[text.index(":") + 1:]))):
-        # (one service, not "Services: Responses API; Batch API")
-        # "Service: Batch Prediction Service": an order form for batch alone; the line scopes it.
+        # "Service: Batch Prediction Service": an order form for batch alone (one service, not
+        # "Services: Responses API; Batch API"); the line scopes the form.
         r.function = "scope"
         service_line = True
     else:

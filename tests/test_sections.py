@@ -366,3 +366,22 @@ def test_vendor_terms_labels(ruleset):
     result = evaluate(VENDOR, ruleset)
     assert result.documents == 5 and not result.unreadable
     assert result.false_covered == 0 and result.accuracy == 1.0, result.mismatches
+
+
+def test_swiss_articles_with_titles_and_dotless_paragraphs():
+    """"Art. 7 Incident notification" titles Article 7; its paragraphs "1 The Provider ..."
+    and "2 Para. 1 does not apply ..." are 7(1) and 7(2); "Art. 1 para. 4" is 1(4). A wrapped
+    measure ("30 Days ...") after a finished sentence starts nothing."""
+    text = ('Art. 1 para. 4 "Bank Data" means all data that the Bank transmits to the Service.\n\n'
+            "Art. 7 Incident notification\n"
+            "1 The Provider shall notify the Bank of any breach of security affecting Bank Data.\n"
+            "2 Para. 1 does not apply to requests processed through the Message Batches API.\n\n"
+            "Art. 9 Deletion\n"
+            "1 The Provider shall delete Bank Data within\n"
+            "30 Days after termination.\n")
+    sections = {c.section: c.text for c in _clauses(text) if c.kind != "heading"}
+    assert '"Bank Data" means' in sections["Article 1(4)"]
+    assert "The Provider shall notify" in sections["Article 7(1)"] and "Batches" not in sections["Article 7(1)"]
+    assert "Para. 1 does not apply" in sections["Article 7(2)"]
+    assert sections["Article 9(1)"].endswith("within 30 Days after termination.")
+    assert not any(s.startswith("30") for s in sections)

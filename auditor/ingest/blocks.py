@@ -121,7 +121,7 @@ def assemble(drafts: list[Draft], limits: Limits) -> tuple[str, tuple[Block, ...
 # --------------------------------------------------------------------------- clause labels
 
 _ROMAN = r"(?:[ivxlcdm]{1,7}|[IVXLCDM]{1,7})"
-_LABEL_WORDS = r"(?i:section|clause|article|schedule|annex|appendix|exhibit|attachment|part|paragraph|para\.)"
+_LABEL_WORDS = r"(?i:section|clause|article|schedule|annex|appendix|exhibit|attachment|part|paragraph|para\.|art\.)"
 
 # "5." / "12." (any text after); "5.2" / "5.2.1" / "5.2." (not followed by a
 # lowercase word, so "1.5 million" is not a clause); "(a)" "(iv)" "(A)" "(1)";
@@ -148,7 +148,8 @@ _HALF_PAREN = re.compile(r"^(?P<label>(?:[a-z]|" + _ROMAN + r"|\d{1,3})\))(?:\s+
 _BULLET = re.compile(r"^(?P<label>[-*•–·▪◦‣●○■□➢►+])(?:\s+)")
 # "Section 7", "ARTICLE III", "Schedule 2", "Annex II", "Appendix A" ...
 _WORD_LABEL = re.compile(
-    r"^(?P<label>" + _LABEL_WORDS + r"\s+(?:\d{1,3}(?:\.\d{1,3})*(?!\.?\d)|" + _ROMAN + r"|[A-Z])\.?)"
+    r"^(?P<label>" + _LABEL_WORDS + r"\s+(?:\d{1,3}(?:\.\d{1,3})*(?!\.?\d)|" + _ROMAN + r"|[A-Z])\.?"
+    r"(?:\s+(?i:para\.|paragraph)\s*\d{1,2}[a-z]?\b(?!\.\d))?)"  # "Art. 1 para. 4"
     r"(?P<rest>\s*(?:$|[-–—:.]|[A-Z(\"“'‘]).*)?$"
 )
 
@@ -187,9 +188,19 @@ def clause_start(line: str, previous: str | None = None) -> ClauseStart | None:
     s = line.strip()
     if not s or s.startswith("\u00a7\u00a7"):  # "§§ 3 to 5 apply ...": a reference, not a label
         return None
+    m = _BARE_NUMBER.match(s)
+    if m and previous is not None and not _MEASURE.match(s, m.end("label")) and (
+            previous.rstrip().endswith(".") or (heading_candidate(previous, allow_title=True) and not previous.rstrip()[-1:].isdigit())
+            or re.match(r"^(?i:art\.|article)\s+\d", previous.strip())):
+        return ClauseStart(m.group("label"), "numbered", s[m.end():].strip())
     if s[0].isalpha() and ")" not in s[:9] and not s[:12].casefold().startswith(_LABEL_PREFIXES):
         return _lettered(s, previous)  # a line of prose, or a lettered label
     return _labelled(s)
+
+
+# "1 The Provider shall ...": a paragraph numbered without a dot, as Swiss and German articles
+# number theirs; only after a title or a finished sentence, and not a measure ("30 Days").
+_BARE_NUMBER = re.compile(r"^(?P<label>\d{1,2})\s+(?=[A-Z][a-z])")
 
 
 def _lettered(s: str, previous: str | None) -> ClauseStart | None:
@@ -207,7 +218,7 @@ _ENDS_ITEM = re.compile(r"(?:[.;:]|\b(?:and|or))[\"'\u201d\u2019)]*\s*$")
 
 
 _LABEL_PREFIXES = ("section", "clause", "article", "schedule", "annex", "appendix", "exhibit", "attachment", "part",
-                   "paragraph", "para.")
+                   "paragraph", "para.", "art.")
 
 
 def _labelled(s: str) -> ClauseStart | None:

@@ -177,6 +177,14 @@ def _source(first: int, last: int) -> str:
 
 
 
+
+def _short_title(rest: str) -> bool:
+    """"Incident notification", "Processing modes": a few words after an article's
+    number, capitalised and with no sentence end, as civil-law drafting titles them."""
+    words = rest.split()
+    return (0 < len(words) <= 5 and rest[:1].isupper() and not rest.rstrip().endswith((".", ";", ",", ":"))
+            and not any(w.lower() in ("shall", "must", "will", "may", "is", "are") for w in words))
+
 class _Parser:
     """Line-oriented block builder for text and Markdown."""
 
@@ -277,8 +285,8 @@ class _Parser:
             if start is not None:
                 stripped = self.md and start.kind == "bullet" and start.label in "-*+"
                 self._flush()
-                if (start.kind == "word" and start.rest and heading_candidate(line, allow_title=True)
-                        and (nxt[:1].isupper() or nxt[:1] in "\"\u201c'" or clause_start(nxt) is not None)):
+                if (start.kind == "word" and start.rest and (heading_candidate(line, allow_title=True) or _short_title(start.rest))
+                        and (nxt[:1].isupper() or nxt[:1] in "\"\u201c'" or clause_start(nxt, line) is not None)):
                     # "Schedule 14 - Glossary" on a line of its own, the glossary's first
                     # entry on the next: a heading, not the start of a wrapped sentence.
                     self._emit(line, lineno, "heading")

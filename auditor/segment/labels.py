@@ -28,6 +28,12 @@ _SECTION_WORD = re.compile(
     r"^(?P<kind>section|clause|article|paragraph|para\.|sec\.|art\.)\s+(?P<num>\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b\.?[:\s\u2013\u2014-]*",
     re.I,
 )
+# "Art. 1 para. 4", "Section 3 paragraph 2": an article's or a section's paragraph.
+_SECTION_PARA = re.compile(
+    r"^(?P<kind>section|clause|article|sec\.|art\.)\s+(?P<num>\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b\.?"
+    r"\s+(?:para\.|paragraph|Abs\.)\s*(?P<pnum>\d{1,2}[a-z]?)\b(?!\.\d)[:\s\u2013\u2014-]*",
+    re.I,
+)
 # "§ 9", "§ 1 (8)", "§ 11.1", "§ 4 para. 1": sections by the section sign, with their paragraph.
 _SECTION_SIGN = re.compile(r"^\u00a7\s*(?P<num>\d{1,3}[a-z]?(?:\.\d{1,3}){0,3})"
                            r"(?:\s*(?P<para>\(\d{1,2}[a-z]?\))|\s+(?:para\.|paragraph|Abs\.)\s*(?P<pnum>\d{1,2}[a-z]?)\b)?(?=\s|$)\s*")
@@ -58,6 +64,7 @@ class Label:
     value: str  # rendered label: "Schedule 2", "7.2", "(a)", "H.1.b", "H"
     rest: str  # the text after the label
     depth: int = 0
+    dotless: bool = False  # "1 The Provider shall ...": a number with no dot or bracket after it
 
 
 def read_label(text: str) -> Label | None:
@@ -72,20 +79,22 @@ def read_label(text: str) -> Label | None:
     if m and not _REFERENCE_GOES_ON.match(text[m.end():]):
         para = m.group("para") or (f"({m.group('pnum')})" if m.group("pnum") else "")
         return Label("number", m.group("num") + para, text[m.end():], depth=m.group("num").count(".") + 1)
-    m = _SECTION_WORD.match(text)
+    m = _SECTION_PARA.match(text) or _SECTION_WORD.match(text)
     if m and (_REFERENCE_GOES_ON.match(text[m.end():]) or text[m.end():m.end() + 1].islower()):
         m = None  # "Clause 5 of the Terms applies to ...", "Clause 7.1 governs ...": a reference, not a label
     if m:
         num = m.group("num")
+        para = f"({m.group('pnum')})" if "pnum" in m.groupdict() else ""
         if m.group("kind").lower().startswith("art"):
-            return Label("section", f"Article {num.upper()}", text[m.end():], depth=1)
-        return Label("number", num, text[m.end():], depth=num.count(".") + 1)
+            return Label("section", f"Article {num.upper()}{para}", text[m.end():], depth=2 if para else 1)
+        return Label("number", num + para, text[m.end():], depth=num.count(".") + 1)
     bullet = _BULLET.match(text)
     body = text[bullet.end():] if bullet else text
     m = _NUMBER.match(body)
     if m and not _measure(body, m) and (not bullet or m.group("mark")):
         num = m.group("num")
-        return Label("number", num, body[m.end():], depth=num.count(".") + 1)
+        return Label("number", num, body[m.end():], depth=num.count(".") + 1,
+                     dotless=not m.group("mark") and "." not in num)
     if bullet:
         m = _PAREN.match(body) or _DOTTED_SUB.match(body)
         return Label("sub", f"({m.group('num')})", body[m.end():]) if m else None

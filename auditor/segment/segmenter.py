@@ -69,6 +69,10 @@ class _Context:
         elif label.kind == "letter":
             self.number, self.subs, self.last_letter = label.value, [], label.value
             self.letter = label.value if heading else None
+        elif label.kind == "number" and label.dotless and self.number and self.number.startswith("Article "):
+            # "Art. 7 Incident notification", then "1 The Provider shall ...": paragraph 1 of Article 7
+            self.number = _PARAGRAPH.match(self.number).group(1)
+            self.subs = [(sub_level(f"({label.value})", []), f"({label.value})")]
         elif label.kind in ("number", "section"):
             value = label.value
             if self.letter and bare and label.kind == "number":

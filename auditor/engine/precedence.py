@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from ..nlp.stem import stem
 from .records import SentenceReading
 
-_FILE = re.compile(r"^[^\s,]*[A-Za-z][^\s,]*\.(?:txt|md|markdown|docx|pdf|doc|rtf|odt|html?)$", re.I)
+# A bundle file's name, as the first part of its clauses' sections ("dpa.pdf, 5.2").
+FILE_NAME = re.compile(r"^[^\s,]*[A-Za-z][^\s,]*\.(?:txt|md|markdown|docx|pdf|doc|rtf|odt|html?)$", re.I)
 # A document named in the text: "the Product Terms", "this Order Form", "these Special Conditions", "the DPA".
 _MENTION = re.compile(r"\b(?P<det>the|this|these|that|such|each)\s+(?P<name>(?:[A-Z][\w-]*\s+){0,4}[A-Z][\w-]*)")
 _ACRONYM = re.compile(r"\b(?P<name>DPA|MSA|SOW|BAA|DPD)\b")
@@ -31,7 +32,7 @@ _NOTWITHSTANDING = re.compile(r"^\s*(?:[\w.()]+\s+)?(?:notwithstanding|despite|i
 def file_of(r: SentenceReading) -> str | None:
     """The bundle file a statement sits in, or None outside a bundle."""
     own = (r.clause.section or "").split(", ")[0]
-    return own if _FILE.match(own) else None
+    return own if FILE_NAME.match(own) else None
 
 
 def _file_named(name: str, files: list[str]) -> str | None:
@@ -127,4 +128,4 @@ def set_aside(r: SentenceReading, files: list[str]) -> tuple[list[str], list[str
     return named, sections
 
 
-__all__ = ["Ranking", "file_of", "ranking", "set_aside"]
+__all__ = ["FILE_NAME", "Ranking", "file_of", "ranking", "set_aside"]

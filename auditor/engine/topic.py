@@ -30,7 +30,7 @@ from ..nlp.terms import Annotated
 from ..rules import Rule
 from .durations import find_durations, same_period
 from .labels import schedule_label, topic_label
-from .precedence import Ranking, file_of, ranking, set_aside
+from .precedence import FILE_NAME, Ranking, file_of, ranking, set_aside
 from .reading import action_spans, mode_at, strength
 from .records import DocumentReading, SentenceReading
 from .references import annex_of, parse_refs, ref_spans, resolve_paragraphs, section_in, top_section
@@ -383,7 +383,6 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
     return _Scope(stmt, "place")
 
 
-_FILE_NAME = re.compile(r"^[^\s,]*[A-Za-z][^\s,]*\.(?:txt|md|markdown|docx|pdf|doc|rtf|odt|html?)$", re.I)
 
 
 def _own_document(stmt: SentenceReading) -> str | None:
@@ -391,7 +390,7 @@ def _own_document(stmt: SentenceReading) -> str | None:
     names: its own file. "This Agreement" (which its schedules and addenda form part
     of) and wording that names no document ("the data commitments") name none."""
     own = (stmt.clause.section or "").split(", ")[0]
-    if not _FILE_NAME.search(own):
+    if not FILE_NAME.search(own):
         return None  # not a file of a bundle ("1.2" is a section)
     if stmt.label_line and stmt.function == "scope":
         return own  # "Service: Batch API" in an order form scopes that form, not the MSA beside it
@@ -539,7 +538,7 @@ def _dangling(stmt: SentenceReading, refs: list[str], annex: str | None, section
     has, where the statement's own file is numbered the same way? Such a
     reference reaches nothing; it does not stand for the topic it names. (In a
     single text, an extract may cite clauses it does not quote.)"""
-    if stmt.ref_document or not annex or not _FILE_NAME.match(annex) or not all(r[:1].isdigit() for r in refs):
+    if stmt.ref_document or not annex or not FILE_NAME.match(annex) or not all(r[:1].isdigit() for r in refs):
         return False
     own = [sec.rpartition(", ")[2] for sec in sections if annex_of(sec) == annex]
     # ... and no other file of the bundle has them either (a reference that forgot to name its document).

@@ -46,6 +46,10 @@ def explain(rule: Rule, result: TopicResult, searched: int) -> str:
         if by_role.get(ROLE_DEFINITION) and not cue:
             d = by_role[ROLE_DEFINITION]
             return f"The commitment relies on a term whose definition at {where(d)} leaves batch processing out."
+        if not cue and c.reading.modes.negated_applicability and c.reading.inputs != c.reading.outputs:
+            side = "outputs" if c.reading.outputs else "inputs"
+            return (f"{where(c)} takes {side} out of the commitment for every processing mode, so batch {side} "
+                    f"are not reached on the same schedule.")
         if not cue:
             return f"{where(c)} permits batch data to be used in a way the commitment otherwise forbids."
         return f"{where(c)} carves batch out (\"{_quote(cue, 60)}\"); a specific carve-out overrides any general or umbrella wording."

@@ -17,7 +17,7 @@ from functools import lru_cache
 from ..model import Clause, Sentence
 from ..nlp.definitions import is_definition_sentence
 from ..nlp.parties import Parties
-from ..nlp.grammar import Grammar, deferred, is_number_label, denied_grant, in_party_name, in_reach, may_hold, negated_subjects, is_predicate, main_modals, main_scope_predicate, opening_phrase, points_outside
+from ..nlp.grammar import Grammar, deferred, is_number_label, denied_grant, in_party_name, in_reach, may_hold, negated_subjects, is_predicate, is_url, main_modals, main_scope_predicate, opening_phrase, points_outside
 from ..nlp.stem import stem
 from ..nlp.scope import ModeReading, merge, mentions, near, read_modes
 from ..nlp.terms import Annotated, TermMatcher
@@ -483,6 +483,14 @@ def action_spans(a: Annotated, rule: Rule) -> list[tuple[int, int]]:
     return [h for k in range(len(rule.patterns())) for h in a.spans(group_label(rule, k, 0))]
 
 
+def _whole_action_spans(a: Annotated, rule: Rule) -> list[tuple[int, int]]:
+    """:func:`action_spans` of the patterns whose every group has a hit ("records"
+    in "books and records" is no action of "record ... access" when nothing is accessed)."""
+    return [h for k, groups in enumerate(rule.patterns())
+            if all(a.has(group_label(rule, k, j)) for j in range(len(groups)))
+            for h in a.spans(group_label(rule, k, 0))]
+
+
 _STRONG = {"shall", "will", "must", "undertake", "agree", "commit", "warrant", "ensur", "never"}
 
 
@@ -685,7 +693,9 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
                 if at is not None and at >= 1 and a.norm(at - 1) == a.norm(k):
                     here_in = here_out = False
                     j = at - 2
-        if not (here_in or here_out) and k >= 0 and a.norm(k) in ("for", "to", "through", "via", "by", "in", "as"):
+        if (not (here_in or here_out) and k >= 1 and a.norm(k) in ("for", "to", "through", "via", "by", "in", "as")
+                and not (a.norm(k - 1) in ("and", "or") and any(a.norm(i) == a.norm(k) for i in range(max(0, k - 8), k - 1)))):
+            # (not "apply to online prediction and to batch jobs": a second phrase like the first, no noun's)
             # "requests of the Principal which are queued for asynchronous processing": the noun
             # the batch words' phrase modifies, past a relative clause or a participle.
             j = k - 1
@@ -725,6 +735,8 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
                 # "input files ... uploaded through the Files API for use with the Batch API": the batch
                 # words modify what the sentence names; its own artifacts are what batch reaches.
                 here_in, here_out = artifact_named(a, "v:input_artifacts", g), artifact_named(a, "v:output_artifacts", g)
+            elif _held_in(a, k):
+                continue  # "batch results, ... or still held in the Message Batches API": where they lie
             else:
                 return None  # a bare mode: "Batch Jobs and their result files", "including batch"
         # "... and to all result files it generates": an artifact the batch words, taken up by a
@@ -735,6 +747,21 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
                 here_out = here_out or any(x == i for i, _ in outs)
         got_in, got_out = got_in or here_in, got_out or here_out
     return (got_in, got_out) if (got_in or got_out) else None
+
+
+_HELD = {"held", "stored", "kept", "retained", "remaining", "sitting", "waiting", "residing", "staged", "lying"}
+
+
+def _held_in(a: Annotated, k: int) -> bool:
+    """Is the preposition at ``k`` the place something is kept ("still held in the
+    Message Batches API", "stored within the batch service")? The batch words then say
+    where artifacts named elsewhere in the sentence lie, and bring no traffic of their own."""
+    if k < 1 or a.norm(k) not in ("in", "within", "inside", "on"):
+        return False
+    j = k - 1
+    while j > 0 and a.norm(j) in ("still", "currently", "temporarily", "then", "already"):
+        j -= 1
+    return a.word(j).lower() in _HELD
 
 
 def _completion_event(a: Annotated, s: int, e: int, g: Grammar) -> bool:
@@ -839,10 +866,11 @@ def _acts_on_other_objects(a: Annotated, rule: Rule) -> bool:
     customer's data ("retain those logs", "delete Provider's Confidential
     Information", "retain billing records")? The object is the words right
     after the action, past determiners and a party's genitive."""
-    acts = action_spans(a, rule)
+    acts = _whole_action_spans(a, rule) or action_spans(a, rule)
     if not acts:
         return False
-    others = a.spans("v:other_objects")
+    # ... a noun, not a participle the stem also matches: "a registered IT auditor" is no register.
+    others = tuple(sp for sp in a.spans("v:other_objects") if not a.word(sp[1] - 1).lower().endswith(("ed", "ing")))
     # A data word inside a longer name of something else is that thing: "the contents of this Agreement".
     data = [(ds, de) for ds, de in a.spans("v:data_objects")
             if not any(os_ <= ds and de <= oe and oe - os_ > de - ds for os_, oe in others)]
@@ -1163,6 +1191,24 @@ def _precedence(a: Annotated, binding: frozenset[str]) -> bool:
     return all(0 <= first - me <= 1 for _, me in acts)
 
 
+def _pointer_in_relative(ann: Annotated, plan: _Plan) -> bool:
+    """Is the pointer outside the agreement only in a relative clause after the
+    sentence's scope predicate ("Article 7(1) does not apply to result files, which
+    Dalbit deletes under its lifecycle policy available at ...")? The main clause
+    still says where the clause applies; the page says nothing binding."""
+    if not ann.has("c:scope_predicate"):
+        return False
+    pred = main_scope_predicate(ann, plan.grammar)
+    if pred is None:
+        return False
+    rel = next((i for i in range(pred[1], len(ann) - 1) if ann.word(i) == "," and ann.norm(i + 1) in ("which", "who")), None)
+    if rel is None:
+        return False
+    marks = [s for label in ("c:pointer", "c:mutable_reference") for s, _ in ann.spans(label)]
+    marks += [i for i, t in enumerate(ann.tokens) if is_url(t.text)]
+    return bool(marks) and min(marks) > rel
+
+
 def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties) -> str:
     """What the sentence does, before any topic is read: a definition,
     question, deferral ("to be agreed"), pointer to a page outside the
@@ -1177,7 +1223,7 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
         return "heading"
     if deferred(ann) or _bracketed(r.clause.text):
         return "deferral"  # "[Audit rights: to be agreed. Pellucid to revert ...]": a drafting note
-    if points_outside(ann) or _OUTSIDE_DOCUMENT.search(r.text):
+    if (points_outside(ann) or _OUTSIDE_DOCUMENT.search(r.text)) and not _pointer_in_relative(ann, plan):
         return "pointer"  # "Deletion ... is governed by the Tessellate Cloud Customer Agreement"
     if ann.has("c:precedence") and _precedence(ann, plan.binding):
         return "precedence"  # "..., the DPA prevails on any matter concerning the retention of Fund Data"
@@ -1365,6 +1411,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                     r.affirmative_use.add(rule.topic)
                 continue
         r.commitments.add(rule.topic)
+    if r.function == "question":
+        r.affirmative_use.clear()  # "Are prompts in batch jobs used to improve models?": asked, not permitted
     if r.commitments and r.function == "description":
         r.function = "prohibition" if any(plan_rule.rule.polarity == "prohibition" and plan_rule.rule.topic in r.commitments
                                           for plan_rule in plan.rules) else "obligation"
@@ -1488,6 +1536,10 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
 
 
 _ROUTE = {stem(w) for w in ("through", "via", "to", "by", "using", "into", "in", "under", "from")}
+_PROVIDING = {stem(w) for w in ("providing", "performing", "delivering", "operating", "rendering")}
+_WHILE = {stem(w) for w in ("in", "when", "while", "whilst")}
+_ROUTE_PHRASES = tuple(tuple(stem(w) for w in p.split()) for p in (
+    "in the course of", "in connection with", "in relation to", "as part of", "by means of"))
 
 
 def excluded_terms(a: Annotated, terms: list[str]) -> list[str]:
@@ -1523,7 +1575,8 @@ def excluded_terms(a: Annotated, terms: list[str]) -> list[str]:
 def data_sources(a: Annotated, terms: list[str]) -> list[str]:
     """The defined terms the sentence's data comes through: "PHI received
     through the Services", "Content submitted to the Platform" (a data word,
-    a participle, a preposition, the term). What such a term's definition
+    a participle, a preposition, the term), or the service the whole duty is
+    done in ("In providing the Covered Services, Business Associate will ..."). What such a term's definition
     names (the Batch Scoring API among the Services) is what the data covers."""
     ends = {e for _, e in a.spans("v:data_objects")}
     out = []
@@ -1535,6 +1588,13 @@ def data_sources(a: Annotated, terms: list[str]) -> list[str]:
                 j = i - 1
                 if j >= 0 and a.norm(j) in ("the", "our", "its", "your", "a", "an", "any", "each", "every"):
                     j -= 1
+                for phrase in _ROUTE_PHRASES:  # "PHI received in the course of the Covered Services"
+                    if j - len(phrase) + 1 >= 1 and tuple(a.norm(x) for x in range(j - len(phrase) + 1, j + 1)) == phrase:
+                        j -= len(phrase) - 1
+                        break
+                if j >= 1 and a.norm(j) in _PROVIDING and a.word(j).lower().endswith("ing") and a.norm(j - 1) in _WHILE:
+                    out.append(t)  # "In providing the Covered Services, Business Associate will ...": the whole service
+                    break
                 if j >= 1 and a.norm(j) in _ROUTE and a.word(j - 1).lower().endswith("ed") and (j - 1) in ends:
                     out.append(t)
                     break

@@ -39,6 +39,10 @@ from .references import annex_of, parse_refs, ref_spans, resolve_paragraphs, sec
 ClauseIndex = dict[str, tuple[str | None, set[str]]]  # clause id -> (top section, topics committed)
 
 
+# A defined term that names a service, not data or an artifact: "HIPAA-Eligible Services", "Batch API".
+_SERVICE_HEAD = re.compile(r"\b(?:services?|APIs?|platform|interfaces?|offerings?|products?|endpoints?)$", re.I)
+
+
 @dataclass
 class Cited:
     reading: SentenceReading
@@ -132,7 +136,13 @@ class _Definitions:
         r = self.doc.definition_readings.get(term)
         result = (False, False)
         if r is not None and term.lower() not in self.parties:
-            if r.modes.batch_included and not r.modes.batch_excluded:
+            if (r.modes.batch_included and not r.modes.batch_excluded and not self.data_like(term)
+                    and _SERVICE_HEAD.search(term)):
+                # A service, not data ("the Message Batches API (the interface through which the
+                # Customer submits a file of requests ...)"): what its batch words name, all of it
+                # for a bare mode.
+                result = r.batch_objects or (True, True)
+            elif r.modes.batch_included and not r.modes.batch_excluded:
                 result = (r.inputs, r.outputs) if (r.inputs or r.outputs) else (True, True)
             elif depth < self.depth:
                 ins = outs = False
@@ -975,7 +985,8 @@ def _shared(doc: DocumentReading, depth: int, data_words: set[str]) -> _Shared:
     names_batch = any(r.modes.batch_included for r in doc.sentences) or "batch" in doc.aliases.values()
     scoped = [r for r in doc.sentences if not r.table_kind and not (r.off_topic or r.disapplied or r.function == "superseded") and (
         r.modes.batch_excluded or r.modes.sync_limited or r.modes.region_escape or r.affirmative_use
-        or (r.modes.products_limited and names_batch) or r.overrides)]
+        or (r.modes.products_limited and names_batch) or r.overrides
+        or (r.modes.negated_applicability and r.function == "scope" and r.inputs != r.outputs))]
     sections = frozenset(r.clause.section for r in doc.sentences if r.clause.section)
     files = tuple(sorted({f for r in doc.sentences for f in [file_of(r)] if f}))
     doc.cache[key] = shared = _Shared(defs, clauses, umbrellas, tables, scoped, sections,
@@ -1062,6 +1073,12 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                 # own period, set against batch's, not a limit that leaves batch out.
                 continue
             carve.append(Cited(r, ROLE_LIMITATION))
+        elif (rule.schedule and m.negated_applicability and r.function == "scope" and r.inputs != r.outputs
+              and not (m.batch_included or m.sync or m.all_modes) and r.refs
+              and _reaches(r, topic, None, commitments, **scope)):
+            # "Article 7(1) does not apply to result files, which Dalbit deletes under its lifecycle
+            # policy": one side of every mode's data, batch's too, taken out of the schedule.
+            carve.append(Cited(r, ROLE_CARVE_OUT))
         elif r.overrides and m.batch_included and (topic not in r.commitments or r.gives_leave) and \
                 _reaches(r, topic, None, commitments, **scope):
             carve.append(Cited(r, ROLE_CARVE_OUT))  # "Notwithstanding clause 9.1, the Provider may ... Economy Tier requests"

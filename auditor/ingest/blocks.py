@@ -128,6 +128,8 @@ _LABEL_WORDS = r"(?i:section|clause|article|schedule|annex|appendix|exhibit|atta
 # "a)" "iv)" "1)"; bullets.
 _NUMBERED = re.compile(r"^(?P<label>\d{1,3}\\?\.)(?:\s+|$)")  # "12\. Warranties": Markdown's escaped dot
 _DOTTED = re.compile(r"^(?P<label>\d{1,3}(?:\.\d{1,3})+\.?)(?:\s+(?![a-z])|$)")
+# "4(a)", "11(b)(ii)": a section with its lettered parts, as US terms number them.
+_NUMBER_PARTS = re.compile(r"^(?P<label>\d{1,3}(?:\.\d{1,3}){0,3}(?:\((?:[a-z]{1,4}|\d{1,2})\)){1,3}\.?)(?:\s+(?=[A-Z\"\u201c(])|$)")
 # "H.1.b.", "C.4": vendor terms' lettered sections and their parts; "H. TERM AND TERMINATION".
 # "B-4": paragraph 4 of Exhibit B, as exhibits number their items.
 _LETTER_NUMBER = re.compile(r"^(?P<label>[A-Z](?:\.|-(?=\d))\d{1,3}(?:\.(?:\d{1,3}|[a-z]{1,4}))*\.?)(?:\s+|$)")
@@ -226,6 +228,9 @@ def _labelled(s: str) -> ClauseStart | None:
     if m:
         para = m.group("para") or (f"({m.group('pnum')})" if m.group("pnum") else "")
         return ClauseStart(m.group("num") + para, "numbered", s[m.end():].strip())
+    m = _NUMBER_PARTS.match(s)
+    if m:
+        return ClauseStart(m.group("label"), "numbered", s[m.end():].strip())
     for pattern, kind in ((_DOTTED, "numbered"), (_NUMBERED, "numbered")):
         m = pattern.match(s)
         if m and not _MEASURE.match(s, m.end()):

@@ -185,6 +185,31 @@ def _short_title(rest: str) -> bool:
     return (0 < len(words) <= 5 and rest[:1].isupper() and not rest.rstrip().endswith((".", ";", ",", ":"))
             and not any(w.lower() in ("shall", "must", "will", "may", "is", "are") for w in words))
 
+_ORDERED = re.compile(r"^(?P<indent>[ \t]*)(?P<num>\d{1,3})\.(?=\s)")
+
+
+def _nest_ordered(raw: list[str], lines: list[str]) -> list[str]:
+    """Markdown ordered lists nested by indentation ("3. **Confidentiality.**" over an
+    indented "1. The Provider shall ..."): the inner items are clauses 3.1, 3.2, as
+    the rendered document numbers them for its reader."""
+    out = list(lines)
+    stack: list[tuple[int, str]] = []  # (indent, full number) of the open items
+    for i, r in enumerate(raw):
+        m = _ORDERED.match(r.expandtabs(4))
+        if not m:
+            if r.strip() and not r[:1].isspace():
+                stack = []  # unindented prose ends the list
+            continue
+        indent = len(m.group("indent"))
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        number = f"{stack[-1][1]}.{m.group('num')}" if stack else m.group("num")
+        stack.append((indent, number))
+        if "." in number and out[i].startswith(m.group("num") + "."):
+            out[i] = number + out[i][len(m.group("num")):]
+    return out
+
+
 class _Parser:
     """Line-oriented block builder for text and Markdown."""
 
@@ -231,6 +256,8 @@ class _Parser:
     def parse(self, text: str) -> list[Draft]:
         raw_lines = _LINE_SPLIT.split(text)
         lines = [normalize_text(r) for r in raw_lines]
+        if self.md:
+            lines = _nest_ordered(raw_lines, lines)
         n = len(lines)
         i = 0
         while i < n:

@@ -1,6 +1,7 @@
 """Recognising clause labels at the start of a block.
 
 "5.2", "5.2.1", "Section 7", "Clause 7.3", "Article III", "(a)", "(iv)",
+"Section 4(b)(ii)" and "4(a)" (a section with its lettered parts),
 "Schedule 2", "Annex II", "Appendix A", "Exhibit B", "Part 1"; vendor
 numbering such as "H.1.b." (a lettered section with its numbered and
 lettered parts, cited as written), "H." opening a lettered section, "b." and
@@ -25,7 +26,8 @@ _ANNEX = re.compile(
     re.I,
 )
 _SECTION_WORD = re.compile(
-    r"^(?P<kind>section|clause|article|paragraph|para\.|sec\.|art\.)\s+(?P<num>\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b\.?[:\s\u2013\u2014-]*",
+    r"^(?P<kind>section|clause|article|paragraph|para\.|sec\.|art\.)\s+(?P<num>\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b"
+    r"(?P<parts>(?:\((?:[a-z]{1,4}|\d{1,2})\)){0,3})\.?[:\s\u2013\u2014-]*",
     re.I,
 )
 # "Art. 1 para. 4", "Section 3 paragraph 2": an article's or a section's paragraph.
@@ -38,6 +40,8 @@ _SECTION_PARA = re.compile(
 _SECTION_SIGN = re.compile(r"^\u00a7\s*(?P<num>\d{1,3}[a-z]?(?:\.\d{1,3}){0,3})"
                            r"(?:\s*(?P<para>\(\d{1,2}[a-z]?\))|\s+(?:para\.|paragraph|Abs\.)\s*(?P<pnum>\d{1,2}[a-z]?)\b)?(?=\s|$)\s*")
 _NUMBER = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3}){0,4})(?P<mark>\\?\.|\))?(?=\s|$)\s*")
+# "4(a)", "11(b)(ii)": a section with its lettered parts, as US terms number them.
+_NUMBER_PARTS = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3}){0,3})(?P<parts>(?:\((?:[a-z]{1,4}|\d{1,2})\)){1,3})\.?(?=\s|$)\s*")
 # "H.1", "H.1.b.", "C.4.ii": a lettered section and its parts, as vendor terms number them.
 _LETTER_NUMBER = re.compile(r"^(?P<num>[A-Z](?:\.|-(?=\d))\d{1,3}(?:\.(?:\d{1,3}|[a-z]{1,4}))*)\.?(?=\s|$)\s*")  # "H.1.b", "B-4"
 # "H. Term and Termination": a lettered section (the segmenter keeps only letters in sequence).
@@ -84,12 +88,16 @@ def read_label(text: str) -> Label | None:
         m = None  # "Clause 5 of the Terms applies to ...", "Clause 7.1 governs ...": a reference, not a label
     if m:
         num = m.group("num")
-        para = f"({m.group('pnum')})" if "pnum" in m.groupdict() else ""
+        para = f"({m.group('pnum')})" if "pnum" in m.groupdict() else m.group("parts").lower()
         if m.group("kind").lower().startswith("art"):
             return Label("section", f"Article {num.upper()}{para}", text[m.end():], depth=2 if para else 1)
         return Label("number", num + para, text[m.end():], depth=num.count(".") + 1)
     bullet = _BULLET.match(text)
     body = text[bullet.end():] if bullet else text
+    m = _NUMBER_PARTS.match(body)
+    if m and not _REFERENCE_GOES_ON.match(body[m.end():]) and not body[m.end():m.end() + 1].islower():
+        num = m.group("num")
+        return Label("number", num + m.group("parts"), body[m.end():], depth=num.count(".") + 1)
     m = _NUMBER.match(body)
     if m and not _measure(body, m) and (not bullet or m.group("mark")):
         num = m.group("num")

@@ -81,6 +81,20 @@ def test_unknown_vocabulary_reference(tmp_path):
     assert "did you mean '$data_objects'" in str(exc.value)
 
 
+def test_pattern_actor_is_validated_with_its_line(tmp_path):
+    rules = _copy(tmp_path)
+    path = rules / "audit.yaml"
+    text = path.read_text()
+    assert "      actor: provider\n" in text
+    path.write_text(text.replace("      actor: provider\n", "      actor: customer\n", 1))
+    line = text[:text.index("      actor: provider\n")].count("\n") + 1
+    with pytest.raises(RuleError) as exc:
+        load_ruleset(rules)
+    problem = next(p for p in exc.value.problems if "actor" in p)
+    assert "audit.yaml" in problem and "expected 'provider'" in problem
+    assert f"audit.yaml:{line}:" in problem, problem
+
+
 def test_id_must_match_file_name_and_bad_yaml(tmp_path):
     rules = _copy(tmp_path)
     (rules / "deletion.yaml").write_text((rules / "deletion.yaml").read_text().replace("id: deletion", "id: erasure"))

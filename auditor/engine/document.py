@@ -12,6 +12,7 @@ from ..model import Clause, Segmentation, Sentence
 from ..nlp.definitions import (Definition, TermIndex, definitions_in, is_pointer, split_definitions,
                                table_definition)
 from ..nlp.parties import find_parties, first_person_role
+from ..nlp.stem import stem
 from ..nlp.terms import Annotated, TermMatcher
 from ..rules import RuleSet
 from .conjuncts import conjuncts
@@ -220,7 +221,10 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     # Each unit is a sentence, or one conjunct of a coordinated scope statement
     # ("Clause 7.1 applies to batch jobs; clause 7.2 does not"), read on its
     # own and quoted as the whole sentence.
-    verbs = tuple(vocab.get("umbrella_verbs", ())) + tuple(vocab.get("applicability", ()))
+    # ... and restrictions said as a predicate ("whereas the audit rights in s. 6.4 are limited to the
+    # real-time API"); the one-word ones ("only") are adverbs, no predicate of their own.
+    verbs = (tuple(vocab.get("umbrella_verbs", ())) + tuple(vocab.get("applicability", ()))
+             + tuple(w for w in vocab.get("restriction", ()) if " " in w))
     if ruleset.cues is not None:  # "nothing ... shall exclude the Batch Service from clause 12.3"
         verbs += ruleset.cues.categories["exclusion_predicate"].phrases
     units: list[tuple[Clause, Sentence, str, list[str] | None]] = []
@@ -410,8 +414,9 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     enumerated = next((r for r in readings if r.ann.has("v:mode_words") and r.modes.batch_included
                        and r.modes.sync and not r.modes.batch_excluded), None)
     named_documents = frozenset(t for t in def_readings if t.split() and t.split()[-1].lower() in documents)
+    unit_terms = frozenset(t for t in def_readings if t.split() and stem(t.split()[-1]) in units)
     return DocumentReading(seg, readings, definitions, def_readings, parties, heading_topics, aliases,
-                           enumerated, dict(ruleset.vocabulary), named_documents)
+                           enumerated, dict(ruleset.vocabulary), named_documents, units=unit_terms)
 
 
 __all__ = ["read_document"]

@@ -57,12 +57,21 @@ def matcher_for(ruleset: RuleSet) -> TermMatcher:
     return _matcher_for(ruleset.sha256 + ",".join(r.id for r in ruleset.rules), tuple(sorted(labels.items())))
 
 
+_ASSENT = {stem(w) for w in ("agrees", "agree", "acknowledges", "acknowledge", "accepts", "accept", "consents",
+                             "consent", "confirms", "confirm", "understands", "understand")}
+
+
 def _actor(a: Annotated, parties: Parties, openers: frozenset[str] = frozenset(),
            control: frozenset[str] = frozenset()) -> str | None:
     modal = [s for s, _ in a.spans("v:modal")] + [s for s, _ in a.spans("v:permission")]
     if not modal:
         return None
     first = min(modal)
+    # "The Bank agrees that the Provider may use ...": the party agreeing grants; the clause
+    # it agrees to has a subject and a modal of its own, and they say who acts.
+    while (a.norm(first) in _ASSENT and first + 1 < len(a) and a.norm(first + 1) == "that"
+           and any(m > first + 1 for m in modal)):
+        first = min(m for m in modal if m > first + 1)
     # "The Bank may require the Provider to delete ...": the customer's right is the
     # provider's duty; the party made to act is the actor of what follows "to".
     if first + 2 < len(a) and a.norm(first + 1) in control:
@@ -105,6 +114,8 @@ def _actor(a: Annotated, parties: Parties, openers: frozenset[str] = frozenset()
             continue  # "Customer Data", "Customer's Confidential Information", "customer data"
         if _by_agent(a, end):
             continue  # "Files lodged by the Client may be held ...": an agent inside the subject
+        if a.word(end - 1).islower() and a.word(end - 1).endswith("s") and a.norm(end - 1) != a.word(end - 1).lower():
+            continue  # "Personal information about the Bank's clients shall remain ...": people, not the party
         if end < first and end < n and a.word(end).lower().endswith("ed") and end + 1 < first:
             continue  # "Input files you uploaded for batch jobs are deleted": a relative clause in the subject
         if best is None or end > best[0]:
@@ -401,7 +412,7 @@ def _plan(ruleset: RuleSet) -> _Plan:
 
 def _groups_hit(a: Annotated, rp: _RulePlan, label_line: tuple[int, int] | None = None,
                 data_groups: frozenset[str] = frozenset(), time_opening: int = 0,
-                attestation: frozenset[str] = frozenset()) -> bool:
+                attestation: frozenset[str] = frozenset(), skip: frozenset[int] = frozenset()) -> bool:
     """Some pattern has a hit in every term group, each on words no other group used.
 
     In a label line ("Hosting location: Canada", "Retention period: 30
@@ -421,6 +432,8 @@ def _groups_hit(a: Annotated, rp: _RulePlan, label_line: tuple[int, int] | None 
     rule = rp.rule
     ignore = [(a.spans(label), window) for label, window in rp.ignore if a.has(label)]
     for k, labels in enumerate(rp.groups):
+        if k in skip:
+            continue
         groups = []
         for label in labels:
             hits = a.spans(label)
@@ -633,6 +646,11 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
     got_in = got_out = False
     for s, e in modes.batch_included:
         here_in = here_out = False
+        opened = next((i for i in range(s - 1, max(-1, s - 5), -1) if a.word(i) in ("(", ")")), None)
+        if (opened is not None and a.word(opened) == "(" and e < n and a.word(e) == ")"
+                and opened >= 1 and a.word(opened - 1).isalpha()
+                and not any(opened < x < e for x, _ in list(a.spans("v:inclusive")) + list(ins) + list(outs))):
+            continue  # "the job files (fichiers de lots)": the batch words gloss the words before them
         # The noun the batch words modify ("batch input files", "Batch Inputs"),
         # then the rest of its list ("..., results files and backups"). A "batch
         # request" is the job itself.
@@ -677,7 +695,10 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
                 j -= 1  # "result files produced by the Batch Service"
             # ... over the list and the words that modify its nouns: "bulk input files and bulk output files of".
             sync = [(x, y) for x, y in modes.sync]
-            while j >= 0 and (any(x <= j < y for x, y in ins + outs)
+            while j >= 0 and not (j >= 2 and a.norm(j) in ("the", "any", "all", "its", "their")
+                                  and a.norm(j - 1) in ("and", "or") and a.word(j - 2) == ",") and (
+                              # (not past ", and any results of": a new item of a longer list)
+                              any(x <= j < y for x, y in ins + outs)
                               or a.norm(j) in ("and", "or", ",", "/", "the", "any", "all", "its", "their")
                               # "to the input files and to the output files of every Batch API job"
                               or (a.norm(j) == "to" and j >= 1 and a.norm(j - 1) in ("and", "or"))
@@ -842,7 +863,7 @@ def _acts_on_party(a: Annotated, rule: Rule, parties: Parties, role: str) -> boo
     """Is every action word of the rule done to the conduct of a party of
     ``role`` ("audit the Customer's compliance")? The
     object is the party's genitive right after the action, past determiners."""
-    acts = action_spans(a, rule)
+    acts = _whole_action_spans(a, rule) or action_spans(a, rule)
     label = "v:customer_parties" if role == "customer" else "v:provider_parties"
     names = {n.lower() for n in (parties.customer if role == "customer" else parties.provider)}
     owners = [(s, e) for s, e in a.spans(label)]
@@ -1131,6 +1152,7 @@ def _run_in_title(r: SentenceReading, ann: Annotated, g: Grammar) -> bool:
 
 _OUTSIDE_DOCUMENT = re.compile(
     r"\b(?:is|are|shall\s+be|will\s+be)\s+(?:governed|dealt\s+with|addressed)\s+(?:exclusively\s+|solely\s+)?(?:by|in)\s+"
+    r"(?:(?:section|clause|article|paragraph|s\.)\s+[\d.]+(?:\([a-z0-9]{1,4}\))*\s+of\s+)?"  # "by section 12 of the ... Agreement"
     r"(?!this\b|these\b)(?:the\s+|your\s+|our\s+|its\s+|(?:the\s+)?[A-Z][\w&-]*['\u2019]s\s+)?"  # "the Contractor's"
     r"(?:(?:[A-Z][\w&-]*\s+){1,5}(?:Agreement|Terms|Policy|Conditions|Addendum)|(?:[A-Z][\w&-]*\s+){0,4}(?:[Ss]ide\s+[Ll]etter|DPA|MSA))\b"
     # "Retention period for interactive requests: per MSA."
@@ -1366,6 +1388,9 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             actor_read = True
         if rule.actor == "provider" and r.actor == "customer" and not _provider_acts(ann, rule, parties):
             continue
+        if rule.provider_only and r.actor == "customer" and not _groups_hit(
+                ann, rp, label, plan.data_groups, time_opening, g.attestation, skip=rule.provider_only):
+            continue  # "The Customer shall make available ... to demonstrate compliance": the customer's duty
         if rule.actor == "provider" and _customer_acts(ann, rule, parties, g):
             continue  # "..., unless the Bank deletes them earlier": the customer's own act
         if rule.discretion == "none" and r.actor == "provider" and _discretion(ann, plan, rule):
@@ -1617,6 +1642,9 @@ def _objects_near(a: Annotated, char: int, g: Grammar) -> tuple[bool, bool]:
 _CONTRAST = re.compile(r";|,?\s+whereas\s+|,\s+while\s+|,\s+but\s+|,?\s+(?:provided(?:,\s+however,)?|except|save)\s+that\s+")
 
 
+_PERIOD_ITSELF = re.compile(r"\b(?:the|that|such)\s+(?:period|time\s+limit|deadline|retention\s+period)\s+(?:is|shall\s+be|will\s+be)\b", re.I)
+
+
 _FOR_MODE = re.compile(r"\s*,?\s*for\s+(?:(?:all|any|each|every|the)\s+)?(?:[A-Za-z-]+\s+){0,3}?", re.I)
 
 
@@ -1654,7 +1682,15 @@ def mode_at(r: SentenceReading, char: int) -> str:
     cuts = [m.end() for m in _CONTRAST.finditer(r.text)]
     lo = max([c for c in cuts if c <= char] or [0])
     hi = min([m.start() for m in _CONTRAST.finditer(r.text) if m.start() >= char] or [len(r.text)])
-    marks = [m for m in marks if lo <= m[0] < hi]
+    own = [m for m in marks if lo <= m[0] < hi]
+    if not own and lo and _PERIOD_ITSELF.search(r.text, lo, hi):
+        # "The same applies to overnight batch data, save that the period is 60 days": a proviso
+        # that changes the period of what the clause before it is about, with no mode of its own.
+        before = [m for m in marks if m[0] < lo]
+        if before:
+            kind = max(before)[1]
+            return "sync" if kind == "sync" else "batch"
+    marks = own
     if not marks:
         return "general"
     kinds = {k for _, k in marks}

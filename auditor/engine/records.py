@@ -75,6 +75,7 @@ class DocumentReading:
     modes_enumerated: SentenceReading | None = None  # where the agreement lists its modes, batch among them
     vocabulary: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the rule set's vocabularies
     documents: frozenset[str] = frozenset()  # defined terms that name a document ("the Addendum"), never a mode
+    units: frozenset[str] = frozenset()  # defined terms headed by a unit of work ("Asynchronous Job"): jobs, not what they carry
     cache: dict[object, object] = field(default_factory=dict, repr=False)  # per-document work shared by topics
 
 

@@ -14,7 +14,7 @@ _REF_WORD = re.compile(r"^(?:[Ss]ections?|[Cc]lauses?|[Aa]rticles?|Arts?\.|[Pp]a
 _LEAD_WORD = re.compile(r"^(?:Article|Art\.|Clause|Section|Paragraph)\s+", re.I)
 _SPLIT = re.compile(r"\s*(,|and/or|and|or|to|through|-|\u2013)\s*")
 _REF = re.compile(
-    r"(?:\b(?:[Ss]ections?|[Cc]lauses?|[Pp]aragraphs?|[Aa]rticles?|[Pp]aras?\.|Arts?\.|[Cc]ls?\.|[Ss]ecs?\.)|\u00a7\u00a7?)\s*"
+    r"(?:\b(?:[Ss]ections?|[Cc]lauses?|[Pp]aragraphs?|[Aa]rticles?|[Pp]aras?\.|Arts?\.|[Cc]ls?\.|[Ss]ecs?\.|ss?\.(?=\s?\d))|\u00a7\u00a7?)\s*"
     r"(?P<list>\d+(?:\.\d+)*(?:\s?\([a-z0-9]{1,4}\))*(?:\s*(?:,|and/or|and|or|to|through|-|\u2013)\s*(?:(?:[Ss]ections?|[Cc]lauses?|[Aa]rticles?|Arts?\.|[Pp]aragraphs?)\s*)?\d+(?:\.\d+)*(?:\s?\([a-z0-9]{1,4}\))*)*)"
 )
 _ANNEX_REF = re.compile(r"\b(Schedule|Annex|Appendix|Exhibit|Attachment|Addendum)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b(?!\s*(?:means|shall))")
@@ -23,7 +23,7 @@ _ANNEX_REF = re.compile(r"\b(Schedule|Annex|Appendix|Exhibit|Attachment|Addendum
 _PARA_REF = re.compile(r"\b[Pp]aragraphs?\s+(?P<list>\(\d{1,2}[a-z]?\)(?:\s*(?:,|and|or|to)\s*\(\d{1,2}[a-z]?\))*)")
 _PARA = re.compile(r"\(\d{1,2}[a-z]?\)")
 _DIGIT = re.compile(r"\d")
-_REF_HINTS = ("sec", "cl", "para", "art", "\u00a7")  # every _REF match holds one of these (lower-cased) and a digit
+_REF_HINTS = ("sec", "cl", "para", "art", "\u00a7", "s.")  # every _REF match holds one of these (lower-cased) and a digit
 _PARTS_REF = re.compile(r"\bParts?\s+(\d{1,2})\b(?:\s*(to|through|-|\u2013|and|or|,)\s*(\d{1,2})\b)?(?!\s*(?:means|shall))")
 _ANNEX_HINTS = ("Schedule", "Annex", "Appendix", "Exhibit", "Attachment", "Addendum")
 # "this Clause Seven", "Section Twenty-One": numbers spelled out, as "CLAUSE SEVEN" headings number them.

@@ -200,6 +200,9 @@ def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], rul
         r.row_mode = mode or default_mode
         r.topic_mentions = {topic}
         r.commitments = {topic}
+        if kind == "schedule" and j > 0 and cells[0].has("v:other_objects") and not cells[0].has("v:data_objects") and any(
+                rule.topic == topic and rule.artifacts for rule in ruleset.rules):
+            continue  # "Access logs | Real-Time API and Batch Inference | 12 months": logs, not the customer's data
         if kind == "schedule":
             r.durations = find_durations(clause.cells[j])
             if not r.durations:

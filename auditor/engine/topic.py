@@ -994,6 +994,11 @@ def _shared(doc: DocumentReading, depth: int, data_words: set[str]) -> _Shared:
     return shared
 
 
+# "erased within the same 30 days": a deadline said to be another clause's ("kept for the same 30
+# days" is a keeping period, not a deadline).
+_SAME = re.compile(r"\b(?:within|by\s+the\s+end\s+of)\s+(?:the|that)\s+same\b", re.I)
+
+
 def _regime_trigger(r: SentenceReading) -> bool:
     """Tied to the end of the agreement or to a request for deletion: the deletion regime."""
     return r.ann.has("c:agreement_end") or r.ann.has("c:deletion_request")
@@ -1009,7 +1014,10 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         # "Inputs are deleted 30 days after receipt" is a retention limit; when the
         # agreement has a deletion regime of its own (on termination or request),
         # that regime decides deletion.
-        own = [r for r in sentences if not (r.commitments & set(rule.secondary_to)) or _regime_trigger(r)]
+        # "... are erased within the same 30 days": a deadline said to be the regime's own is the regime.
+        regime_days = {d.days for x in sentences if _regime_trigger(x) for d in x.durations}
+        own = [r for r in sentences if not (r.commitments & set(rule.secondary_to)) or _regime_trigger(r)
+               or (_SAME.search(r.text) and any(d.days in regime_days for d in r.durations))]
         if own:
             sentences = own
     if rule.end_of_term_to:
@@ -1191,6 +1199,20 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                          and (doc.definition_readings[t].inputs or doc.definition_readings[t].outputs)]
                 if named:
                     ins, outs = any(i for i, _ in named), any(o for _, o in named)
+            elif r.batch_objects is None:
+                # "Prompts, completions and Batch Files are kept ... for 30 days", where "Batch Files"
+                # means the files the Bank uploads: batch is named only inside terms defined as batch
+                # artifacts, and reaches what those definitions name.
+                holders = [t for t in r.terms_used if t in doc.definition_readings
+                           and doc.definition_readings[t].modes.batch_included
+                           and (doc.definition_readings[t].inputs or doc.definition_readings[t].outputs)
+                           # not "Tranche Jobs" or "Asynchronous Job": the batch mode, or its units of work
+                           and t not in doc.aliases and t not in doc.units]
+                words = [" ".join(r.ann.word(i) for i in range(s0, e0)).lower() for s0, e0 in r.modes.batch_included]
+                if holders and all(any(w in t.lower() for t in holders) for w in words):
+                    named = [defs.artifacts(t) for t in holders]
+                    if any(i or o for i, o in named):
+                        ins, outs = any(i for i, _ in named), any(o for _, o in named)
             elif r.batch_objects is not None and not (ins and outs):
                 # "Claims files lodged for each Overnight Scoring Run, and the Result Files produced
                 # from them": a term defined as batch artifacts ("Result File" means the file

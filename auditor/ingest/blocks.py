@@ -121,7 +121,8 @@ def assemble(drafts: list[Draft], limits: Limits) -> tuple[str, tuple[Block, ...
 # --------------------------------------------------------------------------- clause labels
 
 _ROMAN = r"(?:[ivxlcdm]{1,7}|[IVXLCDM]{1,7})"
-_LABEL_WORDS = r"(?i:section|clause|article|schedule|annex|appendix|exhibit|attachment|part|paragraph|para\.|art\.)"
+# ... and "s. 11.4", "sec. 3": sections as Canadian and statute-style drafting abbreviates them.
+_LABEL_WORDS = r"(?:(?i:section|clause|article|schedule|annex|appendix|exhibit|attachment|part|paragraph|para\.|art\.|sec\.)|s\.)"
 
 # "5." / "12." (any text after); "5.2" / "5.2.1" / "5.2." (not followed by a
 # lowercase word, so "1.5 million" is not a clause); "(a)" "(iv)" "(A)" "(1)";
@@ -220,7 +221,7 @@ _ENDS_ITEM = re.compile(r"(?:[.;:]|\b(?:and|or))[\"'\u201d\u2019)]*\s*$")
 
 
 _LABEL_PREFIXES = ("section", "clause", "article", "schedule", "annex", "appendix", "exhibit", "attachment", "part",
-                   "paragraph", "para.", "art.")
+                   "paragraph", "para.", "art.", "sec. ", "s. ")
 
 
 def _labelled(s: str) -> ClauseStart | None:

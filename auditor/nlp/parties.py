@@ -21,6 +21,7 @@ _COMPANY = re.compile(
 )
 
 _PRONOUNS = {"we", "us", "our", "you", "your"}
+_ENTRY = re.compile(r"\(\d{1,2}\)\s|\bbetween\b|\bPARTIES\b|\band\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,11 @@ def _company_name(before: str) -> str:
     ("... Ocean Financial Centre"): the words before its first company suffix
     ("Aster Cognition Pte. Ltd."), and only this party's ("... Super Fund (the
     Customer) and" before it is the other's)."""
+    # ... from where this party's entry opens: "(1) Pelican Language Systems Pte. Ltd.", not a
+    # "Bank" named in a review note before the list of parties.
+    cut = max((m.end() for m in _ENTRY.finditer(before)), default=0)
+    if cut and _COMPANY.search(before[cut:]):
+        before = before[cut:]
     company = _COMPANY.search(before)
     name = " ".join(before[:company.end()].split()[-7:]) if company else before
     return re.split(r"\)|;|\band\b|\bbetween\b", name)[-1]

@@ -276,7 +276,7 @@ def _scope_end(a: Annotated, start: int, window: int) -> int:
     return end
 
 
-def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, int, int]]) -> tuple[bool, str]:
+def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, int, int]]) -> tuple[bool, str, int]:
     applic = a.spans("v:applicability")
     n = len(a)
     # A negated subject ("Neither the logging obligation nor the audit right
@@ -292,7 +292,7 @@ def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, in
         if hit and any(a.norm(i) in g.exception_noun for i in range(ne, hit[0])):
             continue  # "neither the exclusion nor the exemption extends to batch files": nothing is excepted
         if hit:
-            return True, _words(a, (ns, min(ns + 3, n))) + " ... " + _words(a, hit)
+            return True, _words(a, (ns, min(ns + 3, n))) + " ... " + _words(a, hit), ns
     for ns, ne in a.spans("v:negation"):
         if any(s == ns for s, _, _ in reaches):
             continue
@@ -308,13 +308,46 @@ def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, in
                 tail = {a.norm(i) for i in range(e, min(e + 4, n))}
                 if tail & g.different_terms:  # "shall not apply a different period to batch"
                     break
-                return True, _words(a, (ns, e))
-    return False, ""
+                return True, _words(a, (ns, e)), ns
+    return False, "", 0
 
 
 # Every reading below starts from one of these labels: a mode mention, "all
 # modes", a negation (negated applicability) or a region escape.
 _MODE_CUES = ("v:batch", "v:synchronous", "v:all_modes", "v:negation", "v:region_escape")
+
+
+def _own_clause_before(a: Annotated, e: int, at: int) -> bool:
+    """Does the batch mention ending at ``e`` sit in a clause of its own before the negation
+    at ``at`` ("warrants that Data Zone Batch deployments store ... only within the EU Data
+    Zone and that no Global deployment type is enabled")? The negation is then not about it."""
+    if e > at:
+        return False
+    return any(a.word(i) == ";" or (a.norm(i) == "that" and a.norm(i - 1) in ("and", "or", ","))
+               for i in range(max(e, 1), at))
+
+
+def _not_a_member(a: Annotated, g: Grammar, s: int, e: int) -> str:
+    """"Batch Inference is not a Canadian Region Service", "Global Batch is not one of
+    the Covered Services": the batch words denied membership of a named class, which
+    puts them outside whatever that class is promised."""
+    n = len(a)
+    if not (e + 2 < n and a.norm(e) in g.passive_be and a.norm(e + 1) == "not"):
+        return ""
+    j = e + 2
+    if a.norm(j) in ("a", "an"):
+        j += 1
+    elif j + 1 < n and a.norm(j) in ("one", "part") and a.norm(j + 1) == "of":
+        j += 2
+    elif a.norm(j) == "among":
+        j += 1
+    else:
+        return ""
+    if j < n and a.norm(j) == "the":
+        j += 1
+    if j < n and a.word(j)[:1].isupper():
+        return _words(a, (s, j + 1))
+    return ""
 
 
 def _products_limited(a: Annotated, scope_window: int) -> tuple[bool, str]:
@@ -408,7 +441,7 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
     r.sync = [s for s in mentions(a, "v:synchronous") if not any(bs <= s[0] < be for bs, be in r.batch)]
     r.all_modes = a.has("v:all_modes")
     reaches = negated_subjects(a, g) if a.has("c:negated_subject") else []
-    negated, neg_cue = _negated_applicability(a, g, reaches)
+    negated, neg_cue, neg_at = _negated_applicability(a, g, reaches)
     r.negated_applicability = negated
     exceptions = _exception_spans(a, g, reaches) if r.batch else []  # read only against a batch mention
     if r.batch and (reaches or a.has("v:negation")):
@@ -452,6 +485,8 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
         if post is not None and not cue and not _negated_before(a, post, 2) and not in_reach(reaches, post) and not (
                 post + 1 < len(a) and a.norm(post + 1) == "from" and any(0 <= hs - post <= 5 for hs, _ in a.spans("v:harmful_uses"))):
             cue = _words(a, (s, post + 1))
+        if not cue:
+            cue = _not_a_member(a, g, s, e)
         # "Batch prediction jobs ... are processed on the sub-processor's standard terms and not
         # under clause 68.1": the batch subject is put outside the clause the negation names.
         if not cue and s <= 2:
@@ -465,7 +500,7 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
             gap = a.tokens[ne:s]
             if a.tokens[ns].norm == "not" and ne <= s and len(gap) <= 2 and all(t.norm in _ELLIPSIS_GAP for t in gap):
                 cue = _words(a, (ns, e))
-        if not cue and negated:
+        if not cue and negated and not _own_clause_before(a, e, neg_at):
             cue = neg_cue
         if cue:
             r.batch_excluded.append(m)

@@ -234,6 +234,7 @@ def _load_rule(path: Path, vocab: dict[str, tuple[str, ...]], checklist: dict[in
     commitment = data.get("commitment")
     require: list[tuple[str, ...]] = []
     alternatives: list[tuple[tuple[str, ...], ...]] = []
+    provider_only: set[int] = set()  # patterns (by index, the main one 0) with "actor: provider"
     windows: list[int] = []
     orders: list[tuple[int, ...]] = []
     gaps: list[tuple[int, int, int] | None] = []
@@ -261,7 +262,12 @@ def _load_rule(path: Path, vocab: dict[str, tuple[str, ...]], checklist: dict[in
             order = None
             gap = None
             if isinstance(alt, dict):
-                checker.unknown_keys(alt, {"require", "within", "order", "adjacent"}, f"commitment.or_require[{k}].")
+                checker.unknown_keys(alt, {"require", "within", "order", "adjacent", "actor"}, f"commitment.or_require[{k}].")
+                if alt.get("actor") not in (None, "provider"):
+                    checker.fail(alt, f"commitment.or_require[{k}].actor",
+                                 "expected 'provider': the pattern commits only when the customer is not the one acting")
+                elif alt.get("actor") == "provider":
+                    provider_only.add(len(alternatives) + 1)
                 within, order, gap, alt = alt.get("within"), alt.get("order"), alt.get("adjacent"), alt.get("require")
             if not isinstance(alt, list) or not alt:
                 checker.fail(commitment, f"commitment.or_require[{k}]",
@@ -380,7 +386,7 @@ def _load_rule(path: Path, vocab: dict[str, tuple[str, ...]], checklist: dict[in
         schedule_terms=tuple(schedule_terms or ()),
         table_columns=tuple(columns), remediation=dict(remediation), examples=tuple(examples),
         path=str(path), aliases=tuple(aliases), negated_action=negated_action, discretion=discretion, secondary_to=tuple(secondary),
-        end_of_term_to=tuple(end_of_term), not_on=not_on,
+        end_of_term_to=tuple(end_of_term), not_on=not_on, provider_only=frozenset(provider_only),
     )
 
 

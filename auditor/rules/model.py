@@ -66,6 +66,7 @@ class Rule:
     adjacent: tuple[tuple[int, int, int] | None, ...] = ()
     secondary_to: tuple[str, ...] = ()  # a sentence that is also a commitment of these topics counts only without others
     end_of_term_to: tuple[str, ...] = ()
+    provider_only: frozenset[int] = frozenset()  # patterns that commit only when the customer is not the actor
     not_on: str = ""  # "customer": an action on that party's own conduct ("audit the Customer's compliance") commits to nothing  # such a sentence tied to the end of the agreement belongs to those topics
 
     def patterns(self) -> tuple[tuple[tuple[str, ...], ...], ...]:

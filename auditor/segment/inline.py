@@ -7,7 +7,8 @@ items are split off only where the paragraph is plainly such a list: the
 first item follows a colon, the items run in sequence ((a), (b), (c) ...;
 (i), (ii) ...; (A), (B) ...; (1), (2) ...), each later item follows a
 semicolon, comma or "and"/"or", there are at least two, and every item is a
-sentence of its own (a capital, then a party's verb: "Vendor will delete").
+sentence of its own (a capital or "the" and a name, then a party's verb: "Vendor
+will delete", "the Bank will stop").
 Items that only finish the lead-in ("Vendor will: (a) encrypt ...; and (b)
 delete ...") or name things ('"Service Data" means: (a) Inputs; and (b)
 Outputs') stay in their paragraph, which is read as one sentence.
@@ -22,7 +23,7 @@ import re
 _MARK = re.compile(r"(?<=\s)\((?P<v>[a-z]{1,2}|[ivxlc]{1,6}|[A-Z]|\d{1,2})\)(?=\s)")
 _OPENS = re.compile(r":\s*$")
 _GOES_ON = re.compile(r"(?:[;,.]\s*(?:and|or|and/or)?|\b(?:and|or))\s*$")
-_SENTENCE_ITEM = re.compile(r"^(?:[\"\u201cA-Z]|(?:you|we|they|it|each|either|neither)\b)[^;]*?"
+_SENTENCE_ITEM = re.compile(r"^(?:[\"\u201cA-Z]|(?:you|we|they|it|each|either|neither)\b|the\s+[A-Z])[^;]*?"
                             r"\b(?:will|shall|must|may|agrees?|undertakes?)\b")
 _ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
 

@@ -26,7 +26,7 @@ _ANNEX = re.compile(
     re.I,
 )
 _SECTION_WORD = re.compile(
-    r"^(?P<kind>section|clause|article|paragraph|para\.|sec\.|art\.)\s+(?P<num>\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b"
+    r"^(?P<kind>section|clause|article|paragraph|para\.|sec\.|art\.|(?-i:s\.))\s+(?P<num>\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b"
     r"(?P<parts>(?:\((?:[a-z]{1,4}|\d{1,2})\)){0,3})\.?[:\s\u2013\u2014-]*",
     re.I,
 )

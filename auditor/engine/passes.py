@@ -89,7 +89,8 @@ def _mark_disapplied(readings: list[SentenceReading]) -> None:
             prev.disapplied = True
 
 
-_AMENDS = re.compile(r"(?:\b(?:clause|section|paragraph|article)\s+|\u00a7\s*)(?P<ref>\d{1,3}(?:\.\d{1,3})*)(?:\s?(?P<para>\(\d{1,2}\)))?\s+"
+_AMENDS = re.compile(r"(?<!proviso to )(?<!proviso in )(?:\b(?P<kind>clause|section|paragraph|article)\s+|\u00a7\s*)(?P<ref>\d{1,3}(?:\.\d{1,3})*)(?:\s?(?P<para>\(\d{1,2}\)))?"
+                     r"(?:,\s*paragraph\s+(?P<pnum>\d{1,2}))?\s+"  # "Article 9, paragraph 1 of the Agreement"
                      r"(?:of\s+the\s+[A-Z]\w*(?:\s+[A-Z]\w*)?\s+)?"
                      r"(?:is|shall\s+be)\s+(?:hereby\s+)?(?:deleted|replaced|struck\s+out|revoked)\b", re.I)
 
@@ -136,6 +137,35 @@ def _honoured_opt_outs(readings: list[SentenceReading], ruleset: RuleSet) -> Non
                 r.function = "prohibition"
 
 
+def _deemed_opt_ins(readings: list[SentenceReading], ruleset: RuleSet) -> None:
+    """"10.1 Unless the Society opts in, the Supplier shall not use Inputs or Outputs for model
+    training. 10.2 Batch Jobs submitted at the discounted rate are treated as opted in." A
+    prohibition lifted by an opt-in is lifted for what is deemed opted in: batch, named as the
+    subject of the deeming, may be used as the prohibition forbids (a carve-out)."""
+    plan = plan_for(ruleset)
+    prohibitions = [rp for rp in plan.rules if rp.rule.polarity == "prohibition"]
+    treated = plan.grammar.treated_as
+    for k, r in enumerate(readings):
+        a = r.ann
+        if not a.has("c:opt_in") or r.table_kind or not r.modes.batch_included or r.modes.batch_excluded:
+            continue
+        at = min(s for s, _ in a.spans("c:opt_in"))
+        if not any(a.norm(i) in treated for i in range(max(0, at - 3), at)):
+            continue  # "The Client may opt in": a choice, not a deeming
+        if any(a.norm(i) in ("not", "never", "n't") for i in range(max(0, at - 4), at)):
+            continue  # "are never deemed opted in"
+        if not all(s < at for s, _ in r.modes.batch_included):
+            continue  # batch is what is deemed opted in, not a word after it
+        lo = max(0, k - 3)
+        context = [x for j, x in enumerate(readings[lo:k], start=lo) if x.clause.id == r.clause.id or j == k - 1]
+        for rp in prohibitions:
+            topic = rp.rule.topic
+            if any(topic in x.commitments and x.ann.has("c:opt_in") for x in context):
+                r.affirmative_use.add(topic)
+                r.topic_mentions.add(topic)
+                r.off_topic = False  # "submitted at the discounted rate": the price names the jobs, the sentence is about the use
+
+
 _QUOTED_WORDING = re.compile(r"^(?P<head>.*?\bfollowing(?:\s+wording)?\s*:)\s*[\"\u201c](?P<body>.{10,}?)[\"\u201d]?\s*$", re.S)
 
 
@@ -156,10 +186,12 @@ def _apply_amendments(readings: list[SentenceReading], ruleset: RuleSet) -> None
             spans = action_spans(a, rule) if own and rule.topic in amendment.commitments else []
             if spans and all(own.start() <= a.tokens[s].idx < own.end() for s, _ in spans):
                 amendment.commitments.discard(rule.topic)
-        ref = m.group("ref") + (m.group("para") or "")  # "§ 5 (2)" is 5(2)
+        ref = m.group("ref") + (m.group("para") or (f"({m.group('pnum')})" if m.group("pnum") else ""))  # "§ 5 (2)" is 5(2)
+        # "Article 11(2)" names a clause numbered "11(2)", or "Article 11(2)" where articles are so titled.
+        refs = (ref, "Article " + ref) if (m.group("kind") or "").lower() == "article" else (ref,)
         for r in readings[:k]:
             own = (r.clause.section or "").rpartition(", ")[2]
-            if (own == ref or own.startswith(ref + "(")) and not _AMENDS.search(r.text):
+            if any(own == x or own.startswith(x + "(") for x in refs) and not _AMENDS.search(r.text):
                 r.commitments = set()
                 r.affirmative_use = set()
                 r.function = "superseded"
@@ -271,6 +303,7 @@ def run_passes(readings: list[SentenceReading], seg: Segmentation, ruleset: Rule
     _mark_disapplied(readings)
     _exclusions_that_protect(readings)
     _honoured_opt_outs(readings, ruleset)
+    _deemed_opt_ins(readings, ruleset)
     _apply_amendments(readings, ruleset)
     _follow_denied_exceptions(readings)
     _borrow_periods(readings, seg)

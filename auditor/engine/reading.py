@@ -17,7 +17,7 @@ from functools import lru_cache
 from ..model import Clause, Sentence
 from ..nlp.definitions import is_definition_sentence
 from ..nlp.parties import Parties
-from ..nlp.grammar import Grammar, deferred, is_number_label, denied_grant, in_party_name, in_reach, may_hold, negated_subjects, is_predicate, is_url, main_modals, main_scope_predicate, opening_phrase, points_outside
+from ..nlp.grammar import Grammar, deferred, is_number_label, denied_grant, in_party_name, in_reach, may_hold, negated_subjects, is_predicate, is_url, main_modals, manner_however, main_scope_predicate, opening_phrase, points_outside
 from ..nlp.stem import stem
 from ..nlp.scope import ModeReading, merge, mentions, near, read_modes
 from ..nlp.terms import Annotated, TermMatcher
@@ -61,8 +61,21 @@ _ASSENT = {stem(w) for w in ("agrees", "agree", "acknowledges", "acknowledge", "
                              "consent", "confirms", "confirm", "understands", "understand")}
 
 
+def _store_after(a: Annotated, end: int, stores: frozenset[str]) -> bool:
+    """Is the party name ending at ``end`` the owner of a store named right after it
+    ("Customer Bucket", "Bank's storage account")?"""
+    j = end + 1 if end < len(a) and a.word(end) in ("'s", "\u2019s", "'") else end
+    words = [a.word(i).lower() for i in range(j, min(j + 2, len(a)))]
+    return bool(words) and (words[0] in stores or " ".join(words) in stores)
+
+
+def _bare_name(name: str) -> list[str]:
+    words = name.split()
+    return words[1:] if len(words) > 1 and words[0].lower() == "the" else words
+
+
 def _actor(a: Annotated, parties: Parties, openers: frozenset[str] = frozenset(),
-           control: frozenset[str] = frozenset()) -> str | None:
+           control: frozenset[str] = frozenset(), stores: frozenset[str] = frozenset()) -> str | None:
     modal = [s for s, _ in a.spans("v:modal")] + [s for s, _ in a.spans("v:permission")]
     if not modal:
         return None
@@ -86,8 +99,9 @@ def _actor(a: Annotated, parties: Parties, openers: frozenset[str] = frozenset()
         for s, e in merge(a.spans(label)):
             if e <= first:
                 found.append((e, role))
-    named = [(name.split(), role) for names, role in ((parties.provider, "provider"), (parties.customer, "customer"))
-             for name in names if name.split()[0] in a.text]
+    # ... past a leading article, which the sentence may capitalise ("the Society": "The Society shall ...").
+    named = [(words, role) for names, role in ((parties.provider, "provider"), (parties.customer, "customer"))
+             for name in names for words in [_bare_name(name)] if words and words[0] in a.text]
     if named:
         toks = a.tokens
         head = {t.text for t in toks[:first]}
@@ -100,6 +114,12 @@ def _actor(a: Annotated, parties: Parties, openers: frozenset[str] = frozenset()
     # a party inside an opening condition is not the sentence's subject.
     opening = _opening_condition(a, openers)
     found = [(e, role) for e, role in found if e > opening]
+    # "The Customer Bucket shall be located in ...", "the Bank's storage account must ...": the
+    # customer's own store is the subject; what is said of it is the customer's matter.
+    # (not "the Provider ... writes output records to the Customer Bucket and shall not retain ...")
+    store = next((end for end, role in found if role == "customer" and end < first and _store_after(a, end, stores)), None)
+    if stores and store is not None and not any(role == "provider" and end < store for end, role in found):
+        return "customer"
     best: tuple[int, str] | None = None
     n = len(a)
     # "... Cirrivia shall honour that opt-out": a name right before the modal is its subject,
@@ -187,7 +207,7 @@ def _provider_acts(a: Annotated, rule: Rule, parties: Parties) -> bool:
     before the modal that governs the action is its subject."""
     acts = action_spans(a, rule)
     modals = sorted(s for s, _ in list(a.spans("v:modal")) + list(a.spans("v:permission")))
-    names = [name.split() for name in parties.provider]
+    names = [_bare_name(name) for name in parties.provider]
     for s, _ in acts:
         m = max((x for x in modals if x < s and s - x <= 4), default=None)
         if m is None or m == 0:
@@ -525,7 +545,7 @@ def _prohibits(a: Annotated, rule: Rule, g: Grammar) -> bool:
     norms = [t.norm for t in a.tokens]
     # A modal opening a new coordinated clause (", and may use") ends a cue's reach.
     breaks = [i for i in range(1, len(norms)) if norms[i] in g.new_clause_modal and
-              any(n in g.clause_joiner for n in norms[max(0, i - 3):i])]
+              any(norms[k] in g.clause_joiner and not manner_however(a, k) for k in range(max(0, i - 3), i))]
 
     for s, _ in acts:
         for _, ce in cues:
@@ -1126,8 +1146,12 @@ def _bare_title(r: SentenceReading, ann: Annotated) -> bool:
         return False
     body = _NUMBER_LABEL.sub("", text, count=1).strip()
     words = body.split()
+    # A data word may title a clause ("Data protection", "Customer Data") when nothing in the
+    # title could be a terse statement: no participle, no number ("Batch inputs deleted after 30 days").
+    terse = any(w.lower().endswith("ed") or any(c.isdigit() for c in w) for w in words)
     return (0 < len(words) <= 5 and body[:1].isupper() and not body.endswith((".", ";", ":", ",")) and ":" not in body
-            and not ann.has("v:modal") and not ann.has("v:permission") and not ann.has("v:data_objects"))
+            and not ann.has("v:modal") and not ann.has("v:permission")
+            and not (ann.has("v:data_objects") and (terse or len(words) > 3)))
 
 
 def _run_in_title(r: SentenceReading, ann: Annotated, g: Grammar) -> bool:
@@ -1384,7 +1408,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                 r.commitments.add(rule.topic)
             continue
         if not actor_read:
-            r.actor = _actor(ann, parties, g.condition_opener | g.condition, g.control_verb)
+            r.actor = _actor(ann, parties, g.condition_opener | g.condition, g.control_verb, g.customer_store)
             actor_read = True
         if rule.actor == "provider" and r.actor == "customer" and not _provider_acts(ann, rule, parties):
             continue
@@ -1419,8 +1443,12 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                     r.commitments.add(rule.topic)
                     denied_to.add(rule.topic)
                 continue
-        if rule.polarity != "prohibition" and denied is not None:
-            continue  # "Nothing in this Agreement grants Client any right to audit": the right is denied
+        if rule.polarity != "prohibition" and denied is not None and not any(
+                s < min(ns for ns, _, _ in reaches) for s, _ in action_spans(ann, rule)):
+            # "Nothing in this Agreement grants Client any right to audit": the right is denied (not
+            # "shall delete all Society Data, save that nothing in this clause shall permit ...":
+            # the duty stands before the proviso)
+            continue
         if rule.polarity == "prohibition" and denied is not None and any(
                 s > denied[0] and in_reach(reaches, s) for s, _ in action_spans(ann, rule)):
             r.commitments.add(rule.topic)  # "Nothing in this Agreement permits Vendor to use ... to train"
@@ -1478,7 +1506,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     # manner it considers necessary": leave, by someone other than the customer, that sets
     # the clauses it names aside for what it names.
     if ann.has("c:override") and r.refs and ann.has("v:permission") and (
-            r.actor or _actor(ann, parties, g.condition_opener | g.condition, g.control_verb)) != "customer":
+            r.actor or _actor(ann, parties, g.condition_opener | g.condition, g.control_verb, g.customer_store)) != "customer":
         first = min(s for s, _ in ann.spans("c:override"))
         leave = min(s for s, _ in ann.spans("v:permission"))
         r.overrides = (first <= 2 and leave > first and not any(0 <= s - leave <= 2 for s, _ in ann.spans("v:negation"))

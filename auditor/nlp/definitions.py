@@ -195,7 +195,14 @@ class TermIndex:
         if self._re is None:
             return []
         seen: list[str] = []
-        for m in self._re.finditer(text):
+        pos = 0
+        while (m := self._re.search(text, pos)) is not None:
+            pos = max(m.end(), pos + 1)
+            if m.group(1)[:4].lower() == "the ":
+                # "the Company Data": the article of a longer term, not the party "the Company"
+                inner = self._re.match(text, m.start() + 4)
+                if inner is not None and inner.end() > m.end():
+                    m, pos = inner, inner.end()
             term = self._canon[m.group(1)]
             if _NAME_GOES_ON.match(text, m.end()) and (term != m.group(1) or inside_longer_name(text, m.start(), m.end())):
                 continue  # "Service Provider" is a name of its own, not the singular of "Services"

@@ -54,6 +54,7 @@ class Grammar:
     work_unit: frozenset[str] = frozenset()
     attestation: frozenset[str] = frozenset()
     person_noun: frozenset[str] = frozenset()
+    customer_store: frozenset[str] = frozenset()
 
 
 def grammar_from(cues: object) -> Grammar:
@@ -68,7 +69,7 @@ def grammar_from(cues: object) -> Grammar:
                    w("grant_verb"), w("subject_gap"), w("passive_be"), w("condition_opener"),
                    w("place_qualifier"), w("control_verb"), w("time_opener"),
                    w("back_subject"), w("time_noun"), w("batch_modifier"), w("work_unit"),
-                   w("attestation"), w("person_noun"))
+                   w("attestation"), w("person_noun"), w("customer_store"))
 
 
 _CLAUSE_OPENERS = {",", ";", ":", "and", "but", "or", "that", "-", "\u2014", "\u2013"}
@@ -91,7 +92,8 @@ def negated_subjects(a: Annotated, g: Grammar) -> list[tuple[int, int, int]]:
             continue
         # ... "except" ends its reach; "excepted", the predicate it negates, does not.
         end = next((i for i in range(e, n) if a.norm(i) in firsts and _ends_at(a, i, g.negated_subject_ends)
-                    and not _idiom_after(a, i, g) and not a.word(i).lower().endswith("ed")), n)
+                    and not _idiom_after(a, i, g) and not a.word(i).lower().endswith("ed")
+                    and not manner_however(a, i)), n)
         out.append((s, e, end))
     # "none of" and "none" both match: keep the longest cue at each start.
     best: dict[int, tuple[int, int, int]] = {}
@@ -102,6 +104,12 @@ def negated_subjects(a: Annotated, g: Grammar) -> list[tuple[int, int, int]]:
 
 
 _NUMBER_LABEL = re.compile(r"^\(?(?:\d+(?:\.\d+)*\.?|[a-z]|[ivx]+)\)$|^\d+(?:\.\d+)*\.?$")
+
+
+def manner_however(a: Annotated, i: int) -> bool:
+    """"No Society Data, however submitted, shall be used ...": "however" of manner, inside
+    the subject, not the conjunction that opens a contrasting clause ("; however, ...")."""
+    return a.norm(i) == "however" and i + 1 < len(a) and a.word(i + 1) not in (",", ";", ":")
 
 
 def is_number_label(word: str) -> bool:

@@ -21,7 +21,7 @@ _COMPANY = re.compile(
 )
 
 _PRONOUNS = {"we", "us", "our", "you", "your"}
-_ENTRY = re.compile(r"\(\d{1,2}\)\s|\bbetween\b|\bPARTIES\b|\band\b", re.I)
+_ENTRY = re.compile(r"\(\d{1,2}\)\s|\bbetween\b|\bPARTIES\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,7 @@ def find_parties(preamble: str, provider_words: tuple[str, ...], customer_words:
     prov = {w.lower() for w in provider_words}
     cust = {w.lower() for w in customer_words}
     found: list[tuple[str, str | None]] = []  # (alias, role)
+    groups: list[list[str]] = []  # per party definition, its aliases when it has no role
     last = 0
     for m in _PAREN.finditer(preamble):
         aliases = [a.strip() for a in _QUOTED.findall(m.group(1)) if len(a.split()) <= 4]
@@ -116,10 +117,13 @@ def find_parties(preamble: str, provider_words: tuple[str, ...], customer_words:
             elif prov_hint and not cust_hint:
                 role = "provider"
         found.extend((a, role) for a in aliases)
+        groups.append([a for a in aliases] if role is None else [])
     roles = {r for _, r in found if r}
     provider = [a for a, r in found if r == "provider"]
     customer = [a for a, r in found if r == "customer"]
-    unknown = [a for a, r in found if r is None]
+    # The other party is the first one named with no role of its own; a company named later
+    # ("built on the Kumo Inference service of Kumo Cloud Services Pte. Ltd. ("Kumo")") is a third party.
+    unknown = next((g for g in groups if g), [])
     if unknown and roles == {"customer"}:
         provider += unknown
     elif unknown and roles == {"provider"}:

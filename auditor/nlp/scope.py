@@ -74,8 +74,30 @@ def _batch_as_verb(a: Annotated, m: Span) -> bool:
         return False
     nxt = next((i for i in range(e, min(e + 3, len(a))) if a.norm(i) not in ("such", "the", "these", "those", "its", "any", "all")), None)
     return nxt is not None and a.word(nxt)[:1].isalpha() and a.norm(nxt) not in ("and", "or", "of", "for", "in", "through", "via") and not (
-        a.has("v:input_artifacts") and any(x <= nxt < y for x, y in a.spans("v:input_artifacts"))) and a.norm(nxt) not in (
-        "request", "requests", "job", "jobs", "file", "files", "prompt", "prompts", "call", "calls", "workload", "workloads")
+        a.has("v:input_artifacts") and any(x <= nxt < y for x, y in a.spans("v:input_artifacts"))) and a.norm(nxt) not in _WORK_NOUNS
+
+
+_WORK_NOUNS = frozenset({"request", "requests", "job", "jobs", "file", "files", "prompt", "prompts", "call", "calls",
+                         "workload", "workloads"})
+
+
+def _collective(a: Annotated, m: Span) -> bool:
+    """"each batch of redemption statements that the Society sends for printing": "batch
+    of" and a plural noun that is neither the customer's data nor work sent to a model is a
+    bundle of things, not a processing mode ("a batch of requests" is one)."""
+    s, e = m
+    if e - s != 1 or a.word(s).lower() not in ("batch", "batches") or e + 1 >= len(a) or a.norm(e) != "of":
+        return False
+    head = None
+    for i in range(e + 1, min(e + 6, len(a))):
+        if not a.word(i)[:1].isalpha() or a.norm(i) in ("that", "which", "who", "for", "to", "from", "by", "in", "and", "or"):
+            break
+        head = i
+    if head is None or not a.word(head).lower().endswith("s"):
+        return False
+    inside = [sp for label in ("v:data_objects", "v:input_artifacts", "v:output_artifacts") for sp in a.spans(label)]
+    return a.norm(head) not in _WORK_NOUNS and a.word(head).lower() not in _WORK_NOUNS and not any(
+        x <= head < y for x, y in inside)
 
 
 def _negated_before(a: Annotated, index: int, reach: int = 3) -> bool:
@@ -276,6 +298,13 @@ def _scope_end(a: Annotated, start: int, window: int) -> int:
     return end
 
 
+def _in_relative(a: Annotated, lo: int, at: int) -> bool:
+    """Is the word at ``at`` inside a relative clause of the subject that opened after ``lo``
+    ("None of the routes by which requests reach the Platform, ... falls outside")?"""
+    rel = max((i for i in range(lo, at) if a.norm(i) in ("which", "that", "who", "whom", "whose")), default=None)
+    return rel is not None and not any(a.word(i) in (",", ";") for i in range(rel, at))
+
+
 def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, int, int]]) -> tuple[bool, str, int]:
     applic = a.spans("v:applicability")
     n = len(a)
@@ -286,7 +315,7 @@ def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, in
         # "None of the routes, the Batch API included, is ...": "included" marks the subject's own list.
         # "No processing mode offered under this Addendum ... falls outside": a participle
         # with no auxiliary of its own modifies the subject; it is not the clause's verb.
-        hit = next(((s, e) for s, e in applic if ne <= s < end and a.norm(s) != "includ"
+        hit = next(((s, e) for s, e in applic if ne <= s < end and a.norm(s) != "includ" and not _in_relative(a, ne, s)
                     and not (a.word(s).lower().endswith("ed") and s > 0 and a.norm(s - 1) not in g.passive_be
                              and a.norm(s - 1) not in ("shall", "will", "must", "may", "not", "be", "been"))), None)
         if hit and any(a.norm(i) in g.exception_noun for i in range(ne, hit[0])):
@@ -437,7 +466,8 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
         if a.has("v:restriction"):
             r.products_limited, r.cue = _products_limited(a, scope_window)
         return r  # nothing else below can fire without one of these
-    r.batch = [m for m in mentions(a, "v:batch", "v:batch_ignore", ignore_window) if not _batch_as_verb(a, m)]
+    r.batch = [m for m in mentions(a, "v:batch", "v:batch_ignore", ignore_window)
+               if not _batch_as_verb(a, m) and not _collective(a, m)]
     r.sync = [s for s in mentions(a, "v:synchronous") if not any(bs <= s[0] < be for bs, be in r.batch)]
     r.all_modes = a.has("v:all_modes")
     reaches = negated_subjects(a, g) if a.has("c:negated_subject") else []

@@ -84,7 +84,8 @@ def read_label(text: str) -> Label | None:
         para = m.group("para") or (f"({m.group('pnum')})" if m.group("pnum") else "")
         return Label("number", m.group("num") + para, text[m.end():], depth=m.group("num").count(".") + 1)
     m = _SECTION_PARA.match(text) or _SECTION_WORD.match(text)
-    if m and (_REFERENCE_GOES_ON.match(text[m.end():]) or text[m.end():m.end() + 1].islower()):
+    if m and (_REFERENCE_GOES_ON.match(text[m.end():]) or text[m.end():m.end() + 1].islower()
+              or text[m.end():m.end() + 1] == ","):  # "Article 9, paragraph 1 of the Agreement shall be ..."
         m = None  # "Clause 5 of the Terms applies to ...", "Clause 7.1 governs ...": a reference, not a label
     if m:
         num = m.group("num")

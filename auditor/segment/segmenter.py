@@ -42,6 +42,7 @@ class _Context:
     heading: str | None = None
     letter: str | None = None  # an open lettered section ("H. Term and Termination"): its numbers are "H.1"
     last_letter: str | None = None  # the last lettered section, so that only the next letter opens one
+    article: str | None = None  # an open "Article 7" whose paragraphs are numbered "1.", "2." from 1
 
     def section(self) -> str | None:
         num = (self.number or "") + "".join(v for _, v in self.subs)
@@ -69,9 +70,13 @@ class _Context:
         elif label.kind == "letter":
             self.number, self.subs, self.last_letter = label.value, [], label.value
             self.letter = label.value if heading else None
-        elif label.kind == "number" and label.dotless and self.number and self.number.startswith("Article "):
-            # "Art. 7 Incident notification", then "1 The Provider shall ...": paragraph 1 of Article 7
+        elif label.kind == "number" and self.number and self.number.startswith("Article ") and "." not in label.value and (
+                label.dotless or self.article == self.number or (label.value == "1" and not self.subs)):
+            # "Art. 7 Incident notification", then "1 The Provider shall ...": paragraph 1 of Article 7;
+            # so too "Article 7 (Handling of Personal Information)" then "1. The Contractor shall ...",
+            # "2. ...": paragraphs numbered afresh from 1 in each article.
             self.number = _PARAGRAPH.match(self.number).group(1)
+            self.article = self.number
             self.subs = [(sub_level(f"({label.value})", []), f"({label.value})")]
         elif label.kind in ("number", "section"):
             value = label.value

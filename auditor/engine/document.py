@@ -18,7 +18,7 @@ from ..rules import RuleSet
 from .conjuncts import conjuncts
 from .labels import topic_label
 from .names import alias_patcher, compound_aliases, data_terms, data_words, described_products, mode_aliases
-from .passes import AMENDS, QUOTED_WORDING, run_passes
+from .passes import AMENDS, QUOTED_WORDING, non_contractual, run_passes
 from .reading import NUMBER_LABEL, data_sources, excluded_terms, matcher_for, matcher_labels, read_sentence
 from .records import DocumentReading, SentenceReading
 from .references import parse_refs
@@ -364,6 +364,12 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
                                        cues.words("service_noun"))
         for name, kind in described.items():
             aliases.setdefault(name, kind)
+    # A party is never a processing mode ("the Administrator", whose company name is
+    # "... Health Administrators"), nor are the terms built on its name ("Administrator Data").
+    party_names = {p.lower() for p in parties.provider + parties.customer}
+    party_names |= {p[4:] for p in party_names if p.startswith("the ")}
+    for name in [t for t in aliases if t.lower() in party_names]:
+        del aliases[name]
     units = cues.words("work_unit") if cues is not None and "work_unit" in cues.categories else frozenset()
     aliases.update(compound_aliases(def_readings, aliases, data_words(ruleset), parties, units))
     data = data_terms(def_readings, aliases, parties)
@@ -405,6 +411,7 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     from .tables import read_tables
 
     readings.extend(read_tables(seg, ruleset, matcher, parties, patch, list(aliases)))
+    non_contractual(readings)
     headings = sorted({c.heading for c in seg.clauses if c.heading})
     heading_topics = {}
     for heading, a in zip(headings, matcher.annotate_many(headings)):

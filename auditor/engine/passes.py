@@ -101,7 +101,14 @@ def _honoured(a: Annotated, at: int, honour: frozenset[str], actor: str | None) 
     declares its objection ...; the Contractor is obliged to honour this objection"
     the second clause has a subject of its own."""
     verb = next((i for i in reversed(range(max(0, at - 8), at)) if a.norm(i) in honour), None)
-    if verb is None or any(a.word(i) in (";", ":", ".") for i in range(verb + 1, at)) or any(
+    if verb is None:
+        # "shall ensure that this opt-out is honoured": the passive, the verb after the opt-out
+        after = next((i for i in range(at + 1, min(at + 5, len(a))) if a.norm(i) in honour), None)
+        if after is not None and any(a.norm(i) in ("is", "be", "are", "been") for i in range(at + 1, after)):
+            start = max((i + 1 for i in range(at) if a.word(i) in (";", ":")), default=0)
+            return any(start <= s < at for s, _ in a.spans("v:provider_parties")) or (actor != "customer" and start == 0)
+        return False
+    if any(a.word(i) in (";", ":", ".") for i in range(verb + 1, at)) or any(
             verb < s < at for s, _ in a.spans("v:modal")):
         return False
     start = max((i + 1 for i in range(verb) if a.word(i) in (";", ":")), default=0)
@@ -135,6 +142,29 @@ def _honoured_opt_outs(readings: list[SentenceReading], ruleset: RuleSet) -> Non
                 r.commitments.add(topic)
                 r.topic_mentions.add(topic)
                 r.function = "prohibition"
+
+
+_THIS_TEXT = re.compile(r"^(?:\W*\d[\d.]*\s+)?(?:this|these|the\s+above|the\s+foregoing|the\s+table\s+above)\b", re.I)
+
+
+def non_contractual(readings: list[SentenceReading]) -> None:
+    """"This extract is kept for internal governance purposes and does not form part of any
+    contract with the provider": what this says of the text before it, under the same heading
+    (its table rows included), is that none of it commits the provider. Run once the table
+    rows have been read."""
+    for r in readings:
+        if not r.ann.has("c:non_contractual") or not _THIS_TEXT.match(r.text):
+            continue
+        at = min(s for s, _ in r.ann.spans("c:non_contractual"))
+        if any(a.norm(i) in ("not", "never") for a in [r.ann] for i in range(max(0, at - 2), at)):
+            continue
+        # (table rows are read after the prose, so the block is found by place, not by order)
+        heads = [x.start for x in readings if x.function == "heading" and x.start < r.start and not x.clause.cells]
+        since = max(heads, default=-1)
+        block = [x for x in readings if x.clause.heading == r.clause.heading and since < x.start <= r.start]
+        for x in block:
+            x.commitments = set()
+            x.affirmative_use = set()
 
 
 def _deemed_opt_ins(readings: list[SentenceReading], ruleset: RuleSet) -> None:
@@ -311,5 +341,5 @@ def run_passes(readings: list[SentenceReading], seg: Segmentation, ruleset: Rule
     _answer_questions(readings, ruleset)
 
 
-__all__ = ["AMENDS", "QUOTED_WORDING", "run_passes"]
+__all__ = ["AMENDS", "QUOTED_WORDING", "non_contractual", "run_passes"]
 AMENDS, QUOTED_WORDING = _AMENDS, _QUOTED_WORDING

@@ -69,6 +69,9 @@ def _store_after(a: Annotated, end: int, stores: frozenset[str]) -> bool:
     return bool(words) and (words[0] in stores or " ".join(words) in stores)
 
 
+_PART_LIKE = re.compile(r"^(?:Part|Schedule|Annex|Appendix|Exhibit|Attachment)\s")
+
+
 def _bare_name(name: str) -> list[str]:
     words = name.split()
     return words[1:] if len(words) > 1 and words[0].lower() == "the" else words
@@ -776,6 +779,8 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
                 # "input files ... uploaded through the Files API for use with the Batch API": the batch
                 # words modify what the sentence names; its own artifacts are what batch reaches.
                 here_in, here_out = artifact_named(a, "v:input_artifacts", g), artifact_named(a, "v:output_artifacts", g)
+            elif _held_in(a, k) in _AWAITING:
+                here_in = True  # "audio files waiting in the batch queue": work not yet done, inputs
             elif _held_in(a, k):
                 continue  # "batch results, ... or still held in the Message Batches API": where they lie
             else:
@@ -790,19 +795,23 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
     return (got_in, got_out) if (got_in or got_out) else None
 
 
-_HELD = {"held", "stored", "kept", "retained", "remaining", "sitting", "waiting", "residing", "staged", "lying"}
+_HELD = {"held", "stored", "kept", "retained", "remaining", "sitting", "waiting", "residing", "staged", "lying", "queued",
+         "pending", "awaiting"}
+_AWAITING = {"waiting", "queued", "pending", "awaiting", "staged"}  # what waits in a queue is work to be done
 
 
-def _held_in(a: Annotated, k: int) -> bool:
+def _held_in(a: Annotated, k: int) -> str:
     """Is the preposition at ``k`` the place something is kept ("still held in the
     Message Batches API", "stored within the batch service")? The batch words then say
-    where artifacts named elsewhere in the sentence lie, and bring no traffic of their own."""
+    where artifacts named elsewhere in the sentence lie, and bring no traffic of their own.
+    Returns the participle, or ""."""
     if k < 1 or a.norm(k) not in ("in", "within", "inside", "on"):
-        return False
+        return ""
     j = k - 1
     while j > 0 and a.norm(j) in ("still", "currently", "temporarily", "then", "already"):
         j -= 1
-    return a.word(j).lower() in _HELD
+    word = a.word(j).lower()
+    return word if word in _HELD else ""
 
 
 def _completion_event(a: Annotated, s: int, e: int, g: Grammar) -> bool:
@@ -1443,6 +1452,12 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                     r.commitments.add(rule.topic)
                     denied_to.add(rule.topic)
                 continue
+        if (rule.region and denied is not None and ann.has("v:places")
+                and any(ann.norm(i) == "outsid" or ann.norm(i) == "outside" for i in range(denied[1], len(ann)))):
+            # "nothing in this clause 5.3 permits any batch job to be processed outside Australia":
+            # leave to go elsewhere, denied, is the duty to stay.
+            r.commitments.add(rule.topic)
+            continue
         if rule.polarity != "prohibition" and denied is not None and not any(
                 s < min(ns for ns, _, _ in reaches) for s, _ in action_spans(ann, rule)):
             # "Nothing in this Agreement grants Client any right to audit": the right is denied (not
@@ -1496,7 +1511,9 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                                    for s, e in ann.spans("v:umbrella_verbs"))
     own = clause.section.rpartition(", ")[2] if clause.section else None
     r.refs = [ref for ref in resolve_paragraphs(parse_refs(text) if refs is None else refs, own, text)
-              if ref != own]  # "this Section 1.6"; "paragraph (1)" of "§ 7 (3)" is 7(1)
+              # "this Section 1.6"; "paragraph (1)" of "§ 7 (3)" is 7(1); but "Part C applies to ...",
+              # said at the head of Part C, reaches the clauses of Part C
+              if ref != own or _PART_LIKE.match(ref)]
     if r.off_topic and r.modes.batch_excluded and r.refs:
         # "the notification obligation in Section 9.1 does not extend to files ... within the 24-hour
         # completion window": a carve-out from a section, whatever its last words are about.
@@ -1560,7 +1577,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             modes.cue = modes.cue or " ".join(ann.word(i) for i in range(ws, we))
     if modes.batch_excluded:
         r.carve_topics = _excluded_from(ann, plan) | denied_to
-    if modes.batch_included and (r.inputs or r.outputs):
+    if modes.batch_included and (r.inputs or r.outputs or r.function == "scope"):
+        # (a scope statement too: "Clause 16.2 extends to audio files waiting in the batch queue")
         r.batch_objects = _batch_objects(ann, modes, g)
         if r.batch_objects is None and r.function == "scope":
             # "For Batch API jobs, this obligation extends to the output files generated for the

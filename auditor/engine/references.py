@@ -24,7 +24,7 @@ _PARA_REF = re.compile(r"\b[Pp]aragraphs?\s+(?P<list>\(\d{1,2}[a-z]?\)(?:\s*(?:,
 _PARA = re.compile(r"\(\d{1,2}[a-z]?\)")
 _DIGIT = re.compile(r"\d")
 _REF_HINTS = ("sec", "cl", "para", "art", "\u00a7", "s.")  # every _REF match holds one of these (lower-cased) and a digit
-_PARTS_REF = re.compile(r"\bParts?\s+(\d{1,2})\b(?:\s*(to|through|-|\u2013|and|or|,)\s*(\d{1,2})\b)?(?!\s*(?:means|shall))")
+_PARTS_REF = re.compile(r"\bParts?\s+(\d{1,2}|[A-Z](?![\w.]))\b(?:\s*(to|through|-|\u2013|and|or|,)\s*(\d{1,2}|[A-Z](?![\w.]))\b)?(?!\s*(?:means|shall))")
 _ANNEX_HINTS = ("Schedule", "Annex", "Appendix", "Exhibit", "Attachment", "Addendum")
 # "this Clause Seven", "Section Twenty-One": numbers spelled out, as "CLAUSE SEVEN" headings number them.
 _ONES = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
@@ -68,7 +68,7 @@ def parse_refs(text: str) -> list[str]:
     low = text.lower()
     numbered = _DIGIT.search(text) is not None and any(h in low for h in _REF_HINTS)
     spelled = _word_refs(text) if ("clause" in low or "section" in low or "article" in low) else []
-    if not numbered and not any(h in text for h in _ANNEX_HINTS):
+    if not numbered and not any(h in text for h in _ANNEX_HINTS) and "Part " not in text:
         return spelled  # the patterns below cannot match: skip scanning them
     for m in _REF.finditer(text) if numbered else ():
         # "paragraphs 1 to 3 of Schedule 3" are paragraphs of that schedule.
@@ -102,6 +102,9 @@ def parse_refs(text: str) -> list[str]:
         refs.append(f"{m.group(1).capitalize()} {m.group(2)}")
     for m in _PARTS_REF.finditer(text) if "Part" in text else ():
         # "Parts 2 to 5 of this Schedule": the Parts, as clauses numbered "Part 3, 3.1" name them.
+        if not m.group(1).isdigit():  # "Part C applies to ...": a lettered Part, and the one after "and"
+            refs += [f"Part {m.group(1)}"] + ([f"Part {m.group(3)}"] if m.group(3) and not m.group(3).isdigit() else [])
+            continue
         lo, hi = int(m.group(1)), int(m.group(3) or m.group(1))
         if m.group(2) and m.group(2).lower() in ("and", "or", ","):
             refs += [f"Part {lo}", f"Part {hi}"]

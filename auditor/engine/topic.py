@@ -1074,7 +1074,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
             if rule.region and _lifts_leave(r, topic, commitments, **scope):
                 continue
             carve.append(Cited(r, ROLE_CARVE_OUT))
-        elif (m.sync_limited or m.products_limited) and not m.batch_included and _reaches(r, topic, None, commitments, **scope):
+        elif (m.sync_limited or m.products_limited) and not m.batch_included and _reaches(r, topic, None, carvable(r), **scope):
             if topic in r.commitments and r.durations and direct_batch:
                 # "Inputs and Outputs submitted through the Real-Time API are retained for 30 days"
                 # beside "Batch API input files are retained for 30 days": real-time traffic's

@@ -16,6 +16,7 @@ _PAREN = re.compile(r"\(([^()]{1,160})\)")
 _QUOTED = re.compile(r"[\"\u201c]([^\"\u201d]{1,40})[\"\u201d]")
 _COMPANY = re.compile(
     r"\b(?:Inc|Ltd|LLC|L\.L\.C|plc|PLC|Corp|Corporation|Limited|GmbH|AG|S\.A|SA|B\.V|N\.V|SE|LLP|LP|Pty|"
+    r"INC|LTD|PTY|CORP|LIMITED|"  # "MASAKHANE HEALTH ADMINISTRATORS (PTY) LTD": a name in capitals
     r"Sp\.\s*z\s*o\.o|S\.p\.A|SAS|SARL|CLG|DAC|ULC|UC|KK|Oy|ASA|AB|S\.r\.l|Srl|Company|company|Co|Group|Trust|Society|Association|Authority|"
     r"University|Hospital|Bank|NHS)\b\.?"
 )

@@ -144,6 +144,8 @@ def _honoured_opt_outs(readings: list[SentenceReading], ruleset: RuleSet) -> Non
                 r.function = "prohibition"
 
 
+_ANNEX_SECTION = re.compile(r"^(?:[^,]+, )?(?:Annex|Schedule|Appendix|Exhibit|Attachment|Part) [A-Z0-9]+\b")
+_OWN_PART = re.compile(r"^(?:\W*\d[\d.]*\s+)?this\s+(?:annex|schedule|appendix|exhibit|attachment|part)\b", re.I)
 _THIS_TEXT = re.compile(r"^(?:\W*\d[\d.]*\s+)?(?:this|these|the\s+above|the\s+foregoing|the\s+table\s+above)\b", re.I)
 
 
@@ -162,6 +164,11 @@ def non_contractual(readings: list[SentenceReading]) -> None:
         heads = [x.start for x in readings if x.function == "heading" and x.start < r.start and not x.clause.cells]
         since = max(heads, default=-1)
         block = [x for x in readings if x.clause.heading == r.clause.heading and since < x.start <= r.start]
+        annex = _ANNEX_SECTION.match(r.clause.section or "")
+        if annex and _OWN_PART.match(r.text):
+            # "This Annex is reproduced for information only and does not form part of these
+            # Terms", said at its head: the whole annex, what follows included.
+            block += [x for x in readings if (x.clause.section or "").startswith(annex.group(0)) and x not in block]
         for x in block:
             x.commitments = set()
             x.affirmative_use = set()

@@ -137,6 +137,9 @@ def _actor(a: Annotated, parties: Parties, openers: frozenset[str] = frozenset()
             continue  # "Customer Data", "Customer's Confidential Information", "customer data"
         if _by_agent(a, end):
             continue  # "Files lodged by the Client may be held ...": an agent inside the subject
+        if end < first and any(a.norm(i) in ("that", "which", "whom") for i in range(max(0, end - 4), end)) and (
+                end < n and a.word(end)[:1].islower() and a.norm(end) not in ("shall", "will", "must", "may")):
+            continue  # "inputs ... that the Client marks as public may be used": the subject's relative clause
         if a.word(end - 1).islower() and a.word(end - 1).endswith("s") and a.norm(end - 1) != a.word(end - 1).lower():
             continue  # "Personal information about the Bank's clients shall remain ...": people, not the party
         if end < first and end < n and a.word(end).lower().endswith("ed") and end + 1 < first:
@@ -541,6 +544,13 @@ def strength(r: "SentenceReading") -> int:
 _CONTRASTING = {";", "but", "however", "whereas", "although", "though"}
 
 
+def _prevents_from(a: Annotated, at: int, g: Grammar) -> bool:
+    """Does a verb of preventing follow the negation ending at ``at``, with "from" after
+    it ("does not prevent the Contractor from using", "nothing precludes Vendor from")?"""
+    verb = next((i for i in range(at, min(at + 2, len(a))) if a.norm(i) in g.prevent_verb or a.word(i).lower() in g.prevent_verb), None)
+    return verb is not None and any(a.norm(i) == "from" for i in range(verb + 1, min(verb + 8, len(a))))
+
+
 def _prohibits(a: Annotated, rule: Rule, g: Grammar) -> bool:
     """A negation or prohibition before the topic's action word."""
     acts = action_spans(a, rule)
@@ -550,6 +560,8 @@ def _prohibits(a: Annotated, rule: Rule, g: Grammar) -> bool:
     breaks = [i for i in range(1, len(norms)) if norms[i] in g.new_clause_modal and
               any(norms[k] in g.clause_joiner and not manner_however(a, k) for k in range(max(0, i - 3), i))]
 
+    # "does not prevent the Contractor from using ...": a negated verb of preventing gives leave
+    cues = [(cs, ce) for cs, ce in cues if not _prevents_from(a, ce, g)]
     for s, _ in acts:
         for _, ce in cues:
             if 0 <= s - ce <= 30 and not any(ce <= b < s for b in breaks):
@@ -562,6 +574,7 @@ def _prohibits(a: Annotated, rule: Rule, g: Grammar) -> bool:
 
 
 
+_NEW_NP = {"all", "any", "the", "each", "every", "its", "their", "other"}
 _NP_STOP = {"of", "for", "to", "are", "is", "be", "shall", "will", "must", "may", "were", "was", "in", "on", "with",
             "by", "which", "that", "within", "after", "under", "through", "via", "from", "retain", "kept", "stor",
             "delet", "held"}
@@ -684,7 +697,9 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
         sync_at = {x for x, _ in modes.sync}
         # ... up to a real-time mode word: "batch output files and all interactive inputs and outputs"
         while (hi < min(e + 10, n) and (a.word(hi)[:1].isalpha() or a.word(hi) == ",") and a.norm(hi) not in _NP_STOP
-               and hi not in sync_at):
+               and hi not in sync_at
+               # (not "batch input files and all Outputs": a determiner opens a phrase of its own)
+               and not (a.norm(hi) in ("and", "or") and hi + 1 < n and a.norm(hi + 1) in _NEW_NP)):
             hi += 1
 
         def named(spans: tuple[tuple[int, int], ...], upto: int) -> bool:

@@ -115,14 +115,14 @@ def parse_refs(text: str) -> list[str]:
 
 # "Paragraph 1", "para. 2": in a clause that is itself a numbered paragraph ("§ 6 (4)"),
 # a paragraph of the same section.
-_BARE_PARA = re.compile(r"\b(?:[Pp]aragraphs?|[Pp]aras?\.)\s+(\d{1,2})\b(?![.\d(])(?!\s+of\b)")
+_BARE_PARA = re.compile(r"\b(?:[Pp]aragraphs?|[Pp]aras?\.|sec\.)\s+(\d{1,2})\b(?![.\d(])(?!\s+of\b)")
 _OWN_PARA = re.compile(r"\(\d{1,2}[a-z]?\)$")
 
 
 def resolve_paragraphs(refs: list[str], section: str | None, text: str = "") -> list[str]:
     """"(1)" in a clause numbered "7(3)" is paragraph 7(1); so is "Paragraph 1"
     when ``text``, the citing words, write it so."""
-    if section and text and _OWN_PARA.search(section) and ("aragraph" in text or "ara." in text):
+    if section and text and _OWN_PARA.search(section) and ("aragraph" in text or "ara." in text or "sec." in text):
         bare = set(_BARE_PARA.findall(text))
         refs = [f"({r})" if r in bare else r for r in refs]
     if not section or not any(r.startswith("(") for r in refs):

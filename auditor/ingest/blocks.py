@@ -145,7 +145,7 @@ _MEASURE = re.compile(r"\s*(?:%|(?:USD|EUR|GBP|CAD|AUD|CHF|JPY|SGD|NZD)\b|per\s?
 _REFERENCE_RUNS_ON = re.compile(r"\s*\([^)]{1,12}\)\s+(?:of|to|and|or|is|are|applies|apply|shall|will|does|do)\b", re.I)
 # "§ 9", "§9", "§ 1 (8)", "§ 11.1", "§ 4 para. 1": German- and Swiss-style sections and their paragraphs.
 _SECTION_SIGN = re.compile(r"^\u00a7\s*(?P<num>\d{1,3}[a-z]?(?:\.\d{1,3}){0,3})"
-                           r"(?:\s*(?P<para>\(\d{1,2}[a-z]?\))|\s+(?:para\.|paragraph|Abs\.)\s*(?P<pnum>\d{1,2}[a-z]?)\b)?(?:\s+|$)")
+                           r"(?:\s*(?P<para>\(\d{1,2}[a-z]?\))|\s+(?:para\.|paragraph|Abs\.|sec\.|item)\s*(?P<pnum>\d{1,2}[a-z]?)\b\.?)?(?:\s+|$)")
 _PAREN = re.compile(r"^(?P<label>\((?:[a-z]{1,2}|[A-Z]{1,2}|" + _ROMAN + r"|\d{1,3})\))(?:\s+|$)")
 _HALF_PAREN = re.compile(r"^(?P<label>(?:[a-z]|" + _ROMAN + r"|\d{1,3})\))(?:\s+|$)")
 _BULLET = re.compile(r"^(?P<label>[-*•–·▪◦‣●○■□➢►+])(?:\s+)")

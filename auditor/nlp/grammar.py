@@ -55,6 +55,7 @@ class Grammar:
     attestation: frozenset[str] = frozenset()
     person_noun: frozenset[str] = frozenset()
     customer_store: frozenset[str] = frozenset()
+    prevent_verb: frozenset[str] = frozenset()
 
 
 def grammar_from(cues: object) -> Grammar:
@@ -69,7 +70,7 @@ def grammar_from(cues: object) -> Grammar:
                    w("grant_verb"), w("subject_gap"), w("passive_be"), w("condition_opener"),
                    w("place_qualifier"), w("control_verb"), w("time_opener"),
                    w("back_subject"), w("time_noun"), w("batch_modifier"), w("work_unit"),
-                   w("attestation"), w("person_noun"), w("customer_store"))
+                   w("attestation"), w("person_noun"), w("customer_store"), w("prevent_verb"))
 
 
 _CLAUSE_OPENERS = {",", ";", ":", "and", "but", "or", "that", "-", "\u2014", "\u2013"}

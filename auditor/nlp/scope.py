@@ -361,8 +361,22 @@ def _not_a_member(a: Annotated, g: Grammar, s: int, e: int) -> str:
     the Covered Services": the batch words denied membership of a named class, which
     puts them outside whatever that class is promised."""
     n = len(a)
-    if not (e + 2 < n and a.norm(e) in g.passive_be and a.norm(e + 1) == "not"):
+    # ... after the rest of the subject the batch words sit in: "files uploaded for batch processing
+    # and the result files derived from them do not constitute Service Data"
+    at = next((i for i in range(e, min(e + 14, n - 2)) if a.word(i) in (",", ";", ":")
+               or (a.norm(i + 1) == "not" and (a.norm(i) in g.passive_be or a.norm(i) in ("do", "doe", "does", "shall", "will")))), None)
+    if at is None or a.word(at) in (",", ";", ":"):
         return ""
+    if a.norm(at) not in g.passive_be:
+        if not (at + 3 < n and a.norm(at + 2) in ("constitut", "constitute", "form")):
+            return ""  # "do not constitute", "shall not form part of"
+        j = at + 3
+        if a.norm(j) == "part" and j + 1 < n and a.norm(j + 1) == "of":
+            j += 2
+        if j < n and a.norm(j) in ("the", "a", "an"):
+            j += 1
+        return _words(a, (s, j + 1)) if j < n and a.word(j)[:1].isupper() else ""
+    e = at
     j = e + 2
     if a.norm(j) in ("a", "an"):
         j += 1

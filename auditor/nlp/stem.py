@@ -22,6 +22,8 @@ def stem(word: str) -> str:
         w = w[:-2]
     if not w.isalpha() or len(w) <= 3:
         return w
+    if w == "none":
+        return w  # not "non", the prefix of "non-confidential" and "non-binding"
     if w.endswith("ies") and len(w) > 4:
         w = w[:-3] + "y"
     elif w.endswith("sses"):

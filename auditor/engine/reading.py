@@ -57,16 +57,12 @@ def matcher_for(ruleset: RuleSet) -> TermMatcher:
     return _matcher_for(ruleset.sha256 + ",".join(r.id for r in ruleset.rules), tuple(sorted(labels.items())))
 
 
-_ASSENT = {stem(w) for w in ("agrees", "agree", "acknowledges", "acknowledge", "accepts", "accept", "consents",
-                             "consent", "confirms", "confirm", "understands", "understand")}
-
-
 def _store_after(a: Annotated, end: int, stores: frozenset[str]) -> bool:
     """Is the party name ending at ``end`` the owner of a store named right after it
     ("Customer Bucket", "Bank's storage account")?"""
     j = end + 1 if end < len(a) and a.word(end) in ("'s", "\u2019s", "'") else end
     words = [a.word(i).lower() for i in range(j, min(j + 2, len(a)))]
-    return bool(words) and (words[0] in stores or " ".join(words) in stores)
+    return bool(words) and (words[0] in stores or a.norm(j) in stores or " ".join(words) in stores)
 
 
 _PART_LIKE = re.compile(r"^(?:Part|Schedule|Annex|Appendix|Exhibit|Attachment)\s")
@@ -78,14 +74,15 @@ def _bare_name(name: str) -> list[str]:
 
 
 def _actor(a: Annotated, parties: Parties, openers: frozenset[str] = frozenset(),
-           control: frozenset[str] = frozenset(), stores: frozenset[str] = frozenset()) -> str | None:
+           control: frozenset[str] = frozenset(), stores: frozenset[str] = frozenset(),
+           assent: frozenset[str] = frozenset()) -> str | None:
     modal = [s for s, _ in a.spans("v:modal")] + [s for s, _ in a.spans("v:permission")]
     if not modal:
         return None
     first = min(modal)
     # "The Bank agrees that the Provider may use ...": the party agreeing grants; the clause
     # it agrees to has a subject and a modal of its own, and they say who acts.
-    while (a.norm(first) in _ASSENT and first + 1 < len(a) and a.norm(first + 1) == "that"
+    while (a.norm(first) in assent and first + 1 < len(a) and a.norm(first + 1) == "that"
            and any(m > first + 1 for m in modal)):
         first = min(m for m in modal if m > first + 1)
     # "The Bank may require the Provider to delete ...": the customer's right is the
@@ -794,9 +791,9 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
                 # "input files ... uploaded through the Files API for use with the Batch API": the batch
                 # words modify what the sentence names; its own artifacts are what batch reaches.
                 here_in, here_out = artifact_named(a, "v:input_artifacts", g), artifact_named(a, "v:output_artifacts", g)
-            elif _held_in(a, k) in _AWAITING:
+            elif _held_in(a, k, g.awaiting_participle):
                 here_in = True  # "audio files waiting in the batch queue": work not yet done, inputs
-            elif _held_in(a, k):
+            elif _held_in(a, k, g.held_participle):
                 continue  # "batch results, ... or still held in the Message Batches API": where they lie
             else:
                 return None  # a bare mode: "Batch Jobs and their result files", "including batch"
@@ -810,23 +807,17 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
     return (got_in, got_out) if (got_in or got_out) else None
 
 
-_HELD = {"held", "stored", "kept", "retained", "remaining", "sitting", "waiting", "residing", "staged", "lying", "queued",
-         "pending", "awaiting"}
-_AWAITING = {"waiting", "queued", "pending", "awaiting", "staged"}  # what waits in a queue is work to be done
-
-
-def _held_in(a: Annotated, k: int) -> str:
+def _held_in(a: Annotated, k: int, participles: frozenset[str]) -> bool:
     """Is the preposition at ``k`` the place something is kept ("still held in the
     Message Batches API", "stored within the batch service")? The batch words then say
     where artifacts named elsewhere in the sentence lie, and bring no traffic of their own.
-    Returns the participle, or ""."""
+    ``participles`` are the cue words that count (of keeping, or of waiting)."""
     if k < 1 or a.norm(k) not in ("in", "within", "inside", "on"):
-        return ""
+        return False
     j = k - 1
     while j > 0 and a.norm(j) in ("still", "currently", "temporarily", "then", "already"):
         j -= 1
-    word = a.word(j).lower()
-    return word if word in _HELD else ""
+    return a.norm(j) in participles  # cue words are folded as the matcher folds them
 
 
 def _completion_event(a: Annotated, s: int, e: int, g: Grammar) -> bool:
@@ -1432,7 +1423,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                 r.commitments.add(rule.topic)
             continue
         if not actor_read:
-            r.actor = _actor(ann, parties, g.condition_opener | g.condition, g.control_verb, g.customer_store)
+            r.actor = _actor(ann, parties, g.condition_opener | g.condition, g.control_verb, g.customer_store, g.assent_verb)
             actor_read = True
         if rule.actor == "provider" and r.actor == "customer" and not _provider_acts(ann, rule, parties):
             continue
@@ -1538,7 +1529,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     # manner it considers necessary": leave, by someone other than the customer, that sets
     # the clauses it names aside for what it names.
     if ann.has("c:override") and r.refs and ann.has("v:permission") and (
-            r.actor or _actor(ann, parties, g.condition_opener | g.condition, g.control_verb, g.customer_store)) != "customer":
+            r.actor or _actor(ann, parties, g.condition_opener | g.condition, g.control_verb, g.customer_store, g.assent_verb)) != "customer":
         first = min(s for s, _ in ann.spans("c:override"))
         leave = min(s for s, _ in ann.spans("v:permission"))
         r.overrides = (first <= 2 and leave > first and not any(0 <= s - leave <= 2 for s, _ in ann.spans("v:negation"))

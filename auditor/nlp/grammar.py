@@ -56,6 +56,9 @@ class Grammar:
     person_noun: frozenset[str] = frozenset()
     customer_store: frozenset[str] = frozenset()
     prevent_verb: frozenset[str] = frozenset()
+    assent_verb: frozenset[str] = frozenset()
+    held_participle: frozenset[str] = frozenset()
+    awaiting_participle: frozenset[str] = frozenset()
 
 
 def grammar_from(cues: object) -> Grammar:
@@ -70,7 +73,8 @@ def grammar_from(cues: object) -> Grammar:
                    w("grant_verb"), w("subject_gap"), w("passive_be"), w("condition_opener"),
                    w("place_qualifier"), w("control_verb"), w("time_opener"),
                    w("back_subject"), w("time_noun"), w("batch_modifier"), w("work_unit"),
-                   w("attestation"), w("person_noun"), w("customer_store"), w("prevent_verb"))
+                   w("attestation"), w("person_noun"), w("customer_store"), w("prevent_verb"),
+                   w("assent_verb"), w("held_participle"), w("awaiting_participle"))
 
 
 _CLAUSE_OPENERS = {",", ";", ":", "and", "but", "or", "that", "-", "\u2014", "\u2013"}

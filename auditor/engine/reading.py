@@ -65,6 +65,7 @@ def _store_after(a: Annotated, end: int, stores: frozenset[str]) -> bool:
     return bool(words) and (words[0] in stores or a.norm(j) in stores or " ".join(words) in stores)
 
 
+_OUTSIDE = stem("outside")
 _PART_LIKE = re.compile(r"^(?:Part|Schedule|Annex|Appendix|Exhibit|Attachment)\s")
 
 
@@ -544,7 +545,7 @@ _CONTRASTING = {";", "but", "however", "whereas", "although", "though"}
 def _prevents_from(a: Annotated, at: int, g: Grammar) -> bool:
     """Does a verb of preventing follow the negation ending at ``at``, with "from" after
     it ("does not prevent the Contractor from using", "nothing precludes Vendor from")?"""
-    verb = next((i for i in range(at, min(at + 2, len(a))) if a.norm(i) in g.prevent_verb or a.word(i).lower() in g.prevent_verb), None)
+    verb = next((i for i in range(at, min(at + 2, len(a))) if a.norm(i) in g.prevent_verb), None)
     return verb is not None and any(a.norm(i) == "from" for i in range(verb + 1, min(verb + 8, len(a))))
 
 
@@ -1459,7 +1460,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                     denied_to.add(rule.topic)
                 continue
         if (rule.region and denied is not None and ann.has("v:places")
-                and any(ann.norm(i) == "outsid" or ann.norm(i) == "outside" for i in range(denied[1], len(ann)))):
+                and any(ann.norm(i) == _OUTSIDE for i in range(denied[1], len(ann)))):
             # "nothing in this clause 5.3 permits any batch job to be processed outside Australia":
             # leave to go elsewhere, denied, is the duty to stay.
             r.commitments.add(rule.topic)

@@ -91,6 +91,20 @@ _LEAD_LABEL = re.compile(r"^\s*(?:(?:section|clause|article|paragraph|schedule|a
                          r"[(\[]?\d{1,3}(?:\.\d{1,3})*[)\].]?\s+|[(\[][A-Za-z]{1,4}[)\]]\s+|[A-Za-z][.)]\s+)", re.I)
 
 
+# A lead-in that names what its items give values of ("Retention by object type:", "Retention
+# periods:", "Hosting locations:"): a short phrase with no verb of obligation, and items of the form
+# "label: short value" ("Job input files: 30 days from upload"), not notes ("Important: ...").
+_LABEL_LEAD = re.compile(r"^[A-Z][\w/&()\-]*(?:[ ,][\w/&()\-]+){0,7}:$")
+_LABEL_ITEM = re.compile(r"^\s*[^:;.]{2,80}:\s+(?P<value>\S.*)$")
+_OBLIGATION = re.compile(r"\b(?:shall|will|must|may|agrees?|undertakes?|means|includes?)\b", re.I)
+
+
+def _label_item(lead: str, text: str) -> bool:
+    m = _LABEL_ITEM.match(text)
+    return bool(m and _LABEL_LEAD.match(lead + ":") and not _OBLIGATION.search(lead)
+                and not _OBLIGATION.search(text) and len(m.group("value").split()) <= 8)
+
+
 def _item_clause(clause: Clause) -> bool:
     """Is ``clause`` a list item: "(b) ...", "- ...", or numbered "(b)" by Word?"""
     return bool(_ITEM_MARK.match(clause.text)) or (clause.section or "").endswith(")")
@@ -254,6 +268,12 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
                 units.append((clause, sent, f"{lead} {item}", None))
                 before = sent.text
                 continue
+            if lead is not None and k == 0 and _label_item(lead, sent.text):
+                # "Retention by object type:" over "Job input files (Async Jobs): 30 days from upload":
+                # each short "label: value" item is a value of what the lead-in names.
+                units.append((clause, sent, f"{lead}: {sent.text.rstrip(' ;.')}.", None))
+                before = sent.text
+                continue
             if lead is not None and k == 0 and _ADVERBIAL_LEAD.match(lead) and _item_clause(clause):
                 # "For every batch prediction job: (ii) Osprey will make those records available ...":
                 # the item is read as "For every batch prediction job, Osprey will make ...".
@@ -278,7 +298,7 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
             units += [(clause, sent, part, None) for part in parts] if parts else [(clause, sent, sent.text, refs)]
             before = sent.text
         last = clause.sentences[-1].text.rstrip() if clause.sentences else ""
-        if last.endswith(":") and len(last.split()) >= 3:
+        if last.endswith(":") and (len(last.split()) >= 3 or _LABEL_LEAD.match(last)):
             lead = _LEAD_LABEL.sub("", last[:-1], count=1).strip()
     anns = matcher.annotate_many([t for _, _, t, _ in units])
     readings = [read_sentence(c, t, s.start, a, ruleset, parties, refs) for (c, s, t, refs), a in zip(units, anns)]

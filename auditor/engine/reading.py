@@ -918,6 +918,16 @@ def _acts_on_party(a: Annotated, rule: Rule, parties: Parties, role: str) -> boo
     return True
 
 
+_BACK = {stem(w) for w in ("those", "these", "such", "said")}
+
+
+def _own_records(a: Annotated, act: int, j: int) -> bool:
+    """"Record each access to Customer Data and keep those records for 12 months": records
+    pointed back to ("those", "such") that the sentence's own recording made are its logs."""
+    return (j < len(a) and a.norm(j) == "record" and a.norm(j - 1) in _BACK
+            and any(a.norm(i) in ("record", "log") and a.norm(i + 1) in _DETERMINERS for i in range(act - 1)))
+
+
 def _acts_on_other_objects(a: Annotated, rule: Rule) -> bool:
     """Is every action word of the rule done to something other than the
     customer's data ("retain those logs", "delete Provider's Confidential
@@ -950,6 +960,8 @@ def _acts_on_other_objects(a: Annotated, rule: Rule) -> bool:
                          or (j + 1 < n and a.word(j + 1) in ("'s", "\u2019s"))):
             j += 1
         if any(os_ <= j < oe for os_, oe in others) and not any(ds <= j < de for ds, de in data):
+            continue
+        if _own_records(a, s, j) and not any(ds > j for ds, _ in data):
             continue
         # ... past a modifier or two: "retains its own system logs", "keeps internal event logs"
         ahead = next((os_ for os_, _ in others if j < os_ <= j + 4), None)  # "keep tamper-evident logs"
@@ -1439,7 +1451,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             continue  # "The Supplier's regional prices for batch processing in the UK South ... are set out in"
         if rule.not_on and _acts_on_party(ann, rule, parties, rule.not_on):
             continue  # "The Supplier may audit the Customer's compliance with the Acceptable Use Policy"
-        if ann.has("v:other_objects") and _acts_on_other_objects(ann, rule):
+        if _acts_on_other_objects(ann, rule):
             continue  # "retain those logs for twelve months": the action is done to logs, not to the customer's data
         if rule.negated_action == "carve_out" and _negated_action(ann, rule, g):
             r.affirmative_use.add(rule.topic)  # the commitment's absence, stated

@@ -105,6 +105,33 @@ def _label_item(lead: str, text: str) -> bool:
                 and not _OBLIGATION.search(text) and len(m.group("value").split()) <= 8)
 
 
+def _under_mode_line(readings: list[SentenceReading]) -> list[tuple[int, str]]:
+    """Label lines that follow, line after line, a first line naming batch alone ("Mode: Batch
+    prediction jobs", "Service line 2 - Batch prediction jobs"), with that mode added to their words."""
+    out: list[tuple[int, str]] = []
+    mode: str | None = None
+    for k, r in enumerate(readings):
+        m = r.modes
+        first = r.text.split(":", 1)[0]
+        at = r.ann.tokens[m.batch_included[0][0]].idx if m.batch_included else -1
+        dash = max(first.find(" - "), first.find(" \u2013 "))
+        if (r.clause.text.startswith(r.text[:24]) and len(first.split()) <= 12 and at >= 0 and not m.sync
+                and not m.batch_excluded and not r.durations
+                # "Mode: Batch prediction jobs" (the mode is the value, and the line commits nothing), or
+                # "Service line 2 - Batch prediction jobs" (the mode after the dash of a line that names it)
+                and ((r.label_line and at > len(first) and not r.commitments and len(r.text.split()) <= 8
+                      and not any(ch in r.text[len(first) + 1:] for ch in ",;/&") and " and " not in r.text)
+                     or 0 <= dash < at < len(first))):
+            s, e = m.batch_included[0]
+            mode = " ".join(r.ann.word(i) for i in range(s, e))
+            continue
+        if mode and r.label_line and not m.batch_included and not m.sync and not m.all_modes:
+            out.append((k, f"{r.text.rstrip(' .;')} (for {mode})."))
+            continue
+        mode = None
+    return out
+
+
 def _item_clause(clause: Clause) -> bool:
     """Is ``clause`` a list item: "(b) ...", "- ...", or numbered "(b)" by Word?"""
     return bool(_ITEM_MARK.match(clause.text)) or (clause.section or "").endswith(")")
@@ -323,6 +350,15 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
         more = matcher.annotate_many([text for _, text in said])
         units += [(c, s, text, None) for (c, s, _, _), text in said]
         readings += [read_sentence(c, text, s.start, a, ruleset, parties) for ((c, s, _, _), text), a in zip(said, more)]
+    headed = _under_mode_line(readings)
+    if headed:
+        # "Mode: Batch prediction jobs" over "Use for model training: excluded": each label line
+        # of the block is read for the mode its first line names.
+        more = matcher.annotate_many([text for _, text in headed])
+        for (k, text), a in zip(headed, more):
+            c, s, _, refs = units[k]
+            units[k] = (c, s, text, refs)
+            readings[k] = read_sentence(c, text, s.start, a, ruleset, parties, refs)
     for r in readings:
         if r.text in replaced:
             r.function, r.commitments, r.affirmative_use = "superseded", set(), set()

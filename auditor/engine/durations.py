@@ -1,6 +1,6 @@
 """Durations in contract prose, normalised to days.
 
-"thirty (30) days", "30 (thirty) days", "30 calendar days", "ninety days", "one (1) year",
+"thirty (30) days", "30 (thirty) days", "30 calendar days", "ninety days", "a ninety-day window", "one (1) year",
 "12 months", "72 hours", "2 weeks" all become a number of days, so that
 "one year" and "12 months" compare equal. Open-ended periods ("until deleted
 by Customer", "indefinitely", "for as long as") become ``UNTIL_DELETED``;
@@ -36,7 +36,7 @@ _WORDS = {
 }
 _NUM_WORD = "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True))
 _PERIOD = re.compile(
-    rf"\b(?:(?P<word>{_NUM_WORD})\s*(?:\(\s*(?P<paren>\d{{1,4}})\s*\)\s*)?|(?P<num>\d{{1,4}})(?:\s*\([a-z][a-z -]{{2,40}}\)\s*|\s*|-))"
+    rf"\b(?:(?P<word>{_NUM_WORD})(?:-|\s*(?:\(\s*(?P<paren>\d{{1,4}})\s*\)\s*)?)|(?P<num>\d{{1,4}})(?:\s*\([a-z][a-z -]{{2,40}}\)\s*|\s*|-))"
     r"(?P<cal>calendar\s+|business\s+|working\s+)?(?P<unit>hour|day|week|month|year)s?\b",
     re.I,
 )

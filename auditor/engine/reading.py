@@ -1001,7 +1001,10 @@ def _action_negated(a: Annotated, rule: Rule, g: Grammar) -> int | None:
         while j < n and (a.norm(j) in g.negation_gap or a.norm(j) in g.passive_aux or a.norm(j) in g.treated_as
                          or a.norm(j) in _DETERMINERS):
             j += 1
-        if any(s == j for s, _ in acts) and a.norm(j) not in g.protective_action:
+        # ... and past a name the class is owned by: "not treated as Beacon Confidential Information"
+        k = next((k for k in (j + 1, j + 2, j + 3) if any(s == k for s, _ in acts)
+                  and all(a.word(i)[:1].isupper() or a.word(i) in ("'s", "\u2019s") for i in range(j, k))), j)
+        if any(s == k for s, _ in acts) and a.norm(k) not in g.protective_action:
             return ns  # ("shall not disclose Fund Data" protects: the duty is there)
     return None
 
@@ -1109,7 +1112,8 @@ _DEFINES_BY_VERB = re.compile(r"^\s*(?:[^,]{0,60},\s*)?(?:the\s+term\s+)?[\"\u20
 _OF_DOCUMENT = re.compile(r"\b(?i:clauses?|sections?|paragraphs?|articles?)\s+[\d.()a-z]+(?:\s*\([A-Z][^()]{0,40}\))?"
                           r"(?:\s*(?:to|and|through|-|,)\s*[\d.()a-z]+(?:\s*\([A-Z][^()]{0,40}\))?)*"
                           r"\s+of\s+(?:the|our|your)\s+(?P<doc>(?:[A-Z][\w-]*\s+){0,3}(?:Terms|Agreement|MSA|DPA|Addendum|Order\s+Form|Schedule|Conditions))\b")
-_NEGATIVE_VALUE = re.compile(r"^\s*(?:not\s+applicable|n/?a|none|no|not\s+offered|not\s+included|not\s+provided)\s*[.;]?\s*$", re.I)
+_NEGATIVE_VALUE = re.compile(r"^\s*(?:not\s+applicable|n/?a|none|no|not\s+offered|not\s+included|not\s+provided"
+                             r"|excluded|not\s+permitted|prohibited|not\s+allowed|never)\s*(?:\((?:for\s+)?[^()]*\))?\s*[.;]?\s*$", re.I)
 _LABEL_LINE = re.compile(r"^\s*(?:[\(\[]?[A-Za-z0-9]{1,4}[\)\].]\s+)?(?P<label>[A-Z][A-Za-z/&\-]*(?:[ \-][A-Za-z/&()\-]+){0,5})\s*:\s+\S")
 
 
@@ -1128,6 +1132,12 @@ def label_line(text: str, ann: Annotated) -> tuple[int, int] | None:
 _NUMBER_LABEL = re.compile(r"^\s*(?:(?:section|clause|article|paragraph|schedule|annex|part)\s+)?[\(\[]?[0-9A-Za-z]{1,3}(?:\.[0-9]{1,3})*[\)\].]?\s+", re.I)
 
 
+# A title in sentence case: a noun of action and what it is of ("Retention of batch artifacts",
+# "Deletion of job files on exit"), no verb and no digits.
+_NOMINAL_TITLE = re.compile(r"^[A-Z][a-z]+(?:tion|sion|ment|age|ing|ance|ence|al)\s+(?:of|for)\s+[^\d]*$")
+_FINITE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|does|do|did|not|never|no)\b", re.I)
+
+
 def _is_heading(text: str, ann: Annotated) -> bool:
     """A title rather than a statement: a few words in title case, no verb
     of obligation and no "Label: value" ("6. Data Retention.", "Deletion of
@@ -1140,6 +1150,8 @@ def _is_heading(text: str, ann: Annotated) -> bool:
     words = body.split()
     if not words or len(words) > 8 or ":" in body or ann.has("v:modal") or ann.has("v:permission"):
         return False
+    if _NOMINAL_TITLE.match(body) and not text.rstrip().endswith((".", ";", ",", "?", "!")) and not _FINITE.search(body):
+        return True  # "Retention of batch artifacts (Stratus-held copies)": a title in sentence case
     long = [w for w in words if len(w) >= 4 and w[:1].isalpha()]
     return bool(long) and all(w[:1].isupper() for w in long) and not body.endswith((",", ";"))
 
@@ -1428,12 +1440,22 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             # jobs": the subject states the prohibition itself.
             r.commitments.add(rule.topic)
             continue
+        if (negative_value and rule.polarity == "prohibition" and not silent and label is not None
+                and any(s < label[1] for s, _ in action_spans(ann, rule))):
+            # "Use for model training: excluded": the use the label names is what the value forbids
+            r.commitments.add(rule.topic)
+            if modes.batch_excluded and not modes.batch_included:
+                modes.batch_excluded, modes.cue = [], ""
+            continue
         if silent or advisory or not _groups_hit(ann, rp, label, plan.data_groups, time_opening, g.attestation):
             continue
         if negative_value:
             # "Model training on Customer Data: No" forbids; "Audit rights: Not applicable" denies.
             if rule.polarity == "prohibition":
                 r.commitments.add(rule.topic)
+                if modes.batch_excluded and not modes.batch_included:
+                    # "Use for model training: excluded (for batch jobs)": the use is what is excluded
+                    modes.batch_excluded, modes.cue = [], ""
             continue
         if not actor_read:
             r.actor = _actor(ann, parties, g.condition_opener | g.condition, g.control_verb, g.customer_store, g.assent_verb)
@@ -1590,7 +1612,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         # "The Credit Union hereby waives ... the Vendor's obligation under clause 12.2 in respect of
         # batch prediction jobs": a duty given up where batch is named is batch carved out of it.
         waived = min(s for s, _ in ann.spans("c:waiver"))
-        if not any(0 <= waived - ne <= 2 for _, ne in ann.spans("v:negation")):  # "is not a waiver of"
+        if not any(0 <= waived - ne <= 2 for _, ne in ann.spans("v:negation")) and not in_reach(reaches, waived):
+            # ("is not a waiver of"; "None of the deletion obligations ... is waived for batch jobs")
             modes.batch_excluded = list(modes.batch_included)
             ws, we = ann.spans("c:waiver")[0]
             modes.cue = modes.cue or " ".join(ann.word(i) for i in range(ws, we))

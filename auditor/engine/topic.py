@@ -291,6 +291,14 @@ class _Scope:
         return any(self.reaches(c) for c in commitments) or (self.kind == "sections" and self.fallback)
 
 
+# "the retention commitments in this Section 6", "the deletion obligations under Article 11": the
+# sections named, as far as they hold commitments of the topic said.
+_TOPIC_QUALIFIED = re.compile(r"\b(?!(?:the|its|their|all|any|these|those|such|of|other|Provider's|Supplier's)\s)[A-Za-z-]{4,}\s+"
+                              r"(?:commitments?|obligations?|duties|undertakings?|requirements?|rights?)\s+"
+                              r"(?:in|of|under|set\s+out\s+in|contained\s+in)\s+(?:this\s+|that\s+)?"
+                              r"(?:sections?|clauses?|articles?|paragraphs?|\u00a7)", re.I)
+
+
 def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading], umbrella: bool = False,
            clauses: ClauseIndex | None = None, heading_topics: dict[str, set[str]] | None = None,
            named_memo: dict[tuple[tuple[str, ...], str | None], bool] | None = None,
@@ -313,6 +321,8 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
         return _Scope(stmt, "all")  # "Batch files are not covered by this exit deletion": the topic it names
     refs, designated = _scope_refs(stmt) if stmt.refs else ([], False)
     operative = _operative(stmt)
+    if refs and stmt.topic_mentions and topic not in stmt.topic_mentions and _TOPIC_QUALIFIED.search(stmt.text):
+        return _Scope(stmt, "none")  # "The retention commitments in this Section 6 extend to ...": not its deletion clause
     if refs and (not operative or designated):
         annex = annex_of(stmt.clause.section)
         if stmt.ref_document:
@@ -999,6 +1009,11 @@ def _shared(doc: DocumentReading, depth: int, data_words: set[str]) -> _Shared:
 _SAME = re.compile(r"\b(?:within|by\s+the\s+end\s+of)\s+(?:the|that)\s+same\b", re.I)
 
 
+# "kept for 90 days after termination": a period counted from the end of the agreement.
+_AFTER_END = re.compile(r"\b\d*\s*(?:days?|weeks?|months?|years?)\s+(?:after|following|from|beyond)\s+(?:the\s+)?"
+                        r"(?:termination|expiry|expiration|end\s+of\s+the\s+agreement)", re.I)
+
+
 def _regime_trigger(r: SentenceReading) -> bool:
     """Tied to the end of the agreement or to a request for deletion: the deletion regime."""
     return r.ann.has("c:agreement_end") or r.ann.has("c:deletion_request")
@@ -1011,6 +1026,11 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
     readings = doc.sentences
     sentences = [r for r in readings if not r.table_kind and topic in r.commitments and r.function != "question"]
     if rule.secondary_to:
+        # "Result files of batch runs are kept for 90 days after termination": a keeping period
+        # counted from the end of the agreement is when they are deleted, the deletion regime's.
+        sentences += [r for r in readings if not r.table_kind and topic not in r.commitments and r.durations
+                      and r.commitments & set(rule.secondary_to) and r.ann.has("c:agreement_end") and _AFTER_END.search(r.text)
+                      and r.function == "obligation" and r.modes.batch_included]
         # "Inputs are deleted 30 days after receipt" is a retention limit; when the
         # agreement has a deletion regime of its own (on termination or request),
         # that regime decides deletion.

@@ -19,7 +19,7 @@ its table row, or its paragraph number.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import Block, Clause, Document, Segmentation, Sentence
 from ..nlp import sentence_spans
@@ -169,12 +169,41 @@ def _body_offset(block: Block, label: Label | None) -> int:
     return len(block.text) - len(label.rest)
 
 
+# "9.1 On termination, ... 9.2 On request, ... 9.3 Section 9.1 extends ...": numbered clauses run
+# on in one paragraph. A later number of the same clause family, after a sentence's end and before
+# a capital, starts a clause of its own.
+_RUN_ON = re.compile(r"(?<=[.;])\s+(?P<num>(?P<major>\d{1,3})\.(?P<minor>\d{1,3}))\s+(?=[A-Z\"\u201c])")
+_OPEN_NUMBER = re.compile(r"^(?P<major>\d{1,3})\.(?P<minor>\d{1,3})\s+(?=[A-Z\"\u201c])")
+
+
+def _run_on(block: Block) -> list[Block]:
+    """``block`` split where a numbered clause runs on after another in the same paragraph."""
+    first = _OPEN_NUMBER.match(block.text) if block.kind == "paragraph" and not block.numbering else None
+    if first is None:
+        return [block]
+    major, minor = first.group("major"), int(first.group("minor"))
+    cuts = []
+    for m in _RUN_ON.finditer(block.text):
+        if m.group("major") == major and minor < int(m.group("minor")) <= minor + 9:
+            cuts.append(m.start("num"))
+            minor = int(m.group("minor"))
+    if not cuts:
+        return [block]
+    out = []
+    for a, b in zip([0] + cuts, cuts + [len(block.text)]):
+        text = block.text[a:b].rstrip()
+        start = block.start + a
+        out.append(replace(block, text=text, start=start, end=start + len(text),
+                           changes=tuple(c for c in block.changes if start <= c.start <= start + len(text))))
+    return out
+
+
 def segment(document: Document) -> Segmentation:
     """Split ``document`` into clauses with section, heading, page, cite and sentences."""
     ctx = _Context()
     citer = Citer()
     pending: list[_Piece] = []
-    for block in document.blocks:
+    for block in (piece for whole in document.blocks for piece in _run_on(whole)):
         if block.kind in NOTE_KINDS:
             # A footnote is read with the section of the clause that cites it.
             section = ctx.section()

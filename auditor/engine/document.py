@@ -21,7 +21,7 @@ from .names import alias_patcher, compound_aliases, data_terms, data_words, desc
 from .passes import AMENDS, QUOTED_WORDING, non_contractual, run_passes
 from .reading import NUMBER_LABEL, data_sources, excluded_terms, matcher_for, matcher_labels, read_sentence
 from .records import DocumentReading, SentenceReading
-from .references import parse_refs
+from .references import lettered_points, parse_refs
 from .tables import PROSE_WORDS, refers_elsewhere
 
 
@@ -105,6 +105,10 @@ def _label_item(lead: str, text: str) -> bool:
                 and not _OBLIGATION.search(text) and len(m.group("value").split()) <= 8)
 
 
+# The head of a term for the ways of using the service ("Service Modes", "Access Channels").
+_MODE_HEAD = re.compile(r"\b(?:Modes?|Channels?|Methods?|Routes?|Tiers?|Options?)$")
+
+
 def _under_mode_line(readings: list[SentenceReading]) -> list[tuple[int, str]]:
     """Label lines that follow, line after line, a first line naming batch alone ("Mode: Batch
     prediction jobs", "Service line 2 - Batch prediction jobs"), with that mode added to their words."""
@@ -120,6 +124,7 @@ def _under_mode_line(readings: list[SentenceReading]) -> list[tuple[int, str]]:
                 # "Mode: Batch prediction jobs" (the mode is the value, and the line commits nothing), or
                 # "Service line 2 - Batch prediction jobs" (the mode after the dash of a line that names it)
                 and ((r.label_line and at > len(first) and not r.commitments and len(r.text.split()) <= 8
+                      and r.function != "scope"  # "Service: Batch API" scopes the whole form already
                       and not any(ch in r.text[len(first) + 1:] for ch in ",;/&") and " and " not in r.text)
                      or 0 <= dash < at < len(first))):
             s, e = m.batch_included[0]
@@ -321,7 +326,10 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
                 before = sent.text
                 continue
             refs = parse_refs(sent.text)
-            parts = conjuncts(sent.text, verbs, before, refs) if verbs else []
+            # "Letter a) of paragraph 1 applies ...; letter b) does not": read with the points written
+            # as the clauses are numbered, so that each conjunct names its own.
+            pointed = lettered_points(sent.text)
+            parts = conjuncts(pointed, verbs, before, refs) if verbs else []
             units += [(clause, sent, part, None) for part in parts] if parts else [(clause, sent, sent.text, refs)]
             before = sent.text
         last = clause.sentences[-1].text.rstrip() if clause.sentences else ""
@@ -476,6 +484,17 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
         r.terms_excluded = excluded_terms(r.ann, r.terms_used)
     enumerated = next((r for r in readings if r.ann.has("v:mode_words") and r.modes.batch_included
                        and r.modes.sync and not r.modes.batch_excluded), None)
+    # '"Service Modes": the online mode ... and the batch mode ...': a term for the modes, defined by
+    # listing them with batch among them; "in all Service Modes" speaks of every mode the term lists.
+    mode_sets = {t: d for t, d in def_readings.items() if _MODE_HEAD.search(t) and d.modes.batch_included
+                 and d.modes.sync and not d.modes.batch_excluded and t not in aliases}
+    if mode_sets:
+        every = re.compile(r"\b(?:all|any|each|every|both|either|whichever)\s+(?:of\s+the\s+)?(?:"
+                           + "|".join(re.escape(t) for t in sorted(mode_sets, key=len, reverse=True)) + r")\b")
+        for r in readings:
+            if not r.is_definition and every.search(r.text) and not r.modes.batch_excluded:
+                r.modes.all_modes = True
+        enumerated = enumerated or next(iter(mode_sets[t] for t in sorted(mode_sets)))
     named_documents = frozenset(t for t in def_readings if t.split() and t.split()[-1].lower() in documents)
     unit_terms = frozenset(t for t in def_readings if t.split() and stem(t.split()[-1]) in units)
     return DocumentReading(seg, readings, definitions, def_readings, parties, heading_topics, aliases,

@@ -972,10 +972,21 @@ def _acts_on_other_objects(a: Annotated, rule: Rule) -> bool:
     return True
 
 
+_TRUE_MODALS = frozenset(stem(w) for w in ("shall", "will", "must", "should", "would", "can", "cannot"))
+
+
 def _uses_data_for(a: Annotated, rule: Rule, g: Grammar) -> bool:
-    """A permission ("may", "is entitled to") or a use verb before the topic's action."""
+    """A permission ("may", "is entitled to") or a use verb before the topic's action. A permission
+    whose predicate another modal ends ("may keep the files ..., and shall not use them to train")
+    gives no leave for the action after that modal."""
+    acts = action_spans(a, rule)
     if a.has("v:permission"):
-        return True
+        perms = a.spans("v:permission")
+        modals = [m for m, _ in a.spans("v:modal") if a.norm(m) in _TRUE_MODALS and not any(ps <= m < pe for ps, pe in perms)]
+        if not acts or any(any(ps < s and not any(ps < m < s for m in modals) for ps, _ in perms) for s, _ in acts):
+            return True
+        if not any(ps < s for ps, _ in perms for s, _ in acts):
+            return True  # the permission after the action: as before
     acts = action_spans(a, rule)
     return any(a.tokens[i].norm in g.data_use for s, _ in acts for i in range(max(0, s - 12), s))
 
@@ -1092,6 +1103,10 @@ def _permitted_batch_use(a: Annotated, rule: Rule, ignore_window: int, g: Gramma
                 for ns, ne in negs if a.tokens[ns].text.lower() in ("neither", "nor", "no", "none")):
             continue
         end = next((i for i in range(pe, len(a.tokens)) if a.tokens[i].norm in (";", ".")), len(a.tokens))
+        # "may keep the request files ..., and shall not use them to train": another modal opens
+        # another predicate, which the permission does not reach.
+        end = min([m for m, _ in a.spans("v:modal") if pe <= m < end and a.norm(m) in _TRUE_MODALS
+                   and not any(xs <= m < xe for xs, xe in a.spans("v:permission"))] + [end])
         # "batch jobs, whose data may be used to improve ...": the relative clause's antecedent.
         rel = next((i for i in range(max(0, ps - 3), ps) if a.norm(i) in ("whos", "which")), None)
         antecedent = rel is not None and any(0 <= rel - e <= 1 for _, e in batch)

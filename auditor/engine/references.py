@@ -20,8 +20,8 @@ _REF = re.compile(
 _ANNEX_REF = re.compile(r"\b(Schedule|Annex|Appendix|Exhibit|Attachment|Addendum)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b(?!\s*(?:means|shall))")
 # "paragraph (1)", "paragraphs (2) and (3)": paragraphs of the citing section ("§ 7 (3)"),
 # returned as "(1)" for the reader to resolve against its own section.
-_PARA_REF = re.compile(r"\b[Pp]aragraphs?\s+(?P<list>\(\d{1,2}[a-z]?\)(?:\s*(?:,|and|or|to)\s*\(\d{1,2}[a-z]?\))*)")
-_PARA = re.compile(r"\(\d{1,2}[a-z]?\)")
+_PARA_REF = re.compile(r"\b[Pp]aragraphs?\s+(?P<list>\(\d{1,2}[a-z]?\)(?:\([a-z]\))?(?:\s*(?:,|and|or|to)\s*\(\d{1,2}[a-z]?\)(?:\([a-z]\))?)*)")
+_PARA = re.compile(r"\(\d{1,2}[a-z]?\)(?:\([a-z]\))?")
 _DIGIT = re.compile(r"\d")
 _REF_HINTS = ("sec", "cl", "para", "art", "\u00a7", "s.")  # every _REF match holds one of these (lower-cased) and a digit
 _PARTS_REF = re.compile(r"\bParts?\s+(\d{1,2}|[A-Z](?![\w.]))\b(?:\s*(to|through|-|\u2013|and|or|,)\s*(\d{1,2}|[A-Z](?![\w.]))\b)?(?!\s*(?:means|shall))")
@@ -58,10 +58,31 @@ def _word_refs(text: str) -> list[str]:
 _TITLE_AFTER_NUMBER = re.compile(r"(\d)\s*\([A-Z][A-Za-z][^()]{2,40}\)")
 
 
+# Lettered points of a paragraph, as Italian and Spanish drafting cites them: "Art. 8, paragraph 1,
+# letter a)" is Article 8(1)(a); "letter a) of paragraph 1" is point (a) of this article's paragraph 1.
+_ARTICLE_POINT = re.compile(r"\b(?:Art\.|Article)\s+(\d{1,3}),?\s+(?:paragraph|para\.)\s+(\d{1,2})"
+                            r"(?:,?\s+(?:letter|lett\.|lit\.)\s*([a-z])\)?)?", re.I)
+_POINT_OF_PARA = re.compile(r"\b(?:letter|lett\.|lit\.)\s*([a-z])\)?\s+of\s+(?:paragraph|para\.)\s+(\d{1,2})\b", re.I)
+_BARE_POINT = re.compile(r"\b(?:letter|lett\.|lit\.)\s*([a-z])\)", re.I)
+
+
+def lettered_points(text: str) -> str:
+    """``text`` with lettered points written as the numbering the clauses carry."""
+    if "etter" not in text and "lit." not in text and "lett." not in text and "," not in text:
+        return text
+    text = _ARTICLE_POINT.sub(lambda m: f"Article {m.group(1)}({m.group(2)})" + (f"({m.group(3).lower()})" if m.group(3) else ""), text)
+    para = _POINT_OF_PARA.search(text)
+    text = _POINT_OF_PARA.sub(lambda m: f"paragraph ({m.group(2)})({m.group(1).lower()})", text)
+    if para:  # "...; letter b) does not": a point of the same paragraph
+        text = _BARE_POINT.sub(lambda m: f"paragraph ({para.group(2)})({m.group(1).lower()})", text)
+    return text
+
+
 def parse_refs(text: str) -> list[str]:
     """Section numbers a sentence refers to: "Sections 5 to 8" -> 5, 6, 7, 8."""
     refs: list[str] = []
     consumed: list[tuple[int, int]] = []
+    text = lettered_points(text)
     if "(" in text:
         # "Sections 8 (Security), 11 (No Training) and 13 (Audit)": a section's title after its number.
         text = _TITLE_AFTER_NUMBER.sub(r"\1", text)

@@ -224,7 +224,17 @@ _LABEL_PREFIXES = ("section", "clause", "article", "schedule", "annex", "appendi
                    "paragraph", "para.", "art.", "sec. ", "s. ")
 
 
+# "Art. 8, paragraph 1, letter a) - ...", "Art. 8, paragraph 3 - ...", "Art. 2, letter c) ...": an
+# article's paragraphs and lettered points, as Italian and Spanish drafting numbers them.
+_ARTICLE_POINT = re.compile(r"^(?P<label>(?i:art\.|article)\s+\d{1,3}(?:,\s+(?i:para\.|paragraph)\s*\d{1,2}\b(?!\.\d)"
+                            r"(?:,?\s+(?i:letter|lett\.|lit\.)\s*[a-z]\))?(?=\s+[-\u2013\u2014]\s|\s*,?\s*(?i:letter|lett|lit))"
+                            r"|,\s+(?i:letter|lett\.|lit\.)\s*[a-z]\)))(?P<rest>(?:\s*[-\u2013\u2014]\s+|\s+)(?=[A-Z\"\u201c]).*)$")
+
+
 def _labelled(s: str) -> ClauseStart | None:
+    m = _ARTICLE_POINT.match(s)
+    if m:
+        return ClauseStart(m.group("label"), "word", m.group("rest").strip().lstrip("-\u2013\u2014").strip())
     m = _SECTION_SIGN.match(s)
     if m:
         para = m.group("para") or (f"({m.group('pnum')})" if m.group("pnum") else "")

@@ -173,8 +173,8 @@ def negated_exclusions(a: Annotated, g: Grammar, reaches: list[tuple[int, int, i
     places = [ps for ps, _ in a.spans("v:places")]
     candidates = list(exceptions) + [(i, i + 1) for i in range(n) if a.norm(i) in g.exclusion_predicate]
     for s, e in sorted(set(candidates)):
-        if any(e <= ps <= e + 2 for ps in places):
-            continue  # "nothing is sent outside Canada": a place, not a provision left out
+        if any(e <= ps <= e + 2 for ps in places) or any(a.norm(i) in g.region_noun for i in range(e, min(e + 3, n))):
+            continue  # "nothing is sent outside Canada", "outside that region": a place, not a provision left out
         if in_reach(reaches, s):
             # "No Customer Material ... shall be disclosed to any third party other than a
             # Sub-processor": a connective ("other than", "except") excepts from the duty,

@@ -31,9 +31,12 @@ _SECTION_WORD = re.compile(
     re.I,
 )
 # "Art. 1 para. 4", "Section 3 paragraph 2": an article's or a section's paragraph.
+# "Art. 8, paragraph 1, letter a) -", "Art. 2, letter c)": Italian and Spanish drafting, a paragraph's
+# lettered point ("lettera", "lit.").
 _SECTION_PARA = re.compile(
-    r"^(?P<kind>section|clause|article|sec\.|art\.)\s+(?P<num>\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b\.?"
-    r"\s+(?:para\.|paragraph|Abs\.|sec\.|item)\s*(?P<pnum>\d{1,2}[a-z]?)\b(?!\.\d)[:\s\u2013\u2014-]*",
+    r"^(?P<kind>section|clause|article|sec\.|art\.)\s+(?P<num>\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b\.?,?"
+    r"(?:\s+(?:para\.|paragraph|Abs\.|sec\.|item)\s*(?P<pnum>\d{1,2}[a-z]?)\b(?!\.\d)(?=,?\s+(?:letter|lett\.|lit\.)|[:\s\u2013\u2014-]))?"
+    r"(?:,?\s+(?:letter|lett\.|lit\.)\s*(?P<letter>[a-z])\)?)?(?(pnum)|(?(letter)|(?!)))[:\s\u2013\u2014-]*",
     re.I,
 )
 # "§ 9", "§ 1 (8)", "§ 11.1", "§ 4 para. 1": sections by the section sign, with their paragraph.
@@ -89,7 +92,10 @@ def read_label(text: str) -> Label | None:
         m = None  # "Clause 5 of the Terms applies to ...", "Clause 7.1 governs ...": a reference, not a label
     if m:
         num = m.group("num")
-        para = f"({m.group('pnum')})" if "pnum" in m.groupdict() else m.group("parts").lower()
+        if "pnum" in m.groupdict():
+            para = (f"({m.group('pnum')})" if m.group("pnum") else "") + (f"({m.group('letter').lower()})" if m.group("letter") else "")
+        else:
+            para = m.group("parts").lower()
         if m.group("kind").lower().startswith("art"):
             return Label("section", f"Article {num.upper()}{para}", text[m.end():], depth=2 if para else 1)
         return Label("number", num + para, text[m.end():], depth=num.count(".") + 1)

@@ -972,6 +972,13 @@ def _acts_on_other_objects(a: Annotated, rule: Rule) -> bool:
     return True
 
 
+def _listed_mode(a: Annotated, at: int, pred: int, modes: ModeReading) -> bool:
+    """Is the word at ``at`` one item of a list of modes ("whether on-demand, Provisioned
+    Throughput or batch inference") whose other items name modes?"""
+    opener = next((i for i in range(at - 1, max(-1, at - 10), -1) if a.norm(i) in ("whether", "includ", "such")), None)
+    return opener is not None and any(at < s < pred for s, _ in modes.batch + modes.sync)
+
+
 _TRUE_MODALS = frozenset(stem(w) for w in ("shall", "will", "must", "should", "would", "can", "cannot"))
 
 
@@ -1331,7 +1338,7 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
     if r.modes.negated_exclusion and not _party_before(ann, len(ann), parties) and not _duty_first(ann, plan):
         return "scope"
     pred = main_scope_predicate(ann, plan.grammar) if ann.has("c:scope_predicate") else None
-    if pred is not None and _party_before(ann, pred[0], parties):
+    if pred is not None and (_party_before(ann, pred[0], parties) or _transitive_duty(ann, pred)):
         pred = None  # "Ferro shall apply appropriate measures": the party's own act
     if pred is not None:
         semi = next((i for i in range(pred[1], len(ann)) if ann.word(i) in (";", ":")), None)
@@ -1352,6 +1359,18 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
         # within 30 days applies to ...") is left to the topics to read.
         return "scope"
     return "description"
+
+
+_INTRANSITIVE_NEXT = {stem(w) for w in ("to", "in", "for", "equally", "also", "as", "with", "only", "mutatis", "likewise", ",", ".")}
+
+
+def _transitive_duty(ann: Annotated, pred: tuple[int, int]) -> bool:
+    """"Stratus will apply the safeguards of the Security Rule to PHI": a modal, then the verb with an
+    object of its own, is someone's duty to do something, not a statement of where terms apply
+    ("This Section shall apply to batch jobs")."""
+    s, e = pred
+    return (e - s == 1 and s >= 2 and ann.norm(s - 1) in _TRUE_MODALS and e < len(ann)
+            and ann.norm(e) not in _INTRANSITIVE_NEXT and ann.norm(s) == "apply")
 
 
 _TREATMENT = {stem(w) for w in ("treat", "handle", "process", "apply", "extend", "protect", "hold", "keep", "retain")}
@@ -1547,13 +1566,19 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         # Only what the statement is about counts: "These Terms apply to ..., provisioned
         # throughput" is about the Terms; "The SLA applies to batch jobs" is about the SLA.
         pred = main_scope_predicate(ann, g)
+        if pred is None and modes.negated_exclusion:
+            # "No processing mode ... is excluded from this Section 3": the exclusion denied is the predicate
+            pred = next(((i, i + 1) for i in range(len(ann)) if ann.norm(i) in g.exclusion_predicate), None)
         if pred is None:
             r.off_topic = True
         elif any(ann.norm(i) in ("subject", "within") for i in range(*pred)):
             # "Batch jobs are subject to the rate limits": what applies comes after the predicate.
             r.off_topic = any(s >= pred[1] for s, _ in ann.spans("v:non_data_subjects"))
         else:
-            r.off_topic = any(s < pred[0] for s, _ in ann.spans("v:non_data_subjects"))
+            # ("No processing mode, whether on-demand, Provisioned Throughput or batch inference, is
+            # excluded": a mode named in the subject's list of modes is not what the statement is about)
+            r.off_topic = any(s < pred[0] and not _listed_mode(ann, s, pred[0], modes)
+                              for s, _ in ann.spans("v:non_data_subjects"))
     if r.function == "scope" and not r.off_topic and g.person_noun and _applies_to_persons(ann, g, parties):
         r.off_topic = True  # "This Addendum applies to Pinecrest and to every user ... of the Services": to whom
     if ann.has("v:umbrella_verbs"):

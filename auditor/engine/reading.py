@@ -979,6 +979,11 @@ def _listed_mode(a: Annotated, at: int, pred: int, modes: ModeReading) -> bool:
     return opener is not None and any(at < s < pred for s, _ in modes.batch + modes.sync)
 
 
+# "... is not an AI service", "is not a machine learning service": what is named is no mode of the AI service.
+_NOT_AI = re.compile(r"\b(?:is|are)\s+not\s+(?:an?\s+)?(?:AI|artificial\s+intelligence|machine[- ]learning|generative\s+AI|"
+                     r"model|inference)\s+(?:service|product|offering|feature)s?\b", re.I)
+
+
 _TRUE_MODALS = frozenset(stem(w) for w in ("shall", "will", "must", "should", "would", "can", "cannot"))
 
 
@@ -1439,6 +1444,10 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         ann = _information_names(ann, plan, ruleset.vocabulary.get("other_objects", ()))
     modes = read_modes(ann, grammar=g, ignore_window=plan.ignore_window, scope_window=plan.scope_window,
                        region=plan.region)
+    if modes.batch and _NOT_AI.search(text):
+        # "Stratus Batch is not an AI service and is not governed by Section 50": a product of that
+        # name (a job scheduler), not the batch mode of the AI service, so neither in nor out.
+        modes.batch, modes.batch_excluded, modes.cue = [], [], ""
     r = SentenceReading(clause=clause, text=text, start=start, end=start + len(text), ann=ann, modes=modes)
     r.is_definition = is_definition_sentence(text)
     r.function = _function(r, ann, plan, parties)
@@ -1818,6 +1827,14 @@ def mode_at(r: SentenceReading, char: int) -> str:
         if before:
             kind = max(before)[1]
             return "sync" if kind == "sync" else "batch"
+    if not own and lo:
+        # "For Batch Inference Jobs, input records are read from ...; in addition, we hold working
+        # copies ... for up to 29 days": a mode fronted before the sentence's first comma scopes all of it.
+        lead = _FRONTED.match(r.text)
+        comma = r.text.find(",", lead.end()) if lead else -1
+        front = [m for m in marks if lead and lead.end() <= m[0] < comma] if 0 < comma < lo else []
+        if front:
+            return min(front)[1]
     marks = own
     if not marks:
         return "general"
@@ -1849,6 +1866,9 @@ def mode_at(r: SentenceReading, char: int) -> str:
     if any(first[0] < d.start < nxt for d in r.durations):
         return "general"
     return first[1]
+
+
+_FRONTED = re.compile(r"^\s*(?:for|in\s+respect\s+of|as\s+regards|with\s+respect\s+to|in\s+the\s+case\s+of)\s+", re.I)
 
 
 # For the document reader and its passes: the rule set's worked-out plan, and a clause's number label.

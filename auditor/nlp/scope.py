@@ -337,8 +337,18 @@ def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, in
                 tail = {a.norm(i) for i in range(e, min(e + 4, n))}
                 if tail & g.different_terms:  # "shall not apply a different period to batch"
                     break
+                if _to_limit(a, e):
+                    break  # "may not invoke the asynchronous nature of batch jobs in order to limit their application"
                 return True, _words(a, (ns, e)), ns
     return False, "", 0
+
+
+def _to_limit(a: Annotated, e: int) -> bool:
+    """Is what the negation denies done "(in order) to limit" something, in the same clause?
+    Denying a way to limit is no carve-out."""
+    limits = {s for s, _ in a.spans("v:restriction_words")}
+    return any(a.norm(i) == "to" and i + 1 in limits for i in range(e, min(e + 16, len(a) - 1))
+               if not any(a.word(k) in (";", ".") for k in range(e, i)))
 
 
 # Every reading below starts from one of these labels: a mode mention, "all

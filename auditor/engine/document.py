@@ -105,6 +105,23 @@ def _label_item(lead: str, text: str) -> bool:
                 and not _OBLIGATION.search(text) and len(m.group("value").split()) <= 8)
 
 
+# "The Contractor's obligations under this Agreement apply to the Bulk Request Method, except Article 10
+# (Domestic Processing)": an umbrella, and the sections it withholds from what it names.
+_EXCEPTED = re.compile(r"^(?P<head>.*?\b(?:apply|applies|extend|extends|shall\s+apply|shall\s+extend)\s+(?:also\s+|equally\s+)?to\s+"
+                       r"(?P<what>[^,;()]{3,80}?)),?\s+(?:except|save|other\s+than|excluding|with\s+the\s+exception\s+of)\s+(?:for\s+)?"
+                       r"(?P<refs>(?:(?:Articles?|Sections?|Clauses?|Paragraphs?)\s+[\w.()]+(?:\s*\([A-Z][^()]{0,40}\))?"
+                       r"(?:\s*(?:,|and|or)\s*)?)+)\.?\s*$")
+
+
+def _excepted_sections(text: str) -> list[str]:
+    m = _EXCEPTED.match(text.strip())
+    if not m:
+        return []
+    refs = m.group("refs").strip().rstrip(",")
+    verb = "do" if re.search(r"\b(?:and|Articles|Sections|Clauses|Paragraphs)\b", refs) else "does"
+    return [m.group("head").strip() + ".", f"{refs} {verb} not apply to {m.group('what').strip()}."]
+
+
 # The head of a term for the ways of using the service ("Service Modes", "Access Channels").
 _MODE_HEAD = re.compile(r"\b(?:Modes?|Channels?|Methods?|Routes?|Tiers?|Options?)$")
 
@@ -330,6 +347,8 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
             # as the clauses are numbered, so that each conjunct names its own.
             pointed = lettered_points(sent.text)
             parts = conjuncts(pointed, verbs, before, refs) if verbs else []
+            if not parts and refs:
+                parts = _excepted_sections(sent.text)
             units += [(clause, sent, part, None) for part in parts] if parts else [(clause, sent, sent.text, refs)]
             before = sent.text
         last = clause.sentences[-1].text.rstrip() if clause.sentences else ""

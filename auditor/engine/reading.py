@@ -704,8 +704,9 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
             # Inside the batch words only their head noun counts: "Batch Inputs" names
             # inputs; "Async Extraction Jobs" names a product, not extractions.
             # ... and only in the plural: "Batch Inputs" are inputs, "batch prediction" is a service.
-            return any(((e <= x < upto) or (s <= x and y == e and a.word(y - 1).lower().endswith("s")))
-                       and not (a.norm(x) == "request" and not (y < n and a.norm(y) == "fil")) for x, y in spans)
+            return any(((e <= x < upto) or (s <= x and y == e and a.word(y - 1).lower().endswith("s"))
+                        or (s <= x < e < y <= upto))  # "batch request files": a noun that runs on past the batch words
+                       and not (a.norm(x) == "request" and y - x == 1 and not (y < n and a.norm(y) == "fil")) for x, y in spans)
 
         direct = named(ins, head) or named(outs, head)
         if direct:
@@ -928,6 +929,20 @@ def _own_records(a: Annotated, act: int, j: int) -> bool:
             and any(a.norm(i) in ("record", "log") and a.norm(i + 1) in _DETERMINERS for i in range(act - 1)))
 
 
+def _denied_asides(a: Annotated) -> list[tuple[int, int]]:
+    """Brackets that say what a thing is not: "(job identifier and token count, but not the content
+    of any request or result)". The data named there is what the thing leaves out."""
+    out, opened = [], None
+    for i in range(len(a)):
+        if a.word(i) == "(":
+            opened = i
+        elif a.word(i) == ")" and opened is not None:
+            if any(a.norm(k) in ("not", "never", "exclud", "excluding", "without") for k in range(opened, i)):
+                out.append((opened, i))
+            opened = None
+    return out
+
+
 def _acts_on_other_objects(a: Annotated, rule: Rule) -> bool:
     """Is every action word of the rule done to something other than the
     customer's data ("retain those logs", "delete Provider's Confidential
@@ -940,7 +955,8 @@ def _acts_on_other_objects(a: Annotated, rule: Rule) -> bool:
     others = tuple(sp for sp in a.spans("v:other_objects") if not a.word(sp[1] - 1).lower().endswith(("ed", "ing")))
     # A data word inside a longer name of something else is that thing: "the contents of this Agreement".
     data = [(ds, de) for ds, de in a.spans("v:data_objects")
-            if not any(os_ <= ds and de <= oe and oe - os_ > de - ds for os_, oe in others)]
+            if not any(os_ <= ds and de <= oe and oe - os_ > de - ds for os_, oe in others)
+            and not any(ps < ds < pe for ps, pe in _denied_asides(a))]  # "(..., but not the content of any request)"
     n = len(a)
     for s, e in acts:
         if any(os_ <= s and e <= oe for os_, oe in others):
@@ -977,6 +993,10 @@ def _listed_mode(a: Annotated, at: int, pred: int, modes: ModeReading) -> bool:
     Throughput or batch inference") whose other items name modes?"""
     opener = next((i for i in range(at - 1, max(-1, at - 10), -1) if a.norm(i) in ("whether", "includ", "such")), None)
     return opener is not None and any(at < s < pred for s, _ in modes.batch + modes.sync)
+
+
+_DELETES_CLAUSE = re.compile(r"^\W*(?:\([^()]{0,60}\)\s*)?(?:Article|Section|Clause|Paragraph)\s+[\w.()]+[^;]*?\b(?:which|that)\s+(?:required|provided|obliged|stated)\b"
+                             r"[^;]*\b(?:is|are)\s+(?:hereby\s+)?(?:deleted|removed|repealed|revoked|struck)\b", re.I)
 
 
 # "... is not an AI service", "is not a machine learning service": what is named is no mode of the AI service.
@@ -1244,7 +1264,7 @@ def _run_in_title(r: SentenceReading, ann: Annotated, g: Grammar) -> bool:
 _OUTSIDE_DOCUMENT = re.compile(
     r"\b(?:is|are|shall\s+be|will\s+be)\s+(?:governed|dealt\s+with|addressed)\s+(?:exclusively\s+|solely\s+)?(?:by|in)\s+"
     r"(?:(?:section|clause|article|paragraph|s\.)\s+[\d.]+(?:\([a-z0-9]{1,4}\))*\s+of\s+)?"  # "by section 12 of the ... Agreement"
-    r"(?!this\b|these\b)(?:the\s+|your\s+|our\s+|its\s+|(?:the\s+)?[A-Z][\w&-]*['\u2019]s\s+)?"  # "the Contractor's"
+    r"(?!this\b|these\b)(?:the\s+|your\s+|our\s+|its\s+|(?:the\s+)?(?:[A-Z][\w&-]*\s+){0,3}[A-Z][\w&-]*['\u2019]s\s+)?"  # "the Principal Cloud Provider's"
     r"(?:(?:[A-Z][\w&-]*\s+){1,5}(?:Agreement|Terms|Policy|Conditions|Addendum)|(?:[A-Z][\w&-]*\s+){0,4}(?:[Ss]ide\s+[Ll]etter|DPA|MSA))\b"
     # "Retention period for interactive requests: per MSA."
     r"|:\s*(?:per|as\s+per|see|as\s+set\s+out\s+in)\s+(?:the\s+)?(?:MSA|Master\s+Agreement|Agreement|Terms|DPA)\b")
@@ -1510,8 +1530,11 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             continue  # "The Customer shall make available ... to demonstrate compliance": the customer's duty
         if rule.actor == "provider" and _customer_acts(ann, rule, parties, g):
             continue  # "..., unless the Bank deletes them earlier": the customer's own act
-        if rule.discretion == "none" and r.actor == "provider" and _discretion(ann, plan, rule):
-            continue  # "We may delete overnight queue files after 30 days": free to, not bound to
+        if (rule.discretion == "none" and (r.actor == "provider" or (rule.actor == "provider" and r.actor != "customer"))
+                and _discretion(ann, plan, rule)):
+            # "We may delete overnight queue files after 30 days", "The Company may delete batch files
+            # at any time": free to, not bound to (a right held by anyone is still a right, for audit)
+            continue
         if ann.has("v:non_data_subjects") and _inside_other_subject(ann, rule):
             continue  # "The Supplier's regional prices for batch processing in the UK South ... are set out in"
         if rule.not_on and _acts_on_party(ann, rule, parties, rule.not_on):
@@ -1563,6 +1586,10 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                     r.affirmative_use.add(rule.topic)
                 continue
         r.commitments.add(rule.topic)
+    if r.commitments and _DELETES_CLAUSE.search(text):
+        # "Article 10 of the Original Agreement, which required the Contractor to destroy ..., is
+        # hereby deleted": what the deleted clause required is described, not committed to.
+        r.commitments, r.function = set(), "description"
     if r.function == "question":
         r.affirmative_use.clear()  # "Are prompts in batch jobs used to improve models?": asked, not permitted
     if r.commitments and r.function == "description":

@@ -422,7 +422,8 @@ def _products_limited(a: Annotated, scope_window: int) -> tuple[bool, str]:
         if re_ < len(a) and a.norm(re_) == ":":
             # "for the following Services only: the Chat API and the Embeddings API": the list
             # the restriction announces follows its colon.
-            lo, end = re_ + 1, _scope_end(a, re_ + 1, 4 * scope_window)
+            lo, end = re_ + 1, len(a)  # ... to the end of the sentence, past the items' semicolons
+            announced = any(a.norm(i) in _PRODUCT_NOUNS for i in range(max(0, rs - 4), rs))
         elif end == re_ or a.norm(re_) in (".", ";", ","):  # post-positive: "in the Live API, Assist and Embed only"
             lo = next((i + 1 for i in range(rs - 1, max(-1, rs - 16), -1) if a.norm(i) in ("to", "in", "for", "through")), rs)
             end = rs

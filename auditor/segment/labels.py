@@ -65,6 +65,10 @@ _MEASURE = re.compile(
 )
 
 
+# "(Application) ", "(Retention and Destruction) ": an article's title in brackets before its text.
+_INLINE_TITLE = re.compile(r"^\((?:[A-Z][\w'-]*)(?:\s+(?:[A-Z][\w'-]*|\d{1,3}|and|of|or|the|to|for|on|in))*\)\s+(?=[A-Z\"\u201c(])")
+
+
 @dataclass(frozen=True)
 class Label:
     kind: str  # annex | section | number | sub | letter
@@ -92,12 +96,16 @@ def read_label(text: str) -> Label | None:
         m = None  # "Clause 5 of the Terms applies to ...", "Clause 7.1 governs ...": a reference, not a label
     if m:
         num = m.group("num")
+        rest = text[m.end():]
+        title = _INLINE_TITLE.match(rest)
+        if title and m.group("kind").lower().startswith("art"):
+            rest = rest[title.end():]  # "Article 3 (Application) Article 7 shall ...": the article's title
         if "pnum" in m.groupdict():
             para = (f"({m.group('pnum')})" if m.group("pnum") else "") + (f"({m.group('letter').lower()})" if m.group("letter") else "")
         else:
             para = m.group("parts").lower()
         if m.group("kind").lower().startswith("art"):
-            return Label("section", f"Article {num.upper()}{para}", text[m.end():], depth=2 if para else 1)
+            return Label("section", f"Article {num.upper()}{para}", rest, depth=2 if para else 1)
         return Label("number", num + para, text[m.end():], depth=num.count(".") + 1)
     bullet = _BULLET.match(text)
     body = text[bullet.end():] if bullet else text

@@ -61,6 +61,11 @@ _NOT_AFTER = re.compile(r"\b(?:not|never|no\s+longer)\s+(?:be\s+)?(?:retain|stor
 _NOT_KEPT = re.compile(r"\b(?:is|are|will|shall)\s+not\s+(?:be\s+)?(?:retained|stored|kept|persisted)\b(?!\s+(?:for|beyond|longer|more|after|once))", re.I)
 
 
+# "nothing in this Article permits the Contractor to keep batch files for any longer period": a longer
+# period denied is the same period, not an open one.
+_DENIED_LONGER = re.compile(r"\b(?:nothing|not|never|no)\b[^.;]{0,160}\bfor\s+(?:any|a)\s+(?:longer|extended|additional|further)\s+period$", re.I)
+
+
 @dataclass(frozen=True)
 class Duration:
     days: float
@@ -104,7 +109,8 @@ def find_durations(text: str) -> list[Duration]:
             if not any(abs(m.start() - d.end) < 40 for d in periods) and _ERASED_BEFORE.search(text[max(0, m.start() - 40):m.start()]):
                 found.append(Duration(ON_REQUEST, m.group(0), m.start(), m.end()))
     if any(h in low for h in _OPEN_HINTS):
-        found += [Duration(UNTIL_DELETED, m.group(0), m.start(), m.end()) for m in _OPEN.finditer(text)]
+        found += [Duration(UNTIL_DELETED, m.group(0), m.start(), m.end()) for m in _OPEN.finditer(text)
+                  if not _DENIED_LONGER.search(text[:m.end()])]
     if any(h in low for h in _ZERO_HINTS):
         found += [Duration(0.0, m.group(0), m.start(), m.end()) for m in _ZERO.finditer(text)]
     if not any(h in low for h in _KEPT_HINTS):

@@ -339,6 +339,8 @@ def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, in
                     break
                 if _to_limit(a, e):
                     break  # "may not invoke the asynchronous nature of batch jobs in order to limit their application"
+                if any(a.norm(i) in g.exception_noun for i in range(e, min(e + 4, n))):
+                    break  # "Batch files cannot benefit from the exception in Paragraph (1)": the exception is denied
                 return True, _words(a, (ns, e)), ns
     return False, "", 0
 
@@ -566,8 +568,8 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
     # mention elsewhere in the sentence ("Because Offline Jobs are ...") is
     # then outside it.
     for rs, re_ in a.spans("v:restriction"):
-        if not r.sync or _negated_before(a, rs, 2):  # "not only real-time but also ..."
-            continue
+        if not r.sync or _negated_before(a, rs, 2) or in_reach(reaches, rs):
+            continue  # "not only real-time but also ...", "no provision of it is limited to real-time use"
         # Post-positive: "apply to data processed through the Interactive Services only".
         post = next((sp for sp in r.sync if 0 <= rs - sp[1] <= 1), None)
         # "... cover Interactive Requests only; Scheduled Inference runs are handled under ...":

@@ -66,11 +66,17 @@ _POINT_OF_PARA = re.compile(r"\b(?:letter|lett\.|lit\.)\s*([a-z])\)?\s+of\s+(?:p
 _BARE_POINT = re.compile(r"\b(?:letter|lett\.|lit\.)\s*([a-z])\)", re.I)
 
 
+_THIS_ARTICLE = re.compile(r"\s+of\s+this\s+(?:Article|Clause|Section)\b", re.I)
+_OF_THIS = re.compile(r"\b(?:paragraph|para\.)\s+(\d{1,2})\s+of\s+this\s+(?:Article|Clause|Section)\b", re.I)
+
+
 def lettered_points(text: str) -> str:
     """``text`` with lettered points written as the numbering the clauses carry."""
-    if "etter" not in text and "lit." not in text and "lett." not in text and "," not in text:
+    if "etter" not in text and "lit." not in text and "lett." not in text and "," not in text and " of this " not in text:
         return text
     text = _ARTICLE_POINT.sub(lambda m: f"Article {m.group(1)}({m.group(2)})" + (f"({m.group(3).lower()})" if m.group(3) else ""), text)
+    # "paragraph 1 of this Article", said in clause 5.4: clause 5.1.
+    text = _OF_THIS.sub(lambda m: f"paragraph ({m.group(1)})", text)
     para = _POINT_OF_PARA.search(text)
     text = _POINT_OF_PARA.sub(lambda m: f"paragraph ({m.group(2)})({m.group(1).lower()})", text)
     if para:  # "...; letter b) does not": a point of the same paragraph
@@ -136,6 +142,7 @@ def parse_refs(text: str) -> list[str]:
 
 # "Paragraph 1", "para. 2": in a clause that is itself a numbered paragraph ("§ 6 (4)"),
 # a paragraph of the same section.
+_DECIMAL = re.compile(r"^((?:[^,]+, )?(?:Article |Section |Clause )?\d{1,3})\.\d{1,3}$")
 _BARE_PARA = re.compile(r"\b(?:[Pp]aragraphs?|[Pp]aras?\.|sec\.)\s+(\d{1,2})\b(?![.\d(])(?!\s+of\b)")
 _OWN_PARA = re.compile(r"\(\d{1,2}[a-z]?\)$")
 
@@ -149,6 +156,10 @@ def resolve_paragraphs(refs: list[str], section: str | None, text: str = "") -> 
     if not section or not any(r.startswith("(") for r in refs):
         return refs
     head = re.sub(r"(?:\(\w{1,4}\))+$", "", section)
+    decimal = _DECIMAL.match(head)
+    if decimal and not _OWN_PARA.search(section):
+        # "paragraph 1 of this Article" in clause 5.4 (paragraphs numbered 5.1, 5.2, ...): clause 5.1
+        return [f"{decimal.group(1)}.{r[1:-1]}" if re.fullmatch(r"\(\d{1,2}\)", r) else r for r in refs]
     return [head + r if r.startswith("(") else r for r in refs]
 
 
@@ -162,6 +173,8 @@ def ref_spans(text: str) -> list[tuple[int, int]]:
         spans.append((m.start(), of.end() if of else m.end()))
     spans += [m.span() for m in _PARA_REF.finditer(text)]
     spans += [m.span() for m in _ANNEX_REF.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
+    # "paragraph 1 of this Article": the words that make it a paragraph of the citing article
+    spans = [(a, b + this.end()) if (this := _THIS_ARTICLE.match(text[b:])) else (a, b) for a, b in spans]
     return sorted(spans)
 
 

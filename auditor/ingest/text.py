@@ -125,7 +125,8 @@ _SETEXT = re.compile(r"^(=+|-+)$")
 _RULE = re.compile(r"^(?:(?:[-*_=~]\s*){3,})$")
 _FENCE = re.compile(r"^(```|~~~)")
 # A line that opens a definition ('"Deferred Job" means ...'): a paragraph of its own.
-_DEFINITION_LINE = re.compile(r"^\s*[\"\u201c][A-Z][^\"\u201c\u201d]{0,60}[\"\u201d]\s+(?:means|shall\s+mean|has\s+the\s+meaning|refers\s+to)\b")
+_DEFINITION_LINE = re.compile(r"^\s*[\"\u201c\u00ab]\s?[A-Z\u00c0-\u00dd][^\"\u201c\u201d\u00bb]{0,60}[\"\u201d\u00bb]\s+(?:\([^()]{1,60}\)\s+)?"
+                              r"(?:means|shall\s+mean|has\s+the\s+meaning|refers\s+to)\b")
 _QUOTE = re.compile(r"^(?:>\s?)+")
 _GRID = re.compile(r"^\+[-=+:]+\+$")
 _SEP_CELL = re.compile(r"^:?[-=]{1,}:?$")
@@ -313,7 +314,7 @@ class _Parser:
                 stripped = self.md and start.kind == "bullet" and start.label in "-*+"
                 self._flush()
                 if (start.kind == "word" and start.rest and (heading_candidate(line, allow_title=True) or _short_title(start.rest))
-                        and (nxt[:1].isupper() or nxt[:1] in "\"\u201c'" or clause_start(nxt, line) is not None)):
+                        and (nxt[:1].isupper() or nxt[:1] in "\"\u201c'\u00ab" or clause_start(nxt, line) is not None)):
                     # "Schedule 14 - Glossary" on a line of its own, the glossary's first
                     # entry on the next: a heading, not the start of a wrapped sentence.
                     self._emit(line, lineno, "heading")
@@ -376,7 +377,7 @@ class _Parser:
             return False
         if clause_start(nxt) is not None or _DEFINITION_LINE.match(nxt):
             return True  # a numbered clause, or a definition ('"Night Run" means ...'), under a title
-        return nxt.lstrip("\"'\u201c\u2018(*")[:1].isupper() and len(line) < 0.6 * len(nxt)
+        return nxt.lstrip("\"'\u201c\u2018\u00ab (*")[:1].isupper() and len(line) < 0.6 * len(nxt)
 
     def _table(self, lines: list[str], i: int, j: int) -> None:
         rows: list[tuple[list[str], str]] = []

@@ -17,14 +17,14 @@ from dataclasses import dataclass
 
 from .parties import company_before
 
-_Q_OPEN = "\"\u201c\u201f\u2018'"
-_Q_CLOSE = "\"\u201d\u2019'"
+_Q_OPEN = "\"\u201c\u201f\u2018'\u00ab"
+_Q_CLOSE = "\"\u201d\u2019'\u00bb"
 _TERM = r"[A-Z][\w&/'\u2019-]*(?:\s+(?:of|and|or|the|to|for|in|[A-Z0-9][\w&/'\u2019-]*)){0,5}"
 _VERB = r"(?:means|shall\s+mean|will\s+mean|refers\s+to|shall\s+refer\s+to|includes|shall\s+include|is\s+defined\s+as|has\s+the\s+meaning|comprises|denotes)"
 _LEAD = re.compile(
     rf"^\s*(?:[\(\[]?[a-z0-9]{{1,4}}[\)\].]\s+)?(?:[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]|(?P<u>{_TERM}))"
     # a gloss may stand between the term and its verb: '(or "Bank Data")', a translation '(« File de nuit »)'
-    rf"\s*(?:\([^()]{{1,60}}\)\s*)?(?::\s*|,?\s+){_VERB}\b",
+    rf"\s*(?:\((?P<gloss>[^()]{{1,60}})\)\s*)?(?::\s*|,?\s+){_VERB}\b",
 )
 _VERB_HINTS = ("mean", "refer", "include", "defined", "comprise", "denote")  # every _VERB holds one
 # 'The "Overnight Run" is the asynchronous batch service ...' (a quoted term, then is/are).
@@ -40,6 +40,9 @@ _INLINE = re.compile(
 _INLINE_IS = re.compile(
     rf"\b(?:(?:is|are|(?:shall|will)\s+be)(?:\s+(?:called|referred\s+to\s+as|known\s+as))?|called|referred\s+to\s+as|known\s+as)"
     rf"\s+(?:(?:a|an|the|each\s+a)\s+)?[{_Q_OPEN}](?P<q>[A-Z][^{_Q_CLOSE}]{{1,60}})[{_Q_CLOSE}]")
+
+
+_GLOSS = re.compile(r"^\s*(?:the\s+)?[\"\u201c]?(?P<g>[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|of|and|the|for))*)[\"\u201d]?\s*$")
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,11 @@ def definitions_in(sentence: str, start: int, clause_id: str) -> list[Definition
         term = _clean(m.group("q") or m.groupdict().get("u") or "")
         if term and not term.lower().startswith(("this ", "the following")):
             out.append(Definition(term, sentence, start, start + len(sentence), clause_id))
+        gloss = _GLOSS.match(m.groupdict().get("gloss") or "")
+        if gloss and "\u00ab" in sentence[:m.start("gloss")]:
+            # '« Données du Client » (Client Data) means ...': the term in the agreement's own
+            # language, glossed in English; the English name is the one the clauses use.
+            out.append(Definition(_clean(gloss.group("g")), sentence, start, start + len(sentence), clause_id))
     for m in _INLINE.finditer(sentence):
         # 'the Services Agreement No. 12 (the "Main Agreement")': the term names the words
         # before it, back to the start of their clause, not the rest of a long sentence.

@@ -113,7 +113,19 @@ _EXCEPTED = re.compile(r"^(?P<head>.*?\b(?:apply|applies|extend|extends|shall\s+
                        r"(?:\s*(?:,|and|or)\s*)?)+)\.?\s*$")
 
 
+# "Sections 12.3 and 12.7, but not Section 12.6, apply to Bulk Processing files": the sections named,
+# and one the statement names only to leave out.
+_BUT_NOT = re.compile(r"^(?P<a>(?:Sections?|Clauses?|Articles?|Paragraphs?)\s+[^,;]{1,40}),\s+but\s+not\s+"
+                      r"(?P<refs>(?:Sections?|Clauses?|Articles?|Paragraphs?)\s+[\w.()]+(?:\s+(?:and|or)\s+[\w.()]+)*),\s+"
+                      r"(?P<verb>apply|applies|extend|extends|shall\s+apply|shall\s+extend)\s+(?P<what>to\s+.+?)\.?\s*$")
+
+
 def _excepted_sections(text: str) -> list[str]:
+    b = _BUT_NOT.match(text.strip())
+    if b:
+        plural = re.search(r"\b(?:and|or|Sections|Clauses|Articles|Paragraphs)\b", b.group("refs"))
+        return [f"{b.group('a')} {b.group('verb')} {b.group('what')}.",
+                f"{b.group('refs')} {'do' if plural else 'does'} not apply {b.group('what')}."]
     m = _EXCEPTED.match(text.strip())
     if not m:
         return []

@@ -827,6 +827,9 @@ def _completion_event(a: Annotated, s: int, e: int, g: Grammar) -> bool:
     "upon completion of the run", "completion window"), not its completions?"""
     return a.word(s).lower() == "completion" and e - s == 1 and (
         (s > 0 and (a.norm(s - 1) in g.time_opener or a.norm(s - 1) in g.work_unit or a.norm(s - 1) in _EVENT_BEFORE))
+        # "queued for asynchronous completion": the same, past an adverb-like modifier
+        or (s > 1 and a.norm(s - 2) in _EVENT_BEFORE and a.word(s - 1).isalpha() and a.word(s - 1).islower()
+            and a.word(s - 1).endswith(("ous", "al", "ed", "ate")))
         or (e < len(a) and a.norm(e) in _EVENT_AFTER))
 
 
@@ -972,6 +975,9 @@ def _acts_on_other_objects(a: Annotated, rule: Rule) -> bool:
                 continue
             return False
         j = e
+        # "delete or destroy Contractor's Confidential Information": past the other verbs of the pair
+        while j + 1 < n and a.norm(j) in ("or", "and", ",") and any(x == j + 1 for x, _ in acts):
+            j = next(y for x, y in acts if x == j + 1)
         while j < n and (a.norm(j) in _DETERMINERS or a.word(j) in ("'s", "\u2019s")
                          or (j + 1 < n and a.word(j + 1) in ("'s", "\u2019s"))):
             j += 1
@@ -1261,6 +1267,9 @@ def _run_in_title(r: SentenceReading, ann: Annotated, g: Grammar) -> bool:
             and not any(t.norm in g.passive_aux for t in ann.tokens))
 
 
+_RECITAL = re.compile(r"^\W*(?:WHEREAS|Whereas|RECITAL\b|Recital\s+[A-Z]\b)")
+_ADDRESSED_IN = re.compile(r"\b(?:is|are)\s+(?:addressed|dealt\s+with|covered|set\s+out|handled|described)\b[^.;]{0,60}?\bin\s+"
+                           r"(?:the\s+)?(?:Exhibit|Schedule|Annex|Appendix|Attachment)\s+[A-Z0-9]{1,3}\b")
 _OUTSIDE_DOCUMENT = re.compile(
     r"\b(?:is|are|shall\s+be|will\s+be)\s+(?:governed|dealt\s+with|addressed)\s+(?:exclusively\s+|solely\s+)?(?:by|in)\s+"
     r"(?:(?:section|clause|article|paragraph|s\.)\s+[\d.]+(?:\([a-z0-9]{1,4}\))*\s+of\s+)?"  # "by section 12 of the ... Agreement"
@@ -1356,6 +1365,10 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
         return "heading"
     if deferred(ann) or _bracketed(r.clause.text):
         return "deferral"  # "[Audit rights: to be agreed. Pellucid to revert ...]": a drafting note
+    if _RECITAL.match(r.text):
+        return "recital"  # "WHEREAS, the State understands that ...": why the parties contract, not what they promise
+    if _ADDRESSED_IN.search(r.text) and not any(ann.norm(m) in _TRUE_MODALS for m, _ in ann.spans("v:modal")):
+        return "pointer"  # "Data security, retention and audit are addressed for Bulk Processing in Exhibit C"
     if (points_outside(ann) or _OUTSIDE_DOCUMENT.search(r.text)) and not _pointer_in_relative(ann, plan):
         return "pointer"  # "Deletion ... is governed by the Tessellate Cloud Customer Agreement"
     if ann.has("c:precedence") and _precedence(ann, plan.binding):
@@ -1484,7 +1497,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     else:
         service_line = False
     negative_value = label is not None and bool(_NEGATIVE_VALUE.match(text[text.index(":") + 1:]))
-    silent = r.function in ("definition", "deferral", "pointer", "scope", "heading", "precedence")
+    silent = r.function in ("definition", "deferral", "pointer", "scope", "heading", "precedence", "recital")
     subject = _scope_subject(ann, plan) if r.function == "scope" else None
     actor_read = False  # the actor matters only to a sentence that commits to something
     # "should be deleted once downloaded": advice, when no binding modal stands beside it.

@@ -231,7 +231,15 @@ _ARTICLE_POINT = re.compile(r"^(?P<label>(?i:art\.|article)\s+\d{1,3}(?:,\s+(?i:
                             r"|,\s+(?i:letter|lett\.|lit\.)\s*[a-z]\)))(?P<rest>(?:\s*[-\u2013\u2014]\s+|\s+)(?=[A-Z\"\u201c]).*)$")
 
 
+# "Exhibit B, B.6 Bulk Processing result files ...": a numbered paragraph of an exhibit, named with it.
+_ANNEX_PARAGRAPH = re.compile(r"^(?P<label>(?i:schedule|annex|annexure|appendix|exhibit|attachment)\s+(?:[A-Z]|\d{1,2}|[IVX]{1,4}),\s+"
+                              r"(?:[A-Z]\.?)?\d{1,2}(?:\.\d{1,2})*\.?)\s+(?P<rest>(?=[A-Z\"\u201c]).*)$")
+
+
 def _labelled(s: str) -> ClauseStart | None:
+    m = _ANNEX_PARAGRAPH.match(s)
+    if m:
+        return ClauseStart(m.group("label"), "word", m.group("rest").strip())
     m = _ARTICLE_POINT.match(s)
     if m:
         return ClauseStart(m.group("label"), "word", m.group("rest").strip().lstrip("-\u2013\u2014").strip())
@@ -310,7 +318,7 @@ def is_title_like(text: str) -> bool:
 # An order form's "Label: value" line ("Hosting location: Canada", "Hosting location (all Services,
 # including Batch): EU"): a short label, perhaps with one parenthetical, then a colon and its value.
 # Such lines are statements of their own, even with no blank line or full stop between them.
-LABEL_LINE = re.compile(r"^[A-Z][A-Za-z0-9/&' -]{1,40}(?:\([^()\n]{1,80}\)[A-Za-z0-9/&' -]{0,20})?:\s+\S")
+LABEL_LINE = re.compile(r"^[A-Z][A-Za-z0-9/&' -]{1,60}(?:\([^()\n]{1,80}\)[A-Za-z0-9/&' -]{0,20})?:\s+\S")
 
 
 def is_short_line(text: str, *, max_chars: int = 80, max_words: int = 12) -> bool:

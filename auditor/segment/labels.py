@@ -25,6 +25,8 @@ _ANNEX = re.compile(
     r"(?P<num>[0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b[.:\s\u2013\u2014-]*",
     re.I,
 )
+_ANNEX_PARA = re.compile(r"^(?P<kind>schedule|annex|annexure|appendix|exhibit|attachment)\s+(?P<num>[0-9]{1,3}|[IVXLC]{1,6}|[A-Z]),\s+"
+                         r"(?P<para>(?:[A-Z]\.)?\d{1,2}(?:\.\d{1,2})*)\.?\s+(?=[A-Z\"\u201c])", re.I)
 _SECTION_WORD = re.compile(
     r"^(?P<kind>section|clause|article|paragraph|para\.|sec\.|art\.|(?-i:s\.))\s+(?P<num>\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b"
     r"(?P<parts>(?:\((?:[a-z]{1,4}|\d{1,2})\)){0,3})\.?[:\s\u2013\u2014-]*",
@@ -81,6 +83,11 @@ class Label:
 def read_label(text: str) -> Label | None:
     """The clause label at the start of ``text``, if any."""
     m = _ANNEX.match(text)
+    para = _ANNEX_PARA.match(text)
+    if para:
+        # "Exhibit B, B.6 Bulk Processing result files ...": a numbered paragraph of the exhibit
+        kind = para.group("kind").capitalize()
+        return Label("annex", f"{kind} {para.group('num').upper()}", text[para.end():])
     if m:
         if _REFERENCE_GOES_ON.match(text[m.end():]) and text[m.end():m.end() + 1] in "(abcdefghijklmnopqrstuvwxyz":
             return None  # "Schedule 4(2) of the Act", "Schedule 2 applies to ...": a reference

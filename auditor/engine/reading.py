@@ -1267,6 +1267,9 @@ def _run_in_title(r: SentenceReading, ann: Annotated, g: Grammar) -> bool:
             and not any(t.norm in g.passive_aux for t in ann.tokens))
 
 
+_PLACES_UNLIMITED = re.compile(r"\b(?:locations?|places?|regions?|countries|jurisdictions?)\b[^.;]{0,80}?\b(?:are|is)\s+not\s+"
+                               r"(?:limited|restricted|constrained|confined)\b", re.I)
+_NOT_THE_PROVIDER = re.compile(r"^\W*(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?,\s+(?:and\s+)?not\s+(?:the\s+)?[A-Z][\w-]*,", re.I)
 _RECITAL = re.compile(r"^\W*(?:WHEREAS|Whereas|RECITAL\b|Recital\s+[A-Z]\b)")
 _ADDRESSED_IN = re.compile(r"\b(?:is|are)\s+(?:addressed|dealt\s+with|covered|set\s+out|handled|described)\b[^.;]{0,60}?\bin\s+"
                            r"(?:the\s+)?(?:Exhibit|Schedule|Annex|Appendix|Attachment)\s+[A-Z0-9]{1,3}\b")
@@ -1477,11 +1480,19 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         ann = _information_names(ann, plan, ruleset.vocabulary.get("other_objects", ()))
     modes = read_modes(ann, grammar=g, ignore_window=plan.ignore_window, scope_window=plan.scope_window,
                        region=plan.region)
+    unlimited = _PLACES_UNLIMITED.search(text) if modes.batch_included and not modes.region_escape else None
+    if unlimited:
+        # "The locations in which Bulk Processing requests are computed are not limited by this
+        # Section": batch may be processed anywhere, a way out of the residency commitment.
+        modes.region_escape = True
+        modes.cue = modes.cue or unlimited.group(0)[-60:]
     if modes.batch and _NOT_AI.search(text):
         # "Stratus Batch is not an AI service and is not governed by Section 50": a product of that
         # name (a job scheduler), not the batch mode of the AI service, so neither in nor out.
         modes.batch, modes.batch_excluded, modes.cue = [], [], ""
     r = SentenceReading(clause=clause, text=text, start=start, end=start + len(text), ann=ann, modes=modes)
+    if unlimited:
+        r.topic_mentions.update(rp.rule.topic for rp in plan.rules if rp.rule.region)
     r.is_definition = is_definition_sentence(text)
     r.function = _function(r, ann, plan, parties)
     label = label_line(text, ann) if ":" in text[:60] else None
@@ -1535,6 +1546,9 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             continue
         if not actor_read:
             r.actor = _actor(ann, parties, g.condition_opener | g.condition, g.control_verb, g.customer_store, g.assent_verb)
+            if r.actor == "provider" and _NOT_THE_PROVIDER.match(text) and ann.has("v:provider_parties") and any(
+                    text.find(",") < ann.tokens[ps].idx < text.find(",", text.find(",") + 1) for ps, _ in ann.spans("v:provider_parties")):
+                r.actor = "customer"  # "The State, and not Contractor, is responsible for deleting ...": the other party
             actor_read = True
         if rule.actor == "provider" and r.actor == "customer" and not _provider_acts(ann, rule, parties):
             continue

@@ -318,7 +318,7 @@ def is_title_like(text: str) -> bool:
 # An order form's "Label: value" line ("Hosting location: Canada", "Hosting location (all Services,
 # including Batch): EU"): a short label, perhaps with one parenthetical, then a colon and its value.
 # Such lines are statements of their own, even with no blank line or full stop between them.
-LABEL_LINE = re.compile(r"^[A-Z][A-Za-z0-9/&' -]{1,60}(?:\([^()\n]{1,80}\)[A-Za-z0-9/&' -]{0,20})?:\s+\S")
+LABEL_LINE = re.compile(r"^[A-Z\u00c0-\u00dd][\w/&'\u2019 -]{1,60}(?:\([^()\n]{1,80}\)[\w/&'\u2019 -]{0,20})?:\s+\S")
 
 
 def is_short_line(text: str, *, max_chars: int = 80, max_words: int = 12) -> bool:

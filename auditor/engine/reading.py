@@ -1908,6 +1908,11 @@ def mode_at(r: SentenceReading, char: int) -> str:
         after = [m for m in marks if m[0] >= end and _FOR_MODE.fullmatch(r.text[end:m[0]])]
         if after:
             return min(after)[1]
+        # "batch request and result files are retained for 30 days, as are Interactive Use prompts":
+        # the period of the mode before it, said to be the other mode's too
+        alike = [m for m in marks if m[0] >= end and _ALIKE.fullmatch(r.text[end:m[0]])]
+        if alike and any(c <= char for c, _ in marks) and {k for c, k in marks if c <= char} != {alike[0][1]}:
+            return "all"
     before = [m for m in marks if m[0] <= char]
     if before:
         return max(before)[1]
@@ -1922,6 +1927,7 @@ def mode_at(r: SentenceReading, char: int) -> str:
     return first[1]
 
 
+_ALIKE = re.compile(r"\s*,?\s*(?:as\s+(?:are|is|do|does|for)|the\s+same\s+as(?:\s+for)?|just\s+as|like)\s+(?:the\s+|all\s+)?", re.I)
 _FRONTED = re.compile(r"^\s*(?:for|in\s+respect\s+of|as\s+regards|with\s+respect\s+to|in\s+the\s+case\s+of)\s+", re.I)
 
 

@@ -86,8 +86,7 @@ def read_label(text: str) -> Label | None:
     para = _ANNEX_PARA.match(text)
     if para:
         # "Exhibit B, B.6 Bulk Processing result files ...": a numbered paragraph of the exhibit
-        kind = para.group("kind").capitalize()
-        return Label("annex", f"{kind} {para.group('num').upper()}", text[para.end():])
+        return Label("section", para.group("para"), text[para.end():], depth=para.group("para").count(".") + 1)
     if m:
         if _REFERENCE_GOES_ON.match(text[m.end():]) and text[m.end():m.end() + 1] in "(abcdefghijklmnopqrstuvwxyz":
             return None  # "Schedule 4(2) of the Act", "Schedule 2 applies to ...": a reference

@@ -81,7 +81,8 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
             continue
         # "... the answers not being returned in real time but collected the next morning": a
         # service defined by denying it is real-time is the other mode.
-        denied_sync = [sp for sp in m.sync if sp not in own and any(0 < sp[0] - ne <= 5 for _, ne in r.ann.spans("v:negation"))]
+        denied_sync = [sp for sp in m.sync if sp not in own and any(
+            0 < sp[0] - ne <= 5 and r.ann.word(ns).lower() in ("not", "never", "n't") for ns, ne in r.ann.spans("v:negation"))]
         if r.is_definition and m.sync and len(denied_sync) == len(m.sync) and not m.batch_excluded and not m.all_modes:
             out[term] = "batch"
             continue

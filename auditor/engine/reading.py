@@ -1269,6 +1269,8 @@ def _run_in_title(r: SentenceReading, ann: Annotated, g: Grammar) -> bool:
 
 _PLACES_UNLIMITED = re.compile(r"\b(?:locations?|places?|regions?|countries|jurisdictions?)\b[^.;]{0,80}?\b(?:are|is)\s+not\s+"
                                r"(?:limited|restricted|constrained|confined)\b", re.I)
+_CUSTOMER_CONSENTS = re.compile(r"\b(?:where|if|when|once|provided\s+that|to\s+the\s+extent\s+that)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+"
+                                r"(?:allows|permits|authori[sz]es|consents|agrees|opts\s+in|elects)\b")
 _NOT_THE_PROVIDER = re.compile(r"^\W*(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?,\s+(?:and\s+)?not\s+(?:the\s+)?[A-Z][\w-]*,", re.I)
 _RECITAL = re.compile(r"^\W*(?:WHEREAS|Whereas|RECITAL\b|Recital\s+[A-Z]\b)")
 _ADDRESSED_IN = re.compile(r"\b(?:is|are)\s+(?:addressed|dealt\s+with|covered|set\s+out|handled|described)\b[^.;]{0,60}?\bin\s+"
@@ -1617,6 +1619,11 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         # "Article 10 of the Original Agreement, which required the Contractor to destroy ..., is
         # hereby deleted": what the deleted clause required is described, not committed to.
         r.commitments, r.function = set(), "description"
+    if r.affirmative_use and _CUSTOMER_CONSENTS.search(text) and any(
+            ann.tokens[cs].idx < _CUSTOMER_CONSENTS.search(text).end() for cs, _ in ann.spans("v:customer_parties")):
+        # "... a further discount where the Customer allows Lumenwright to use their results to improve
+        # its models": a use the customer must first allow is its choice, not leave the agreement gives
+        r.affirmative_use.clear()
     if r.function == "question":
         r.affirmative_use.clear()  # "Are prompts in batch jobs used to improve models?": asked, not permitted
     if r.commitments and r.function == "description":

@@ -66,6 +66,7 @@ _POINT_OF_PARA = re.compile(r"\b(?:letter|lett\.|lit\.)\s*([a-z])\)?\s+of\s+(?:p
 _BARE_POINT = re.compile(r"\b(?:letter|lett\.|lit\.)\s*([a-z])\)", re.I)
 
 
+_NOTE_REF = re.compile(r"\bNotes?\s+(\d{1,2})\b(?!\s*[:.\u2013\u2014-]\s)")
 _THIS_ARTICLE = re.compile(r"\s+of\s+this\s+(?:Article|Clause|Section)\b", re.I)
 _OF_THIS = re.compile(r"\b(?:paragraph|para\.)\s+(\d{1,2})\s+of\s+this\s+(?:Article|Clause|Section)\b", re.I)
 
@@ -95,7 +96,7 @@ def parse_refs(text: str) -> list[str]:
     low = text.lower()
     numbered = _DIGIT.search(text) is not None and any(h in low for h in _REF_HINTS)
     spelled = _word_refs(text) if ("clause" in low or "section" in low or "article" in low) else []
-    if not numbered and not any(h in text for h in _ANNEX_HINTS) and "Part " not in text:
+    if not numbered and not any(h in text for h in _ANNEX_HINTS) and "Part " not in text and "Note " not in text:
         return spelled  # the patterns below cannot match: skip scanning them
     for m in _REF.finditer(text) if numbered else ():
         # "paragraphs 1 to 3 of Schedule 3" are paragraphs of that schedule.
@@ -137,6 +138,8 @@ def parse_refs(text: str) -> list[str]:
             refs += [f"Part {lo}", f"Part {hi}"]
         elif 0 <= hi - lo <= 20:
             refs += [f"Part {n}" for n in range(lo, hi + 1)]
+    if "Note" in text:  # "the commitment in Note 1": a numbered note
+        refs += [f"Note {n}" for n in _NOTE_REF.findall(text)]
     return list(dict.fromkeys(refs + spelled))
 
 

@@ -24,6 +24,8 @@ def stem(word: str) -> str:
         return w
     if w == "none":
         return w  # not "non", the prefix of "non-confidential" and "non-binding"
+    if w in ("note", "notes", "noted", "noting"):
+        return "note"  # not "not": "clinical notes" and "Note:" lines are no negation
     if w.endswith("ies") and len(w) > 4:
         w = w[:-3] + "y"
     elif w.endswith("sses"):

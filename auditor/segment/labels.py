@@ -25,6 +25,7 @@ _ANNEX = re.compile(
     r"(?P<num>[0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b[.:\s\u2013\u2014-]*",
     re.I,
 )
+_NOTE = re.compile(r"^Note\s+(?P<num>\d{1,2})\s*[:.\u2013\u2014-]\s+(?=\S)")
 _ANNEX_PARA = re.compile(r"^(?P<kind>schedule|annex|annexure|appendix|exhibit|attachment)\s+(?P<num>[0-9]{1,3}|[IVXLC]{1,6}|[A-Z]),\s+"
                          r"(?P<para>(?:[A-Z]\.)?\d{1,2}(?:\.\d{1,2})*)\.?\s+(?=[A-Z\"\u201c])", re.I)
 _SECTION_WORD = re.compile(
@@ -82,6 +83,10 @@ class Label:
 
 def read_label(text: str) -> Label | None:
     """The clause label at the start of ``text``, if any."""
+    note = _NOTE.match(text)
+    if note:
+        # "Note 1: Beacon shall not use ...": a numbered note, which "the commitment in Note 1" names
+        return Label("section", f"Note {note.group('num')}", text[note.end():], depth=1)
     m = _ANNEX.match(text)
     para = _ANNEX_PARA.match(text)
     if para:

@@ -936,13 +936,20 @@ def _denied_asides(a: Annotated) -> list[tuple[int, int]]:
     """Brackets that say what a thing is not: "(job identifier and token count, but not the content
     of any request or result)". The data named there is what the thing leaves out."""
     out, opened = [], None
+    denying = ("not", "never", "no", "exclud", "excluding", "without")
     for i in range(len(a)):
         if a.word(i) == "(":
             opened = i
         elif a.word(i) == ")" and opened is not None:
-            if any(a.norm(k) in ("not", "never", "exclud", "excluding", "without") for k in range(opened, i)):
+            if any(a.norm(k) in denying for k in range(opened, i)):
                 out.append((opened, i))
             opened = None
+        elif a.word(i) == "," and i + 1 < len(a) and a.norm(i + 1) in ("which", "that"):
+            # "The Supplier's operational logs, which contain no Bank Data, are kept ...": so too a
+            # relative clause between commas
+            close = next((k for k in range(i + 2, len(a)) if a.word(k) in (",", ";")), None)
+            if close is not None and any(a.norm(k) in denying for k in range(i + 2, close)):
+                out.append((i, close))
     return out
 
 
@@ -1649,6 +1656,11 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             # excluded": a mode named in the subject's list of modes is not what the statement is about)
             r.off_topic = any(s < pred[0] and not _listed_mode(ann, s, pred[0], modes)
                               for s, _ in ann.spans("v:non_data_subjects"))
+    if r.function == "scope" and not r.off_topic and ann.has("v:non_data_subjects"):
+        # "The batch discount applies only to EU-hosted endpoints": what applies is the discount
+        pred = main_scope_predicate(ann, g)
+        r.off_topic = pred is not None and any(s < pred[0] for s, _ in ann.spans("v:non_data_subjects")) and not any(
+            s < pred[0] for s, _ in list(ann.spans("v:data_objects")) + list(ann.spans("c:provision_noun")))
     if r.function == "scope" and not r.off_topic and g.person_noun and _applies_to_persons(ann, g, parties):
         r.off_topic = True  # "This Addendum applies to Pinecrest and to every user ... of the Services": to whom
     if ann.has("v:umbrella_verbs"):

@@ -121,17 +121,17 @@ _BUT_NOT = re.compile(r"^(?P<a>(?:Sections?|Clauses?|Articles?|Paragraphs?)\s+[^
 
 
 def _excepted_sections(text: str) -> list[str]:
+    """The umbrella, then a carve-out of the sections it withholds, each as a sentence of its own."""
+    def withheld(refs: str, what: str) -> str:
+        plural = re.search(r"\b(?:and|or|Sections|Clauses|Articles|Paragraphs)\b", refs)
+        return f"{refs} {'do' if plural else 'does'} not apply {what}."
     b = _BUT_NOT.match(text.strip())
     if b:
-        plural = re.search(r"\b(?:and|or|Sections|Clauses|Articles|Paragraphs)\b", b.group("refs"))
-        return [f"{b.group('a')} {b.group('verb')} {b.group('what')}.",
-                f"{b.group('refs')} {'do' if plural else 'does'} not apply {b.group('what')}."]
+        return [f"{b.group('a')} {b.group('verb')} {b.group('what')}.", withheld(b.group("refs"), b.group("what"))]
     m = _EXCEPTED.match(text.strip())
     if not m:
         return []
-    refs = m.group("refs").strip().rstrip(",")
-    verb = "do" if re.search(r"\b(?:and|Articles|Sections|Clauses|Paragraphs)\b", refs) else "does"
-    return [m.group("head").strip() + ".", f"{refs} {verb} not apply to {m.group('what').strip()}."]
+    return [m.group("head").strip() + ".", withheld(m.group("refs").strip().rstrip(","), "to " + m.group("what").strip())]
 
 
 # The head of a term for the ways of using the service ("Service Modes", "Access Channels").

@@ -43,6 +43,11 @@ def explain(rule: Rule, result: TopicResult, searched: int) -> str:
             return f"The table row at {where(c)} states \"{_quote(c.reading.table_cell, 70)}\" for batch, which carves batch out of the commitment."
         if c.reading.modes.region_escape and rule.region and not c.reading.modes.batch_excluded:
             return f"{where(c)} lets batch processing take place outside the committed region (\"{_quote(cue, 60)}\")."
+        if by_role.get(ROLE_DEFINITION) and not cue and (
+                rule.topic in c.reading.affirmative_use or rule.topic in c.reading.leave_spans):
+            d = by_role[ROLE_DEFINITION]
+            return (f"{where(c)} permits a use the commitment otherwise forbids for a defined term whose "
+                    f"definition at {where(d)} includes batch processing.")
         if by_role.get(ROLE_DEFINITION) and not cue:
             d = by_role[ROLE_DEFINITION]
             return f"The commitment relies on a term whose definition at {where(d)} leaves batch processing out."

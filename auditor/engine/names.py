@@ -64,6 +64,8 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
             continue
         if head in documents or term.split()[-1].lower() in documents:
             continue  # 'This Batch and Flex Processing Addendum (the "Addendum")': a document, not a mode
+        if data_genus(r.text, term, words) and _batch_only_included(r):
+            continue  # '"Tuning Samples" means anonymised extracts of Outputs, including outputs of batch jobs': data
         m = r.modes
         own = _own_spans(r.ann, term)
         if unmoded and m.batch and all(_inside_term(r.ann, sp, unmoded) or sp in own for sp in m.batch):
@@ -111,6 +113,39 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
         if ("sync" if first[term] == "batch" else "batch") in kinds:
             del out[term]
     return out
+
+
+# Where the kind a definition starts from ends: a clause, a list, a qualifier.
+_GENUS_END = {"that", "which", "who", "whose", "including", "includes", "submitted", "sent", "uploaded", "lodged",
+              "for", "through", "via", "by", "in", "to", "from", "under", "when", "where", "whether", "and", "or"}
+# Words that make the kind a mode or a unit of work, not data.
+_UNIT_WORDS = {stem(w) for w in ("job", "jobs", "run", "runs", "service", "services", "API",
+                                 "mode", "modes", "queue", "tier", "channel", "endpoint", "processing", "batch",
+                                 "batches", "interface", "set", "submission", "task", "tasks", "workload", "option")}
+
+
+def data_genus(text: str, term: str, words: set[str]) -> bool:
+    """Does the definition start from a kind of data ('"Tuning Samples" means anonymised extracts of
+    Outputs, ...', '"Archive Copies" means copies of Customer Content held ...')? With batch only in
+    what it includes, such a term names data; "a set of requests" and "the service" are units and modes."""
+    if stem(term.split()[-1].lower()) in _UNIT_WORDS:
+        return False
+    m = re.search(r"\b(?:means|shall\s+mean)\s+(.*)", text[text.find(term) + len(term):] if term in text else text)
+    if not m:
+        return False
+    kind = []
+    for w in re.findall(r"[A-Za-z][\w'-]*|[,;:(]", m.group(1))[:9]:
+        if w in (",", ";", ":", "(") or w.lower() in _GENUS_END:
+            break
+        kind.append(stem(w.lower()))
+    return any(w in words for w in kind) and not any(w in _UNIT_WORDS for w in kind)
+
+
+def _batch_only_included(r: SentenceReading) -> bool:
+    """Are all the batch words of a definition inside what it includes ("..., including outputs of
+    Overnight Batch jobs")? The term is then wider than batch."""
+    inclusive = [s for s, _ in r.ann.spans("v:inclusive")]
+    return bool(r.modes.batch) and bool(inclusive) and all(s > min(inclusive) for s, _ in r.modes.batch)
 
 
 def _genus(text: str, term: str) -> bool:
@@ -194,7 +229,8 @@ def data_terms(def_readings: dict[str, SentenceReading], aliases: dict[str, str]
         if term.lower() in party_names or len(term.split()) > 4 or len(term) < 3:
             continue
         start = next((i for i, t in enumerate(r.ann.tokens) if t.norm in _DEF_VERBS), 0)
-        if term.lower().rstrip("s") in alias_keys or r.modes.batch or r.modes.sync:
+        if term.lower().rstrip("s") in alias_keys or ((r.modes.batch or r.modes.sync) and not (
+                term not in aliases and _batch_only_included(r) and not r.modes.sync)):
             # A name for a mode or a product is not data, unless what it names is the
             # mode's files: '"Quill Nightly Deliverables" means the output files produced
             # by the overnight batch service' is batch and data at once.

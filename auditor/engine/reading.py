@@ -11,6 +11,7 @@ verdicts.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -681,10 +682,19 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
     for s, e in modes.batch_included:
         here_in = here_out = False
         opened = next((i for i in range(s - 1, max(-1, s - 5), -1) if a.word(i) in ("(", ")")), None)
-        if (opened is not None and a.word(opened) == "(" and e < n and a.word(e) == ")"
+        closed = next((i for i in range(e, min(e + 4, n)) if not a.word(i).isalpha()), None)
+        if (opened is not None and a.word(opened) == "(" and closed is not None and a.word(closed) == ")"
                 and opened >= 1 and a.word(opened - 1).isalpha()
-                and not any(opened < x < e for x, _ in list(a.spans("v:inclusive")) + list(ins) + list(outs))):
-            continue  # "the job files (fichiers de lots)": the batch words gloss the words before them
+                and not any(opened < x < closed for x, _ in list(a.spans("v:inclusive")) + list(ins) + list(outs))):
+            # "the job files (fichiers de lots)": the batch words gloss the words before them. When
+            # those are a name ("summaries produced by the Overnight Summarisation Queue
+            # (asynchronous batch)"), the name is the batch words, read in their place.
+            name = opened
+            while name >= 1 and a.word(name - 1)[:1].isupper() and a.word(name - 1).isalpha():
+                name -= 1
+            if name == opened or name == 0:
+                continue
+            s, e = name, opened
         # The noun the batch words modify ("batch input files", "Batch Inputs"),
         # then the rest of its list ("..., results files and backups"). A "batch
         # request" is the job itself.
@@ -711,6 +721,14 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
         direct = named(ins, head) or named(outs, head)
         if direct:
             here_in, here_out = named(ins, hi), named(outs, hi)
+        elif s >= 1 and a.word(s - 1).lower().endswith("ed") and head > e:
+            # "all uploaded batch files", "the returned batch files": a participle that names
+            # the artifact, before the batch words and their noun.
+            here_in = any(y == s and x == s - 1 for x, y in ins)
+            here_out = any(y == s and x == s - 1 for x, y in outs)
+            if here_in or here_out:
+                got_in, got_out = got_in or here_in, got_out or here_out
+                continue
         # "the outputs of batch jobs", "inputs and outputs of Batch API requests".
         k = s - 1
         while k > 0 and (a.norm(k) in ("the", "any", "all", "each", "a", "an") or a.word(k)[:1].isupper()):
@@ -1113,6 +1131,44 @@ def _negated_action(a: Annotated, rule: Rule, g: Grammar) -> bool:
 _PROVISO = re.compile(r",?\s+(?:provided\s+that|save\s+that|except\s+that|it\s+being\s+understood\s+that|but)\s+", re.I)
 
 
+def _permissions(a: Annotated, reaches: list[tuple[int, int, int]] = ()) -> Iterator[tuple[int, int, int]]:  # type: ignore[assignment]
+    """The permissions a sentence gives, as (start, end of the modal, end of what it
+    permits): not a denied one ("may not use", "Neither the Vendor nor its sub-processors
+    may use", "Nothing in this Agreement allows ...")."""
+    negs = a.spans("v:negation")
+    for ps, pe in a.spans("v:permission"):
+        if in_reach(reaches, ps) or any(0 <= ps - ne <= 2 for _, ne in negs) or any(0 <= ns - pe <= 1 for ns, _ in negs) or any(
+                0 <= ps - ne <= 8 and not any(t.norm in (";", "but", "however", ".") for t in a.tokens[ne:ps])
+                for ns, ne in negs if a.tokens[ns].text.lower() in ("neither", "nor", "no", "none")):
+            continue
+        end = next((i for i in range(pe, len(a.tokens)) if a.tokens[i].norm in (";", ".")), len(a.tokens))
+        # "may keep the request files ..., and shall not use them to train": another modal opens
+        # another predicate, which the permission does not reach.
+        end = min([m for m, _ in a.spans("v:modal") if pe <= m < end and a.norm(m) in _TRUE_MODALS
+                   and not any(xs <= m < xe for xs, xe in a.spans("v:permission"))] + [end])
+        yield ps, pe, end
+
+
+def _leave_span(a: Annotated, rule: Rule, reaches: list[tuple[int, int, int]],
+                customers: list[tuple[int, int]]) -> tuple[int, int, tuple[int, ...]] | None:
+    """Where a prohibition's sentence gives leave for the use it forbids ("shall not use Bank
+    Data to train models, except that the Model Provider may use Service Improvement Data to
+    improve its models"): the character span of what is permitted, from the modal to the end of
+    its predicate. Deciding reads the defined terms inside it: their definitions say which
+    modes' data the leave reaches, and where its action words are (a defined name such as
+    "Service Improvement Data" carries the word without the action). Leave the customer holds
+    ("the Bank may use Outputs to improve its own models") is no carve-out."""
+    acts = action_spans(a, rule)
+    for ps, pe, end in _permissions(a, reaches):
+        inside = tuple(a.tokens[s].idx for s, _ in acts if pe <= s < end)
+        opens = max([i + 1 for i in range(ps) if a.word(i) in (";", ":", ",") or a.norm(i) in ("but", "however", "except")]
+                    or [0])
+        if inside and not any(opens <= s < ps for s, _ in customers):
+            last = a.tokens[end - 1]
+            return a.tokens[ps].idx, last.idx + len(last.text), inside
+    return None
+
+
 def _permitted_batch_use(a: Annotated, rule: Rule, ignore_window: int, g: Grammar,
                          reaches: list[tuple[int, int, int]] = ()) -> bool:  # type: ignore[assignment]
     """A permission that reaches batch data: "..., but Provider may use batch outputs to improve";
@@ -1140,18 +1196,7 @@ def _permitted_batch_use(a: Annotated, rule: Rule, ignore_window: int, g: Gramma
                 and any(a.norm(i) in g.data_use for i in range(c + 1, end))  # a use of data, not "the cost of these training sessions"
                 and any(a.norm(i) in ("is", "are", "be", "wa", "were") for i in range(c + 1, end))):
             return True
-    for ps, pe in a.spans("v:permission"):
-        # "not ... may", "may not use", "Neither the Vendor nor its sub-processors may use",
-        # and "Nothing in this Agreement allows ...".
-        if in_reach(reaches, ps) or any(0 <= ps - ne <= 2 for _, ne in negs) or any(0 <= ns - pe <= 1 for ns, _ in negs) or any(
-                0 <= ps - ne <= 8 and not any(t.norm in (";", "but", "however", ".") for t in a.tokens[ne:ps])
-                for ns, ne in negs if a.tokens[ns].text.lower() in ("neither", "nor", "no", "none")):
-            continue
-        end = next((i for i in range(pe, len(a.tokens)) if a.tokens[i].norm in (";", ".")), len(a.tokens))
-        # "may keep the request files ..., and shall not use them to train": another modal opens
-        # another predicate, which the permission does not reach.
-        end = min([m for m, _ in a.spans("v:modal") if pe <= m < end and a.norm(m) in _TRUE_MODALS
-                   and not any(xs <= m < xe for xs, xe in a.spans("v:permission"))] + [end])
+    for ps, pe, end in _permissions(a, reaches):
         # "batch jobs, whose data may be used to improve ...": the relative clause's antecedent.
         rel = next((i for i in range(max(0, ps - 3), ps) if a.norm(i) in ("whos", "which")), None)
         antecedent = rel is not None and any(0 <= rel - e <= 1 for _, e in batch)
@@ -1614,6 +1659,9 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         if rule.polarity == "prohibition":
             if _permitted_batch_use(ann, rule, plan.ignore_window, g, reaches):
                 r.affirmative_use.add(rule.topic)
+            leave = _leave_span(ann, rule, reaches, ann.spans("v:customer_parties"))
+            if leave is not None:
+                r.leave_spans[rule.topic] = leave
             if not _prohibits(ann, rule, g):
                 # Only a use of the data for the forbidden purpose is a carve-out
                 # ("Provider may use batch outputs to improve its models"), not a

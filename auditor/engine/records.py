@@ -61,6 +61,7 @@ class SentenceReading:
     period_objects: list[tuple[bool, bool]] = field(default_factory=list)  # per duration: the artifacts of its clause
     overrides: bool = False  # "Notwithstanding clause 9.1, the Provider may ...": leave that sets a referenced clause aside
     terms_excluded: list[str] = field(default_factory=list)  # defined terms a definition leaves out ("other than Queue Artefacts")
+    leave_spans: dict[str, tuple[int, int, tuple[int, ...]]] = field(default_factory=dict)  # prohibition topic -> characters of ann.text a permission gives leave for, and its action words
 
 
 @dataclass

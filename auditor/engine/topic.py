@@ -30,6 +30,7 @@ from ..nlp.terms import Annotated
 from ..rules import Rule
 from .durations import find_durations, same_period
 from .labels import schedule_label, topic_label
+from .names import data_genus
 from .precedence import FILE_NAME, Ranking, file_of, ranking, set_aside
 from .reading import action_spans, mode_at, strength
 from .records import DocumentReading, SentenceReading
@@ -142,31 +143,59 @@ class _Definitions:
                 # Customer submits a file of requests ...)"): what its batch words name, all of it
                 # for a bare mode.
                 result = r.batch_objects or (True, True)
+            elif r.modes.batch_included and not r.modes.batch_excluded and self.data_like(term) and self._batch_only_in_terms(r):
+                # "Customer Content means all prompts ... and Batch Job Inputs ..., and all Outputs": batch is
+                # named only inside terms defined elsewhere, and reaches what those terms reach.
+                result = self._through_terms(r, term, depth) if depth < self.depth else (False, False)
             elif r.modes.batch_included and not r.modes.batch_excluded:
                 result = (r.inputs, r.outputs) if (r.inputs or r.outputs) else (True, True)
             elif depth < self.depth:
-                ins = outs = False
-                follow_all = self.data_like(term)
-                for used in r.terms_used:
-                    if used in r.terms_excluded:
-                        continue
-                    if used != term and (self.data_like(used) or (follow_all and used.lower() not in self.parties)):
-                        i, o = self.artifacts(used, depth + 1)
-                        if i or o:
-                            # "the outputs of Job Files": derived from batch artifacts, of its own kind.
-                            m = re.search(rf"\b(?P<w>\w+)\s+(?:of|from|generated\s+from|produced\s+(?:by|from)|returned\s+for)\s+"
-                                          rf"(?:the\s+|any\s+|all\s+|such\s+)?{re.escape(used)}", r.unit or r.text)
-                            kind = stem(m.group("w")) if m else ""
-                            if kind in self.output_words:
-                                i, o = False, True
-                            elif kind in self.input_words:
-                                i, o = True, False
-                        ins, outs = ins or i, outs or o
-                result = (ins, outs)
+                result = self._through_terms(r, term, depth)
             if result == (True, True) and self.data_like(term) and self._customer_supplied(r.unit or r.text):
                 result = (True, False)  # "all data which Quellwerk provides to Harrow Peak": what goes in
+            head = stem(term.split()[-1].lower())
+            if (result == (True, True) and len(term.split()) > 1 and (head in self.input_words) != (head in self.output_words)
+                    and data_genus(r.unit or r.text, term, self.data_words)):
+                # '"Batch Job Input" means a file of requests ... with results returned within 24 hours':
+                # the name says which side it is; the results are what the input is for.
+                result = (head in self.input_words, head in self.output_words)
         self._memo[key] = result  # type: ignore[assignment]
         return result
+
+    def _through_terms(self, r: SentenceReading, term: str, depth: int) -> tuple[bool, bool]:
+        """The batch artifacts a definition reaches through the terms for data it uses."""
+        ins = outs = False
+        follow_all = self.data_like(term)
+        for used in r.terms_used:
+            if used in r.terms_excluded:
+                continue
+            if used != term and (self.data_like(used) or (follow_all and used.lower() not in self.parties)):
+                i, o = self.artifacts(used, depth + 1)
+                if i or o:
+                    # "the outputs of Job Files": derived from batch artifacts, of its own kind.
+                    m = re.search(rf"\b(?P<w>\w+)\s+(?:of|from|generated\s+from|produced\s+(?:by|from)|returned\s+for)\s+"
+                                  rf"(?:the\s+|any\s+|all\s+|such\s+|an?\s+)?{re.escape(used)}", r.unit or r.text)
+                    kind = stem(m.group("w")) if m else ""
+                    if kind in self.output_words:
+                        i, o = False, True
+                    elif kind in self.input_words:
+                        i, o = True, False
+                ins, outs = ins or i, outs or o
+        return ins, outs
+
+    def _batch_only_in_terms(self, r: SentenceReading) -> bool:
+        """Are all of a definition's batch words inside other defined terms for data it uses ("... and
+        Batch Job Inputs submitted by the Customer", not "... of any Batch Job")? Those terms' own
+        definitions then say what is batch."""
+        text = r.ann.text
+        nouns = self.input_words | self.output_words | self.data_words | {"file"}
+        spans = [m.span() for t in r.terms_used if t in self.doc.definition_readings and self.data_like(t)
+                 and t not in self.doc.aliases and not _SERVICE_HEAD.search(t)
+                 and not _SERVICE_DEFINED.search(self.doc.definition_readings[t].text)  # "Batch Prediction" means the ... service
+                 for m in re.finditer(r"(?<![\w-])" + re.escape(t) + r"(?:s|es)?(?![\w-])(?:\s+(?P<next>[a-z]+))?", text)
+                 # (not "Batch Prediction input files": a name that modifies the noun after it)
+                 if not (m.group("next") and not m.group("next").endswith("ed") and stem(m.group("next")) in nouns)]
+        return bool(spans) and all(any(s <= r.ann.tokens[b].idx < e for s, e in spans) for b, _ in r.modes.batch_included)
 
     def _customer_supplied(self, text: str) -> bool:
         """Does a definition of data limit it to what the customer supplies ("all data
@@ -184,6 +213,9 @@ class _Definitions:
         return not (words & self.output_words) and not words & _RETURN_WORDS
 
 
+# '"Batch Prediction" means the Provider service through which ...': a service, whatever its name's last word.
+_SERVICE_DEFINED = re.compile(r"\b(?:means|refers\s+to)\s+(?:the|a|an|any|each)?\s*(?:[\w-]+\s+){0,3}?"
+                              r"(?:services?|APIs?|interfaces?|platform|features?|offerings?|modes?|endpoints?|facility|tier|queue)\b", re.I)
 _SUPPLY_VERBS = "provides|submits|uploads|sends|transmits|supplies|lodges|inputs|transfers|discloses"
 _SUPPLIED = "provided|submitted|uploaded|sent|transmitted|supplied|lodged|input|transferred|disclosed"
 _RETURN_WORDS = {stem(w) for w in ("generated", "generates", "produced", "produces", "returned", "returns",
@@ -553,6 +585,17 @@ def _batch_artifact_term(doc: DocumentReading, term: str) -> bool:
     return d is not None and bool(d.modes.batch_included) and not d.modes.sync and (d.inputs or d.outputs)
 
 
+_INCLUDES = re.compile(r"\b(?:includes?|including|comprises?|comprising)\b", re.I)
+
+
+def _only_batch_artifacts(doc: DocumentReading, term: str) -> bool:
+    """Is ``term`` defined as batch artifacts and nothing else ('"Bulk Result" means a results
+    file returned by the Bulk Correspondence Service'; not '"Member Data" includes the input
+    files and result files of overnight batch runs', which is more than those)?"""
+    d = doc.definition_readings.get(term)
+    return _batch_artifact_term(doc, term) and d is not None and not _INCLUDES.search(d.unit or d.text)
+
+
 def _dangling(stmt: SentenceReading, refs: list[str], annex: str | None, sections: frozenset[str]) -> bool:
     """In a bundle, do plain-numbered references name sections that no file
     has, where the statement's own file is numbered the same way? Such a
@@ -738,6 +781,21 @@ def _anchor_clause(stmt: SentenceReading, clauses: ClauseIndex) -> str:
     section = top_section(stmt.clause.section)
     before = [cid for cid, (sec, topics) in clauses.items() if topics and cid < own and sec == section]
     return max(before) if before and section else own
+
+
+def _leave_through_term(r: SentenceReading, topic: str, defs: _Definitions) -> list[SentenceReading]:
+    """The definition chain of a defined term, used inside the leave a prohibition's sentence
+    gives, whose definition brings batch in; empty when there is none."""
+    lo, hi, acts = r.leave_spans[topic]
+    text = r.ann.text
+    named = {t: [m.span() for m in re.finditer(r"(?<![\w-])" + re.escape(t) + r"(?![\w-])", text)] for t in r.terms_used}
+    if all(any(s <= at < e for spans in named.values() for s, e in spans) for at in acts):
+        return []  # "may use Service Improvement Data to compute invoices": the action word is only in a name
+    for t in r.terms_used:
+        st, chain = defs.state(t)
+        if st == "in" and any(lo <= s < hi for s, _ in named[t]):
+            return list(chain)
+    return []
 
 
 def _permission_reaches_batch(r: SentenceReading) -> bool:
@@ -945,11 +1003,29 @@ def _period_objects(entry: _Timed) -> tuple[bool, bool]:
     return r.inputs, r.outputs
 
 
-def _schedule(rows: list[SentenceReading]) -> tuple[list[_Timed], list[_Timed]]:
+def _same_side(b: _Timed, general: list[_Timed]) -> list[_Timed]:
+    """The general periods a batch period is set against: those for the same artifacts when
+    both sides say ("Retention of outputs: Until deleted" for batch against the outputs
+    column of the real-time row, not the inputs column of a file-storage row), else all."""
+    side = _period_objects(b)
+    if side not in ((True, False), (False, True)):
+        return general
+    other = (not side[0], not side[1])
+    same = [g for g in general if _period_objects(g) != other]
+    return same or general
+
+
+def _schedule(rows: list[SentenceReading], batch_held: frozenset[int] = frozenset()) -> tuple[list[_Timed], list[_Timed]]:
+    """The periods of ``rows``, for other traffic and for batch. ``batch_held`` are the
+    readings whose only data are terms defined as batch artifacts ("Bulk Results remain
+    available for 90 days", where "Bulk Result" means a results file of the batch service):
+    their periods are batch's."""
     general, batch = [], []
     for r in rows:
         for d in r.durations:
             mode = (r.row_mode or "general") if r.table_kind else mode_at(r, d.start)
+            if mode == "general" and id(r) in batch_held:
+                mode = "batch"
             if mode in ("general", "sync", "all"):
                 general.append((d.days, r, d.label(), d.business))
             if mode in ("batch", "all"):
@@ -994,7 +1070,7 @@ def _shared(doc: DocumentReading, depth: int, data_words: set[str]) -> _Shared:
     # names a batch product somewhere ("2.1 The Services comprise ... and the Batch API").
     names_batch = any(r.modes.batch_included for r in doc.sentences) or "batch" in doc.aliases.values()
     scoped = [r for r in doc.sentences if not r.table_kind and not (r.off_topic or r.disapplied or r.function == "superseded") and (
-        r.modes.batch_excluded or r.modes.sync_limited or r.modes.region_escape or r.affirmative_use
+        r.modes.batch_excluded or r.modes.sync_limited or r.modes.region_escape or r.affirmative_use or r.leave_spans
         or (r.modes.products_limited and names_batch) or r.overrides
         or (r.modes.negated_applicability and r.function == "scope" and r.inputs != r.outputs))]
     sections = frozenset(r.clause.section for r in doc.sentences if r.clause.section)
@@ -1118,6 +1194,12 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
             # (not "Supplier may use Inputs to train ..., save that the exception in this clause
             # does not apply to batch jobs": the leave is taken away from batch)
             carve.append(Cited(r, ROLE_CARVE_OUT))
+        elif topic in r.leave_spans and topic in r.commitments and not m.batch_excluded and _leave_through_term(r, topic, defs):
+            # "shall not use Bank Data to train models, except that the Model Provider may use
+            # Service Improvement Data to improve its models", where that term's definition
+            # includes the results of batch jobs: the leave reaches batch.
+            carve.append(Cited(r, ROLE_CARVE_OUT))
+            carve.extend(Cited(c, ROLE_DEFINITION) for c in _leave_through_term(r, topic, defs))
         elif topic in r.affirmative_use and topic not in r.commitments and not m.batch_excluded:
             # "Veridian may use Tranche Results ... to improve its ranking models", where
             # "Tranche Results" means the result files of the batch service.
@@ -1166,7 +1248,10 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         if rule.schedule_terms:  # "access logs ... are retained for ninety days", not "on 30 days' notice"
             label = schedule_label(rule)
             timed = [r for r in commitments if r.table_kind or r.ann.has(label)]
-        general, batch = _schedule(timed)
+        held = frozenset(id(r) for r in timed if not r.table_kind and not r.modes.batch and not r.modes.sync
+                         and any(_only_batch_artifacts(doc, t) for t in r.terms_used)
+                         and not any(defs.data_like(t) and not _only_batch_artifacts(doc, t) for t in r.terms_used))
+        general, batch = _schedule(timed, held)
         # "retain Inputs and Outputs for no longer than the applicable Retention Period", where
         # "Retention Period" means 30 days for Interactive Requests and one month for Batch Jobs:
         # the periods of the defined measure, each for the mode its definition ties it to.
@@ -1192,10 +1277,10 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
             general = [b for b in batch if _period_objects(b) == (True, False)]
             batch = [b for b in batch if _period_objects(b) == (False, True)]
         if general and batch:
-            odd = [b for b in batch if not any(same_period(b[0], g[0], b[3], g[3]) for g in general)]
+            odd = [b for b in batch if not any(same_period(b[0], g[0], b[3], g[3]) for g in _same_side(b, general))]
             if odd:
                 b = odd[0]
-                g = next(x for x in general if not same_period(x[0], b[0], x[3], b[3]))
+                g = next(x for x in _same_side(b, general) if not same_period(x[0], b[0], x[3], b[3]))
                 cited = [Cited(g[1], ROLE_SCHEDULE)] + ([Cited(b[1], ROLE_SCHEDULE)] if b[1] is not g[1] else [])
                 return TopicResult(EXCLUDED, "schedule", cited, {"batch": b[2], "general": g[2]})
 

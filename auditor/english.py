@@ -42,3 +42,42 @@ def a(phrase: str) -> str:
 
 
 __all__ = ["a", "count", "plural"]
+
+
+# Numbers written as words, as clause headings and references spell them: "CLAUSE SEVEN", "Clause
+# Twenty-One", "CLAUSE FIFTH", "SEVENTH.", "Clauses Sixth to Eighth".
+_ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+_ORDINAL_ONES = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+                 "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+                 "eighteenth", "nineteenth")
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+_ORDINAL_TENS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50}
+
+
+def _alternatives(words: object) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))  # type: ignore[arg-type]
+
+
+# A cardinal or an ordinal number up to fifty-nine, spelled out (a regular-expression fragment).
+NUMBER_WORDS = (rf"(?:(?:{_alternatives(_TENS)})[- ](?:{_alternatives(_ONES[:9] + _ORDINAL_ONES[:9])})"
+                rf"|{_alternatives(_ORDINAL_TENS)}|{_alternatives(_TENS)}"
+                rf"|{_alternatives(_ORDINAL_ONES)}|{_alternatives(_ONES)})")
+# An ordinal alone (a fragment): "FIFTH", "Twenty-Second".
+ORDINAL_WORDS = (rf"(?:(?:{_alternatives(_TENS)})[- ](?:{_alternatives(_ORDINAL_ONES[:9])})"
+                 rf"|{_alternatives(_ORDINAL_TENS)}|{_alternatives(_ORDINAL_ONES)})")
+
+
+def number_from_words(words: str) -> int:
+    """The value of a number spelled by ``NUMBER_WORDS``: "Twenty-One" is 21, "FIFTH" 5."""
+    n = 0
+    for w in words.lower().replace("-", " ").split():
+        if w in _TENS:
+            n += _TENS[w]
+        elif w in _ORDINAL_TENS:
+            n += _ORDINAL_TENS[w]
+        elif w in _ONES:
+            n += _ONES.index(w) + 1
+        elif w in _ORDINAL_ONES:
+            n += _ORDINAL_ONES.index(w) + 1
+    return n

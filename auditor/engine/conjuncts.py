@@ -55,10 +55,12 @@ def conjuncts(text: str, verbs: tuple[str, ...], before: str | None = None,
     references, when the caller has them.
     """
     refs = parse_refs(text) if refs is None else refs
-    if not refs:
-        return []
     stripped = text.strip()
     parts = [p for p in _BOUNDARY.split(stripped) if p and p.strip()]
+    if not refs:
+        # "The confidentiality and audit commitments extend to bulk inference jobs; the hosting
+        # commitment does not.": provisions named by topic, the second conjunct elided.
+        return _by_provision(parts, _verbs(verbs)) if before is None else []
     # A sentence that is one elided conjunct ("Clause 7.2 does not."), not one whose last conjunct is.
     elided = before is not None and len(parts) == 1 and bool(
         _ELIDED.match(stripped) or _NOT_SUBJECT.match(_LEAD.sub("", stripped)))
@@ -93,6 +95,24 @@ def conjuncts(text: str, verbs: tuple[str, ...], before: str | None = None,
         previous = _with_predicate(part, m)
         out.append(part)
     return out
+
+
+# A subject that names provisions by what they are about: "the hosting commitment", "the audit obligations".
+_PROVISION = re.compile(r"\b(?:commitments?|obligations?|duty|duties|undertakings?|provisions?|protections?|requirements?)\b", re.I)
+
+
+def _by_provision(parts: list[str], verb: re.Pattern[str]) -> list[str]:
+    """Two conjuncts about provisions named by topic, the second elided ("...; the hosting
+    commitment does not"), as two sentences; none when the sentence is not so built."""
+    if len(parts) != 2:
+        return []
+    first, second = (_LEAD.sub("", p.strip()) for p in parts)
+    m = verb.search(first)
+    elided = _ELIDED.match(second)
+    if m is None or elided is None or verb.search(second) or not _PROVISION.search(first[:m.start()]) \
+            or not _PROVISION.search(elided.group("subj")):
+        return []
+    return [first, _restored(elided.group("subj"), elided.group("aux"), *_with_predicate(first, m))]
 
 
 def _last_scope(sentence: str, verb: re.Pattern[str]) -> tuple[str, int] | None:

@@ -52,6 +52,7 @@ _OPEN = re.compile(
     re.I,
 )
 _ZERO = re.compile(r"\b(?:zero[- ]data[- ]retention|zdr|no\s+(?:data\s+)?retention|not\s+(?:be\s+)?(?:retained|stored|persisted)\s+at\s+all"
+                   r"|discarded\s+(?:once|as\s+soon\s+as|when|immediately|upon)|(?:retains|stores|keeps)\s+no"
                    r"|immediately\s+(?:after|upon|on|following)|no\s+data\s+(?:is|are)\s+retained)\b", re.I)
 
 
@@ -86,7 +87,7 @@ class Duration:
 # a sentence without any of them skips that pattern's scan.
 _PERIOD_HINTS = ("hour", "day", "week", "month", "year")
 _OPEN_HINTS = ("until", "indefinitely", "long", "limit", "period", "necessary")
-_ZERO_HINTS = ("zero", "zdr", "retention", "all", "immediately", "retained")
+_ZERO_HINTS = ("zero", "zdr", "retention", "all", "immediately", "retained", "discarded", " no ")
 _KEPT_HINTS = ("retain", "stor", "keep", "kept", "persist", "hold", "held")
 
 

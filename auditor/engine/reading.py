@@ -1026,7 +1026,7 @@ def _listed_mode(a: Annotated, at: int, pred: int, modes: ModeReading) -> bool:
     return opener is not None and any(at < s < pred for s, _ in modes.batch + modes.sync)
 
 
-_DELETES_CLAUSE = re.compile(r"^\W*(?:\([^()]{0,60}\)\s*)?(?:Article|Section|Clause|Paragraph)\s+[\w.()]+[^;]*?\b(?:which|that)\s+(?:required|provided|obliged|stated)\b"
+_DELETES_CLAUSE = re.compile(r"^\W*(?:\([^()]{0,60}\)\s*)?(?:[A-Z][A-Za-z]+(?:\s+[A-Za-z]+){0,3}\s+[\dIVX]{1,3}[:.]\s+)?(?:Article|Section|Clause|Paragraph)\s+[\w.()]+[^;]*?\b(?:which|that)\s+(?:required|provided|obliged|stated|applied|imposed|extended|set|governed|granted|permitted|allowed)\b"
                              r"[^;]*\b(?:is|are)\s+(?:hereby\s+)?(?:deleted|removed|repealed|revoked|struck)\b", re.I)
 
 
@@ -1332,6 +1332,10 @@ _OUTSIDE_DOCUMENT = re.compile(
     r"(?:(?:section|clause|article|paragraph|s\.)\s+[\d.]+(?:\([a-z0-9]{1,4}\))*\s+of\s+)?"  # "by section 12 of the ... Agreement"
     r"(?!this\b|these\b)(?:the\s+|your\s+|our\s+|its\s+|(?:the\s+)?(?:[A-Z][\w&-]*\s+){0,3}[A-Z][\w&-]*['\u2019]s\s+)?"  # "the Principal Cloud Provider's"
     r"(?:(?:[A-Z][\w&-]*\s+){1,5}(?:Agreement|Terms|Policy|Conditions|Addendum)|(?:[A-Z][\w&-]*\s+){0,4}(?:[Ss]ide\s+[Ll]etter|DPA|MSA))\b"
+    # "is governed by the Platform Operator's customer agreement": another party's document, in lower case
+    r"|\b(?:is|are|shall\s+be|will\s+be)\s+(?:governed|dealt\s+with|addressed)\s+(?:exclusively\s+|solely\s+)?(?:by|in)\s+"
+    r"(?:the\s+)?(?:[A-Z][\w&-]*\s+){0,3}[A-Z][\w&-]*['\u2019]s\s+(?:own\s+)?(?:[a-z][\w-]*\s+){0,2}"
+    r"(?:agreement|terms|policy|policies|conditions|addendum)\b"
     # "Retention period for interactive requests: per MSA."
     r"|:\s*(?:per|as\s+per|see|as\s+set\s+out\s+in)\s+(?:the\s+)?(?:MSA|Master\s+Agreement|Agreement|Terms|DPA)\b")
 
@@ -1433,7 +1437,10 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
     if r.modes.negated_exclusion and not _party_before(ann, len(ann), parties) and not _duty_first(ann, plan):
         return "scope"
     pred = main_scope_predicate(ann, plan.grammar) if ann.has("c:scope_predicate") else None
-    if pred is not None and (_party_before(ann, pred[0], parties) or _transitive_duty(ann, pred)):
+    if pred is not None and (_party_before(ann, pred[0], parties) or _transitive_duty(ann, pred)) and not (
+            _FREE_RELATIVE.match(r.text) and not any(s < pred[0] and ann.norm(s) in _TRUE_MODALS for s, _ in ann.spans("v:modal"))):
+        # (not "Whatever the Provider has undertaken on security ... holds for asynchronous jobs": the
+        # party is inside a subject that names its commitments)
         pred = None  # "Ferro shall apply appropriate measures": the party's own act
     if pred is not None:
         semi = next((i for i in range(pred[1], len(ann)) if ann.word(i) in (";", ":")), None)
@@ -1447,13 +1454,19 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
             pred = None
     if pred is not None and _when_not_what(ann, pred[1]):
         pred = None  # "This DPA applies for as long as Cairnlight processes Customer Personal Data": how long, not to what
-    if pred is not None and _measure_as_subject(ann, pred[0], plan):
+    if pred is not None and _measure_as_subject(ann, pred[0], plan) and not _FREE_RELATIVE.match(r.text):
         pred = None  # "Role-based access controls shall apply to all personnel access to Client Data": a duty
     if pred is not None and not find_durations(r.text):
         # A duty spelled out in the subject ("The obligation to delete Inputs
         # within 30 days applies to ...") is left to the topics to read.
         return "scope"
     return "description"
+
+
+# A subject that names commitments by what a party did: "Whatever the Provider has undertaken on ...",
+# "Everything the Supplier has promised about ...", "All that the Vendor committed to in ...".
+_FREE_RELATIVE = re.compile(r"^\W*(?:[A-Z]{1,4}-?\d+[.)]?\s+|\(?[\dA-Za-z]{1,3}[.)]\s+|[\d.]+\s+)?"
+                            r"(?:whatever|whichever\s+\w+|everything|anything|all\s+that|each\s+\w+\s+that|every\s+\w+\s+that)\b", re.I)
 
 
 _INTRANSITIVE_NEXT = {stem(w) for w in ("to", "in", "for", "equally", "also", "as", "with", "only", "mutatis", "likewise", ",", ".")}
@@ -1815,6 +1828,10 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     if r.commitments & plan.scheduled:
         r.durations = find_durations(text)
         r.period_objects = [_objects_near(ann, d.start, g) for d in r.durations]
+    if r.function == "scope" and _DELETES_CLAUSE.search(text):
+        # "Article 9, Paragraph 3 of the Original Agreement (which applied the retention period to
+        # batch files) is hereby deleted": the scope the deleted clause had is described, not given.
+        r.function, r.umbrella_predicate = "description", False
     return r
 
 
@@ -1994,7 +2011,9 @@ def mode_at(r: SentenceReading, char: int) -> str:
     return first[1]
 
 
-_ALIKE = re.compile(r"\s*,?\s*(?:as\s+(?:are|is|do|does|for)|the\s+same\s+as(?:\s+for)?|just\s+as|like)\s+(?:the\s+|all\s+)?", re.I)
+# "..., as are Interactive Use prompts", "..., as are responses to real-time invocations"
+_ALIKE = re.compile(r"\s*,?\s*(?:as\s+(?:are|is|do|does|for)|the\s+same\s+as(?:\s+for)?|just\s+as|like)\s+(?:the\s+|all\s+)?"
+                    r"(?:[a-z][\w-]*\s+(?:(?:to|of|from|for|through|via|in|on)\s+(?:the\s+|all\s+|any\s+)?)?)?", re.I)
 _FRONTED = re.compile(r"^\s*(?:for|in\s+respect\s+of|as\s+regards|with\s+respect\s+to|in\s+the\s+case\s+of)\s+", re.I)
 
 

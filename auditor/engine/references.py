@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ..english import NUMBER_WORDS, number_from_words
+
 _OF_ANNEX = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?(Schedule|Annex|Appendix|Exhibit|Attachment|Part)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b", re.I)
 _REF_WORD = re.compile(r"^(?:[Ss]ections?|[Cc]lauses?|[Aa]rticles?|Arts?\.|[Pp]aragraphs?)\s*")
 _LEAD_WORD = re.compile(r"^(?:Article|Art\.|Clause|Section|Paragraph)\s+", re.I)
@@ -27,27 +29,16 @@ _REF_HINTS = ("sec", "cl", "para", "art", "\u00a7", "s.")  # every _REF match ho
 _PARTS_REF = re.compile(r"\bParts?\s+(\d{1,2}|[A-Z](?![\w.]))\b(?:\s*(to|through|-|\u2013|and|or|,)\s*(\d{1,2}|[A-Z](?![\w.]))\b)?(?!\s*(?:means|shall))")
 _ANNEX_HINTS = ("Schedule", "Annex", "Appendix", "Exhibit", "Attachment", "Addendum")
 # "this Clause Seven", "Section Twenty-One": numbers spelled out, as "CLAUSE SEVEN" headings number them.
-_ONES = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
-_NUMBER_WORD = rf"(?:(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_ONES[:9])}))?|{'|'.join(sorted(_ONES, key=len, reverse=True))})"
-_WORD_REF = re.compile(rf"\b(?:clauses?|sections?|articles?)\s+(?P<a>{_NUMBER_WORD})\b"
-                       rf"(?:\s*(?P<op>to|through|and|or|-)\s*(?:(?:clauses?|sections?|articles?)\s+)?(?P<b>{_NUMBER_WORD})\b)?", re.I)
-
-
-def _number(words: str) -> int:
-    n = 0
-    for w in re.split(r"[- ]", words.lower()):
-        n += _TENS[w] if w in _TENS else _ONES.index(w) + 1
-    return n
+_WORD_REF = re.compile(rf"\b(?:clauses?|sections?|articles?)\s+(?P<a>{NUMBER_WORDS})\b"
+                       rf"(?:\s*(?P<op>to|through|and|or|-)\s*(?:(?:clauses?|sections?|articles?)\s+)?(?P<b>{NUMBER_WORDS})\b)?", re.I)
 
 
 def _word_refs(text: str) -> list[str]:
-    """ "Clause Seven", "Clauses Five to Seven", "Section Twenty-One": spelled-out numbers."""
+    """ "Clause Seven", "Clauses Five to Seven", "Section Twenty-One", "CLAUSES SIXTH to EIGHTH": spelled-out numbers."""
     out = []
     for m in _WORD_REF.finditer(text):
-        a = _number(m.group("a"))
-        b = _number(m.group("b")) if m.group("b") else a
+        a = number_from_words(m.group("a"))
+        b = number_from_words(m.group("b")) if m.group("b") else a
         if m.group("op") and m.group("op").lower() in ("to", "through", "-") and 0 < b - a <= 20:
             out += [str(n) for n in range(a, b + 1)]
         else:
@@ -176,6 +167,9 @@ def ref_spans(text: str) -> list[tuple[int, int]]:
         spans.append((m.start(), of.end() if of else m.end()))
     spans += [m.span() for m in _PARA_REF.finditer(text)]
     spans += [m.span() for m in _ANNEX_REF.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
+    low = text.lower()
+    if "clause" in low or "section" in low or "article" in low:
+        spans += [m.span() for m in _WORD_REF.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
     # "paragraph 1 of this Article": the words that make it a paragraph of the citing article
     spans = [(a, b + this.end()) if (this := _THIS_ARTICLE.match(text[b:])) else (a, b) for a, b in spans]
     return sorted(spans)

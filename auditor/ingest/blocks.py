@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from auditor.model import Block, IngestError
+from auditor.english import NUMBER_WORDS, ORDINAL_WORDS
 
 from .limits import Limits
 from .normalize import normalize_cells, normalize_text
@@ -196,9 +197,18 @@ def clause_start(line: str, previous: str | None = None) -> ClauseStart | None:
             previous.rstrip().endswith(".") or (heading_candidate(previous, allow_title=True) and not previous.rstrip()[-1:].isdigit())
             or re.match(r"^(?i:art\.|article)\s+\d", previous.strip())):
         return ClauseStart(m.group("label"), "numbered", s[m.end():].strip())
+    m = _SPELLED_LABEL.match(s)
+    if m and (m.group("label").isupper() or m.group("label").istitle()):
+        return ClauseStart(m.group("label"), "word", m.group("rest").strip().lstrip(".:-\u2013\u2014").strip())
     if s[0].isalpha() and ")" not in s[:9] and not s[:12].casefold().startswith(_LABEL_PREFIXES):
         return _lettered(s, previous)  # a line of prose, or a lettered label
     return _labelled(s)
+
+
+# "CLAUSE SEVEN - RETENTION", "Clause Twenty-One:", "FIFTH. DELETION. The Distributor shall ...": a clause
+# numbered in words, or by an ordinal alone; not "Clause Seven applies to ..." nor "First, the Provider".
+_SPELLED_LABEL = re.compile(rf"^(?P<label>(?:(?i:clause|section|article)\s+(?i:{NUMBER_WORDS})|(?i:{ORDINAL_WORDS})(?=\s*[.:\u2013\u2014-]))"
+                            rf"(?![-\w]))(?P<rest>\s*(?:$|[-\u2013\u2014:.]\s*(?:$|[A-Z(\"\u201c])|[A-Z(\"\u201c]).*)$")
 
 
 # "1 The Provider shall ...": a paragraph numbered without a dot, as Swiss and German articles

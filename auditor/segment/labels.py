@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..english import NUMBER_WORDS, ORDINAL_WORDS, number_from_words
+
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.I)
 
 _ANNEX = re.compile(
@@ -45,6 +47,10 @@ _SECTION_PARA = re.compile(
 # "§ 9", "§ 1 (8)", "§ 11.1", "§ 4 para. 1": sections by the section sign, with their paragraph.
 _SECTION_SIGN = re.compile(r"^\u00a7\s*(?P<num>\d{1,3}[a-z]?(?:\.\d{1,3}){0,3})"
                            r"(?:\s*(?P<para>\(\d{1,2}[a-z]?\))|\s+(?:para\.|paragraph|Abs\.|sec\.|item)\s*(?P<pnum>\d{1,2}[a-z]?)\b\.?)?(?=\s|$)\s*")
+# "CLAUSE SEVEN - RETENTION", "Clause Twenty-One:", "CLAUSE TENTH. AUDIT": a clause numbered in words;
+# "FIFTH. DELETION.", "Ninth: Audit": an ordinal alone, as translated Spanish and Portuguese contracts number clauses.
+_SPELLED_SECTION = re.compile(rf"^(?:clause|section|article)\s+(?P<w>{NUMBER_WORDS})\b(?![-\w])\.?[:\s\u2013\u2014-]*", re.I)
+_ORDINAL_LABEL = re.compile(rf"^(?P<w>{ORDINAL_WORDS})\s*[.:\u2013\u2014-]\s+(?=[A-Z\"\u201c])", re.I)
 _NUMBER = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3}){0,4})(?P<mark>\\?\.|\))?(?=\s|$)\s*")
 # "4(a)", "11(b)(ii)": a section with its lettered parts, as US terms number them.
 _NUMBER_PARTS = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3}){0,3})(?P<parts>(?:\((?:[a-z]{1,4}|\d{1,2})\)){1,3})\.?(?=\s|$)\s*")
@@ -118,6 +124,12 @@ def read_label(text: str) -> Label | None:
         if m.group("kind").lower().startswith("art"):
             return Label("section", f"Article {num.upper()}{para}", rest, depth=2 if para else 1)
         return Label("number", num + para, text[m.end():], depth=num.count(".") + 1)
+    m = _SPELLED_SECTION.match(text)
+    if m and not (_REFERENCE_GOES_ON.match(text[m.end():]) or text[m.end():m.end() + 1].islower()):
+        return Label("number", str(number_from_words(m.group("w"))), text[m.end():], depth=1)
+    m = _ORDINAL_LABEL.match(text)
+    if m and (m.group("w").isupper() or m.group("w").istitle()):
+        return Label("number", str(number_from_words(m.group("w"))), text[m.end():], depth=1)
     bullet = _BULLET.match(text)
     body = text[bullet.end():] if bullet else text
     m = _NUMBER_PARTS.match(body)

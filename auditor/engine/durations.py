@@ -41,14 +41,17 @@ _PERIOD = re.compile(
     re.I,
 )
 _OPEN = re.compile(
-    r"\b(?:until\s+(?:it\s+is\s+|they\s+are\s+|such\s+\w+\s+(?:is|are)\s+)?(?:deleted|removed|purged)"
+    r"\b(?:until\s+(?:it\s+is\s+|they\s+are\s+|such\s+\w+\s+(?:is|are)\s+)?(?:deleted|removed|purged|downloaded|retrieved|collected|fetched)"
     r"|until\s+(?:the\s+)?(?:[A-Za-z][\w'\u2019-]*\s+){1,3}?(?:deletes?|removes?|purges?|erases?)"
     # "until the Customer instructs the Supplier to delete them", "until you ask us to erase them"
     r"|until\s+(?:the\s+)?(?:[A-Za-z][\w'\u2019-]*\s+){1,3}?(?:instructs?|asks?|requests?|directs?)\s+"
     r"(?:(?:the\s+)?(?:[A-Za-z][\w'\u2019-]*\s+){1,2}?)?to\s+(?:delete|remove|purge|erase)"
     r"|indefinitely|for\s+as\s+long\s+as|without\s+(?:a\s+)?(?:time\s+)?limit|no\s+fixed\s+(?:retention\s+)?period"
     r"|(?:such\s+)?(?:longer|extended|additional|further)\s+period|as\s+is\s+(?:reasonably\s+)?necessary"
-    r"|as\s+(?:reasonably\s+)?necessary)\b",
+    r"|as\s+(?:reasonably\s+)?necessary"
+    # "for such period as it considers appropriate": a period the provider chooses
+    r"|such\s+periods?\s+as\s+(?:it|they|the\s+[A-Z]\w+|[A-Z]\w+)\s+(?:considers?|deems?|determines?|thinks?|sees?\s+fit)"
+    r"|as\s+(?:it|they)\s+(?:considers?|deems?|determines?|sees?\s+fit)\s+(?:appropriate|necessary|fit))\b",
     re.I,
 )
 _ZERO = re.compile(r"\b(?:zero[- ]data[- ]retention|zdr|no\s+(?:data\s+)?retention|not\s+(?:be\s+)?(?:retained|stored|persisted)\s+at\s+all"
@@ -86,7 +89,7 @@ class Duration:
 # Words (lower-cased) at least one of which every match of each pattern holds:
 # a sentence without any of them skips that pattern's scan.
 _PERIOD_HINTS = ("hour", "day", "week", "month", "year")
-_OPEN_HINTS = ("until", "indefinitely", "long", "limit", "period", "necessary")
+_OPEN_HINTS = ("until", "indefinitely", "long", "limit", "period", "necessary", "consider", "deem", "determine", "fit")
 _ZERO_HINTS = ("zero", "zdr", "retention", "all", "immediately", "retained", "discarded", " no ")
 _KEPT_HINTS = ("retain", "stor", "keep", "kept", "persist", "hold", "held")
 

@@ -16,6 +16,7 @@ from ..nlp.terms import Annotated
 from ..rules import RuleSet
 from .durations import Duration, find_durations
 from .labels import ignore_labels, topic_label
+from .precedence import file_of
 from .reading import action_spans, plan_for
 from .records import SentenceReading
 
@@ -146,6 +147,8 @@ def _honoured_opt_outs(readings: list[SentenceReading], ruleset: RuleSet) -> Non
 
 _ANNEX_SECTION = re.compile(r"^(?:[^,]+, )?(?:Annex|Schedule|Appendix|Exhibit|Attachment|Part) [A-Z0-9]+\b")
 _OWN_PART = re.compile(r"^(?:\W*\d[\d.]*\s+)?this\s+(?:annex|schedule|appendix|exhibit|attachment|part)\b", re.I)
+# A text speaking of itself as a whole: "This memorandum ...", "This letter ...", "This FAQ ...".
+_WHOLE_TEXT = re.compile(r"^(?:\W*\d[\d.]*\s+)?this\s+(?:memorandum|memo|letter|e-?mail|note|document|white\s?paper|FAQ|summary|briefing|presentation)\b", re.I)
 _THIS_TEXT = re.compile(r"^(?:\W*\d[\d.]*\s+)?(?:this|these|the\s+above|the\s+foregoing|the\s+table\s+above)\b", re.I)
 
 
@@ -164,6 +167,11 @@ def non_contractual(readings: list[SentenceReading]) -> None:
         heads = [x.start for x in readings if x.function == "heading" and x.start < r.start and not x.clause.cells]
         since = max(heads, default=-1)
         block = [x for x in readings if x.clause.heading == r.clause.heading and since < x.start <= r.start]
+        if _WHOLE_TEXT.match(r.text):
+            # "This memorandum is not part of the Agreement ...": the whole file says so of itself,
+            # what follows included (in a bundle, that file only).
+            own = file_of(r)
+            block += [x for x in readings if file_of(x) == own and x not in block]
         annex = _ANNEX_SECTION.match(r.clause.section or "")
         if annex and _OWN_PART.match(r.text):
             # "This Annex is reproduced for information only and does not form part of these
@@ -172,6 +180,7 @@ def non_contractual(readings: list[SentenceReading]) -> None:
         for x in block:
             x.commitments = set()
             x.affirmative_use = set()
+            x.disapplied = True  # nor does it carve anything out, or extend anything
 
 
 def _deemed_opt_ins(readings: list[SentenceReading], ruleset: RuleSet) -> None:

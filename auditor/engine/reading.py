@@ -23,7 +23,7 @@ from ..nlp.stem import stem
 from ..nlp.scope import ModeReading, merge, mentions, near, read_modes
 from ..nlp.terms import Annotated, TermMatcher
 from ..rules import Rule, RuleSet
-from .durations import find_durations
+from .durations import UNTIL_DELETED, find_durations
 from .labels import column_label, grammar_of, group_label, ignore_label, ignore_labels, schedule_label, topic_label
 from .references import parse_refs, resolve_paragraphs
 from .records import SentenceReading
@@ -465,7 +465,7 @@ def _groups_hit(a: Annotated, rp: _RulePlan, label_line: tuple[int, int] | None 
             if not hits and label_line is not None and label in data_groups:
                 hits = (label_line,)
             for spans, window in ignore:
-                hits = tuple(h for h in hits if not near(spans, h, window))
+                hits = tuple(h for h in hits if not near(spans, h, window) and not _near_past_asides(a, spans, h, window))
             if time_opening and label == labels[0]:
                 hits = tuple(h for h in hits if h[0] >= time_opening)
             if attestation and label == labels[0]:
@@ -1131,6 +1131,23 @@ def _negated_action(a: Annotated, rule: Rule, g: Grammar) -> bool:
 _PROVISO = re.compile(r",?\s+(?:provided\s+that|save\s+that|except\s+that|it\s+being\s+understood\s+that|but)\s+", re.I)
 
 
+def _near_past_asides(a: Annotated, spans: tuple[tuple[int, int], ...], target: tuple[int, int], window: int) -> bool:
+    """Are ``spans`` within ``window`` tokens of ``target`` once short asides between commas are
+    left out ("may audit, once per calendar year, the metering data": "audit" is next to what it audits)?"""
+    s, e = target
+    for a0, b0 in spans:
+        lo, hi = (e, a0) if a0 >= e else (b0, s)
+        if hi - lo <= window:
+            continue
+        commas = [i for i in range(lo, hi) if a.word(i) == ","]
+        # (an aside that holds a number is part of what is said: "retained, for no more than 30 days, ...")
+        skipped = sum(y - x + 1 for x, y in zip(commas[::2], commas[1::2])
+                      if y - x <= 7 and not any(any(c.isdigit() for c in a.word(i)) for i in range(x, y)))
+        if hi - lo - skipped <= window:
+            return True
+    return False
+
+
 def _permissions(a: Annotated, reaches: list[tuple[int, int, int]] = ()) -> Iterator[tuple[int, int, int]]:  # type: ignore[assignment]
     """The permissions a sentence gives, as (start, end of the modal, end of what it
     permits): not a denied one ("may not use", "Neither the Vendor nor its sub-processors
@@ -1628,6 +1645,12 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                 and _discretion(ann, plan, rule)):
             # "We may delete overnight queue files after 30 days", "The Company may delete batch files
             # at any time": free to, not bound to (a right held by anyone is still a right, for audit)
+            continue
+        if (rule.schedule and rule.discretion != "none" and _discretion(ann, plan, rule)
+                and all(d.days == UNTIL_DELETED for d in find_durations(text))):
+            # "Provider may retain Inputs ..., including batch files, for such period as it considers
+            # appropriate": leave to keep, with no limit, limits nothing ("may retain ... for up to 30
+            # days" is a cap, and a commitment).
             continue
         if ann.has("v:non_data_subjects") and _inside_other_subject(ann, rule):
             continue  # "The Supplier's regional prices for batch processing in the UK South ... are set out in"

@@ -231,6 +231,10 @@ def _is_umbrella(r: SentenceReading, defs: _Definitions) -> tuple[bool, list[Sen
     a = r.ann
     if not (r.umbrella_predicate or r.function == "scope" or r.modes.negated_exclusion) or r.off_topic:
         return False, []
+    if not r.refs and _UNRESOLVED_REF.search(r.text):
+        # "The commitment in subsection (c)(ii) above extends to Batch API files", where no
+        # clause is numbered so: what it names is not found, so it reaches nothing rather than all.
+        return False, []
     if r.modes.batch_included:
         return True, []
     for t in r.terms_used:
@@ -242,6 +246,12 @@ def _is_umbrella(r: SentenceReading, defs: _Definitions) -> tuple[bool, list[Sen
         # Art. 2(1) lists the modes as synchronous and batch processing.
         return True, [defs.doc.modes_enumerated]
     return False, []
+
+
+# A reference to a numbered part that reading could not resolve to any section.
+# (Numbered ones are resolved, or left out on purpose, as "by reference to this Section 1.6" is.)
+_UNRESOLVED_REF = re.compile(r"\b(?:sub-?)?(?:sections?|clauses?|paragraphs?|articles?|subsections?|items?)\s+"
+                             r"\([a-z0-9]{1,4}\)(?:\([a-z0-9]{1,4}\))*", re.I)
 
 
 _RELATIVE_OPENER = re.compile(r"\b(?:on|in|under|by|through|for)\s+which\b|\bwhereby\b", re.I)

@@ -333,7 +333,7 @@ def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, in
             j += 1
             hops += 1
         for s, e in applic:
-            if s == j:
+            if s == j or (s, e) == (ns, ne):  # (ns, ne): a word that is its own negation ("ineligible")
                 tail = {a.norm(i) for i in range(e, min(e + 4, n))}
                 if tail & g.different_terms:  # "shall not apply a different period to batch"
                     break

@@ -1795,6 +1795,10 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         first_sync = modes.sync[0][0]
         r.sync_inclusive = any(0 <= first_sync - e <= 4 for _, e in ann.spans("v:inclusive")) and any(
             ann.norm(i) in ("or", "otherwis") for i in range(first_sync, min(first_sync + 6, len(ann))))
+        # "input and output files 30 days, as for real-time requests", "..., as are all interactive
+        # prompts": real-time named only to say the same holds for it, a comparison, not a limit.
+        r.sync_inclusive = r.sync_inclusive or all(
+            _ALIKE_BEFORE.search(text[max(0, ann.tokens[s0].idx - 40):ann.tokens[s0].idx]) for s0, _ in modes.sync)
     if r.function == "definition" and modes.batch_included and not modes.batch_excluded:
         denied = _denied_membership(ann, text, modes)
         if denied:  # '... data submitted through the Batch API is "Bulk Data" and is not Customer Data'
@@ -2037,6 +2041,9 @@ def mode_at(r: SentenceReading, char: int) -> str:
 # "..., as are Interactive Use prompts", "..., as are responses to real-time invocations"
 _ALIKE = re.compile(r"\s*,?\s*(?:as\s+(?:are|is|do|does|for)|the\s+same\s+as(?:\s+for)?|just\s+as|like)\s+(?:the\s+|all\s+)?"
                     r"(?:[a-z][\w-]*\s+(?:(?:to|of|from|for|through|via|in|on)\s+(?:the\s+|all\s+|any\s+)?)?)?", re.I)
+# The words before a real-time mention that make it a comparison: "as for", "as are all", "the same as for".
+_ALIKE_BEFORE = re.compile(r"(?:,\s*|\b)(?:as\s+(?:for|are|is|with|do|does)|the\s+same\s+as(?:\s+for)?|just\s+as|like|in\s+line\s+with)"
+                           r"\s+(?:the\s+|all\s+|any\s+|other\s+)*(?:[a-z][\w-]*\s+){0,2}$", re.I)
 _FRONTED = re.compile(r"^\s*(?:for|in\s+respect\s+of|as\s+regards|with\s+respect\s+to|in\s+the\s+case\s+of)\s+", re.I)
 
 

@@ -606,6 +606,13 @@ def _only_batch_artifacts(doc: DocumentReading, term: str) -> bool:
     return _batch_artifact_term(doc, term) and d is not None and not _INCLUDES.search(d.unit or d.text)
 
 
+def _excludes_from_other_term(r: SentenceReading) -> bool:
+    """A definition that leaves batch out of its term ('"Usage Data" ... does not include the
+    contents of Batch API files, which form part of Customer Data'): it says what the term is, and
+    carves batch out only of commitments that rely on the term (through the definition chain)."""
+    return r.is_definition and bool(r.modes.batch_excluded)
+
+
 def _dangling(stmt: SentenceReading, refs: list[str], annex: str | None, sections: frozenset[str]) -> bool:
     """In a bundle, do plain-numbered references name sections that no file
     has, where the statement's own file is numbered the same way? Such a
@@ -1079,7 +1086,8 @@ def _shared(doc: DocumentReading, depth: int, data_words: set[str]) -> _Shared:
     # A limit to a list of named products leaves batch out only when the agreement
     # names a batch product somewhere ("2.1 The Services comprise ... and the Batch API").
     names_batch = any(r.modes.batch_included for r in doc.sentences) or "batch" in doc.aliases.values()
-    scoped = [r for r in doc.sentences if not r.table_kind and not (r.off_topic or r.disapplied or r.function == "superseded") and (
+    scoped = [r for r in doc.sentences if not r.table_kind and not (r.off_topic or r.disapplied or r.function == "superseded")
+              and not _excludes_from_other_term(r) and (
         r.modes.batch_excluded or r.modes.sync_limited or r.modes.region_escape or r.affirmative_use or r.leave_spans
         or (r.modes.products_limited and names_batch) or r.overrides
         or (r.modes.negated_applicability and r.function == "scope" and r.inputs != r.outputs))]

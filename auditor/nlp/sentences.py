@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
 _TERMINAL = {".", "?", "!"}
 # Parts of a document named by a letter: "Exhibit B." ends a sentence, "J." does not.
 _LETTERED = {"exhibit", "schedule", "annex", "appendix", "attachment", "part", "section", "clause", "article",
-             "table", "item", "addendum", "rider", "tier", "option", "plan"}
+             "table", "item", "addendum", "rider", "tier", "option", "plan", "party", "lot", "zone", "class", "type"}
 _CLOSERS = {'"', "'", ")", "]", "\u201d", "\u2019"}
 _OPENERS = {'"', "(", "[", "\u201c", "\u2018", "'"}
 

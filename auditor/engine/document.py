@@ -134,6 +134,20 @@ def _excepted_sections(text: str) -> list[str]:
     return [m.group("head").strip() + ".", withheld(m.group("refs").strip().rstrip(","), "to " + m.group("what").strip())]
 
 
+# "This Addendum applies to all modes of processing including the Batch Processing Service, and shall
+# prevail over the Principal Agreement in respect of ...": where it applies, and what it prevails over.
+_SCOPE_AND_PRECEDENCE = re.compile(r"^(?P<subj>.{2,80}?)\s+(?P<a>(?:shall\s+|will\s+)?(?:applies|apply|extends?)\s+to\s+.+?),\s+and\s+"
+                                   r"(?P<b>(?:shall|will)\s+(?:prevail|take\s+precedence|control)\b.+)$")
+
+
+def _scope_and_precedence(text: str) -> list[str]:
+    """A scope statement and a precedence clause joined under one subject, as two sentences."""
+    m = _SCOPE_AND_PRECEDENCE.match(text.strip())
+    if not m:
+        return []
+    return [f"{m.group('subj')} {m.group('a')}.", f"{m.group('subj')} {m.group('b')}"]
+
+
 # The head of a term for the ways of using the service ("Service Modes", "Access Channels").
 _MODE_HEAD = re.compile(r"\b(?:Modes?|Channels?|Methods?|Routes?|Tiers?|Options?)$")
 
@@ -361,6 +375,8 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
             parts = conjuncts(pointed, verbs, before, refs) if verbs else []
             if not parts and refs:
                 parts = _excepted_sections(sent.text)
+            if not parts:
+                parts = _scope_and_precedence(sent.text)
             units += [(clause, sent, part, None) for part in parts] if parts else [(clause, sent, sent.text, refs)]
             before = sent.text
         last = clause.sentences[-1].text.rstrip() if clause.sentences else ""

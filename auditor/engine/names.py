@@ -335,6 +335,11 @@ _NEXT_WORD = re.compile(r"\s+([A-Za-z']+)")
 _COMMON_NAMING = re.compile(r"(?:The|Our)\s+(?P<name>[a-z][\w'-]*(?:\s+[a-z][\w'-]*){1,3})")
 
 
+# Labels of remarks, not names: "Note:", "Comment:", "Q:", "Answer:".
+_ANNOTATION_LABELS = {"note", "notes", "nb", "n.b.", "comment", "comments", "remark", "remarks", "example", "question",
+                      "answer", "q", "a", "response", "status", "explanation", "clarification"}
+
+
 def described_products(readings: list[SentenceReading], text: str, known: set[str], parties: Parties,
                        words: set[str], verbs: frozenset[str], hedges: frozenset[str],
                        follow: frozenset[str], nouns: frozenset[str] = frozenset()) -> dict[str, str]:
@@ -379,7 +384,11 @@ def described_products(readings: list[SentenceReading], text: str, known: set[st
             name = item.group("name")
             at = a.text.find(name + ":")
             kind = _glossed_mode(r, at, at + len(name)) if at >= 0 else None
-            if kind and name.lower() not in party_names and not any(stem(w) in words for w in name.lower().split()):
+            after = a.text[at + len(name) + 1:].lstrip() if at >= 0 else ""
+            if (kind and name.lower() not in party_names and not any(stem(w) in words for w in name.lower().split())
+                    and name.lower() not in _ANNOTATION_LABELS and not re.match(r"(?i)(?:this|these|that|it|they)\b", after)):
+                # (not "- Note: this includes JSONL files uploaded to the Message Batches API": a note on
+                # the line before, which names no mode)
                 found.setdefault(name, set()).add(kind)
             continue
         if r.is_definition or r.clause.kind != "clause" or r.off_topic:

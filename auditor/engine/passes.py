@@ -149,6 +149,8 @@ _ANNEX_SECTION = re.compile(r"^(?:[^,]+, )?(?:Annex|Schedule|Appendix|Exhibit|At
 _OWN_PART = re.compile(r"^(?:\W*\d[\d.]*\s+)?this\s+(?:annex|schedule|appendix|exhibit|attachment|part)\b", re.I)
 # A text speaking of itself as a whole: "This memorandum ...", "This letter ...", "This FAQ ...".
 _WHOLE_TEXT = re.compile(r"^(?:\W*\d[\d.]*\s+)?this\s+(?:memorandum|memo|letter|e-?mail|note|document|white\s?paper|FAQ|summary|briefing|presentation)\b", re.I)
+# An annex named at the start of what is said of it: "Annex C (FAQ) - ...", "14.2 Annex 3 (Whitepaper Excerpt) is ...".
+_ANNEX_TEXT = re.compile(r"^(?:\W*\d[\d.]*\s+)?(?P<annex>(?:Annex|Annexure|Schedule|Exhibit|Appendix|Attachment)\s+[A-Z0-9]{1,3})\b")
 _THIS_TEXT = re.compile(r"^(?:\W*\d[\d.]*\s+)?(?:this|these|the\s+above|the\s+foregoing|the\s+table\s+above)\b", re.I)
 
 
@@ -158,7 +160,29 @@ def non_contractual(readings: list[SentenceReading]) -> None:
     (its table rows included), is that none of it commits the provider. Run once the table
     rows have been read."""
     for r in readings:
-        if not r.ann.has("c:non_contractual") or not _THIS_TEXT.match(r.text):
+        if not r.ann.has("c:non_contractual"):
+            continue
+        named = _ANNEX_TEXT.match(r.text)
+        own = _ANNEX_SECTION.match(r.clause.section or "")
+        if named is None and own and r is next((x for x in readings if (x.clause.section or "") == r.clause.section), None):
+            # "Annex C (FAQ) - for information only ...", the label read as the section: its first words
+            named = _ANNEX_TEXT.match(own.group(0).split(", ")[-1])
+        if named and not _THIS_TEXT.match(r.text):
+            # "Annex C (FAQ) - for information only; it is not part of the contract.", "14.2 Annex 3
+            # (Whitepaper Excerpt) is attached for information only ... Annex 3 states: '...'": the
+            # annex, wherever its text stands, and what this clause and heading go on to quote of it.
+            at = min(s for s, _ in r.ann.spans("c:non_contractual"))
+            if any(r.ann.norm(i) in ("not", "never") for i in range(max(0, at - 2), at)):
+                continue
+            annex = named.group("annex").lower()
+            for x in readings:
+                in_annex = annex in (x.clause.section or "").lower() or annex in (x.clause.heading or "").lower()
+                after = x.start >= r.start and (x.clause.id == r.clause.id or (
+                    x.clause.heading == r.clause.heading and r.clause.heading and annex in r.clause.heading.lower()))
+                if in_annex or after or (x.start >= r.start and r.clause.kind == "heading"):
+                    x.commitments, x.affirmative_use, x.disapplied = set(), set(), True
+            continue
+        if not _THIS_TEXT.match(r.text):
             continue
         at = min(s for s, _ in r.ann.spans("c:non_contractual"))
         if any(a.norm(i) in ("not", "never") for a in [r.ann] for i in range(max(0, at - 2), at)):

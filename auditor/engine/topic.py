@@ -606,6 +606,20 @@ def _only_batch_artifacts(doc: DocumentReading, term: str) -> bool:
     return _batch_artifact_term(doc, term) and d is not None and not _INCLUDES.search(d.unit or d.text)
 
 
+def _batch_paragraph(r: SentenceReading, readings: list[SentenceReading]) -> bool:
+    """Is ``r``, naming no mode itself, the next sentence of a paragraph whose sentence before it
+    is about batch alone ("The input files ... of a Batch Prediction Job remain at rest in the London
+    region. The prediction step itself may be carried out ... in any geography.")?"""
+    if r.modes.batch or r.modes.sync or r.modes.all_modes or r.table_kind:
+        return False
+    before = [x for x in readings if x.clause.id == r.clause.id and x.start < r.start and not x.table_kind]
+    if not before:
+        return False
+    last = max(before, key=lambda x: x.start)
+    return (bool(last.modes.batch_included) and not last.modes.sync and not last.modes.batch_excluded
+            and bool(last.commitments) and last.function in ("obligation", "prohibition"))
+
+
 def _excludes_from_other_term(r: SentenceReading) -> bool:
     """A definition that leaves batch out of its term ('"Usage Data" ... does not include the
     contents of Batch API files, which form part of Customer Data'): it says what the term is, and
@@ -1204,7 +1218,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         elif r.overrides and m.batch_included and (topic not in r.commitments or r.gives_leave) and \
                 _reaches(r, topic, None, commitments, **scope):
             carve.append(Cited(r, ROLE_CARVE_OUT))  # "Notwithstanding clause 9.1, the Provider may ... Economy Tier requests"
-        elif rule.region and m.region_escape and m.batch_included and (
+        elif rule.region and m.region_escape and (m.batch_included or _batch_paragraph(r, readings)) and (
                 topic in r.commitments or topic in r.topic_mentions):
             carve.append(Cited(r, ROLE_CARVE_OUT))
         elif topic in r.affirmative_use and m.batch_included and not m.exception_denied and (

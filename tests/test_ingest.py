@@ -961,3 +961,26 @@ def test_arbitrary_bytes_only_ingest_errors(prefix: bytes, payload: bytes) -> No
             check_invariants(load_document(path))
         except IngestError as exc:
             assert exc.code in {"corrupt", "unsupported_format", "empty", "no_text", "unsafe", "encrypted"}
+
+
+def test_text_in_an_ascii_frame_is_prose_with_its_wrapped_lines_joined(tmp_path):
+    """A one-column "| ... |" box with "+----+" borders is a framed passage, not a table: its
+    lines are read as paragraphs, a numbered item starting each, nothing dropped."""
+    path = tmp_path / "order.txt"
+    path.write_text(
+        "4. SPECIAL TERMS\n\n"
+        "+----------------------------------------------------------+\n"
+        "| SPECIAL TERMS - these prevail over the Key Terms          |\n"
+        "|                                                          |\n"
+        "| 1. Zero data retention applies to the Messages API.      |\n"
+        "| 2. Batch jobs: zero data retention is not available.     |\n"
+        "|    Result files are held for 29 days from job creation.  |\n"
+        "+----------------------------------------------------------+\n", encoding="utf-8")
+    doc = load_document(str(path))
+    texts = [b.text for b in doc.blocks]
+    assert not any(b.kind == "table_row" for b in doc.blocks)
+    assert "SPECIAL TERMS - these prevail over the Key Terms" in texts
+    assert "1. Zero data retention applies to the Messages API." in texts
+    assert ("2. Batch jobs: zero data retention is not available. Result files are held for 29 days from job creation."
+            in texts)
+    assert not any("|" in t or "+--" in t for t in texts)

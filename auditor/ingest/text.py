@@ -380,6 +380,9 @@ class _Parser:
         return nxt.lstrip("\"'\u201c\u2018\u00ab (*")[:1].isupper() and len(line) < 0.6 * len(nxt)
 
     def _table(self, lines: list[str], i: int, j: int) -> None:
+        if all(len(_split_row(lines[k])) <= 1 for k in range(i, j) if not _is_separator_row(lines[k])):
+            self._boxed(lines, i, j)
+            return
         rows: list[tuple[list[str], str]] = []
         for k in range(i, j):
             if _is_separator_row(lines[k]):
@@ -389,6 +392,26 @@ class _Parser:
                 cells = [markdown_inline(c) for c in cells]
             rows.append((cells, _source(k + 1, k + 1)))
         self.drafts.extend(table_drafts(rows))
+
+
+    def _boxed(self, lines: list[str], i: int, j: int) -> None:
+        """Text drawn in a frame ("+----+" borders, "| ... |" margins): one column is no table, but
+        prose, its wrapped lines joined and a numbered item starting a paragraph of its own."""
+        self._flush()
+        for k in range(i, j):
+            if _is_separator_row(lines[k]):
+                continue
+            cells = _split_row(lines[k])
+            text = (markdown_inline(cells[0]) if self.md else cells[0]).strip() if cells else ""
+            if not text:
+                self._flush()
+            elif self.lines and clause_start(text, self.lines[-1]) is None:
+                self.lines.append(text)
+                self.last = k + 1
+            else:
+                self._flush()
+                self._start(text, k + 1)
+        self._flush()
 
 
 def read_text(text: str, *, markdown: bool) -> list[Draft]:

@@ -179,7 +179,7 @@ def non_contractual(readings: list[SentenceReading]) -> None:
                 in_annex = annex in (x.clause.section or "").lower() or annex in (x.clause.heading or "").lower()
                 after = x.start >= r.start and (x.clause.id == r.clause.id or (
                     x.clause.heading == r.clause.heading and r.clause.heading and annex in r.clause.heading.lower()))
-                if in_annex or after or (x.start >= r.start and r.clause.kind == "heading"):
+                if in_annex or after:
                     x.commitments, x.affirmative_use, x.disapplied = set(), set(), True
             continue
         if not _THIS_TEXT.match(r.text):

@@ -620,7 +620,7 @@ def _batch_paragraph(r: SentenceReading, readings: list[SentenceReading]) -> boo
             and bool(last.commitments) and last.function in ("obligation", "prohibition"))
 
 
-def _excludes_from_other_term(r: SentenceReading) -> bool:
+def _definition_exclusion(r: SentenceReading) -> bool:
     """A definition that leaves batch out of its term ('"Usage Data" ... does not include the
     contents of Batch API files, which form part of Customer Data'): it says what the term is, and
     carves batch out only of commitments that rely on the term (through the definition chain)."""
@@ -1101,7 +1101,7 @@ def _shared(doc: DocumentReading, depth: int, data_words: set[str]) -> _Shared:
     # names a batch product somewhere ("2.1 The Services comprise ... and the Batch API").
     names_batch = any(r.modes.batch_included for r in doc.sentences) or "batch" in doc.aliases.values()
     scoped = [r for r in doc.sentences if not r.table_kind and not (r.off_topic or r.disapplied or r.function == "superseded")
-              and not _excludes_from_other_term(r) and (
+              and not _definition_exclusion(r) and (
         r.modes.batch_excluded or r.modes.sync_limited or r.modes.region_escape or r.affirmative_use or r.leave_spans
         or (r.modes.products_limited and names_batch) or r.overrides
         or (r.modes.negated_applicability and r.function == "scope" and r.inputs != r.outputs))]

@@ -8,6 +8,8 @@ Imports nothing from the package, so every stage may use it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 _AN_EXCEPTIONS = ("uni", "use", "usu", "uti", "one", "euro")  # "a uniform", "a user", "a one-off"
 _A_EXCEPTIONS = ("hour", "honest", "honour", "heir")  # "an hour"
 
@@ -55,8 +57,9 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
 _ORDINAL_TENS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50}
 
 
-def _alternatives(words: object) -> str:
-    return "|".join(sorted(words, key=len, reverse=True))  # type: ignore[arg-type]
+def _alternatives(words: Iterable[str]) -> str:
+    """A regular-expression alternation of ``words``, longest first."""
+    return "|".join(sorted(words, key=len, reverse=True))
 
 
 # A cardinal or an ordinal number up to fifty-nine, spelled out (a regular-expression fragment).

@@ -984,3 +984,23 @@ def test_text_in_an_ascii_frame_is_prose_with_its_wrapped_lines_joined(tmp_path)
     assert ("2. Batch jobs: zero data retention is not available. Result files are held for 29 days from job creation."
             in texts)
     assert not any("|" in t or "+--" in t for t in texts)
+
+
+def test_a_table_laid_out_with_spaces_is_read_as_rows():
+    """An order table in a plain-text file, its columns aligned with spaces: each line is a row with
+    the header's cells, so "Item 2" can be told to be the batch line; label lines ("Customer:   Fundy")
+    and two-column signature blocks stay prose."""
+    from auditor.ingest import document_from_string
+    text = ("Customer:          Fundy Coastal\n\n"
+            "Item  Deployment Type      Monthly commitment\n"
+            "1     Regional Standard    2,000,000 tokens\n"
+            "2     Data Zone Batch      50,000,000 tokens\n\n"
+            "FUNDY COASTAL          MARITIME CLOUD\n")
+    blocks = document_from_string(text).blocks
+    rows = [b for b in blocks if b.kind == "table_row"]
+    assert [b.cells for b in rows] == [("Item", "Deployment Type", "Monthly commitment"),
+                                       ("1", "Regional Standard", "2,000,000 tokens"),
+                                       ("2", "Data Zone Batch", "50,000,000 tokens")]
+    assert all(b.header == rows[0].cells for b in rows)
+    prose = [b.text for b in blocks if b.kind != "table_row"]
+    assert "Customer: Fundy Coastal" in prose and "FUNDY COASTAL MARITIME CLOUD" in prose

@@ -385,3 +385,31 @@ def test_swiss_articles_with_titles_and_dotless_paragraphs():
     assert "Para. 1 does not apply" in sections["Article 7(2)"]
     assert sections["Article 9(1)"].endswith("within 30 Days after termination.")
     assert not any(s.startswith("30") for s in sections)
+
+
+def test_paragraph_kinds_nest_in_the_order_they_open():
+    """Canadian and German numbering: "(3)" then "(a)" is 7(3)(a), and a later "(4)" closes the lettered
+    items; "(a)" then "(i)" then "(b)" keeps the usual order."""
+    clauses = _clauses(
+        "7. DATA LOCATION\n\n(3) Subject to subsection (4):\n\n(a) Data at rest is stored only in Canada; and\n\n"
+        "(b) Data is processed only in Canada.\n\n(4) The Vendor gives ninety days' notice of a new region.\n\n"
+        "8. SECURITY\n\n(a) The Vendor encrypts data;\n\n(i) at rest; and\n\n(b) The Vendor logs access.\n")
+    assert _section_of(clauses, "Data at rest") == "7(3)(a)"
+    assert _section_of(clauses, "processed only in Canada") == "7(3)(b)"
+    assert _section_of(clauses, "ninety days") == "7(4)"
+    assert _section_of(clauses, "at rest; and") == "8(a)(i)"
+    assert _section_of(clauses, "logs access") == "8(b)"
+
+
+def test_paragraphs_run_on_in_one_line_are_clauses_of_their_own():
+    clauses = _clauses("§ 7 (1) Prompts are kept for 21 days. Batch files likewise. (2) Para. 1 does not apply to "
+                       "result files; they are kept until deleted. (4) Not the next number, so no new paragraph.\n")
+    assert _section_of(clauses, "Prompts are kept") == "7(1)"
+    assert _section_of(clauses, "Para. 1 does not apply") == "7(2)"
+    assert _section_of(clauses, "Not the next number") == "7(2)"  # "(4)" after "(2)" starts nothing
+
+
+def test_items_numbered_no_are_sections_of_their_annex():
+    clauses = _clauses("Annex 3 (TOMs)\n\nNo. 1: Data is encrypted at rest.\nNo. 2: Every access is logged.\n")
+    assert _section_of(clauses, "encrypted at rest") == "Annex 3, 1"
+    assert _section_of(clauses, "Every access") == "Annex 3, 2"

@@ -22,7 +22,7 @@ from .passes import AMENDS, QUOTED_WORDING, non_contractual, run_passes
 from .reading import NUMBER_LABEL, data_sources, excluded_terms, matcher_for, matcher_labels, read_sentence
 from .records import DocumentReading, SentenceReading
 from .references import lettered_points, parse_refs
-from .tables import PROSE_WORDS, refers_elsewhere
+from .tables import PROSE_WORDS, refers_elsewhere, row_names
 
 
 _DEFINING_HEADER = re.compile(r"\b(?:term|terms|definition|definitions|meaning|defined|means)\b", re.I)
@@ -108,9 +108,11 @@ def _label_item(lead: str, text: str) -> bool:
 # "The Contractor's obligations under this Agreement apply to the Bulk Request Method, except Article 10
 # (Domestic Processing)": an umbrella, and the sections it withholds from what it names.
 _EXCEPTED = re.compile(r"^(?P<head>.*?\b(?:apply|applies|extend|extends|shall\s+apply|shall\s+extend)\s+(?:also\s+|equally\s+)?to\s+"
-                       r"(?P<what>[^,;()]{3,80}?)),?\s+(?:except|save|other\s+than|excluding|with\s+the\s+exception\s+of)\s+(?:for\s+)?"
-                       r"(?P<refs>(?:(?:Articles?|Sections?|Clauses?|Paragraphs?)\s+[\w.()]+(?:\s*\([A-Z][^()]{0,40}\))?"
+                       r"(?P<what>(?:[^,;()]|\([^()]{1,40}\)){3,80}?)),?\s+(?:except|save|other\s+than|excluding|with\s+the\s+exception\s+of)\s+(?:for\s+)?"
+                       r"(?P<refs>(?:(?:Articles?|Sections?|Clauses?|Paragraphs?|Nos?\.)\s*[\w.()]+(?:\s*\([A-Z][^()]{0,40}\))?"
                        r"(?:\s*(?:,|and|or)\s*)?)+)\.?\s*$")
+# "Annex 3 applies to ..., with the exception of No. 4": items of the annex the umbrella names.
+_HEAD_ANNEX = re.compile(r"\b(Schedule|Annex|Appendix|Exhibit|Attachment)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b")
 
 
 # "Sections 12.3 and 12.7, but not Section 12.6, apply to Bulk Processing files": the sections named,
@@ -131,7 +133,11 @@ def _excepted_sections(text: str) -> list[str]:
     m = _EXCEPTED.match(text.strip())
     if not m:
         return []
-    return [m.group("head").strip() + ".", withheld(m.group("refs").strip().rstrip(","), "to " + m.group("what").strip())]
+    refs = m.group("refs").strip().rstrip(",").rstrip(".")
+    annex = _HEAD_ANNEX.search(m.group("head"))
+    if annex and refs.startswith("No") and " of " not in refs:
+        refs = f"{refs} of {annex.group(1)} {annex.group(2)}"
+    return [m.group("head").strip() + ".", withheld(refs, "to " + m.group("what").strip())]
 
 
 # "This Addendum applies to all modes of processing including the Batch Processing Service, and shall
@@ -475,6 +481,9 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
                                        cues.words("service_noun"))
         for name, kind in described.items():
             aliases.setdefault(name, kind)
+    # "Item 2" where an order table's line 2 is the batch service.
+    for name, kind in row_names(seg, ruleset, matcher).items():
+        aliases.setdefault(name, kind)
     # A party is never a processing mode ("the Administrator", whose company name is
     # "... Health Administrators"), nor are the terms built on its name ("Administrator Data").
     party_names = {p.lower() for p in parties.provider + parties.customer}

@@ -54,7 +54,7 @@ _OPEN = re.compile(
     r"|as\s+(?:it|they)\s+(?:considers?|deems?|determines?|sees?\s+fit)\s+(?:appropriate|necessary|fit))\b",
     re.I,
 )
-_ZERO = re.compile(r"\b(?:zero[- ]data[- ]retention|zdr|no\s+(?:data\s+)?retention|not\s+(?:be\s+)?(?:retained|stored|persisted)\s+at\s+all"
+_ZERO = re.compile(r"\b(?:zero[- ]data[- ]retention|zdr|modified\s+abuse\s+monitoring|no\s+(?:data\s+)?retention|not\s+(?:be\s+)?(?:retained|stored|persisted)\s+at\s+all"
                    r"|discarded\s+(?:once|as\s+soon\s+as|when|immediately|upon)|(?:retains|stores|keeps)\s+no"
                    r"|immediately\s+(?:after|upon|on|following)|no\s+data\s+(?:is|are)\s+retained)\b", re.I)
 
@@ -90,7 +90,7 @@ class Duration:
 # a sentence without any of them skips that pattern's scan.
 _PERIOD_HINTS = ("hour", "day", "week", "month", "year")
 _OPEN_HINTS = ("until", "indefinitely", "long", "limit", "period", "necessary", "consider", "deem", "determine", "fit")
-_ZERO_HINTS = ("zero", "zdr", "retention", "all", "immediately", "retained", "discarded", " no ")
+_ZERO_HINTS = ("zero", "zdr", "abuse monitoring", "retention", "all", "immediately", "retained", "discarded", " no ")
 _KEPT_HINTS = ("retain", "stor", "keep", "kept", "persist", "hold", "held")
 
 

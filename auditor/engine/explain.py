@@ -72,6 +72,10 @@ def explain(rule: Rule, result: TopicResult, searched: int) -> str:
         return f"Batch is named at {where(first)}, but only batch {have} are covered; nothing reaches batch {lack} on the same schedule."
     if reason == "direct":
         return f"{where(first)} states the commitment and names batch or asynchronous processing expressly."
+    if reason == "reinclusion":
+        defs = [c for c in result.cited if c.role == ROLE_DEFINITION]
+        return (f"{where(first)} relies on a defined term whose definition at {where(defs[0])} leaves batch out, "
+                f"but {where(defs[-1])} puts batch back into it for the clause the commitment sits in.")
     if reason == "definition":
         d = by_role[ROLE_DEFINITION]
         return f"{where(first)} relies on a defined term whose definition at {where(d)} includes batch processing."

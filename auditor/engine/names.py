@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Callable
 
-from ..nlp.definitions import inside_longer_name
+from ..nlp.definitions import inside_longer_name, umlaut_plurals
 from ..nlp.parties import Parties
 from ..nlp.stem import stem
 from ..nlp.terms import Annotated
@@ -280,6 +280,8 @@ def alias_patcher(aliases: dict[str, str], data: list[str], data_labels: list[st
         one = singular(t) if " " in t else t  # not "Services" -> "Service Provider"
         if one != t:
             spelled.setdefault(one, t)
+        for form in umlaut_plurals(t):  # "Massenauftrag", used as "Massenauftr\u00e4ge"
+            spelled.setdefault(form, t)
     for t in list(spelled):
         if " " in t and t[0].isupper():
             spelled.setdefault(t[0].lower() + t[1:], spelled[t])

@@ -12,6 +12,7 @@ import re
 
 from ..model import Segmentation
 from ..nlp.grammar import is_number_label, is_url
+from ..nlp.scope import near
 from ..nlp.terms import Annotated
 from ..rules import RuleSet
 from .durations import Duration, find_durations
@@ -90,10 +91,14 @@ def _mark_disapplied(readings: list[SentenceReading]) -> None:
             prev.disapplied = True
 
 
-_AMENDS = re.compile(r"(?<!proviso to )(?<!proviso in )(?:\b(?P<kind>clause|section|paragraph|article)\s+|\u00a7\s*)(?P<ref>\d{1,3}(?:\.\d{1,3})*)(?:\s?(?P<para>\(\d{1,2}\)))?"
-                     r"(?:,\s*paragraph\s+(?P<pnum>\d{1,2}))?\s+"  # "Article 9, paragraph 1 of the Agreement"
-                     r"(?:of\s+the\s+[A-Z]\w*(?:\s+[A-Z]\w*)?\s+)?"
-                     r"(?:is|shall\s+be)\s+(?:hereby\s+)?(?:deleted|replaced|struck\s+out|revoked)\b", re.I)
+_AMENDS = re.compile(r"(?<!proviso to )(?<!proviso in )(?:\b(?P<kind>(?:sub-?)?clause|(?:sub-?)?section|paragraph|article)\s+|\u00a7\s*)"
+                     r"(?P<ref>\d{1,3}(?:\.\d{1,3})*)(?:\s?(?P<para>\(\d{1,2}\)(?:\([a-z]{1,4}\))?))?"
+                     r"(?:,?\s*(?:paragraph|para\.)\s*(?P<pnum>\d{1,2}))?\s+"  # "Article 9, paragraph 1 of the Agreement", "§ 8 para. 2"
+                     r"(?:of\s+the\s+[A-Z]\w*(?:\s+[A-Z]\w*)?\s+|(?-i:[A-Z]{2,6})\s+)?"  # "... of the Agreement", "... AVV"
+                     r"(?:is|shall\s+be)\s+(?:hereby\s+)?(?:deleted|replaced|struck\s+out|revoked|repealed"
+                     # (not "amended so that, in respect of batch output files only, the words ... are replaced":
+                     # a change for part of what the clause covers, which the clause as changed is read for)
+                     r"|amended\s+(?:(?:so|such)\s+that(?![^.]*\b(?:only|the\s+words?)\b)|to\s+read|as\s+follows))\b", re.I)
 
 
 def _honoured(a: Annotated, at: int, honour: frozenset[str], actor: str | None) -> bool:
@@ -104,8 +109,13 @@ def _honoured(a: Annotated, at: int, honour: frozenset[str], actor: str | None) 
     verb = next((i for i in reversed(range(max(0, at - 8), at)) if a.norm(i) in honour), None)
     if verb is None:
         # "shall ensure that this opt-out is honoured": the passive, the verb after the opt-out
-        after = next((i for i in range(at + 1, min(at + 5, len(a))) if a.norm(i) in honour), None)
-        if after is not None and any(a.norm(i) in ("is", "be", "are", "been") for i in range(at + 1, after)):
+        # ... past what the opt-out is about: "The objection declared by the Fund on 1 March 2025 to any
+        # use of its data for model improvement shall be honoured by the Contractor"
+        after = next((i for i in range(at + 1, min(at + 30, len(a))) if a.norm(i) in honour
+                      and a.norm(i - 1) in ("is", "be", "are", "been")), None)
+        if after is not None and any(a.word(i) in (";", ":", ".") for i in range(at + 1, after)):
+            after = None
+        if after is not None:
             start = max((i + 1 for i in range(at) if a.word(i) in (";", ":")), default=0)
             return any(start <= s < at for s, _ in a.spans("v:provider_parties")) or (actor != "customer" and start == 0)
         return False
@@ -142,6 +152,7 @@ def _honoured_opt_outs(readings: list[SentenceReading], ruleset: RuleSet) -> Non
             if any(topic in x.topic_mentions or action_spans(x.ann, rp.rule) for x in context):
                 r.commitments.add(topic)
                 r.topic_mentions.add(topic)
+                r.affirmative_use.discard(topic)  # the use opted out of is what is barred, not allowed
                 r.function = "prohibition"
 
 
@@ -150,7 +161,12 @@ _OWN_PART = re.compile(r"^(?:\W*\d[\d.]*\s+)?this\s+(?:annex|schedule|appendix|e
 # A text speaking of itself as a whole: "This memorandum ...", "This letter ...", "This FAQ ...".
 _WHOLE_TEXT = re.compile(r"^(?:\W*\d[\d.]*\s+)?this\s+(?:memorandum|memo|letter|e-?mail|note|document|white\s?paper|FAQ|summary|briefing|presentation)\b", re.I)
 # An annex named at the start of what is said of it: "Annex C (FAQ) - ...", "14.2 Annex 3 (Whitepaper Excerpt) is ...".
-_ANNEX_TEXT = re.compile(r"^(?:\W*\d[\d.]*\s+)?(?P<annex>(?:Annex|Annexure|Schedule|Exhibit|Appendix|Attachment)\s+[A-Z0-9]{1,3})\b")
+_ANNEX_TEXT = re.compile(r"^(?:\W*\d[\d.]*\s+)?(?P<rest>(?:the\s+)?(?:rest|remainder|balance)\s+of\s+)?"
+                         r"(?P<annex>(?:Annex|Annexure|Schedule|Exhibit|Appendix|Attachment)\s+[A-Z0-9]{1,3})\b", re.I)
+# "The statements in the paragraph numbered 2 of MCI's email ... are incorporated into this Side Letter":
+# the part of an annex made binding, which "the rest of Exhibit C" leaves aside.
+_INCORPORATED = re.compile(r"\b(?:paragraphs?|items?|answers?|points?|sections?|questions?)\s+(?:numbered\s+|no\.\s*)?"
+                           r"(?P<num>\d{1,2}(?:\.\d{1,2})*)\b[^.;]{0,120}?\bincorporated\b", re.I)
 _THIS_TEXT = re.compile(r"^(?:\W*\d[\d.]*\s+)?(?:this|these|the\s+above|the\s+foregoing|the\s+table\s+above)\b", re.I)
 
 
@@ -175,7 +191,14 @@ def non_contractual(readings: list[SentenceReading]) -> None:
             if any(r.ann.norm(i) in ("not", "never") for i in range(max(0, at - 2), at)):
                 continue
             annex = named.group("annex").lower()
+            kept: set[str] = set()
+            if named.group("rest"):
+                # "The rest of Exhibit C is included for context only": what the clause made binding stays.
+                kept = {m.group("num") for x in readings if x.clause.id == r.clause.id
+                        for m in _INCORPORATED.finditer(x.text)}
             for x in readings:
+                if kept and (x.clause.section or "").rpartition(", ")[2] in kept:
+                    continue
                 in_annex = annex in (x.clause.section or "").lower() or annex in (x.clause.heading or "").lower()
                 after = x.start >= r.start and (x.clause.id == r.clause.id or (
                     x.clause.heading == r.clause.heading and r.clause.heading and annex in r.clause.heading.lower()))
@@ -366,11 +389,47 @@ def _pronoun_modes(readings: list[SentenceReading], pronouns: frozenset[str]) ->
             m.batch.append((at, at + 1))
 
 
+# "may audit the Supplier's compliance with", "to verify its compliance with": what an audit checks.
+_AUDITED = re.compile(r"\b(?:audit|inspect|verify|verifying|assess|assessing|review|examine|monitor|check|test)\w*\s+"
+                      r"(?:[\w'\u2019]+\s+){0,3}?compliance\s+with\b", re.I)
+
+
+def _in_name(a: Annotated, span: tuple[int, int]) -> bool:
+    """Is the span part of a proper name ("the Federal Office for Social Security")? A capitalised
+    word inside the sentence beside another."""
+    s, e = span
+    if s == 0 or not a.word(s)[:1].isupper():
+        return False
+    return a.word(s - 1)[:1].isupper() or (e < len(a) and a.word(e)[:1].isupper())
+
+
+def _audited_compliance(readings: list[SentenceReading], ruleset: RuleSet) -> None:
+    """"IKK may audit Rheinwerk's compliance with the data protection and information security
+    obligations under this Agreement": an audit right, whose object names what is checked. The
+    words of another topic that stand only inside that object commit to nothing of that topic."""
+    for r in readings:
+        if "audit" not in r.commitments or len(r.commitments) < 2:
+            continue
+        m = _AUDITED.search(r.text)
+        if m is None:
+            continue
+        for rule in ruleset.rules:
+            if rule.topic == "audit" or rule.topic not in r.commitments:
+                continue
+            prefix = f"r:{rule.id}:p"
+            ignored = [(r.ann.spans(label), window) for label, window in ignore_labels(rule)]
+            hits = [sp for label, spans in r.ann.matches.items() if label.startswith(prefix) for sp in spans
+                    if not any(near(spans_, sp, window) for spans_, window in ignored) and not _in_name(r.ann, sp)]
+            if hits and all(r.ann.tokens[s].idx >= m.end() for s, _ in hits):
+                r.commitments.discard(rule.topic)
+
+
 def run_passes(readings: list[SentenceReading], seg: Segmentation, ruleset: RuleSet) -> None:
     """Every pass, in order."""
     if ruleset.cues is not None and "pronoun" in ruleset.cues.categories:
         _pronoun_modes(readings, ruleset.cues.words("pronoun"))
     _mark_disapplied(readings)
+    _audited_compliance(readings, ruleset)
     _exclusions_that_protect(readings)
     _honoured_opt_outs(readings, ruleset)
     _deemed_opt_ins(readings, ruleset)

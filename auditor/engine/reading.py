@@ -671,6 +671,14 @@ _LIST_OPENERS = frozenset({"includ", "include", "includes", "mean", "means", "co
 _OBJECT_PREPS = frozenset({"of", "from", "for", "to", "through", "via", "by", "in", "with", "using", "under", "as"})
 
 
+def _files_after(a: Annotated, y: int, coordinated: bool = False) -> bool:
+    """Is the word before ``y`` followed by "files", directly or across a coordinated modifier
+    ("batch request files", "batch request and result files"; only the latter when ``coordinated``)?"""
+    n = len(a)
+    return (not coordinated and y < n and a.norm(y) == "fil") or (
+        y + 2 < n and a.norm(y) in ("and", "or") and a.word(y + 1).isalpha() and a.norm(y + 2) == "fil")
+
+
 def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, bool] | None:
     """The artifacts the batch words themselves name: "batch input files",
     "Batch Inputs", "the outputs of batch jobs", "inputs and outputs of
@@ -716,9 +724,9 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
             # Inside the batch words only their head noun counts: "Batch Inputs" names
             # inputs; "Async Extraction Jobs" names a product, not extractions.
             # ... and only in the plural: "Batch Inputs" are inputs, "batch prediction" is a service.
-            return any(((e <= x < upto) or (s <= x and y == e and a.word(y - 1).lower().endswith("s"))
+            return any(((e <= x < upto) or (s <= x and y == e and (a.word(y - 1).lower().endswith("s") or _files_after(a, y, coordinated=True)))
                         or (s <= x < e < y <= upto))  # "batch request files": a noun that runs on past the batch words
-                       and not (a.norm(x) == "request" and y - x == 1 and not (y < n and a.norm(y) == "fil")) for x, y in spans)
+                       and not (a.norm(x) == "request" and y - x == 1 and not _files_after(a, y)) for x, y in spans)
 
         direct = named(ins, head) or named(outs, head)
         if direct:
@@ -831,8 +839,12 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
                 return None  # a bare mode: "Batch Jobs and their result files", "including batch"
         # "... and to all result files it generates": an artifact the batch words, taken up by a
         # pronoun, made or took.
+        # So too "..., and the output files generated from them": made from what the batch words name.
         for x, y in ins + outs:
-            if x > e and x - e <= 14 and y + 1 < n and a.norm(y) in _BACK_PRONOUNS and a.norm(y + 1) in _MADE_BY_NOW:
+            if x > e and x - e <= 14 and y + 1 < n and (
+                    (a.norm(y) in _BACK_PRONOUNS and a.norm(y + 1) in _MADE_BY_NOW)
+                    or (y + 2 < n and a.norm(y) in _MADE_BY and a.norm(y + 1) in ("from", "for", "by")
+                        and a.word(y + 2).lower() in ("them", "those", "these", "it", "each"))):
                 here_in = here_in or any(x == i for i, _ in ins)
                 here_out = here_out or any(x == i for i, _ in outs)
         got_in, got_out = got_in or here_in, got_out or here_out
@@ -1039,7 +1051,11 @@ def _listed_mode(a: Annotated, at: int, pred: int, modes: ModeReading) -> bool:
 
 
 _DELETES_CLAUSE = re.compile(r"^\W*(?:\([^()]{0,60}\)\s*)?(?:[A-Z][A-Za-z]+(?:\s+[A-Za-z]+){0,3}\s+[\dIVX]{1,3}[:.]\s+)?(?:Article|Section|Clause|Paragraph)\s+[\w.()]+[^;]*?\b(?:which|that)\s+(?:required|provided|obliged|stated|applied|imposed|extended|set|governed|granted|permitted|allowed)\b"
-                             r"[^;]*\b(?:is|are)\s+(?:hereby\s+)?(?:deleted|removed|repealed|revoked|struck)\b", re.I)
+                             r"[^;]*\b(?:is|are)\s+(?:hereby\s+)?(?:deleted|removed|repealed|revoked|struck)\b"
+                             # 'Paragraph 8(2)(b) of the Agreement ("Batch content may be used ...") is repealed': the
+                             # provision quoted, then done away with.
+                             r"|^\W*(?:Article|Section|Clause|Paragraph|Sub-?section)\s+[\w.()]+[^;\"\u201c]{0,60}?\(\s*[\"\u201c][^\"\u201d]{3,400}[\"\u201d]\s*\)"
+                             r"\s*(?:is|are|shall\s+be)\s+(?:hereby\s+)?(?:deleted|removed|repealed|revoked|struck|cancelled|canceled)\b", re.I)
 
 
 # "... is not an AI service", "is not a machine learning service": what is named is no mode of the AI service.
@@ -1489,7 +1505,16 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
         # A duty spelled out in the subject ("The obligation to delete Inputs
         # within 30 days applies to ...") is left to the topics to read.
         return "scope"
+    if pred is not None and _SAME_MEASURE.match(r.text[:ann.tokens[pred[0]].idx]):
+        # "For Batch Jobs, the same storage period of thirty (30) days applies to the input files and the
+        # result files": the measure of the clause before, given to batch by pointing back at it.
+        return "scope"
     return "description"
+
+
+# A subject that is the measure of the clause before: "the same storage period of 30 days", "the same limit".
+_SAME_MEASURE = re.compile(r"^(?:[^,;]{0,60},\s*)?(?:the|this)\s+same\s+(?:[\w-]+\s+){0,2}?(?:period|limit|schedule|deadline|"
+                           r"term|time\s+limit|retention|duration|maximum)\b[^;]{0,60}$", re.I)
 
 
 # A subject that names commitments by what a party did: "Whatever the Provider has undertaken on ...",
@@ -1718,10 +1743,10 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                     r.affirmative_use.add(rule.topic)
                 continue
         r.commitments.add(rule.topic)
-    if r.commitments and _DELETES_CLAUSE.search(text):
+    if (r.commitments or r.affirmative_use) and _DELETES_CLAUSE.search(text):
         # "Article 10 of the Original Agreement, which required the Contractor to destroy ..., is
-        # hereby deleted": what the deleted clause required is described, not committed to.
-        r.commitments, r.function = set(), "description"
+        # hereby deleted": what the deleted clause required (or allowed) is described, not given.
+        r.commitments, r.affirmative_use, r.function = set(), set(), "description"
     if r.affirmative_use and _CUSTOMER_CONSENTS.search(text) and any(
             ann.tokens[cs].idx < _CUSTOMER_CONSENTS.search(text).end() for cs, _ in ann.spans("v:customer_parties")):
         # "... a further discount where the Customer allows Lumenwright to use their results to improve
@@ -1959,7 +1984,8 @@ _CONTRAST = re.compile(r";|,?\s+whereas\s+|,\s+while\s+|,\s+but\s+|,?\s+(?:provi
 _PERIOD_ITSELF = re.compile(r"\b(?:the|that|such)\s+(?:period|time\s+limit|deadline|retention\s+period)\s+(?:is|shall\s+be|will\s+be)\b", re.I)
 
 
-_FOR_MODE = re.compile(r"\s*,?\s*for\s+(?:(?:all|any|each|every|the)\s+)?(?:[A-Za-z-]+\s+){0,3}?", re.I)
+_FOR_MODE = re.compile(r"\s*,?\s*(?:for|in\s+the\s+case\s+of|in\s+respect\s+of|with\s+respect\s+to|as\s+regards)\s+"
+                       r"(?:(?:all|any|each|every|the)\s+)?(?:[A-Za-z-]+\s+){0,3}?", re.I)
 
 
 def _beside_all_data(r: SentenceReading, s: int) -> bool:

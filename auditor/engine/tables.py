@@ -49,6 +49,33 @@ def _mode(a: Annotated, ruleset: RuleSet) -> str | None:
     return None
 
 
+# The first column of an order table that numbers its lines: "Item", "Line", "Line item", "No.", "#".
+_ROW_NUMBER_HEAD = re.compile(r"^(?:item|line(?:\s+item)?|line\s+no\.?|no\.?|nr\.?|#|ref\.?|position|pos\.?)$", re.I)
+
+
+def row_names(seg: Segmentation, ruleset: RuleSet, matcher: TermMatcher) -> dict[str, str]:
+    """Names an order table gives its lines ("Item 2", "Line 1"), with the mode of the line each
+    numbers: in a table "Item | Deployment Type | ..." whose row 2 is "2 | Data Zone Batch | ...",
+    "Item 2" is the batch service wherever the agreement names it. A line naming both modes, or
+    neither, gives no name; so does a table whose lines name a mode once each."""
+    rows = [c for c in seg.clauses if c.kind == "table_row" and c.header and c.cells != c.header
+            and len(c.cells) >= 2 and _ROW_NUMBER_HEAD.match(c.header[0].strip()) and c.cells[0].strip()]
+    if not rows:
+        return {}
+    anns = matcher.annotate_many([" ".join(c.cells[1:]) for c in rows])
+    names: dict[str, str] = {}
+    for c, a in zip(rows, anns):
+        modes = read_modes(a, grammar=grammar_of(ruleset), ignore_window=ruleset.settings["batch_ignore_window"],
+                           scope_window=ruleset.settings["scope_window"])
+        kind = "batch" if modes.batch_included and not modes.sync else "sync" if modes.sync and not modes.batch else None
+        if kind is None:
+            continue
+        head = c.header[0].strip().rstrip(".")
+        word = "No." if head.lower() in ("no", "nr") else head.capitalize() if head != "#" else "Item"
+        names[f"{word} {c.cells[0].strip().rstrip('.')}"] = kind
+    return names
+
+
 def _column(a: Annotated, ruleset: RuleSet) -> tuple[str, str] | None:
     """The column reading whose header phrase matches most words
     ("Zero data retention eligible" is eligibility, not a retention period)."""

@@ -124,6 +124,64 @@ class _Definitions:
         self._memo[term] = result
         return result
 
+    def reincluded(self, term: str, r: SentenceReading) -> list[SentenceReading]:
+        """The statement that puts batch back into ``term`` for the clause ``r`` sits in, when
+        the term's definition leaves batch out: '"Service Data" means ..., excluding Bulk Files;
+        provided that, for the purposes of Article 11 only, Service Data includes Bulk Files',
+        "12.2 For the purposes of Clause 12.1 only, Company Data shall include Batch Files",
+        "batch request files and batch result files are Customer Data for the purposes of
+        clause 12". Empty when none reaches ``r``."""
+        own = r.clause.section
+        for x, refs in self._reinclusions().get(term, ()):
+            if x is not r and any(section_in(own, ref, annex_of(x.clause.section)) for ref in refs):
+                return [x]
+        return []
+
+    def reinclusion_artifacts(self, x: SentenceReading) -> tuple[bool, bool]:
+        """What of batch a re-inclusion brings back: what it names, else both."""
+        if x.batch_objects is not None and any(x.batch_objects):
+            return x.batch_objects
+        named = [self.artifacts(t) for t in x.terms_used if t in self.doc.definition_readings
+                 and self.doc.definition_readings[t].modes.batch_included]
+        named = [n for n in named if any(n)]
+        if named:
+            return any(i for i, _ in named), any(o for _, o in named)
+        return (x.inputs, x.outputs) if (x.inputs or x.outputs) else (True, True)
+
+    def _reinclusions(self) -> dict[str, list[tuple[SentenceReading, list[str]]]]:
+        key = ("reinclusions",)
+        got = self._memo.get(key)  # type: ignore[call-overload]
+        if got is not None:
+            return got  # type: ignore[return-value]
+        found: dict[str, list[tuple[SentenceReading, list[str]]]] = {}
+        seen: set[int] = set()
+        defined: dict[int, list[str]] = {}
+        for t, d in self.doc.definition_readings.items():
+            defined.setdefault(id(d), []).append(t)
+        pool = list(self.doc.sentences) + list(self.doc.definition_readings.values())
+        for x in pool:
+            if id(x) in seen or not _FOR_PURPOSES.search(x.text):
+                continue
+            seen.add(id(x))
+            for m in _FOR_PURPOSES.finditer(x.text):
+                part = _segment_at(x.text, m.start())
+                refs = parse_refs(m.group(0))
+                if not refs or _NEGATED_PART.search(part):
+                    continue
+                if not (_BATCH_WORD.search(part) or any(
+                        t in part and t in self.doc.definition_readings and self.doc.definition_readings[t].modes.batch_included
+                        and not self.doc.definition_readings[t].modes.batch_excluded for t in x.terms_used)
+                        or (_ANAPHOR_FILES.search(part) and x.modes.batch_excluded)):
+                    continue
+                if not _INCLUSION_VERB.search(part):
+                    continue
+                for t in set(x.terms_used) | set(defined.get(id(x), ())):
+                    if self.data_like(t) and re.search(rf"(?<![\w-]){re.escape(t)}(?![\w-])", part) \
+                            and self.state(t)[0] == "out":
+                        found.setdefault(t, []).append((x, refs))
+        self._memo[key] = found  # type: ignore[index]
+        return found
+
     def artifacts(self, term: str, depth: int = 0) -> tuple[bool, bool]:
         """Which batch artifacts (inputs, outputs) ``term`` reaches through its
         definition. A definition that names batch reaches what it names (both,
@@ -211,6 +269,27 @@ class _Definitions:
             return False
         words = {stem(w) for w in re.findall(r"[A-Za-z]+", text.lower())}
         return not (words & self.output_words) and not words & _RETURN_WORDS
+
+
+# "for the purposes of Article 11 only", "for the purposes of clauses 9 and 12": a re-inclusion's reach.
+_FOR_PURPOSES = re.compile(r"\bfor\s+the\s+purposes?\s+of\s+(?:this\s+|that\s+)?(?:clauses?|articles?|sections?|paragraphs?|"
+                           r"Art\.|\u00a7+)\s*[0-9IVX][\w.()]*(?:(?:,\s*|\s+and\s+|\s+to\s+)[0-9][\w.()]*)*", re.I)
+_BATCH_WORD = re.compile(r"\b(?:batch|bulk|asynchronous|async|offline|overnight|deferred)\w*", re.I)
+_ANAPHOR_FILES = re.compile(r"\b(?:such|those|these|the\s+excluded|the\s+foregoing)\s+(?:\w+\s+)?(?:files?|data|jobs?|items?|materials?)\b", re.I)
+_INCLUSION_VERB = re.compile(r"\b(?:includes?|including|(?:shall|will)\s+include|deemed\s+(?:to\s+be|part\s+of)|treated\s+as|"
+                             r"are|is|form\s+part\s+of|shall\s+be|(?:shall|will)\s+also\s+(?:be|include))\b", re.I)
+_NEGATED_PART = re.compile(r"\b(?:not|never|no|excluding|excludes?|other\s+than)\b", re.I)
+
+
+def _segment_at(text: str, at: int) -> str:
+    """The part of a sentence around ``at``: from the last ";" (or "however", "provided") before
+    it to the next ";"."""
+    start = 0
+    for m in re.finditer(r";|\bhowever\b|\bprovided\b|\bit being understood\b|\bdespite\b|\b(?:save|except|but)\s+that\b",
+                         text[:at], re.I):
+        start = m.end()
+    end = text.find(";", at)
+    return text[start:end if end >= 0 else len(text)]
 
 
 # '"Batch Prediction" means the Provider service through which ...': a service, whatever its name's last word.
@@ -546,6 +625,45 @@ def _lifted(carve: list[Cited], readings: list[SentenceReading]) -> list[Cited]:
     if len(kept) == len(carve):
         return carve
     return kept if any(c.role != ROLE_DEFINITION for c in kept) else []
+
+
+# A sentence whose subject is a provision ("Para. 1 sentence 2 does not apply to result files ...;
+# those files are kept until ..."): what it says of that provision's reach, whatever else it goes on to say.
+_REF_SUBJECT = re.compile(r"^(?:(?:the\s+)?(?:para(?:graph)?s?\.?|clauses?|sections?|articles?|art\.|sentences?|\u00a7)\s*[0-9(])", re.I)
+
+
+# "The same period applies to ...", "... are likewise subject to", "applies equally": a statement that
+# gives batch what the clause before it gives, by pointing back at it.
+_SAME_AS_BEFORE = re.compile(r"\bthe\s+same\b|\blikewise\b|\bequally\b|\bin\s+the\s+same\s+(?:way|manner)\b|"
+                             r"\bmutatis\s+mutandis\b|\bcorrespondingly\b", re.I)
+
+
+def _exceptions_denied(readings: list[SentenceReading]) -> dict[int, int]:
+    """The periods that are exceptions taken away from batch, as reading id -> how many of its
+    periods are kept (from the first): "4.2 Files that fail validation are held for 90 days.
+    4.3 The exception in clause 4.2 does not apply to batch jobs" (all of 4.2's); "may keep
+    flagged content for up to two years; batch jobs are not subject to that exception" (the
+    sentence's own exception); "... for 30 days, save flagged content for two years; that
+    exception does not apply to batch jobs" (all but the rule's first period). Such a period is
+    not the schedule batch is set against."""
+    out: dict[int, int] = {}
+    for u in readings:
+        m = u.modes
+        if not (m.exception_denied and m.batch_included) or m.batch_excluded:
+            continue
+        if u.refs:
+            for x in readings:
+                own = (x.clause.section or "").rpartition(", ")[2]
+                if x is not u and x.durations and own and annex_of(x.clause.section) == annex_of(u.clause.section) \
+                        and any(own == ref or own.startswith(ref + ".") for ref in u.refs):
+                    out[id(x)] = 0
+        elif u.durations:
+            out[id(u)] = 0 if len(u.durations) == 1 else 1
+        else:
+            before = [x for x in readings if x.clause.id == u.clause.id and x.start < u.start and x.durations]
+            if before:
+                out[id(before[-1])] = 0 if len(before[-1].durations) == 1 else 1
+    return out
 
 
 def _denied_membership(r: SentenceReading, term: str) -> bool:
@@ -992,6 +1110,41 @@ def _places_by_mode(r: SentenceReading, aliases: dict[str, str],
     return general, batch
 
 
+# "anywhere within the Data Zone, which ... consists only of Canada Central and Canada East",
+# "in any data centre within the EU": a way out bounded by the places named after it.
+_BOUNDED = re.compile(r"\b(?:anywhere|any\s+(?:[\w-]+\s+){0,2}?(?:region|regions|location|locations|data\s+cent(?:re|er)s?|"
+                      r"geography|country|countries|site|sites|facility|facilities))\b"
+                      # "... within the Data Zone", "..., provided that the data centre is located within the EU"
+                      r"(?:\s+(?:of|operated\s+by)\s+(?:the\s+)?[\w-]+)?(?:\s+(?:within|inside|in)\b|[^.;]{0,80}?\b(?:provided|on\s+condition)\s+that\s+"
+                      # (the proviso about the place the way out names, not "provided that outputs are written back to India")
+                      r"(?:the|such|each|that|every)\s+(?:[\w-]+\s+){0,2}?(?:region|location|data\s+cent(?:re|er)|country|site|facility|geography)s?"
+                      r"\s+(?:is|are|be|remains?)\s+(?:located|situated|hosted)\s+(?:within|inside|in)\b)"
+                      r"(?!\s+(?:which|whichever|what|any|all|every|each)\b)", re.I)
+
+
+def _bounded_escape(r: SentenceReading, commitments: list[SentenceReading], vocabulary: dict[str, tuple[str, ...]]) -> bool:
+    """Is the way out a statement gives bounded by places that all lie inside what the agreement
+    commits to elsewhere? Then batch stays in the committed region."""
+    m = _BOUNDED.search(r.text)
+    if m is None:
+        return False
+    aliases, wider = place_map(vocabulary)
+    stop = min([i for i in (r.text.find(";", m.end()), r.text.find(". ", m.end())) if i >= 0] or [len(r.text)])
+    after = {aliases.get(_place_name(r.ann.tokens[s:e]), _place_name(r.ann.tokens[s:e]))
+             for s, e in r.ann.spans("v:places") if m.end() <= r.ann.tokens[s].idx < stop}
+    committed = set().union(*(_places(c, aliases) for c in commitments if c is not r and not c.modes.region_escape)) \
+        if commitments else set()
+    if not after or not committed:
+        return False
+
+    def inside(p: str) -> bool:
+        # ... or its adjective ("Canadian customers" beside "Canada"), or a region named after it ("Canada East")
+        return any(p == c or p in wider.get(c, ()) or p.startswith(c + " ")
+                   or (len(c) > 3 and p.startswith(c[:-1]) and p.endswith(("ian", "ese", "ish")) and len(p) - len(c) <= 3)
+                   for c in committed)
+    return all(inside(p) for p in after)
+
+
 def _other_places(sentences: list[SentenceReading], vocabulary: dict[str, tuple[str, ...]]
                   ) -> tuple[SentenceReading, SentenceReading, set[str]] | None:
     """A residency statement naming batch that allows places the general
@@ -1046,14 +1199,19 @@ def _same_side(b: _Timed, general: list[_Timed]) -> list[_Timed]:
     return same or general
 
 
-def _schedule(rows: list[SentenceReading], batch_held: frozenset[int] = frozenset()) -> tuple[list[_Timed], list[_Timed]]:
+def _schedule(rows: list[SentenceReading], batch_held: frozenset[int] = frozenset(),
+              denied: dict[int, int] | None = None) -> tuple[list[_Timed], list[_Timed]]:
     """The periods of ``rows``, for other traffic and for batch. ``batch_held`` are the
     readings whose only data are terms defined as batch artifacts ("Bulk Results remain
     available for 90 days", where "Bulk Result" means a results file of the batch service):
-    their periods are batch's."""
+    their periods are batch's. ``denied``: exceptions taken away from batch (see
+    :func:`_exceptions_denied`), whose periods are not set against batch's."""
     general, batch = [], []
     for r in rows:
-        for d in r.durations:
+        keep = (denied or {}).get(id(r), len(r.durations))
+        for n, d in enumerate(r.durations):
+            if n >= keep:
+                continue
             mode = (r.row_mode or "general") if r.table_kind else mode_at(r, d.start)
             if mode == "general" and id(r) in batch_held:
                 mode = "batch"
@@ -1104,7 +1262,7 @@ def _shared(doc: DocumentReading, depth: int, data_words: set[str]) -> _Shared:
               and not _definition_exclusion(r) and (
         r.modes.batch_excluded or r.modes.sync_limited or r.modes.region_escape or r.affirmative_use or r.leave_spans
         or (r.modes.products_limited and names_batch) or r.overrides
-        or (r.modes.negated_applicability and r.function == "scope" and r.inputs != r.outputs))]
+        or (r.modes.negated_applicability and (r.function == "scope" or _REF_SUBJECT.match(r.text)) and r.inputs != r.outputs))]
     sections = frozenset(r.clause.section for r in doc.sentences if r.clause.section)
     files = tuple(sorted({f for r in doc.sentences for f in [file_of(r)] if f}))
     doc.cache[key] = shared = _Shared(defs, clauses, umbrellas, tables, scoped, sections,
@@ -1174,8 +1332,15 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
     carve: list[Cited] = []
     scope = {"clauses": clauses, "heading_topics": doc.heading_topics, "topic_words": topic_label(rule),
              "sections": shared.sections}
-    direct_any = any(r.modes.batch_included and not r.modes.batch_excluded and r.function in ("obligation", "prohibition")
-                     for r in sentences)
+    # (a clause that names batch artifacts by a term defined as them counts: "Job Files are kept on the
+    # same thirty day schedule", where "Job Files" means the files of the Asynchronous Queue)
+    # (nor one that gives batch the measure of the clause before it: "For Batch Jobs, the same storage
+    # period applies ...")
+    direct_any = any(not r.modes.batch_excluded and r.function in ("obligation", "prohibition") and (
+        r.modes.batch_included or any(_batch_artifact_term(doc, t) and defs.state(t)[0] == "in" for t in r.terms_used))
+                     for r in sentences) or any(
+        r.function == "scope" and r.modes.batch_included and not r.modes.batch_excluded and _SAME_AS_BEFORE.search(r.text)
+        for r in readings)
     direct_batch = rule.schedule and any(r.modes.batch_included and not r.modes.batch_excluded and r.durations
                                          for r in sentences)
     # "Batch prediction jobs are outside this clause 49, save that nothing in this clause excludes
@@ -1209,7 +1374,8 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                 # own period, set against batch's, not a limit that leaves batch out.
                 continue
             carve.append(Cited(r, ROLE_LIMITATION))
-        elif (rule.schedule and m.negated_applicability and r.function == "scope" and r.inputs != r.outputs
+        elif (rule.schedule and m.negated_applicability and (r.function == "scope" or _REF_SUBJECT.match(r.text))
+              and r.inputs != r.outputs
               and not (m.batch_included or m.sync or m.all_modes) and r.refs
               and _reaches(r, topic, None, commitments, **scope)):
             # "Article 7(1) does not apply to result files, which Dalbit deletes under its lifecycle
@@ -1218,8 +1384,11 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         elif r.overrides and m.batch_included and (topic not in r.commitments or r.gives_leave) and \
                 _reaches(r, topic, None, commitments, **scope):
             carve.append(Cited(r, ROLE_CARVE_OUT))  # "Notwithstanding clause 9.1, the Provider may ... Economy Tier requests"
-        elif rule.region and m.region_escape and (m.batch_included or _batch_paragraph(r, readings)) and (
-                topic in r.commitments or topic in r.topic_mentions):
+        elif rule.region and m.region_escape and not m.exception_denied and (
+                m.batch_included or _batch_paragraph(r, readings)) and (
+                topic in r.commitments or topic in r.topic_mentions) and not _bounded_escape(r, commitments, doc.vocabulary):
+            # (not "may process ... outside the United States to manage overflow; batch jobs are
+            # not subject to this exception": the way out is closed to batch)
             carve.append(Cited(r, ROLE_CARVE_OUT))
         elif topic in r.affirmative_use and m.batch_included and not m.exception_denied and (
                 topic not in r.commitments or _permission_reaches_batch(r)):
@@ -1253,6 +1422,8 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                 # files and result files of every Batch Job, only in asia-southeast1": real-time
                 # traffic's own clause, not a limit on the clause that names batch.
                 break
+            if st == "out" and defs.reincluded(t, r):
+                continue  # left out of the term, put back into it for this clause
             if st in ("out", "sync"):
                 carve.append(Cited(r, ROLE_COMMITMENT))
                 carve.extend(Cited(c, ROLE_DEFINITION) for c in chain)
@@ -1283,7 +1454,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         held = frozenset(id(r) for r in timed if not r.table_kind and not r.modes.batch and not r.modes.sync
                          and any(_only_batch_artifacts(doc, t) for t in r.terms_used)
                          and not any(defs.data_like(t) and not _only_batch_artifacts(doc, t) for t in r.terms_used))
-        general, batch = _schedule(timed, held)
+        general, batch = _schedule(timed, held, _exceptions_denied(readings))
         # "retain Inputs and Outputs for no longer than the applicable Retention Period", where
         # "Retention Period" means 30 days for Interactive Requests and one month for Batch Jobs:
         # the periods of the defined measure, each for the mode its definition ties it to.
@@ -1325,6 +1496,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                             for u, _ in umbrellas])
 
     covers: list[tuple[list[Cited], bool, bool]] = []
+    reincluded = False  # a cover through a term that leaves batch out but takes it back for the clause
     for r in sentences:
         if r.modes.batch_included:
             ins, outs = r.batch_objects or (r.inputs, r.outputs)
@@ -1382,9 +1554,20 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
             if _sync_bound(r) and _qualified_by_sync(r, t):
                 continue  # "the Client Data of the Interactive Service": the real-time part of the term only
             st, chain = defs.state(t)
+            back = defs.reincluded(t, r) if st == "out" else []
+            if back:
+                # Batch left out of the term, but put back into it for this clause.
+                ins, outs = defs.reinclusion_artifacts(back[0])
+                covers.append(([Cited(r, ROLE_COMMITMENT)] + [Cited(c, ROLE_DEFINITION) for c in chain + back], ins, outs))
+                reincluded = True
+                break
             if st == "in":
                 via = chain
                 break
+        else:
+            back = []
+        if back:
+            continue
         if via:
             ins, outs = (False, False)
             for t in r.terms_used:
@@ -1396,10 +1579,14 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
             covers.append(([Cited(r, ROLE_COMMITMENT)] + [Cited(c, ROLE_DEFINITION) for c in via], ins, outs))
             continue
         found = index.first(r)
-        if found is not None and _sync_bound(r) and not _names_section(found.stmt, r):
+        if found is not None and _sync_bound(r) and not _names_section(found.stmt, r) and not (
+                _SAME_AS_BEFORE.search(found.stmt.text)
+                and (found.kind == "clause" or _anchor_clause(found.stmt, clauses) == r.clause.id)):
             # "retain the inputs and outputs of the Interactive API for 30 days" under "This DPA
             # applies to ... the Services": the clause is about real-time traffic, and an umbrella
-            # that does not name it does not move it to batch.
+            # that does not name it does not move it to batch. One that points back at this
+            # clause ("6.2 The same period applies to the input and output files of batch jobs")
+            # extends what it says, whatever traffic the clause was written for.
             found = None
         if found is not None:
             u = found.stmt
@@ -1432,6 +1619,8 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                 return TopicResult(PARTIAL, "inputs_only" if inputs else "outputs_only", cited)
         reason = "umbrella" if any(c.role == ROLE_UMBRELLA for c in cited) else (
             "definition" if any(c.role == ROLE_DEFINITION for c in cited) else "direct")
+        if reason == "definition" and reincluded and all(len(group) > 1 for group, _, _ in covers):
+            reason = "reinclusion"
         return TopicResult(COVERED, reason, cited)
 
     if commitments:

@@ -200,6 +200,9 @@ def clause_start(line: str, previous: str | None = None) -> ClauseStart | None:
     m = _SPELLED_LABEL.match(s)
     if m and (m.group("label").isupper() or m.group("label").istitle()):
         return ClauseStart(m.group("label"), "word", m.group("rest").strip().lstrip(".:-\u2013\u2014").strip())
+    m = _ITEM_NO.match(s)
+    if m:
+        return ClauseStart(m.group("label"), "word", s[m.end():].strip())
     if s[0].isalpha() and ")" not in s[:9] and not s[:12].casefold().startswith(_LABEL_PREFIXES):
         return _lettered(s, previous)  # a line of prose, or a lettered label
     return _labelled(s)
@@ -214,6 +217,10 @@ _SPELLED_LABEL = re.compile(rf"^(?P<label>(?:(?i:clause|section|article)\s+(?i:{
 # "1 The Provider shall ...": a paragraph numbered without a dot, as Swiss and German articles
 # number theirs; only after a title or a finished sentence, and not a measure ("30 Days").
 _BARE_NUMBER = re.compile(r"^(?P<label>\d{1,2})\s+(?=[A-Z][a-z])")
+
+
+# "No. 2: All administrator access ...", "Nr. 3.1 ...": an item numbered as German and Nordic annexes number them.
+_ITEM_NO = re.compile(r"^(?P<label>(?:No|Nr)\.\s*\d{1,2}(?:\.\d{1,2}){0,2})\s*[:.\u2013\u2014-]?\s+(?=[A-Z\"\u201c])")
 
 
 def _lettered(s: str, previous: str | None) -> ClauseStart | None:

@@ -151,6 +151,35 @@ def markdown_inline(text: str) -> str:
     return _MD_ESCAPE.sub(r"\1", text)
 
 
+_GAP = re.compile(r"\S+(?:\s\S+)*")
+
+
+def _columns(raw: str) -> list[tuple[int, str]]:
+    """The cells of a line laid out in columns: runs of text parted by two spaces or more, with
+    the column each starts at."""
+    line = raw.expandtabs(8).rstrip()
+    return [(m.start(), m.group(0)) for m in _GAP.finditer(line)]
+
+
+def _aligned_rows(raw_lines: list[str], i: int) -> int:
+    """How many lines from ``i`` form a table laid out with spaces ("Item  Deployment Type  Unit
+    price" over "1     Regional Standard  4.10"): a header and at least two rows, each of three
+    cells or more, whose cells start where the header's do. 0 when the lines are not one."""
+    if i >= len(raw_lines) or "  " not in raw_lines[i] or "|" in raw_lines[i]:
+        return 0
+    head = _columns(raw_lines[i])
+    if len(head) < 3 or len(head) > 12 or any(len(c) > 40 for _, c in head):
+        return 0
+    starts = [x for x, _ in head]
+    j = i + 1
+    while j < len(raw_lines) and raw_lines[j].strip() and "|" not in raw_lines[j]:
+        cells = _columns(raw_lines[j])
+        if len(cells) != len(head) or sum(1 for (x, _), y in zip(cells, starts) if abs(x - y) <= 1) < len(head) - 1:
+            break
+        j += 1
+    return j - i if j - i >= 3 else 0
+
+
 def _is_table_line(line: str) -> bool:
     return "|" in line or bool(_GRID.match(line))
 
@@ -272,6 +301,13 @@ class _Parser:
             if not line:
                 self._flush()
                 i += 1
+                continue
+            aligned = 0 if self.md else _aligned_rows(raw_lines, i)
+            if aligned:
+                self._flush()
+                rows = [([c for _, c in _columns(raw_lines[k])], _source(k + 1, k + 1)) for k in range(i, i + aligned)]
+                self.drafts.extend(table_drafts(rows))
+                i += aligned
                 continue
             if _is_table_line(line):
                 j = i

@@ -183,6 +183,23 @@ def is_pointer(definition: "Definition") -> bool:
     return bool(re.search(r"\bhas\s+the\s+meaning\s+(?:given|set\s+out|ascribed|assigned)", definition.text))
 
 
+_UMLAUT = {"a": "\u00e4", "o": "\u00f6", "u": "\u00fc", "au": "\u00e4u"}
+_SPELLED_UMLAUT = {"a": "ae", "o": "oe", "u": "ue", "au": "aeu"}
+_LAST_VOWEL = re.compile(r"(au|[aou])([^aeiou\u00e4\u00f6\u00fc\s-]*)$")
+
+
+def umlaut_plurals(term: str) -> list[str]:
+    """German plurals that change the last stem vowel of a defined term: "Massenauftrag" ->
+    "Massenauftr\u00e4ge" (or "Massenauftraege" where umlauts are spelled out), "Datensatz" ->
+    "Datens\u00e4tze", "Lauf" -> "L\u00e4ufe"; with "-er" too ("Wort" -> "W\u00f6rter"). English names have
+    no umlaut, so no English word is read as one of these."""
+    m = _LAST_VOWEL.search(term)
+    if m is None or len(term) < 4:
+        return []
+    head, vowel, tail = term[:m.start()], m.group(1), m.group(2)
+    return [f"{head}{table[vowel]}{tail}{end}" for table in (_UMLAUT, _SPELLED_UMLAUT) for end in ("e", "er")]
+
+
 class TermIndex:
     """Finds uses of defined terms in text (case-sensitive, plural-tolerant)."""
 
@@ -193,6 +210,8 @@ class TermIndex:
         for t in self.terms:
             if t.endswith("s") and not t.endswith("ss") and len(t) > 4:
                 self._canon.setdefault(t[:-1], t)
+            for form in umlaut_plurals(t):
+                self._canon.setdefault(form, t)
         forms = sorted(self._canon, key=len, reverse=True)
         self._re = (
             re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in forms) + r")(?:s|es|'s|\u2019s)?(?![\w-])")

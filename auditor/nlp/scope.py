@@ -187,6 +187,24 @@ def _quantified_place(a: Annotated, g: Grammar) -> tuple[int, int] | None:
     return None
 
 
+_CHANGE_WORDS = frozenset(("add", "adding", "addition", "change", "changing", "introduce", "introducing",
+                           "open", "opening", "designate", "designating", "relocate", "relocating", "use", "using"))
+_NOTICE_WORDS = frozenset(("notice", "notify", "notification", "inform", "informs", "consent", "approval",
+                           "prior", "before", "advance"))
+
+
+def _change_noticed(a: Annotated, s: int) -> bool:
+    """Is the quantified place at ``s`` what a notice or consent duty is about ("notify Customer
+    before adding any hosting location", "with thirty days' notice of any new region", "only with
+    the Bank's prior consent to any change of location")? A duty about changing places, not leave
+    to process anywhere."""
+    before = [a.word(i).lower() for i in range(max(0, s - 8), s)]
+    if not any(w in _NOTICE_WORDS or w.startswith("notif") for w in before):
+        return False
+    near = before[-2:]
+    return bool(near) and (near[-1] in _CHANGE_WORDS or near[-1] == "of" or (len(near) == 2 and near[0] in _CHANGE_WORDS))
+
+
 def _denying_exception_clause(a: Annotated, end: int, mention: int, negs: tuple[Span, ...] | list[Span]) -> bool:
     """Does the exception ending at ``end`` open a clause of its own ("except
     that ...") that holds a negation before the batch words at ``mention``,
@@ -238,16 +256,28 @@ def _exception_denied(a: Annotated, g: Grammar) -> bool:
     """"The exception does not apply to batch jobs", "the Feedback exclusion
     shall not extend to batch": a negated applicability whose subject is an
     exception takes the exception away, which keeps batch in."""
-    applic = {s for s, _ in a.spans("v:applicability")}
+    applic = dict(a.spans("v:applicability"))
     n = len(a)
     for ns, ne in a.spans("v:negation"):
-        if not _subject_is_exception(a, g, ns):
-            continue
         j = ne
         while j < n and a.norm(j) in g.negation_gap and j not in applic:
             j += 1
-        if j in applic:
+        if j not in applic:
+            continue
+        if _subject_is_exception(a, g, ns) or _exception_after(a, g, applic[j]):
             return True
+    return False
+
+
+def _exception_after(a: Annotated, g: Grammar, at: int) -> bool:
+    """Is what a negated applicability word takes an exception ("batch jobs are not subject to
+    that exception", "cannot benefit from the exemption in clause 4.2")? Up to three words of
+    determiner or preposition come between."""
+    for i in range(at, min(at + 4, len(a))):
+        if a.norm(i) in g.exception_noun:
+            return True
+        if a.norm(i) not in ("from", "for", "to", "of", "under", "by", "within", "the", "that", "this", "such", "any", "an", "a"):
+            return False
     return False
 
 
@@ -258,6 +288,8 @@ def _reset_between(a: Annotated, start: int, end: int, g: Grammar) -> bool:
     return any(a.tokens[i].norm in g.clause_break for i in range(start, end))
 
 
+# Verbs of switching on or putting to use: what is not to be switched on is described, not allowed.
+_SWITCHES = ("enabl", "activat", "provision", "deploy", "offer", "select", "permit", "allow", "turn", "switch", "use")
 _MOVES = ("transfer", "mov", "process", "stor", "rout", "send", "export", "host", "access", "replicat", "leav", "run", "execut", "perform")
 
 
@@ -281,6 +313,13 @@ def _negated_movement(a: Annotated, s: int) -> bool:
         if ne > s or s - ne > 30 or _reset_between_hard(a, ne, s):
             continue
         if any(t.norm.startswith(_MOVES) for t in a.tokens[ne:ne + 3]):
+            return True
+        # "shall not enable the Global Batch Deployment Type, or any other Deployment Type that may
+        # process data outside Canada": the way out describes what is not to be done or used.
+        if any(t.norm.startswith(_SWITCHES) for t in a.tokens[ne:ne + 3]) and any(
+                a.norm(i) in ("that", "which") for i in range(ne + 1, s)) and not any(
+                a.norm(i) in ("except", "save", "unless", "provided", "other") and a.word(i - 1) in (",", ";")
+                for i in range(ne, s)):
             return True
     return False
 
@@ -341,6 +380,12 @@ def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, in
                     break  # "may not invoke the asynchronous nature of batch jobs in order to limit their application"
                 if any(a.norm(i) in g.exception_noun for i in range(e, min(e + 4, n))):
                     break  # "Batch files cannot benefit from the exception in Paragraph (1)": the exception is denied
+                if a.word(s).lower().startswith(("enabl", "activat")) and any(
+                        e <= bs <= e + 2 and all(a.norm(i) in ("the", "a", "an", "any", "its") for i in range(e, bs))
+                        for bs, _ in a.spans("v:batch")):
+                    # "NLCS shall not enable the Global Batch Deployment Type": a duty not to switch batch on,
+                    # not batch left out of anything
+                    break
                 return True, _words(a, (ns, e)), ns
     return False, "", 0
 
@@ -608,13 +653,15 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
         if quantified is not None:
             s, k = quantified
             if not _negated_before(a, s, 4) and not _negated_movement(a, s) and not in_reach(reaches, s) and not any(
-                    0 <= s - re_ <= 2 for _, re_ in a.spans("v:restriction")):
+                    0 <= s - re_ <= 2 for _, re_ in a.spans("v:restriction")) and not _change_noticed(a, s):
                 r.region_escape = True
                 r.cue = r.cue or _words(a, (s, k + 1))
         for s, e in a.spans("v:region_escape"):
             if not _negated_before(a, s, 4) and not _negated_movement(a, s) and not in_reach(reaches, s) and not any(
                 0 <= s - re_ <= 2 for _, re_ in a.spans("v:restriction")
-            ) and not _time_after(a, e, g):
+            ) and not _time_after(a, e, g) and not _change_noticed(a, s) and not any(
+                pe == s for _, pe in a.spans("v:places")  # "the US Cross-Region Inference Profile": pinned to a place
+            ):
                 r.region_escape = True
                 r.cue = r.cue or _words(a, (s, e))
                 break

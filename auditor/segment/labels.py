@@ -28,8 +28,11 @@ _ANNEX = re.compile(
     re.I,
 )
 _NOTE = re.compile(r"^Note\s+(?P<num>\d{1,2})\s*[:.\u2013\u2014-]\s+(?=\S)")
-_ANNEX_PARA = re.compile(r"^(?P<kind>schedule|annex|annexure|appendix|exhibit|attachment)\s+(?P<num>[0-9]{1,3}|[IVXLC]{1,6}|[A-Z]),\s+"
-                         r"(?P<para>(?:[A-Z]\.)?\d{1,2}(?:\.\d{1,2})*)\.?\s+(?=[A-Z\"\u201c])", re.I)
+_ANNEX_PARA = re.compile(r"^(?P<kind>schedule|annex|annexure|appendix|exhibit|attachment)\s+(?P<num>[0-9]{1,3}|[IVXLC]{1,6}|[A-Z])"
+                         r"(?:\s+\([A-Z][^()]{0,40}\))?,\s+(?:(?:No|Nr)\.\s*|item\s+|paragraph\s+|para\.\s*)?"
+                         r"(?P<para>(?:[A-Z]\.)?\d{1,2}(?:\.\d{1,2})*)[.:]?\s+(?=(?-i:[A-Z])|[\"\u201c])", re.I)
+# "No. 4: Every access ...", "Nr. 2.1 ...", "Item 3 - ...": a numbered item, as German and Nordic annexes number them.
+_ITEM_LABEL = re.compile(r"^(?:No|Nr)\.\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})\s*[.:\u2013\u2014-]?\s+(?=[A-Z\"\u201c])")
 _SECTION_WORD = re.compile(
     r"^(?P<kind>section|clause|article|paragraph|para\.|sec\.|art\.|(?-i:s\.))\s+(?P<num>\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b"
     r"(?P<parts>(?:\((?:[a-z]{1,4}|\d{1,2})\)){0,3})\.?[:\s\u2013\u2014-]*",
@@ -85,6 +88,7 @@ class Label:
     rest: str  # the text after the label
     depth: int = 0
     dotless: bool = False  # "1 The Provider shall ...": a number with no dot or bracket after it
+    annex: str | None = None  # the annex a paragraph label names with it ("Annex 3 (TOMs), No. 2:")
 
 
 def read_label(text: str) -> Label | None:
@@ -97,12 +101,17 @@ def read_label(text: str) -> Label | None:
     para = _ANNEX_PARA.match(text)
     if para:
         # "Exhibit B, B.6 Bulk Processing result files ...": a numbered paragraph of the exhibit
-        return Label("section", para.group("para"), text[para.end():], depth=para.group("para").count(".") + 1)
+        num = para.group("num")
+        return Label("section", para.group("para"), text[para.end():], depth=para.group("para").count(".") + 1,
+                     annex=f"{para.group('kind').capitalize()} {num.upper() if len(num) <= 6 else num}")
     if m:
         if _REFERENCE_GOES_ON.match(text[m.end():]) and text[m.end():m.end() + 1] in "(abcdefghijklmnopqrstuvwxyz":
             return None  # "Schedule 4(2) of the Act", "Schedule 2 applies to ...": a reference
         kind = m.group("kind").capitalize()
         return Label("annex", f"{kind} {m.group('num').upper() if len(m.group('num')) <= 6 else m.group('num')}", text[m.end():])
+    m = _ITEM_LABEL.match(text)
+    if m:
+        return Label("number", m.group("num"), text[m.end():], depth=m.group("num").count(".") + 1)
     m = _SECTION_SIGN.match(text)
     if m and not _REFERENCE_GOES_ON.match(text[m.end():]):
         para = m.group("para") or (f"({m.group('pnum')})" if m.group("pnum") else "")

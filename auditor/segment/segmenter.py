@@ -34,6 +34,17 @@ _RUN_IN = re.compile(r"^(?P<h>[A-Z][\w'’/&,-]*(?:\s+[\w'’/&,-]+){0,6})\.\s+(
 _PARAGRAPH = re.compile(r"^(.*?)(\(\d{1,2}[a-z]?\))?$")
 
 
+def _sub_kind(value: str, previous: list[str]) -> str:
+    """The kind of a parenthesised sub-label: "digit", "upper", "roman" or "letter" ("(i)" after
+    "(h)" is a letter)."""
+    inner = value.strip("()")
+    if inner.isdigit():
+        return "digit"
+    if inner.isupper():
+        return "upper"
+    return "roman" if sub_level(value, previous) == 1 else "letter"
+
+
 @dataclass
 class _Context:
     annex: str | None = None
@@ -79,6 +90,8 @@ class _Context:
             self.article = self.number
             self.subs = [(sub_level(f"({label.value})", []), f"({label.value})")]
         elif label.kind in ("number", "section"):
+            if label.annex:
+                self.annex = label.annex  # "Exhibit B, B.6 ...": a paragraph of the exhibit it names
             value = label.value
             if self.letter and bare and label.kind == "number":
                 value = f"{self.letter}.{value}"  # "1." under "H. Term and Termination" is H.1
@@ -89,8 +102,18 @@ class _Context:
             if para:  # "§ 7 (1)": paragraph (1) of section 7, so a later "(2)" is its sibling
                 self.number, self.subs = head, [(sub_level(para, []), para)]
         elif label.kind == "sub":
-            level = sub_level(label.value, [v for _, v in self.subs])
-            self.subs = [(lv, v) for lv, v in self.subs if lv < level] + [(level, label.value)]
+            # Nesting follows the order in which kinds of label open: "(3)" then "(a)" is 7(3)(a), and
+            # a later "(4)" is a sibling of "(3)"; "(a)" then "(i)" then "(b)" is (a)(i), then (b).
+            values = [v for _, v in self.subs]
+            kind = _sub_kind(label.value, values)
+            same = [k for k, (_, v) in enumerate(self.subs) if _sub_kind(v, values[:k]) == kind]
+            if same:
+                k = same[-1]
+                self.subs = self.subs[:k] + [(self.subs[k][0], label.value)]
+            elif self.subs:
+                self.subs = self.subs + [(max(lv for lv, _ in self.subs) + 1, label.value)]
+            else:
+                self.subs = [(sub_level(label.value, []), label.value)]
 
     def nest(self, labels: tuple[str, ...]) -> None:
         """Sub-clauses written inside a paragraph: each deeper than the one before."""
@@ -176,17 +199,35 @@ _RUN_ON = re.compile(r"(?<=[.;])\s+(?P<num>(?P<major>\d{1,3})\.(?P<minor>\d{1,3}
 _OPEN_NUMBER = re.compile(r"^(?P<major>\d{1,3})\.(?P<minor>\d{1,3})\s+(?=[A-Z\"\u201c])")
 
 
+# "§ 7 (1) Inputs ... are kept for 30 days. (2) Para. 1 does not apply to ...": numbered paragraphs
+# of a section run on in one paragraph. The next paragraph number, after a sentence's end and
+# before a capital, starts a clause of its own.
+_RUN_ON_PARA = re.compile(r"(?<=[.;])\s+(?P<num>\((?P<minor>\d{1,2})\))\s+(?=[A-Z\"\u201c])")
+_OPEN_PARA = re.compile(r"^(?:(?-i:[A-Z]{2,6})\s+(?=\u00a7))?(?:\u00a7\s*|Article\s+|Art\.\s*|Section\s+)\d{1,3}[a-z]?\s*"
+                        r"\((?P<minor>\d{1,2})\)\s+(?=[A-Z\"\u201c])")  # "AVV § 8 (1) ...": a document's short name first
+
+
 def _run_on(block: Block) -> list[Block]:
     """``block`` split where a numbered clause runs on after another in the same paragraph."""
-    first = _OPEN_NUMBER.match(block.text) if block.kind == "paragraph" and not block.numbering else None
-    if first is None:
+    if block.kind != "paragraph" or block.numbering:
         return [block]
-    major, minor = first.group("major"), int(first.group("minor"))
+    first = _OPEN_NUMBER.match(block.text)
+    para = _OPEN_PARA.match(block.text) if first is None else None
+    if first is None and para is None:
+        return [block]
     cuts = []
-    for m in _RUN_ON.finditer(block.text):
-        if m.group("major") == major and minor < int(m.group("minor")) <= minor + 9:
-            cuts.append(m.start("num"))
-            minor = int(m.group("minor"))
+    if first is not None:
+        major, minor = first.group("major"), int(first.group("minor"))
+        for m in _RUN_ON.finditer(block.text):
+            if m.group("major") == major and minor < int(m.group("minor")) <= minor + 9:
+                cuts.append(m.start("num"))
+                minor = int(m.group("minor"))
+    else:
+        minor = int(para.group("minor")) if para else 0
+        for m in _RUN_ON_PARA.finditer(block.text):
+            if int(m.group("minor")) == minor + 1:  # only the next number: not "(b) ... (2)" or a repeat
+                cuts.append(m.start("num"))
+                minor += 1
     if not cuts:
         return [block]
     out = []

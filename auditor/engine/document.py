@@ -18,7 +18,7 @@ from ..rules import RuleSet
 from .conjuncts import conjuncts
 from .labels import topic_label
 from .names import alias_patcher, compound_aliases, data_terms, data_words, described_products, mode_aliases
-from .passes import AMENDS, QUOTED_WORDING, non_contractual, run_passes
+from .passes import elections, AMENDS, QUOTED_WORDING, non_contractual, run_passes
 from .reading import NUMBER_LABEL, data_sources, excluded_terms, matcher_for, matcher_labels, read_sentence
 from .records import DocumentReading, SentenceReading
 from .references import lettered_points, parse_refs
@@ -140,6 +140,37 @@ def _excepted_sections(text: str) -> list[str]:
     return [m.group("head").strip() + ".", withheld(refs, "to " + m.group("what").strip())]
 
 
+# "Batch jobs fall within clause 9.1 but outside clause 9.2": where a subject falls, named by section.
+_REFS_WORDS = r"(?:(?:sub-?)?(?:clauses?|sections?|articles?|paragraphs?)|\u00a7+)\s*[\w.()]+(?:\s*(?:,|and|or|to)\s*[\w.()]+)*"
+_FALLS = re.compile(rf"^(?P<subj>.{{3,120}}?)\s+(?:falls?|lies?|comes?|are|is)\s+(?P<a>within|outside)\s+(?:the\s+scope\s+of\s+)?(?P<ra>{_REFS_WORDS})"
+                    rf"(?:,?\s+(?:but|and|while|whereas)\s+(?:(?:falls?|lies?|comes?|are|is)\s+)?(?P<b>within|outside)\s+(?:the\s+scope\s+of\s+)?"
+                    rf"(?P<rb>{_REFS_WORDS}))?\.?\s*$", re.I)
+
+
+def _falls_within(text: str) -> list[str]:
+    """"Batch jobs fall within clause 9.1 but outside clause 9.2": what each section named does for
+    the subject, as sentences of their own ("Clause 9.1 applies to batch jobs.", "Clause 9.2 does not
+    apply to batch jobs.")."""
+    m = _FALLS.match(text.strip())
+    if not m or re.search(r"(?i)\b(?:no|none|nothing|neither|nor|not|never)\b", m.group("subj")):
+        return []  # "No Request, including one of an Overnight Run, is outside the scope of clause 15.1": read as it stands
+    subj = m.group("subj").strip()
+    subj = subj[0].lower() + subj[1:] if subj[:1].isupper() and not subj.split()[0].isupper() and len(subj.split()[0]) > 1 \
+        and subj.split()[0].lower() in ("batch", "asynchronous", "bulk", "the", "all", "any") else subj
+
+    def said(where: str, refs: str) -> str:
+        refs = refs.rstrip(".")
+        plural = re.search(r"\b(?:and|or|clauses|sections|articles|paragraphs)\b|\u00a7\u00a7", refs, re.I)
+        head = refs[0].upper() + refs[1:]
+        if where.lower() == "within":
+            return f"{head} {'apply' if plural else 'applies'} to {subj}."
+        return f"{head} {'do' if plural else 'does'} not apply to {subj}."
+    out = [said(m.group("a"), m.group("ra"))]
+    if m.group("b"):
+        out.append(said(m.group("b"), m.group("rb")))
+    return out
+
+
 # "This Addendum applies to all modes of processing including the Batch Processing Service, and shall
 # prevail over the Principal Agreement in respect of ...": where it applies, and what it prevails over.
 _SCOPE_AND_PRECEDENCE = re.compile(r"^(?P<subj>.{2,80}?)\s+(?P<a>(?:shall\s+|will\s+)?(?:applies|apply|extends?)\s+to\s+.+?),\s+and\s+"
@@ -175,7 +206,9 @@ def _under_mode_line(readings: list[SentenceReading]) -> list[tuple[int, str]]:
                 and ((r.label_line and at > len(first) and not r.commitments and len(r.text.split()) <= 8
                       and r.function != "scope"  # "Service: Batch API" scopes the whole form already
                       and not any(ch in r.text[len(first) + 1:] for ch in ",;/&") and " and " not in r.text)
-                     or 0 <= dash < at < len(first))):
+                     or 0 <= dash < at < len(first)
+                     # "Stapelverarbeitung (batch)" as a short title over "- Retention: 30 days" lines
+                     or (r.function == "heading" and not r.commitments and len(r.text.split()) <= 6))):
             s, e = m.batch_included[0]
             mode = " ".join(r.ann.word(i) for i in range(s, e))
             continue
@@ -380,7 +413,7 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
             pointed = lettered_points(sent.text)
             parts = conjuncts(pointed, verbs, before, refs) if verbs else []
             if not parts and refs:
-                parts = _excepted_sections(sent.text)
+                parts = _excepted_sections(sent.text) or _falls_within(sent.text)
             if not parts:
                 parts = _scope_and_precedence(sent.text)
             units += [(clause, sent, part, None) for part in parts] if parts else [(clause, sent, sent.text, refs)]
@@ -532,6 +565,7 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
 
     readings.extend(read_tables(seg, ruleset, matcher, parties, patch, list(aliases)))
     non_contractual(readings)
+    elections(readings)
     headings = sorted({c.heading for c in seg.clauses if c.heading})
     heading_topics = {}
     for heading, a in zip(headings, matcher.annotate_many(headings)):

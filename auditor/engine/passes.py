@@ -170,6 +170,62 @@ _INCORPORATED = re.compile(r"\b(?:paragraphs?|items?|answers?|points?|sections?|
 _THIS_TEXT = re.compile(r"^(?:\W*\d[\d.]*\s+)?(?:this|these|the\s+above|the\s+foregoing|the\s+table\s+above)\b", re.I)
 
 
+# Options the customer elects, in a table ("| A - Swiss Processing Boundary | ... | \u2612 yes |" under an
+# "Elected" column) or in words ("The Bank hereby elects the Swiss Processing Option").
+_ELECT_HEAD = re.compile(r"\b(?:elected|elect|election|selected|select|chosen|opted)\b", re.I)
+_CHECKED = re.compile(r"^\s*(?:[\u2612\u2611\u2713\u2714\u25cf\u25a0x]|yes|elected|selected|chosen)\b|^\s*[\u2612\u2611\u2713\u2714\u25cf\u25a0]", re.I)
+_UNCHECKED = re.compile(r"^\s*(?:[\u2610\u2717\u2718\u25cb\u25a1\u2013-]|no\b|not\s+elected|not\s+selected|n/?a\b)", re.I)
+_OPTION_CELL = re.compile(r"^\s*(?:Option\s+)?(?P<letter>[A-Z0-9]{1,2})\s*[\u2013\u2014:.)-]\s*(?P<name>.+?)\s*$")
+_ELECTS = re.compile(r"\b(?:hereby\s+)?(?:elects|has\s+elected|selects|has\s+selected|opts\s+for|chooses)\s+(?:the\s+)?"
+                     r"(?P<what>Option\s+[A-Z0-9]{1,2}|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4}\s+Option)\b")
+_UNLESS_ELECTED = re.compile(r"\b(?:unless|except\s+where|except\s+if)\s+(?:the\s+)?(?P<what>Option\s+[A-Z0-9]{1,2}|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4}\s+Option)"
+                             r"\s+(?:has\s+been|is|was)\s+(?:elected|selected|chosen)", re.I)
+_WITHOUT = re.compile(r"^\W*(?:without|in\s+the\s+absence\s+of|absent|failing)\s+(?:the\s+)?(?P<what>Option\s+[A-Z0-9]{1,2}|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4}\s+Option)\b"
+                      r"|^\W*(?:if|where)\s+(?:the\s+)?(?P<what2>Option\s+[A-Z0-9]{1,2}|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4}\s+Option)\s+(?:has\s+not\s+been|is\s+not|was\s+not)\s+(?:elected|selected|chosen)", re.I)
+
+
+def _option_names(what: str) -> set[str]:
+    w = re.sub(r"^the\s+", "", what.strip(), flags=re.I)
+    return {w.lower(), re.sub(r"\s+option$", "", w, flags=re.I).lower()}
+
+
+def elections(readings: list[SentenceReading]) -> None:
+    """Options the customer has elected, and what depends on them. A row of an options table whose
+    "Elected" cell is not ticked gives and takes nothing ("| B - Cross-Region Capacity | Batch Inference
+    may use spare capacity in any region | \u2610 no |"); nor, once an option is elected, does a statement
+    for its absence ("Without Option A, Batch Inference may be executed in any geography") or one that
+    holds "unless the Swiss Processing Option has been elected". Run once the table rows have been read."""
+    elected: set[str] = set()
+    for r in readings:
+        cells, header = r.clause.cells, r.clause.header
+        if not (cells and header and len(cells) == len(header)) or cells == header:  # (its prose reading too)
+            continue
+        col = next((k for k, h in enumerate(header) if _ELECT_HEAD.search(h)), None)
+        if col is None or col == 0:
+            continue
+        opt = _OPTION_CELL.match(cells[0])
+        names = ({f"option {opt.group('letter').lower()}", opt.group("letter").lower(), opt.group("name").lower()}
+                 if opt else {cells[0].strip().lower()})
+        if _CHECKED.match(cells[col]) and not _UNCHECKED.match(cells[col]):
+            elected |= names
+        elif _UNCHECKED.match(cells[col]) or not cells[col].strip():
+            r.commitments, r.affirmative_use, r.disapplied = set(), set(), True
+            r.modes.region_escape = False
+    for r in readings:
+        for m in _ELECTS.finditer(r.text):
+            elected |= _option_names(m.group("what"))
+    if not elected:
+        return
+    for r in readings:
+        m = _UNLESS_ELECTED.search(r.text) or _WITHOUT.search(r.text)
+        if m is None:
+            continue
+        what = m.groupdict().get("what") or m.groupdict().get("what2") or ""
+        if _option_names(what) & elected:
+            r.commitments, r.affirmative_use, r.disapplied = set(), set(), True
+            r.modes.region_escape = False
+
+
 def non_contractual(readings: list[SentenceReading]) -> None:
     """"This extract is kept for internal governance purposes and does not form part of any
     contract with the provider": what this says of the text before it, under the same heading

@@ -185,6 +185,12 @@ def _customer_acts(a: Annotated, rule: Rule, parties: Parties, g: Grammar) -> bo
         j = s0
         while j > 0 and (j - 1 in modals or a.norm(j - 1) in g.subject_gap):
             j -= 1
+        if (j not in cust_ends and j >= 1 and a.norm(j - 1) == "and" and any(e0 <= 3 for e0 in cust_ends)
+                and not any(p0 < j for p0 in prov_ends)
+                and not any(a.word(k) in (";", ":", ".") or a.norm(k) in g.condition_opener for k in range(j))):
+            # "The Bank controls the Bank Bucket and deletes input and output files held there itself":
+            # a second verb of the sentence's customer subject
+            j = min(e0 for e0 in cust_ends if e0 <= 3)
         if j not in cust_ends or j in prov_ends:
             return False
         if any(a.norm(k) in g.condition_opener for k in range(max(0, j - 6), j)):
@@ -664,6 +670,7 @@ _MADE_BY = {stem(w) for w in ("produced", "generated", "returned", "created", "s
 
 _MADE_BY_NOW = _MADE_BY | {stem(w) for w in ("generates", "produces", "returns", "creates", "receives", "accepts")}
 _BACK_PRONOUNS = {"it", "they"}
+_WORK_NOUNS = {stem(w) for w in ("job", "jobs", "run", "runs", "batch", "batches", "request", "requests", "task", "tasks")}
 
 
 # Words after which a list of what a sentence names opens: "includes ...", "means ...".
@@ -844,7 +851,10 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
             if x > e and x - e <= 14 and y + 1 < n and (
                     (a.norm(y) in _BACK_PRONOUNS and a.norm(y + 1) in _MADE_BY_NOW)
                     or (y + 2 < n and a.norm(y) in _MADE_BY and a.norm(y + 1) in ("from", "for", "by")
-                        and a.word(y + 2).lower() in ("them", "those", "these", "it", "each"))):
+                        and a.word(y + 2).lower() in ("them", "those", "these", "it", "each"))
+                    # "... and the results those jobs produce"
+                    or (y + 2 < n and a.word(y).lower() in ("those", "these", "such", "the", "that")
+                        and a.norm(y + 1) in _WORK_NOUNS and a.norm(y + 2) in _MADE_BY_NOW)):
                 here_in = here_in or any(x == i for i, _ in ins)
                 here_out = here_out or any(x == i for i, _ in outs)
         got_in, got_out = got_in or here_in, got_out or here_out
@@ -1264,7 +1274,7 @@ _OF_DOCUMENT = re.compile(r"\b(?i:clauses?|sections?|paragraphs?|articles?)\s+[\
                           r"\s+of\s+(?:the|our|your)\s+(?P<doc>(?:[A-Z][\w-]*\s+){0,3}(?:Terms|Agreement|MSA|DPA|Addendum|Order\s+Form|Schedule|Conditions))\b")
 _NEGATIVE_VALUE = re.compile(r"^\s*(?:not\s+applicable|n/?a|none|no|not\s+offered|not\s+included|not\s+provided"
                              r"|excluded|not\s+permitted|prohibited|not\s+allowed|never)\s*(?:\((?:for\s+)?[^()]*\))?\s*[.;]?\s*$", re.I)
-_LABEL_LINE = re.compile(r"^\s*(?:[\(\[]?[A-Za-z0-9]{1,4}[\)\].]\s+)?(?P<label>[A-Z][A-Za-z/&\-]*(?:[ \-][A-Za-z/&()\-]+){0,5})\s*:\s+\S")
+_LABEL_LINE = re.compile(r"^\s*(?:[\(\[]?[A-Za-z0-9]{1,4}[\)\].]\s+|[-*\u2022\u2013]\s+)?(?P<label>[A-Z][A-Za-z/&\-]*(?:[ \-][A-Za-z/&()\-]+){0,5})\s*:\s+\S")
 
 
 def label_line(text: str, ann: Annotated) -> tuple[int, int] | None:
@@ -1313,6 +1323,10 @@ def _scope_subject(ann: Annotated, plan: _Plan) -> Annotated | None:
         return None
     cut = {label: tuple(sp for sp in spans if sp[1] <= pred[0]) for label, spans in ann.matches.items()}
     return Annotated(ann.text, ann.tokens[:pred[0]], {k: v for k, v in cut.items() if v})
+
+
+# A subject that names a duty: "The Contractor's obligation to ...", "the duty of the Supplier to ...".
+_DUTY_SUBJECT = re.compile(r"\b(?:obligations?|duty|duties|undertakings?|commitments?)\s+(?:of\s+(?:the\s+)?[\w-]+\s+)?to\s+\w", re.I)
 
 
 def _titled_prohibition(subject: Annotated, rp: _RulePlan, plan: _Plan) -> bool:
@@ -1646,6 +1660,12 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         if subject is not None and rule.polarity == "prohibition" and _titled_prohibition(subject, rp, plan):
             # "Section 6 (No Training on Customer Data) applies to ... Batch API
             # jobs": the subject states the prohibition itself.
+            r.commitments.add(rule.topic)
+            continue
+        if subject is not None and _DUTY_SUBJECT.search(subject.text[:subject.tokens[-1].idx + len(subject.tokens[-1].text)]
+                                                        if subject.tokens else "") and _groups_hit(subject, rp):
+            # "The Contractor's obligation to process Social Data only on documented instructions applies
+            # to interactive requests only": the subject states the duty whose reach the predicate gives.
             r.commitments.add(rule.topic)
             continue
         if (negative_value and rule.polarity == "prohibition" and not silent and label is not None

@@ -16,16 +16,16 @@ _REF_WORD = re.compile(r"^(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|
 _LEAD_WORD = re.compile(r"^(?:Article|Art\.|Clause|Section|Paragraph)\s+", re.I)
 _SPLIT = re.compile(r"\s*(,|and/or|and|or|to|through|-|\u2013)\s*")
 _REF = re.compile(
-    r"(?:\b(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Pp]aragraphs?|[Aa]rticles?|[Pp]aras?\.|Arts?\.|[Cc]ls?\.|[Ss]ecs?\.|ss?\.(?=\s?\d)|Nos?\.(?=\s?\d))|\u00a7\u00a7?)\s*"
+    r"(?:\b(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Pp]aragraphs?|[Aa]rticles?|[Pp]aras?\.|Arts?\.|[Cc]ls?\.|[Ss]ecs?\.|ss?\.(?=\s?\d)|Nos?\.(?=\s?\d)|[Ii]tems?(?=\s\d{1,3}\.\d))|\u00a7\u00a7?)\s*"
     r"(?P<list>\d+(?:\.\d+)*(?:\s?\([a-z0-9]{1,4}\))*(?:\s*(?:,|and/or|and|or|to|through|-|\u2013)\s*(?:(?:[Ss]ections?|[Cc]lauses?|[Aa]rticles?|Arts?\.|[Pp]aragraphs?)\s*)?\d+(?:\.\d+)*(?:\s?\([a-z0-9]{1,4}\))*)*)"
 )
-_ANNEX_REF = re.compile(r"\b(Schedule|Annex|Appendix|Exhibit|Attachment|Addendum)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b(?!\s*(?:means|shall))")
+_ANNEX_REF = re.compile(r"\b(Schedule|Annex|Appendix|Exhibit|Attachment|Addendum)\s+([A-Z]{1,3}-\d{1,2}|[0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b(?!\s*(?:means|shall))")
 # "paragraph (1)", "paragraphs (2) and (3)": paragraphs of the citing section ("§ 7 (3)"),
 # returned as "(1)" for the reader to resolve against its own section.
-_PARA_REF = re.compile(r"\b[Pp]aragraphs?\s+(?P<list>\(\d{1,2}[a-z]?\)(?:\([a-z]\))?(?:\s*(?:,|and|or|to)\s*\(\d{1,2}[a-z]?\)(?:\([a-z]\))?)*)")
+_PARA_REF = re.compile(r"\b(?:[Pp]aragraphs?|[Ss]ub-?sections?)\s+(?P<list>\(\d{1,2}[a-z]?\)(?:\([a-z]\))?(?:\s*(?:,|and|or|to)\s*\(\d{1,2}[a-z]?\)(?:\([a-z]\))?)*)")
 _PARA = re.compile(r"\(\d{1,2}[a-z]?\)(?:\([a-z]\))?")
 _DIGIT = re.compile(r"\d")
-_REF_HINTS = ("sec", "cl", "para", "art", "\u00a7", "s.", "no.")  # every _REF match holds one of these (lower-cased) and a digit
+_REF_HINTS = ("sec", "cl", "para", "art", "\u00a7", "s.", "no.", "item")  # every _REF match holds one of these (lower-cased) and a digit
 _PARTS_REF = re.compile(r"\bParts?\s+(\d{1,2}|[A-Z](?![\w.]))\b(?:\s*(to|through|-|\u2013|and|or|,)\s*(\d{1,2}|[A-Z](?![\w.]))\b)?(?!\s*(?:means|shall))")
 _ANNEX_HINTS = ("Schedule", "Annex", "Appendix", "Exhibit", "Attachment", "Addendum")
 # "this Clause Seven", "Section Twenty-One": numbers spelled out, as "CLAUSE SEVEN" headings number them.
@@ -62,8 +62,14 @@ _THIS_ARTICLE = re.compile(r"\s+of\s+this\s+(?:Article|Clause|Section)\b", re.I)
 _OF_THIS = re.compile(r"\b(?:paragraph|para\.)\s+(\d{1,2})\s+of\s+this\s+(?:Article|Clause|Section)\b", re.I)
 
 
+_SECTION_PARA_REF = re.compile(r"(\u00a7|Section|Sec\.|Clause)\s*(\d{1,3}[a-z]?)\s*,?\s+(?:para\.|paragraph|Abs\.)\s*(\d{1,2})\b(?!\.\d)")
+
+
 def lettered_points(text: str) -> str:
     """``text`` with lettered points written as the numbering the clauses carry."""
+    if "para" in text or "Abs." in text:
+        # "§ 7 para. 1", "Section 4 paragraph 2 sentence 1": paragraph 1 of § 7, numbered 7(1)
+        text = _SECTION_PARA_REF.sub(lambda m: f"{m.group(1)} {m.group(2)}({m.group(3)})", text)
     if "etter" not in text and "lit." not in text and "lett." not in text and "," not in text and " of this " not in text:
         return text
     text = _ARTICLE_POINT.sub(lambda m: f"Article {m.group(1)}({m.group(2)})" + (f"({m.group(3).lower()})" if m.group(3) else ""), text)
@@ -137,7 +143,7 @@ def parse_refs(text: str) -> list[str]:
 # "Paragraph 1", "para. 2": in a clause that is itself a numbered paragraph ("§ 6 (4)"),
 # a paragraph of the same section.
 _DECIMAL = re.compile(r"^((?:[^,]+, )?(?:Article |Section |Clause )?\d{1,3})\.\d{1,3}$")
-_BARE_PARA = re.compile(r"\b(?:[Pp]aragraphs?|[Pp]aras?\.|sec\.)\s+(\d{1,2})\b(?![.\d(])(?!\s+of\b)")
+_BARE_PARA = re.compile(r"\b(?:[Pp]aragraphs?|[Pp]aras?\.|sec\.)\s+(\d{1,2})\b(?!\.\d|[\d(])(?!\s+of\b)")
 _OWN_PARA = re.compile(r"\(\d{1,2}[a-z]?\)$")
 
 
@@ -162,9 +168,13 @@ def ref_spans(text: str) -> list[tuple[int, int]]:
     reads them: "paragraphs 1 to 3 of Schedule 3" is one reference, and
     ``parse_refs`` of a span's text gives that reference's sections."""
     spans: list[tuple[int, int]] = []
+    whole = [m.span() for m in _SECTION_PARA_REF.finditer(text)] if ("para" in text or "Abs." in text) else []
     for m in _REF.finditer(text) if _DIGIT.search(text) else ():
+        if any(a <= m.start() < b for a, b in whole):
+            continue  # "§ 7 para. 1": one reference, paragraph 1 of § 7
         of = _OF_ANNEX.match(text, m.end())
         spans.append((m.start(), of.end() if of else m.end()))
+    spans += whole
     spans += [m.span() for m in _PARA_REF.finditer(text)]
     spans += [m.span() for m in _ANNEX_REF.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
     low = text.lower()

@@ -462,6 +462,13 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
             named = any(section_in(c.clause.section, ref, annex) or ref in c.refs for c in commitments for ref in refs)
             if named_memo is not None:
                 named_memo[key] = named
+        if not named and umbrella and stmt.modes.exception_denied:
+            # "§ 8 (2) By way of exception, the Contractor may use samples ... (3) The exception in para. 2 does
+            # not apply to batch": the exception named holds no commitment; batch stays under the rule it
+            # was an exception to, in the section the exception sits in.
+            parents = [p for p in dict.fromkeys(_parent_ref(ref) for ref in refs) if p]
+            if parents and any(section_in(c.clause.section, p, annex) for c in commitments for p in parents):
+                return _Scope(stmt, "sections", tuple(parents), annex)
         parts = False
         if not named and annex and _PART.match(annex):
             # "Clauses 3 to 7 apply ..." in Part A of a DPA whose clauses 3 to 7 are in Part B.
@@ -605,21 +612,33 @@ def _named(stmt: SentenceReading, spans: tuple[tuple[int, int], ...] | list[tupl
     return any(0 <= ws - me <= 6 or 0 <= ms - we <= 2 for ms, me in spans for ws, we in words)
 
 
-def _lifted(carve: list[Cited], readings: list[SentenceReading]) -> list[Cited]:
+def _lifted(carve: list[Cited], readings: list[SentenceReading], topic: str = "") -> list[Cited]:
     """The carve-outs left once a later clause takes an exception away: "6.1 ...
     for no more than 30 days, except for asynchronous jobs. 6.2 The exception in
     clause 6.1 does not apply to batch input files or batch output files." The
-    clause that denies the exception names the carve-out's own section."""
+    clause that denies the exception names the carve-out's own section. So too a
+    commitment of the topic that names batch and sets the limit aside by name:
+    "Despite Note 3 of the Order Form, the Provider shall not use Customer Data from
+    Data Zone Batch deployments to train or improve any model"."""
     denials = [u for u in readings if u.modes.exception_denied and u.modes.batch_included and u.refs
                and not u.modes.batch_excluded and u.batch_objects in (None, (True, True))]
+    denials += [u for u in readings if topic and topic in u.commitments and u.refs and _DESPITE.match(u.text)
+                and u.modes.batch_included and not u.modes.batch_excluded
+                # (not "no Batch Job containing Medical Information may run outside Israel": a part of batch)
+                and not any(_SUBSET_AFTER.match(u.text, u.ann.tokens[e - 1].idx + len(u.ann.word(e - 1)))
+                            for _, e in u.modes.batch_included)]
     if not denials:
         return carve
 
     def lifted(x: SentenceReading) -> bool:
         own = (x.clause.section or "").rpartition(", ")[2]
-        return bool(own) and any(u is not x and annex_of(u.clause.section) == annex_of(x.clause.section)
-                                 and any(own == ref or own.startswith(ref + ".") for ref in u.refs)
-                                 for u in denials)
+        return any(u is not x and ((bool(own) and annex_of(u.clause.section) == annex_of(x.clause.section)
+                                    and any(own == ref or own.startswith(ref + ".") for ref in u.refs))
+                                   # "Order Form, Note 3: The model-improvement commitment applies to ...": the
+                                   # label the text opens with
+                                   or any(re.match(rf"^(?:[^:]{{0,40}},\s*)?{re.escape(ref)}\s*[:.]\s", x.text)
+                                          for ref in u.refs if not ref[0].isdigit()))
+                   for u in denials)
 
     kept = [c for c in carve if c.role not in (ROLE_CARVE_OUT, ROLE_LIMITATION) or not lifted(c.reading)]
     if len(kept) == len(carve):
@@ -636,6 +655,21 @@ _REF_SUBJECT = re.compile(r"^(?:(?:the\s+)?(?:para(?:graph)?s?\.?|clauses?|secti
 # gives batch what the clause before it gives, by pointing back at it.
 _SAME_AS_BEFORE = re.compile(r"\bthe\s+same\b|\blikewise\b|\bequally\b|\bin\s+the\s+same\s+(?:way|manner)\b|"
                              r"\bmutatis\s+mutandis\b|\bcorrespondingly\b", re.I)
+
+
+def _parent_ref(ref: str) -> str:
+    """The section a numbered part sits in: "8(2)" -> "8", "4.2" -> "4", "7(3)(b)" -> "7(3)"; "" for a top one."""
+    m = re.match(r"^(.*?)(?:\(\w{1,4}\)|\.\d{1,3})$", ref)
+    return m.group(1) if m and m.group(1) else ""
+
+
+# "Despite Note 3 of the Order Form, ...", "Notwithstanding clause 6.2, ...": a clause set aside by name.
+_DESPITE = re.compile(r"^\W*(?:[^,:;]{0,40}[:,]\s*){0,2}(?:despite|notwithstanding|in\s+derogation\s+(?:of|from))\b", re.I)
+
+
+# Words after batch's name that pick out part of it: "Batch Jobs containing Medical Information".
+_SUBSET_AFTER = re.compile(r"\s*,?\s*(?:containing|that\s+contains?|which\s+contains?|involving|that\s+involves?|with|"
+                           r"relating\s+to|in\s+respect\s+of|whose|where|if|when|of\s+type)\b", re.I)
 
 
 def _exceptions_denied(readings: list[SentenceReading]) -> dict[int, int]:
@@ -1122,6 +1156,32 @@ _BOUNDED = re.compile(r"\b(?:anywhere|any\s+(?:[\w-]+\s+){0,2}?(?:region|regions
                       r"(?!\s+(?:which|whichever|what|any|all|every|each)\b)", re.I)
 
 
+_AMENDMENT_VERB = re.compile(r"\b(?:is|are|shall\s+be)\s+(?:hereby\s+)?(?:replaced|deleted|struck(?:\s+out)?|removed)\b", re.I)
+
+
+def _quoted_in_amendment(r: SentenceReading) -> bool:
+    """Is the way out only quoted by an amendment that edits the text ('In the row "Batch Jobs", the mark
+    in the column "Processed in any geography" is replaced by "-"')? Words quoted before the verb that
+    replaces or deletes them are mentioned, not agreed; the words put in their place ("... is replaced
+    by the following: '...'", "is amended by adding: '...'") are agreed."""
+    cue = r.modes.cue
+    verbs = [v.start() for v in _AMENDMENT_VERB.finditer(r.text)] if cue else []
+    if not verbs:
+        return False
+    for m in re.finditer(r"[\"\u201c]([^\"\u201d]{1,200})[\"\u201d]", r.text):
+        if cue.lower() not in m.group(1).lower():
+            continue
+        if _NEW_WORDS_BEFORE.search(r.text[max(0, m.start() - 40):m.start()]):
+            return False  # the words put in: agreed
+        if any(v >= m.end() for v in verbs):
+            return True  # the words taken out
+    return False
+
+
+_NEW_WORDS_BEFORE = re.compile(r"(?:(?:replaced|substituted)\s+(?:by|with)|following(?:\s+wording)?\s*:?|adding(?:\s+at\s+the\s+end)?\s*:?"
+                               r"|insert(?:ed|ing)?(?:\s+at\s+the\s+end)?\s*:?|to\s+read)\s*$", re.I)
+
+
 def _bounded_escape(r: SentenceReading, commitments: list[SentenceReading], vocabulary: dict[str, tuple[str, ...]]) -> bool:
     """Is the way out a statement gives bounded by places that all lie inside what the agreement
     commits to elsewhere? Then batch stays in the committed region."""
@@ -1384,7 +1444,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         elif r.overrides and m.batch_included and (topic not in r.commitments or r.gives_leave) and \
                 _reaches(r, topic, None, commitments, **scope):
             carve.append(Cited(r, ROLE_CARVE_OUT))  # "Notwithstanding clause 9.1, the Provider may ... Economy Tier requests"
-        elif rule.region and m.region_escape and not m.exception_denied and (
+        elif rule.region and m.region_escape and not m.exception_denied and not _quoted_in_amendment(r) and (
                 m.batch_included or _batch_paragraph(r, readings)) and (
                 topic in r.commitments or topic in r.topic_mentions) and not _bounded_escape(r, commitments, doc.vocabulary):
             # (not "may process ... outside the United States to manage overflow; batch jobs are
@@ -1429,7 +1489,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                 carve.extend(Cited(c, ROLE_DEFINITION) for c in chain)
                 break
     if carve:
-        carve = _lifted(carve, readings)
+        carve = _lifted(carve, readings, topic)
     if carve and shared.files:
         carve = _settled(carve, sentences, shared)
     if carve:

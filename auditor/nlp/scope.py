@@ -472,7 +472,7 @@ def _products_limited(a: Annotated, scope_window: int) -> tuple[bool, str]:
             lo, end = re_ + 1, len(a)  # ... to the end of the sentence, past the items' semicolons
             announced = any(a.norm(i) in _PRODUCT_NOUNS for i in range(max(0, rs - 4), rs))
         elif end == re_ or a.norm(re_) in (".", ";", ","):  # post-positive: "in the Live API, Assist and Embed only"
-            lo = next((i + 1 for i in range(rs - 1, max(-1, rs - 16), -1) if a.norm(i) in ("to", "in", "for", "through")), rs)
+            lo = next((i + 1 for i in range(rs - 1, max(-1, rs - 16), -1) if a.norm(i) in ("to", "in", "for", "through", "mean", "means")), rs)
             end = rs
         if _product_list(a, lo, end, announced) >= 2:
             return True, _words(a, (min(rs, lo), min(max(end, re_), lo + 14)))

@@ -25,7 +25,8 @@ _OPENERS = {'"', "(", "[", "\u201c", "\u2018", "'"}
 
 def _can_start(text: str) -> bool:
     ch = text[0]
-    return ch.isupper() or ch.isdigit() or ch in _OPENERS or text[:1] in {"\u2022", "-"}
+    # "... (batch). § 12 does not.": a sentence may open with a section sign
+    return ch.isupper() or ch.isdigit() or ch in _OPENERS or text[:1] in {"\u2022", "-", "\u00a7"}
 
 
 _STOP_CHARS = re.compile(r"[.?!]")

@@ -26,6 +26,8 @@ def stem(word: str) -> str:
         return w  # not "non", the prefix of "non-confidential" and "non-binding"
     if w in ("note", "notes", "noted", "noting"):
         return "note"  # not "not": "clinical notes" and "Note:" lines are no negation
+    if w in ("contracted", "contracting"):
+        return w  # "the Contracted Party" is the provider, "the Contracting Party" the customer
     if w.endswith("ies") and len(w) > 4:
         w = w[:-3] + "y"
     elif w.endswith("sses"):

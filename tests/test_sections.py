@@ -413,3 +413,20 @@ def test_items_numbered_no_are_sections_of_their_annex():
     clauses = _clauses("Annex 3 (TOMs)\n\nNo. 1: Data is encrypted at rest.\nNo. 2: Every access is logged.\n")
     assert _section_of(clauses, "encrypted at rest") == "Annex 3, 1"
     assert _section_of(clauses, "Every access") == "Annex 3, 2"
+
+
+def test_the_letter_after_a_letter_is_its_sibling_even_when_it_reads_as_a_roman_numeral():
+    """"(c)" after "(b)", "(d)" after "(c)": letters in sequence, not roman numerals nested under them;
+    "(i)" after "(a)" is still a roman sub-item."""
+    clauses = _clauses("1.1 The terms below mean:\n\n(a) \"Agreement\": this agreement;\n\n(b) \"Annex I\": the prices;\n\n"
+                       "(c) \"Models\": the models;\n\n(d) \"Inputs\": the prompts;\n\n(i) in text; and\n\n(e) \"Outputs\": the results.\n")
+    assert _section_of(clauses, "the models") == "1.1(c)"
+    assert _section_of(clauses, "the prompts") == "1.1(d)"
+    assert _section_of(clauses, "in text") == "1.1(d)(i)"
+    assert _section_of(clauses, "the results") == "1.1(e)"
+
+
+def test_an_annex_named_in_a_wrapped_list_opens_no_annex():
+    clauses = _clauses("3.1 The documents apply in this order: (i) the Amendment Terms; (ii)\n\nAnnex II; (iii) this Agreement.\n\n"
+                       "5.2 Customer Data is stored in Brazil.\n")
+    assert _section_of(clauses, "Customer Data is stored") == "5.2"

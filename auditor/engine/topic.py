@@ -704,7 +704,8 @@ def _denied_membership(r: SentenceReading, term: str) -> bool:
     """Does the definition say that what batch names is not the term ('"Audited
     Systems" means ...; the systems of grouped deferred processing will not be
     Audited Systems')?"""
-    m = re.search(r"\b(?:will|shall|do|does|are|is)\s+not\s+(?:be\s+)?(?:an?\s+|the\s+|part\s+of\s+(?:the\s+)?)?"
+    # (or "... are 'Customer Storage Content' and not Your Content")
+    m = re.search(r"\b(?:(?:will|shall|do|does|are|is)\s+not|and\s+not|but\s+not)\s+(?:be\s+)?(?:an?\s+|the\s+|part\s+of\s+(?:the\s+)?)?"
                   + re.escape(term), r.text)
     if not m:
         return False
@@ -1576,7 +1577,8 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                            and doc.definition_readings[t].modes.batch_included
                            and (doc.definition_readings[t].inputs or doc.definition_readings[t].outputs)
                            # not "Tranche Jobs" or "Asynchronous Job": the batch mode, or its units of work
-                           and t not in doc.aliases and t not in doc.units]
+                           # ('"Batch Requests" means the JSONL input files of batch jobs' is files, though)
+                           and t not in doc.aliases and (t not in doc.units or _only_batch_artifacts(doc, t))]
                 words = [" ".join(r.ann.word(i) for i in range(s0, e0)).lower() for s0, e0 in r.modes.batch_included]
                 if holders and all(any(w in t.lower() for t in holders) for w in words):
                     named = [defs.artifacts(t) for t in holders]

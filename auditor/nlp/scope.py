@@ -193,6 +193,10 @@ _NOTICE_WORDS = frozenset(("notice", "notify", "notification", "inform", "inform
                            "prior", "before", "advance"))
 
 
+# "..., the execution of batch requests in any other geography being forbidden": the way out, forbidden.
+_FORBIDDEN_AFTER = re.compile(r"^(?:being|is|are|shall\s+be|be)\s+(?:strictly\s+|expressly\s+)?(?:forbidden|prohibited|not\s+permitted|not\s+allowed)\b", re.I)
+
+
 def _change_noticed(a: Annotated, s: int) -> bool:
     """Is the quantified place at ``s`` what a notice or consent duty is about ("notify Customer
     before adding any hosting location", "with thirty days' notice of any new region", "only with
@@ -653,13 +657,15 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
         if quantified is not None:
             s, k = quantified
             if not _negated_before(a, s, 4) and not _negated_movement(a, s) and not in_reach(reaches, s) and not any(
-                    0 <= s - re_ <= 2 for _, re_ in a.spans("v:restriction")) and not _change_noticed(a, s):
+                    0 <= s - re_ <= 2 for _, re_ in a.spans("v:restriction")) and not _change_noticed(a, s) \
+                    and not _FORBIDDEN_AFTER.match(" ".join(a.word(i) for i in range(k + 1, min(k + 5, len(a))))):
                 r.region_escape = True
                 r.cue = r.cue or _words(a, (s, k + 1))
         for s, e in a.spans("v:region_escape"):
             if not _negated_before(a, s, 4) and not _negated_movement(a, s) and not in_reach(reaches, s) and not any(
                 0 <= s - re_ <= 2 for _, re_ in a.spans("v:restriction")
-            ) and not _time_after(a, e, g) and not _change_noticed(a, s) and not any(
+            ) and not _time_after(a, e, g) and not _change_noticed(a, s) and not _FORBIDDEN_AFTER.match(
+                " ".join(a.word(i) for i in range(e, min(e + 4, len(a))))) and not any(
                 pe == s for _, pe in a.spans("v:places")  # "the US Cross-Region Inference Profile": pinned to a place
             ):
                 r.region_escape = True

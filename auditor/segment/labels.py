@@ -107,6 +107,8 @@ def read_label(text: str) -> Label | None:
     if m:
         if _REFERENCE_GOES_ON.match(text[m.end():]) and text[m.end():m.end() + 1] in "(abcdefghijklmnopqrstuvwxyz":
             return None  # "Schedule 4(2) of the Act", "Schedule 2 applies to ...": a reference
+        if text[m.end():m.end() + 1] == ";":
+            return None  # "Annex II; (iii) this Master Agreement; ...": a wrapped list, not a title
         kind = m.group("kind").capitalize()
         return Label("annex", f"{kind} {m.group('num').upper() if len(m.group('num')) <= 6 else m.group('num')}", text[m.end():])
     m = _ITEM_LABEL.match(text)

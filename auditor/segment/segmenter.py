@@ -34,6 +34,13 @@ _RUN_IN = re.compile(r"^(?P<h>[A-Z][\w'’/&,-]*(?:\s+[\w'’/&,-]+){0,6})\.\s+(
 _PARAGRAPH = re.compile(r"^(.*?)(\(\d{1,2}[a-z]?\))?$")
 
 
+def _next_letter(before: str, value: str) -> bool:
+    """Is ``value`` the letter after ``before`` ("(c)" then "(d)")? Then it is its sibling, whichever
+    of the two reads as a roman numeral."""
+    a, b = before.strip("()"), value.strip("()")
+    return len(a) == 1 and len(b) == 1 and a.islower() and b.islower() and ord(a) + 1 == ord(b)
+
+
 def _sub_kind(value: str, previous: list[str]) -> str:
     """The kind of a parenthesised sub-label: "digit", "upper", "roman" or "letter" ("(i)" after
     "(h)" is a letter)."""
@@ -42,6 +49,9 @@ def _sub_kind(value: str, previous: list[str]) -> str:
         return "digit"
     if inner.isupper():
         return "upper"
+    if len(inner) == 1 and any(len(p.strip("()")) == 1 and p.strip("()").islower()
+                               and ord(p.strip("()")) + 1 == ord(inner) for p in previous[-1:]):
+        return "letter"  # "(c)" after "(b)", "(d)" after "(c)": the next letter, not a roman numeral
     return "roman" if sub_level(value, previous) == 1 else "letter"
 
 
@@ -106,7 +116,8 @@ class _Context:
             # a later "(4)" is a sibling of "(3)"; "(a)" then "(i)" then "(b)" is (a)(i), then (b).
             values = [v for _, v in self.subs]
             kind = _sub_kind(label.value, values)
-            same = [k for k, (_, v) in enumerate(self.subs) if _sub_kind(v, values[:k]) == kind]
+            same = [k for k, (_, v) in enumerate(self.subs) if _sub_kind(v, values[:k]) == kind
+                    or _next_letter(v, label.value)]
             if same:
                 k = same[-1]
                 self.subs = self.subs[:k] + [(self.subs[k][0], label.value)]

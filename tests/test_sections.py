@@ -387,6 +387,11 @@ def test_swiss_articles_with_titles_and_dotless_paragraphs():
     assert not any(s.startswith("30") for s in sections)
 
 
+def _assert_sections(clauses, expected: dict[str, str]) -> None:
+    """Each clause holding the words given is numbered as given."""
+    assert {words: _section_of(clauses, words) for words in expected} == expected
+
+
 def test_paragraph_kinds_nest_in_the_order_they_open():
     """Canadian and German numbering: "(3)" then "(a)" is 7(3)(a), and a later "(4)" closes the lettered
     items; "(a)" then "(i)" then "(b)" keeps the usual order."""
@@ -394,11 +399,8 @@ def test_paragraph_kinds_nest_in_the_order_they_open():
         "7. DATA LOCATION\n\n(3) Subject to subsection (4):\n\n(a) Data at rest is stored only in Canada; and\n\n"
         "(b) Data is processed only in Canada.\n\n(4) The Vendor gives ninety days' notice of a new region.\n\n"
         "8. SECURITY\n\n(a) The Vendor encrypts data;\n\n(i) at rest; and\n\n(b) The Vendor logs access.\n")
-    assert _section_of(clauses, "Data at rest") == "7(3)(a)"
-    assert _section_of(clauses, "processed only in Canada") == "7(3)(b)"
-    assert _section_of(clauses, "ninety days") == "7(4)"
-    assert _section_of(clauses, "at rest; and") == "8(a)(i)"
-    assert _section_of(clauses, "logs access") == "8(b)"
+    _assert_sections(clauses, {"Data at rest": "7(3)(a)", "processed only in Canada": "7(3)(b)", "ninety days": "7(4)",
+                               "at rest; and": "8(a)(i)", "logs access": "8(b)"})
 
 
 def test_paragraphs_run_on_in_one_line_are_clauses_of_their_own():
@@ -420,10 +422,7 @@ def test_the_letter_after_a_letter_is_its_sibling_even_when_it_reads_as_a_roman_
     "(i)" after "(a)" is still a roman sub-item."""
     clauses = _clauses("1.1 The terms below mean:\n\n(a) \"Agreement\": this agreement;\n\n(b) \"Annex I\": the prices;\n\n"
                        "(c) \"Models\": the models;\n\n(d) \"Inputs\": the prompts;\n\n(i) in text; and\n\n(e) \"Outputs\": the results.\n")
-    assert _section_of(clauses, "the models") == "1.1(c)"
-    assert _section_of(clauses, "the prompts") == "1.1(d)"
-    assert _section_of(clauses, "in text") == "1.1(d)(i)"
-    assert _section_of(clauses, "the results") == "1.1(e)"
+    _assert_sections(clauses, {"the models": "1.1(c)", "the prompts": "1.1(d)", "in text": "1.1(d)(i)", "the results": "1.1(e)"})
 
 
 def test_an_annex_named_in_a_wrapped_list_opens_no_annex():

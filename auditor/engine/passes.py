@@ -173,7 +173,7 @@ _THIS_TEXT = re.compile(r"^(?:\W*\d[\d.]*\s+)?(?:this|these|the\s+above|the\s+fo
 # Options the customer elects, in a table ("| A - Swiss Processing Boundary | ... | \u2612 yes |" under an
 # "Elected" column) or in words ("The Bank hereby elects the Swiss Processing Option").
 _ELECT_HEAD = re.compile(r"\b(?:elected|elect|election|selected|select|chosen|opted)\b", re.I)
-_CHECKED = re.compile(r"^\s*(?:[\u2612\u2611\u2713\u2714\u25cf\u25a0x]|yes|elected|selected|chosen)\b|^\s*[\u2612\u2611\u2713\u2714\u25cf\u25a0]", re.I)
+_CHECKED = re.compile(r"^\s*(?:[\u2612\u2611\u2713\u2714\u25cf\u25a0]|(?:x|yes|elected|selected|chosen)\b)", re.I)
 _UNCHECKED = re.compile(r"^\s*(?:[\u2610\u2717\u2718\u25cb\u25a1\u2013-]|no\b|not\s+elected|not\s+selected|n/?a\b)", re.I)
 _OPTION_CELL = re.compile(r"^\s*(?:Option\s+)?(?P<letter>[A-Z0-9]{1,2})\s*[\u2013\u2014:.)-]\s*(?P<name>.+?)\s*$")
 _ELECTS = re.compile(r"\b(?:hereby\s+)?(?:elects|has\s+elected|selects|has\s+selected|opts\s+for|chooses)\s+(?:the\s+)?"

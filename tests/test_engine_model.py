@@ -139,3 +139,22 @@ def test_engine_modules_import_one_way():
     assert "records" in deps and not deps["records"] - {"durations"}
     cycles = sorted(m for m in deps if reaches(m, m, {m}))
     assert cycles == [], cycles
+
+
+def test_a_letter_that_sets_a_limit_of_the_terms_aside_for_named_sections(ruleset, tmp_path):
+    # "Notwithstanding Section 4.1 of the Master Terms, Sections 8 and 9 ... apply to batch jobs":
+    # the sections named are the Master Terms' own, and the limit is lifted for them alone.
+    from auditor.pipeline import audit_bundle
+
+    terms = tmp_path / "master-terms.txt"
+    terms.write_text("4.1 Sections 7 through 10 apply only to Live Requests.\n"
+                     "8.2 Provider will keep Client Data confidential and protect it with appropriate technical and"
+                     " organisational measures.\n"
+                     "10.1 Client may audit Provider's handling of Client Data once a year.\n", encoding="utf-8")
+    letter = tmp_path / "letter.txt"
+    letter.write_text("LETTER AGREEMENT\n1. Notwithstanding Section 4.1 of the Master Terms, Sections 8 and 9 of the"
+                      " Master Terms apply to batch jobs.\n", encoding="utf-8")
+    report = audit_bundle([str(terms), str(letter)], ruleset.only({"data_protection", "audit"}))
+    assert report.topics == {"data_protection": "covered", "audit": "excluded"}
+    audit = next(f for f in report.findings if f.topic == "audit")
+    assert [e.section for e in audit.evidence if e.role == "limitation"] == ["master-terms.txt, 4.1"]

@@ -66,6 +66,8 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
             continue  # 'This Batch and Flex Processing Addendum (the "Addendum")': a document, not a mode
         if data_genus(r.text, term, words) and _batch_only_included(r):
             continue  # '"Tuning Samples" means anonymised extracts of Outputs, including outputs of batch jobs': data
+        if data_genus(r.text, term, words, upto_of=True):
+            continue  # '"Batch Requests" means the JSONL input files of batch jobs': files, not the mode
         m = r.modes
         own = _own_spans(r.ann, term)
         if unmoded and m.batch and all(_inside_term(r.ann, sp, unmoded) or sp in own for sp in m.batch):
@@ -124,10 +126,12 @@ _UNIT_WORDS = {stem(w) for w in ("job", "jobs", "run", "runs", "service", "servi
                                  "batches", "interface", "set", "submission", "task", "tasks", "workload", "option")}
 
 
-def data_genus(text: str, term: str, words: set[str]) -> bool:
+def data_genus(text: str, term: str, words: set[str], upto_of: bool = False) -> bool:
     """Does the definition start from a kind of data ('"Tuning Samples" means anonymised extracts of
     Outputs, ...', '"Archive Copies" means copies of Customer Content held ...')? With batch only in
-    what it includes, such a term names data; "a set of requests" and "the service" are units and modes."""
+    what it includes, such a term names data; "a set of requests" and "the service" are units and modes.
+    With ``upto_of`` the kind ends at "of" and must end on a word for data: '"Batch Requests" means the
+    JSONL input files of batch jobs' names files, whatever its own words say."""
     if stem(term.split()[-1].lower()) in _UNIT_WORDS:
         return False
     m = re.search(r"\b(?:means|shall\s+mean)\s+(.*)", text[text.find(term) + len(term):] if term in text else text)
@@ -135,9 +139,11 @@ def data_genus(text: str, term: str, words: set[str]) -> bool:
         return False
     kind = []
     for w in re.findall(r"[A-Za-z][\w'-]*|[,;:(]", m.group(1))[:9]:
-        if w in (",", ";", ":", "(") or w.lower() in _GENUS_END:
+        if w in (",", ";", ":", "(") or w.lower() in _GENUS_END or (upto_of and w.lower() == "of"):
             break
         kind.append(stem(w.lower()))
+    if upto_of:
+        return bool(kind) and kind[-1] in words and not any(w in _UNIT_WORDS for w in kind)
     return any(w in words for w in kind) and not any(w in _UNIT_WORDS for w in kind)
 
 

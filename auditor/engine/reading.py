@@ -777,6 +777,7 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
                 j -= 1  # "result files produced by the Batch Service"
             # ... over the list and the words that modify its nouns: "bulk input files and bulk output files of".
             sync = [(x, y) for x, y in modes.sync]
+            crossed: tuple[bool, bool] | None = None  # what was named when "and to" was crossed
             while j >= 0 and not (j >= 2 and a.norm(j) in ("the", "any", "all", "its", "their")
                                   and a.norm(j - 1) in ("and", "or") and a.word(j - 2) == ",") and (
                               # (not past ", and any results of": a new item of a longer list)
@@ -785,6 +786,13 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
                               # "to the input files and to the output files of every Batch API job"
                               or (a.norm(j) == "to" and j >= 1 and a.norm(j - 1) in ("and", "or"))
                               or (a.word(j)[:1].isalpha() and any(x == j + 1 for x, _ in ins + outs))):
+                if crossed is None and a.norm(j) == "to" and j >= 1 and a.norm(j - 1) in ("and", "or"):
+                    crossed = (here_in, here_out)
+                if crossed is not None and any(x <= j < y for x, y in sync):
+                    # "to real-time prompts and completions and to the input files of batch jobs": the
+                    # phrase before "and to" has a mode of its own; its artifacts are not batch's.
+                    here_in, here_out = crossed
+                    break
                 if any(x <= j < y for x, y in ins):
                     here_in = True
                 if any(x <= j < y for x, y in outs):
@@ -1152,12 +1160,22 @@ def _negated_action(a: Annotated, rule: Rule, g: Grammar) -> bool:
         if a.norm(ws) == "without" and any(0 <= s - we <= 4 and not any(a.norm(i) in (",", ";", "and", "or") for i in range(we, s))
                                            for s, _ in action_spans(a, rule)):
             return True
+    chains = a.spans("c:catenative")
+    starts = {s for s, _ in action_spans(a, rule)}
     for _, ne in negs:
         j = ne
         while j < len(a.tokens) and a.tokens[j].norm in g.passive_aux:
             j += 1
         if j >= len(a.tokens):
             continue
+        # "will not take any action to intentionally erase": the negation passes on through the
+        # chained verb (and a manner adverb) to the action after it.
+        k = next((e for s, e in chains if s == j), None)
+        if k is not None:
+            while k < len(a.tokens) and a.tokens[k].text.lower().endswith("ly"):
+                k += 1
+            if k in starts:
+                return True
         word = a.tokens[j].norm
         if word in g.negation_idiom or word in g.protective_action or not word.isalpha():
             continue
@@ -1717,6 +1735,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             continue  # "retain those logs for twelve months": the action is done to logs, not to the customer's data
         if rule.negated_action == "carve_out" and _negated_action(ann, rule, g):
             r.affirmative_use.add(rule.topic)  # the commitment's absence, stated
+            r.action_denied.add(rule.topic)
             continue
         if rule.negated_action == "absent":
             at = _action_negated(ann, rule, g)

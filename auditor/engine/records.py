@@ -28,6 +28,7 @@ class SentenceReading:
     actor: str | None = None
     commitments: set[str] = field(default_factory=set)  # topics committed to
     affirmative_use: set[str] = field(default_factory=set)  # prohibition topics stated affirmatively
+    action_denied: set[str] = field(default_factory=set)  # topics whose own action is negated ("are not deleted")
     topic_mentions: set[str] = field(default_factory=set)
     refs: list[str] = field(default_factory=list)
     general: bool = False

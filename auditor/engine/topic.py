@@ -612,28 +612,51 @@ def _named(stmt: SentenceReading, spans: tuple[tuple[int, int], ...] | list[tupl
     return any(0 <= ws - me <= 6 or 0 <= ms - we <= 2 for ms, me in spans for ws, we in words)
 
 
-def _lifted(carve: list[Cited], readings: list[SentenceReading], topic: str = "") -> list[Cited]:
+def _lifted(carve: list[Cited], readings: list[SentenceReading], topic: str = "",
+            commitments: list[SentenceReading] | None = None) -> list[Cited]:
     """The carve-outs left once a later clause takes an exception away: "6.1 ...
     for no more than 30 days, except for asynchronous jobs. 6.2 The exception in
     clause 6.1 does not apply to batch input files or batch output files." The
     clause that denies the exception names the carve-out's own section. So too a
     commitment of the topic that names batch and sets the limit aside by name:
     "Despite Note 3 of the Order Form, the Provider shall not use Customer Data from
-    Data Zone Batch deployments to train or improve any model"."""
+    Data Zone Batch deployments to train or improve any model". So too a scope statement
+    that sets the limit aside and applies named sections to batch: "Notwithstanding Section
+    2.3 of the Terms, Sections 6 and 7 of the Terms apply to Bulk Jobs" lifts 2.3 for a topic
+    whose commitment sits in 6 or 7, not for one whose commitment sits in 8."""
+    def whole_batch(u: SentenceReading) -> bool:
+        # (not "no Batch Job containing Medical Information may run outside Israel": a part of batch)
+        return bool(u.modes.batch_included) and not u.modes.batch_excluded and not any(
+            _SUBSET_AFTER.match(u.text, u.ann.tokens[e - 1].idx + len(u.ann.word(e - 1))) for _, e in u.modes.batch_included)
+
     denials = [u for u in readings if u.modes.exception_denied and u.modes.batch_included and u.refs
                and not u.modes.batch_excluded and u.batch_objects in (None, (True, True))]
     denials += [u for u in readings if topic and topic in u.commitments and u.refs and _DESPITE.match(u.text)
-                and u.modes.batch_included and not u.modes.batch_excluded
-                # (not "no Batch Job containing Medical Information may run outside Israel": a part of batch)
-                and not any(_SUBSET_AFTER.match(u.text, u.ann.tokens[e - 1].idx + len(u.ann.word(e - 1)))
-                            for _, e in u.modes.batch_included)]
-    if not denials:
+                and whole_batch(u)]
+    appliers = [u for u in readings if topic and commitments and u.function == "scope" and len(u.refs) > 1
+                and _DESPITE.match(u.text) and whole_batch(u) and not u.modes.negated_applicability]
+    if not denials and not appliers:
         return carve
 
-    def lifted(x: SentenceReading) -> bool:
+    def annex(u: SentenceReading) -> str | None:
+        # "Section 2.3 of the Terms", said in a side letter: the file of the bundle that is the Terms.
+        return (_named_file(u.ref_document, readings) if u.ref_document else None) or annex_of(u.clause.section)
+
+    def names(u: SentenceReading, x: SentenceReading, ref: str) -> bool:
         own = (x.clause.section or "").rpartition(", ")[2]
-        return any(u is not x and ((bool(own) and annex_of(u.clause.section) == annex_of(x.clause.section)
-                                    and any(own == ref or own.startswith(ref + ".") for ref in u.refs))
+        return bool(own) and annex(u) == annex_of(x.clause.section) and (own == ref or own.startswith(ref + "."))
+
+    def applied(x: SentenceReading) -> bool:
+        for u in appliers:
+            limits = [ref for ref in u.refs if u is not x and names(u, x, ref)]
+            if limits and any(names(u, c, ref) for c in commitments or [] for ref in u.refs if ref not in limits):
+                return True
+        return False
+
+    def lifted(x: SentenceReading) -> bool:
+        if applied(x):
+            return True
+        return any(u is not x and (any(names(u, x, ref) for ref in u.refs)
                                    # "Order Form, Note 3: The model-improvement commitment applies to ...": the
                                    # label the text opens with
                                    or any(re.match(rf"^(?:[^:]{{0,40}},\s*)?{re.escape(ref)}\s*[:.]\s", x.text)
@@ -1342,8 +1365,9 @@ _AFTER_END = re.compile(r"\b\d*\s*(?:days?|weeks?|months?|years?)\s+(?:after|fol
 
 
 def _regime_trigger(r: SentenceReading) -> bool:
-    """Tied to the end of the agreement or to a request for deletion: the deletion regime."""
-    return r.ann.has("c:agreement_end") or r.ann.has("c:deletion_request")
+    """Tied to the end of the agreement or to a request for deletion, or about back-up
+    copies ("backups are purged within 90 days"): the deletion regime."""
+    return r.ann.has("c:agreement_end") or r.ann.has("c:deletion_request") or r.ann.has("c:backup_copy")
 
 
 def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -> TopicResult:
@@ -1465,7 +1489,10 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         elif topic in r.affirmative_use and topic not in r.commitments and not m.batch_excluded:
             # "Veridian may use Tranche Results ... to improve its ranking models", where
             # "Tranche Results" means the result files of the batch service.
-            chain = next((ch for t in r.terms_used for st, ch in [defs.state(t)] if st == "in"), None)
+            # A denied action over a term for every mode's data ("will not take any action to erase
+            # Your Content for 30 days") holds all of it alike, and takes nothing from batch alone.
+            chain = next((ch for t in r.terms_used for st, ch in [defs.state(t)] if st == "in" and (
+                topic not in r.action_denied or _only_batch_artifacts(doc, t) or doc.aliases.get(t) == "batch")), None)
             if chain is not None:
                 carve.append(Cited(r, ROLE_CARVE_OUT))
                 carve.extend(Cited(c, ROLE_DEFINITION) for c in chain)
@@ -1490,7 +1517,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                 carve.extend(Cited(c, ROLE_DEFINITION) for c in chain)
                 break
     if carve:
-        carve = _lifted(carve, readings, topic)
+        carve = _lifted(carve, readings, topic, commitments)
     if carve and shared.files:
         carve = _settled(carve, sentences, shared)
     if carve:

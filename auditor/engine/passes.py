@@ -91,6 +91,10 @@ def _mark_disapplied(readings: list[SentenceReading]) -> None:
             prev.disapplied = True
 
 
+# "The exception for batch result files in", "the carve-out to": what an amendment of the clause named
+# after it takes away is that exception, not the clause.
+_EXCEPTION_IN = re.compile(r"\b(?:exception|exemption|carve-?out|derogation|exclusion)s?\b[^.;]{0,60}\b(?:in|to|of|under|from)\s*$",
+                           re.I)
 _AMENDS = re.compile(r"(?<!proviso to )(?<!proviso in )(?:\b(?P<kind>(?:sub-?)?clause|(?:sub-?)?section|paragraph|article)\s+|\u00a7\s*)"
                      r"(?P<ref>\d{1,3}(?:\.\d{1,3})*)(?:\s?(?P<para>\(\d{1,2}\)(?:\([a-z]{1,4}\))?))?"
                      r"(?:,?\s*(?:paragraph|para\.)\s*(?P<pnum>\d{1,2}))?\s+"  # "Article 9, paragraph 1 of the Agreement", "§ 8 para. 2"
@@ -327,8 +331,8 @@ def _apply_amendments(readings: list[SentenceReading], ruleset: RuleSet) -> None
     word lies inside it is no commitment of the amendment."""
     for k, amendment in enumerate(readings):
         m = _AMENDS.search(amendment.text)
-        if not m:
-            continue
+        if not m or _EXCEPTION_IN.search(amendment.text, 0, m.start()):
+            continue  # (not "The exception for batch files in clause 11.2 is revoked": the exception goes, the clause stays)
         a = amendment.ann
         own = _AMENDS.search(a.text)  # the words read, which a conjunct may cut from the sentence
         for rule in ruleset.rules:

@@ -1147,13 +1147,42 @@ def _duty_then_denied_to_batch(a: Annotated, rule: Rule, modes: ModeReading, at:
     return any(cut < s < at for s, _ in list(modes.batch_included) + list(modes.batch_excluded))
 
 
+# A duty the customer bears ("You are responsible for ...", "The Bank shall configure ..."), as against a
+# right it holds ("may audit", "shall be entitled to inspect", "shall have access to the logs").
+_CUSTOMER_DUTY = re.compile(r"\b(?:is|are)\s+(?:solely\s+)?responsible\s+for\b|\b(?:shall|must)\b", re.I)
+_CUSTOMER_RIGHT = re.compile(r"\b(?:may|right|rights|entitled|permitted|allowed|have\s+access|has\s+access|receive|request)\b", re.I)
+
+
+def _duty_denied(a: Annotated, rule: Rule) -> bool:
+    """Is the topic's action what a denied duty governs ("has no obligation to erase", "disclaims
+    any obligation to retain or purge"), with no un-denied action of the topic before it?"""
+    denials = a.spans("c:duty_denied")
+    actions = action_spans(a, rule)
+    first = min(s for s, _ in denials)
+    if any(s < first for s, _ in actions):
+        return False  # "shall delete ... within 30 days; it is not required to delete it earlier"
+    return any(0 <= s - de <= 3 for s, _ in actions for _, de in denials)
+
+
+def _duty_before_proviso(a: Annotated, rule: Rule, at: int) -> bool:
+    """Does the duty stand, un-negated, before a proviso that denies it only in part ("shall report
+    any Security Incident; provided, however, that Unsuccessful Security Incidents need not be
+    reported")? ``at`` is where the denial's negation starts."""
+    cut = next((i for i in range(at - 1, 0, -1) if a.word(i).lower() in _PROVISO_WORDS), None)
+    if cut is None:
+        return False
+    negs = [s for s, _ in a.spans("v:negation") if s < cut]
+    return any(s < cut and not any(0 <= s - n <= 4 for n in negs) for s, _ in action_spans(a, rule))
+
+
 def _negated_action(a: Annotated, rule: Rule, g: Grammar) -> bool:
     """The commitment's own verb negated: "are not logged", "will not be
     deleted", "the audit trail is not maintained for batch jobs". Idioms ("no
     later than", "not limited to") and protective prohibitions ("shall not
     disclose the logs") are not."""
     negs = [(s, e) for s, e in a.spans("v:negation") if a.tokens[s].text.lower() in ("not", "n't", "never", "no")]
-    if any(0 <= s - ne <= 2 for s, _ in action_spans(a, rule) for _, ne in negs):
+    # (not "is not obliged to erase": the word between is a duty, denied, not the act)
+    if any(0 <= s - ne <= 2 and not (s - ne == 2 and a.norm(s - 1) == "to") for s, _ in action_spans(a, rule) for _, ne in negs):
         return True
     # "Batch processing workers run without per-access logging": "without" governs its noun phrase.
     for ws, we in a.spans("v:negation"):
@@ -1179,6 +1208,8 @@ def _negated_action(a: Annotated, rule: Rule, g: Grammar) -> bool:
         word = a.tokens[j].norm
         if word in g.negation_idiom or word in g.protective_action or not word.isalpha():
             continue
+        if j + 1 < len(a.tokens) and a.tokens[j + 1].norm == "to" and not any(s == j for s in starts):
+            continue  # "is not obliged to", "is not required to": a duty denied, read as such
         if word.endswith(("ed", "ain", "ept", "eld", "ept")) or a.tokens[j].text.lower().endswith("ed"):
             return True  # a negated passive: "is not maintained", "are not kept"
     return False
@@ -1711,6 +1742,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             actor_read = True
         if rule.actor == "provider" and r.actor == "customer" and not _provider_acts(ann, rule, parties):
             continue
+        if rule.actor == "any" and r.actor == "customer" and _CUSTOMER_DUTY.search(text) and not _CUSTOMER_RIGHT.search(text):
+            continue  # "You are responsible for deleting ... from the log destinations in your account": its chore, no right
         if rule.provider_only and r.actor == "customer" and not _groups_hit(
                 ann, rp, label, plan.data_groups, time_opening, g.attestation, skip=rule.provider_only):
             continue  # "The Customer shall make available ... to demonstrate compliance": the customer's duty
@@ -1733,6 +1766,13 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             continue  # "The Supplier may audit the Customer's compliance with the Acceptable Use Policy"
         if _acts_on_other_objects(ann, rule):
             continue  # "retain those logs for twelve months": the action is done to logs, not to the customer's data
+        if ann.has("c:duty_denied") and _duty_denied(ann, rule):
+            # "disclaims any obligation to retain or purge batch output files": the provider's choice;
+            # where batch is named, batch is left out of the topic.
+            if modes.batch_included:
+                r.affirmative_use.add(rule.topic)
+                r.action_denied.add(rule.topic)
+            continue
         if rule.negated_action == "carve_out" and _negated_action(ann, rule, g):
             r.affirmative_use.add(rule.topic)  # the commitment's absence, stated
             r.action_denied.add(rule.topic)
@@ -1751,6 +1791,10 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                     # in a Global Batch job are not treated as confidential": the duty, then batch out of it.
                     r.commitments.add(rule.topic)
                     denied_to.add(rule.topic)
+                elif _duty_before_proviso(ann, rule, at):
+                    # "shall report any Security Incident ...; provided, however, that Unsuccessful
+                    # Security Incidents need not be reported": the proviso limits part of the duty.
+                    r.commitments.add(rule.topic)
                 continue
         if (rule.region and denied is not None and ann.has("v:places")
                 and any(ann.norm(i) == _OUTSIDE for i in range(denied[1], len(ann)))):
@@ -1836,7 +1880,9 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     r.refs = [ref for ref in resolve_paragraphs(parse_refs(text) if refs is None else refs, own, text)
               # "this Section 1.6"; "paragraph (1)" of "§ 7 (3)" is 7(1); but "Part C applies to ...",
               # said at the head of Part C, reaches the clauses of Part C
-              if ref != own or _PART_LIKE.match(ref)]
+              if ref != own or _PART_LIKE.match(ref)
+              # "The exception in clause 6.1 does not apply to batch jobs", said in 6.1 itself
+              or (modes.exception_denied and modes.batch_included)]
     if r.off_topic and r.modes.batch_excluded and r.refs:
         # "the notification obligation in Section 9.1 does not extend to files ... within the 24-hour
         # completion window": a carve-out from a section, whatever its last words are about.

@@ -19,6 +19,9 @@ _REF = re.compile(
     r"(?:\b(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Pp]aragraphs?|[Aa]rticles?|[Pp]aras?\.|Arts?\.|[Cc]ls?\.|[Ss]ecs?\.|ss?\.(?=\s?\d)|Nos?\.(?=\s?\d)|[Ii]tems?(?=\s\d{1,3}\.\d))|\u00a7\u00a7?)\s*"
     r"(?P<list>\d+(?:\.\d+)*(?:\s?\([a-z0-9]{1,4}\))*(?:\s*(?:,|and/or|and|or|to|through|-|\u2013)\s*(?:(?:[Ss]ections?|[Cc]lauses?|[Aa]rticles?|Arts?\.|[Pp]aragraphs?)\s*)?\d+(?:\.\d+)*(?:\s?\([a-z0-9]{1,4}\))*)*)"
 )
+# The document a number names: "Amendment No. 2", "Change Order No. 4", "Statement of Work No. 3".
+_DOCUMENT_BEFORE_NO = re.compile(r"\b(?:amendment|order|variation|addendum|agreement|work|sow|letter|notice|protocol|"
+                                 r"contract|invoice|change|deed|rider|supplement|memorandum)\s*$", re.I)
 _ANNEX_REF = re.compile(r"\b(Schedule|Annex|Appendix|Exhibit|Attachment|Addendum)\s+([A-Z]{1,3}-\d{1,2}|[0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b(?!\s*(?:means|shall))")
 # "paragraph (1)", "paragraphs (2) and (3)": paragraphs of the citing section ("§ 7 (3)"),
 # returned as "(1)" for the reader to resolve against its own section.
@@ -96,6 +99,8 @@ def parse_refs(text: str) -> list[str]:
     if not numbered and not any(h in text for h in _ANNEX_HINTS) and "Part " not in text and "Note " not in text:
         return spelled  # the patterns below cannot match: skip scanning them
     for m in _REF.finditer(text) if numbered else ():
+        if m.group(0)[:2] in ("No", "Nr") and _DOCUMENT_BEFORE_NO.search(text, 0, m.start()):
+            continue  # "Amendment No. 2, item 3: ...": the name of a document, not an item of this one
         # "paragraphs 1 to 3 of Schedule 3" are paragraphs of that schedule.
         of = _OF_ANNEX.match(text, m.end())
         prefix = f"{of.group(1).capitalize()} {of.group(2)}, " if of else ""

@@ -58,6 +58,14 @@ class TopicResult:
     detail: dict[str, str] = field(default_factory=dict)
 
 
+# "... are Customer Data", "... shall also be treated as Client Data", "... form part of the Customer
+# Content": the predicate of a statement that says what the term's data includes.
+_MEMBER_PREDICATE = (r"\b((?:are|is|shall\s+be|will\s+be|constitute|constitutes)(?:\s+not)?)\s+"
+                     r"(?:(?:also|likewise|equally|deemed|to\s+be|treated\s+as|considered|regarded\s+as|"
+                     r"(?:form\s+)?part\s+of|included\s+in)\s+)*")
+_NOT_BEFORE = re.compile(r"\bnot\s*$|\bnever\s*$|\bnot\b[^,;.]{0,12}$", re.I)
+
+
 class _Definitions:
     """Whether a defined term (directly or through the terms it uses) names batch."""
 
@@ -121,8 +129,36 @@ class _Definitions:
                     if st in found and not (st == "sync" and len(found) > 1):
                         result = (st, found[st])
                         break
+            if result[0] is None and self.data_like(term):
+                # "For clarity, files submitted to or produced by the Batch Inference API are Customer
+                # Data and not Usage Data": a statement that batch's files are the term's data.
+                # ("Request files lodged for batch jobs are not Client Content": batch's files left out)
+                member = self._member(term)
+                if member is not None:
+                    result = ("out" if member[1] else "in", [r, member[0]])
         self._memo[term] = result
         return result
+
+    def _member(self, term: str) -> tuple[SentenceReading, bool] | None:
+        """A statement, outside the definition, whose subject names batch and whose predicate is
+        the term ("Batch input and result files are also Customer Data", "Files lodged for bulk
+        jobs shall be treated as Client Data"), and whether it denies membership ("... are not
+        Client Content")."""
+        pattern = re.compile(_MEMBER_PREDICATE + rf"(?:the\s+)?{re.escape(term)}(?![\w-])", re.I)
+        for x in self.doc.sentences:
+            if x.is_definition or term not in x.terms_used:
+                continue
+            m = pattern.search(x.text)
+            if m is None:
+                continue
+            negated = _NOT_BEFORE.search(x.text, 0, m.start() + len(m.group(1))) is not None
+            named = x.modes.batch_excluded if negated and x.modes.batch_excluded else x.modes.batch_included
+            if not named or (not negated and x.modes.batch_excluded):
+                continue
+            at = len(x.ann.text) - len(x.text) + m.start() if x.ann.text.endswith(x.text) else m.start()
+            if any(x.ann.tokens[s0].idx < at for s0, _ in named):
+                return x, negated
+        return None
 
     def reincluded(self, term: str, r: SentenceReading) -> list[SentenceReading]:
         """The statement that puts batch back into ``term`` for the clause ``r`` sits in, when
@@ -612,6 +648,18 @@ def _named(stmt: SentenceReading, spans: tuple[tuple[int, int], ...] | list[tupl
     return any(0 <= ws - me <= 6 or 0 <= ms - we <= 2 for ms, me in spans for ws, we in words)
 
 
+def _excepted_objects(x: SentenceReading) -> tuple[bool, bool] | None:
+    """The artifacts the batch words an exception takes out name ("save for batch result files":
+    outputs); None when the batch words stand alone ("save for batch jobs")."""
+    a = x.ann
+    ins, outs = a.spans("v:input_artifacts"), a.spans("v:output_artifacts")
+    got_in = got_out = False
+    for _, e in x.modes.batch_excluded:
+        got_in = got_in or any(e <= s0 <= e + 1 for s0, _ in ins)
+        got_out = got_out or any(e <= s0 <= e + 1 for s0, _ in outs)
+    return (got_in, got_out) if (got_in or got_out) else None
+
+
 def _lifted(carve: list[Cited], readings: list[SentenceReading], topic: str = "",
             commitments: list[SentenceReading] | None = None) -> list[Cited]:
     """The carve-outs left once a later clause takes an exception away: "6.1 ...
@@ -630,7 +678,15 @@ def _lifted(carve: list[Cited], readings: list[SentenceReading], topic: str = ""
             _SUBSET_AFTER.match(u.text, u.ann.tokens[e - 1].idx + len(u.ann.word(e - 1))) for _, e in u.modes.batch_included)
 
     denials = [u for u in readings if u.modes.exception_denied and u.modes.batch_included and u.refs
-               and not u.modes.batch_excluded and u.batch_objects in (None, (True, True))]
+               and not u.modes.batch_excluded]
+
+    def wide_enough(u: SentenceReading, x: SentenceReading) -> bool:
+        # A denial for part of batch lifts only an exception for no more than that part: "The exception
+        # for batch result files in clause 11.2 is withdrawn" lifts "save for batch result files".
+        if u.batch_objects in (None, (True, True)) or not u.modes.exception_denied:
+            return True
+        got = x.batch_objects if x.batch_objects is not None else _excepted_objects(x)
+        return got is not None and all(b <= a for a, b in zip(u.batch_objects, got))
     denials += [u for u in readings if topic and topic in u.commitments and u.refs and _DESPITE.match(u.text)
                 and whole_batch(u)]
     appliers = [u for u in readings if topic and commitments and u.function == "scope" and len(u.refs) > 1
@@ -656,7 +712,7 @@ def _lifted(carve: list[Cited], readings: list[SentenceReading], topic: str = ""
     def lifted(x: SentenceReading) -> bool:
         if applied(x):
             return True
-        return any(u is not x and (any(names(u, x, ref) for ref in u.refs)
+        return any(u is not x and wide_enough(u, x) and (any(names(u, x, ref) for ref in u.refs)
                                    # "Order Form, Note 3: The model-improvement commitment applies to ...": the
                                    # label the text opens with
                                    or any(re.match(rf"^(?:[^:]{{0,40}},\s*)?{re.escape(ref)}\s*[:.]\s", x.text)
@@ -1394,7 +1450,9 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
     if rule.end_of_term_to:
         # "On termination, delete all Inputs, including copies held in back-ups, within
         # 30 days" is the deletion regime, not how long data is kept in the normal course.
-        own = [r for r in sentences if not (r.commitments & set(rule.end_of_term_to) and _regime_trigger(r))]
+        # (nor "Following termination, we will not take any action to erase Your Content for 30 days":
+        # a hold after the end, the deletion regime's business, though it deletes nothing)
+        own = [r for r in sentences if not ((r.commitments | r.action_denied) & set(rule.end_of_term_to) and _regime_trigger(r))]
         if own:
             sentences = own
     # "for no longer than the Retention Period", where "Retention Period" means "such period

@@ -209,6 +209,17 @@ def _change_noticed(a: Annotated, s: int) -> bool:
     return bool(near) and (near[-1] in _CHANGE_WORDS or near[-1] == "of" or (len(near) == 2 and near[0] in _CHANGE_WORDS))
 
 
+def _leave_restricted(a: Annotated, start: int, end: int, mention: int, negs: tuple[Span, ...] | list[Span]) -> bool:
+    """Is the exception from ``start`` to ``end`` a clause that takes back, where batch is named,
+    a leave the sentence gave before it ("Provider may use Customer Data to train its models,
+    except that it will not use Customer Data from batch jobs for any training")? What the
+    exception names is then under the prohibition, not outside a duty."""
+    if not _denying_exception_clause(a, end, mention, negs):
+        return False
+    return any(p < start and not any(0 <= ns - p <= 3 for ns, _ in negs) and not any(ns < p for ns, _ in negs)
+               for p, _ in a.spans("v:permission"))
+
+
 def _denying_exception_clause(a: Annotated, end: int, mention: int, negs: tuple[Span, ...] | list[Span]) -> bool:
     """Does the exception ending at ``end`` open a clause of its own ("except
     that ...") that holds a negation before the batch words at ``mention``,
@@ -557,12 +568,23 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
         raw = [x for x in merge(a.spans("v:exception")) if not any(rs == x[1] for rs, _ in restriction)]  # "but not limited to"
         r.exception_denied = _exception_denied(a, g) and not negated
         r.negated_exclusion = (bool(negated_exclusions(a, g, reaches, raw)) or r.exception_denied) and not negated
+    withdrawn_at = None
+    if r.batch and not r.exception_denied and a.has("c:withdrawal") and not negated:
+        # "The exception for batch result files in clause 11.2 is withdrawn": taken away, as a denied
+        # one is; the exception named in its subject excepts nothing.
+        withdrawn_at = next((ws for ws, _ in a.spans("c:withdrawal") if _subject_is_exception(a, g, ws)), None)
+        if withdrawn_at is not None:
+            r.exception_denied = r.negated_exclusion = True
     negs = a.spans("v:negation")
 
     for m in r.batch:
         s, e = m
         cue = ""
         for xs, xe in exceptions:
+            if withdrawn_at is not None and xs < withdrawn_at:
+                continue
+            if xe < s and _leave_restricted(a, xs, xe, s, negs):
+                continue  # "may use Customer Data to train, except that it will not use data from batch jobs"
             if xe <= s and s - xe <= scope_window and not _reset_between(a, xe, s, g):
                 cue = _words(a, (xs, xe))
             elif xe < s and _denying_exception_clause(a, xe, s, negs):

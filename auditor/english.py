@@ -66,6 +66,10 @@ def _alternatives(words: Iterable[str]) -> str:
 NUMBER_WORDS = (rf"(?:(?:{_alternatives(_TENS)})[- ](?:{_alternatives(_ONES[:9] + _ORDINAL_ONES[:9])})"
                 rf"|{_alternatives(_ORDINAL_TENS)}|{_alternatives(_TENS)}"
                 rf"|{_alternatives(_ORDINAL_ONES)}|{_alternatives(_ONES)})")
+# A cardinal alone (a fragment): "One", "Twenty-Two", as Spanish drafting numbers a clause's
+# paragraphs ("Ninth. One.").
+CARDINAL_WORDS = (rf"(?:(?:{_alternatives(_TENS)})[- ](?:{_alternatives(_ONES[:9])})"
+                  rf"|{_alternatives(_TENS)}|{_alternatives(_ONES)})")
 # An ordinal alone (a fragment): "FIFTH", "Twenty-Second".
 ORDINAL_WORDS = (rf"(?:(?:{_alternatives(_TENS)})[- ](?:{_alternatives(_ORDINAL_ONES[:9])})"
                  rf"|{_alternatives(_ORDINAL_TENS)}|{_alternatives(_ORDINAL_ONES)})")

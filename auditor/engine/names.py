@@ -66,7 +66,7 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
             continue  # 'This Batch and Flex Processing Addendum (the "Addendum")': a document, not a mode
         if data_genus(r.text, term, words) and _batch_only_included(r):
             continue  # '"Tuning Samples" means anonymised extracts of Outputs, including outputs of batch jobs': data
-        if data_genus(r.text, term, words, upto_of=True):
+        if _artifacts_of_batch(r, words):
             continue  # '"Batch Requests" means the JSONL input files of batch jobs': files, not the mode
         m = r.modes
         own = _own_spans(r.ann, term)
@@ -126,12 +126,10 @@ _UNIT_WORDS = {stem(w) for w in ("job", "jobs", "run", "runs", "service", "servi
                                  "batches", "interface", "set", "submission", "task", "tasks", "workload", "option")}
 
 
-def data_genus(text: str, term: str, words: set[str], upto_of: bool = False) -> bool:
+def data_genus(text: str, term: str, words: set[str]) -> bool:
     """Does the definition start from a kind of data ('"Tuning Samples" means anonymised extracts of
     Outputs, ...', '"Archive Copies" means copies of Customer Content held ...')? With batch only in
-    what it includes, such a term names data; "a set of requests" and "the service" are units and modes.
-    With ``upto_of`` the kind ends at "of" and must end on a word for data: '"Batch Requests" means the
-    JSONL input files of batch jobs' names files, whatever its own words say."""
+    what it includes, such a term names data; "a set of requests" and "the service" are units and modes."""
     if stem(term.split()[-1].lower()) in _UNIT_WORDS:
         return False
     m = re.search(r"\b(?:means|shall\s+mean)\s+(.*)", text[text.find(term) + len(term):] if term in text else text)
@@ -139,12 +137,44 @@ def data_genus(text: str, term: str, words: set[str], upto_of: bool = False) -> 
         return False
     kind = []
     for w in re.findall(r"[A-Za-z][\w'-]*|[,;:(]", m.group(1))[:9]:
-        if w in (",", ";", ":", "(") or w.lower() in _GENUS_END or (upto_of and w.lower() == "of"):
+        if w in (",", ";", ":", "(") or w.lower() in _GENUS_END:
             break
         kind.append(stem(w.lower()))
-    if upto_of:
-        return bool(kind) and kind[-1] in words and not any(w in _UNIT_WORDS for w in kind)
     return any(w in words for w in kind) and not any(w in _UNIT_WORDS for w in kind)
+
+
+_DETERMINERS = {"the", "a", "an", "any", "all", "each", "its", "their"}
+
+
+def _artifacts_of_batch(r: SentenceReading, words: set[str]) -> bool:
+    """Does the definition name files or data of the batch mode ('"Batch Requests" means the JSONL
+    input files of batch jobs', '... means the files the Mutual lodges with the asynchronous batch
+    interface')? Its kind is data (not "requests", which are also the mode's units), then either
+    "of" and the batch words, or a relative clause that names batch."""
+    a = r.ann
+    n = len(a)
+    at = next((i for i in range(n) if a.norm(i) in ("mean", "means") or a.word(i).lower() == "means"), None)
+    if at is None:
+        return False
+    i = at + 1
+    while i < n and a.norm(i) in _DETERMINERS:
+        i += 1
+    kind: list[int] = []
+    while i < n and a.word(i)[:1].isalpha() and a.norm(i) not in _DETERMINERS \
+            and a.norm(i) not in ("of", "that", "which", "who", "and", "or") and len(kind) < 4:
+        kind.append(i)
+        i += 1
+    if not kind or stem(a.word(kind[-1]).lower()) not in words or stem(a.word(kind[-1]).lower()) == "request":
+        return False
+    if any(stem(a.word(k).lower()) in _UNIT_WORDS for k in kind):
+        return False
+    batch_at = [s for s, _ in r.modes.batch]
+    if i < n and a.norm(i) == "of":
+        # "input files of batch jobs", "the files of the Batch API" (not "files of requests which ...")
+        return any(i < s <= i + 3 for s in batch_at)
+    # "the files the Mutual lodges with the asynchronous batch interface", "files that the Bank
+    # uploads to the Batch API": a relative clause about the files, naming batch.
+    return i < n and (a.norm(i) in _DETERMINERS or a.norm(i) in ("that", "which")) and any(s > i for s in batch_at)
 
 
 def _batch_only_included(r: SentenceReading) -> bool:

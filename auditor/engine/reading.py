@@ -1182,7 +1182,8 @@ def _negated_action(a: Annotated, rule: Rule, g: Grammar) -> bool:
     disclose the logs") are not."""
     negs = [(s, e) for s, e in a.spans("v:negation") if a.tokens[s].text.lower() in ("not", "n't", "never", "no")]
     # (not "is not obliged to erase": the word between is a duty, denied, not the act)
-    if any(0 <= s - ne <= 2 and not (s - ne == 2 and a.norm(s - 1) == "to") for s, _ in action_spans(a, rule) for _, ne in negs):
+    if any(0 <= s - ne <= 2 and not (s - ne == 2 and a.norm(s - 1) == "to" and (a.word(ne).lower().endswith("ed") or a.norm(ne) == "bound"))
+           for s, _ in action_spans(a, rule) for _, ne in negs):
         return True
     # "Batch processing workers run without per-access logging": "without" governs its noun phrase.
     for ws, we in a.spans("v:negation"):

@@ -149,8 +149,8 @@ class _Definitions:
             if x.is_definition or term not in x.terms_used:
                 continue
             m = pattern.search(x.text)
-            if m is None:
-                continue
+            if m is None or _FOR_PURPOSES.search(x.text):
+                continue  # (not "... are Customer Data for the purposes of clause 9.1": a re-inclusion, for that clause)
             negated = _NOT_BEFORE.search(x.text, 0, m.start() + len(m.group(1))) is not None
             named = x.modes.batch_excluded if negated and x.modes.batch_excluded else x.modes.batch_included
             if not named or (not negated and x.modes.batch_excluded):
@@ -245,6 +245,14 @@ class _Definitions:
                 result = (r.inputs, r.outputs) if (r.inputs or r.outputs) else (True, True)
             elif depth < self.depth:
                 result = self._through_terms(r, term, depth)
+            if result == (False, False) and self.data_like(term):
+                # "Request files lodged for deferred batch jobs, and their result files, are also
+                # Client Content": what the statement of membership names.
+                member = self._member(term)
+                if member is not None and not member[1]:
+                    x = member[0]
+                    result = x.batch_objects if x.batch_objects is not None and any(x.batch_objects) else (
+                        (x.inputs, x.outputs) if (x.inputs or x.outputs) else (True, True))
             if result == (True, True) and self.data_like(term) and self._customer_supplied(r.unit or r.text):
                 result = (True, False)  # "all data which Quellwerk provides to Harrow Peak": what goes in
             head = stem(term.split()[-1].lower())
@@ -393,6 +401,19 @@ def _same_place(a: SentenceReading, b: SentenceReading) -> bool:
 _LABEL_REF = re.compile(r"^\s*(?:[A-Z][A-Za-z]+\s+)?[\dA-Z][\w.()]*(?:,\s*(?:clause|section|paragraph)\s+[\w.()]+)?\s*:")
 
 
+
+# "remains subject to", "without prejudice to", "notwithstanding": words before a reference that keep
+# another section's rule in force rather than take content from it.
+_SUBJECT_TO_REF = re.compile(r"(?:subject\s+to|without\s+prejudice\s+to|notwithstanding)\s+(?:the\s+)?"
+                             r"(?:(?:sub-?)?(?:sections?|clauses?|articles?|paragraphs?)\s+)?\S*$", re.I)
+
+
+def _ref_at(text: str, ref: str) -> int:
+    """Where the citation of ``ref`` in ``text`` ends (0 when it is not cited as written)."""
+    m = re.search(rf"(?<![\w.]){re.escape(ref)}(?!\w)", text)
+    return m.start() + len(ref) if m else 0
+
+
 @dataclass(frozen=True)
 class _Scope:
     """What a scope statement (umbrella or carve-out) reaches, for one topic.
@@ -431,7 +452,10 @@ class _Scope:
                 return True
             if self.carve and not _LABEL_REF.match(target.text):
                 return (bool(target.refs) and all(ref in self.refs for ref in target.refs)) or self.fallback
-            return any(ref in target.refs for ref in self.refs) or self.fallback
+            # (not "... and remains subject to Section 3 until overwritten": another section's rule kept
+            # over the data, not content the commitment takes)
+            return any(ref in target.refs and not _SUBJECT_TO_REF.search(target.text, 0, _ref_at(target.text, ref))
+                       for ref in self.refs) or self.fallback
         if kind == "clause":
             return target.clause.id == self.clause_id and (self.until < 0 or target.start < self.until)
         if kind == "file":
@@ -646,6 +670,14 @@ def _named(stmt: SentenceReading, spans: tuple[tuple[int, int], ...] | list[tupl
     apply"), or closely following one ("not subject to clause 6.2")?"""
     words = _scope_words(stmt.ann)
     return any(0 <= ws - me <= 6 or 0 <= ms - we <= 2 for ms, me in spans for ws, we in words)
+
+
+def _each_of(r: SentenceReading, term: str) -> bool:
+    """Does the clause range over every one of the services a term names ("In the provision of each
+    of the Processing Services, the Provider shall ...", "for every Covered Service")? A service
+    term so quantified is the clause's scope, not a name used in passing."""
+    return re.search(rf"\b(?:in|for|under|across|throughout|within|of|to)\s+(?:each|every|all)\s+(?:one\s+)?(?:of\s+)?(?:the\s+)?"
+                     rf"{re.escape(term)}(?![\w-])", r.text, re.I) is not None
 
 
 def _excepted_objects(x: SentenceReading) -> tuple[bool, bool] | None:
@@ -1104,6 +1136,8 @@ def _object_term(r: SentenceReading, rule: Rule, defs: _Definitions) -> str | No
         for t in r.terms_used:
             if t.lower() in defs.parties:
                 continue
+            if rule.polarity == "prohibition" and _SERVICE_HEAD.search(t):
+                continue  # "... to train models or to improve any of the Contracted Services": what is improved, not the data
             d = defs.doc.definition_readings.get(t)
             k = r.text.find(t, after)
             direct = k >= 0 and re.fullmatch(r"\s*(?:the|all|any|each|its|their)?\s*", r.text[after:k]) is not None
@@ -1696,7 +1730,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         # service name used in passing ("... to perform the Services").
         obj = _object_term(r, rule, defs)
         for t in r.terms_used:
-            if not defs.data_like(t) and t != obj and t not in r.data_sources:
+            if not defs.data_like(t) and t != obj and t not in r.data_sources and not _each_of(r, t):
                 continue
             if _sync_bound(r) and _qualified_by_sync(r, t):
                 continue  # "the Client Data of the Interactive Service": the real-time part of the term only

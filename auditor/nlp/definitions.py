@@ -29,7 +29,8 @@ _LEAD = re.compile(
 _VERB_HINTS = ("mean", "refer", "include", "defined", "comprise", "denote")  # every _VERB holds one
 # 'The "Overnight Run" is the asynchronous batch service ...' (a quoted term, then is/are).
 _IS = re.compile(rf"^\s*(?:[\(\[]?[a-z0-9]{{1,4}}[\)\].]\s+)?(?:The\s+|An?\s+)?[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]\s+(?:is|are)\s+(?:a|an|the|any|each|all)\b")
-_COLON = re.compile(rf"^\s*[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]\s*[:\u2013\u2014-]\s+\S")
+# ('"Deferred Queue Service" (Servicio de Cola Diferida): the modality ...': a translation between)
+_COLON = re.compile(rf"^\s*[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]\s*(?:\((?P<gloss>[^()]{{1,60}})\)\s*)?[:\u2013\u2014-]\s+\S")
 _INLINE = re.compile(
     rf"\((?:(?:the|each|a|an|together|collectively|individually|hereinafter|herein|referred\s+to\s+as|"
     rf"as\s+the|jointly|each\s+a|and\s+each\s+a|in\s+each\s+case)[,\s]+)*[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,60}})[{_Q_CLOSE}]"
@@ -115,6 +116,27 @@ _EACH = re.compile(
 _LEAD_IN = re.compile(r"^\s*(?:[\(\[]?[a-z0-9]{1,4}[\)\].]\s+)?(?:in|for\s+the\s+purposes\s+of|under)\s+this\s+[A-Za-z ]{2,40},\s*$", re.I)
 
 
+# '"Input Files" and "Result Files" mean, respectively, the files that ... and the files that ...'
+_RESPECTIVELY = re.compile(
+    rf"^\s*(?:[\(\[]?[a-z0-9]{{1,4}}[\)\].]\s+)?(?P<terms>(?:[{_Q_OPEN}][^{_Q_CLOSE}]{{2,80}}[{_Q_CLOSE}]\s*(?:,|and|or)?\s*){{2,4}})"
+    rf"(?:mean|shall\s+mean|will\s+mean|refer\s+to)\s*,?\s*respectively\s*,?\s*(?P<rest>.+)$", re.S)
+_QUOTED_TERM = re.compile(rf"[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]")
+
+
+def _respectively(sentence: str) -> list[str] | None:
+    """'"Input Files" and "Result Files" mean, respectively, the files that the Bank uploads and
+    the files that the service returns': one definition per term, each with its own part."""
+    m = _RESPECTIVELY.match(sentence)
+    if not m:
+        return None
+    terms = [t.group("q") for t in _QUOTED_TERM.finditer(m.group("terms"))]
+    rest = m.group("rest").strip().rstrip(".")
+    parts = re.split(r"\s*;\s*(?:and\s+)?|,?\s+and\s+(?=(?:the|a|an|any|all|each)\b)|,\s+(?=(?:the|a|an|any|all|each)\b)", rest)
+    if len(parts) != len(terms):
+        return None
+    return [f'"{t}" means {p.strip()}.' for t, p in zip(terms, parts)]
+
+
 def split_definitions(sentence: str) -> list[str] | None:
     """The definitions of a sentence that makes several ('In this Agreement,
     "Job Files" means ..., "Results" means ..., and "Client Material"
@@ -123,6 +145,9 @@ def split_definitions(sentence: str) -> list[str] | None:
     definition."""
     if not any(h in sentence for h in _VERB_HINTS):
         return None
+    respective = _respectively(sentence)
+    if respective:
+        return respective
     found = list(_EACH.finditer(sentence))
     if not found:
         return None

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..english import NUMBER_WORDS, ORDINAL_WORDS, number_from_words
+from ..english import CARDINAL_WORDS, NUMBER_WORDS, ORDINAL_WORDS, number_from_words
 
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.I)
 
@@ -53,7 +53,8 @@ _SECTION_SIGN = re.compile(r"^\u00a7\s*(?P<num>\d{1,3}[a-z]?(?:\.\d{1,3}){0,3})"
 # "CLAUSE SEVEN - RETENTION", "Clause Twenty-One:", "CLAUSE TENTH. AUDIT": a clause numbered in words;
 # "FIFTH. DELETION.", "Ninth: Audit": an ordinal alone, as translated Spanish and Portuguese contracts number clauses.
 _SPELLED_SECTION = re.compile(rf"^(?:clause|section|article)\s+(?P<w>{NUMBER_WORDS})\b(?![-\w])\.?[:\s\u2013\u2014-]*", re.I)
-_ORDINAL_LABEL = re.compile(rf"^(?P<w>{ORDINAL_WORDS})\s*[.:\u2013\u2014-]\s+(?=[A-Z\"\u201c])", re.I)
+# ... and "Ninth. One.", "Seventh. Two.": the clause's paragraph spelled as a cardinal after it (9.1, 7.2).
+_ORDINAL_LABEL = re.compile(rf"^(?P<w>{ORDINAL_WORDS})\s*[.:\u2013\u2014-]\s+(?:(?P<c>{CARDINAL_WORDS})\s*[.:]\s+)?(?=[A-Z\"\u201c])", re.I)
 _NUMBER = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3}){0,4})(?P<mark>\\?\.|\))?(?=\s|$)\s*")
 # "4(a)", "11(b)(ii)": a section with its lettered parts, as US terms number them.
 _NUMBER_PARTS = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3}){0,3})(?P<parts>(?:\((?:[a-z]{1,4}|\d{1,2})\)){1,3})\.?(?=\s|$)\s*")
@@ -140,6 +141,9 @@ def read_label(text: str) -> Label | None:
         return Label("number", str(number_from_words(m.group("w"))), text[m.end():], depth=1)
     m = _ORDINAL_LABEL.match(text)
     if m and (m.group("w").isupper() or m.group("w").istitle()):
+        if m.group("c") and (m.group("c").isupper() or m.group("c").istitle()):
+            value = f"{number_from_words(m.group('w'))}.{number_from_words(m.group('c'))}"
+            return Label("number", value, text[m.end():], depth=2)
         return Label("number", str(number_from_words(m.group("w"))), text[m.end():], depth=1)
     bullet = _BULLET.match(text)
     body = text[bullet.end():] if bullet else text

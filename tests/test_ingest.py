@@ -1004,3 +1004,22 @@ def test_a_table_laid_out_with_spaces_is_read_as_rows():
     assert all(b.header == rows[0].cells for b in rows)
     prose = [b.text for b in blocks if b.kind != "table_row"]
     assert "Customer: Fundy Coastal" in prose and "FUNDY COASTAL MARITIME CLOUD" in prose
+
+
+def test_a_bar_table_with_a_rule_and_wrapped_cells_is_read_as_whole_rows():
+    """A plain-text table whose header is ruled off by "----+----" and whose long cells wrap onto
+    lines that begin with an empty first cell: one row per record, the wrapped words joined to it,
+    the source naming every line of the row."""
+    from auditor.ingest import document_from_string
+    text = ("Conditions by modality:\n\n"
+            "  Modality        | Retention period      | Place of processing\n"
+            "  ----------------+-----------------------+---------------------\n"
+            "  Live API        | Not stored            | Lisbon region\n"
+            "  Lot API         | Input and result      | Stored in Lisbon;\n"
+            "                  | files: 21 days        | run in any EU region\n\n"
+            "End.\n")
+    rows = [b for b in document_from_string(text).blocks if b.kind == "table_row"]
+    assert [b.cells for b in rows] == [("Modality", "Retention period", "Place of processing"),
+                                       ("Live API", "Not stored", "Lisbon region"),
+                                       ("Lot API", "Input and result files: 21 days", "Stored in Lisbon; run in any EU region")]
+    assert rows[2].source == "lines 6-7"

@@ -1449,6 +1449,16 @@ _OUTSIDE_DOCUMENT = re.compile(
     r"|:\s*(?:per|as\s+per|see|as\s+set\s+out\s+in)\s+(?:the\s+)?(?:MSA|Master\s+Agreement|Agreement|Terms|DPA)\b")
 
 
+_LOCATOR = re.compile(r"\s*(?:set\s+out\s+|laid\s+down\s+|contained\s+)?(?:in|under|of)\s+(?:the\s+(?:preceding|previous|foregoing|prior|above|last)|this|that)\s+"
+                      r"(?:paragraph|clause|section|article|sub-?clause|sub-?section|point|item)\b", re.I)
+
+
+def _located(ann: Annotated) -> bool:
+    """Are the sentence's general words placed by what follows them ("The obligation in the preceding
+    paragraph", "the obligations under this Clause"): the commitments of one place, not of the document?"""
+    return all(_LOCATOR.match(ann.text, ann.tokens[e - 1].idx + len(ann.word(e - 1))) for _, e in ann.spans("v:general_scope"))
+
+
 def _whole_document(ann: Annotated, plan: _Plan) -> bool:
     """A scope statement about the whole document: its subject is "This ..."
     or "These ..." and ends in a name for a document ("These Service
@@ -1907,7 +1917,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     opening = _opening_condition(ann, g.condition_opener) if leave else 0  # "If capacity is short, the Integrator may ..."
     r.gives_leave = (bool(leave) and r.actor != "customer" and not ann.has("v:negation")
                      and not any(opening <= s < leave[0][0] for s, _ in ann.spans("v:modal")))
-    r.general = ann.has("v:general_scope") or (r.function == "scope" and _whole_document(ann, plan)) or service_line
+    r.general = (ann.has("v:general_scope") and not _located(ann)) or (r.function == "scope" and _whole_document(ann, plan)) or service_line
     r.anaphora = ann.has("v:anaphora")
     r.points_back = (ann.has("v:umbrella_verbs") or ann.has("v:applicability")) and _points_back(ann, g)
     r.inputs = artifact_named(ann, "v:input_artifacts", g)

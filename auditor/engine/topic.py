@@ -58,6 +58,10 @@ class TopicResult:
     detail: dict[str, str] = field(default_factory=dict)
 
 
+# A definition that leaves its members to a list elsewhere: "as listed in the Particular Conditions".
+_LISTED_IN = re.compile(r"\b(?:as\s+)?(?:listed|set\s+out|specified|identified|indicated|enumerated)\s+in\s+the\s+[A-Z]", re.I)
+
+
 # "... are Customer Data", "... shall also be treated as Client Data", "... form part of the Customer
 # Content": the predicate of a statement that says what the term's data includes.
 _MEMBER_PREDICATE = (r"\b((?:are|is|shall\s+be|will\s+be|constitute|constitutes)(?:\s+not)?)\s+"
@@ -129,6 +133,12 @@ class _Definitions:
                     if st in found and not (st == "sync" and len(found) > 1):
                         result = (st, found[st])
                         break
+            if result[0] is None and _LISTED_IN.search(r.unit or r.text):
+                # '"Contracted Modalities": the modalities ... as listed in the Particular Conditions',
+                # where the Particular Conditions list them under that heading, the Batch API among them.
+                listed = self._listed(term)
+                if listed is not None:
+                    result = ("in", [r, listed])
             if result[0] is None and self.data_like(term):
                 # "For clarity, files submitted to or produced by the Batch Inference API are Customer
                 # Data and not Usage Data": a statement that batch's files are the term's data.
@@ -138,6 +148,16 @@ class _Definitions:
                     result = ("out" if member[1] else "in", [r, member[0]])
         self._memo[term] = result
         return result
+
+    def _listed(self, term: str) -> SentenceReading | None:
+        """The first statement naming batch under a heading that is the term itself ("1. CONTRACTED
+        MODALITIES ... b) Batch API (procesamiento por lotes): asynchronous execution of files")."""
+        want = term.lower().strip()
+        for x in self.doc.sentences:
+            heading = re.sub(r"^[\W\d]+|[\W]+$", "", (x.clause.heading or "")).lower()
+            if heading == want and x.modes.batch_included and not x.modes.batch_excluded and not x.is_definition:
+                return x
+        return None
 
     def _member(self, term: str) -> tuple[SentenceReading, bool] | None:
         """A statement, outside the definition, whose subject names batch and whose predicate is
@@ -1683,8 +1703,10 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
             if r.batch_objects is None and not (r.inputs or r.outputs):
                 # The batch words are a defined name for batch artifacts: "delete Quill
                 # Nightly Deliverables", which "means the output files of the batch service".
+                # (not "the files sent to and returned by Lot Processing", where "Lot Processing" means
+                # "the submission of files of requests executed asynchronously": a name for the mode)
                 named = [defs.artifacts(t) for t in r.terms_used if t in doc.definition_readings
-                         and doc.definition_readings[t].modes.batch_included
+                         and doc.definition_readings[t].modes.batch_included and t not in doc.aliases
                          and (doc.definition_readings[t].inputs or doc.definition_readings[t].outputs)]
                 if named:
                     ins, outs = any(i for i, _ in named), any(o for _, o in named)

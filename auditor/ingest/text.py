@@ -128,7 +128,8 @@ _FENCE = re.compile(r"^(```|~~~)")
 _DEFINITION_LINE = re.compile(r"^\s*[\"\u201c\u00ab]\s?[A-Z\u00c0-\u00dd][^\"\u201c\u201d\u00bb]{0,60}[\"\u201d\u00bb]\s+(?:\([^()]{1,60}\)\s+)?"
                               r"(?:means|shall\s+mean|has\s+the\s+meaning|refers\s+to)\b")
 _QUOTE = re.compile(r"^(?:>\s?)+")
-_GRID = re.compile(r"^\+[-=+:]+\+$")
+# "+----+----+" borders, and "-----+-----" rules under a header whose cells are split by bars
+_GRID = re.compile(r"^(?:\+[-=+:]+\+|[-=]{3,}(?:\+[-=]{3,})+)$")
 _SEP_CELL = re.compile(r"^:?[-=]{1,}:?$")
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
@@ -420,13 +421,23 @@ class _Parser:
             self._boxed(lines, i, j)
             return
         rows: list[tuple[list[str], str]] = []
+        firsts: list[int] = []
         for k in range(i, j):
             if _is_separator_row(lines[k]):
                 continue
             cells = _split_row(lines[k])
             if self.md:
                 cells = [markdown_inline(c) for c in cells]
+            if rows and lines[k].lstrip().startswith("|") and not lines[firsts[0] - 1].lstrip().startswith("|"):
+                cells = [""] + cells  # rows drawn without outer bars: a leading bar follows an empty first cell
+            if rows and len(rows) > 1 and cells and not cells[0] and any(cells) and len(cells) == len(rows[-1][0]):
+                # A wrapped row: its first cell empty, the rest going on from the line above
+                # ("Batch API | Not available | Input files and" / " | | result files: 29 days").
+                prev = rows[-1][0]
+                rows[-1] = ([(p + " " + c).strip() if c else p for p, c in zip(prev, cells)], _source(firsts[-1], k + 1))
+                continue
             rows.append((cells, _source(k + 1, k + 1)))
+            firsts.append(k + 1)
         self.drafts.extend(table_drafts(rows))
 
 

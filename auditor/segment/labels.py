@@ -54,7 +54,7 @@ _SECTION_SIGN = re.compile(r"^\u00a7\s*(?P<num>\d{1,3}[a-z]?(?:\.\d{1,3}){0,3})"
 # "FIFTH. DELETION.", "Ninth: Audit": an ordinal alone, as translated Spanish and Portuguese contracts number clauses.
 _SPELLED_SECTION = re.compile(rf"^(?:clause|section|article)\s+(?P<w>{NUMBER_WORDS})\b(?![-\w])\.?[:\s\u2013\u2014-]*", re.I)
 # ... and "Ninth. One.", "Seventh. Two.": the clause's paragraph spelled as a cardinal after it (9.1, 7.2).
-_ORDINAL_LABEL = re.compile(rf"^(?P<w>{ORDINAL_WORDS})\s*[.:\u2013\u2014-]\s+(?:(?P<c>{CARDINAL_WORDS})\s*[.:]\s+)?(?=[A-Z\"\u201c])", re.I)
+_ORDINAL_LABEL = re.compile(rf"^(?P<w>{ORDINAL_WORDS})\s*[.:\u2013\u2014-](?:\s*(?P<c>{CARDINAL_WORDS})\s*[.:])?\s+(?=[A-Z\"\u201c])", re.I)
 _NUMBER = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3}){0,4})(?P<mark>\\?\.|\))?(?=\s|$)\s*")
 # "4(a)", "11(b)(ii)": a section with its lettered parts, as US terms number them.
 _NUMBER_PARTS = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3}){0,3})(?P<parts>(?:\((?:[a-z]{1,4}|\d{1,2})\)){1,3})\.?(?=\s|$)\s*")

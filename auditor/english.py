@@ -88,3 +88,13 @@ def number_from_words(words: str) -> int:
         elif w in _ORDINAL_ONES:
             n += _ORDINAL_ONES.index(w) + 1
     return n
+
+
+# "Sixth.Two", "Ninth. One": a clause numbered by an ordinal and its paragraph by a cardinal.
+SPELLED_PARAGRAPH = rf"(?:{ORDINAL_WORDS})\s*\.\s*(?:{CARDINAL_WORDS})(?![\w-])"
+
+
+def spelled_paragraph_number(words: str) -> str:
+    """ "Sixth.Two" -> "6.2", "Ninth. One." -> "9.1"."""
+    ordinal, _, cardinal = words.strip().rstrip(".").partition(".")
+    return f"{number_from_words(ordinal.strip())}.{number_from_words(cardinal.strip())}"

@@ -66,8 +66,6 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
             continue  # 'This Batch and Flex Processing Addendum (the "Addendum")': a document, not a mode
         if data_genus(r.text, term, words) and _batch_only_included(r):
             continue  # '"Tuning Samples" means anonymised extracts of Outputs, including outputs of batch jobs': data
-        if _artifacts_of_batch(r, words):
-            continue  # '"Batch Requests" means the JSONL input files of batch jobs': files, not the mode
         m = r.modes
         own = _own_spans(r.ann, term)
         if unmoded and m.batch and all(_inside_term(r.ann, sp, unmoded) or sp in own for sp in m.batch):
@@ -144,9 +142,11 @@ def data_genus(text: str, term: str, words: set[str]) -> bool:
 
 
 _DETERMINERS = {"the", "a", "an", "any", "all", "each", "its", "their"}
+# Words that end the kind a definition starts from: a relative clause or a prepositional phrase.
+_AFTER_KIND = {"that", "which", "who", "and", "or", "by", "for", "from", "in", "to", "through", "with", "via", "under"}
 
 
-def _artifacts_of_batch(r: SentenceReading, words: set[str]) -> bool:
+def artifacts_of_batch(r: SentenceReading, words: set[str]) -> bool:
     """Does the definition name files or data of the batch mode ('"Batch Requests" means the JSONL
     input files of batch jobs', '... means the files the Mutual lodges with the asynchronous batch
     interface')? Its kind is data (not "requests", which are also the mode's units), then either
@@ -160,8 +160,8 @@ def _artifacts_of_batch(r: SentenceReading, words: set[str]) -> bool:
     while i < n and a.norm(i) in _DETERMINERS:
         i += 1
     kind: list[int] = []
-    while i < n and a.word(i)[:1].isalpha() and a.norm(i) not in _DETERMINERS \
-            and a.norm(i) not in ("of", "that", "which", "who", "and", "or") and len(kind) < 4:
+    while i < n and a.word(i)[:1].isalpha() and a.norm(i) not in _DETERMINERS and a.norm(i) not in _AFTER_KIND | {"of"} \
+            and not (kind and a.word(i).lower().endswith("ed")) and len(kind) < 4:
         kind.append(i)
         i += 1
     if not kind or stem(a.word(kind[-1]).lower()) not in words or stem(a.word(kind[-1]).lower()) == "request":
@@ -173,8 +173,10 @@ def _artifacts_of_batch(r: SentenceReading, words: set[str]) -> bool:
         # "input files of batch jobs", "the files of the Batch API" (not "files of requests which ...")
         return any(i < s <= i + 3 for s in batch_at)
     # "the files the Mutual lodges with the asynchronous batch interface", "files that the Bank
-    # uploads to the Batch API": a relative clause about the files, naming batch.
-    return i < n and (a.norm(i) in _DETERMINERS or a.norm(i) in ("that", "which")) and any(s > i for s in batch_at)
+    # uploads to the Batch API", "the output files produced by the overnight batch service": a
+    # clause or phrase about the files, naming batch.
+    return i < n and (a.norm(i) in _DETERMINERS or a.norm(i) in _AFTER_KIND or a.word(i).lower().endswith("ed")) \
+        and any(s > i for s in batch_at)
 
 
 def _batch_only_included(r: SentenceReading) -> bool:

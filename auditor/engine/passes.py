@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..english import SPELLED_PARAGRAPH, spelled_paragraph_number
 from ..model import Segmentation
 from ..nlp.grammar import is_number_label, is_url
 from ..nlp.scope import near
@@ -96,7 +97,7 @@ def _mark_disapplied(readings: list[SentenceReading]) -> None:
 _EXCEPTION_IN = re.compile(r"\b(?:exception|exemption|carve-?out|derogation|exclusion)s?\b[^.;]{0,60}\b(?:in|to|of|under|from)\s*$",
                            re.I)
 _AMENDS = re.compile(r"(?<!proviso to )(?<!proviso in )(?:\b(?P<kind>(?:sub-?)?clause|(?:sub-?)?section|paragraph|article)\s+|\u00a7\s*)"
-                     r"(?P<ref>\d{1,3}(?:\.\d{1,3})*)(?:\s?(?P<para>\(\d{1,2}\)(?:\([a-z]{1,4}\))?))?"
+                     rf"(?P<ref>\d{{1,3}}(?:\.\d{{1,3}})*|(?P<spelled>{SPELLED_PARAGRAPH})\.?)(?:\s?(?P<para>\(\d{{1,2}}\)(?:\([a-z]{{1,4}}\))?))?"
                      r"(?:,?\s*(?:paragraph|para\.)\s*(?P<pnum>\d{1,2}))?\s+"  # "Article 9, paragraph 1 of the Agreement", "§ 8 para. 2"
                      r"(?:of\s+the\s+[A-Z]\w*(?:\s+[A-Z]\w*)?\s+|(?-i:[A-Z]{2,6})\s+)?"  # "... of the Agreement", "... AVV"
                      r"(?:is|shall\s+be)\s+(?:hereby\s+)?(?:deleted|replaced|struck\s+out|revoked|repealed"
@@ -163,7 +164,10 @@ def _honoured_opt_outs(readings: list[SentenceReading], ruleset: RuleSet) -> Non
 _ANNEX_SECTION = re.compile(r"^(?:[^,]+, )?(?:Annex|Schedule|Appendix|Exhibit|Attachment|Part) [A-Z0-9]+\b")
 _OWN_PART = re.compile(r"^(?:\W*\d[\d.]*\s+)?this\s+(?:annex|schedule|appendix|exhibit|attachment|part)\b", re.I)
 # A text speaking of itself as a whole: "This memorandum ...", "This letter ...", "This FAQ ...".
-_WHOLE_TEXT = re.compile(r"^(?:\W*\d[\d.]*\s+)?this\s+(?:memorandum|memo|letter|e-?mail|note|document|white\s?paper|FAQ|summary|briefing|presentation)\b", re.I)
+_WHOLE_TEXT = re.compile(r"^(?:\W*\d[\d.]*\s+)?this\s+(?:memorandum|memo|letter|e-?mail|note|document|white\s?paper|FAQ|summary|briefing|presentation|"
+                         r"certificate|attestation|declaration|statement|questionnaire|report|brochure|extract)\b", re.I)
+# "It is issued for information purposes ...", said just after "This certificate reflects ...": the same text.
+_IT = re.compile(r"^\W*it\b", re.I)
 # An annex named at the start of what is said of it: "Annex C (FAQ) - ...", "14.2 Annex 3 (Whitepaper Excerpt) is ...".
 _ANNEX_TEXT = re.compile(r"^(?:\W*\d[\d.]*\s+)?(?P<rest>(?:the\s+)?(?:rest|remainder|balance)\s+of\s+)?"
                          r"(?P<annex>(?:Annex|Annexure|Schedule|Exhibit|Appendix|Attachment)\s+[A-Z0-9]{1,3})\b", re.I)
@@ -265,7 +269,10 @@ def non_contractual(readings: list[SentenceReading]) -> None:
                 if in_annex or after:
                     x.commitments, x.affirmative_use, x.disapplied = set(), set(), True
             continue
-        if not _THIS_TEXT.match(r.text):
+        k = next(i for i, x in enumerate(readings) if x is r)
+        whole = bool(_WHOLE_TEXT.match(r.text)) or bool(
+            _IT.match(r.text) and k > 0 and readings[k - 1].clause.id == r.clause.id and _WHOLE_TEXT.match(readings[k - 1].text))
+        if not (_THIS_TEXT.match(r.text) or whole):
             continue
         at = min(s for s, _ in r.ann.spans("c:non_contractual"))
         if any(a.norm(i) in ("not", "never") for a in [r.ann] for i in range(max(0, at - 2), at)):
@@ -274,7 +281,7 @@ def non_contractual(readings: list[SentenceReading]) -> None:
         heads = [x.start for x in readings if x.function == "heading" and x.start < r.start and not x.clause.cells]
         since = max(heads, default=-1)
         block = [x for x in readings if x.clause.heading == r.clause.heading and since < x.start <= r.start]
-        if _WHOLE_TEXT.match(r.text):
+        if whole:
             # "This memorandum is not part of the Agreement ...": the whole file says so of itself,
             # what follows included (in a bundle, that file only).
             own = file_of(r)
@@ -339,7 +346,8 @@ def _apply_amendments(readings: list[SentenceReading], ruleset: RuleSet) -> None
             spans = action_spans(a, rule) if own and rule.topic in amendment.commitments else []
             if spans and all(own.start() <= a.tokens[s].idx < own.end() for s, _ in spans):
                 amendment.commitments.discard(rule.topic)
-        ref = m.group("ref") + (m.group("para") or (f"({m.group('pnum')})" if m.group("pnum") else ""))  # "§ 5 (2)" is 5(2)
+        number = spelled_paragraph_number(m.group("spelled")) if m.group("spelled") else m.group("ref")  # "Sixth.Two." is 6.2
+        ref = number + (m.group("para") or (f"({m.group('pnum')})" if m.group("pnum") else ""))  # "§ 5 (2)" is 5(2)
         # "Article 11(2)" names a clause numbered "11(2)", or "Article 11(2)" where articles are so titled.
         refs = (ref, "Article " + ref) if (m.group("kind") or "").lower() == "article" else (ref,)
         for r in readings[:k]:

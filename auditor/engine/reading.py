@@ -1319,9 +1319,11 @@ def _permitted_batch_use(a: Annotated, rule: Rule, ignore_window: int, g: Gramma
 _DEFINES_BY_VERB = re.compile(r"^\s*(?:[^,]{0,60},\s*)?(?:the\s+term\s+)?[\"\u201c]?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4}[\"\u201d]?\s+"
                               r"(?:does\s+not\s+include|shall\s+not\s+include|does\s+not\s+constitute|shall\s+not\s+constitute|excludes|includes|shall\s+include)\b")
 # "Clause 5 of the Terms", "sections 6 and 7 of the Master Agreement": another document of a bundle.
-_OF_DOCUMENT = re.compile(r"\b(?i:clauses?|sections?|paragraphs?|articles?)\s+[\d.()a-z]+(?:\s*\([A-Z][^()]{0,40}\))?"
-                          r"(?:\s*(?:to|and|through|-|,)\s*[\d.()a-z]+(?:\s*\([A-Z][^()]{0,40}\))?)*"
-                          r"\s+of\s+(?:the|our|your)\s+(?P<doc>(?:[A-Z][\w-]*\s+){0,3}(?:Terms|Agreement|MSA|DPA|Addendum|Order\s+Form|Schedule|Conditions))\b")
+# ("Clauses Fifth and Seventh of the Contract", "paragraph Sixth.Two. of the Contract": numbers spelled too)
+_NUM = r"(?:[\d.()a-z]+|[A-Z][a-z]+(?:\s*\.\s*[A-Z][a-z]+)?\.?)"
+_OF_DOCUMENT = re.compile(rf"\b(?i:clauses?|sections?|paragraphs?|articles?)\s+{_NUM}(?:\s*\([A-Z][^()]{{0,40}}\))?"
+                          rf"(?:\s*(?:to|and|through|-|,)\s*{_NUM}(?:\s*\([A-Z][^()]{{0,40}}\))?)*"
+                          r"\s+of\s+(?:the|our|your)\s+(?P<doc>(?:[A-Z][\w-]*\s+){0,3}(?:Terms|Agreement|MSA|DPA|Addendum|Order\s+Form|Schedule|Conditions|Contract))\b")
 _NEGATIVE_VALUE = re.compile(r"^\s*(?:not\s+applicable|n/?a|none|no|not\s+offered|not\s+included|not\s+provided"
                              r"|excluded|not\s+permitted|prohibited|not\s+allowed|never)\s*(?:\((?:for\s+)?[^()]*\))?\s*[.;]?\s*$", re.I)
 _LABEL_LINE = re.compile(r"^\s*(?:[\(\[]?[A-Za-z0-9]{1,4}[\)\].]\s+|[-*\u2022\u2013]\s+)?(?P<label>[A-Z][A-Za-z/&\-]*(?:[ \-][A-Za-z/&()\-]+){0,5})\s*:\s+\S")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..english import NUMBER_WORDS, number_from_words
+from ..english import NUMBER_WORDS, SPELLED_PARAGRAPH, number_from_words, spelled_paragraph_number
 
 _OF_ANNEX = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?(Schedule|Annex|Appendix|Exhibit|Attachment|Part)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b", re.I)
 _REF_WORD = re.compile(r"^(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Aa]rticles?|Arts?\.|[Pp]aragraphs?)\s*")
@@ -85,11 +85,22 @@ def lettered_points(text: str) -> str:
     return text
 
 
+_SPELLED_REF = re.compile(rf"(?P<kind>\b(?:paragraphs?|clauses?|sections?)\s+)?(?P<num>{SPELLED_PARAGRAPH})\.?", re.I)
+
+
+def _spelled_ref(m: re.Match[str]) -> str:
+    number = spelled_paragraph_number(m.group("num"))
+    return f"{m.group('kind')}{number}" if m.group("kind") else f"clause {number}"
+
+
 def parse_refs(text: str) -> list[str]:
     """Section numbers a sentence refers to: "Sections 5 to 8" -> 5, 6, 7, 8."""
     refs: list[str] = []
     consumed: list[tuple[int, int]] = []
     text = lettered_points(text)
+    if "." in text and _SPELLED_REF.search(text):
+        # "paragraph Sixth.Two. of the Contract", "The period in Ninth. One. applies": 6.2, 9.1
+        text = _SPELLED_REF.sub(_spelled_ref, text)
     if "(" in text:
         # "Sections 8 (Security), 11 (No Training) and 13 (Audit)": a section's title after its number.
         text = _TITLE_AFTER_NUMBER.sub(r"\1", text)

@@ -30,7 +30,7 @@ from ..nlp.terms import Annotated
 from ..rules import Rule
 from .durations import find_durations, same_period
 from .labels import schedule_label, topic_label
-from .names import data_genus
+from .names import artifacts_of_batch, data_genus
 from .precedence import FILE_NAME, Ranking, file_of, ranking, set_aside
 from .reading import action_spans, mode_at, strength
 from .records import DocumentReading, SentenceReading
@@ -528,7 +528,7 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
         annex = annex_of(stmt.clause.section)
         if stmt.ref_document:
             own_file = (stmt.clause.section or "").split(", ")[0]
-            named_file = _named_file(stmt.ref_document, commitments)
+            named_file = _named_file(stmt.ref_document, commitments) or _only_other_file(stmt, refs, commitments)
             if named_file:
                 annex = named_file
             elif "." in own_file and _named_file(stmt.ref_document, [stmt]) is None:
@@ -642,6 +642,16 @@ def _named_file(document: str, commitments: list[SentenceReading]) -> str | None
         if "." in name and words and all(w in parts or (w == "msa" and "master" in parts) for w in words):
             return name
     return None
+
+
+def _only_other_file(stmt: SentenceReading, refs: list[str], commitments: list[SentenceReading]) -> str | None:
+    """"Clauses Fifth and Seventh of the Contract", said in an addendum of a bundle whose file names do not
+    say which is the Contract ("contrato-marco-ia.docx"): the one other file whose numbered sections named
+    hold commitments, when there is exactly one."""
+    own = (stmt.clause.section or "").split(", ")[0]
+    found = {f for c in commitments for f in [(c.clause.section or "").split(", ")[0]]
+             if f != own and "." in f and any(section_in(c.clause.section, ref, f) for ref in refs)}
+    return found.pop() if len(found) == 1 else None
 
 
 def _sibling(own: str | None, other: str | None) -> bool:
@@ -1706,7 +1716,8 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                 # (not "the files sent to and returned by Lot Processing", where "Lot Processing" means
                 # "the submission of files of requests executed asynchronously": a name for the mode)
                 named = [defs.artifacts(t) for t in r.terms_used if t in doc.definition_readings
-                         and doc.definition_readings[t].modes.batch_included and t not in doc.aliases
+                         and doc.definition_readings[t].modes.batch_included
+                         and (t not in doc.aliases or artifacts_of_batch(doc.definition_readings[t], defs.data_words))
                          and (doc.definition_readings[t].inputs or doc.definition_readings[t].outputs)]
                 if named:
                     ins, outs = any(i for i, _ in named), any(o for _, o in named)
@@ -1719,7 +1730,8 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                            and (doc.definition_readings[t].inputs or doc.definition_readings[t].outputs)
                            # not "Tranche Jobs" or "Asynchronous Job": the batch mode, or its units of work
                            # ('"Batch Requests" means the JSONL input files of batch jobs' is files, though)
-                           and t not in doc.aliases and (t not in doc.units or _only_batch_artifacts(doc, t))]
+                           and (t not in doc.aliases or artifacts_of_batch(doc.definition_readings[t], defs.data_words))
+                           and (t not in doc.units or _only_batch_artifacts(doc, t))]
                 words = [" ".join(r.ann.word(i) for i in range(s0, e0)).lower() for s0, e0 in r.modes.batch_included]
                 if holders and all(any(w in t.lower() for t in holders) for w in words):
                     named = [defs.artifacts(t) for t in holders]

@@ -105,7 +105,7 @@ def _run_starts(text: str) -> list[int] | None:
     followed by a character leads to a token (other whitespace is a token of
     its own, which cannot start a sentence).
     """
-    from .sentences import break_after
+    from .sentences import break_after, spelled_paragraph
 
     if any(sp in text for sp in _spaced_specials()):
         return None
@@ -122,6 +122,8 @@ def _run_starts(text: str) -> list[int] | None:
             local = [before, *words[k:]] + ([after] if after is not None else [])
             spaces = [False] * (len(words) - k) + [spaced, False]
             j = break_after(local, spaces, 1)
+            if j is not None and word == "." and k + 1 == len(words) and spelled_paragraph(before, text[ce:ce + 8]):
+                j = None  # "The period in Ninth. One. applies": the paragraph's number, spelled, goes on
             if j is not None:
                 j += k - 1  # back to an index in words (len(words) is the token after the run)
                 starts.append(cs + offsets[j] if j < len(words) else ce + 1)

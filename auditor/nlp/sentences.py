@@ -19,8 +19,23 @@ _TERMINAL = {".", "?", "!"}
 # Parts of a document named by a letter: "Exhibit B." ends a sentence, "J." does not.
 _LETTERED = {"exhibit", "schedule", "annex", "appendix", "attachment", "part", "section", "clause", "article",
              "table", "item", "addendum", "rider", "tier", "option", "plan", "party", "lot", "zone", "class", "type"}
+# Clauses numbered by an ordinal and their paragraphs by a cardinal ("Sixth.Two.", "Ninth. One.").
+_ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+             "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+             "twentieth", "thirtieth"}
+_CARDINALS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+              "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"}
 _CLOSERS = {'"', "'", ")", "]", "\u201d", "\u2019"}
 _OPENERS = {'"', "(", "[", "\u201c", "\u2018", "'"}
+
+
+_CARDINAL_DOT = re.compile(r"\s?(?:" + "|".join(sorted(_CARDINALS, key=len, reverse=True)) + r")\.", re.I)
+
+
+def spelled_paragraph(before: str, rest: str) -> bool:
+    """Is a stop after ``before`` the dot of a clause numbered by an ordinal, ``rest`` (the text after
+    the stop) giving its paragraph as a cardinal ("Ninth. One.", "Sixth.Two.")?"""
+    return before.lower() in _ORDINALS and _CARDINAL_DOT.match(rest) is not None
 
 
 def _can_start(text: str) -> bool:
@@ -80,6 +95,9 @@ def break_after(texts: list[str], spaces: list[bool], i: int) -> int | None:
             and not (i > 1 and texts[i - 2].lower() in _LETTERED)):
         return None  # initials ("J. Smith"), but not a lettered part ("listed in Exhibit B. The ...")
     n = len(texts)
+    if (text == "." and i > 0 and texts[i - 1].lower() in _ORDINALS and i + 2 < n
+            and texts[i + 1].lower() in _CARDINALS and texts[i + 2] == "."):
+        return None  # "paragraph Sixth.Two. of the Contract", "Ninth. One.": a paragraph's number, spelled
     j = i + 1
     while j < n and texts[j] in _CLOSERS and not spaces[j - 1]:
         j += 1

@@ -234,7 +234,8 @@ def annex_of(section: str | None) -> str | None:
     if section and ", " in section:
         # "Schedule 2, 1.3" -> "Schedule 2"; in a bundle "msa.md, Part B, 7.1" -> "msa.md, Part B"
         head, _, last = section.rpartition(", ")
-        return head if last[:1].isdigit() or last.startswith("(") else section
+        # ("Attachment SR, SR-1": paragraph SR-1 of the attachment)
+        return head if last[:1].isdigit() or last.startswith("(") or re.match(r"[A-Z]{1,3}[-.]\d", last) else section
     if section and section[0].isalpha() and not section.startswith("("):
         return section
     return None

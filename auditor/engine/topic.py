@@ -439,7 +439,7 @@ class _Scope:
     """What a scope statement (umbrella or carve-out) reaches, for one topic.
 
     ``kind`` is "all", "none", "file" (the commitments of the bundle file
-    ``annex``), "sections" (the sections in ``refs``, else ``fallback``), "clause" (the commitments of clause ``clause_id``),
+    ``annex``), "annex" (those of the schedule or attachment ``annex``), "sections" (the sections in ``refs``, else ``fallback``), "clause" (the commitments of clause ``clause_id``),
     "place" (its own clause, top section or, without numbering, heading) or
     "self" (a statement that is itself a commitment: its own place).
     """
@@ -480,6 +480,8 @@ class _Scope:
             return target.clause.id == self.clause_id and (self.until < 0 or target.start < self.until)
         if kind == "file":
             return (target.clause.section or "").split(", ")[0] == self.annex
+        if kind == "annex":
+            return annex_of(target.clause.section) == self.annex
         if kind == "self":
             return target is self.stmt or _same_place(self.stmt, target)
         return _same_place(self.stmt, target)
@@ -567,6 +569,10 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
                       parts=parts, carve=not umbrella)
     # "... on termination of this Addendum" in a commitment does not make it about the whole Addendum.
     general = stmt.general and (not operative or _named(stmt, stmt.ann.spans("v:general_scope")))
+    own_annex = annex_of(stmt.clause.section)
+    if general and own_annex and _THIS_ANNEX.match(stmt.text) and _ANNEX_HEAD.match(own_annex.split(", ")[-1]):
+        # "SR-1 Scope. This Attachment applies to every Service Tier ...": the attachment it is in.
+        return _Scope(stmt, "annex", annex=own_annex)
     own_file = _own_document(stmt) if general else None
     if own_file:
         # In a bundle, "This DPA applies to ... Overnight Processing" reaches the DPA's own
@@ -611,6 +617,10 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
     return _Scope(stmt, "place")
 
 
+
+
+_THIS_ANNEX = re.compile(r"^\W*(?:[\w.-]+\s+)?(?:[A-Z][a-z]+\.\s+)?(?:this|these)\s+(?:schedule|annex|annexure|appendix|exhibit|attachment)\b", re.I)
+_ANNEX_HEAD = re.compile(r"^(?:schedule|annex|annexure|appendix|exhibit|attachment)\s", re.I)
 
 
 def _own_document(stmt: SentenceReading) -> str | None:
@@ -1008,9 +1018,9 @@ class _UmbrellaIndex:
         for i, sc in enumerate(scopes):
             if sc.kind == "all" or (sc.kind == "sections" and sc.fallback):
                 self.first_all = i if self.first_all is None else self.first_all
-            elif sc.kind in ("sections", "file"):
-                if (sc.refs, sc.annex) not in signatures:  # a later one naming the same sections never comes first
-                    signatures.add((sc.refs, sc.annex))
+            elif sc.kind in ("sections", "file", "annex"):
+                if (sc.kind, sc.refs, sc.annex) not in signatures:  # a later one naming the same sections never comes first
+                    signatures.add((sc.kind, sc.refs, sc.annex))
                     self.sections.append(i)
             elif sc.kind == "clause" and sc.until >= 0:
                 self.pointing_back.append(i)
@@ -1147,6 +1157,10 @@ def _table_cover(r: SentenceReading) -> bool:
 _PURPOSE = re.compile(r"\b(?:for\s+the\s+purposes?\s+of|solely\s+for|only\s+for|in\s+order\s+to)\b", re.I)
 
 
+# An exception or condition opened between an action and a term: the term is in it, not the action's object.
+_EXCEPT_BETWEEN = re.compile(r"\b(?:except|unless|save|provided|other\s+than|following|in\s+the\s+event|if|where|when)\b", re.I)
+
+
 def _object_term(r: SentenceReading, rule: Rule, defs: _Definitions) -> str | None:
     """The defined term the commitment's action is done to: the first one
     after the action word ("audit Supplier's Processing Activities"), party
@@ -1170,6 +1184,8 @@ def _object_term(r: SentenceReading, rule: Rule, defs: _Definitions) -> str | No
                 continue  # "... to train models or to improve any of the Contracted Services": what is improved, not the data
             d = defs.doc.definition_readings.get(t)
             k = r.text.find(t, after)
+            if k >= 0 and _EXCEPT_BETWEEN.search(r.text, after, k):
+                continue  # "may audit the facilities ..., except following a Security Incident": a condition, not the object
             direct = k >= 0 and re.fullmatch(r"\s*(?:the|all|any|each|its|their)?\s*", r.text[after:k]) is not None
             if d is None or not (d.ann.has("v:data_objects") or direct):
                 # "records of the Services": a product, not operations on the customer's data; but

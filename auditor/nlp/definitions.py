@@ -20,9 +20,11 @@ from .parties import company_before
 _Q_OPEN = "\"\u201c\u201f\u2018'\u00ab"
 _Q_CLOSE = "\"\u201d\u2019'\u00bb"
 _TERM = r"[A-Z][\w&/'\u2019-]*(?:\s+(?:of|and|or|the|to|for|in|[A-Z0-9][\w&/'\u2019-]*)){0,5}"
-_VERB = r"(?:means|shall\s+mean|will\s+mean|refers\s+to|shall\s+refer\s+to|includes|shall\s+include|is\s+defined\s+as|has\s+the\s+meaning|comprises|denotes)"
+_VERB = r"(?:means|mean|shall\s+mean|will\s+mean|refers\s+to|refer\s+to|shall\s+refer\s+to|includes|shall\s+include|is\s+defined\s+as|has\s+the\s+meaning|comprises|denotes)"
 _LEAD = re.compile(
-    rf"^\s*(?:[\(\[]?[a-z0-9]{{1,4}}[\)\].]\s+)?(?:[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]|(?P<u>{_TERM}))"
+    rf"^\s*(?:[\(\[]?[a-z0-9]{{1,4}}[\)\].]\s+)?(?:[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]"
+    # ('"Process" and "Processing" mean ...': terms defined together)
+    rf"(?:\s*(?:,|and|or)\s*[{_Q_OPEN}](?P<q2>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}])?|(?P<u>{_TERM}))"
     # a gloss may stand between the term and its verb: '(or "Bank Data")', a translation '(« File de nuit »)'
     rf"\s*(?:\((?P<gloss>[^()]{{1,60}})\)\s*)?(?::\s*|,?\s+){_VERB}\b",
 )
@@ -78,6 +80,9 @@ def definitions_in(sentence: str, start: int, clause_id: str) -> list[Definition
         term = _clean(m.group("q") or m.groupdict().get("u") or "")
         if term and not term.lower().startswith(("this ", "the following")):
             out.append(Definition(term, sentence, start, start + len(sentence), clause_id))
+        second = _clean(m.groupdict().get("q2") or "")
+        if second and second != term:
+            out.append(Definition(second, sentence, start, start + len(sentence), clause_id))
         gloss = _GLOSS.match(m.groupdict().get("gloss") or "")
         if gloss and "\u00ab" in sentence[:m.start("gloss")]:
             # '« Données du Client » (Client Data) means ...': the term in the agreement's own

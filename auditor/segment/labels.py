@@ -24,7 +24,8 @@ _ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re
 
 _ANNEX = re.compile(
     r"^(?P<kind>schedule|annex|annexure|appendix|exhibit|attachment|addendum|part)\s+"
-    r"(?P<num>[0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b[.:\s\u2013\u2014-]*",
+    # ("ATTACHMENT SR - SECURITY REQUIREMENTS": a few capitals, then its title)
+    r"(?P<num>[0-9]{1,3}|[IVXLC]{1,6}|[A-Z]|(?-i:[A-Z]{2,3})(?=\s*[\u2013\u2014:-]))\b[.:\s\u2013\u2014-]*",
     re.I,
 )
 _NOTE = re.compile(r"^Note\s+(?P<num>\d{1,2})\s*[:.\u2013\u2014-]\s+(?=\S)")
@@ -59,7 +60,7 @@ _NUMBER = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3}){0,4})(?P<mark>\\?\.|\))?(?=
 # "4(a)", "11(b)(ii)": a section with its lettered parts, as US terms number them.
 _NUMBER_PARTS = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3}){0,3})(?P<parts>(?:\((?:[a-z]{1,4}|\d{1,2})\)){1,3})\.?(?=\s|$)\s*")
 # "H.1", "H.1.b.", "C.4.ii": a lettered section and its parts, as vendor terms number them.
-_LETTER_NUMBER = re.compile(r"^(?P<num>[A-Z](?:\.|-(?=\d))\d{1,3}(?:\.(?:\d{1,3}|[a-z]{1,4}))*)\.?(?=\s|$)\s*")  # "H.1.b", "B-4"
+_LETTER_NUMBER = re.compile(r"^(?P<num>(?:[A-Z]|[A-Z]{2,3}(?=-))(?:\.|-(?=\d))\d{1,3}(?:\.(?:\d{1,3}|[a-z]{1,4}))*)\.?(?=\s|$)\s*")  # "H.1.b", "B-4", "SR-1"
 # "H. Term and Termination": a lettered section (the segmenter keeps only letters in sequence).
 _LETTER = re.compile(r"^(?P<num>[A-Z])\.\s+(?=[A-Z\"\u201c]|$)")
 _PAREN = re.compile(r"^\((?P<num>[a-z]{1,3}|[ivxlc]{1,6}|\d{1,2}|[A-Z])\)\s*")

@@ -36,6 +36,41 @@ _WORD_REF = re.compile(rf"\b(?:clauses?|sections?|articles?)\s+(?P<a>{NUMBER_WOR
                        rf"(?:\s*(?P<op>to|through|and|or|-)\s*(?:(?:clauses?|sections?|articles?)\s+)?(?P<b>{NUMBER_WORDS})\b)?", re.I)
 
 
+# "Articles IV through VII and Article IX": articles numbered in Roman numerals, whose sections
+# may be numbered 4.01, 4.02 ... or be the article itself ("Article IX").
+_ROMAN_ARTICLES = re.compile(r"\b(?i:articles?)\s+(?P<a>[IVXL]{1,6})\b(?:\s*(?P<op>,|and|or|to|through|-|\u2013)\s*(?:(?i:articles?)\s+)?(?P<b>[IVXL]{1,6})\b)?")
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def _roman(numeral: str) -> int:
+    total = 0
+    for k, ch in enumerate(numeral):
+        value = _ROMAN[ch]
+        total += -value if k + 1 < len(numeral) and _ROMAN[numeral[k + 1]] > value else value
+    return total
+
+
+def _roman_refs(text: str) -> list[str]:
+    """"Articles IV through VII and Article IX" -> Article IV, 4, ..., Article IX, 9."""
+    out: list[str] = []
+    for m in _ROMAN_ARTICLES.finditer(text):
+        a = _roman(m.group("a"))
+        b = _roman(m.group("b")) if m.group("b") else a
+        numbers = range(a, b + 1) if m.group("op") and m.group("op").lower() in ("to", "through", "-", "\u2013") and 0 < b - a <= 20 \
+            else dict.fromkeys([a, b])
+        for n in numbers:
+            out += [f"Article {_numeral(n)}", str(n)]
+    return out
+
+
+def _numeral(n: int) -> str:
+    out = ""
+    for value, letters in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
 def _word_refs(text: str) -> list[str]:
     """ "Clause Seven", "Clauses Five to Seven", "Section Twenty-One", "CLAUSES SIXTH to EIGHTH": spelled-out numbers."""
     out = []
@@ -107,6 +142,8 @@ def parse_refs(text: str) -> list[str]:
     low = text.lower()
     numbered = _DIGIT.search(text) is not None and any(h in low for h in _REF_HINTS)
     spelled = _word_refs(text) if ("clause" in low or "section" in low or "article" in low) else []
+    if "rticle" in text:
+        spelled += [r for r in _roman_refs(text) if r not in spelled]
     if not numbered and not any(h in text for h in _ANNEX_HINTS) and "Part " not in text and "Note " not in text:
         return spelled  # the patterns below cannot match: skip scanning them
     for m in _REF.finditer(text) if numbered else ():
@@ -193,6 +230,8 @@ def ref_spans(text: str) -> list[tuple[int, int]]:
     spans += whole
     spans += [m.span() for m in _PARA_REF.finditer(text)]
     spans += [m.span() for m in _ANNEX_REF.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
+    if "rticle" in text:
+        spans += [m.span() for m in _ROMAN_ARTICLES.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
     low = text.lower()
     if "clause" in low or "section" in low or "article" in low:
         spans += [m.span() for m in _WORD_REF.finditer(text) if not any(a <= m.start() < b for a, b in spans)]

@@ -720,6 +720,10 @@ def _each_of(r: SentenceReading, term: str) -> bool:
                      rf"{re.escape(term)}(?![\w-])", r.text, re.I) is not None
 
 
+# Where a leave is limited: "..., provided that Feedback shall not include ... any Covered Data".
+_LEAVE_PROVISO = re.compile(r",?\s+(?:provided\s+(?:always\s+|however\s+)?that|save\s+that|except\s+that|on\s+condition\s+that)\b", re.I)
+
+
 def _excepted_objects(x: SentenceReading) -> tuple[bool, bool] | None:
     """The artifacts the batch words an exception takes out name ("save for batch result files":
     outputs); None when the batch words stand alone ("save for batch jobs")."""
@@ -1629,8 +1633,12 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
             # "Tranche Results" means the result files of the batch service.
             # A denied action over a term for every mode's data ("will not take any action to erase
             # Your Content for 30 days") holds all of it alike, and takes nothing from batch alone.
+            # (nor "may use the Feedback to improve the Services, provided that Feedback shall not include
+            # ... any Covered Data": a term named only in a proviso that keeps it out of the leave)
+            proviso = _LEAVE_PROVISO.search(r.text)
             chain = next((ch for t in r.terms_used for st, ch in [defs.state(t)] if st == "in" and (
-                topic not in r.action_denied or _only_batch_artifacts(doc, t) or doc.aliases.get(t) == "batch")), None)
+                topic not in r.action_denied or _only_batch_artifacts(doc, t) or doc.aliases.get(t) == "batch")
+                and not (proviso and r.text.find(t) > proviso.start())), None)
             if chain is not None:
                 carve.append(Cited(r, ROLE_CARVE_OUT))
                 carve.extend(Cited(c, ROLE_DEFINITION) for c in chain)

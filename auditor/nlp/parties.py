@@ -18,7 +18,9 @@ _COMPANY = re.compile(
     r"\b(?:Inc|Ltd|LLC|L\.L\.C|plc|PLC|Corp|Corporation|Limited|GmbH|AG|S\.A|SA|B\.V|N\.V|SE|LLP|LP|Pty|"
     r"INC|LTD|PTY|CORP|LIMITED|"  # "MASAKHANE HEALTH ADMINISTRATORS (PTY) LTD": a name in capitals
     r"Sp\.\s*z\s*o\.o|S\.p\.A|SAS|SARL|CLG|DAC|ULC|UC|KK|Oy|ASA|AB|S\.r\.l|Srl|Company|company|Co|Group|Trust|Society|Association|Authority|"
-    r"University|Hospital|Bank|NHS)\b\.?"
+    r"University|Hospital|Bank|NHS|Mutual|Fund|Fondation|Mutuelle|Mutualit\u00e9|Cooperative|Co-operative|"
+    # "Bayard Cardmember Services, N.A., a national banking association", "Caja Rural, S.C.C."
+    r"N\.A|S\.L|S\.L\.U|SLU|S\.C\.C|Ltda|S/A|A/S|ApS|AS|KG|GmbH\s*&\s*Co|association|bank|insurer|credit\s+union)\b\.?"
 )
 
 _PRONOUNS = {"we", "us", "our", "you", "your"}

@@ -116,6 +116,8 @@ def definitions_in(sentence: str, start: int, clause_id: str) -> list[Definition
 
 
 _EACH = re.compile(
+    # ('"Batch Input File" and "Batch Output File" mean, respectively, ...': terms defined together)
+    rf"(?:[{_Q_OPEN}][^{_Q_CLOSE}]{{2,80}}[{_Q_CLOSE}]\s*(?:,|and|or)\s*)?"
     rf"[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]\s*(?:\((?:or\s+)?[{_Q_OPEN}][^{_Q_CLOSE}]{{1,40}}[{_Q_CLOSE}]\)\s*)?"
     rf"(?::\s*|,?\s+){_VERB}\b")
 _LEAD_IN = re.compile(r"^\s*(?:[\(\[]?[a-z0-9]{1,4}[\)\].]\s+)?(?:in|for\s+the\s+purposes\s+of|under)\s+this\s+[A-Za-z ]{2,40},\s*$", re.I)
@@ -167,7 +169,7 @@ def split_definitions(sentence: str) -> list[str] | None:
         part = re.sub(r"[\s,;]*(?:\band\b|\bor\b)?[\s,;]*$", "", sentence[m.start():end])
         if k + 1 == len(found):
             part = sentence[m.start():end].strip()
-        parts.append(part)
+        parts.extend(_respectively(part) or [part])
     return parts
 
 

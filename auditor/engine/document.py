@@ -17,7 +17,7 @@ from ..nlp.terms import Annotated, TermMatcher
 from ..rules import RuleSet
 from .conjuncts import conjuncts
 from .labels import topic_label
-from .names import alias_patcher, compound_aliases, data_terms, data_words, described_products, mode_aliases
+from .names import alias_patcher, compound_aliases, data_terms, data_words, described_products, glossed_names, mode_aliases
 from .passes import elections, AMENDS, QUOTED_WORDING, non_contractual, run_passes
 from .reading import NUMBER_LABEL, data_sources, excluded_terms, matcher_for, matcher_labels, read_sentence
 from .records import DocumentReading, SentenceReading
@@ -517,6 +517,10 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     # "Item 2" where an order table's line 2 is the batch service.
     for name, kind in row_names(seg, ruleset, matcher).items():
         aliases.setdefault(name, kind)
+    # "Queued Workloads (Lumenwright's asynchronous batch service)": a name glossed with its mode.
+    for name, kind in glossed_names(readings, parties, data_words(ruleset)).items():
+        if name not in definitions:
+            aliases.setdefault(name, kind)
     # A party is never a processing mode ("the Administrator", whose company name is
     # "... Health Administrators"), nor are the terms built on its name ("Administrator Data").
     party_names = {p.lower() for p in parties.provider + parties.customer}

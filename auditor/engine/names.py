@@ -538,3 +538,51 @@ def _proper_name(name: str, text: str) -> bool:
         if word and word[-1] not in ".!?:" and (word[0].islower() or word[-1] in ",;(-\u2013\u2014" or word[0] == "("):
             return True
     return False
+
+
+_NAME_STOP = {"The", "A", "An", "This", "These", "Each", "Any", "All", "Its", "Their", "Our", "Your"}
+
+
+_GLOSS_OPENERS = {"including", "includes", "excluding", "other", "except", "save", "such", "for", "e.g.", "i.e.", "eg", "ie",
+                  "if", "where", "which", "that", "whether", "as", "and", "or", "not", "in", "with", "without", "together"}
+
+
+def glossed_names(readings: list[SentenceReading], parties: Parties, words: set[str] = frozenset()) -> dict[str, str]:
+    """Names the agreement glosses in brackets with a mode: "all workloads, including Queued
+    Workloads (Lumenwright's asynchronous batch service)" makes "Queued Workloads" a batch name,
+    "Live Workloads (real-time API calls)" a real-time one, wherever the name is used again."""
+    party_names = {p.lower() for p in parties.provider + parties.customer}
+    data = set(words)
+    out: dict[str, str] = {}
+    for r in readings:
+        m = r.modes
+        if not (m.batch or m.sync) or "(" not in r.text:
+            continue
+        a = r.ann
+        n = len(a)
+        for o in range(1, n):
+            if a.word(o) != "(":
+                continue
+            c = next((k for k in range(o + 1, min(o + 16, n)) if a.word(k) in (")", "(")), None)
+            if c is None or a.word(c) != ")":
+                continue
+            if a.word(o + 1).lower() in _GLOSS_OPENERS:
+                continue  # "Customer Outputs (including those of any Batch Job)": what it includes, no gloss
+            inside_batch = [sp for sp in m.batch if o < sp[0] and sp[1] <= c]
+            inside_sync = [sp for sp in m.sync if o < sp[0] and sp[1] <= c]
+            if bool(inside_batch) == bool(inside_sync) or any(sp in m.batch_excluded for sp in inside_batch):
+                continue
+            k = o
+            while k > 0 and a.word(k - 1)[:1].isupper() and a.word(k - 1).isalpha() and o - k < 4:
+                k -= 1
+            named = [a.word(i) for i in range(k, o)]
+            while named and named[0] in _NAME_STOP:
+                named = named[1:]
+            # the name itself is no mode word already ("the Batch API (asynchronous)")
+            if not named or any(s0 < o and e0 > o - len(named) for s0, e0 in m.batch + m.sync):
+                continue
+            name = " ".join(named)
+            if len(name) < 4 or name.lower() in party_names or stem(named[-1].lower()) in data:
+                continue  # ("Customer Outputs (...)": data, not a service)
+            out.setdefault(name, "batch" if inside_batch else "sync")
+    return out

@@ -168,6 +168,8 @@ _WHOLE_TEXT = re.compile(r"^(?:\W*\d[\d.]*\s+)?this\s+(?:memorandum|memo|letter|
                          r"certificate|attestation|declaration|statement|questionnaire|report|brochure|extract)\b", re.I)
 # "It is issued for information purposes ...", said just after "This certificate reflects ...": the same text.
 _IT = re.compile(r"^\W*it\b", re.I)
+# Parts named at the start of what is said of them: "Parts A, B and D are attached for information only".
+_PARTS_TEXT = re.compile(r"^(?:\W*\d[\d.()a-z]*\s+)?(?:[^,.;]{0,40}\.\s+)?Parts\s+(?P<parts>[A-Z0-9]{1,3}(?:\s*(?:,|and)\s*[A-Z0-9]{1,3})+)\b")
 # An annex named at the start of what is said of it: "Annex C (FAQ) - ...", "14.2 Annex 3 (Whitepaper Excerpt) is ...".
 _ANNEX_TEXT = re.compile(r"^(?:\W*\d[\d.]*\s+)?(?P<rest>(?:the\s+)?(?:rest|remainder|balance)\s+of\s+)?"
                          r"(?P<annex>(?:Annex|Annexure|Schedule|Exhibit|Appendix|Attachment)\s+[A-Z0-9]{1,3})\b", re.I)
@@ -242,6 +244,17 @@ def non_contractual(readings: list[SentenceReading]) -> None:
     for r in readings:
         if not r.ann.has("c:non_contractual"):
             continue
+        parts = _PARTS_TEXT.match(r.text)
+        if parts:
+            # "Parts A, B and D are attached for information only and create no obligation": those
+            # parts, wherever they stand (in a bundle, the attached file's).
+            at = min(s for s, _ in r.ann.spans("c:non_contractual"))
+            if not any(r.ann.norm(i) in ("not", "never") for i in range(max(0, at - 2), at)):
+                named_parts = {f"Part {p}" for p in re.findall(r"[A-Z0-9]{1,3}", parts.group("parts"))}
+                for x in readings:
+                    if named_parts & set((x.clause.section or "").split(", ")):
+                        x.commitments, x.affirmative_use, x.disapplied = set(), set(), True
+                continue
         named = _ANNEX_TEXT.match(r.text)
         own = _ANNEX_SECTION.match(r.clause.section or "")
         if named is None and own and r is next((x for x in readings if (x.clause.section or "") == r.clause.section), None):

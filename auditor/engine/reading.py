@@ -1436,6 +1436,9 @@ _CUSTOMER_CONSENTS = re.compile(r"\b(?:where|if|when|once|provided\s+that|to\s+t
                                 r"(?:allows|permits|authori[sz]es|consents|agrees|opts\s+in|elects)\b")
 _NOT_THE_PROVIDER = re.compile(r"^\W*(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?,\s+(?:and\s+)?not\s+(?:the\s+)?[A-Z][\w-]*,", re.I)
 _RECITAL = re.compile(r"^\W*(?:WHEREAS|Whereas|RECITAL\b|Recital\s+[A-Z]\b)")
+# A document saying what it is about: "It summarises how we protect ...", "This page describes ...".
+_SUMMARISES = re.compile(r"^\W*(?:it|this\s+(?:page|document|extract|section|note|summary|paper|whitepaper|overview))\s+"
+                         r"(?:summari[sz]es|describes|explains|outlines|gives\s+an\s+overview\s+of|sets\s+out\s+how)\b", re.I)
 _ADDRESSED_IN = re.compile(r"\b(?:is|are)\s+(?:addressed|dealt\s+with|covered|set\s+out|handled|described)\b[^.;]{0,60}?\bin\s+"
                            r"(?:the\s+)?(?:Exhibit|Schedule|Annex|Appendix|Attachment)\s+[A-Z0-9]{1,3}\b")
 _OUTSIDE_DOCUMENT = re.compile(
@@ -1549,6 +1552,8 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
         return "deferral"  # "[Audit rights: to be agreed. Pellucid to revert ...]": a drafting note
     if _RECITAL.match(r.text):
         return "recital"  # "WHEREAS, the State understands that ...": why the parties contract, not what they promise
+    if _SUMMARISES.match(r.text) and not any(ann.norm(m) in _TRUE_MODALS for m, _ in ann.spans("v:modal")):
+        return "summary"  # "It summarises how we protect the content ...": what a page is about, not a promise
     if _ADDRESSED_IN.search(r.text) and not any(ann.norm(m) in _TRUE_MODALS for m, _ in ann.spans("v:modal")):
         return "pointer"  # "Data security, retention and audit are addressed for Bulk Processing in Exhibit C"
     if (points_outside(ann) or _OUTSIDE_DOCUMENT.search(r.text)) and not _pointer_in_relative(ann, plan):
@@ -1705,7 +1710,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     else:
         service_line = False
     negative_value = label is not None and bool(_NEGATIVE_VALUE.match(text[text.index(":") + 1:]))
-    silent = r.function in ("definition", "deferral", "pointer", "scope", "heading", "precedence", "recital")
+    silent = r.function in ("definition", "deferral", "pointer", "scope", "heading", "precedence", "recital", "summary")
     subject = _scope_subject(ann, plan) if r.function == "scope" else None
     actor_read = False  # the actor matters only to a sentence that commits to something
     # "should be deleted once downloaded": advice, when no binding modal stands beside it.
@@ -2134,7 +2139,12 @@ def mode_at(r: SentenceReading, char: int) -> str:
         lead = _FRONTED.match(r.text)
         comma = r.text.find(",", lead.end()) if lead else -1
         front = [m for m in marks if lead and lead.end() <= m[0] < comma] if 0 < comma < lo else []
-        if front:
+        # ... and so does a label's mode: "Asynchronous jobs: input files are kept for 30 days; output
+        # files are kept until Clonmore deletes them".
+        label = _MODE_LABEL.match(r.text)
+        if not front and label and label.end() < lo:
+            front = [m for m in marks if m[0] < label.end()]
+        if front and len({k for _, k in front}) == 1:
             return min(front)[1]
     marks = own
     if not marks:
@@ -2180,7 +2190,9 @@ _ALIKE = re.compile(r"\s*,?\s*(?:as\s+(?:are|is|do|does|for)|the\s+same\s+as(?:\
 # The words before a real-time mention that make it a comparison: "as for", "as are all", "the same as for".
 _ALIKE_BEFORE = re.compile(r"(?:,\s*|\b)(?:as\s+(?:for|are|is|with|do|does)|the\s+same\s+as(?:\s+for)?|just\s+as|like|in\s+line\s+with)"
                            r"\s+(?:the\s+|all\s+|any\s+|other\s+)*(?:[a-z][\w-]*\s+){0,2}$", re.I)
-_FRONTED = re.compile(r"^\s*(?:for|in\s+respect\s+of|as\s+regards|with\s+respect\s+to|in\s+the\s+case\s+of)\s+", re.I)
+_FRONTED = re.compile(r"^\s*(?:for|in\s+respect\s+of|as\s+regards|with\s+respect\s+to|in\s+the\s+case\s+of|in(?=\s+(?:the\s+)?\w+\s+(?:modality|mode|tier|channel)\b))\s+", re.I)
+# A label that opens the sentence: "Asynchronous jobs: ...".
+_MODE_LABEL = re.compile(r"^\s*[^:;,.]{2,60}:\s")
 
 
 # For the document reader and its passes: the rule set's worked-out plan, and a clause's number label.

@@ -60,10 +60,10 @@ def row_names(seg: Segmentation, ruleset: RuleSet, matcher: TermMatcher) -> dict
     neither, gives no name; so does a table whose lines name a mode once each."""
     rows = [c for c in seg.clauses if c.kind == "table_row" and c.header and c.cells != c.header
             and len(c.cells) >= 2 and _ROW_NUMBER_HEAD.match(c.header[0].strip()) and c.cells[0].strip()]
+    names: dict[str, str] = product_rows(seg, ruleset, matcher)
     if not rows:
-        return {}
+        return names
     anns = matcher.annotate_many([" ".join(c.cells[1:]) for c in rows])
-    names: dict[str, str] = {}
     for c, a in zip(rows, anns):
         modes = read_modes(a, grammar=grammar_of(ruleset), ignore_window=ruleset.settings["batch_ignore_window"],
                            scope_window=ruleset.settings["scope_window"])
@@ -73,6 +73,35 @@ def row_names(seg: Segmentation, ruleset: RuleSet, matcher: TermMatcher) -> dict
         head = c.header[0].strip().rstrip(".")
         word = "No." if head.lower() in ("no", "nr") else head.capitalize() if head != "#" else "Item"
         names[f"{word} {c.cells[0].strip().rstrip('.')}"] = kind
+    return names
+
+
+# The first column of a table of products: "Product | Description | Fee", "Service | ...".
+_PRODUCT_HEAD = re.compile(r"^(?:products?|services?|offerings?|service\s+tiers?|tiers?|deployments?|deployment\s+types?|"
+                           r"modalit(?:y|ies)|channels?|interfaces?|endpoints?|workloads?|name)$", re.I)
+
+
+def product_rows(seg: Segmentation, ruleset: RuleSet, matcher: TermMatcher) -> dict[str, str]:
+    """Products a table describes by mode: in "Product | Description | Fee", the row "Queued Jobs |
+    Files of up to 50,000 requests that Norland processes asynchronously as a batch | ..." makes
+    "Queued Jobs" a batch name wherever the agreement uses it; a row described as interactive a
+    real-time one. A name that is itself a mode word, or one described as both modes, gives none."""
+    rows = [c for c in seg.clauses if c.kind == "table_row" and c.header and c.cells != c.header
+            and len(c.cells) >= 2 and _PRODUCT_HEAD.match(c.header[0].strip()) and c.cells[0].strip()
+            and 1 <= len(c.cells[0].split()) <= 4 and c.cells[0].strip()[:1].isupper()]
+    if not rows:
+        return {}
+    anns = matcher.annotate_many([" ".join(c.cells[1:]) for c in rows] + [c.cells[0] for c in rows])
+    names: dict[str, str] = {}
+    grammar = grammar_of(ruleset)
+    for c, a, own in zip(rows, anns[:len(rows)], anns[len(rows):]):
+        if own.has("v:batch") or own.has("v:synchronous"):
+            continue  # "Batch API | ...": already a name of the mode
+        modes = read_modes(a, grammar=grammar, ignore_window=ruleset.settings["batch_ignore_window"],
+                           scope_window=ruleset.settings["scope_window"])
+        kind = "batch" if modes.batch_included and not modes.sync else "sync" if modes.sync and not modes.batch else None
+        if kind is not None:
+            names[c.cells[0].strip()] = kind
     return names
 
 

@@ -369,7 +369,7 @@ def _is_umbrella(r: SentenceReading, defs: _Definitions) -> tuple[bool, list[Sen
     """A clause that extends commitments (named by section, topic, the whole
     agreement or "this Section") to batch, expressly or through a definition."""
     if r.table_kind or r.is_definition or r.modes.batch_excluded or r.modes.negated_applicability or r.function in (
-            "question", "deferral", "pointer", "heading", "superseded", "precedence", "recital"):
+            "question", "deferral", "pointer", "heading", "superseded", "precedence", "recital", "summary"):
         return False, []  # "[Bank: does 6.1 reach results files from the Batch Service?" asks; it applies nothing
     a = r.ann
     if not (r.umbrella_predicate or r.function == "scope" or r.modes.negated_exclusion) or r.off_topic:

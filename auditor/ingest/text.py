@@ -162,23 +162,42 @@ def _columns(raw: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group(0)) for m in _GAP.finditer(line)]
 
 
-def _aligned_rows(raw_lines: list[str], i: int) -> int:
-    """How many lines from ``i`` form a table laid out with spaces ("Item  Deployment Type  Unit
-    price" over "1     Regional Standard  4.10"): a header and at least two rows, each of three
-    cells or more, whose cells start where the header's do. 0 when the lines are not one."""
+def _aligned_rows(raw_lines: list[str], i: int) -> tuple[int, list[tuple[list[str], str]]]:
+    """The table laid out with spaces that starts at line ``i`` ("Item  Deployment Type  Unit
+    price" over "1     Regional Standard  4.10"): how many lines it takes, and its rows with their
+    sources. A header and at least two rows, each of three cells or more, whose cells start where
+    the header's do; a rule of dashes under the header is skipped, and a line whose first column is
+    empty goes on with the cells of the row above ("Queued Jobs  Files of up to 50,000 requests" /
+    "             processes asynchronously"). (0, []) when the lines are not one."""
     if i >= len(raw_lines) or "  " not in raw_lines[i] or "|" in raw_lines[i]:
-        return 0
+        return 0, []
     head = _columns(raw_lines[i])
     if len(head) < 3 or len(head) > 12 or any(len(c) > 40 for _, c in head):
-        return 0
+        return 0, []
     starts = [x for x, _ in head]
+    rows: list[tuple[list[str], int, int]] = [([c for _, c in head], i, i)]
     j = i + 1
     while j < len(raw_lines) and raw_lines[j].strip() and "|" not in raw_lines[j]:
         cells = _columns(raw_lines[j])
-        if len(cells) != len(head) or sum(1 for (x, _), y in zip(cells, starts) if abs(x - y) <= 1) < len(head) - 1:
+        if j == i + 1 and len(cells) == len(head) and all(set(c) <= set("-=") for _, c in cells):
+            j += 1  # the rule under the header
+            continue
+        if len(cells) == len(head) and sum(1 for (x, _), y in zip(cells, starts) if abs(x - y) <= 1) >= len(head) - 1:
+            rows.append(([c for _, c in cells], j, j))
+        elif len(rows) > 1 and cells and cells[0][0] > starts[0] + 1 and all(
+                any(abs(x - y) <= 1 for y in starts[1:]) for x, _ in cells):
+            prev, first, _ = rows[-1]
+            merged = list(prev)
+            for x, c in cells:
+                k = min(range(1, len(starts)), key=lambda n: abs(starts[n] - x))
+                merged[k] = f"{merged[k]} {c}".strip()
+            rows[-1] = (merged, first, j)
+        else:
             break
         j += 1
-    return j - i if j - i >= 3 else 0
+    if len(rows) < 3:
+        return 0, []
+    return j - i, [(cells, _source(a + 1, b + 1)) for cells, a, b in rows]
 
 
 def _is_table_line(line: str) -> bool:
@@ -303,10 +322,9 @@ class _Parser:
                 self._flush()
                 i += 1
                 continue
-            aligned = 0 if self.md else _aligned_rows(raw_lines, i)
+            aligned, rows = (0, []) if self.md else _aligned_rows(raw_lines, i)
             if aligned:
                 self._flush()
-                rows = [([c for _, c in _columns(raw_lines[k])], _source(k + 1, k + 1)) for k in range(i, i + aligned)]
                 self.drafts.extend(table_drafts(rows))
                 i += aligned
                 continue

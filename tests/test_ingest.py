@@ -1023,3 +1023,24 @@ def test_a_bar_table_with_a_rule_and_wrapped_cells_is_read_as_whole_rows():
                                        ("Live API", "Not stored", "Lisbon region"),
                                        ("Lot API", "Input and result files: 21 days", "Stored in Lisbon; run in any EU region")]
     assert rows[2].source == "lines 6-7"
+
+
+def test_plain_text_footnotes_follow_the_clause_that_cites_them():
+    """"... for 30 days.[1]" and, lower down, "[1] For batch jobs ...": the note becomes a footnote
+    block right after the paragraph citing it (as a Word footnote does), its mark taken out of the
+    cited text; a bracketed number nobody cites stays an ordinary line."""
+    from auditor.ingest import document_from_string
+    text = ("9(1) The Provider retains Inputs and Outputs for 30 days.[1]\n"
+            "9(2) The Provider keeps invoices for six years.[2]\n\n"
+            "[1] For asynchronous batch jobs, result files are retained for 60 days.\n"
+            "[2] As tax law requires.\n"
+            "[3] An uncited line.\n")
+    blocks = document_from_string(text).blocks
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("paragraph", "9(1) The Provider retains Inputs and Outputs for 30 days."),
+        ("footnote", "For asynchronous batch jobs, result files are retained for 60 days."),
+        ("paragraph", "9(2) The Provider keeps invoices for six years."),
+        ("footnote", "As tax law requires."),
+        ("paragraph", "[3] An uncited line."),
+    ]
+    assert blocks[1].source == "footnote 1 (line 4)"

@@ -56,6 +56,9 @@ _OPEN = re.compile(
 )
 _ZERO = re.compile(r"\b(?:zero[- ]data[- ]retention|zdr|modified\s+abuse\s+monitoring|no\s+(?:data\s+)?retention|not\s+(?:be\s+)?(?:retained|stored|persisted)\s+at\s+all"
                    r"|discarded\s+(?:once|as\s+soon\s+as|when|immediately|upon)|(?:retains|stores|keeps)\s+no"
+                   # "input files are deleted as soon as the job completes", "erased on completion of the job"
+                   r"|(?:deleted|erased|purged|destroyed|removed)\s+(?:as\s+soon\s+as|once|when|upon\s+completion|on\s+completion)"
+                   r"(?![^.;]{0,40}\b(?:period|days?|weeks?|months?|years?|expir\w*|terminat\w*|request\w*|instruct\w*))"
                    r"|immediately\s+(?:after|upon|on|following)|no\s+data\s+(?:is|are)\s+retained)\b", re.I)
 
 
@@ -90,7 +93,8 @@ class Duration:
 # a sentence without any of them skips that pattern's scan.
 _PERIOD_HINTS = ("hour", "day", "week", "month", "year")
 _OPEN_HINTS = ("until", "indefinitely", "long", "limit", "period", "necessary", "consider", "deem", "determine", "fit")
-_ZERO_HINTS = ("zero", "zdr", "abuse monitoring", "retention", "all", "immediately", "retained", "discarded", " no ")
+_ZERO_HINTS = ("zero", "zdr", "abuse monitoring", "retention", "all", "immediately", "retained", "discarded", " no ",
+               "as soon as", "once", "completion")
 _KEPT_HINTS = ("retain", "stor", "keep", "kept", "persist", "hold", "held")
 
 

@@ -1153,6 +1153,26 @@ _CUSTOMER_DUTY = re.compile(r"\b(?:is|are)\s+(?:solely\s+)?responsible\s+for\b|\
 _CUSTOMER_RIGHT = re.compile(r"\b(?:may|right|rights|entitled|permitted|allowed|have\s+access|has\s+access|receive|request)\b", re.I)
 
 
+_PROTECTIONS = {"no", "non", "not", "prohibition", "restriction", "ban", "commitment", "commitments", "exclusion", "protection",
+                "protections", "clause", "section", "article", "undertaking", "obligation", "obligations", "covenant", "opt",
+                "no-training", "restrictions", "prohibitions"}
+
+
+def _kept_in_use(a: Annotated, g: Grammar) -> int | None:
+    """Where the "from" of a denied exclusion from a use stands ("shall not be excluded from the
+    model improvement program", "are not withheld from training"): the use named within a few words
+    after it is what batch stays in. None when the exclusion denied is from no such use."""
+    harm = [s for s, _ in a.spans("v:harmful_uses")]
+    for ns, ne in a.spans("v:negation"):
+        for i in range(ne, min(ne + 4, len(a) - 1)):
+            if (a.norm(i) in g.exclusion_predicate or a.norm(i) in g.exclusion_verb) and a.norm(i + 1) == "from":
+                h = next((h for h in harm if i + 1 < h <= i + 7), None)
+                # (not "shall not be excluded from the no-training commitment": a protection, not a use)
+                if h is not None and not any(a.word(k).lower().strip("-") in _PROTECTIONS for k in range(i + 2, min(h + 3, len(a)))):
+                    return i + 1
+    return None
+
+
 def _duty_denied(a: Annotated, rule: Rule) -> bool:
     """Is the topic's action what a denied duty governs ("has no obligation to erase", "disclaims
     any obligation to retain or purge"), with no un-denied action of the topic before it?"""
@@ -1436,6 +1456,8 @@ _CUSTOMER_CONSENTS = re.compile(r"\b(?:where|if|when|once|provided\s+that|to\s+t
                                 r"(?:allows|permits|authori[sz]es|consents|agrees|opts\s+in|elects)\b")
 _NOT_THE_PROVIDER = re.compile(r"^\W*(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?,\s+(?:and\s+)?not\s+(?:the\s+)?[A-Z][\w-]*,", re.I)
 _RECITAL = re.compile(r"^\W*(?:WHEREAS|Whereas|RECITAL\b|Recital\s+[A-Z]\b)")
+# A sentence that is only an inclusion, with no verb of its own: "Including files uploaded for batch jobs."
+_INCLUDING_FRAGMENT = re.compile(r"^\W*(?:including|inclusive\s+of|together\s+with)\b[^;:]*$", re.I)
 # A document saying what it is about: "It summarises how we protect ...", "This page describes ...".
 _SUMMARISES = re.compile(r"^\W*(?:it|this\s+(?:page|document|extract|section|note|summary|paper|whitepaper|overview))\s+"
                          r"(?:summari[sz]es|describes|explains|outlines|gives\s+an\s+overview\s+of|sets\s+out\s+how)\b", re.I)
@@ -1515,6 +1537,11 @@ def _precedence(a: Annotated, binding: frozenset[str]) -> bool:
     prevails", "the Supplier may use ..., and this Side Letter prevails") is an act of its own."""
     first = min(s for s, _ in a.spans("c:precedence"))
     acts = [sp for sp in a.spans("v:modal") if a.norm(sp[0]) in binding] + list(a.spans("v:permission"))
+    colon = next((i for i in range(len(a)) if a.word(i).endswith(":")), None)
+    if colon is not None and first < colon and any("(" in a.word(i) for i in range(first)) and colon + 3 < len(a):
+        # "Special Condition 2 (prevailing over the Product Terms): Batch output files are kept until
+        # ...": the rank is said in the label; what follows the colon is the clause itself.
+        return False
     return all(0 <= first - me <= 1 for _, me in acts)
 
 
@@ -1552,6 +1579,8 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
         return "deferral"  # "[Audit rights: to be agreed. Pellucid to revert ...]": a drafting note
     if _RECITAL.match(r.text):
         return "recital"  # "WHEREAS, the State understands that ...": why the parties contract, not what they promise
+    if _INCLUDING_FRAGMENT.match(r.text) and r.modes.batch_included and not ann.has("v:modal"):
+        return "scope"  # a footnote "[3] Including files Customer uploads for batch jobs.": what the clause it marks covers
     if _SUMMARISES.match(r.text) and not any(ann.norm(m) in _TRUE_MODALS for m, _ in ann.spans("v:modal")):
         return "summary"  # "It summarises how we protect the content ...": what a page is about, not a promise
     if _ADDRESSED_IN.search(r.text) and not any(ann.norm(m) in _TRUE_MODALS for m, _ in ann.spans("v:modal")):
@@ -1844,6 +1873,17 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                     r.affirmative_use.add(rule.topic)
                 continue
         r.commitments.add(rule.topic)
+    kept = _kept_in_use(ann, g) if modes.negated_exclusion and modes.batch_included else None
+    if kept is not None:
+        # "Outputs of Global Batch deployments shall not be excluded from the model improvement
+        # program": batch kept in the use the prohibition forbids, a leave, not an umbrella.
+        for rp in plan.rules:
+            if rp.rule.polarity == "prohibition" and any(s0 > kept for s0, _ in action_spans(ann, rp.rule)):
+                r.affirmative_use.add(rp.rule.topic)
+                r.topic_mentions.add(rp.rule.topic)
+        if r.affirmative_use:
+            modes.negated_exclusion = False
+            r.function = "permission"
     if (r.commitments or r.affirmative_use) and _DELETES_CLAUSE.search(text):
         # "Article 10 of the Original Agreement, which required the Contractor to destroy ..., is
         # hereby deleted": what the deleted clause required (or allowed) is described, not given.
@@ -2111,11 +2151,14 @@ def mode_at(r: SentenceReading, char: int) -> str:
     ann = r.ann
     marks: list[tuple[int, str]] = []
     modals = [s for s, _ in ann.spans("v:modal")]
-    for s, _ in r.modes.batch_included:
-        # "including batch input files and batch output files": the whole list is inclusive.
+    for s, e0 in r.modes.batch_included:
+        # "including batch input files and batch output files": the whole list is inclusive; so is
+        # one closed by "included" ("Inputs and Outputs, batch request files ... included").
         inclusive = any(0 <= s - e <= 12 and not any(e <= m < s for m in modals)
                         and not any(ann.norm(i) in (";", ".", ":") for i in range(e, s))
-                        for _, e in ann.spans("v:inclusive")) or _beside_all_data(r, s)
+                        for _, e in ann.spans("v:inclusive")) or _beside_all_data(r, s) or (ann.tokens[s].idx < char and any(
+            ann.word(i).lower() == "included" and not any(ann.norm(k) in (";", ".", ":") for k in range(e0, i))
+            for i in range(e0, min(e0 + 10, len(ann)))))  # (not "... for 18 months, batch submissions included")
         marks.append((ann.tokens[s].idx, "all" if inclusive else "batch"))
     for s, _ in r.modes.sync:
         marks.append((ann.tokens[s].idx, "sync"))

@@ -15,6 +15,8 @@ and inline emphasis/links are understood as well.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import re
 import unicodedata
 
@@ -129,6 +131,8 @@ _DEFINITION_LINE = re.compile(r"^\s*[\"\u201c\u00ab]\s?[A-Z\u00c0-\u00dd][^\"\u2
                               r"(?:means|shall\s+mean|has\s+the\s+meaning|refers\s+to)\b")
 _QUOTE = re.compile(r"^(?:>\s?)+")
 # "+----+----+" borders, and "-----+-----" rules under a header whose cells are split by bars
+# "[1] For asynchronous batch jobs, ...": a footnote's own line.
+_NOTE_LINE = re.compile(r"^\[(\d{1,2})\]\s+(?=\S)")
 _GRID = re.compile(r"^(?:\+[-=+:]+\+|[-=]{3,}(?:\+[-=]{3,})+)$")
 _SEP_CELL = re.compile(r"^:?[-=]{1,}:?$")
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
@@ -266,6 +270,7 @@ class _Parser:
     def __init__(self, markdown: bool) -> None:
         self.md = markdown
         self.drafts: list[Draft] = []
+        self._notes: list[tuple[int, str]] = []  # (index among the drafts, number) of each footnote
         self.lines: list[str] = []
         self.first = 0
         self.last = 0
@@ -322,6 +327,18 @@ class _Parser:
                 self._flush()
                 i += 1
                 continue
+            note = _NOTE_LINE.match(line)
+            if note and re.search(rf"\S\[{note.group(1)}\]", text[:sum(len(r) + 1 for r in raw_lines[:i])]):
+                # "[1] For asynchronous batch jobs, result files are retained for 60 days.": a footnote,
+                # cited as "30 days.[1]" earlier, read with the clause that cites it.
+                self._flush()
+                self._start(line[note.end():].strip(), lineno)
+                self.kind = "footnote"
+                self._notes.append((len(self.drafts), note.group(1)))
+                i += 1
+                continue
+            if note and self.kind == "footnote":
+                self._flush()  # "[3] ..." that nothing cites, after a footnote: a line of its own
             aligned, rows = (0, []) if self.md else _aligned_rows(raw_lines, i)
             if aligned:
                 self._flush()
@@ -405,7 +422,27 @@ class _Parser:
                 self._start(line, lineno)
             i += 1
         self._flush()
-        return self.drafts
+        return self._notes_placed()
+
+    def _notes_placed(self) -> list[Draft]:
+        """Each footnote right after the block that cites it ("... for 30 days.[1]"), as Word's are."""
+        if not self._notes:
+            return self.drafts
+        notes = dict(self._notes)
+        out: list[tuple[int, Draft]] = [(k, d) for k, d in enumerate(self.drafts) if k not in notes]
+        for k, number in self._notes:
+            marker = f"[{number}]"
+            cites = [j for j, (orig, d) in enumerate(out) if orig < k and d.kind != "footnote" and marker in d.text]
+            if cites:
+                # the marker goes, as a Word footnote's reference mark does: "30 days.[1]" reads "30 days."
+                orig, cited = out[cites[-1]]
+                out[cites[-1]] = (orig, replace(cited, text=cited.text.replace(marker, "", 1)))
+            at = cites[-1] + 1 if cites else len(out)
+            while at < len(out) and out[at][1].kind == "footnote":
+                at += 1
+            note = self.drafts[k]
+            out.insert(at, (k, replace(note, source=f"footnote {number} ({note.source})")))
+        return [d for _, d in out]
 
     @staticmethod
     def _caps_heading(line: str, nxt: str) -> bool:

@@ -840,6 +840,14 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
                         j -= 1
                     break
                 j -= 1
+        if not (here_in or here_out) and k >= 1 and a.norm(k) in ("that", "which"):
+            # "the result files that Lattice Tidewater produces": the batch words are the subject of a
+            # relative clause about the noun before it, which is what batch has.
+            j = k - 1
+            while j >= 0 and (any(x <= j < y for x, y in ins + outs) or a.norm(j) in ("and", "or", ",", "fil")):
+                here_in = here_in or any(x <= j < y for x, y in ins)
+                here_out = here_out or any(x <= j < y for x, y in outs)
+                j -= 1
         if not (here_in or here_out):
             if k >= 0 and a.norm(k) in ("with", "through", "via", "using", "under") and (
                     artifact_named(a, "v:input_artifacts", g) or artifact_named(a, "v:output_artifacts", g)):
@@ -1181,7 +1189,7 @@ def _duty_denied(a: Annotated, rule: Rule) -> bool:
     first = min(s for s, _ in denials)
     if any(s < first for s, _ in actions):
         return False  # "shall delete ... within 30 days; it is not required to delete it earlier"
-    return any(0 <= s - de <= 3 for s, _ in actions for _, de in denials)
+    return any(0 <= s - de <= 6 for s, _ in actions for _, de in denials)
 
 
 def _duty_before_proviso(a: Annotated, rule: Rule, at: int) -> bool:
@@ -2033,7 +2041,9 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                 if any(own):
                     r.batch_objects = own
     if r.commitments & plan.scheduled:
-        r.durations = find_durations(text)
+        # (not "results within 24 hours": how soon the job is done, not how long data is kept)
+        turns = [ann.tokens[e - 1].idx + len(ann.word(e - 1)) for _, e in ann.spans("c:turnaround")]
+        r.durations = [d for d in find_durations(text) if not any(0 <= d.start - t <= 12 for t in turns)]
         r.period_objects = [_objects_near(ann, d.start, g) for d in r.durations]
     if r.function == "scope" and _DELETES_CLAUSE.search(text):
         # "Article 9, Paragraph 3 of the Original Agreement (which applied the retention period to

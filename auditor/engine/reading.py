@@ -1908,7 +1908,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                                           for plan_rule in plan.rules) else "obligation"
     elif r.affirmative_use and r.function == "description" and ann.has("v:permission"):
         r.function = "permission"
-    r.off_topic = ann.has("v:non_data_subjects") and not r.topic_mentions and not r.commitments and not r.affirmative_use
+    r.off_topic = ann.has("v:non_data_subjects") and not r.topic_mentions and not r.commitments and not r.affirmative_use \
+        and not (clause.kind in ("footnote", "endnote") and modes.batch_excluded)  # a footnote's subject is the clause citing it
     if r.off_topic and r.function == "scope":
         # Only what the statement is about counts: "These Terms apply to ..., provisioned
         # throughput" is about the Terms; "The SLA applies to batch jobs" is about the SLA.

@@ -567,6 +567,12 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
             elsewhere = False  # "The audit rights in para. 12 extend to batch" where this file has no para. 12
         return _Scope(stmt, "sections", tuple(refs), annex, elsewhere and topic in stmt.topic_mentions,
                       parts=parts, carve=not umbrella)
+    if stmt.clause.kind in ("footnote", "endnote") and not stmt.general and clauses:
+        # "[2] Not applicable to inputs submitted under the discounted batch plan.": a footnote
+        # says what it says of the clause that cites it (the one before it that commits to anything).
+        cited = max((cid for cid, (_, topics) in clauses.items() if topics and cid < stmt.clause.id), default=None)
+        if cited is not None:
+            return _Scope(stmt, "clause", clause_id=cited)
     # "... on termination of this Addendum" in a commitment does not make it about the whole Addendum.
     general = stmt.general and (not operative or _named(stmt, stmt.ann.spans("v:general_scope")))
     own_annex = annex_of(stmt.clause.section)

@@ -411,6 +411,35 @@ def _borrow_periods(readings: list[SentenceReading], seg: Segmentation) -> None:
             r.period_objects = [(r.inputs, r.outputs)]
 
 
+# A list item that only names a provision: "Clause 5 (Data Protection);", "(b) Section 10; and".
+_REF_ITEM = re.compile(r"^\W*(?:\(?[a-z0-9]{1,4}[).]\s+)?(?:clauses?|sections?|articles?|paragraphs?)\s+[\w.()]+(?:\s*\([^()]{1,60}\))?"
+                       r"\s*[;,.]?\s*(?:and|or)?\s*$", re.I)
+
+
+def _listed_provisions(readings: list[SentenceReading]) -> None:
+    """"The following provisions of the PRINCIPAL AGREEMENT apply to QUEUED WORKLOADS: (a) Clause 5
+    (Data Protection); (b) Clause 14 (Termination and Exit).": the lead-in's scope is the provisions
+    its items name; the items, names of provisions, commit to nothing themselves."""
+    for k, r in enumerate(readings):
+        if r.function != "scope" or r.refs or not r.text.rstrip().endswith(":") or not r.clause.section:
+            continue
+        own = r.clause.section
+        items = []
+        for x in readings[k + 1:]:
+            section = x.clause.section or ""
+            if section == own and x.clause.id == r.clause.id:
+                continue
+            if not (section.startswith(own) and section != own) or not _REF_ITEM.match(x.text) or not x.refs:
+                break
+            items.append(x)
+        if not items:
+            continue
+        r.refs = [ref for x in items for ref in x.refs]
+        r.scope_refs = None
+        for x in items:
+            x.commitments, x.affirmative_use, x.function = set(), set(), "heading"
+
+
 def _follow_denied_exceptions(readings: list[SentenceReading]) -> None:
     """"6.2 Section 6.1 does not apply to free-tier content. 6.3 The exception
     in Section 6.2 does not apply to batch jobs." Taking away an exception
@@ -515,6 +544,7 @@ def run_passes(readings: list[SentenceReading], seg: Segmentation, ruleset: Rule
     _honoured_opt_outs(readings, ruleset)
     _deemed_opt_ins(readings, ruleset)
     _apply_amendments(readings, ruleset)
+    _listed_provisions(readings)
     _follow_denied_exceptions(readings)
     _borrow_periods(readings, seg)
     _pages_that_change(readings)

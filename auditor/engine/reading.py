@@ -1351,7 +1351,11 @@ _DEFINES_BY_VERB = re.compile(r"^\s*(?:[^,]{0,60},\s*)?(?:the\s+term\s+)?[\"\u20
 _NUM = r"(?:[\d.()a-z]+|[A-Z][a-z]+(?:\s*\.\s*[A-Z][a-z]+)?\.?)"
 _OF_DOCUMENT = re.compile(rf"\b(?i:clauses?|sections?|paragraphs?|articles?)\s+{_NUM}(?:\s*\([A-Z][^()]{{0,40}}\))?"
                           rf"(?:\s*(?:to|and|through|-|,)\s*{_NUM}(?:\s*\([A-Z][^()]{{0,40}}\))?)*"
-                          r"\s+of\s+(?:the|our|your)\s+(?P<doc>(?:[A-Z][\w-]*\s+){0,3}(?:Terms|Agreement|MSA|DPA|Addendum|Order\s+Form|Schedule|Conditions|Contract))\b")
+                          r"\s+of\s+(?:the|our|your)\s+(?P<doc>(?:[A-Z][\w-]*\s+){0,3}(?:Terms|Agreement|MSA|DPA|Addendum|Order\s+Form|Schedule|Conditions|Contract"
+                          r"|TERMS|AGREEMENT|ADDENDUM|ORDER\s+FORM|CONDITIONS|CONTRACT))\b"
+                          # ("The following provisions of the PRINCIPAL AGREEMENT apply to ...:", a list of clauses after)
+                          r"|\b(?i:provisions|clauses|sections|articles)\s+of\s+the\s+(?P<doc2>(?:[A-Z][\w-]*\s+){0,3}(?:Terms|Agreement|MSA|DPA|Addendum|Contract"
+                          r"|TERMS|AGREEMENT|ADDENDUM|CONTRACT))\b(?=[^.;]*:\s*$)")
 _NEGATIVE_VALUE = re.compile(r"^\s*(?:not\s+applicable|n/?a|none|no|not\s+offered|not\s+included|not\s+provided"
                              r"|excluded|not\s+permitted|prohibited|not\s+allowed|never)\s*(?:\((?:for\s+)?[^()]*\))?\s*[.;]?\s*$", re.I)
 _LABEL_LINE = re.compile(r"^\s*(?:[\(\[]?[A-Za-z0-9]{1,4}[\)\].]\s+|[-*\u2022\u2013]\s+)?(?P<label>[A-Z][A-Za-z/&\-]*(?:[ \-][A-Za-z/&()\-]+){0,5})\s*:\s+\S")
@@ -1964,9 +1968,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         leave = min(s for s, _ in ann.spans("v:permission"))
         r.overrides = (first <= 2 and leave > first and not any(0 <= s - leave <= 2 for s, _ in ann.spans("v:negation"))
                        and not any(s < leave for s, _ in ann.spans("v:modal")))  # "shall be retained ..., so that the Client may"
-    if r.refs:
-        m = _OF_DOCUMENT.search(text)
-        r.ref_document = m.group("doc") if m else None
+    m = _OF_DOCUMENT.search(text) if (r.refs or text.rstrip().endswith(":")) else None
+    r.ref_document = (m.group("doc") or m.group("doc2")) if m else None
     # "may only store ... in Norway" restricts; "may not" forbids: neither gives leave.
     leave = [(s, e) for s, e in ann.spans("v:permission")
              if not any(ann.norm(k) in ("not", "only", "n't") for k in range(e, min(e + 2, len(ann))))]

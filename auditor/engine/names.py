@@ -291,7 +291,10 @@ _OTHER_MODE = {"v:batch": "v:synchronous", "v:synchronous": "v:batch"}
 
 def singular(name: str) -> str:
     """The singular of a plural name's last word ("Deferred Jobs" -> "Deferred Job",
-    "Batch Queries" -> "Batch Query", "Night Batches" -> "Night Batch")."""
+    "Batch Queries" -> "Batch Query", "Night Batches" -> "Night Batch", "NIGHT WORKLOADS" ->
+    "NIGHT WORKLOAD")."""
+    if name.isupper():
+        return singular(name.lower()).upper()
     if name.endswith("ies"):
         return name[:-3] + "y"
     if name.endswith(("ches", "shes", "sses", "xes")):

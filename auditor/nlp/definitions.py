@@ -240,13 +240,13 @@ class TermIndex:
         # A term defined in the plural ("Service Channels") is also used in the singular.
         self._canon = {t: t for t in self.terms}
         for t in self.terms:
-            if t.endswith("s") and not t.endswith("ss") and len(t) > 4:
+            if t[-1:] in ("s", "S") and not t.lower().endswith("ss") and len(t) > 4:  # ("QUEUED WORKLOADS" too)
                 self._canon.setdefault(t[:-1], t)
             for form in umlaut_plurals(t):
                 self._canon.setdefault(form, t)
         forms = sorted(self._canon, key=len, reverse=True)
         self._re = (
-            re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in forms) + r")(?:s|es|'s|\u2019s)?(?![\w-])")
+            re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in forms) + r")(?:s|es|S|ES|'s|\u2019s)?(?![\w-])")
             if forms else None
         )
 

@@ -1044,3 +1044,23 @@ def test_plain_text_footnotes_follow_the_clause_that_cites_them():
         ("paragraph", "[3] An uncited line."),
     ]
     assert blocks[1].source == "footnote 1 (line 4)"
+
+
+def test_a_grid_table_whose_rows_wrap_between_rules_is_read_row_by_row():
+    """"+----+----+" rules between records, each record's cells wrapped over two lines: the lines
+    between two rules are one row, their cells joined."""
+    from auditor.ingest import document_from_string
+    text = ("+--------------------+--------------+---------------+\n"
+            "| Deployment Type    | Storage and  | Retention     |\n"
+            "|                    | processing   |               |\n"
+            "+--------------------+--------------+---------------+\n"
+            "| Data Zone Standard | US only      | Prompts: 30   |\n"
+            "| (US)               |              | days          |\n"
+            "+--------------------+--------------+---------------+\n"
+            "| Data Zone Batch    | US only      | Input files:  |\n"
+            "| (US)               |              | 30 days       |\n"
+            "+--------------------+--------------+---------------+\n")
+    rows = [b for b in document_from_string(text).blocks if b.kind == "table_row"]
+    assert [b.cells for b in rows] == [("Deployment Type", "Storage and processing", "Retention"),
+                                       ("Data Zone Standard (US)", "US only", "Prompts: 30 days"),
+                                       ("Data Zone Batch (US)", "US only", "Input files: 30 days")]

@@ -1032,8 +1032,12 @@ def _acts_on_other_objects(a: Annotated, rule: Rule) -> bool:
     # ... a noun, not a participle the stem also matches: "a registered IT auditor" is no register.
     others = tuple(sp for sp in a.spans("v:other_objects") if not a.word(sp[1] - 1).lower().endswith(("ed", "ing")))
     # A data word inside a longer name of something else is that thing: "the contents of this Agreement".
+    modes = a.spans("v:batch") + a.spans("v:synchronous")
     data = [(ds, de) for ds, de in a.spans("v:data_objects")
             if not any(os_ <= ds and de <= oe and oe - os_ > de - ds for os_, oe in others)
+            # the "Data" of "Data Zone Batch jobs" names a product: capitalised words running into a mode's name
+            and not any(ms <= ds < me or (a.word(ds)[:1].isupper() and 0 < ms - ds <= 3
+                                          and all(a.word(i)[:1].isupper() for i in range(ds, ms))) for ms, me in modes)
             and not any(ps < ds < pe for ps, pe in _denied_asides(a))]  # "(..., but not the content of any request)"
     n = len(a)
     for s, e in acts:

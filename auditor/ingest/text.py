@@ -477,6 +477,12 @@ class _Parser:
             return
         rows: list[tuple[list[str], str]] = []
         firsts: list[int] = []
+        inner = [k for k in range(i + 1, j - 1) if _GRID.match(lines[k])]
+        if len(inner) >= 2 and all(k + 1 < j and not _GRID.match(lines[k + 1]) for k in inner):
+            # A grid table whose rules part every row ("+----+----+" between records): the lines between
+            # two rules are one row, its cells wrapped ("| Data Zone Standard | ... |" / "| (US) | ... |").
+            self.drafts.extend(table_drafts(self._grid_rows(lines, i, j)))
+            return
         for k in range(i, j):
             if _is_separator_row(lines[k]):
                 continue
@@ -495,6 +501,25 @@ class _Parser:
             firsts.append(k + 1)
         self.drafts.extend(table_drafts(rows))
 
+
+    def _grid_rows(self, lines: list[str], i: int, j: int) -> list[tuple[list[str], str]]:
+        rows: list[tuple[list[str], str]] = []
+        cells: list[str] = []
+        first = 0
+        for k in range(i, j + 1):
+            if k == j or _is_separator_row(lines[k]):
+                if cells and any(cells):
+                    rows.append(([markdown_inline(c) if self.md else c for c in cells], _source(first, k)))
+                cells = []
+                continue
+            parts = _split_row(lines[k])
+            if not cells:
+                cells, first = parts, k + 1
+            elif len(parts) == len(cells):
+                cells = [f"{a} {b}".strip() for a, b in zip(cells, parts)]
+            else:
+                cells = cells + parts[len(cells):] if len(parts) > len(cells) else cells
+        return rows
 
     def _boxed(self, lines: list[str], i: int, j: int) -> None:
         """Text drawn in a frame ("+----+" borders, "| ... |" margins): one column is no table, but

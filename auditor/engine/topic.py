@@ -807,6 +807,22 @@ def _lifted(carve: list[Cited], readings: list[SentenceReading], topic: str = ""
     return kept if any(c.role != ROLE_DEFINITION for c in kept) else []
 
 
+def _set_aside(readings: list[SentenceReading], topic: str) -> set[int]:
+    """The readings a commitment of the topic that names batch sets aside by name ("Notwithstanding
+    Section 4 of the Product Terms, ..."): their periods are no schedule of the agreement's any more."""
+    out: set[int] = set()
+    for u in readings:
+        if topic not in u.commitments or not u.refs or not _DESPITE.match(u.text) or not u.modes.batch_included:
+            continue
+        annex = (_named_file(u.ref_document, readings) if u.ref_document else None) or annex_of(u.clause.section)
+        for x in readings:
+            own = (x.clause.section or "").rpartition(", ")[2]
+            if x is not u and own and annex_of(x.clause.section) == annex and any(
+                    own == ref or own.startswith(ref + ".") or own.startswith(ref + "(") for ref in u.refs):
+                out.add(id(x))
+    return out
+
+
 # A sentence whose subject is a provision ("Para. 1 sentence 2 does not apply to result files ...;
 # those files are kept until ..."): what it says of that provision's reach, whatever else it goes on to say.
 _REF_SUBJECT = re.compile(r"^(?:(?:the\s+)?(?:para(?:graph)?s?\.?|clauses?|sections?|articles?|art\.|sentences?|\u00a7)\s*[0-9(])", re.I)
@@ -1695,6 +1711,11 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                          and any(_only_batch_artifacts(doc, t) for t in r.terms_used)
                          and not any(defs.data_like(t) and not _only_batch_artifacts(doc, t) for t in r.terms_used))
         general, batch = _schedule(timed, held, _exceptions_denied(readings))
+        # "Notwithstanding Section 4 of the Product Terms, Cerulean shall retain ..., the files of Batch
+        # Jobs included, for no longer than 30 days": what Section 4 gave batch is set aside (what it
+        # gives other traffic stands: "Notwithstanding clause 8.1, batch result files ... 180 days").
+        aside = _set_aside(readings, topic)
+        batch = [b for b in batch if id(b[1]) not in aside]
         # "retain Inputs and Outputs for no longer than the applicable Retention Period", where
         # "Retention Period" means 30 days for Interactive Requests and one month for Batch Jobs:
         # the periods of the defined measure, each for the mode its definition ties it to.

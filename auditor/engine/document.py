@@ -334,6 +334,10 @@ class _BuyerPaper:
         return Annotated(a.text, a.tokens, {k: v for k, v in matches.items() if v})
 
 
+# "shall not fail to", "will not omit to": a duty, said by denying its breach.
+_NOT_FAIL = re.compile(r"\b(shall|will|must|may)\s+(?:not|never)\s+(?:fail|omit|neglect)\s+to\s+", re.I)
+
+
 def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     """Read every sentence (and definition-table row) of ``seg``."""
     matcher = matcher_for(ruleset)
@@ -421,6 +425,9 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
         last = clause.sentences[-1].text.rstrip() if clause.sentences else ""
         if last.endswith(":") and (len(last.split()) >= 3 or _LABEL_LEAD.match(last)):
             lead = _LEAD_LABEL.sub("", last[:-1], count=1).strip()
+    # "Party B shall not fail to apply paragraph 1 to Batch input files": two negatives, read as the duty.
+    units = [(c, sent, _NOT_FAIL.sub(r"\1 ", t), refs) if _NOT_FAIL.search(t) else (c, sent, t, refs)
+             for c, sent, t, refs in units]
     anns = matcher.annotate_many([t for _, _, t, _ in units])
     readings = [read_sentence(c, t, s.start, a, ruleset, parties, refs) for (c, s, t, refs), a in zip(units, anns)]
     # A scope statement may say something of batch in a relative clause: "The exception in

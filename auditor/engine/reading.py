@@ -1541,9 +1541,12 @@ def _duty_first(a: Annotated, plan: _Plan) -> bool:
     from that restriction")? The sentence then commits, and the negated clause keeps batch in."""
     if not a.has("c:negated_subject"):
         return False
-    first = min(s for s, _ in a.spans("c:negated_subject"))
-    modal = next((me for ms, me in a.spans("v:modal") if me <= first and a.norm(ms) in plan.binding), None)
-    return modal is not None and any(a.word(i) in (",", ";") for i in range(modal, first))
+    # (each negated subject: the first may be the "no" of "for no longer than 30 days, save that nothing ...")
+    for first, _ in a.spans("c:negated_subject"):
+        modal = next((me for ms, me in a.spans("v:modal") if me <= first and a.norm(ms) in plan.binding), None)
+        if modal is not None and any(a.word(i) in (",", ";") for i in range(modal, first)):
+            return True
+    return False
 
 
 def _precedence(a: Annotated, binding: frozenset[str]) -> bool:

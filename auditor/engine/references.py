@@ -275,9 +275,13 @@ def annex_of(section: str | None) -> str | None:
         head, _, last = section.rpartition(", ")
         # ("Attachment SR, SR-1": paragraph SR-1 of the attachment)
         return head if last[:1].isdigit() or last.startswith("(") or re.match(r"[A-Z]{1,3}[-.]\d", last) else section
-    if section and section[0].isalpha() and not section.startswith("("):
+    if section and section[0].isalpha() and not section.startswith("(") and not _ARTICLE_SECTION.match(section):
         return section
     return None
+
+
+# "Article 11(1)", "Article 7": a numbered article of the document itself, not an annex.
+_ARTICLE_SECTION = re.compile(r"^(?:Article|Art\.)\s+[\dIVXL]")
 
 
 def top_section(section: str | None) -> str | None:

@@ -334,6 +334,26 @@ class _BuyerPaper:
         return Annotated(a.text, a.tokens, {k: v for k, v in matches.items() if v})
 
 
+# "It shall not be understood that ...", "Nothing shall be construed to mean that ...": a denial of what follows.
+_NOT_UNDERSTOOD = re.compile(r"^\W*(?:it\s+(?:shall|will|is|must)\s+not\s+be\s+(?:understood|construed|interpreted|deemed|read)|"
+                             r"nothing\s+(?:in\s+this\s+\w+\s+)?(?:shall|will)\s+be\s+(?:understood|construed|interpreted|read)\s+to\s+mean)"
+                             r"\s+that\s+", re.I)
+
+
+def _undenied(text: str) -> str:
+    """The clause a denying frame governs, its own negation taken away ("It shall not be understood that
+    batch requests are not subject to X" -> "batch requests are subject to X"); unchanged when that
+    clause has no negation of its own."""
+    m = _NOT_UNDERSTOOD.match(text)
+    if m is None:
+        return text
+    rest = text[m.end():]
+    neg = re.search(r"\b(?:are|is|shall|will|do|does)\s+not\b", rest)
+    if neg is None:
+        return text
+    return rest[:1].upper() + rest[1:neg.end() - 3].rstrip() + rest[neg.end():]
+
+
 # "shall not fail to", "will not omit to": a duty, said by denying its breach.
 _NOT_FAIL = re.compile(r"\b(shall|will|must|may)\s+(?:not|never)\s+(?:fail|omit|neglect)\s+to\s+", re.I)
 
@@ -427,6 +447,10 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
             lead = _LEAD_LABEL.sub("", last[:-1], count=1).strip()
     # "Party B shall not fail to apply paragraph 1 to Batch input files": two negatives, read as the duty.
     units = [(c, sent, _NOT_FAIL.sub(r"\1 ", t), refs) if _NOT_FAIL.search(t) else (c, sent, t, refs)
+             for c, sent, t, refs in units]
+    # "It shall not be understood that batch requests are not subject to ...": the framing denies the
+    # denial, so batch requests are subject to it.
+    units = [(c, sent, _undenied(t), refs) if _NOT_UNDERSTOOD.match(t) else (c, sent, t, refs)
              for c, sent, t, refs in units]
     anns = matcher.annotate_many([t for _, _, t, _ in units])
     readings = [read_sentence(c, t, s.start, a, ruleset, parties, refs) for (c, s, t, refs), a in zip(units, anns)]

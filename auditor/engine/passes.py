@@ -168,6 +168,10 @@ _WHOLE_TEXT = re.compile(r"^(?:\W*\d[\d.]*\s+)?this\s+(?:memorandum|memo|letter|
                          r"certificate|attestation|declaration|statement|questionnaire|report|brochure|extract)\b", re.I)
 # "It is issued for information purposes ...", said just after "This certificate reflects ...": the same text.
 _IT = re.compile(r"^\W*it\b", re.I)
+# A sentence about a document attached or quoted: "The certificate of the Provider ..., stating that ...".
+_DOCUMENT_SUBJECT = re.compile(r"^(?:\W*[\w.]+\s+){0,3}?(?:the|this|that|any|each)\s+(?:\w+\s+){0,2}?(?:certificate|statement|report|extract|"
+                               r"letter|memo|memorandum|questionnaire|brochure|whitepaper|white\s+paper|FAQ|summary|presentation|"
+                               r"attestation|declaration|trust\s+cent(?:re|er)\s+page|web\s?page)\b", re.I)
 # Parts named at the start of what is said of them: "Parts A, B and D are attached for information only".
 _PARTS_TEXT = re.compile(r"^(?:\W*\d[\d.()a-z]*\s+)?(?:[^,.;]{0,40}\.\s+)?Parts\s+(?P<parts>[A-Z0-9]{1,3}(?:\s*(?:,|and)\s*[A-Z0-9]{1,3})+)\b")
 # An annex named at the start of what is said of it: "Annex C (FAQ) - ...", "14.2 Annex 3 (Whitepaper Excerpt) is ...".
@@ -244,6 +248,10 @@ def non_contractual(readings: list[SentenceReading]) -> None:
     for r in readings:
         if not r.ann.has("c:non_contractual"):
             continue
+        if _DOCUMENT_SUBJECT.match(r.text):
+            # "The certificate of the Provider dated 3 March, stating that all processing ... takes place
+            # in Spain, is attached for information purposes": what it reports the document says binds nothing.
+            r.commitments, r.affirmative_use, r.disapplied = set(), set(), True
         parts = _PARTS_TEXT.match(r.text)
         if parts:
             # "Parts A, B and D are attached for information only and create no obligation": those

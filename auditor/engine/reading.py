@@ -1414,7 +1414,9 @@ def _scope_subject(ann: Annotated, plan: _Plan) -> Annotated | None:
 
 
 # A subject that names a duty: "The Contractor's obligation to ...", "the duty of the Supplier to ...".
-_DUTY_SUBJECT = re.compile(r"\b(?:obligations?|duty|duties|undertakings?|commitments?)\s+(?:of\s+(?:the\s+)?[\w-]+\s+)?to\s+\w", re.I)
+_DUTY_SUBJECT = re.compile(r"\b(?:(?:obligations?|duty|duties|undertakings?|commitments?)\s+(?:of\s+(?:the\s+)?[\w-]+\s+)?to\s+\w"
+                           # "The prohibition on using the ENTITY Data to improve models reaches ..."
+                           r"|(?:prohibitions?|ban|restrictions?|bar)\s+(?:on|against)\s+\w)", re.I)
 
 
 def _titled_prohibition(subject: Annotated, rp: _RulePlan, plan: _Plan) -> bool:
@@ -1612,7 +1614,8 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
         return "scope"
     pred = main_scope_predicate(ann, plan.grammar) if ann.has("c:scope_predicate") else None
     if pred is not None and (_party_before(ann, pred[0], parties) or _transitive_duty(ann, pred)) and not (
-            _FREE_RELATIVE.match(r.text) and not any(s < pred[0] and ann.norm(s) in _TRUE_MODALS for s, _ in ann.spans("v:modal"))):
+            _FREE_RELATIVE.match(r.text) and not any(s < pred[0] and ann.norm(s) in _TRUE_MODALS for s, _ in ann.spans("v:modal"))) \
+            and not _DUTY_SUBJECT.search(r.text[:ann.tokens[pred[0]].idx]):
         # (not "Whatever the Provider has undertaken on security ... holds for asynchronous jobs": the
         # party is inside a subject that names its commitments)
         pred = None  # "Ferro shall apply appropriate measures": the party's own act
@@ -1628,7 +1631,8 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
             pred = None
     if pred is not None and _when_not_what(ann, pred[1]):
         pred = None  # "This DPA applies for as long as Cairnlight processes Customer Personal Data": how long, not to what
-    if pred is not None and _measure_as_subject(ann, pred[0], plan) and not _FREE_RELATIVE.match(r.text):
+    if pred is not None and _measure_as_subject(ann, pred[0], plan) and not _FREE_RELATIVE.match(r.text) \
+            and not _DUTY_SUBJECT.search(r.text[:ann.tokens[pred[0]].idx]):  # (not "The prohibition on using ... reaches")
         pred = None  # "Role-based access controls shall apply to all personnel access to Client Data": a duty
     if pred is not None and not find_durations(r.text):
         # A duty spelled out in the subject ("The obligation to delete Inputs

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .sentences import SPELLED_NUMBERS
 from .grammar import Grammar, in_reach, may_hold, negated_exclusions, negated_subjects
 from .terms import Annotated
 
@@ -259,7 +260,9 @@ def _subject_is_exception(a: Annotated, g: Grammar, verb: int) -> bool:
     does not apply") is not part of it."""
     if not may_hold(a, g.exception_noun):
         return False
-    start = max([i + 1 for i in range(verb) if a.norm(i) in g.clause_break or a.word(i) == ","] or [0])
+    # (the dots of "The exception in Ninth. Two. shall not apply" number a paragraph; they break nothing)
+    start = max([i + 1 for i in range(verb) if (a.norm(i) in g.clause_break or a.word(i) == ",")
+                 and not (a.word(i) == "." and i > 0 and a.word(i - 1).lower() in SPELLED_NUMBERS)] or [0])
     harm = a.spans("v:harmful_uses")
     # "The exclusion from model training in § 9 (1)" names the protection itself, not an exception to one.
     return any(a.norm(i) in g.exception_noun and not (

@@ -29,6 +29,8 @@ _CLOSERS = {'"', "'", ")", "]", "\u201d", "\u2019"}
 _OPENERS = {'"', "(", "[", "\u201c", "\u2018", "'"}
 
 
+# Ordinal and cardinal words that number clauses and paragraphs ("Ninth. Two."): their dots end nothing.
+SPELLED_NUMBERS = frozenset(_ORDINALS | _CARDINALS)
 _CARDINAL_DOT = re.compile(r"\s?(?:" + "|".join(sorted(_CARDINALS, key=len, reverse=True)) + r")\.", re.I)
 
 

@@ -807,10 +807,11 @@ def _lifted(carve: list[Cited], readings: list[SentenceReading], topic: str = ""
     return kept if any(c.role != ROLE_DEFINITION for c in kept) else []
 
 
-def _set_aside(readings: list[SentenceReading], topic: str) -> set[int]:
+def _set_aside(readings: list[SentenceReading], topic: str) -> dict[int, tuple[bool, bool]]:
     """The readings a commitment of the topic that names batch sets aside by name ("Notwithstanding
-    Section 4 of the Product Terms, ..."): their periods are no schedule of the agreement's any more."""
-    out: set[int] = set()
+    Section 4 of the Product Terms, ..."), with the batch artifacts the setting aside is for ("...,
+    Deferred Processing input files shall be retained for no more than 30 days": the input files only)."""
+    out: dict[int, tuple[bool, bool]] = {}
     for u in readings:
         if topic not in u.commitments or not u.refs or not _DESPITE.match(u.text) or not u.modes.batch_included:
             continue
@@ -819,7 +820,7 @@ def _set_aside(readings: list[SentenceReading], topic: str) -> set[int]:
             own = (x.clause.section or "").rpartition(", ")[2]
             if x is not u and own and annex_of(x.clause.section) == annex and any(
                     own == ref or own.startswith(ref + ".") or own.startswith(ref + "(") for ref in u.refs):
-                out.add(id(x))
+                out[id(x)] = u.batch_objects if u.batch_objects is not None and any(u.batch_objects) else (True, True)
     return out
 
 
@@ -1715,7 +1716,8 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         # Jobs included, for no longer than 30 days": what Section 4 gave batch is set aside (what it
         # gives other traffic stands: "Notwithstanding clause 8.1, batch result files ... 180 days").
         aside = _set_aside(readings, topic)
-        batch = [b for b in batch if id(b[1]) not in aside]
+        batch = [b for b in batch if id(b[1]) not in aside
+                 or not all(o <= a for o, a in zip(_period_objects(b), aside[id(b[1])]))]
         # "retain Inputs and Outputs for no longer than the applicable Retention Period", where
         # "Retention Period" means 30 days for Interactive Requests and one month for Batch Jobs:
         # the periods of the defined measure, each for the mode its definition ties it to.

@@ -16,6 +16,7 @@ as column headers, is read by columns instead.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..model import Clause, Segmentation
 from ..nlp.parties import Parties
@@ -141,6 +142,9 @@ def read_tables(seg: Segmentation, ruleset: RuleSet, matcher: TermMatcher, parti
         return []
     known = {n.lower(): n for n in names}
     texts: list[str] = []
+    # "Batch | Same as Standard": the cell read as the row it points to says
+    firsts: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {(c.header, c.cells[0].strip().lower()): c.cells for c in rows}
+    rows = [replace(c, cells=tuple(_same_as(cell, k, c, firsts) for k, cell in enumerate(c.cells))) for c in rows]
     for c in rows:
         texts.extend(c.header)
         texts.extend([_named_in_full(c.cells[0], c.header[0], known)] + list(c.cells[1:]) if known else c.cells)
@@ -167,6 +171,24 @@ def read_tables(seg: Segmentation, ruleset: RuleSet, matcher: TermMatcher, parti
         out.extend(_read_row(clause, head, cells, ruleset, SentenceReading, service_mode.get(clause.header),
                              caption_spec.get(clause.header)))
     return out
+
+
+# "Same as Standard", "As for the Standard tier": a cell that gives another row's value.
+_SAME_AS = re.compile(r"^\s*(?:the\s+)?(?:same\s+as|as\s+for|identical\s+to)\s+(?:the\s+)?(?:for\s+)?(?P<row>[\w][\w /-]{0,40}?)"
+                      r"(?:\s+(?:row|tier|line|deployment|api))?\s*\.?\s*$", re.I)
+
+
+def _same_as(cell: str, k: int, clause: Clause, firsts: dict[tuple[tuple[str, ...], str], tuple[str, ...]]) -> str:
+    """The cell as read: "Batch | Same as Standard" under "Tier | Retention" reads the Standard row's
+    retention ("30 days"); any other cell as written."""
+    m = _SAME_AS.match(cell) if k > 0 else None
+    if m is None:
+        return cell
+    other = firsts.get((clause.header, m.group("row").strip().lower()))
+    if other is None:
+        other = next((cells for (header, first), cells in firsts.items()
+                      if header == clause.header and first.startswith(m.group("row").strip().lower())), None)
+    return other[k] if other is not None and len(other) > k and not _SAME_AS.match(other[k]) else cell
 
 
 _SERVICE_ROW = re.compile(r"^\s*(?:service|services|product|products|service\s+type|offering)\s*$", re.I)

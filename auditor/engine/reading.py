@@ -1836,6 +1836,16 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             continue  # "The Supplier may audit the Customer's compliance with the Acceptable Use Policy"
         if _acts_on_other_objects(ann, rule):
             continue  # "retain those logs for twelve months": the action is done to logs, not to the customer's data
+        if reaches and ann.has("c:duty_verb"):
+            # "Nothing in this Agreement requires Vendor to delete batch output files before ...": the
+            # duty denied; where batch is named, batch is left out of the topic.
+            verbs = [vs for vs, _ in ann.spans("c:duty_verb") if in_reach(reaches, vs)]
+            if verbs and any(s0 > verbs[0] for s0, _ in action_spans(ann, rule)) and not any(
+                    s0 < min(ns for ns, _, _ in reaches) for s0, _ in action_spans(ann, rule)):
+                if modes.batch_included and rule.polarity != "prohibition":
+                    r.affirmative_use.add(rule.topic)
+                    r.action_denied.add(rule.topic)
+                continue
         if ann.has("c:duty_denied") and _duty_denied(ann, rule):
             # "disclaims any obligation to retain or purge batch output files": the provider's choice;
             # where batch is named, batch is left out of the topic.

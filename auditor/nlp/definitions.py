@@ -126,7 +126,7 @@ _LEAD_IN = re.compile(r"^\s*(?:[\(\[]?[a-z0-9]{1,4}[\)\].]\s+)?(?:in|for\s+the\s
 # '"Input Files" and "Result Files" mean, respectively, the files that ... and the files that ...'
 _RESPECTIVELY = re.compile(
     rf"^\s*(?:[\(\[]?[a-z0-9]{{1,4}}[\)\].]\s+)?(?P<terms>(?:[{_Q_OPEN}][^{_Q_CLOSE}]{{2,80}}[{_Q_CLOSE}]\s*(?:,|and|or)?\s*){{2,4}})"
-    rf"(?:mean|shall\s+mean|will\s+mean|refer\s+to)\s*,?\s*respectively\s*,?\s*(?P<rest>.+)$", re.S)
+    rf"(?:(?:mean|shall\s+mean|will\s+mean|refer\s+to)\s*,?|:)\s*respectively\s*,?\s*(?P<rest>.+)$", re.S)
 _QUOTED_TERM = re.compile(rf"[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]")
 
 
@@ -150,7 +150,7 @@ def split_definitions(sentence: str) -> list[str] | None:
     means ...'), one text each; None when it makes at most one and has no
     lead-in. Each part is read on its own, so each term gets its own
     definition."""
-    if not any(h in sentence for h in _VERB_HINTS):
+    if not any(h in sentence for h in _VERB_HINTS) and "respectively" not in sentence:
         return None
     respective = _respectively(sentence)
     if respective:

@@ -199,7 +199,11 @@ def _under_mode_line(readings: list[SentenceReading]) -> list[tuple[int, str]]:
         first = r.text.split(":", 1)[0]
         at = r.ann.tokens[m.batch_included[0][0]].idx if m.batch_included else -1
         dash = max(first.find(" - "), first.find(" \u2013 "))
-        if (r.clause.text.startswith(r.text[:24]) and len(first.split()) <= 12 and at >= 0 and not m.sync
+        # (or, in a paragraph of label lines, "... Use for training: none. Modality B - Batch processing.
+        # Retention: ...": a mode line after label lines of its own)
+        starts = r.clause.text.startswith(r.text[:24]) or (
+            k > 0 and readings[k - 1].clause.id == r.clause.id and readings[k - 1].label_line and 0 <= dash < at)
+        if (starts and len(first.split()) <= 12 and at >= 0 and not m.sync
                 and not m.batch_excluded and not r.durations
                 # "Mode: Batch prediction jobs" (the mode is the value, and the line commits nothing), or
                 # "Service line 2 - Batch prediction jobs" (the mode after the dash of a line that names it)

@@ -136,6 +136,8 @@ def _actor(a: Annotated, parties: Parties, openers: frozenset[str] = frozenset()
             continue  # "Customer Data", "Customer's Confidential Information", "customer data"
         if _by_agent(a, end):
             continue  # "Files lodged by the Client may be held ...": an agent inside the subject
+        if end <= first and _after_preposition(a, end):
+            continue  # "Any breach affecting personal data processed for the Customer shall be notified": not the subject
         if end < first and any(a.norm(i) in ("that", "which", "whom") for i in range(max(0, end - 4), end)) and (
                 end < n and a.word(end)[:1].islower() and a.norm(end) not in ("shall", "will", "must", "may")):
             continue  # "inputs ... that the Client marks as public may be used": the subject's relative clause
@@ -159,6 +161,17 @@ def _actor(a: Annotated, parties: Parties, openers: frozenset[str] = frozenset()
 
 
 
+
+
+def _after_preposition(a: Annotated, end: int) -> bool:
+    """Is the party name ending at ``end`` the object of a preposition ("processed for the Customer",
+    "data of the Mutuality") rather than a subject?"""
+    k = end - 1
+    while k > 0 and a.word(k)[:1].isupper() and a.word(k).isalpha():
+        k -= 1
+    if a.norm(k) in ("the", "thi", "this", "each", "any"):
+        k -= 1
+    return k >= 0 and a.norm(k) in ("for", "to", "of", "from", "with", "behalf", "toward", "towards", "about", "concerning")
 
 
 def _customer_acts(a: Annotated, rule: Rule, parties: Parties, g: Grammar) -> bool:

@@ -1789,6 +1789,10 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         rule = rp.rule
         if rp.topic_label in ann.matches:
             r.topic_mentions.add(rule.topic)
+        elif rule.region and modes.region_escape and modes.batch_included and action_spans(ann, rule):
+            # "Inference for those batch jobs may be scheduled onto any GPU cluster worldwide": where batch
+            # is processed, said without a place, is about residency.
+            r.topic_mentions.add(rule.topic)
         if subject is not None and rule.polarity == "prohibition" and _titled_prohibition(subject, rp, plan):
             # "Section 6 (No Training on Customer Data) applies to ... Batch API
             # jobs": the subject states the prohibition itself.

@@ -22,7 +22,7 @@ _Q_CLOSE = "\"\u201d\u2019'\u00bb"
 _TERM = r"[A-Z][\w&/'\u2019-]*(?:\s+(?:of|and|or|the|to|for|in|[A-Z0-9][\w&/'\u2019-]*)){0,5}"
 _VERB = r"(?:means|mean|shall\s+mean|will\s+mean|refers\s+to|refer\s+to|shall\s+refer\s+to|includes|shall\s+include|is\s+defined\s+as|has\s+the\s+meaning|comprises|denotes)"
 _LEAD = re.compile(
-    rf"^\s*(?:[\(\[]?[a-z0-9]{{1,4}}[\)\].]\s+)?(?:[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]"
+    rf"^\s*(?:\d{{1,2}}\u00b0\s+|[\(\[]?[a-z0-9]{{1,4}}[\)\].]\s+)?(?:[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]"
     # ('"Process" and "Processing" mean ...': terms defined together)
     rf"(?:\s*(?:,|and|or)\s*[{_Q_OPEN}](?P<q2>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}])?|(?P<u>{_TERM}))"
     # a gloss may stand between the term and its verb: '(or "Bank Data")', a translation '(« File de nuit »)'
@@ -32,7 +32,8 @@ _VERB_HINTS = ("mean", "refer", "include", "defined", "comprise", "denote")  # e
 # 'The "Overnight Run" is the asynchronous batch service ...' (a quoted term, then is/are).
 _IS = re.compile(rf"^\s*(?:[\(\[]?[a-z0-9]{{1,4}}[\)\].]\s+)?(?:The\s+|An?\s+)?[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]\s+(?:is|are)\s+(?:a|an|the|any|each|all)\b")
 # ('"Deferred Queue Service" (Servicio de Cola Diferida): the modality ...': a translation between)
-_COLON = re.compile(rf"^\s*[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]\s*(?:\((?P<gloss>[^()]{{1,60}})\)\s*)?[:\u2013\u2014-]\s+\S")
+# (after an item number: '4\u00b0 "Mutuality Data" (\u00ab Donn\u00e9es de la Mutualit\u00e9 \u00bb): all data ...')
+_COLON = re.compile(rf"^\s*(?:\d{{1,2}}\u00b0\s+|[\(\[]?[a-z0-9]{{1,4}}[\)\].]\s+)?[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]\s*(?:\((?P<gloss>[^()]{{1,60}})\)\s*)?[:\u2013\u2014-]\s+\S")
 _INLINE = re.compile(
     rf"\((?:(?:the|each|a|an|together|collectively|individually|hereinafter|herein|referred\s+to\s+as|"
     rf"as\s+the|jointly|each\s+a|and\s+each\s+a|in\s+each\s+case)[,\s]+)*[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,60}})[{_Q_CLOSE}]"

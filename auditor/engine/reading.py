@@ -687,6 +687,9 @@ _WORK_NOUNS = {stem(w) for w in ("job", "jobs", "run", "runs", "batch", "batches
 
 
 # Words after which a list of what a sentence names opens: "includes ...", "means ...".
+# Verbs by which the customer sends files in ("the files that the Bank delivers for ...").
+_SUBMIT_VERBS = frozenset(stem(w) for w in ("deliver", "delivers", "upload", "uploads", "submit", "submits", "send", "sends",
+                                            "lodge", "lodges", "provide", "provides", "transmit", "transmits", "deposit", "deposits"))
 _LIST_OPENERS = frozenset({"includ", "include", "includes", "mean", "means", "cover", "covers", "compris", "compriss"})
 _OBJECT_PREPS = frozenset({"of", "from", "for", "to", "through", "via", "by", "in", "with", "using", "under", "as"})
 
@@ -840,6 +843,11 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
                         here_in = here_in or any(x <= j < y for x, y in ins)
                         here_out = here_out or any(x <= j < y for x, y in outs)
                         j -= 1
+                    break
+                if a.norm(j) == "fil" and any(a.norm(i) in _SUBMIT_VERBS for i in range(j + 1, k)):
+                    # "the files that the Administrator delivers for the Nachtverwerking": files the
+                    # customer sends in are the inputs
+                    here_in = True
                     break
                 if a.word(j).lower().endswith("ed"):
                     j -= 1  # a participle ("submitted", "queued") is not the noun

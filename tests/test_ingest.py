@@ -1006,23 +1006,43 @@ def test_a_table_laid_out_with_spaces_is_read_as_rows():
     assert "Customer: Fundy Coastal" in prose and "FUNDY COASTAL MARITIME CLOUD" in prose
 
 
-def test_a_bar_table_with_a_rule_and_wrapped_cells_is_read_as_whole_rows():
-    """A plain-text table whose header is ruled off by "----+----" and whose long cells wrap onto
-    lines that begin with an empty first cell: one row per record, the wrapped words joined to it,
-    the source naming every line of the row."""
+_RULED = ("Conditions by modality:\n\n"
+          "  Modality        | Retention period      | Place of processing\n"
+          "  ----------------+-----------------------+---------------------\n"
+          "  Live API        | Not stored            | Lisbon region\n"
+          "  Lot API         | Input and result      | Stored in Lisbon;\n"
+          "                  | files: 21 days        | run in any EU region\n\n"
+          "End.\n")
+_GRID_WRAPPED = ("+--------------------+--------------+---------------+\n"
+                 "| Deployment Type    | Storage and  | Retention     |\n"
+                 "|                    | processing   |               |\n"
+                 "+--------------------+--------------+---------------+\n"
+                 "| Data Zone Standard | US only      | Prompts: 30   |\n"
+                 "| (US)               |              | days          |\n"
+                 "+--------------------+--------------+---------------+\n"
+                 "| Data Zone Batch    | US only      | Input files:  |\n"
+                 "| (US)               |              | 30 days       |\n"
+                 "+--------------------+--------------+---------------+\n")
+
+
+@pytest.mark.parametrize("text, cells, last_source", [
+    # a header ruled off by "----+----", long cells wrapped onto lines whose first cell is empty
+    (_RULED, [("Modality", "Retention period", "Place of processing"), ("Live API", "Not stored", "Lisbon region"),
+              ("Lot API", "Input and result files: 21 days", "Stored in Lisbon; run in any EU region")], "lines 6-7"),
+    # "+----+----+" rules between records, each record's cells wrapped over two lines
+    (_GRID_WRAPPED, [("Deployment Type", "Storage and processing", "Retention"),
+                     ("Data Zone Standard (US)", "US only", "Prompts: 30 days"),
+                     ("Data Zone Batch (US)", "US only", "Input files: 30 days")], None),
+], ids=["ruled-header", "grid-rows"])
+def test_plain_text_tables_with_wrapped_cells_are_read_as_whole_rows(text, cells, last_source):
+    """A table whose records wrap over several lines is read one row per record, the wrapped
+    words joined to their cells (and, where a rule only sits under the header, the source naming
+    every line of the row)."""
     from auditor.ingest import document_from_string
-    text = ("Conditions by modality:\n\n"
-            "  Modality        | Retention period      | Place of processing\n"
-            "  ----------------+-----------------------+---------------------\n"
-            "  Live API        | Not stored            | Lisbon region\n"
-            "  Lot API         | Input and result      | Stored in Lisbon;\n"
-            "                  | files: 21 days        | run in any EU region\n\n"
-            "End.\n")
     rows = [b for b in document_from_string(text).blocks if b.kind == "table_row"]
-    assert [b.cells for b in rows] == [("Modality", "Retention period", "Place of processing"),
-                                       ("Live API", "Not stored", "Lisbon region"),
-                                       ("Lot API", "Input and result files: 21 days", "Stored in Lisbon; run in any EU region")]
-    assert rows[2].source == "lines 6-7"
+    assert [b.cells for b in rows] == cells
+    if last_source:
+        assert rows[-1].source == last_source
 
 
 def test_plain_text_footnotes_follow_the_clause_that_cites_them():
@@ -1044,23 +1064,3 @@ def test_plain_text_footnotes_follow_the_clause_that_cites_them():
         ("paragraph", "[3] An uncited line."),
     ]
     assert blocks[1].source == "footnote 1 (line 4)"
-
-
-def test_a_grid_table_whose_rows_wrap_between_rules_is_read_row_by_row():
-    """"+----+----+" rules between records, each record's cells wrapped over two lines: the lines
-    between two rules are one row, their cells joined."""
-    from auditor.ingest import document_from_string
-    text = ("+--------------------+--------------+---------------+\n"
-            "| Deployment Type    | Storage and  | Retention     |\n"
-            "|                    | processing   |               |\n"
-            "+--------------------+--------------+---------------+\n"
-            "| Data Zone Standard | US only      | Prompts: 30   |\n"
-            "| (US)               |              | days          |\n"
-            "+--------------------+--------------+---------------+\n"
-            "| Data Zone Batch    | US only      | Input files:  |\n"
-            "| (US)               |              | 30 days       |\n"
-            "+--------------------+--------------+---------------+\n")
-    rows = [b for b in document_from_string(text).blocks if b.kind == "table_row"]
-    assert [b.cells for b in rows] == [("Deployment Type", "Storage and processing", "Retention"),
-                                       ("Data Zone Standard (US)", "US only", "Prompts: 30 days"),
-                                       ("Data Zone Batch (US)", "US only", "Input files: 30 days")]

@@ -1797,7 +1797,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         rule = rp.rule
         if rp.topic_label in ann.matches:
             r.topic_mentions.add(rule.topic)
-        elif rule.region and modes.region_escape and modes.batch_included and action_spans(ann, rule):
+        elif (rule.region and modes.region_escape and modes.batch_included and not r.is_definition
+              and ann.has("v:region_escape") and not modes.cue.lower().startswith("outside") and action_spans(ann, rule)):
             # "Inference for those batch jobs may be scheduled onto any GPU cluster worldwide": where batch
             # is processed, said without a place, is about residency.
             r.topic_mentions.add(rule.topic)

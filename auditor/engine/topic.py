@@ -776,13 +776,10 @@ def _lifted(carve: list[Cited], readings: list[SentenceReading], topic: str = ""
     if not denials and not appliers:
         return carve
 
-    def annex(u: SentenceReading) -> str | None:
-        # "Section 2.3 of the Terms", said in a side letter: the file of the bundle that is the Terms.
-        return (_named_file(u.ref_document, readings) if u.ref_document else None) or annex_of(u.clause.section)
+    annexes = {id(u): _cited_annex(u, readings) for u in denials + appliers}
 
     def names(u: SentenceReading, x: SentenceReading, ref: str) -> bool:
-        own = (x.clause.section or "").rpartition(", ")[2]
-        return bool(own) and annex(u) == annex_of(x.clause.section) and (own == ref or own.startswith(ref + "."))
+        return _cites(annexes[id(u)], x, ref)
 
     def applied(x: SentenceReading) -> bool:
         for u in appliers:
@@ -815,13 +812,24 @@ def _set_aside(readings: list[SentenceReading], topic: str) -> dict[int, tuple[b
     for u in readings:
         if topic not in u.commitments or not u.refs or not _DESPITE.match(u.text) or not u.modes.batch_included:
             continue
-        annex = (_named_file(u.ref_document, readings) if u.ref_document else None) or annex_of(u.clause.section)
+        annex = _cited_annex(u, readings)
         for x in readings:
-            own = (x.clause.section or "").rpartition(", ")[2]
-            if x is not u and own and annex_of(x.clause.section) == annex and any(
-                    own == ref or own.startswith(ref + ".") or own.startswith(ref + "(") for ref in u.refs):
+            if x is not u and any(_cites(annex, x, ref) for ref in u.refs):
                 out[id(x)] = u.batch_objects if u.batch_objects is not None and any(u.batch_objects) else (True, True)
     return out
+
+
+def _cited_annex(u: SentenceReading, readings: list[SentenceReading]) -> str | None:
+    """Where the sections ``u`` cites are: "Section 2.3 of the Terms", said in a side letter of a
+    bundle, is the file that is the Terms; otherwise ``u``'s own annex or file."""
+    return (_named_file(u.ref_document, readings) if u.ref_document else None) or annex_of(u.clause.section)
+
+
+def _cites(annex: str | None, x: SentenceReading, ref: str) -> bool:
+    """Is ``x`` in the section ``ref`` of ``annex`` ("4" holds 4.2 and 4(b))?"""
+    own = (x.clause.section or "").rpartition(", ")[2]
+    return bool(own) and annex_of(x.clause.section) == annex and (
+        own == ref or own.startswith(ref + ".") or own.startswith(ref + "("))
 
 
 # A sentence whose subject is a provision ("Para. 1 sentence 2 does not apply to result files ...;

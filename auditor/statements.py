@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 FUNCTIONS = ("obligation", "prohibition", "permission", "definition", "scope", "deferral", "pointer",
-             "question", "description", "table", "recital", "summary")
+             "question", "description", "table", "recital", "summary", "report")
 
 
 @dataclass(frozen=True)

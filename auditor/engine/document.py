@@ -362,6 +362,30 @@ def _undenied(text: str) -> str:
 _NOT_FAIL = re.compile(r"\b(shall|will|must|may)\s+(?:not|never)\s+(?:fail|omit|neglect)\s+to\s+", re.I)
 
 
+def _listed_bodies(definitions: dict[str, Definition], def_readings: dict[str, SentenceReading],
+                   clauses: tuple[Clause, ...]) -> list[tuple[str, Definition]]:
+    """Definitions that end in a colon ('"Customer Data" means:'), each with the items numbered
+    under its clause ("2(c)(i)", "2(c)(ii)") written after it as its body."""
+    out: list[tuple[str, Definition]] = []
+    at = {c.id: k for k, c in enumerate(clauses)}
+    for term, d in definitions.items():
+        r = def_readings.get(term)
+        if d.inline or r is None or not d.text.rstrip().endswith(":") or not r.clause.section:
+            continue
+        k = at.get(r.clause.id)
+        if k is None:
+            continue
+        items: list[Clause] = []
+        for c in clauses[k + 1:]:
+            if not (c.section or "").startswith(r.clause.section + "(") or c.kind == "table_row":
+                break
+            items.append(c)
+        if items:
+            text = d.text.rstrip() + " " + " ".join(c.text.strip() for c in items)
+            out.append((term, Definition(term, text, d.start, items[-1].end, d.clause_id)))
+    return out
+
+
 def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     """Read every sentence (and definition-table row) of ``seg``."""
     matcher = matcher_for(ruleset)
@@ -383,6 +407,8 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
              + tuple(w for w in vocab.get("restriction", ()) if " " in w))
     if ruleset.cues is not None:  # "nothing ... shall exclude the Batch Service from clause 12.3"
         verbs += ruleset.cues.categories["exclusion_predicate"].phrases
+        if "scope_predicate" in ruleset.cues.categories:  # "Batch Jobs fall within paragraph C.2 but not within C.4"
+            verbs += ruleset.cues.categories["scope_predicate"].phrases
     units: list[tuple[Clause, Sentence, str, list[str] | None]] = []
     lead: str | None = None  # "Vendor will, for all Services including the Batch API:" before its list items
     rows_per_header: dict[tuple[str, ...], int] = {}
@@ -439,9 +465,10 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
             # "Letter a) of paragraph 1 applies ...; letter b) does not": read with the points written
             # as the clauses are numbered, so that each conjunct names its own.
             pointed = lettered_points(sent.text)
-            parts = conjuncts(pointed, verbs, before, refs) if verbs else []
+            # ("Batch jobs fall within clause 9.1 but outside clause 9.2": each section's answer, first)
+            parts = (_falls_within(sent.text) if refs else []) or (conjuncts(pointed, verbs, before, refs) if verbs else [])
             if not parts and refs:
-                parts = _excepted_sections(sent.text) or _falls_within(sent.text)
+                parts = _excepted_sections(sent.text)
             if not parts:
                 parts = _scope_and_precedence(sent.text)
             units += [(clause, sent, part, None) for part in parts] if parts else [(clause, sent, sent.text, refs)]
@@ -510,6 +537,13 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
         # Batch Service': an inline term is read from the words it names, not the whole sentence.
         for (r, d), a in zip(own_text, matcher.annotate_many([d.text for _, d in own_text])):
             def_readings[d.term] = read_sentence(r.clause, d.text, d.start, a, ruleset, parties)
+    listed = _listed_bodies(definitions, def_readings, seg.clauses)
+    if listed:
+        # '"Customer Data" means:' over "(i) the prompts ..., including the input files of Batch Jobs;
+        # and" and "(ii) the outputs ...": a definition whose body is the list of items below it.
+        for (term, d), a in zip(listed, matcher.annotate_many([d.text for _, d in listed])):
+            definitions[term] = d
+            def_readings[term] = read_sentence(def_readings[term].clause, d.text, d.start, a, ruleset, parties)
     table_defs = []
     for clause in seg.clauses:
         if clause.kind == "table_row" and clause.cells != clause.header and _defines(clause.header):

@@ -30,6 +30,11 @@ def _customer_subject(a: Annotated) -> bool:
     "The Fund cannot elect zero data retention for batch jobs, whose files are kept ..."."""
     return any(s <= 1 and e < len(a) and a.norm(e) in ("shall", "must", "will") for s, e in a.spans("v:customer_parties"))
 
+# Sentences that promise nothing themselves: "The Parties will revert on the result files ... at the
+# next quarterly review" gives batch no period, whatever came before it.
+_SAYS_NOTHING = ("deferral", "pointer", "heading", "recital", "summary", "report", "precedence")
+
+
 def _answer_questions(readings: list[SentenceReading], ruleset: RuleSet) -> None:
     """Vendor Q&A: "How long do you keep my data? Messages API: 30 days. Batch
     API: until you delete the batch." A question about a scheduled topic makes
@@ -50,7 +55,7 @@ def _answer_questions(readings: list[SentenceReading], ruleset: RuleSet) -> None
             continue  # "'Deferred Jobs' means ... returned within 24 hours": what the mode is, not a period it keeps data
         if r.actor == "customer" and _customer_subject(r.ann):
             continue  # "The Federation shall keep batch output files for 7 days": the customer's own duty, no period of ours
-        if stated and not (r.commitments & stated) and (r.modes.batch or r.modes.sync):
+        if stated and not (r.commitments & stated) and (r.modes.batch or r.modes.sync) and r.function not in _SAYS_NOTHING:
             # "Data Retention: 30 days for all API traffic. Batch: 60 days."
             periods = find_durations(r.text)
             if periods:
@@ -97,7 +102,7 @@ def _mark_disapplied(readings: list[SentenceReading]) -> None:
 _EXCEPTION_IN = re.compile(r"\b(?:exception|exemption|carve-?out|derogation|exclusion)s?\b[^.;]{0,60}\b(?:in|to|of|under|from)\s*$",
                            re.I)
 _AMENDS = re.compile(r"(?<!proviso to )(?<!proviso in )(?:\b(?P<kind>(?:sub-?)?clause|(?:sub-?)?section|paragraph|article)\s+|\u00a7\s*)"
-                     rf"(?P<ref>\d{{1,3}}(?:\.\d{{1,3}})*|(?P<spelled>{SPELLED_PARAGRAPH})\.?)(?:\s?(?P<para>\(\d{{1,2}}\)(?:\([a-z]{{1,4}}\))?|\([a-z]{{1,4}}\)))?"
+                     rf"(?P<ref>\d{{1,3}}(?:\.\d{{1,3}})*|[A-Z]\.\d{{1,3}}(?:\.\d{{1,3}})*|(?P<spelled>{SPELLED_PARAGRAPH})\.?)(?:\s?(?P<para>\(\d{{1,2}}\)(?:\([a-z]{{1,4}}\))?|\([a-z]{{1,4}}\)))?"
                      r"(?:,?\s*(?:paragraph|para\.|\u00a7)\s*(?P<pnum>\d{1,2}))?\s+"  # "Article 9, paragraph 1 of the Agreement", "§ 8 para. 2"
                      r"(?:of\s+the\s+[A-Z]\w*(?:\s+[A-Z]\w*)?\s+|(?-i:[A-Z]{2,6})\s+)?"  # "... of the Agreement", "... AVV"
                      r"(?:is|shall\s+be)\s+(?:hereby\s+)?(?:deleted|replaced|struck\s+out|revoked|repealed"
@@ -494,8 +499,10 @@ def _pronoun_modes(readings: list[SentenceReading], pronouns: frozenset[str]) ->
     only is about batch too: the pronoun is its batch mention."""
     for prev, r in zip(readings, readings[1:]):
         m, p = r.modes, prev.modes
-        if prev.clause.id != r.clause.id or m.batch or m.sync or m.all_modes:
+        if m.batch or m.sync or m.all_modes:
             continue
+        if prev.clause.id != r.clause.id and not any(r.ann.norm(i) == "such" for i in range(len(r.ann))):
+            continue  # ("12.3.2 bis ... the computation of such files": "such" points back past its clause)
         if not (p.batch_included and not p.sync and not p.batch_excluded and not p.all_modes):
             continue
         if not (r.commitments or r.affirmative_use or m.region_escape):

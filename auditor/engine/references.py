@@ -12,11 +12,13 @@ import re
 from ..english import NUMBER_WORDS, SPELLED_PARAGRAPH, number_from_words, spelled_paragraph_number
 
 _OF_ANNEX = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?(Schedule|Annex|Appendix|Exhibit|Attachment|Part)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b", re.I)
-_REF_WORD = re.compile(r"^(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Aa]rticles?|Arts?\.|[Pp]aragraphs?)\s*")
+_REF_WORD = re.compile(r"^(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Aa]rticles?|Arts?\.|[Pp]aragraphs?|[Qq]uestions?)\s*")
 _LEAD_WORD = re.compile(r"^(?:Article|Art\.|Clause|Section|Paragraph)\s+", re.I)
+_LETTERED_REF = re.compile(r"\b(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Pp]aragraphs?)\s+"
+                           r"(?P<list>[A-Z]\.\d{1,3}(?:\.(?:\d{1,3}|[a-z]{1,3}))*(?:\s*(?:,|and|or|to|through)\s*(?:[A-Z]\.)?\d{1,3}(?:\.(?:\d{1,3}|[a-z]{1,3}))*)*)")
 _SPLIT = re.compile(r"\s*(,|and/or|and|or|to|through|-|\u2013)\s*")
 _REF = re.compile(
-    r"(?:\b(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Pp]aragraphs?|[Aa]rticles?|[Pp]aras?\.|Arts?\.|[Cc]ls?\.|[Ss]ecs?\.|ss?\.(?=\s?\d)|Nos?\.(?=\s?\d)|[Ii]tems?(?=\s\d{1,3}\.\d))|\u00a7\u00a7?)\s*"
+    r"(?:\b(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Pp]aragraphs?|[Aa]rticles?|Questions?(?=\s\d)|[Pp]aras?\.|Arts?\.|[Cc]ls?\.|[Ss]ecs?\.|ss?\.(?=\s?\d)|Nos?\.(?=\s?\d)|[Ii]tems?(?=\s\d{1,3}\.\d))|\u00a7\u00a7?)\s*"
     r"(?P<list>\d+(?:\.\d+)*(?:\s?\([a-z0-9]{1,4}\))*(?:\s*(?:,|and/or|and|or|to|through|-|\u2013)\s*(?:(?:[Ss]ections?|[Cc]lauses?|[Aa]rticles?|Arts?\.|[Pp]aragraphs?)\s*)?\d+(?:\.\d+)*(?:\s?\([a-z0-9]{1,4}\))*)*)"
 )
 # The document a number names: "Amendment No. 2", "Change Order No. 4", "Statement of Work No. 3".
@@ -28,7 +30,7 @@ _ANNEX_REF = re.compile(r"\b(Schedule|Annex|Appendix|Exhibit|Attachment|Addendum
 _PARA_REF = re.compile(r"\b(?:[Pp]aragraphs?|[Ss]ub-?sections?)\s+(?P<list>\(\d{1,2}[a-z]?\)(?:\([a-z]\))?(?:\s*(?:,|and|or|to)\s*\(\d{1,2}[a-z]?\)(?:\([a-z]\))?)*)")
 _PARA = re.compile(r"\(\d{1,2}[a-z]?\)(?:\([a-z]\))?")
 _DIGIT = re.compile(r"\d")
-_REF_HINTS = ("sec", "cl", "para", "art", "\u00a7", "s.", "no.", "item")  # every _REF match holds one of these (lower-cased) and a digit
+_REF_HINTS = ("sec", "cl", "para", "art", "\u00a7", "s.", "no.", "item", "question")  # every _REF match holds one of these (lower-cased) and a digit ("Question 5": terms written as questions)
 _PARTS_REF = re.compile(r"\bParts?\s+(\d{1,2}|[A-Z](?![\w.]))\b(?:\s*(to|through|-|\u2013|and|or|,)\s*(\d{1,2}|[A-Z](?![\w.]))\b)?(?!\s*(?:means|shall))")
 _ANNEX_HINTS = ("Schedule", "Annex", "Appendix", "Exhibit", "Attachment", "Addendum")
 # "this Clause Seven", "Section Twenty-One": numbers spelled out, as "CLAUSE SEVEN" headings number them.
@@ -144,6 +146,24 @@ def parse_refs(text: str) -> list[str]:
     spelled = _word_refs(text) if ("clause" in low or "section" in low or "article" in low) else []
     if "rticle" in text:
         spelled += [r for r in _roman_refs(text) if r not in spelled]
+    if numbered and _LETTERED_REF.search(text):
+        # "Clauses C.2 to C.4", "Section H.1.b": sections of a lettered part, as vendor terms number them.
+        for m in _LETTERED_REF.finditer(text):
+            parts = _SPLIT.split(m.group("list"))
+            prev, i = None, 0
+            while i < len(parts):
+                part = parts[i].strip()
+                if part in ("to", "through", "-", "\u2013") and prev and i + 1 < len(parts):
+                    nxt = parts[i + 1].strip()
+                    nxt = nxt if nxt[:1].isalpha() else f"{prev.split('.')[0]}.{nxt}"
+                    spelled += [r for r in _expand_range(prev, nxt) if r not in spelled]
+                    prev, i = nxt, i + 2
+                    continue
+                if part[:1].isalpha() and "." in part:
+                    spelled.append(part)
+                    prev = part
+                i += 1
+            consumed.append(m.span())
     if not numbered and not any(h in text for h in _ANNEX_HINTS) and "Part " not in text and "Note " not in text:
         return spelled  # the patterns below cannot match: skip scanning them
     for m in _REF.finditer(text) if numbered else ():
@@ -198,6 +218,7 @@ def parse_refs(text: str) -> list[str]:
 _DECIMAL = re.compile(r"^((?:[^,]+, )?(?:Article |Section |Clause )?\d{1,3})\.\d{1,3}$")
 _BARE_PARA = re.compile(r"\b(?:[Pp]aragraphs?|[Pp]aras?\.|sec\.)\s+(\d{1,2})\b(?!\.\d|[\d(])(?!\s+of\b)")
 _OWN_PARA = re.compile(r"\(\d{1,2}[a-z]?\)$")
+_SIGN_PARA = re.compile(r"\u00a7\s*(\d{1,2})\b(?![.\d(])")
 
 
 def resolve_paragraphs(refs: list[str], section: str | None, text: str = "") -> list[str]:
@@ -205,6 +226,11 @@ def resolve_paragraphs(refs: list[str], section: str | None, text: str = "") -> 
     when ``text``, the citing words, write it so."""
     if section and text and _OWN_PARA.search(section) and ("aragraph" in text or "ara." in text or "sec." in text):
         bare = set(_BARE_PARA.findall(text))
+        refs = [f"({r})" if r in bare else r for r in refs]
+    if section and text and section.startswith("Article ") and _OWN_PARA.search(section) and "\u00a7" in text:
+        # "§ 2. Batch output files are outside the scope of § 1": in an article whose paragraphs are
+        # numbered "§ 1", "§ 2" ("Article 12, § 1."), a paragraph of the same article.
+        bare = set(_SIGN_PARA.findall(text))
         refs = [f"({r})" if r in bare else r for r in refs]
     if not section or not any(r.startswith("(") for r in refs):
         return refs
@@ -229,6 +255,8 @@ def ref_spans(text: str) -> list[tuple[int, int]]:
         spans.append((m.start(), of.end() if of else m.end()))
     spans += whole
     spans += [m.span() for m in _PARA_REF.finditer(text)]
+    if _DIGIT.search(text):
+        spans += [m.span() for m in _LETTERED_REF.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
     spans += [m.span() for m in _ANNEX_REF.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
     if "rticle" in text:
         spans += [m.span() for m in _ROMAN_ARTICLES.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
@@ -249,11 +277,15 @@ def _expand_range(a: str, b: str) -> list[str]:
     return [a, b]
 
 
+_LETTERED = re.compile(r"^[A-Z]\.\d")
+
+
 def section_in(section: str | None, ref: str, own_annex: str | None) -> bool:
     """Does a clause numbered ``section`` fall under reference ``ref``?"""
     if not section:
         return False
-    if ref[0].isalpha() and ", " not in ref:  # Schedule 2, Annex II
+    # ("C.2": a section of a lettered part, numbered like any other: its "C.2.1", "C.2(a)", not "C.20")
+    if ref[0].isalpha() and ", " not in ref and not _LETTERED.match(ref):  # Schedule 2, Annex II
         letter = ref.rpartition(" ")[2]
         # "B-4" is paragraph 4 of Exhibit B (of Schedule B, Annex B: whichever is lettered B).
         return section == ref or section.startswith(ref + ",") or (

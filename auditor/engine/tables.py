@@ -50,6 +50,19 @@ def _mode(a: Annotated, ruleset: RuleSet) -> str | None:
     return None
 
 
+def _one_mode(a: Annotated, ruleset: RuleSet) -> str | None:
+    """The one mode a line names, if it names exactly one and excludes none."""
+    modes: ModeReading = read_modes(a, grammar=grammar_of(ruleset), ignore_window=ruleset.settings["batch_ignore_window"],
+                                    scope_window=ruleset.settings["scope_window"])
+    if modes.batch_excluded or modes.sync_limited:
+        return None
+    if modes.batch_included and not modes.sync:
+        return "batch"
+    if modes.sync and not modes.batch:
+        return "sync"
+    return None
+
+
 # The first column of an order table that numbers its lines: "Item", "Line", "Line item", "No.", "#".
 _ROW_NUMBER_HEAD = re.compile(r"^(?:item|line(?:\s+item)?|line\s+no\.?|no\.?|nr\.?|#|ref\.?|position|pos\.?)$", re.I)
 
@@ -165,10 +178,18 @@ def read_tables(seg: Segmentation, ruleset: RuleSet, matcher: TermMatcher, parti
             service_mode[clause.header] = modes.pop()
     # A table whose rows are artifacts and whose columns are modes takes its
     # topic from its caption ("Table 1 - Retention by artifact").
-    caption_spec = {header: _column(next(anns), ruleset) for header in captions}
+    caption_anns = {header: next(anns) for header in captions}
+    caption_spec = {header: _column(a, ruleset) for header, a in caption_anns.items()}
+    # ... and its mode, when it names one only ("Service Description, Table 3 (Batch endpoint)"):
+    # the rows of the batch endpoint's table are batch's.
+    # (not when a row names a mode of its own: "Batch input records | 30 days" under "Retention of batch
+    # artifacts" beside "On-demand prompts/completions | 30 days")
+    moded = {clause.header for clause, _, cells in read if any(_mode(a, ruleset) for a in cells)}
+    caption_mode = {header: _one_mode(a, ruleset) for header, a in caption_anns.items() if header not in moded}
     out: list[SentenceReading] = []
     for clause, head, cells in read:
-        out.extend(_read_row(clause, head, cells, ruleset, SentenceReading, service_mode.get(clause.header),
+        out.extend(_read_row(clause, head, cells, ruleset, SentenceReading,
+                             service_mode.get(clause.header) or caption_mode.get(clause.header),
                              caption_spec.get(clause.header)))
     return out
 

@@ -369,7 +369,7 @@ def _is_umbrella(r: SentenceReading, defs: _Definitions) -> tuple[bool, list[Sen
     """A clause that extends commitments (named by section, topic, the whole
     agreement or "this Section") to batch, expressly or through a definition."""
     if r.table_kind or r.is_definition or r.modes.batch_excluded or r.modes.negated_applicability or r.function in (
-            "question", "deferral", "pointer", "heading", "superseded", "precedence", "recital", "summary"):
+            "question", "deferral", "pointer", "heading", "superseded", "precedence", "recital", "summary", "report"):
         return False, []  # "[Bank: does 6.1 reach results files from the Batch Service?" asks; it applies nothing
     a = r.ann
     if not (r.umbrella_predicate or r.function == "scope" or r.modes.negated_exclusion) or r.off_topic:
@@ -980,6 +980,11 @@ def _dangling(stmt: SentenceReading, refs: list[str], annex: str | None, section
         num == ref or num.startswith(ref + ".") or num.startswith(ref + "(") for num in anywhere for ref in refs)
 
 
+# "... outside the scope of", "excluded from", "exempt from": what comes next is what the statement carves from.
+_OUTSIDE_OF = re.compile(r"\b(?:(?:outside|beyond)\s+(?:of\s+)?(?:the\s+)?(?:(?:scope|ambit|reach|operation)\s+of\s+)?|"
+                         r"(?:excluded|exempt(?:ed)?|carved\s+out)\s+from\s+(?:the\s+(?:scope|ambit|operation)\s+of\s+)?)$", re.I)
+
+
 def _scope_refs(stmt: SentenceReading) -> tuple[list[str], bool]:
     """The sections a scope statement is about, and whether its wording says so.
 
@@ -1002,6 +1007,9 @@ def _scope_refs(stmt: SentenceReading) -> tuple[list[str], bool]:
             nxt = mentions[k + 1][0] if k + 1 < len(mentions) else len(starts)
             if any((0 <= ws - re_ <= 6 and ws < nxt) or 0 <= rs - we <= 2 for ws, we in words):
                 named.append((cs, ce))
+    if stmt.refs and stmt.modes.batch_excluded:
+        # "Result files of the batch queue fall outside the scope of § 1": the reference is what is carved from.
+        named += [(cs, ce) for cs, ce in ref_spans(a.text) if _OUTSIDE_OF.search(a.text, 0, cs) and (cs, ce) not in named]
     own = stmt.clause.section.rpartition(", ")[2] if stmt.clause.section else None
     refs = [r for cs, ce in named for r in resolve_paragraphs(parse_refs(a.text[cs:ce]), own, a.text[cs:ce]) if r != own]
     if not refs:
@@ -1530,6 +1538,23 @@ def _shared(doc: DocumentReading, depth: int, data_words: set[str]) -> _Shared:
 _SAME = re.compile(r"\b(?:within|by\s+the\s+end\s+of)\s+(?:the|that)\s+same\b", re.I)
 
 
+# A standing practice in the passive, its deadline after it: "are erased within 30 days", "is
+# deleted no later than 45 days".
+_STANDING_DEADLINE = re.compile(r"\b(?:are|is)\s+(?:\w+ly\s+)?(?:erased|deleted|wiped|purged|destroyed|removed)\s+"
+                                r"(?:\w+ly\s+)?(?:within|after|no\s+later\s+than|not\s+later\s+than|at\s+the\s+latest)\b", re.I)
+# ... unless an event of the deletion regime sets it off, in words the regime's cues may not know.
+_REGIME_EVENT = re.compile(r"\b(?:request\w*|ask\w*|instruct\w*|terminat\w*|expir\w*|end\s+of|cessation|exit|notice|close\w*)\b", re.I)
+
+
+# A heading over the deletion regime: "Return and Deletion", "Exit", "Termination".
+_REGIME_HEADING = re.compile(r"\b(?:delet|eras|destr|return|exit|terminat|expir|off-?boarding|dispos)", re.I)
+
+
+# The first column of a table whose rows are artifacts: "Artefact | Retention", "Data type | ...".
+_ARTIFACT_HEAD = re.compile(r"^\s*(?:artefacts?|artifacts?|data(?:\s+(?:type|category|item|element))?|content(?:\s+type)?|"
+                            r"file(?:\s+type)?s?|object|record\s+type)\s*$", re.I)
+
+
 # "kept for 90 days after termination": a period counted from the end of the agreement.
 _AFTER_END = re.compile(r"\b\d*\s*(?:days?|weeks?|months?|years?)\s+(?:after|following|from|beyond)\s+(?:the\s+)?"
                         r"(?:termination|expiry|expiration|end\s+of\s+the\s+agreement)", re.I)
@@ -1562,6 +1587,17 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                or (_SAME.search(r.text) and any(d.days in regime_days for d in r.durations))]
         if own:
             sentences = own
+    if rule.end_of_term_to:
+        # "Synchronous traffic: inputs and outputs are erased within 30 days": a deadline for deleting
+        # the customer's files that no event of the deletion regime sets off (termination, a request,
+        # back-ups), in its clause or its heading, is how long they live in the normal course.
+        regime = {r.clause.id for r in readings if _regime_trigger(r)}
+        sentences += [r for r in readings if not r.table_kind and topic not in r.commitments and r.durations
+                      and r.commitments & set(rule.end_of_term_to) and r.function == "obligation"
+                      and any(r.ann.has(f"v:{k}") for k in ("input_artifacts", "output_artifacts", "data_objects"))
+                      and r.clause.id not in regime
+                      and _STANDING_DEADLINE.search(r.text) and not _REGIME_EVENT.search(r.text)
+                      and not _REGIME_HEADING.search(r.clause.heading or "")]
     if rule.end_of_term_to:
         # "On termination, delete all Inputs, including copies held in back-ups, within
         # 30 days" is the deletion regime, not how long data is kept in the normal course.
@@ -1882,6 +1918,8 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                            + [Cited(c, ROLE_DEFINITION) for c in chains[id(u)]], ins, outs))
     for r in table:
         if r.row_mode == "batch" and _table_cover(r):
+            if not (r.inputs or r.outputs) and r.clause.header and _ARTIFACT_HEAD.match(r.clause.header[0]):
+                continue  # "Error file | 30 days" in a table of artifacts: neither the inputs nor the outputs
             covers.append(([Cited(r, ROLE_COMMITMENT)], r.inputs, r.outputs))
 
     if covers:

@@ -45,14 +45,16 @@ def table_drafts(rows: list[tuple[list[str], str]], *, page: int | None = None) 
     """Turn ``(cells, source)`` rows of one table into ``table_row`` drafts.
 
     Rows whose cells are all empty are skipped; the first remaining row is
-    the header, carried by every row including itself.
+    the header, carried by every row including itself, unless it reads as a
+    row of data: a numbered item ("Item 13 | Zero data retention | ...") or a
+    cell that is a sentence. A table without a header carries none.
     """
     out: list[Draft] = []
     kept = [(normalize_cells(cells), src) for cells, src in rows]
     kept = [(cells, src) for cells, src in kept if any(cells)]
     if not kept:
         return out
-    head = kept[0][0]
+    head = kept[0][0] if not _data_row(kept[0][0]) else ()
     for cells, src in kept:
         out.append(
             Draft(
@@ -66,6 +68,20 @@ def table_drafts(rows: list[tuple[list[str], str]], *, page: int | None = None) 
             )
         )
     return out
+
+
+# "Item 13", "Row 4", "No. 2": the first cell of a numbered row of data, never a column's name.
+_ITEM_CELL = re.compile(r"^(?:Item|Row|No\.?|Nr\.?)\s*\d{1,3}[a-z]?\.?$", re.I)
+
+
+def _data_row(cells: tuple[str, ...] | list[str]) -> bool:
+    """Is a table's first row data rather than its header: a numbered item, or a cell holding a
+    sentence ("Applies to Interactive Requests: prompts and responses are not stored once ...")?"""
+    if len(cells) < 2:
+        return False
+    if _ITEM_CELL.match(cells[0].strip()):
+        return True
+    return any(len(c.split()) >= 8 and c.rstrip().endswith(".") for c in cells)
 
 
 def assemble(drafts: list[Draft], limits: Limits) -> tuple[str, tuple[Block, ...]]:
@@ -129,7 +145,8 @@ _LABEL_WORDS = r"(?:(?i:section|clause|article|schedule|annex|appendix|exhibit|a
 # lowercase word, so "1.5 million" is not a clause); "(a)" "(iv)" "(A)" "(1)";
 # "a)" "iv)" "1)"; bullets.
 _NUMBERED = re.compile(r"^(?P<label>\d{1,3}\\?\.)(?:\s+|$)")  # "12\. Warranties": Markdown's escaped dot
-_DOTTED = re.compile(r"^(?P<label>\d{1,3}(?:\.\d{1,3})+\.?)(?:\s+(?![a-z])|$)")
+# ("8.4 bis", "12.3.2 ter": a clause inserted after 8.4, as Belgian, French and Luxembourg drafting numbers it)
+_DOTTED = re.compile(r"^(?P<label>\d{1,3}(?:\.\d{1,3})+\.?(?:\s+(?:bis|ter|quater)\b)?)(?:\s+(?![a-z])|$)")
 # "4(a)", "11(b)(ii)": a section with its lettered parts, as US terms number them.
 _NUMBER_PARTS = re.compile(r"^(?P<label>\d{1,3}(?:\.\d{1,3}){0,3}(?:\((?:[a-z]{1,4}|\d{1,2})\)){1,3}\.?)(?:\s+(?=[A-Z\"\u201c(])|$)")
 # "H.1.b.", "C.4": vendor terms' lettered sections and their parts; "H. TERM AND TERMINATION".
@@ -146,13 +163,13 @@ _MEASURE = re.compile(r"\s*(?:%|(?:USD|EUR|GBP|CAD|AUD|CHF|JPY|SGD|NZD)\b|per\s?
 _REFERENCE_RUNS_ON = re.compile(r"\s*\([^)]{1,12}\)\s+(?:of|to|and|or|is|are|applies|apply|shall|will|does|do)\b", re.I)
 # "§ 9", "§9", "§ 1 (8)", "§ 11.1", "§ 4 para. 1": German- and Swiss-style sections and their paragraphs.
 _SECTION_SIGN = re.compile(r"^\u00a7\s*(?P<num>\d{1,3}[a-z]?(?:\.\d{1,3}){0,3})"
-                           r"(?:\s*(?P<para>\(\d{1,2}[a-z]?\))|\s+(?:para\.|paragraph|Abs\.|sec\.|item)\s*(?P<pnum>\d{1,2}[a-z]?)\b\.?)?(?:\s+|$)")
+                           r"(?:\s*(?P<para>\(\d{1,2}[a-z]?\))|\s+(?:para\.|paragraph|Abs\.|sec\.|item)\s*(?P<pnum>\d{1,2}[a-z]?)\b\.?)?\.?(?:\s+|$)")
 _PAREN = re.compile(r"^(?P<label>\((?:[a-z]{1,2}|[A-Z]{1,2}|" + _ROMAN + r"|\d{1,3})\))(?:\s+|$)")
 _HALF_PAREN = re.compile(r"^(?P<label>(?:[a-z]|" + _ROMAN + r"|\d{1,3})\))(?:\s+|$)")
 _BULLET = re.compile(r"^(?P<label>[-*•–·▪◦‣●○■□➢►+])(?:\s+)")
 # "Section 7", "ARTICLE III", "Schedule 2", "Annex II", "Appendix A" ...
 _WORD_LABEL = re.compile(
-    r"^(?P<label>" + _LABEL_WORDS + r"\s+(?:\d{1,3}(?:\.\d{1,3})*(?!\.?\d)|" + _ROMAN + r"|[A-Z])\.?"
+    r"^(?P<label>" + _LABEL_WORDS + r"\s+(?:\d{1,3}(?:\.\d{1,3})*(?!\.?\d)(?:\s+(?:bis|ter|quater)\b)?|" + _ROMAN + r"|[A-Z])\.?"
     r"(?:\s+(?i:para\.|paragraph)\s*\d{1,2}[a-z]?\b(?!\.\d))?)"  # "Art. 1 para. 4"
     r"(?P<rest>\s*(?:$|[-–—:.]|[A-Z(\"“'‘]).*)?$"
 )
@@ -200,7 +217,7 @@ def clause_start(line: str, previous: str | None = None) -> ClauseStart | None:
     m = _SPELLED_LABEL.match(s)
     if m and (m.group("label").isupper() or m.group("label").istitle()):
         return ClauseStart(m.group("label"), "word", m.group("rest").strip().lstrip(".:-\u2013\u2014").strip())
-    m = _ITEM_NO.match(s)
+    m = _ITEM_NO.match(s) or _QUESTION_NO.match(s)
     if m:
         return ClauseStart(m.group("label"), "word", s[m.end():].strip())
     if s[0].isalpha() and ")" not in s[:9] and not s[:12].casefold().startswith(_LABEL_PREFIXES):
@@ -219,6 +236,8 @@ _SPELLED_LABEL = re.compile(rf"^(?P<label>(?:(?i:clause|section|article)\s+(?i:{
 _BARE_NUMBER = re.compile(r"^(?P<label>\d{1,2})\s+(?=[A-Z][a-z])")
 
 
+# "Q2. Where is our data kept?": a numbered question of terms written as questions and answers.
+_QUESTION_NO = re.compile(r"^(?P<label>Q\d{1,2})[.:]\s+(?=[A-Z\"\u201c])")
 # "No. 2: All administrator access ...", "Nr. 3.1 ...": an item numbered as German and Nordic annexes number them.
 _ITEM_NO = re.compile(r"^(?P<label>(?:No|Nr)\.\s*\d{1,2}(?:\.\d{1,2}){0,2})\s*[:.\u2013\u2014-]?\s+(?=[A-Z\"\u201c])")
 
@@ -245,12 +264,13 @@ _LABEL_PREFIXES = ("section", "clause", "article", "schedule", "annex", "appendi
 # article's paragraphs and lettered points, as Italian and Spanish drafting numbers them.
 _ARTICLE_POINT = re.compile(r"^(?P<label>(?i:art\.|article)\s+\d{1,3}(?:,\s+(?i:para\.|paragraph)\s*\d{1,2}\b(?!\.\d)"
                             r"(?:,?\s+(?i:letter|lett\.|lit\.)\s*[a-z]\))?(?=\s+[-\u2013\u2014]\s|\s*,?\s*(?i:letter|lett|lit))"
-                            r"|,\s+(?i:letter|lett\.|lit\.)\s*[a-z]\)))(?P<rest>(?:\s*[-\u2013\u2014]\s+|\s+)(?=[A-Z\"\u201c]).*)$")
+                            r"|,\s+(?i:letter|lett\.|lit\.)\s*[a-z]\)"
+                            r"|,\s+\u00a7\s*\d{1,2}\.(?=\s+[A-Z\"\u201c])))(?P<rest>(?:\s*[-\u2013\u2014]\s+|\s+)(?=[A-Z\"\u201c]).*)$")
 
 
 # "Exhibit B, B.6 Bulk Processing result files ...": a numbered paragraph of an exhibit, named with it.
 _ANNEX_PARAGRAPH = re.compile(r"^(?P<label>(?i:schedule|annex|annexure|appendix|exhibit|attachment)\s+(?:[A-Z]|\d{1,2}|[IVX]{1,4}),\s+"
-                              r"(?:[A-Z]\.?)?\d{1,2}(?:\.\d{1,2})*\.?)\s+(?P<rest>(?=[A-Z\"\u201c]).*)$")
+                              r"(?:[A-Z]\.?)?\d{1,2}(?:\.\d{1,2})*\.?(?:\s+(?:bis|ter|quater)\b)?)\s+(?P<rest>(?=[A-Z\"\u201c]).*)$")
 
 
 def _labelled(s: str) -> ClauseStart | None:

@@ -41,6 +41,7 @@ _INLINE = re.compile(
 )
 
 # '... each such file and its processing is a "Cargo Job"', 'files so submitted are called "Tranche Files"'.
+_BEING = re.compile(rf"[{_Q_OPEN}](?P<q>[A-Z][^{_Q_CLOSE}]{{1,60}})[{_Q_CLOSE}],?\s+(?:being|which\s+is|that\s+is)\s+(?:a|an|the|[A-Z][\w-]*['\u2019]s)\s")
 _INLINE_IS = re.compile(
     rf"\b(?:(?:is|are|(?:shall|will)\s+be)(?:\s+(?:called|referred\s+to\s+as|known\s+as))?|called|referred\s+to\s+as|known\s+as)"
     rf"\s+(?:(?:a|an|the|each\s+a)\s+)?[{_Q_OPEN}](?P<q>[A-Z][^{_Q_CLOSE}]{{1,60}})[{_Q_CLOSE}]")
@@ -63,7 +64,8 @@ def _clean(term: str) -> str:
     return re.sub(r"\s+", " ", term).strip(" ,.;:")
 
 
-_LABELLED = re.compile(rf"^\s*[^:\"\u201c]{{1,40}}:\s+(?=[{_Q_OPEN}])")
+# ('Annex A (Definitions), item 4 - "Client Data" means ...': a label set off by a dash, too)
+_LABELLED = re.compile(rf"^\s*[^:\"\u201c]{{1,60}}?(?::|\s[-\u2013\u2014])\s+(?=[{_Q_OPEN}])")
 
 
 def _unlabelled(sentence: str) -> str:
@@ -109,6 +111,14 @@ def definitions_in(sentence: str, start: int, clause_id: str) -> list[Definition
             term = _clean(m.group(group) or "")
             if term and (not out or out[0].term != term):
                 out.append(Definition(term, text, start + lo, start + lo + len(text), clause_id, inline=True))
+    for m in _BEING.finditer(sentence):
+        # 'the "Overnight Processing", being Tasman's asynchronous batch service under which ...':
+        # the term, and what it is said to be, to the end of its item.
+        term = _clean(m.group("q"))
+        if term and all(d.term != term for d in out):
+            end = sentence.find(";", m.end())
+            text = sentence[m.start():end if end > 0 else len(sentence)]
+            out.append(Definition(term, text, start + m.start(), start + m.start() + len(text), clause_id, inline=True))
     for m in _INLINE_IS.finditer(sentence):
         term = _clean(m.group("q"))
         if m.start() > 0 and term and all(d.term != term for d in out):

@@ -195,6 +195,23 @@ _NOTICE_WORDS = frozenset(("notice", "notify", "notification", "inform", "inform
 
 
 # "..., the execution of batch requests in any other geography being forbidden": the way out, forbidden.
+# "Outside the zero data retention arrangement", "outside the scope of § 1": outside an arrangement or a
+# part of the agreement, not outside a place.
+_OUTSIDE_ARRANGEMENT = re.compile(r"^(?:the\s+|this\s+|that\s+|any\s+|its\s+|our\s+)?(?:[\w-]+\s+){0,3}?"
+                                  r"(?:scope|arrangement|programme|program|regime|commitments?|obligations?|undertakings?|clause|"
+                                  r"section|article|paragraph|retention|ZDR|terms|offering|option|protections?|coverage)\b", re.I)
+def _named_place_after(a: Annotated, e: int) -> bool:
+    """"the multi-region selected by the Customer in the Order Form, namely the European Union":
+    the wide word is pinned to a place the sentence names for it."""
+    for i in range(e, min(e + 14, len(a))):
+        if a.word(i) in (";", "."):
+            return False
+        if a.word(i).lower() in _PINNING and any(i < ps <= i + 3 for ps, _ in a.spans("v:places")):
+            return True
+    return False
+
+
+_PINNING = {"namely", "i.e.", "being", "viz", "specifically"}
 _FORBIDDEN_AFTER = re.compile(r"^(?:being|is|are|shall\s+be|be)\s+(?:strictly\s+|expressly\s+)?(?:forbidden|prohibited|not\s+permitted|not\s+allowed)\b", re.I)
 
 
@@ -579,12 +596,17 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
         if withdrawn_at is not None:
             r.exception_denied = r.negated_exclusion = True
     negs = a.spans("v:negation")
+    # "The exception for asynchronous jobs found in the standard terms does not apply to this
+    # Agreement": the exception named before the denial excepts nothing.
+    denied_at = min((ns for ns, _ in negs), default=None) if r.exception_denied else None
 
     for m in r.batch:
         s, e = m
         cue = ""
         for xs, xe in exceptions:
             if withdrawn_at is not None and xs < withdrawn_at:
+                continue
+            if denied_at is not None and xs < denied_at:
                 continue
             if xe < s and _leave_restricted(a, xs, xe, s, negs):
                 continue  # "may use Customer Data to train, except that it will not use data from batch jobs"
@@ -692,7 +714,8 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
             ) and not _time_after(a, e, g) and not _change_noticed(a, s) and not _FORBIDDEN_AFTER.match(
                 " ".join(a.word(i) for i in range(e, min(e + 4, len(a))))) and not any(
                 pe == s for _, pe in a.spans("v:places")  # "the US Cross-Region Inference Profile": pinned to a place
-            ):
+            ) and not (a.word(e - 1).lower() == "outside" and _OUTSIDE_ARRANGEMENT.match(
+                " ".join(a.word(i) for i in range(e, min(e + 6, len(a)))))) and not _named_place_after(a, e):
                 r.region_escape = True
                 r.cue = r.cue or _words(a, (s, e))
                 break

@@ -90,6 +90,9 @@ def break_after(texts: list[str], spaces: list[bool], i: int) -> int | None:
     to start a sentence. Initials ("J. Smith") are not sentence ends.
     """
     text = texts[i]
+    if text in ("No.", "no.") and (i == 0 or texts[i - 1] in _TERMINAL or texts[i - 1].strip() == "") and i + 1 < len(texts) \
+            and texts[i + 1][:1].isupper() and not texts[i + 1][:1].isdigit():
+        return i + 1  # "No. No processing mode ... is excluded": the answer to a question, not "No. 7"
     lettered = len(text) == 2 and text[0].isupper() and text[1] == "." and i > 0 and texts[i - 1].lower() in _LETTERED
     if not (text in _TERMINAL or text.endswith("...") or lettered):
         return None  # an abbreviation kept as one token: "Inc.", "e.g."; but "listed in Exhibit B." ends one

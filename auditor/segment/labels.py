@@ -31,11 +31,13 @@ _ANNEX = re.compile(
 _NOTE = re.compile(r"^Note\s+(?P<num>\d{1,2})\s*[:.\u2013\u2014-]\s+(?=\S)")
 _ANNEX_PARA = re.compile(r"^(?P<kind>schedule|annex|annexure|appendix|exhibit|attachment)\s+(?P<num>[0-9]{1,3}|[IVXLC]{1,6}|[A-Z])"
                          r"(?:\s+\([A-Z][^()]{0,40}\))?,\s+(?:(?:No|Nr)\.\s*|item\s+|paragraph\s+|para\.\s*)?"
-                         r"(?P<para>(?:[A-Z]\.)?\d{1,2}(?:\.\d{1,2})*)[.:]?\s+(?=(?-i:[A-Z])|[\"\u201c])", re.I)
+                         r"(?P<para>(?:[A-Z]\.)?\d{1,2}(?:\.\d{1,2})*(?:\s+(?:bis|ter|quater)\b)?)[.:]?\s+(?=(?-i:[A-Z])|[\"\u201c])", re.I)
 # "No. 4: Every access ...", "Nr. 2.1 ...", "Item 3 - ...": a numbered item, as German and Nordic annexes number them.
+# "Q2. Where is our data kept?": question 2, which "Questions 2 to 5" cite.
+_QUESTION_LABEL = re.compile(r"^Q(?P<num>\d{1,2})[.:]\s+(?=[A-Z\"\u201c])")
 _ITEM_LABEL = re.compile(r"^(?:No|Nr)\.\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})\s*[.:\u2013\u2014-]?\s+(?=[A-Z\"\u201c])")
 _SECTION_WORD = re.compile(
-    r"^(?P<kind>section|clause|article|paragraph|para\.|sec\.|art\.|(?-i:s\.))\s+(?P<num>\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b"
+    r"^(?P<kind>section|clause|article|paragraph|para\.|sec\.|art\.|(?-i:s\.))\s+(?P<num>\d{1,3}(?:\.\d{1,3})*(?:\s+(?:bis|ter|quater)\b)?|[IVXLC]{1,6})\b"
     r"(?P<parts>(?:\((?:[a-z]{1,4}|\d{1,2})\)){0,3})\.?[:\s\u2013\u2014-]*",
     re.I,
 )
@@ -50,13 +52,13 @@ _SECTION_PARA = re.compile(
 )
 # "§ 9", "§ 1 (8)", "§ 11.1", "§ 4 para. 1": sections by the section sign, with their paragraph.
 _SECTION_SIGN = re.compile(r"^\u00a7\s*(?P<num>\d{1,3}[a-z]?(?:\.\d{1,3}){0,3})"
-                           r"(?:\s*(?P<para>\(\d{1,2}[a-z]?\))|\s+(?:para\.|paragraph|Abs\.|sec\.|item)\s*(?P<pnum>\d{1,2}[a-z]?)\b\.?)?(?=\s|$)\s*")
+                           r"(?:\s*(?P<para>\(\d{1,2}[a-z]?\))|\s+(?:para\.|paragraph|Abs\.|sec\.|item)\s*(?P<pnum>\d{1,2}[a-z]?)\b\.?)?\.?(?=\s|$)\s*")
 # "CLAUSE SEVEN - RETENTION", "Clause Twenty-One:", "CLAUSE TENTH. AUDIT": a clause numbered in words;
 # "FIFTH. DELETION.", "Ninth: Audit": an ordinal alone, as translated Spanish and Portuguese contracts number clauses.
 _SPELLED_SECTION = re.compile(rf"^(?:clause|section|article)\s+(?P<w>{NUMBER_WORDS})\b(?![-\w])\.?[:\s\u2013\u2014-]*", re.I)
 # ... and "Ninth. One.", "Seventh. Two.": the clause's paragraph spelled as a cardinal after it (9.1, 7.2).
 _ORDINAL_LABEL = re.compile(rf"^(?P<w>{ORDINAL_WORDS})\s*[.:\u2013\u2014-](?:\s*(?P<c>{CARDINAL_WORDS})\s*[.:])?\s+(?=[A-Z\"\u201c])", re.I)
-_NUMBER = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3}){0,4})(?P<mark>\\?\.|\))?(?=\s|$)\s*")
+_NUMBER = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3}){0,4}(?:\s+(?:bis|ter|quater)\b)?)(?P<mark>\\?\.|\))?(?=\s|$)\s*")
 # "4(a)", "11(b)(ii)": a section with its lettered parts, as US terms number them.
 _NUMBER_PARTS = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3}){0,3})(?P<parts>(?:\((?:[a-z]{1,4}|\d{1,2})\)){1,3})\.?(?=\s|$)\s*")
 # "H.1", "H.1.b.", "C.4.ii": a lettered section and its parts, as vendor terms number them.
@@ -113,7 +115,7 @@ def read_label(text: str) -> Label | None:
             return None  # "Annex II; (iii) this Master Agreement; ...": a wrapped list, not a title
         kind = m.group("kind").capitalize()
         return Label("annex", f"{kind} {m.group('num').upper() if len(m.group('num')) <= 6 else m.group('num')}", text[m.end():])
-    m = _ITEM_LABEL.match(text)
+    m = _ITEM_LABEL.match(text) or _QUESTION_LABEL.match(text)
     if m:
         return Label("number", m.group("num"), text[m.end():], depth=m.group("num").count(".") + 1)
     m = _SECTION_SIGN.match(text)
@@ -135,7 +137,8 @@ def read_label(text: str) -> Label | None:
         else:
             para = m.group("parts").lower()
         if m.group("kind").lower().startswith("art"):
-            return Label("section", f"Article {num.upper()}{para}", rest, depth=2 if para else 1)
+            num = num.upper() if _ROMAN.match(num) else num  # "Article iv" is IV; "Article 10.2 bis" stays
+            return Label("section", f"Article {num}{para}", rest, depth=2 if para else 1)
         return Label("number", num + para, text[m.end():], depth=num.count(".") + 1)
     m = _SPELLED_SECTION.match(text)
     if m and not (_REFERENCE_GOES_ON.match(text[m.end():]) or text[m.end():m.end() + 1].islower()):

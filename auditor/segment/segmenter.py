@@ -64,6 +64,7 @@ class _Context:
     letter: str | None = None  # an open lettered section ("H. Term and Termination"): its numbers are "H.1"
     last_letter: str | None = None  # the last lettered section, so that only the next letter opens one
     article: str | None = None  # an open "Article 7" whose paragraphs are numbered "1.", "2." from 1
+    kinds: dict[str, str] = field(default_factory=dict)  # sub-label -> the kind it was read as when it opened
 
     def section(self) -> str | None:
         num = (self.number or "") + "".join(v for _, v in self.subs)
@@ -111,13 +112,19 @@ class _Context:
             head, para = _PARAGRAPH.match(value).groups()
             if para:  # "§ 7 (1)": paragraph (1) of section 7, so a later "(2)" is its sibling
                 self.number, self.subs = head, [(sub_level(para, []), para)]
+                if head.startswith("Article "):
+                    self.article = head  # "Article 8, § 1.", then "§ 2.": the article's paragraphs, numbered afresh
         elif label.kind == "sub":
             # Nesting follows the order in which kinds of label open: "(3)" then "(a)" is 7(3)(a), and
             # a later "(4)" is a sibling of "(3)"; "(a)" then "(i)" then "(b)" is (a)(i), then (b).
             values = [v for _, v in self.subs]
             kind = _sub_kind(label.value, values)
-            same = [k for k, (_, v) in enumerate(self.subs) if _sub_kind(v, values[:k]) == kind
+            # (each open label's kind as read when it opened: "(c)" after "(b)" is a letter, so a
+            # later "(i)" nests under it rather than following it as a roman numeral)
+            same = [k for k, (_, v) in enumerate(self.subs) if self.kinds.get(v, _sub_kind(v, values[:k])) == kind
                     or _next_letter(v, label.value)]
+            self.kinds = {v: k for v, k in self.kinds.items() if v in values}
+            self.kinds[label.value] = kind
             if same:
                 k = same[-1]
                 self.subs = self.subs[:k] + [(self.subs[k][0], label.value)]

@@ -48,6 +48,10 @@ def _cell_prose(clause: Clause, alone: bool = False, elsewhere=lambda cell: Fals
             return []
         return [f"{' '.join(clause.cells[0].split())}: " + "; ".join(" ".join(c.split()) for c in clause.cells[1:])]
     label = " ".join(clause.cells[0].split())
+    if not clause.header and label and all(len(c.split()) < PROSE_WORDS for c in clause.cells[1:]):
+        # A row of a table with no header ("Real-time inputs and outputs | 30 days"): no column says
+        # what its short values are, so the row is read as its label and values.
+        return [f"{label}: " + "; ".join(" ".join(c.split()) for c in clause.cells[1:] if c.strip())]
     if not label or len(label.split()) > 6:
         label = ""
     # The row's short answers go with its prose as context: "Access logging (On the roadmap): Planned ...".
@@ -362,6 +366,43 @@ def _undenied(text: str) -> str:
 _NOT_FAIL = re.compile(r"\b(shall|will|must|may)\s+(?:not|never)\s+(?:fail|omit|neglect)\s+to\s+", re.I)
 
 
+# "Batch inputs: 30 days", "Everything else: thirty (30) days", "Batch outputs: until you delete them".
+_LABEL_VALUE = re.compile(r"^\s*(?P<label>[A-Za-z][\w ()/&,-]{2,80}?)\s*(?::|\s\|)\s*(?P<value>[^:|]{2,60}?)\s*\.?\s*$")
+_BARE_PERIOD = re.compile(r"^(?:(?:up\s+to|no\s+more\s+than|at\s+most|max(?:imum)?\.?)\s+)?"
+                          r"(?:\d{1,4}|[a-z]+(?:-[a-z]+)?(?:\s+\(\d{1,4}\))?)\s+(?:calendar\s+|business\s+|working\s+)?"
+                          r"(?:days?|weeks?|months?|years?|hours?)"
+                          r"|until\s+(?:you|we|the\s+\w+|it|they)\s+(?:delete|deletes|remove|removes|erase|erases)\s+(?:them|it)$", re.I)
+_NOT_FILES = {"time", "window", "notice", "period", "level", "fee", "fees", "price", "credit", "credits", "availability",
+              "uptime", "limit", "limits", "rate", "support", "hours", "turnaround", "latency", "completion",
+              "retention", "deletion", "storage", "erasure", "backup", "backups", "log", "logs"}
+_LABEL_FILLER = {"and", "or", "the", "all", "other", "of", "for", "everything", "else", "file", "files", "&", "/", "(", ")", ",", "-"}
+
+
+def _kept_for(text: str, a: Annotated, clause: Clause) -> str | None:
+    """A label line or a two-cell row with no header whose label names only the customer's files and
+    processing modes and whose value is a bare period: the files kept for that period, in words."""
+    if clause.kind == "table_row" and (clause.header or len(clause.cells) != 2):
+        return None
+    m = _LABEL_VALUE.match(text)
+    if m is None or not _BARE_PERIOD.match(m.group("value").strip()):
+        return None
+    end = len(m.group("label"))
+    named = [sp for label in ("v:input_artifacts", "v:output_artifacts", "v:data_objects", "v:batch", "v:synchronous")
+             for sp in a.spans(label)]
+    toks = [i for i, t in enumerate(a.tokens) if t.idx < m.start("label") + end]
+    if not any(a.has(x) for x in ("v:input_artifacts", "v:output_artifacts", "v:data_objects")) and \
+            not a.word(toks[0]).lower().startswith("everything"):
+        return None
+    for i in toks:
+        if any(s <= i < e for s, e in named) or a.word(i).lower() in _LABEL_FILLER:
+            continue
+        if a.word(i)[:1].isupper() and a.word(i).lower() not in _NOT_FILES and any(i < s <= i + 3 for s, _ in named):
+            continue  # a product's name before its mode: "Overnight Processing (batch) inputs"
+        return None  # "Response time: 4 hours", "Notice period: 30 days": not a keeping period of files
+    value = m.group("value").strip().rstrip(".")
+    return f"{m.group('label').strip()} are kept {'' if value.lower().startswith('until') else 'for '}{value}."
+
+
 def _listed_bodies(definitions: dict[str, Definition], def_readings: dict[str, SentenceReading],
                    clauses: tuple[Clause, ...]) -> list[tuple[str, Definition]]:
     """Definitions that end in a colon ('"Customer Data" means:'), each with the items numbered
@@ -484,6 +525,13 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     units = [(c, sent, _undenied(t), refs) if _NOT_UNDERSTOOD.match(t) else (c, sent, t, refs)
              for c, sent, t, refs in units]
     anns = matcher.annotate_many([t for _, _, t, _ in units])
+    # "Batch outputs: until you delete them", "Real-time inputs and outputs | 30 days": a label that
+    # names only files and modes, and a bare period, say how long those files are kept.
+    kept = {k: said for k, ((c, _, t, _), a) in enumerate(zip(units, anns)) for said in [_kept_for(t, a, c)] if said}
+    if kept:
+        for k, a in zip(kept, matcher.annotate_many(list(kept.values()))):
+            c, s, _, refs = units[k]
+            units[k], anns[k] = (c, s, kept[k], refs), a
     readings = [read_sentence(c, t, s.start, a, ruleset, parties, refs) for (c, s, t, refs), a in zip(units, anns)]
     # A scope statement may say something of batch in a relative clause: "The exception in
     # clause 7.2 does not apply to batch jobs, which always remain in the EU." The relative

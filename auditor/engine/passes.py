@@ -492,6 +492,10 @@ def _exclusions_that_protect(readings: list[SentenceReading]) -> None:
             m.cue = m.cue or " ".join(t.text for t in r.ann.tokens[k:k + 2])
 
 
+_SUCH_WORK = {"files", "file", "jobs", "job", "workloads", "workload", "requests", "request", "runs", "run", "batches",
+              "inputs", "outputs", "results", "submissions"}
+
+
 def _pronoun_modes(readings: list[SentenceReading], pronouns: frozenset[str]) -> None:
     """"Overnight queue files are stored in Australia. To finish jobs on time we
     may process them in any of our global regions." A sentence that names no
@@ -501,8 +505,9 @@ def _pronoun_modes(readings: list[SentenceReading], pronouns: frozenset[str]) ->
         m, p = r.modes, prev.modes
         if m.batch or m.sync or m.all_modes:
             continue
-        if prev.clause.id != r.clause.id and not any(r.ann.norm(i) == "such" for i in range(len(r.ann))):
-            continue  # ("12.3.2 bis ... the computation of such files": "such" points back past its clause)
+        if prev.clause.id != r.clause.id and not any(
+                r.ann.norm(i) == "such" and r.ann.word(i + 1).lower() in _SUCH_WORK for i in range(len(r.ann) - 1)):
+            continue  # ("12.3.2 bis ... the computation of such files": "such files" points back past its clause)
         if not (p.batch_included and not p.sync and not p.batch_excluded and not p.all_modes):
             continue
         if not (r.commitments or r.affirmative_use or m.region_escape):

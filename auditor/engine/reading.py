@@ -150,6 +150,8 @@ def _actor(a: Annotated, parties: Parties, openers: frozenset[str] = frozenset()
             continue  # "Personal information about the Bank's clients shall remain ...": people, not the party
         if end < first and end < n and a.word(end).lower().endswith("ed") and end + 1 < first:
             continue  # "Input files you uploaded for batch jobs are deleted": a relative clause in the subject
+        if end + 1 < first and _reduced_relative(a, end):
+            continue  # "Input files you upload for batch jobs are kept ...": the same, in the present
         if best is None or end > best[0]:
             best = (end, role)
     # A passive's agent after the main verb is the actor: "may be held by the
@@ -166,6 +168,22 @@ def _actor(a: Annotated, parties: Parties, openers: frozenset[str] = frozenset()
 
 
 
+
+
+_NOT_A_HEAD = {"that", "which", "who", "and", "or", "the", "a", "an", "to", "of", "for", "by", "with", "if", "when", "where",
+               "unless", "while", "as", "because", "once", "after", "before", "until", ",", ";", ":", "(", "thi", "this"}
+
+
+def _reduced_relative(a: Annotated, end: int) -> bool:
+    """Is the party name ending at ``end`` the subject of a relative clause with no "that", right
+    after the noun it qualifies and before that clause's own verb ("files you upload for ...")?"""
+    start = next((s for label in ("v:customer_parties", "v:provider_parties") for s, e in a.spans(label) if e == end), end - 1)
+    if start < 1 or end >= len(a):
+        return False
+    before, after = a.word(start - 1), a.word(end)
+    return (before.isalpha() and before.islower() and a.norm(start - 1) not in _NOT_A_HEAD
+            and after.isalpha() and after.islower() and a.norm(end) not in ("shall", "will", "must", "may", "can", "is", "are",
+                                                                            "also", "not", "hereby", "agre", "agree"))
 
 
 def _after_preposition(a: Annotated, end: int) -> bool:

@@ -336,8 +336,11 @@ class _Definitions:
 
 
 # "for the purposes of Article 11 only", "for the purposes of clauses 9 and 12": a re-inclusion's reach.
-_FOR_PURPOSES = re.compile(r"\bfor\s+the\s+purposes?\s+of\s+(?:this\s+|that\s+)?(?:clauses?|articles?|sections?|paragraphs?|"
-                           r"Art\.|\u00a7+)\s*[0-9IVX][\w.()]*(?:(?:,\s*|\s+and\s+|\s+to\s+)[0-9][\w.()]*)*", re.I)
+# ... and "for Question 11 only", "for clause 12 only": the same reach, said without "the purposes of".
+_FOR_PURPOSES = re.compile(r"\bfor\s+the\s+purposes?\s+of\s+(?:this\s+|that\s+)?(?:clauses?|articles?|sections?|paragraphs?|questions?|"
+                           r"Art\.|\u00a7+)\s*[0-9IVX][\w.()]*(?:(?:,\s*|\s+and\s+|\s+to\s+)[0-9][\w.()]*)*"
+                           r"|\bfor\s+(?:clauses?|articles?|sections?|paragraphs?|questions?|Art\.|\u00a7+)\s*[0-9IVX][\w.()]*"
+                           r"(?:(?:,\s*|\s+and\s+|\s+to\s+)[0-9][\w.()]*)*(?=,?\s+only\b)", re.I)
 _BATCH_WORD = re.compile(r"\b(?:batch|bulk|asynchronous|async|offline|overnight|deferred)\w*", re.I)
 _ANAPHOR_FILES = re.compile(r"\b(?:such|those|these|the\s+excluded|the\s+foregoing)\s+(?:\w+\s+)?(?:files?|data|jobs?|items?|materials?)\b", re.I)
 _INCLUSION_VERB = re.compile(r"\b(?:includes?|including|(?:shall|will)\s+include|deemed\s+(?:to\s+be|part\s+of)|treated\s+as|"

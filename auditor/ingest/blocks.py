@@ -74,13 +74,16 @@ def table_drafts(rows: list[tuple[list[str], str]], *, page: int | None = None) 
 _ITEM_CELL = re.compile(r"^(?:Item|Row|No\.?|Nr\.?)\s*\d{1,3}[a-z]?\.?$", re.I)
 
 
+_PERIOD_CELL = re.compile(r"^\s*(?:\d{1,4}|[a-z]+(?:\s+\(\d{1,4}\))?)\s+(?:calendar\s+|business\s+)?(?:days?|weeks?|months?|years?)\s*$", re.I)
+
+
 def _data_row(cells: tuple[str, ...] | list[str]) -> bool:
     """Is a table's first row data rather than its header: a numbered item, or a cell holding a
     sentence ("Applies to Interactive Requests: prompts and responses are not stored once ...")?"""
     if len(cells) < 2:
         return False
-    if _ITEM_CELL.match(cells[0].strip()):
-        return True
+    if _ITEM_CELL.match(cells[0].strip()) or any(_PERIOD_CELL.match(c) for c in cells):
+        return True  # (a column is not named "30 days": "Real-time inputs and outputs | 30 days" is a row)
     return any(len(c.split()) >= 8 and c.rstrip().endswith(".") for c in cells)
 
 

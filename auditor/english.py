@@ -55,6 +55,18 @@ _ORDINAL_ONES = ("first", "second", "third", "fourth", "fifth", "sixth", "sevent
                  "eighteenth", "nineteenth")
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
 _ORDINAL_TENS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50}
+# Spanish ordinals, as translated Latin American contracts keep them: "CLÁUSULA OCTAVA", "Cláusulas
+# Sexta through Décima", "CLÁUSULA DÉCIMA NOVENA" (19), in either gender, with or without accents.
+_ES_ONES = {w: n for n, forms in enumerate((
+    ("primera", "primero"), ("segunda", "segundo"), ("tercera", "tercero"), ("cuarta", "cuarto"), ("quinta", "quinto"),
+    ("sexta", "sexto"), ("séptima", "séptimo", "septima", "septimo"), ("octava", "octavo"), ("novena", "noveno")), 1)
+    for w in forms}
+_ES_TENS = {"décima": 10, "décimo": 10, "decima": 10, "decimo": 10, "vigésima": 20, "vigésimo": 20, "vigesima": 20,
+            "vigesimo": 20, "trigésima": 30, "trigésimo": 30, "trigesima": 30, "trigesimo": 30}
+_ES_TEENS = {"undécima": 11, "undécimo": 11, "undecima": 11, "undecimo": 11, "duodécima": 12, "duodécimo": 12,
+             "duodecima": 12, "duodecimo": 12}
+_ES_ORDINAL = (rf"(?:(?:{'|'.join(sorted(_ES_TENS, key=len, reverse=True))})(?:[- ](?:{'|'.join(sorted(_ES_ONES, key=len, reverse=True))}))?"
+               rf"|{'|'.join(sorted(_ES_TEENS, key=len, reverse=True))}|{'|'.join(sorted(_ES_ONES, key=len, reverse=True))})")
 
 
 def _alternatives(words: Iterable[str]) -> str:
@@ -65,14 +77,14 @@ def _alternatives(words: Iterable[str]) -> str:
 # A cardinal or an ordinal number up to fifty-nine, spelled out (a regular-expression fragment).
 NUMBER_WORDS = (rf"(?:(?:{_alternatives(_TENS)})[- ](?:{_alternatives(_ONES[:9] + _ORDINAL_ONES[:9])})"
                 rf"|{_alternatives(_ORDINAL_TENS)}|{_alternatives(_TENS)}"
-                rf"|{_alternatives(_ORDINAL_ONES)}|{_alternatives(_ONES)})")
+                rf"|{_alternatives(_ORDINAL_ONES)}|{_alternatives(_ONES)}|{_ES_ORDINAL})")
 # A cardinal alone (a fragment): "One", "Twenty-Two", as Spanish drafting numbers a clause's
 # paragraphs ("Ninth. One.").
 CARDINAL_WORDS = (rf"(?:(?:{_alternatives(_TENS)})[- ](?:{_alternatives(_ONES[:9])})"
                   rf"|{_alternatives(_TENS)}|{_alternatives(_ONES)})")
 # An ordinal alone (a fragment): "FIFTH", "Twenty-Second".
 ORDINAL_WORDS = (rf"(?:(?:{_alternatives(_TENS)})[- ](?:{_alternatives(_ORDINAL_ONES[:9])})"
-                 rf"|{_alternatives(_ORDINAL_TENS)}|{_alternatives(_ORDINAL_ONES)})")
+                 rf"|{_alternatives(_ORDINAL_TENS)}|{_alternatives(_ORDINAL_ONES)}|{_ES_ORDINAL})")
 
 
 def number_from_words(words: str) -> int:
@@ -87,6 +99,12 @@ def number_from_words(words: str) -> int:
             n += _ONES.index(w) + 1
         elif w in _ORDINAL_ONES:
             n += _ORDINAL_ONES.index(w) + 1
+        elif w in _ES_TENS:
+            n += _ES_TENS[w]
+        elif w in _ES_TEENS:
+            n += _ES_TEENS[w]
+        elif w in _ES_ONES:
+            n += _ES_ONES[w]
     return n
 
 

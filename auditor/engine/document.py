@@ -233,7 +233,8 @@ def _item_clause(clause: Clause) -> bool:
 
 
 _REPLACES_WORDS = re.compile(
-    r"\bthe\s+words?\s+[\"\u201c](?P<old>[^\"\u201d]{2,120})[\"\u201d]\s+(?:are|is|shall\s+be)\s+(?:hereby\s+)?"
+    # (also without "the words": 'In paragraph 6, "30 days" is replaced with "45 days"')
+    r"(?:\bthe\s+words?\s+|(?<=\s))[\"\u201c](?P<old>[^\"\u201d]{2,120})[\"\u201d]\s+(?:are|is|shall\s+be)\s+(?:hereby\s+)?"
     r"(?:replaced|substituted)\s+(?:by|with)\s+(?:the\s+words?\s+)?[\"\u201c](?P<new>[^\"\u201d]{2,120})[\"\u201d]", re.I)
 _ONLY_FOR = re.compile(r"\b(?:in\s+respect\s+of|as\s+regards|for)\s+(?P<scope>[^,;]{3,80}?)\s+only\b", re.I)
 

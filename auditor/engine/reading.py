@@ -505,7 +505,11 @@ def _groups_hit(a: Annotated, rp: _RulePlan, label_line: tuple[int, int] | None 
         for label in labels:
             hits = a.spans(label)
             if not hits and label_line is not None and label in data_groups:
-                hits = (label_line,)
+                # (or its last word, when the label also holds the topic's word and that word is no word of
+                # the rule's: "Retention - Consulta: 30 days", not "Security and confidentiality: as provided ...")
+                last = label_line[1] - 1
+                hits = (label_line,) + (((last, label_line[1]),) if not any(
+                    s <= last < e for group in rp.groups for lab in group for s, e in a.spans(lab)) else ())
             for spans, window in ignore:
                 hits = tuple(h for h in hits if not near(spans, h, window) and not _near_past_asides(a, spans, h, window))
             if time_opening and label == labels[0]:
@@ -1428,7 +1432,8 @@ _OF_DOCUMENT = re.compile(rf"\b(?i:clauses?|sections?|paragraphs?|articles?)\s+{
                           r"|TERMS|AGREEMENT|ADDENDUM|CONTRACT))\b(?=[^.;]*:\s*$)")
 _NEGATIVE_VALUE = re.compile(r"^\s*(?:not\s+applicable|n/?a|none|no|not\s+offered|not\s+included|not\s+provided"
                              r"|excluded|not\s+permitted|prohibited|not\s+allowed|never)\s*(?:\((?:for\s+)?[^()]*\))?\s*[.;]?\s*$", re.I)
-_LABEL_LINE = re.compile(r"^\s*(?:[\(\[]?[A-Za-z0-9]{1,4}[\)\].]\s+|[-*\u2022\u2013]\s+)?(?P<label>[A-Z][A-Za-z/&\-]*(?:[ \-][A-Za-z/&()\-]+){0,5})\s*:\s+\S")
+# (letters with accents too: "Retention - Consulta en Línea: thirty (30) days")
+_LABEL_LINE = re.compile(r"^\s*(?:[\(\[]?[A-Za-z0-9]{1,4}[\)\].]\s+|[-*\u2022\u2013]\s+)?(?P<label>[A-Z\u00c0-\u00de](?:[^\W\d_]|[/&\-])*(?:[ \-](?:[^\W\d_]|[/&()\-])+){0,5})\s*:\s+\S")
 
 
 def label_line(text: str, ann: Annotated) -> tuple[int, int] | None:
@@ -1547,6 +1552,10 @@ _SUMMARISES = re.compile(r"^\W*(?:it|this\s+(?:page|document|extract|section|not
                          r"(?:summari[sz]es|describes|explains|outlines|gives\s+an\s+overview\s+of|sets\s+out\s+how)\b", re.I)
 # A sentence reporting what a text outside the agreement says: "Our Trust FAQ says batch files are
 # deleted after 30 days", "The product page states that ...". The page may say it; the clause promises nothing.
+# What a party was recorded as saying, as minutes record it: "EL CONTRATISTA stated that ...", "The
+# Supplier confirmed at the meeting that ...". A record of words said, not the agreement's promise.
+_RECORDED = re.compile(r"^\W*(?:[^:]{1,60}:\s+)?(?:the\s+|el\s+|la\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s+(?:(?:had\s+|has\s+)?(?:stated|said|explained|"
+                       r"indicated|noted|reported|mentioned|confirmed|informed\s+the\s+\w+|represented|advised))(?:\s+[^,.;]{0,40}?)?\s+that\b")
 _REPORTS = re.compile(r"^\W*(?:our|the|its|your|their|[A-Z][\w-]*['\u2019]s)\s+(?:[\w-]+\s+){0,3}?"
                       r"(?:FAQs?|page|website|site|documentation|docs|white\s?paper|brochure|blog|blog\s+post|guide|datasheet|"
                       r"data\s+sheet|overview|presentation|trust\s+cent(?:re|er)|help\s+cent(?:re|er)|knowledge\s+base|"
@@ -1692,6 +1701,9 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
         return "scope"  # a footnote "[3] Including files Customer uploads for batch jobs.": what the clause it marks covers
     if _SUMMARISES.match(r.text) and not any(ann.norm(m) in _TRUE_MODALS for m, _ in ann.spans("v:modal")):
         return "summary"  # "It summarises how we protect the content ...": what a page is about, not a promise
+    recorded = _RECORDED.match(r.text)
+    if recorded and not any(ann.tokens[m].idx < recorded.end() for m, _ in ann.spans("v:modal")):
+        return "report"  # "EL CONTRATISTA stated that the input and output files ... are deleted within thirty days"
     if _REPORTS.match(r.text) and not any(ann.norm(m) in _TRUE_MODALS for m, _ in ann.spans("v:modal")
                                           if m < _REPORTS.match(r.text).end()):
         return "report"  # "Our Trust FAQ says batch files are deleted after 30 days": what another text says
@@ -1757,8 +1769,17 @@ def _transitive_duty(ann: Annotated, pred: tuple[int, int]) -> bool:
     object of its own, is someone's duty to do something, not a statement of where terms apply
     ("This Section shall apply to batch jobs")."""
     s, e = pred
-    return (e - s == 1 and s >= 2 and ann.norm(s - 1) in _TRUE_MODALS and e < len(ann)
-            and ann.norm(e) not in _INTRANSITIVE_NEXT and ann.norm(s) == "apply")
+    if not (e - s == 1 and s >= 2 and ann.norm(s - 1) in _TRUE_MODALS and e < len(ann) and ann.norm(s) == "apply"):
+        return False
+    # ... with its object after what it is applied to: "shall apply to the Bank Data security controls
+    # aligned with ISO/IEC 27001"
+    # (not "This Section shall apply to batch jobs and to the security measures in Annex 2": a second "to")
+    return ann.norm(e) not in _INTRANSITIVE_NEXT or (
+        ann.norm(e) == "to" and any(ann.norm(i) in _MEASURE_NOUNS and not any(ann.norm(j) == "to" for j in range(e + 1, i))
+                                    for i in range(e + 2, len(ann))))
+
+
+_MEASURE_NOUNS = {stem(w) for w in ("controls", "measures", "safeguards", "encryption", "standards", "policies", "procedures")}
 
 
 _TREATMENT = {stem(w) for w in ("treat", "handle", "process", "apply", "extend", "protect", "hold", "keep", "retain")}

@@ -12,13 +12,16 @@ import re
 from ..english import NUMBER_WORDS, SPELLED_PARAGRAPH, number_from_words, spelled_paragraph_number
 
 _OF_ANNEX = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?(Schedule|Annex|Appendix|Exhibit|Attachment|Part)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b", re.I)
-_REF_WORD = re.compile(r"^(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Aa]rticles?|Arts?\.|[Pp]aragraphs?|[Qq]uestions?)\s*")
+_REF_WORD = re.compile(r"^(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Aa]rticles?|Arts?\.|[Pp]aragraphs?|[Qq]uestions?|[Nn]umerals?)\s*")
 _LEAD_WORD = re.compile(r"^(?:Article|Art\.|Clause|Section|Paragraph)\s+", re.I)
+_PROVISION_IN = re.compile(r"\b(?:obligations?|commitments?|undertakings?|duty|duties|restrictions?|requirements?|prohibitions?|"
+                           r"periods?|exceptions?|carve-outs?|limits?)\s+(?:in|under|of|set\s+out\s+in)\s+"
+                           r"(?P<ref>\d{1,3}(?:\.\d{1,3})+(?:\([a-z0-9]{1,4}\))*|\d{1,3}\([a-z0-9]{1,4}\)(?:\([a-z0-9]{1,4}\))*)(?![\d.])")
 _LETTERED_REF = re.compile(r"\b(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Pp]aragraphs?)\s+"
                            r"(?P<list>[A-Z]\.\d{1,3}(?:\.(?:\d{1,3}|[a-z]{1,3}))*(?:\s*(?:,|and|or|to|through)\s*(?:[A-Z]\.)?\d{1,3}(?:\.(?:\d{1,3}|[a-z]{1,3}))*)*)")
 _SPLIT = re.compile(r"\s*(,|and/or|and|or|to|through|-|\u2013)\s*")
 _REF = re.compile(
-    r"(?:\b(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Pp]aragraphs?|[Aa]rticles?|Questions?(?=\s\d)|[Pp]aras?\.|Arts?\.|[Cc]ls?\.|[Ss]ecs?\.|ss?\.(?=\s?\d)|Nos?\.(?=\s?\d)|[Ii]tems?(?=\s\d{1,3}\.\d))|\u00a7\u00a7?)\s*"
+    r"(?:\b(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Pp]aragraphs?|[Aa]rticles?|Questions?(?=\s\d)|[Nn]umerals?(?=\s\d)|[Pp]aras?\.|Arts?\.|[Cc]ls?\.|[Ss]ecs?\.|ss?\.(?=\s?\d)|Nos?\.(?=\s?\d)|[Ii]tems?(?=\s\d{1,3}\.\d))|\u00a7\u00a7?)\s*"
     r"(?P<list>\d+(?:\.\d+)*(?:\s?\([a-z0-9]{1,4}\))*(?:\s*(?:,|and/or|and|or|to|through|-|\u2013)\s*(?:(?:[Ss]ections?|[Cc]lauses?|[Aa]rticles?|Arts?\.|[Pp]aragraphs?)\s*)?\d+(?:\.\d+)*(?:\s?\([a-z0-9]{1,4}\))*)*)"
 )
 # The document a number names: "Amendment No. 2", "Change Order No. 4", "Statement of Work No. 3".
@@ -30,12 +33,13 @@ _ANNEX_REF = re.compile(r"\b(Schedule|Annex|Appendix|Exhibit|Attachment|Addendum
 _PARA_REF = re.compile(r"\b(?:[Pp]aragraphs?|[Ss]ub-?sections?)\s+(?P<list>\(\d{1,2}[a-z]?\)(?:\([a-z]\))?(?:\s*(?:,|and|or|to)\s*\(\d{1,2}[a-z]?\)(?:\([a-z]\))?)*)")
 _PARA = re.compile(r"\(\d{1,2}[a-z]?\)(?:\([a-z]\))?")
 _DIGIT = re.compile(r"\d")
-_REF_HINTS = ("sec", "cl", "para", "art", "\u00a7", "s.", "no.", "item", "question")  # every _REF match holds one of these (lower-cased) and a digit ("Question 5": terms written as questions)
+_REF_HINTS = ("sec", "cl", "para", "art", "\u00a7", "s.", "no.", "item", "question", "numeral")  # every _REF match holds one of these (lower-cased) and a digit ("Question 5": terms written as questions)
 _PARTS_REF = re.compile(r"\bParts?\s+(\d{1,2}|[A-Z](?![\w.]))\b(?:\s*(to|through|-|\u2013|and|or|,)\s*(\d{1,2}|[A-Z](?![\w.]))\b)?(?!\s*(?:means|shall))")
 _ANNEX_HINTS = ("Schedule", "Annex", "Appendix", "Exhibit", "Attachment", "Addendum")
 # "this Clause Seven", "Section Twenty-One": numbers spelled out, as "CLAUSE SEVEN" headings number them.
-_WORD_REF = re.compile(rf"\b(?:clauses?|sections?|articles?)\s+(?P<a>{NUMBER_WORDS})\b"
-                       rf"(?:\s*(?P<op>to|through|and|or|-)\s*(?:(?:clauses?|sections?|articles?)\s+)?(?P<b>{NUMBER_WORDS})\b)?", re.I)
+# ("Cláusulas Sexta through Décima": a Spanish word for the clauses, kept in a translation)
+_WORD_REF = re.compile(rf"\b(?:clauses?|sections?|articles?|cl[aá]usulas?)\s+(?P<a>{NUMBER_WORDS})(?![\w-])"
+                       rf"(?:\s*(?P<op>to|through|and|or|-)\s*(?:(?:clauses?|sections?|articles?|cl[aá]usulas?)\s+)?(?P<b>{NUMBER_WORDS})(?![\w-]))?", re.I)
 
 
 # "Articles IV through VII and Article IX": articles numbered in Roman numerals, whose sections
@@ -143,9 +147,14 @@ def parse_refs(text: str) -> list[str]:
         text = _TITLE_AFTER_NUMBER.sub(r"\1", text)
     low = text.lower()
     numbered = _DIGIT.search(text) is not None and any(h in low for h in _REF_HINTS)
-    spelled = _word_refs(text) if ("clause" in low or "section" in low or "article" in low) else []
+    spelled = _word_refs(text) if ("clause" in low or "section" in low or "article" in low or "usula" in low) else []
     if "rticle" in text:
         spelled += [r for r in _roman_refs(text) if r not in spelled]
+    if _DIGIT.search(text) and _PROVISION_IN.search(text):
+        # "the obligation in 3.4(a) extends to ...": a provision named with its number and no word for it
+        for m in _PROVISION_IN.finditer(text):
+            spelled.append(m.group("ref").replace(" (", "("))
+            consumed.append(m.span("ref"))
     if numbered and _LETTERED_REF.search(text):
         # "Clauses C.2 to C.4", "Section H.1.b": sections of a lettered part, as vendor terms number them.
         for m in _LETTERED_REF.finditer(text):
@@ -261,7 +270,7 @@ def ref_spans(text: str) -> list[tuple[int, int]]:
     if "rticle" in text:
         spans += [m.span() for m in _ROMAN_ARTICLES.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
     low = text.lower()
-    if "clause" in low or "section" in low or "article" in low:
+    if "clause" in low or "section" in low or "article" in low or "usula" in low:
         spans += [m.span() for m in _WORD_REF.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
     # "paragraph 1 of this Article": the words that make it a paragraph of the citing article
     spans = [(a, b + this.end()) if (this := _THIS_ARTICLE.match(text[b:])) else (a, b) for a, b in spans]

@@ -230,7 +230,7 @@ def clause_start(line: str, previous: str | None = None) -> ClauseStart | None:
 
 # "CLAUSE SEVEN - RETENTION", "Clause Twenty-One:", "FIFTH. DELETION. The Distributor shall ...": a clause
 # numbered in words, or by an ordinal alone; not "Clause Seven applies to ..." nor "First, the Provider".
-_SPELLED_LABEL = re.compile(rf"^(?P<label>(?:(?i:clause|section|article)\s+(?i:{NUMBER_WORDS})|(?i:{ORDINAL_WORDS})(?=\s*[.:\u2013\u2014-]))"
+_SPELLED_LABEL = re.compile(rf"^(?P<label>(?:(?i:clause|section|article|cl[aá]usula)\s+(?i:{NUMBER_WORDS})|(?i:{ORDINAL_WORDS})(?=\s*[.:\u2013\u2014-]))"
                             rf"(?![-\w]))(?P<rest>\s*(?:$|[-\u2013\u2014:.]\s*(?:$|[A-Z(\"\u201c])|[A-Z(\"\u201c]).*)$")
 
 

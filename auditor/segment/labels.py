@@ -55,7 +55,7 @@ _SECTION_SIGN = re.compile(r"^\u00a7\s*(?P<num>\d{1,3}[a-z]?(?:\.\d{1,3}){0,3})"
                            r"(?:\s*(?P<para>\(\d{1,2}[a-z]?\))|\s+(?:para\.|paragraph|Abs\.|sec\.|item)\s*(?P<pnum>\d{1,2}[a-z]?)\b\.?)?\.?(?=\s|$)\s*")
 # "CLAUSE SEVEN - RETENTION", "Clause Twenty-One:", "CLAUSE TENTH. AUDIT": a clause numbered in words;
 # "FIFTH. DELETION.", "Ninth: Audit": an ordinal alone, as translated Spanish and Portuguese contracts number clauses.
-_SPELLED_SECTION = re.compile(rf"^(?:clause|section|article)\s+(?P<w>{NUMBER_WORDS})\b(?![-\w])\.?[:\s\u2013\u2014-]*", re.I)
+_SPELLED_SECTION = re.compile(rf"^(?:clause|section|article|cl[aá]usula)\s+(?P<w>{NUMBER_WORDS})\b(?![-\w])\.?[:\s\u2013\u2014-]*", re.I)
 # ... and "Ninth. One.", "Seventh. Two.": the clause's paragraph spelled as a cardinal after it (9.1, 7.2).
 _ORDINAL_LABEL = re.compile(rf"^(?P<w>{ORDINAL_WORDS})\s*[.:\u2013\u2014-](?:\s*(?P<c>{CARDINAL_WORDS})\s*[.:])?\s+(?=[A-Z\"\u201c])", re.I)
 _NUMBER = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3}){0,4}(?:\s+(?:bis|ter|quater)\b)?)(?P<mark>\\?\.|\))?(?=\s|$)\s*")

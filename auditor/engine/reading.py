@@ -705,6 +705,7 @@ def _excluded_from(a: Annotated, plan: _Plan) -> set[str]:
 
 
 # Participles between an artifact and the batch words that made or took it.
+_MADE_OUT = {stem(w) for w in ("produced", "generated", "returned", "created")}
 _MADE_BY = {stem(w) for w in ("produced", "generated", "returned", "created", "submitted", "uploaded", "lodged")}
 
 
@@ -729,6 +730,7 @@ def _files_after(a: Annotated, y: int, coordinated: bool = False) -> bool:
         y + 2 < n and a.norm(y) in ("and", "or") and a.word(y + 1).isalpha() and a.norm(y + 2) == "fil")
 
 
+_RUN_WORDS = {"run", "runs", "executed", "processed", "submitted", "sent", "queued", "placed", "lodged", "hosted"}
 _PARTICIPLE_PREPS = {"with", "to", "in", "into", "on", "by", "through", "via", "from", "for"}
 
 
@@ -759,6 +761,10 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
         if (opened is not None and a.word(opened) == "(" and closed is not None and a.word(closed) == ")"
                 and any(e0 == opened for _, e0 in modes.batch_included)):
             continue  # "Deferred Jobs (asynchronous batch requests)": words that gloss a batch name read with it
+        if any(0 < s - e0 <= 6 and (a.word(e0).lower() in _RUN_WORDS or a.word(e0).lower().endswith("ed"))
+               and e0 + 1 < n and a.norm(e0 + 1) in ("on", "through", "via", "in", "under", "using")
+               for _, e0 in modes.batch_included if e0 < s):
+            continue  # "the output files of Batch Jobs run on the Data Zone Batch deployment": where those jobs run
         if (opened is not None and a.word(opened) == "(" and closed is not None and a.word(closed) == ")"
                 and opened >= 1 and a.word(opened - 1).isalpha()
                 and not any(opened < x < closed for x, _ in list(a.spans("v:inclusive")) + list(ins) + list(outs))):
@@ -833,7 +839,11 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
                             for i in range(p + 1, k + 1))):
                 k = p
                 break
-        if k >= 0 and a.norm(k) in ("of", "from", "for", "to", "through", "via", "by"):
+        # ("the output files in Batch Job Content": what the batch words hold)
+        if k >= 0 and (a.norm(k) in ("of", "from", "for", "to", "through", "via", "by") or (
+                # ... and "files in", "produced in": not "lodged in the Overnight Queue", where the job is put)
+                a.norm(k) == "in" and k >= 1 and (a.norm(k - 1) in _MADE_OUT or (
+                    any(x <= k - 1 < y for x, y in ins + outs) and not a.word(k - 1).lower().endswith("ed"))))):
             j = k - 1
             if j >= 1 and a.norm(j) in _MADE_BY and any(x <= j - 1 < y for x, y in ins + outs):
                 j -= 1  # "result files produced by the Batch Service"
@@ -1544,7 +1554,10 @@ _PLACES_UNLIMITED = re.compile(r"\b(?:locations?|places?|regions?|countries|juri
 _CUSTOMER_CONSENTS = re.compile(r"\b(?:where|if|when|once|provided\s+that|to\s+the\s+extent\s+that)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+"
                                 r"(?:allows|permits|authori[sz]es|consents|agrees|opts\s+in|elects)\b")
 _NOT_THE_PROVIDER = re.compile(r"^\W*(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?,\s+(?:and\s+)?not\s+(?:the\s+)?[A-Z][\w-]*,", re.I)
-_RECITAL = re.compile(r"^\W*(?:WHEREAS|Whereas|RECITAL\b|Recital\s+[A-Z]\b)")
+_RECITAL = re.compile(r"^\W*(?:WHEREAS|Whereas|RECITAL\b|Recital\s+[A-Z]\b)"
+                      # "GLCCP wishes to submit ... in bulk, and the Parties wish to record the data handling terms
+                      # that will govern that capability": why the parties contract, said as what they wish
+                      r"|^\W*(?:[A-Z][\w&.-]*\s+){1,4}(?:wishes|wish|desires|desire|intends|intend)\s+to\b")
 # A sentence that is only an inclusion, with no verb of its own: "Including files uploaded for batch jobs."
 _INCLUDING_FRAGMENT = re.compile(r"^\W*(?:including|inclusive\s+of|together\s+with)\b[^;:]*$", re.I)
 # A document saying what it is about: "It summarises how we protect ...", "This page describes ...".

@@ -1844,7 +1844,10 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                 named_modes = {" ".join(r.ann.word(i) for i in range(s0, e0)).lower() for s0, e0 in r.modes.batch_included}
                 for i, o in (defs.artifacts(t) for t in r.terms_used
                              if defs.data_like(t) and t not in doc.aliases and t.lower() not in named_modes
-                             and _batch_artifact_term(doc, t)):
+                             and _batch_artifact_term(doc, t)
+                             # (not "the output files in Batch Job Content": the term holds what was picked from it)
+                             and not re.search(rf"\b(?:files?|outputs?|inputs?|results?|responses?|prompts?)\s+(?:in|within|of|from)\s+"
+                                               rf"(?:the\s+|any\s+|all\s+)?{re.escape(t)}", r.text, re.I)):
                     ins, outs = ins or i, outs or o
             covers.append(([Cited(r, ROLE_COMMITMENT)], ins, outs))
             continue

@@ -1569,6 +1569,9 @@ _SUMMARISES = re.compile(r"^\W*(?:it|this\s+(?:page|document|extract|section|not
 # Supplier confirmed at the meeting that ...". A record of words said, not the agreement's promise.
 _RECORDED = re.compile(r"^\W*(?:[^:]{1,60}:\s+)?(?:the\s+|el\s+|la\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s+(?:(?:had\s+|has\s+)?(?:stated|said|explained|"
                        r"indicated|noted|reported|mentioned|confirmed|informed\s+the\s+\w+|represented|advised))(?:\s+[^,.;]{0,40}?)?\s+that\b")
+# A proposal not yet agreed: "Email from Bank: We propose that Section 8.1 expressly extend to batch ...".
+_PROPOSES = re.compile(r"^\W*(?:[^:]{1,60}:\s+)?(?:we|i|the\s+[A-Z]?\w+|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s+(?:would\s+like\s+to\s+)?"
+                       r"(?:propose|proposes|proposed|suggest|suggests|suggested)\s+that\b", re.I)
 _REPORTS = re.compile(r"^\W*(?:our|the|its|your|their|[A-Z][\w-]*['\u2019]s)\s+(?:[\w-]+\s+){0,3}?"
                       r"(?:FAQs?|page|website|site|documentation|docs|white\s?paper|brochure|blog|blog\s+post|guide|datasheet|"
                       r"data\s+sheet|overview|presentation|trust\s+cent(?:re|er)|help\s+cent(?:re|er)|knowledge\s+base|"
@@ -1714,6 +1717,8 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
         return "scope"  # a footnote "[3] Including files Customer uploads for batch jobs.": what the clause it marks covers
     if _SUMMARISES.match(r.text) and not any(ann.norm(m) in _TRUE_MODALS for m, _ in ann.spans("v:modal")):
         return "summary"  # "It summarises how we protect the content ...": what a page is about, not a promise
+    if _PROPOSES.match(r.text):
+        return "report"  # "We propose that Section 8.1 expressly extend to batch input and results files": asked, not agreed
     recorded = _RECORDED.match(r.text)
     if recorded and not any(ann.tokens[m].idx < recorded.end() for m, _ in ann.spans("v:modal")):
         return "report"  # "EL CONTRATISTA stated that the input and output files ... are deleted within thirty days"

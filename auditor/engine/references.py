@@ -11,7 +11,7 @@ import re
 
 from ..english import NUMBER_WORDS, SPELLED_PARAGRAPH, number_from_words, spelled_paragraph_number
 
-_OF_ANNEX = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?(Schedule|Annex|Appendix|Exhibit|Attachment|Part)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b", re.I)
+_OF_ANNEX = re.compile(r"\s+(?:of|in)\s+(?P<this>the\s+|this\s+)?(Schedule|Annex|Appendix|Exhibit|Attachment|Part)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b", re.I)
 _REF_WORD = re.compile(r"^(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Aa]rticles?|Arts?\.|[Pp]aragraphs?|[Qq]uestions?|[Nn]umerals?)\s*")
 _LEAD_WORD = re.compile(r"^(?:Article|Art\.|Clause|Section|Paragraph)\s+", re.I)
 _PROVISION_IN = re.compile(r"\b(?:obligations?|commitments?|undertakings?|duty|duties|restrictions?|requirements?|prohibitions?|"
@@ -180,7 +180,8 @@ def parse_refs(text: str) -> list[str]:
             continue  # "Amendment No. 2, item 3: ...": the name of a document, not an item of this one
         # "paragraphs 1 to 3 of Schedule 3" are paragraphs of that schedule.
         of = _OF_ANNEX.match(text, m.end())
-        prefix = f"{of.group(1).capitalize()} {of.group(2)}, " if of else ""
+        # ("paragraphs 2 through 4 of this Exhibit 2": the citing clause's own part, so numbers read as its own)
+        prefix = f"{of.group(2).capitalize()} {of.group(3)}, " if of and (of.group("this") or "").strip().lower() != "this" else ""
         if of:
             consumed.append((of.start(), of.end()))
         start = len(refs)
@@ -209,6 +210,8 @@ def parse_refs(text: str) -> list[str]:
         refs.append(f"{m.group(1).capitalize()} {m.group(2)}")
     for m in _PARTS_REF.finditer(text) if "Part" in text else ():
         # "Parts 2 to 5 of this Schedule": the Parts, as clauses numbered "Part 3, 3.1" name them.
+        if any(a <= m.start() < b for a, b in consumed):
+            continue  # "Paragraphs 1 to 5 of this Part 2": the Part those paragraphs belong to, not all of it
         if not m.group(1).isdigit():  # "Part C applies to ...": a lettered Part, and the one after "and"
             refs += [f"Part {m.group(1)}"] + ([f"Part {m.group(3)}"] if m.group(3) and not m.group(3).isdigit() else [])
             continue

@@ -272,7 +272,9 @@ _ARTICLE_POINT = re.compile(r"^(?P<label>(?i:art\.|article)\s+\d{1,3}(?:,\s+(?i:
 
 
 # "Exhibit B, B.6 Bulk Processing result files ...": a numbered paragraph of an exhibit, named with it.
+# ("Exhibit 2, paragraph 6. Upon termination, ...": the word for the paragraph said too)
 _ANNEX_PARAGRAPH = re.compile(r"^(?P<label>(?i:schedule|annex|annexure|appendix|exhibit|attachment)\s+(?:[A-Z]|\d{1,2}|[IVX]{1,4}),\s+"
+                              r"(?:(?i:paragraph|para\.?|item|No\.)\s*)?"
                               r"(?:[A-Z]\.?)?\d{1,2}(?:\.\d{1,2})*\.?(?:\s+(?:bis|ter|quater)\b)?)\s+(?P<rest>(?=[A-Z\"\u201c]).*)$")
 
 

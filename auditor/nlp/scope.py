@@ -610,7 +610,11 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
                 continue
             if xe < s and _leave_restricted(a, xs, xe, s, negs):
                 continue  # "may use Customer Data to train, except that it will not use data from batch jobs"
-            if xe <= s and s - xe <= scope_window and not _reset_between(a, xe, s, g):
+            # (further, inside one noun phrase: "Customer Data other than data contained in request files or
+            # results files submitted to or produced by the Batch API": no punctuation and no verb of its own between)
+            if xe <= s and (s - xe <= scope_window or (
+                    s - xe <= 2 * scope_window and not any(a.word(i) in (",", ";", ":", "(", ")") for i in range(xe, s))
+                    and not any(xe <= ms < s for ms, _ in a.spans("v:modal")))) and not _reset_between(a, xe, s, g):
                 cue = _words(a, (xs, xe))
             elif xe < s and _denying_exception_clause(a, xe, s, negs):
                 # "..., except that Customer may not audit the infrastructure on which batch

@@ -30,7 +30,7 @@ _ANNEX = re.compile(
 )
 _NOTE = re.compile(r"^Note\s+(?P<num>\d{1,2})\s*[:.\u2013\u2014-]\s+(?=\S)")
 _ANNEX_PARA = re.compile(r"^(?P<kind>schedule|annex|annexure|appendix|exhibit|attachment)\s+(?P<num>[0-9]{1,3}|[IVXLC]{1,6}|[A-Z])"
-                         r"(?:\s+\([A-Z][^()]{0,40}\))?,\s+(?:(?:No|Nr)\.\s*|item\s+|paragraph\s+|para\.\s*)?"
+                         r"(?:\s+\([A-Z][^()]{0,40}\))?,\s+(?:(?:No|Nr)\.\s*|item\s+|paragraph\s+|para\.?\s*)?"
                          r"(?P<para>(?:[A-Z]\.)?\d{1,2}(?:\.\d{1,2})*(?:\s+(?:bis|ter|quater)\b)?)[.:]?\s+(?=(?-i:[A-Z])|[\"\u201c])", re.I)
 # "No. 4: Every access ...", "Nr. 2.1 ...", "Item 3 - ...": a numbered item, as German and Nordic annexes number them.
 # "Q2. Where is our data kept?": question 2, which "Questions 2 to 5" cite.

@@ -50,8 +50,7 @@ def test_every_line_fits_the_width_and_quotes_wrap_at_word_boundaries(width):
     assert max(len(line) for line in lines) <= width
     quotes = _quotes(out)
     assert quotes
-    full = {" ".join(q.split()) for q in ("Files uploaded to the Batch API, and the output files Halden produces "
-                                          "from them, are kept until Customer deletes them.",)}
+    full = {" ".join(q.split()) for q in ("Halden may store prompts and completions for up to 30 days to detect abuse.",)}
     joined = [q.strip("\u201c\u201d") for q in quotes]
     assert full & set(joined), joined  # no word was cut to fit: the lines join back into the sentence
     if width < 100:

@@ -391,6 +391,8 @@ def _kept_for(text: str, a: Annotated, clause: Clause) -> str | None:
     named = [sp for label in ("v:input_artifacts", "v:output_artifacts", "v:data_objects", "v:batch", "v:synchronous")
              for sp in a.spans(label)]
     toks = [i for i, t in enumerate(a.tokens) if t.idx < m.start("label") + end]
+    if not toks:
+        return None
     if not any(a.has(x) for x in ("v:input_artifacts", "v:output_artifacts", "v:data_objects")) and \
             not a.word(toks[0]).lower().startswith("everything"):
         return None

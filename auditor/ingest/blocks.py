@@ -142,7 +142,8 @@ def assemble(drafts: list[Draft], limits: Limits) -> tuple[str, tuple[Block, ...
 
 _ROMAN = r"(?:[ivxlcdm]{1,7}|[IVXLCDM]{1,7})"
 # ... and "s. 11.4", "sec. 3": sections as Canadian and statute-style drafting abbreviates them.
-_LABEL_WORDS = r"(?:(?i:section|clause|article|schedule|annex|appendix|exhibit|attachment|part|paragraph|para\.|art\.|sec\.)|s\.)"
+# ("point 4.3": a numbered point, as Norwegian standard agreements number their clauses)
+_LABEL_WORDS = r"(?:(?i:section|clause|article|schedule|annex|appendix|exhibit|attachment|part|paragraph|para\.|art\.|sec\.|point)|s\.)"
 
 # "5." / "12." (any text after); "5.2" / "5.2.1" / "5.2." (not followed by a
 # lowercase word, so "1.5 million" is not a clause); "(a)" "(iv)" "(A)" "(1)";
@@ -260,7 +261,7 @@ _ENDS_ITEM = re.compile(r"(?:[.;:]|\b(?:and|or))[\"'\u201d\u2019)]*\s*$")
 
 
 _LABEL_PREFIXES = ("section", "clause", "article", "schedule", "annex", "appendix", "exhibit", "attachment", "part",
-                   "paragraph", "para.", "art.", "sec. ", "s. ")
+                   "paragraph", "para.", "art.", "sec. ", "s. ", "point ")
 
 
 # "Art. 8, paragraph 1, letter a) - ...", "Art. 8, paragraph 3 - ...", "Art. 2, letter c) ...": an

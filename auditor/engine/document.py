@@ -379,7 +379,7 @@ _NOT_FILES = {"time", "window", "notice", "period", "level", "fee", "fees", "pri
 _LABEL_FILLER = {"and", "or", "the", "all", "other", "of", "for", "everything", "else", "file", "files", "&", "/", "(", ")", ",", "-"}
 
 
-def _kept_for(text: str, a: Annotated, clause: Clause) -> str | None:
+def _label_as_keeping(text: str, a: Annotated, clause: Clause) -> str | None:
     """A label line or a two-cell row with no header whose label names only the customer's files and
     processing modes and whose value is a bare period: the files kept for that period, in words."""
     if clause.kind == "table_row" and (clause.header or len(clause.cells) != 2):
@@ -530,7 +530,7 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     anns = matcher.annotate_many([t for _, _, t, _ in units])
     # "Batch outputs: until you delete them", "Real-time inputs and outputs | 30 days": a label that
     # names only files and modes, and a bare period, say how long those files are kept.
-    kept = {k: said for k, ((c, _, t, _), a) in enumerate(zip(units, anns)) for said in [_kept_for(t, a, c)] if said}
+    kept = {k: said for k, ((c, _, t, _), a) in enumerate(zip(units, anns)) for said in [_label_as_keeping(t, a, c)] if said}
     if kept:
         for k, a in zip(kept, matcher.annotate_many(list(kept.values()))):
             c, s, _, refs = units[k]

@@ -16,7 +16,7 @@ from ..nlp.stem import stem
 from ..nlp.terms import Annotated, TermMatcher
 from ..rules import RuleSet
 from .conjuncts import conjuncts
-from .labels import topic_label
+from .labels import grammar_of, topic_label
 from .names import alias_patcher, compound_aliases, data_terms, data_words, described_products, glossed_names, mode_aliases
 from .passes import elections, AMENDS, QUOTED_WORDING, non_contractual, run_passes
 from .reading import NUMBER_LABEL, data_sources, excluded_terms, matcher_for, matcher_labels, read_sentence
@@ -373,13 +373,10 @@ _BARE_PERIOD = re.compile(r"^(?:(?:up\s+to|no\s+more\s+than|at\s+most|max(?:imum
                           r"(?:\d{1,4}|[a-z]+(?:-[a-z]+)?(?:\s+\(\d{1,4}\))?)\s+(?:calendar\s+|business\s+|working\s+)?"
                           r"(?:days?|weeks?|months?|years?|hours?)"
                           r"|until\s+(?:you|we|the\s+\w+|it|they)\s+(?:delete|deletes|remove|removes|erase|erases)\s+(?:them|it)$", re.I)
-_NOT_FILES = {"time", "window", "notice", "period", "level", "fee", "fees", "price", "credit", "credits", "availability",
-              "uptime", "limit", "limits", "rate", "support", "hours", "turnaround", "latency", "completion",
-              "retention", "deletion", "storage", "erasure", "backup", "backups", "log", "logs"}
 _LABEL_FILLER = {"and", "or", "the", "all", "other", "of", "for", "everything", "else", "file", "files", "&", "/", "(", ")", ",", "-"}
 
 
-def _label_as_keeping(text: str, a: Annotated, clause: Clause) -> str | None:
+def _label_as_keeping(text: str, a: Annotated, clause: Clause, not_files: frozenset[str]) -> str | None:
     """A label line or a two-cell row with no header whose label names only the customer's files and
     processing modes and whose value is a bare period: the files kept for that period, in words."""
     if clause.kind == "table_row" and (clause.header or len(clause.cells) != 2):
@@ -399,7 +396,7 @@ def _label_as_keeping(text: str, a: Annotated, clause: Clause) -> str | None:
     for i in toks:
         if any(s <= i < e for s, e in named) or a.word(i).lower() in _LABEL_FILLER:
             continue
-        if a.word(i)[:1].isupper() and a.word(i).lower() not in _NOT_FILES and any(i < s <= i + 3 for s, _ in named):
+        if a.word(i)[:1].isupper() and a.word(i).lower() not in not_files and any(i < s <= i + 3 for s, _ in named):
             continue  # a product's name before its mode: "Overnight Processing (batch) inputs"
         return None  # "Response time: 4 hours", "Notice period: 30 days": not a keeping period of files
     value = m.group("value").strip().rstrip(".")
@@ -529,8 +526,10 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
              for c, sent, t, refs in units]
     anns = matcher.annotate_many([t for _, _, t, _ in units])
     # "Batch outputs: until you delete them", "Real-time inputs and outputs | 30 days": a label that
-    # names only files and modes, and a bare period, say how long those files are kept.
-    kept = {k: said for k, ((c, _, t, _), a) in enumerate(zip(units, anns)) for said in [_label_as_keeping(t, a, c)] if said}
+    # names only files and modes, and a bare period, say how long those files are kept ("Response
+    # time: 4 hours" names no files: the cue file's non_file_label words).
+    not_files = grammar_of(ruleset).non_file_label
+    kept = {k: said for k, ((c, _, t, _), a) in enumerate(zip(units, anns)) for said in [_label_as_keeping(t, a, c, not_files)] if said}
     if kept:
         for k, a in zip(kept, matcher.annotate_many(list(kept.values()))):
             c, s, _, refs = units[k]
@@ -712,7 +711,8 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     named_documents = frozenset(t for t in def_readings if t.split() and t.split()[-1].lower() in documents)
     unit_terms = frozenset(t for t in def_readings if t.split() and stem(t.split()[-1]) in units)
     return DocumentReading(seg, readings, definitions, def_readings, parties, heading_topics, aliases,
-                           enumerated, dict(ruleset.vocabulary), named_documents, units=unit_terms)
+                           enumerated, dict(ruleset.vocabulary), named_documents, units=unit_terms,
+                           grammar=grammar_of(ruleset))
 
 
 __all__ = ["read_document"]

@@ -1563,21 +1563,6 @@ _INCLUDING_FRAGMENT = re.compile(r"^\W*(?:including|inclusive\s+of|together\s+wi
 # A document saying what it is about: "It summarises how we protect ...", "This page describes ...".
 _SUMMARISES = re.compile(r"^\W*(?:it|this\s+(?:page|document|extract|section|note|summary|paper|whitepaper|overview))\s+"
                          r"(?:summari[sz]es|describes|explains|outlines|gives\s+an\s+overview\s+of|sets\s+out\s+how)\b", re.I)
-# A sentence reporting what a text outside the agreement says: "Our Trust FAQ says batch files are
-# deleted after 30 days", "The product page states that ...". The page may say it; the clause promises nothing.
-# What a party was recorded as saying, as minutes record it: "EL CONTRATISTA stated that ...", "The
-# Supplier confirmed at the meeting that ...". A record of words said, not the agreement's promise.
-_RECORDED = re.compile(r"^\W*(?:[^:]{1,60}:\s+)?(?:the\s+|el\s+|la\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s+(?:(?:had\s+|has\s+)?(?:stated|said|explained|"
-                       r"indicated|noted|reported|mentioned|confirmed|informed\s+the\s+\w+|represented|advised))(?:\s+[^,.;]{0,40}?)?\s+that\b")
-# A proposal not yet agreed: "Email from Bank: We propose that Section 8.1 expressly extend to batch ...".
-_PROPOSES = re.compile(r"^\W*(?:[^:]{1,60}:\s+)?(?:we|i|the\s+[A-Z]?\w+|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s+(?:would\s+like\s+to\s+)?"
-                       r"(?:propose|proposes|proposed|suggest|suggests|suggested)\s+that\b", re.I)
-_REPORTS = re.compile(r"^\W*(?:our|the|its|your|their|[A-Z][\w-]*['\u2019]s)\s+(?:[\w-]+\s+){0,3}?"
-                      r"(?:FAQs?|page|website|site|documentation|docs|white\s?paper|brochure|blog|blog\s+post|guide|datasheet|"
-                      r"data\s+sheet|overview|presentation|trust\s+cent(?:re|er)|help\s+cent(?:re|er)|knowledge\s+base|"
-                      r"marketing\s+materials?|proposal|RFP\s+response|service\s+card|model\s+card|release\s+notes|"
-                      r"sales\s+deck|slide\s+deck)\s+(?:currently\s+|also\s+)?"
-                      r"(?:says|say|states|state|notes|explains|indicates|describes|mentions|suggests|tells|reports|confirms|claims)\b", re.I)
 _ADDRESSED_IN = re.compile(r"\b(?:is|are)\s+(?:addressed|dealt\s+with|covered|set\s+out|handled|described)\b[^.;]{0,60}?\bin\s+"
                            r"(?:the\s+)?(?:Exhibit|Schedule|Annex|Appendix|Attachment)\s+[A-Z0-9]{1,3}\b")
 _OUTSIDE_DOCUMENT = re.compile(
@@ -1717,13 +1702,14 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
         return "scope"  # a footnote "[3] Including files Customer uploads for batch jobs.": what the clause it marks covers
     if _SUMMARISES.match(r.text) and not any(ann.norm(m) in _TRUE_MODALS for m, _ in ann.spans("v:modal")):
         return "summary"  # "It summarises how we protect the content ...": what a page is about, not a promise
-    if _PROPOSES.match(r.text):
+    g = plan.grammar
+    if g.proposes and g.proposes.match(r.text):
         return "report"  # "We propose that Section 8.1 expressly extend to batch input and results files": asked, not agreed
-    recorded = _RECORDED.match(r.text)
+    recorded = g.recorded.match(r.text) if g.recorded else None
     if recorded and not any(ann.tokens[m].idx < recorded.end() for m, _ in ann.spans("v:modal")):
         return "report"  # "EL CONTRATISTA stated that the input and output files ... are deleted within thirty days"
-    if _REPORTS.match(r.text) and not any(ann.norm(m) in _TRUE_MODALS for m, _ in ann.spans("v:modal")
-                                          if m < _REPORTS.match(r.text).end()):
+    reported = g.reports.match(r.text) if g.reports else None
+    if reported and not any(ann.norm(m) in _TRUE_MODALS for m, _ in ann.spans("v:modal") if m < reported.end()):
         return "report"  # "Our Trust FAQ says batch files are deleted after 30 days": what another text says
     if _ADDRESSED_IN.search(r.text) and not any(ann.norm(m) in _TRUE_MODALS for m, _ in ann.spans("v:modal")):
         return "pointer"  # "Data security, retention and audit are addressed for Bulk Processing in Exhibit C"
@@ -1736,7 +1722,7 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
             ann, plan, passive=all(own == x or own.endswith(" " + x) for x in parse_refs(ann.text))):
         return "scope"
     pred = main_scope_predicate(ann, plan.grammar) if ann.has("c:scope_predicate") else None
-    if pred is not None and (_party_before(ann, pred[0], parties) or _transitive_duty(ann, pred)) and not (
+    if pred is not None and (_party_before(ann, pred[0], parties) or _transitive_duty(ann, pred, g)) and not (
             _FREE_RELATIVE.match(r.text) and not any(s < pred[0] and ann.norm(s) in _TRUE_MODALS for s, _ in ann.spans("v:modal"))) \
             and not _DUTY_SUBJECT.search(r.text[:ann.tokens[pred[0]].idx]):
         # (not "Whatever the Provider has undertaken on security ... holds for asynchronous jobs": the
@@ -1782,7 +1768,7 @@ _FREE_RELATIVE = re.compile(r"^\W*(?:[A-Z]{1,4}-?\d+[.)]?\s+|\(?[\dA-Za-z]{1,3}[
 _INTRANSITIVE_NEXT = {stem(w) for w in ("to", "in", "for", "equally", "also", "as", "with", "only", "mutatis", "likewise", ",", ".")}
 
 
-def _transitive_duty(ann: Annotated, pred: tuple[int, int]) -> bool:
+def _transitive_duty(ann: Annotated, pred: tuple[int, int], g: Grammar) -> bool:
     """"Stratus will apply the safeguards of the Security Rule to PHI": a modal, then the verb with an
     object of its own, is someone's duty to do something, not a statement of where terms apply
     ("This Section shall apply to batch jobs")."""
@@ -1793,11 +1779,8 @@ def _transitive_duty(ann: Annotated, pred: tuple[int, int]) -> bool:
     # aligned with ISO/IEC 27001"
     # (not "This Section shall apply to batch jobs and to the security measures in Annex 2": a second "to")
     return ann.norm(e) not in _INTRANSITIVE_NEXT or (
-        ann.norm(e) == "to" and any(ann.norm(i) in _MEASURE_NOUNS and not any(ann.norm(j) == "to" for j in range(e + 1, i))
+        ann.norm(e) == "to" and any(ann.norm(i) in g.measure_noun and not any(ann.norm(j) == "to" for j in range(e + 1, i))
                                     for i in range(e + 2, len(ann))))
-
-
-_MEASURE_NOUNS = {stem(w) for w in ("controls", "measures", "safeguards", "encryption", "standards", "policies", "procedures")}
 
 
 _TREATMENT = {stem(w) for w in ("treat", "handle", "process", "apply", "extend", "protect", "hold", "keep", "retain")}

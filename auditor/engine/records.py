@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from ..model import Clause, Segmentation
 from ..nlp.definitions import Definition
+from ..nlp.grammar import Grammar
 from ..nlp.parties import Parties
 from ..nlp.scope import ModeReading
 from ..nlp.terms import Annotated
@@ -79,6 +80,7 @@ class DocumentReading:
     documents: frozenset[str] = frozenset()  # defined terms that name a document ("the Addendum"), never a mode
     units: frozenset[str] = frozenset()  # defined terms headed by a unit of work ("Asynchronous Job"): jobs, not what they carry
     cache: dict[object, object] = field(default_factory=dict, repr=False)  # per-document work shared by topics
+    grammar: Grammar | None = None  # the rule set's cue words, as the reading used them
 
 
 __all__ = ["DocumentReading", "SentenceReading"]

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from ..model import COVERED, EXCLUDED, IMPLIED, MISSING, PARTIAL, ROLE_CARVE_OUT, ROLE_COMMITMENT, \
     ROLE_DEFINITION, ROLE_LIMITATION, ROLE_SCHEDULE, ROLE_UMBRELLA
+from ..nlp.grammar import Grammar
 from ..nlp.scope import merge
 from ..nlp.stem import stem
 from ..nlp.terms import Annotated
@@ -1541,12 +1542,6 @@ def _shared(doc: DocumentReading, depth: int, data_words: set[str]) -> _Shared:
 _SAME = re.compile(r"\b(?:within|by\s+the\s+end\s+of)\s+(?:the|that)\s+same\b", re.I)
 
 
-# A standing practice in the passive, its deadline after it: "are erased within 30 days", "is
-# deleted no later than 45 days".
-_STANDING_DEADLINE = re.compile(r"\b(?:are|is)\s+(?:\w+ly\s+)?(?:erased|deleted|wiped|purged|destroyed|removed)\s+"
-                                r"(?:\w+ly\s+)?(?:within|after|no\s+later\s+than|not\s+later\s+than|at\s+the\s+latest)\b", re.I)
-# ... unless an event of the deletion regime sets it off, in words the regime's cues may not know.
-_REGIME_EVENT = re.compile(r"\b(?:request\w*|ask\w*|instruct\w*|terminat\w*|expir\w*|end\s+of|cessation|exit|notice|close\w*)\b", re.I)
 
 
 # A heading over the deletion regime: "Return and Deletion", "Exit", "Termination".
@@ -1567,6 +1562,14 @@ def _regime_trigger(r: SentenceReading) -> bool:
     """Tied to the end of the agreement or to a request for deletion, or about back-up
     copies ("backups are purged within 90 days"): the deletion regime."""
     return r.ann.has("c:agreement_end") or r.ann.has("c:deletion_request") or r.ann.has("c:backup_copy")
+
+
+def _standing_deadline(text: str, g: Grammar | None) -> bool:
+    """A standing practice in the passive, its deadline after it ("are erased within 30 days", "is
+    deleted no later than 45 days"), that no event of a deletion regime sets off (a request,
+    termination, an exit: the cue file's regime_event words, which the regime's own cues may lack)."""
+    return g is not None and g.standing_deadline is not None and bool(g.standing_deadline.search(text)) \
+        and not (g.regime_event is not None and g.regime_event.search(text))
 
 
 def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -> TopicResult:
@@ -1599,7 +1602,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                       and r.commitments & set(rule.end_of_term_to) and r.function == "obligation"
                       and any(r.ann.has(f"v:{k}") for k in ("input_artifacts", "output_artifacts", "data_objects"))
                       and r.clause.id not in regime
-                      and _STANDING_DEADLINE.search(r.text) and not _REGIME_EVENT.search(r.text)
+                      and _standing_deadline(r.text, doc.grammar)
                       and not _REGIME_HEADING.search(r.clause.heading or "")]
     if rule.end_of_term_to:
         # "On termination, delete all Inputs, including copies held in back-ups, within

@@ -59,6 +59,13 @@ class Grammar:
     assent_verb: frozenset[str] = frozenset()
     held_participle: frozenset[str] = frozenset()
     awaiting_participle: frozenset[str] = frozenset()
+    measure_noun: frozenset[str] = frozenset()
+    non_file_label: frozenset[str] = frozenset()  # lower-case words, not folded: labels are compared as written
+    reports: re.Pattern[str] | None = None  # "Our Trust FAQ says ...": what a text outside the agreement says
+    recorded: re.Pattern[str] | None = None  # "EL CONTRATISTA stated that ...": words a party was recorded saying
+    proposes: re.Pattern[str] | None = None  # "We propose that ...": asked for, not agreed
+    standing_deadline: re.Pattern[str] | None = None  # "are erased within 30 days"
+    regime_event: re.Pattern[str] | None = None  # "request", "termination", "end of": what sets a deletion off
 
 
 def grammar_from(cues: object) -> Grammar:
@@ -74,7 +81,43 @@ def grammar_from(cues: object) -> Grammar:
                    w("place_qualifier"), w("control_verb"), w("time_opener"),
                    w("back_subject"), w("time_noun"), w("batch_modifier"), w("work_unit"),
                    w("attestation"), w("person_noun"), w("customer_store"), w("prevent_verb"),
-                   w("assent_verb"), w("held_participle"), w("awaiting_participle"))
+                   w("assent_verb"), w("held_participle"), w("awaiting_participle"),
+                   w("measure_noun"), frozenset(p.lower() for p in _phrases(cues, "non_file_label")),
+                   *_sayings(cues))
+
+
+def _phrases(cues: object, name: str) -> tuple[str, ...]:
+    got = cues.categories.get(name)  # type: ignore[attr-defined]
+    return got.phrases if got is not None else ()
+
+
+def _either(phrases: tuple[str, ...], inflected: bool = False) -> str:
+    """A regular-expression alternation of ``phrases``, longest first, any
+    spacing between their words; ``inflected`` lets each end in more letters
+    ("terminat" + "ion")."""
+    if not phrases:
+        return r"(?!x)x"  # matches nothing
+    alts = [r"\s+".join(re.escape(w) for w in p.split()) for p in sorted(phrases, key=lambda p: (-len(p), p))]
+    return r"\b(?:" + "|".join(alts) + (r")\w*" if inflected else r")\b")
+
+
+def _sayings(cues: object) -> tuple[re.Pattern[str], ...]:
+    """The sentence patterns built on the cue words of texts and sayings:
+    reports, recorded words, proposals, and standing erasure deadlines with
+    the events that set a deletion regime off."""
+    said = _either(_phrases(cues, "report_verb"))
+    texts = _either(_phrases(cues, "outside_text"))
+    # "Our Trust FAQ says", "The Vendor's proposal states", "Our data sheet for batch says"
+    reports = re.compile(r"^\W*(?:our|its|your|their|(?:the\s+)?[A-Z][\w-]*['\u2019]s|the)\s+(?:[\w-]+\s+){0,3}?"
+                         + texts + r"(?:\s+(?:for|on|about)\s+[\w-]+(?:\s+[\w-]+)?)?\s+(?:currently\s+|also\s+)?"
+                         + said, re.I)
+    recorded = re.compile(r"^\W*(?:[^:]{1,60}:\s+)?(?:the\s+|el\s+|la\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s+"
+                          r"(?:(?:had\s+|has\s+)?" + _either(_phrases(cues, "recorded_verb")) + r")(?:\s+[^,.;]{0,40}?)?\s+that\b")
+    proposes = re.compile(r"^\W*(?:[^:]{1,60}:\s+)?(?:we|i|the\s+[A-Z]?\w+|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s+"
+                          r"(?:would\s+like\s+to\s+)?" + _either(_phrases(cues, "proposal_verb")) + r"\s+that\b", re.I)
+    deadline = re.compile(r"\b(?:are|is)\s+(?:\w+ly\s+)?" + _either(_phrases(cues, "erasure_participle"))
+                          + r"\s+(?:\w+ly\s+)?" + _either(_phrases(cues, "deadline_word")), re.I)
+    return reports, recorded, proposes, deadline, re.compile(_either(_phrases(cues, "regime_event"), True), re.I)
 
 
 _CLAUSE_OPENERS = {",", ";", ":", "and", "but", "or", "that", "-", "\u2014", "\u2013"}

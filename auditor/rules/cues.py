@@ -47,7 +47,9 @@ REQUIRED = ("negated_subject", "deferral", "pointer", "mutable_reference", "excl
             "condition_opener", "work_unit", "place_qualifier", "service_noun", "control_verb", "override",
             "time_opener", "back_subject",
             "time_noun", "precedence", "batch_modifier",
-            "attestation", "person_noun", "waiver", "time_clause", "indirect_question")
+            "attestation", "person_noun", "waiver", "time_clause", "indirect_question",
+            "outside_text", "report_verb", "recorded_verb", "proposal_verb", "regime_event",
+            "erasure_participle", "deadline_word", "measure_noun", "non_file_label")
 
 
 @dataclass(frozen=True)

@@ -519,6 +519,22 @@ def _pronoun_modes(readings: list[SentenceReading], pronouns: frozenset[str]) ->
             m.batch.append((at, at + 1))
 
 
+def _pronoun_topics(readings: list[SentenceReading], pronouns: frozenset[str]) -> None:
+    """"The model-improvement opt-out applies to the chat interface and the real-time API. It is
+    not available for batch submissions." A sentence whose subject is a pronoun, that names no topic
+    and commits to nothing, and that carves batch out or limits a scope, speaks of what the sentence
+    before it in the same clause named: that sentence's topics, when it stated no commitment of its
+    own (a description or scope statement about a named duty or feature)."""
+    for prev, r in zip(readings, readings[1:]):
+        if prev.clause.id != r.clause.id or r.topic_mentions or r.commitments or prev.commitments:
+            continue
+        if not prev.topic_mentions or not (r.modes.batch_excluded or r.modes.sync_limited):
+            continue
+        first = next((i for i in range(len(r.ann)) if r.ann.word(i)[:1].isalpha()), None)
+        if first is not None and r.ann.norm(first) in pronouns and r.ann.word(first)[:1].isupper():
+            r.topic_mentions.update(prev.topic_mentions)
+
+
 # "may audit the Supplier's compliance with", "to verify its compliance with": what an audit checks.
 _AUDITED = re.compile(r"\b(?:audit|inspect|verify|verifying|assess|assessing|review|examine|monitor|check|test)\w*\s+"
                       r"(?:[\w'\u2019]+\s+){0,3}?compliance\s+with\b", re.I)
@@ -558,6 +574,7 @@ def run_passes(readings: list[SentenceReading], seg: Segmentation, ruleset: Rule
     """Every pass, in order."""
     if ruleset.cues is not None and "pronoun" in ruleset.cues.categories:
         _pronoun_modes(readings, ruleset.cues.words("pronoun"))
+        _pronoun_topics(readings, ruleset.cues.words("pronoun"))
     _mark_disapplied(readings)
     _audited_compliance(readings, ruleset)
     _exclusions_that_protect(readings)

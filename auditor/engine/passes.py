@@ -19,7 +19,7 @@ from ..rules import RuleSet
 from .durations import Duration, find_durations
 from .labels import ignore_labels, topic_label
 from .precedence import file_of
-from .reading import action_spans, plan_for
+from .reading import action_spans, plan_for, whole_action_spans
 from .records import SentenceReading
 
 
@@ -570,6 +570,41 @@ def _audited_compliance(readings: list[SentenceReading], ruleset: RuleSet) -> No
                 r.commitments.discard(rule.topic)
 
 
+def _bracket_spans(a: Annotated) -> list[tuple[int, int]]:
+    """Token spans inside round brackets (outermost pairs)."""
+    out, depth, start = [], 0, 0
+    for i in range(len(a)):
+        w = a.word(i)
+        if w == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif w == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append((start, i + 1))
+    return out
+
+
+def _bracketed_topics(readings: list[SentenceReading], ruleset: RuleSet) -> None:
+    """"The Supplier shall permit the Buyer ... (save after a Personal Data Breach), to audit the
+    Supplier's processing of Buyer Data": a sentence that commits to one topic with words outside
+    brackets, and whose every action word of another topic stands inside brackets, mentions that
+    topic in an aside; it commits to nothing of it."""
+    rules = {rule.topic: rule for rule in ruleset.rules}
+    for r in readings:
+        if len(r.commitments) < 2 or "(" not in r.text:
+            continue
+        brackets = _bracket_spans(r.ann)
+        if not brackets:
+            continue
+        inside = {t for t in r.commitments if t in rules and (acts := whole_action_spans(r.ann, rules[t]) or
+                                                                action_spans(r.ann, rules[t]))
+                  and all(any(bs <= s and e <= be for bs, be in brackets) for s, e in acts)}
+        if inside and r.commitments - inside:
+            r.commitments.difference_update(inside)
+
+
 def run_passes(readings: list[SentenceReading], seg: Segmentation, ruleset: RuleSet) -> None:
     """Every pass, in order."""
     if ruleset.cues is not None and "pronoun" in ruleset.cues.categories:
@@ -577,6 +612,7 @@ def run_passes(readings: list[SentenceReading], seg: Segmentation, ruleset: Rule
         _pronoun_topics(readings, ruleset.cues.words("pronoun"))
     _mark_disapplied(readings)
     _audited_compliance(readings, ruleset)
+    _bracketed_topics(readings, ruleset)
     _exclusions_that_protect(readings)
     _honoured_opt_outs(readings, ruleset)
     _deemed_opt_ins(readings, ruleset)

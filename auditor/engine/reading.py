@@ -567,7 +567,7 @@ def action_spans(a: Annotated, rule: Rule) -> list[tuple[int, int]]:
     return [h for k in range(len(rule.patterns())) for h in a.spans(group_label(rule, k, 0))]
 
 
-def _whole_action_spans(a: Annotated, rule: Rule) -> list[tuple[int, int]]:
+def whole_action_spans(a: Annotated, rule: Rule) -> list[tuple[int, int]]:
     """:func:`action_spans` of the patterns whose every group has a hit ("records"
     in "books and records" is no action of "record ... access" when nothing is accessed)."""
     return [h for k, groups in enumerate(rule.patterns())
@@ -1051,7 +1051,7 @@ def _acts_on_party(a: Annotated, rule: Rule, parties: Parties, role: str) -> boo
     """Is every action word of the rule done to the conduct of a party of
     ``role`` ("audit the Customer's compliance")? The
     object is the party's genitive right after the action, past determiners."""
-    acts = _whole_action_spans(a, rule) or action_spans(a, rule)
+    acts = whole_action_spans(a, rule) or action_spans(a, rule)
     label = "v:customer_parties" if role == "customer" else "v:provider_parties"
     names = {n.lower() for n in (parties.customer if role == "customer" else parties.provider)}
     owners = [(s, e) for s, e in a.spans(label)]
@@ -1101,12 +1101,46 @@ def _denied_asides(a: Annotated) -> list[tuple[int, int]]:
     return out
 
 
+_RIGHT_NOUNS = frozenset(("right", "rights", "obligation", "obligations", "duty", "duties", "commitment", "commitments",
+                          "undertaking", "undertakings", "entitlement", "entitlements"))
+
+
+def _right_cut_down(a: Annotated) -> tuple[int, int] | None:
+    """The span of an exercise_limit cue whose subject names a right or duty ("the audit rights
+    under para. 1 are exercised exclusively by way of ... reports"), with no negation just before it
+    ("are not limited to"); None otherwise."""
+    for s, e in a.spans("c:exercise_limit"):
+        if any(0 <= s - ne <= 2 for _, ne in a.spans("v:negation")):
+            continue
+        start = max([0] + [i + 1 for i in range(s) if a.word(i) in (",", ";", ":")])
+        if any(a.word(i).lower() in _RIGHT_NOUNS for i in range(start, s)):
+            return s, e
+    return None
+
+
+def _persons_placed(a: Annotated, rule: Rule, g: Grammar) -> bool:
+    """"The Vendor's support personnel are located in Singapore and Kuala Lumpur, and batch
+    operations staff work from Singapore": persons named before the place verb, and no data, file
+    or artifact in the sentence, say where people sit. (Persons who reach data from a place, "staff
+    in Toronto may access batch input files", name the data.)"""
+    if any(a.has(x) for x in ("v:data_objects", "v:input_artifacts", "v:output_artifacts")):
+        return False
+    acts = action_spans(a, rule)
+    if not acts:
+        return False
+    first = min(s for s, _ in acts)
+    # ... said of them in the passive ("are located", "is based"), not a party's act ("Contractor
+    # shall keep Member Records only within the continental United States")
+    return first > 0 and a.norm(first - 1) in ("be", "is", "are", "wa", "were", "been") and \
+        any(a.norm(i) in g.person_noun for i in range(first))
+
+
 def _acts_on_other_objects(a: Annotated, rule: Rule) -> bool:
     """Is every action word of the rule done to something other than the
     customer's data ("retain those logs", "delete Provider's Confidential
     Information", "retain billing records")? The object is the words right
     after the action, past determiners and a party's genitive."""
-    acts = _whole_action_spans(a, rule) or action_spans(a, rule)
+    acts = whole_action_spans(a, rule) or action_spans(a, rule)
     if not acts:
         return False
     # ... a noun, not a participle the stem also matches: "a registered IT auditor" is no register.
@@ -1569,7 +1603,8 @@ _OUTSIDE_DOCUMENT = re.compile(
     r"\b(?:is|are|shall\s+be|will\s+be)\s+(?:governed|dealt\s+with|addressed)\s+(?:exclusively\s+|solely\s+)?(?:by|in)\s+"
     r"(?:(?:section|clause|article|paragraph|s\.)\s+[\d.]+(?:\([a-z0-9]{1,4}\))*\s+of\s+)?"  # "by section 12 of the ... Agreement"
     r"(?!this\b|these\b)(?:the\s+|your\s+|our\s+|its\s+|(?:the\s+)?(?:[A-Z][\w&-]*\s+){0,3}[A-Z][\w&-]*['\u2019]s\s+)?"  # "the Principal Cloud Provider's"
-    r"(?:(?:[A-Z][\w&-]*\s+){1,5}(?:Agreement|Terms|Policy|Conditions|Addendum)|(?:[A-Z][\w&-]*\s+){0,4}(?:[Ss]ide\s+[Ll]etter|DPA|MSA))\b"
+    # ("the Microsoft Products and Services Agreement": a name may join its words with "and", "of", "for")
+    r"(?:(?:[A-Z][\w&-]*\s+(?:(?:and|of|for|&)\s+)?){1,6}(?:Agreement|Terms|Policy|Conditions|Addendum)|(?:[A-Z][\w&-]*\s+){0,4}(?:[Ss]ide\s+[Ll]etter|DPA|MSA))\b"
     # "is governed by the Platform Operator's customer agreement": another party's document, in lower case
     r"|\b(?:is|are|shall\s+be|will\s+be)\s+(?:governed|dealt\s+with|addressed)\s+(?:exclusively\s+|solely\s+)?(?:by|in)\s+"
     r"(?:the\s+)?(?:[A-Z][\w&-]*\s+){0,3}[A-Z][\w&-]*['\u2019]s\s+(?:own\s+)?(?:[a-z][\w-]*\s+){0,2}"
@@ -1956,6 +1991,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             continue  # "The Supplier may audit the Customer's compliance with the Acceptable Use Policy"
         if _acts_on_other_objects(ann, rule):
             continue  # "retain those logs for twelve months": the action is done to logs, not to the customer's data
+        if rule.region and _persons_placed(ann, rule, g):
+            continue  # "The Vendor's support personnel are located in Singapore": where people sit, not data
         if reaches and ann.has("c:duty_verb"):
             # "Nothing in this Agreement requires Vendor to delete batch output files before ...": the
             # duty denied; where batch is named, batch is left out of the topic.
@@ -2151,6 +2188,13 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     if denied_to:
         modes.batch_excluded = modes.batch_excluded + modes.batch_included
         modes.cue = modes.cue or "denied the duty"
+    elif ann.has("c:exercise_limit") and modes.batch_included and not (modes.batch_excluded or modes.sync or modes.all_modes):
+        limit = _right_cut_down(ann)
+        if limit is not None:
+            # "Insofar as the batch processing is concerned, the audit rights under para. 1 are exercised
+            # exclusively by way of the Provider's SOC 2 reports": batch held to less than the right gives.
+            modes.batch_excluded = list(modes.batch_included)
+            modes.cue = modes.cue or " ".join(ann.word(i) for i in range(*limit))
     elif ann.has("c:waiver") and modes.batch_included and not modes.batch_excluded and not modes.negated_exclusion:
         # "The Credit Union hereby waives ... the Vendor's obligation under clause 12.2 in respect of
         # batch prediction jobs": a duty given up where batch is named is batch carved out of it.

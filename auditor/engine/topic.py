@@ -29,7 +29,7 @@ from ..nlp.scope import merge
 from ..nlp.stem import stem
 from ..nlp.terms import Annotated
 from ..rules import Rule
-from .durations import find_durations, same_period
+from .durations import Duration, find_durations, same_period
 from .labels import schedule_label, topic_label
 from .names import artifacts_of_batch, data_genus
 from .precedence import FILE_NAME, Ranking, file_of, ranking, set_aside
@@ -432,6 +432,10 @@ _SUBJECT_TO_REF = re.compile(r"(?:subject\s+to|without\s+prejudice\s+to|notwiths
                              r"(?:(?:sub-?)?(?:sections?|clauses?|articles?|paragraphs?)\s+)?\S*$", re.I)
 
 
+_CHECKS_REF = re.compile(r"\bcompl(?:iance|ies|y|ying)\s+with\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
+                         r"(?:(?:sub-?)?(?:sections?|clauses?|articles?|paragraphs?)|\u00a7+)\s*\d", re.I)
+
+
 def _ref_at(text: str, ref: str) -> int:
     """Where the citation of ``ref`` in ``text`` ends (0 when it is not cited as written)."""
     m = re.search(rf"(?<![\w.]){re.escape(ref)}(?!\w)", text)
@@ -478,8 +482,11 @@ class _Scope:
                 return (bool(target.refs) and all(ref in self.refs for ref in target.refs)) or self.fallback
             # (not "... and remains subject to Section 3 until overwritten": another section's rule kept
             # over the data, not content the commitment takes)
-            return any(ref in target.refs and not _SUBJECT_TO_REF.search(target.text, 0, _ref_at(target.text, ref))
-                       for ref in self.refs) or self.fallback
+            # (nor "to audit the Supplier's compliance with Clauses 7 to 11": the sections checked,
+            # not content the commitment takes; it stays outside an umbrella over Clauses 7 to 10)
+            return (not _CHECKS_REF.search(target.text) and any(
+                ref in target.refs and not _SUBJECT_TO_REF.search(target.text, 0, _ref_at(target.text, ref))
+                for ref in self.refs)) or self.fallback
         if kind == "clause":
             return target.clause.id == self.clause_id and (self.until < 0 or target.start < self.until)
         if kind == "file":
@@ -1412,8 +1419,8 @@ def _bounded_escape(r: SentenceReading, commitments: list[SentenceReading], voca
     return all(inside(p) for p in after)
 
 
-def _other_places(sentences: list[SentenceReading], vocabulary: dict[str, tuple[str, ...]]
-                  ) -> tuple[SentenceReading, SentenceReading, set[str]] | None:
+def _other_places(sentences: list[SentenceReading], vocabulary: dict[str, tuple[str, ...]],
+                  processing: frozenset[str] = frozenset()) -> tuple[SentenceReading, SentenceReading, set[str]] | None:
     """A residency statement naming batch that allows places the general
     commitment does not ("batch requests may be routed to Singapore or the
     United States" against "only in data centres located in Australia")."""
@@ -1428,8 +1435,20 @@ def _other_places(sentences: list[SentenceReading], vocabulary: dict[str, tuple[
         # then "may route the Overnight Scoring Run to Singapore". The places a duty
         # names are the committed ones; leave to go elsewhere takes batch out of them.
         general = [(r, b) for r, _, b in read if b and not r.gives_leave and r.modes.batch_included]
+        leaves = [(r, g, b) for r, g, b in read if r.gives_leave]
+        if not leaves and processing:
+            # Batch's files kept in one place and its jobs run in another: "All files submitted
+            # through the Batch Service ... are stored in the Cape Town data centre" and "Batch
+            # Service jobs are executed on GPU clusters in the Netherlands". The place its data is
+            # kept is the committed one; processing elsewhere takes batch out of it.
+            def runs(r: SentenceReading) -> bool:
+                return any(r.ann.norm(i) in processing for i in range(len(r.ann)))
+            stored = [(r, b) for r, b in general if not runs(r)]
+            general = stored
+            leaves = [(r, set(), b) for r, b in [(r, b) for r, _, b in read if b and r.modes.batch_included
+                                                 and not r.gives_leave] if runs(r)] if stored else []
         allowed = set().union(*(b for _, b in general)) if general else set()
-        read = [(r, g, b) for r, g, b in read if r.gives_leave]
+        read = leaves
     if not allowed:
         return None
     for wide in list(allowed):
@@ -1564,12 +1583,59 @@ def _regime_trigger(r: SentenceReading) -> bool:
     return r.ann.has("c:agreement_end") or r.ann.has("c:deletion_request") or r.ann.has("c:backup_copy")
 
 
+def _keeps(r: SentenceReading, rule: Rule, g: Grammar | None) -> bool:
+    """Does the statement keep data ("retain", "held for"), not only erase it ("purge")? An action
+    word of the rule that is no erasing verb (the cue file's erasure_verb)."""
+    erase = g.erasure_verb if g is not None else frozenset()
+    return any(r.ann.norm(s) not in erase for s, _ in action_spans(r.ann, rule))
+
+
 def _standing_deadline(text: str, g: Grammar | None) -> bool:
     """A standing practice in the passive, its deadline after it ("are erased within 30 days", "is
     deleted no later than 45 days"), that no event of a deletion regime sets off (a request,
     termination, an exit: the cue file's regime_event words, which the regime's own cues may lack)."""
     return g is not None and g.standing_deadline is not None and bool(g.standing_deadline.search(text)) \
         and not (g.regime_event is not None and g.regime_event.search(text))
+
+
+def _parent_section(section: str | None) -> str:
+    """The section a numbered paragraph sits in ("A.4.4" -> "A.4", "Schedule A, 9.1" -> "Schedule A, 9")."""
+    head, _, tail = (section or "").rpartition(", ")
+    body = tail.rsplit(".", 1)[0] if "." in tail else tail.split("(")[0]
+    return f"{head}, {body}" if head else body
+
+
+def _batch_own_time(sentences: list[SentenceReading], readings: list[SentenceReading],
+                    rule: Rule) -> tuple[SentenceReading, SentenceReading, Duration, Duration] | None:
+    """A time limit a commitment of a topic with no schedule check sets for all traffic, and another
+    one a sentence beside it (in its clause or section) sets for batch alone, for the same measure:
+    "The Provider shall notify personal data breaches within 24 hours. For incidents that affect only
+    batch jobs, the notification period is 72 hours." Batch is held to other terms. The batch
+    sentence shares a word of the commitment's action ("notify", "notification")."""
+    if rule.region:
+        return None  # places, not times, are what a residency commitment is held to
+    prose = [r for r in readings if not r.table_kind and r.clause.kind != "table_row"]
+    timed = {id(r): r.durations or find_durations(r.text) for r in prose}
+    for g in sentences:
+        if g.modes.batch or g.function not in ("obligation", "prohibition") or not timed.get(id(g)):
+            continue
+        stems = {g.ann.norm(i)[:5] for s, e in action_spans(g.ann, rule) for i in range(s, e) if len(g.ann.norm(i)) >= 5}
+        if not stems:
+            continue
+        for b in prose:
+            m = b.modes
+            if b is g or not timed[id(b)] or not m.batch_included or m.batch_excluded or m.sync or m.all_modes:
+                continue
+            if b.commitments - {rule.topic}:
+                continue  # "... keep those logs for two years": another topic's own period
+            if b.clause.id != g.clause.id and _parent_section(b.clause.section) != _parent_section(g.clause.section):
+                continue
+            if not any(b.ann.norm(i)[:5] in stems for i in range(len(b.ann))):
+                continue
+            for bd in timed[id(b)]:
+                if not any(same_period(bd.days, gd.days, bd.business, gd.business) for gd in timed[id(g)]):
+                    return g, b, timed[id(g)][0], bd
+    return None
 
 
 def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -> TopicResult:
@@ -1610,8 +1676,12 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         # (nor "Following termination, we will not take any action to erase Your Content for 30 days":
         # a hold after the end, the deletion regime's business, though it deletes nothing)
         own = [r for r in sentences if not ((r.commitments | r.action_denied) & set(rule.end_of_term_to) and _regime_trigger(r))]
-        if own:
-            sentences = own
+        # When every keeping statement is of that regime, one that keeps ("held for 21 days, after
+        # which ...; on termination ...") still says how long data lives in the normal course; one
+        # whose only keeping words are erasing ones does not: "Within 30 days after termination, erase
+        # all Insurer Data ... and purge any back-up copies on its normal back-up cycle, which shall
+        # not exceed 90 days" is no retention.
+        sentences = own or [r for r in sentences if _keeps(r, rule, doc.grammar)]
     # "for no longer than the Retention Period", where "Retention Period" means "such period
     # as the Parties may agree": the commitment's measure is left for later, so no commitment.
     deferred = {t: topic in d.topic_mentions for t, d in doc.definition_readings.items()
@@ -1745,7 +1815,8 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         return TopicResult(EXCLUDED, "carve_out", carve + extra)
 
     if rule.region:
-        odd = _other_places(sentences + [r for r in table if r.table_kind == "region"], doc.vocabulary)
+        odd = _other_places(sentences + [r for r in table if r.table_kind == "region"], doc.vocabulary,
+                           doc.grammar.processing_verb if doc.grammar is not None else frozenset())
         if odd and shared.files and not _settled([Cited(odd[1], ROLE_CARVE_OUT)], sentences, shared):
             odd = None  # "Notwithstanding the Deployment Table in the Product Terms, ... only in the EU"
         if odd:
@@ -1799,6 +1870,12 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                 g = next(x for x in _same_side(b, general) if not same_period(x[0], b[0], x[3], b[3]))
                 cited = [Cited(g[1], ROLE_SCHEDULE)] + ([Cited(b[1], ROLE_SCHEDULE)] if b[1] is not g[1] else [])
                 return TopicResult(EXCLUDED, "schedule", cited, {"batch": b[2], "general": g[2]})
+    else:
+        odd_time = _batch_own_time(sentences, readings, rule)
+        if odd_time is not None:
+            g, b, gd, bd = odd_time
+            return TopicResult(EXCLUDED, "schedule", [Cited(g, ROLE_SCHEDULE), Cited(b, ROLE_SCHEDULE)],
+                               {"batch": bd.label(), "general": gd.label()})
 
     umbrellas = [(r, chain) for r, chain in shared.umbrellas if topic not in r.commitments]
     chains = {id(u): chain for u, chain in umbrellas}

@@ -105,10 +105,10 @@ def _run_starts(text: str) -> list[int] | None:
     followed by a character leads to a token (other whitespace is a token of
     its own, which cannot start a sentence).
     """
-    from .sentences import break_after, spelled_paragraph
+    from .sentences import LOWER_LABEL_START, break_after, spelled_paragraph
 
-    if any(sp in text for sp in _spaced_specials()):
-        return None
+    if any(sp in text for sp in _spaced_specials()) or LOWER_LABEL_START.search(text):
+        return None  # (a lower-case label opening a sentence, "hours. lit. b For", needs the tokens past the run)
     starts = [0]
     n = len(text)
     for cs, ce in _runs_with_stop(text):

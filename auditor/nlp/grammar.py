@@ -60,6 +60,10 @@ class Grammar:
     held_participle: frozenset[str] = frozenset()
     awaiting_participle: frozenset[str] = frozenset()
     measure_noun: frozenset[str] = frozenset()
+    place_quantifier: frozenset[str] = frozenset()
+    erasure_verb: frozenset[str] = frozenset()
+    processing_verb: frozenset[str] = frozenset()
+    counted_part: frozenset[str] = frozenset()  # lower-case words, as written
     non_file_label: frozenset[str] = frozenset()  # lower-case words, not folded: labels are compared as written
     reports: re.Pattern[str] | None = None  # "Our Trust FAQ says ...": what a text outside the agreement says
     recorded: re.Pattern[str] | None = None  # "EL CONTRATISTA stated that ...": words a party was recorded saying
@@ -82,7 +86,8 @@ def grammar_from(cues: object) -> Grammar:
                    w("back_subject"), w("time_noun"), w("batch_modifier"), w("work_unit"),
                    w("attestation"), w("person_noun"), w("customer_store"), w("prevent_verb"),
                    w("assent_verb"), w("held_participle"), w("awaiting_participle"),
-                   w("measure_noun"), frozenset(p.lower() for p in _phrases(cues, "non_file_label")),
+                   w("measure_noun"), w("place_quantifier"), w("erasure_verb"), w("processing_verb"),
+                   frozenset(p.lower() for p in _phrases(cues, "counted_part")), frozenset(p.lower() for p in _phrases(cues, "non_file_label")),
                    *_sayings(cues))
 
 

@@ -101,6 +101,19 @@ def _collective(a: Annotated, m: Span) -> bool:
         x <= head < y for x, y in inside)
 
 
+def _counted_part(a: Annotated, m: Span, g: Grammar) -> bool:
+    """"under all Lots", "Lot 4 (Bulk Processing)": a one-word batch name that is also a noun for a
+    numbered or counted part of a framework (the cue file's counted_part words), with a number after
+    it or a quantifier before it, names that part, not a mode ("the Overnight Lot Service", a
+    translated "lote", does)."""
+    s, e = m
+    if e - s != 1 or a.word(s).lower() not in g.counted_part:
+        return False
+    after = a.word(e) if e < len(a) else ""
+    return (s > 0 and a.norm(s - 1) in ("all", "each", "every", "any", "both", "other")) or \
+        bool(re.match(r"^(?:\d{1,2}[A-Za-z]?|[IVX]{1,4})$", after))
+
+
 def _negated_before(a: Annotated, index: int, reach: int = 3) -> bool:
     neg = a.spans("v:negation")
     return any(0 <= index - e <= reach for _, e in neg)
@@ -166,7 +179,6 @@ def _exception_spans(a: Annotated, g: Grammar, reaches: list[tuple[int, int, int
     return out
 
 
-_QUANTIFIER = re.compile(r"\b(?:any|all|every)\b", re.I)
 # A sentence whose object points back ("we may process them in any region") may
 # take its mode from the sentence before (see the engine's passes).
 _PRONOUN = re.compile(r"\b(?:them|they|these|those|it)\b", re.I)
@@ -175,16 +187,17 @@ _PRONOUN = re.compile(r"\b(?:them|they|these|those|it)\b", re.I)
 def _quantified_place(a: Annotated, g: Grammar) -> tuple[int, int] | None:
     """"any Supplier region", "any of our data centres", "all locations": a
     quantifier over places (the span from the quantifier to the place noun)."""
-    if not _QUANTIFIER.search(a.text):
+    if not any(a.norm(i) in g.place_quantifier for i in range(len(a))):
         return None
     for s in range(len(a)):
-        if a.norm(s) in ("any", "all", "every"):
+        if a.norm(s) in g.place_quantifier:
             if s + 1 < len(a) and a.word(s + 1).lower() in ("such", "these", "those", "said"):
                 continue  # "available in all such regions": the regions already named, no escape
             # "any region", "any of our data centres", "any of the Provider's global regions"
             k = next((i for i in range(s + 1, min(s + 6, len(a))) if a.norm(i) in g.region_noun), None)
-            if k is not None and not any(s < ps < k for ps, _ in a.spans("v:places")):
-                return s, k  # not "any of our EU regions": a place pins them
+            # not "any of our EU regions": a place pins them
+            if k is not None and not any(s < ps < k for ps, _ in a.spans("v:places")) and not _pinned_after(a, s, k, g):
+                return s, k
     return None
 
 
@@ -200,15 +213,29 @@ _NOTICE_WORDS = frozenset(("notice", "notify", "notification", "inform", "inform
 _OUTSIDE_ARRANGEMENT = re.compile(r"^(?:the\s+|this\s+|that\s+|any\s+|its\s+|our\s+)?(?:[\w-]+\s+){0,3}?"
                                   r"(?:scope|arrangement|programme|program|regime|commitments?|obligations?|undertakings?|clause|"
                                   r"section|article|paragraph|retention|ZDR|terms|offering|option|protections?|coverage)\b", re.I)
-def _named_place_after(a: Annotated, e: int) -> bool:
-    """"the multi-region selected by the Customer in the Order Form, namely the European Union":
-    the wide word is pinned to a place the sentence names for it."""
+def _named_place_after(a: Annotated, e: int, g: Grammar) -> bool:
+    """"the multi-region selected by the Customer in the Order Form, namely the European Union",
+    "whichever of the Vendor's regions in Canada": the wide word is pinned to a place the sentence
+    names for it."""
     for i in range(e, min(e + 14, len(a))):
         if a.word(i) in (";", "."):
             return False
         if a.word(i).lower() in _PINNING and any(i < ps <= i + 3 for ps, _ in a.spans("v:places")):
             return True
+        if a.norm(i) in ("in", "within") and i > e and a.norm(i - 1) in g.region_noun and _pinned_after(a, e, i - 1, g):
+            return True
     return False
+
+
+def _pinned_after(a: Annotated, s: int, k: int, g: Grammar) -> bool:
+    """"only in Canada, in whichever of the Vendor's regions in Canada the Customer selects": the
+    place after the place noun at ``k`` is one the sentence commits to before the quantifier at
+    ``s``, so the choice stays inside it. (Not "any NordNuage region in North America", where the
+    sentence names no such place before: a wider place than the commitment, compared as a place.)"""
+    if not (k + 2 < len(a) and a.norm(k + 1) in ("in", "within")):
+        return False
+    after = [a.word(ps).lower() for ps, _ in a.spans("v:places") if k + 1 < ps <= k + 3]
+    return bool(after) and any(a.word(ps).lower() in after for ps, _ in a.spans("v:places") if ps < s)
 
 
 _PINNING = {"namely", "i.e.", "being", "viz", "specifically"}
@@ -574,7 +601,7 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
             r.products_limited, r.cue = _products_limited(a, scope_window)
         return r  # nothing else below can fire without one of these
     r.batch = [m for m in mentions(a, "v:batch", "v:batch_ignore", ignore_window)
-               if not _batch_as_verb(a, m) and not _collective(a, m)]
+               if not _batch_as_verb(a, m) and not _collective(a, m) and not _counted_part(a, m, g)]
     r.sync = [s for s in mentions(a, "v:synchronous") if not any(bs <= s[0] < be for bs, be in r.batch)]
     r.all_modes = a.has("v:all_modes")
     reaches = negated_subjects(a, g) if a.has("c:negated_subject") else []
@@ -719,7 +746,7 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
                 " ".join(a.word(i) for i in range(e, min(e + 4, len(a))))) and not any(
                 pe == s for _, pe in a.spans("v:places")  # "the US Cross-Region Inference Profile": pinned to a place
             ) and not (a.word(e - 1).lower() == "outside" and _OUTSIDE_ARRANGEMENT.match(
-                " ".join(a.word(i) for i in range(e, min(e + 6, len(a)))))) and not _named_place_after(a, e):
+                " ".join(a.word(i) for i in range(e, min(e + 6, len(a)))))) and not _named_place_after(a, e, g):
                 r.region_escape = True
                 r.cue = r.cue or _words(a, (s, e))
                 break

@@ -47,6 +47,11 @@ def _can_start(text: str) -> bool:
 
 
 _STOP_CHARS = re.compile(r"[.?!]")
+# A paragraph label in lower case that opens a sentence: "... within 24 hours. lit. b For incidents
+# ...", "... on site. para. 3 The Provider ...". German and Swiss drafting number letters and
+# paragraphs so ("lit." litera, "let." lettera, "para.", "subpara.", "sent." sentence).
+_LOWER_LABELS = frozenset(("lit.", "let.", "para.", "subpara.", "sent."))
+LOWER_LABEL_START = re.compile(r"[.?!]['\")\]\u201d\u2019]*\s+(?:lit|let|para|subpara|sent)\.\s+[a-z0-9]{1,3}\)?\s+[A-Z]")
 
 
 def may_break(text: str) -> bool:
@@ -55,6 +60,8 @@ def may_break(text: str) -> bool:
     any closing quotes, brackets and spaces, by something that can start a
     sentence; every character in that run is tested, since quotes both
     close and open."""
+    if LOWER_LABEL_START.search(text):
+        return True
     n = len(text)
     for m in _STOP_CHARS.finditer(text):
         j = m.end()
@@ -106,6 +113,11 @@ def break_after(texts: list[str], spaces: list[bool], i: int) -> int | None:
     j = i + 1
     while j < n and texts[j] in _CLOSERS and not spaces[j - 1]:
         j += 1
+    # "... within 24 hours. lit. b For incidents ...": a paragraph label opens the next sentence
+    k = j + 2 if j + 1 < n and texts[j + 1] == "." and texts[j] + "." in _LOWER_LABELS else j + 1 if j < n and texts[j] in _LOWER_LABELS else None
+    if k is not None and k + 1 < n and 0 < len(texts[k].rstrip(")")) <= 3 and texts[k].rstrip(")").isalnum() \
+            and texts[k + 1][:1].isupper():
+        return j
     return j if j < n and _can_start(texts[j]) else None
 
 

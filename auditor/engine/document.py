@@ -144,6 +144,23 @@ def _excepted_sections(text: str) -> list[str]:
     return [m.group("head").strip() + ".", withheld(refs, "to " + m.group("what").strip())]
 
 
+# "Clause 15.1 reaches batch result files, but batch input files are destroyed only on the Supplier's
+# annual archive purge": a scope statement by section, then a clause with a subject and verb of its own.
+_SCOPE_BUT = re.compile(r"^(?P<scope>(?:[\w.()-]+\s+)?(?:(?:sub-?)?(?:clauses?|sections?|articles?|paragraphs?)|\u00a7+)\s*[\w.()]+"
+                        r"(?:\s*(?:,|and|or|to)\s*[\w.()]+)*\s+[^,;]{3,120}?),?\s+but\s+"
+                        r"(?P<rest>(?:the\s+|all\s+|any\s+)?[\w-]+(?:\s+[\w-]+){0,5}?\s+(?:is|are|shall|will|may|must)\b.+)$", re.I)
+
+
+def _scope_then_clause(text: str, verbs: tuple[str, ...]) -> list[str]:
+    """The scope statement and the clause after its "but", each as a sentence of its own, when the
+    first names a section and a scope verb (``verbs``) and the second has its own subject and verb."""
+    m = _SCOPE_BUT.match(text.strip())
+    if not m or not re.search(r"\b(?:" + "|".join(re.escape(v) for v in verbs) + r")\w*\b", m.group("scope"), re.I):
+        return []
+    rest = m.group("rest").strip()
+    return [m.group("scope").strip() + ".", rest[0].upper() + rest[1:]]
+
+
 # "Batch jobs fall within clause 9.1 but outside clause 9.2": where a subject falls, named by section.
 _REFS_WORDS = r"(?:(?:sub-?)?(?:clauses?|sections?|articles?|paragraphs?)|\u00a7+)\s*[\w.()]+(?:\s*(?:,|and|or|to)\s*[\w.()]+)*"
 _FALLS = re.compile(rf"^(?P<subj>.{{3,120}}?)\s+(?:falls?|lies?|comes?|are|is)\s+(?P<a>within|outside)\s+(?:the\s+scope\s+of\s+)?(?P<ra>{_REFS_WORDS})"
@@ -507,7 +524,8 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
             # as the clauses are numbered, so that each conjunct names its own.
             pointed = lettered_points(sent.text)
             # ("Batch jobs fall within clause 9.1 but outside clause 9.2": each section's answer, first)
-            parts = (_falls_within(sent.text) if refs else []) or (conjuncts(pointed, verbs, before, refs) if verbs else [])
+            parts = (_falls_within(sent.text) if refs else []) or (conjuncts(pointed, verbs, before, refs) if verbs else []) \
+                or (_scope_then_clause(sent.text, verbs) if refs and verbs else [])
             if not parts and refs:
                 parts = _excepted_sections(sent.text)
             if not parts:

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 
 UNTIL_DELETED = float("inf")
 ON_REQUEST = -2.0  # "erased when the Client asks": a schedule set by an event, not a period
-# Recurring cycles: "cleared on a quarterly cleanup cycle", "purged monthly".
-_CYCLE = re.compile(r"\b(?P<c>daily|weekly|fortnightly|monthly|quarterly|annually|yearly|every\s+(?:day|week|month|quarter|year))\b", re.I)
+# Recurring cycles: "cleared on a quarterly cleanup cycle", "purged monthly", "destroyed only on the
+# annual archive purge" (an "annual" cycle only of purging or clean-up, not an "annual audit" or fee).
+_CYCLE = re.compile(r"\b(?P<c>daily|weekly|fortnightly|monthly|quarterly|annually|yearly|every\s+(?:day|week|month|quarter|year)"
+                    r"|annual(?=\s+(?:[\w-]+\s+)?(?:purge|clean-?up|deletion|erasure|sweep|cycle)))\b", re.I)
 _CYCLE_DAYS = {"daily": 1.0, "day": 1.0, "weekly": 7.0, "week": 7.0, "fortnightly": 14.0, "monthly": 365.25 / 12,
-               "month": 365.25 / 12, "quarterly": 365.25 / 4, "quarter": 365.25 / 4, "annually": 365.25,
+               "month": 365.25 / 12, "quarterly": 365.25 / 4, "quarter": 365.25 / 4, "annually": 365.25, "annual": 365.25,
                "yearly": 365.25, "year": 365.25}
 _ERASED_BEFORE = re.compile(r"\b(?:delet|eras|remov|purg|destr|wip|dispos)\w*\b[^.;]*$", re.I)
 _REQUEST = re.compile(r"\b(?:(?:on|upon|at)\s+(?:the\s+)?(?:[A-Z]\w*(?:'s|\u2019s)\s+)?(?:written\s+)?request"

@@ -104,7 +104,9 @@ _EXCEPTION_IN = re.compile(r"\b(?:exception|exemption|carve-?out|derogation|excl
 _AMENDS = re.compile(r"(?<!proviso to )(?<!proviso in )(?:\b(?P<kind>(?:sub-?)?clause|(?:sub-?)?section|paragraph|article)\s+|\u00a7\s*)"
                      rf"(?P<ref>\d{{1,3}}(?:\.\d{{1,3}})*|[A-Z]\.\d{{1,3}}(?:\.\d{{1,3}})*|(?P<spelled>{SPELLED_PARAGRAPH})\.?)(?:\s?(?P<para>\(\d{{1,2}}\)(?:\([a-z]{{1,4}}\))?|\([a-z]{{1,4}}\)))?"
                      r"(?:,?\s*(?:paragraph|para\.|\u00a7)\s*(?P<pnum>\d{1,2}))?\s+"  # "Article 9, paragraph 1 of the Agreement", "§ 8 para. 2"
-                     r"(?:of\s+the\s+[A-Z]\w*(?:\s+[A-Z]\w*)?\s+|(?-i:[A-Z]{2,6})\s+)?"  # "... of the Agreement", "... AVV"
+                     r"(?:of\s+the\s+[A-Z]\w*(?:\s+[A-Z]\w*)?\s+|(?-i:[A-Z]{2,6})\s+"  # "... of the Agreement", "... AVV"
+                     # "Paragraph 2.1 of Annexure D": a paragraph of a named part, that part's own
+                     r"|of\s+(?:the\s+)?(?P<annex>(?:annexure|annex|schedule|appendix|exhibit|attachment)\s+[A-Z0-9]{1,3})\s+)?"
                      r"(?:is|shall\s+be)\s+(?:hereby\s+)?(?:deleted|replaced|struck\s+out|revoked|repealed"
                      # (not "amended so that, in respect of batch output files only, the words ... are replaced":
                      # a change for part of what the clause covers, which the clause as changed is read for)
@@ -376,8 +378,11 @@ def _apply_amendments(readings: list[SentenceReading], ruleset: RuleSet) -> None
         ref = number + (m.group("para") or (f"({m.group('pnum')})" if m.group("pnum") else ""))  # "§ 5 (2)" is 5(2)
         # "Article 11(2)" names a clause numbered "11(2)", or "Article 11(2)" where articles are so titled.
         refs = (ref, "Article " + ref) if (m.group("kind") or "").lower() == "article" else (ref,)
+        part = m.group("annex")
         for r in readings[:k]:
-            own = (r.clause.section or "").rpartition(", ")[2]
+            head, _, own = (r.clause.section or "").rpartition(", ")
+            if part and part.lower() not in head.lower():
+                continue  # another part's paragraph of that number
             if any(own == x or own.startswith(x + "(") for x in refs) and not _AMENDS.search(r.text):
                 r.commitments = set()
                 r.affirmative_use = set()

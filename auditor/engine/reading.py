@@ -2320,7 +2320,9 @@ def _objects_near(a: Annotated, char: int, g: Grammar) -> tuple[bool, bool]:
 
 # Where one clause of a sentence ends and a contrasting one begins: a period's mode is read
 # within its own ("... within 30 days, provided that batch files will be deleted within 90 days").
-_CONTRAST = re.compile(r";|,?\s+whereas\s+|,\s+while\s+|,\s+but\s+|,?\s+(?:provided(?:,\s+however,)?|except|save)\s+that\s+")
+# (", and those for all other systems for 12 months": an elliptical clause about other things opens a clause too)
+_CONTRAST = re.compile(r";|,?\s+whereas\s+|,\s+while\s+|,\s+but\s+|,?\s+(?:provided(?:,\s+however,)?|except|save)\s+that\s+"
+                       r"|,\s+and\s+(?:those|that|these)\s+(?:for|of|on|in)\s+")
 
 
 _PERIOD_ITSELF = re.compile(r"\b(?:the|that|such)\s+(?:period|time\s+limit|deadline|retention\s+period)\s+(?:is|shall\s+be|will\s+be)\b", re.I)
@@ -2348,6 +2350,9 @@ def _beside_all_data(r: SentenceReading, s: int) -> bool:
 def mode_at(r: SentenceReading, char: int) -> str:
     """The processing mode a duration at ``char`` belongs to."""
     ann = r.ann
+    # The words read are the offsets' frame: a conjunct's own, when a sentence was split into them (a
+    # table row read as a label line keeps the row's).
+    text = r.unit if r.unit and r.clause.kind != "table_row" else r.text
     marks: list[tuple[int, str]] = []
     modals = [s for s, _ in ann.spans("v:modal")]
     for s, e0 in r.modes.batch_included:
@@ -2364,11 +2369,11 @@ def mode_at(r: SentenceReading, char: int) -> str:
     # Only the clause the period sits in counts ("batch payloads are kept for
     # sixty days; all other inputs ... after thirty days").
     # A contrast opens a clause too: "... for 7 days, whereas access logs for all other endpoints ...".
-    cuts = [m.end() for m in _CONTRAST.finditer(r.text)]
+    cuts = [m.end() for m in _CONTRAST.finditer(text)]
     lo = max([c for c in cuts if c <= char] or [0])
-    hi = min([m.start() for m in _CONTRAST.finditer(r.text) if m.start() >= char] or [len(r.text)])
+    hi = min([m.start() for m in _CONTRAST.finditer(text) if m.start() >= char] or [len(text)])
     own = [m for m in marks if lo <= m[0] < hi]
-    if not own and lo and _PERIOD_ITSELF.search(r.text, lo, hi):
+    if not own and lo and _PERIOD_ITSELF.search(text, lo, hi):
         # "The same applies to overnight batch data, save that the period is 60 days": a proviso
         # that changes the period of what the clause before it is about, with no mode of its own.
         before = [m for m in marks if m[0] < lo]
@@ -2378,12 +2383,12 @@ def mode_at(r: SentenceReading, char: int) -> str:
     if not own and lo:
         # "For Batch Inference Jobs, input records are read from ...; in addition, we hold working
         # copies ... for up to 29 days": a mode fronted before the sentence's first comma scopes all of it.
-        lead = _FRONTED.match(r.text)
-        comma = r.text.find(",", lead.end()) if lead else -1
+        lead = _FRONTED.match(text)
+        comma = text.find(",", lead.end()) if lead else -1
         front = [m for m in marks if lead and lead.end() <= m[0] < comma] if 0 < comma < lo else []
         # ... and so does a label's mode: "Asynchronous jobs: input files are kept for 30 days; output
         # files are kept until Clonmore deletes them".
-        label = _MODE_LABEL.match(r.text)
+        label = _MODE_LABEL.match(text)
         if not front and label and label.end() < lo:
             front = [m for m in marks if m[0] < label.end()]
         if front and len({k for _, k in front}) == 1:
@@ -2397,19 +2402,19 @@ def mode_at(r: SentenceReading, char: int) -> str:
     # "interactive and batch inputs", "real-time or batch requests": both modes, coordinated.
     batch_at = [c for c, k in marks if k == "batch"]
     sync_at = [c for c, k in marks if k == "sync"]
-    if any(0 < abs(b - s_) <= 25 and re.fullmatch(r"[\w-]*\s+(?:and|or|and/or|as well as)\s+", r.text[min(b, s_):max(b, s_)])
+    if any(0 < abs(b - s_) <= 25 and re.fullmatch(r"[\w-]*\s+(?:and|or|and/or|as well as)\s+", text[min(b, s_):max(b, s_)])
            for b in batch_at for s_ in sync_at):
         return "all"
     # "kept for twelve months for requests made in Interactive Mode and for ninety days for
     # batch jobs": a period followed by "for" and a mode belongs to that mode.
     end = next((d.end for d in r.durations if d.start == char), None)
     if end is not None:
-        after = [m for m in marks if m[0] >= end and _FOR_MODE.fullmatch(r.text[end:m[0]])]
+        after = [m for m in marks if m[0] >= end and _FOR_MODE.fullmatch(text[end:m[0]])]
         if after:
             return min(after)[1]
         # "batch request and result files are retained for 30 days, as are Interactive Use prompts":
         # the period of the mode before it, said to be the other mode's too
-        alike = [m for m in marks if m[0] >= end and _ALIKE.fullmatch(r.text[end:m[0]])]
+        alike = [m for m in marks if m[0] >= end and _ALIKE.fullmatch(text[end:m[0]])]
         if alike and any(c <= char for c, _ in marks) and {k for c, k in marks if c <= char} != {alike[0][1]}:
             return "all"
     before = [m for m in marks if m[0] <= char]

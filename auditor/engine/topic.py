@@ -71,6 +71,19 @@ _MEMBER_PREDICATE = (r"\b((?:are|is|shall\s+be|will\s+be|constitute|constitutes)
 _NOT_BEFORE = re.compile(r"\bnot\s*$|\bnever\s*$|\bnot\b[^,;.]{0,12}$", re.I)
 
 
+# "...; provided that, for the purposes of clause 12 (Security) only, Service Data includes Batch Files":
+# a re-inclusion for named clauses inside the definition itself.
+_PURPOSE_PROVISO = re.compile(r"\bfor\s+the\s+purposes?\s+of\b[^.;]{0,80}?\bonly\b", re.I)
+
+
+def _only_in_purpose_proviso(r: SentenceReading) -> bool:
+    """Does batch stand in ``r`` only inside a re-inclusion for named clauses ("for the purposes of
+    clause 12 only, Service Data includes Batch Files")? Then the definition itself leaves batch where
+    the words before it put it; the re-inclusion is read per clause (:meth:`_Definitions.reincluded`)."""
+    m = _PURPOSE_PROVISO.search(r.text)
+    return m is not None and all(r.ann.tokens[s].idx >= m.start() for s, _ in r.modes.batch_included)
+
+
 class _Definitions:
     """Whether a defined term (directly or through the terms it uses) names batch."""
 
@@ -88,6 +101,16 @@ class _Definitions:
     def data_like(self, term: str) -> bool:
         """"Customer Data", "Inputs", "Service Content": a term for data, not a party or a product."""
         return stem(term.split()[-1]) in self.data_words
+
+    def _lists_batch(self, r: SentenceReading, term: str, depth: int) -> tuple[str, list[SentenceReading]] | None:
+        """The chain through a term ``r`` (the definition of ``term``) lists whose definition brings
+        batch in, if any."""
+        for used in r.terms_used:
+            if used != term and used not in r.terms_excluded and self.data_like(used):
+                st, chain = self.state(used, depth + 1)
+                if st == "in":
+                    return "in", [r] + chain
+        return None
 
     def state(self, term: str, depth: int = 0) -> tuple[str | None, list[SentenceReading]]:
         """"in", "out" or None for ``term``, with the definitions relied on.
@@ -109,9 +132,12 @@ class _Definitions:
             elif r.sync_definition and self.data_like(term):
                 # A term for data defined as real-time traffic only ("means Inputs
                 # submitted through the Interactive API"): a limit, unless the
-                # statement using it names batch too.
-                result = ("sync", [r])
-            elif r.modes.batch_included:
+                # statement using it names batch too, or the definition lists beside
+                # it a term that brings batch in ('"Submitted Content" means prompts sent
+                # to the Interactive Service and Job Files', "Job File" being a batch file).
+                listed = self._lists_batch(r, term, depth) if depth < self.depth else None
+                result = listed or ("sync", [r])
+            elif r.modes.batch_included and not _only_in_purpose_proviso(r):
                 result = ("in", [r])
             elif depth < self.depth:
                 self._memo[term] = (None, [])  # cycle guard
@@ -1445,8 +1471,11 @@ def _other_places(sentences: list[SentenceReading], vocabulary: dict[str, tuple[
                 return any(r.ann.norm(i) in processing for i in range(len(r.ann)))
             stored = [(r, b) for r, b in general if not runs(r)]
             general = stored
+            # (not "process them only in Ireland or the Netherlands": a place of processing of its own,
+            # bound by "only", is a commitment too)
             leaves = [(r, set(), b) for r, b in [(r, b) for r, _, b in read if b and r.modes.batch_included
-                                                 and not r.gives_leave] if runs(r)] if stored else []
+                                                 and not r.gives_leave] if runs(r) and not r.ann.has("v:restriction")] \
+                if stored else []
         allowed = set().union(*(b for _, b in general)) if general else set()
         read = leaves
     if not allowed:

@@ -93,6 +93,7 @@ class Label:
     depth: int = 0
     dotless: bool = False  # "1 The Provider shall ...": a number with no dot or bracket after it
     annex: str | None = None  # the annex a paragraph label names with it ("Annex 3 (TOMs), No. 2:")
+    paragraph: bool = False  # "Para. 4 ...": a paragraph word and a bare number, the open section's paragraph
 
 
 def read_label(text: str) -> Label | None:
@@ -139,7 +140,9 @@ def read_label(text: str) -> Label | None:
         if m.group("kind").lower().startswith("art"):
             num = num.upper() if _ROMAN.match(num) else num  # "Article iv" is IV; "Article 10.2 bis" stays
             return Label("section", f"Article {num}{para}", rest, depth=2 if para else 1)
-        return Label("number", num + para, text[m.end():], depth=num.count(".") + 1)
+        kind = m.group("kind").lower()
+        return Label("number", num + para, text[m.end():], depth=num.count(".") + 1,
+                     paragraph=kind in ("paragraph", "para.") and "." not in num and not para)
     m = _SPELLED_SECTION.match(text)
     if m and not (_REFERENCE_GOES_ON.match(text[m.end():]) or text[m.end():m.end() + 1].islower()):
         return Label("number", str(number_from_words(m.group("w"))), text[m.end():], depth=1)

@@ -100,6 +100,10 @@ class _Context:
             self.number = _PARAGRAPH.match(self.number).group(1)
             self.article = self.number
             self.subs = [(sub_level(f"({label.value})", []), f"({label.value})")]
+        elif label.kind == "number" and label.paragraph and self.number and self.subs and \
+                re.fullmatch(r"\(\d{1,2}[a-z]?\)", self.subs[0][1]):
+            # "Section 9 para. 1 The Provider shall ...", then "Para. 4 No mode ...": paragraph (4) of section 9
+            self.subs = [(self.subs[0][0], f"({label.value})")]
         elif label.kind in ("number", "section"):
             if label.annex:
                 self.annex = label.annex  # "Exhibit B, B.6 ...": a paragraph of the exhibit it names

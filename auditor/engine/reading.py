@@ -241,10 +241,18 @@ def _discretion(a: Annotated, plan: "_Plan", rule: Rule) -> bool:
     be kept")."""
     perm = [(s, e) for s, e in a.spans("v:permission")
             if not any(a.norm(k) in ("not", "only", "n't") for k in range(e, min(e + 2, len(a))))]
-    if not perm or any(a.norm(s) in plan.binding for s, _ in a.spans("v:modal")):
+    # "may, but shall not be obliged to, delete ...": a duty denied beside the leave binds nothing
+    denied = [_DUTY_DENIED_AFTER.match(a.text[a.tokens[s].idx:]) for s, _ in a.spans("v:modal")]
+    if not perm or any(a.norm(s) in plan.binding and not d for (s, _), d in zip(a.spans("v:modal"), denied)):
         return False
+    ends = [pe for _, pe in perm] + [next((i for i in range(s, len(a)) if a.tokens[i].idx >= a.tokens[s].idx + d.end()), s)
+                                     for (s, _), d in zip(a.spans("v:modal"), denied) if d]
     acts = action_spans(a, rule)
-    return bool(acts) and all(any(0 <= s - pe <= 3 for _, pe in perm) for s, _ in acts)
+    return bool(acts) and all(any(0 <= s - pe <= 3 for pe in ends) for s, _ in acts)
+
+
+# "shall not be obliged to", "will not be required to", "is under no obligation to": a duty denied.
+_DUTY_DENIED_AFTER = re.compile(r"(?:shall|will|must)\s+not\s+be\s+(?:obliged|obligated|required|bound)\s+to\b,?", re.I)
 
 
 def _provider_acts(a: Annotated, rule: Rule, parties: Parties) -> bool:
@@ -1475,7 +1483,11 @@ _OF_DOCUMENT = re.compile(rf"\b(?i:clauses?|sections?|paragraphs?|articles?)\s+{
                           r"|\b(?i:provisions|clauses|sections|articles)\s+of\s+the\s+(?P<doc2>(?:[A-Z][\w-]*\s+){0,3}(?:Terms|Agreement|MSA|DPA|Addendum|Contract"
                           r"|TERMS|AGREEMENT|ADDENDUM|CONTRACT))\b(?=[^.;]*:\s*$)")
 _NEGATIVE_VALUE = re.compile(r"^\s*(?:not\s+applicable|n/?a|none|no|not\s+offered|not\s+included|not\s+provided"
-                             r"|excluded|not\s+permitted|prohibited|not\s+allowed|never)\s*(?:\((?:for\s+)?[^()]*\))?\s*[.;]?\s*$", re.I)
+                             r"|excluded|not\s+permitted|prohibited|not\s+allowed|never)\s*(?:\((?:for\s+)?[^()]*\))?"
+                             # "Audit rights: Not applicable to this Order Form."
+                             r"(?:\s+(?:to|under|in|for)\s+(?:this|these|the)\s+(?:[A-Z][\w-]*\s*){1,4})?"
+                             # "Training use: None, for all endpoints including Batch"
+                             r"(?:,?\s+for\s+(?:all|every|each|any)\s+[^.;:]{1,60})?\s*[.;]?\s*$", re.I)
 # (letters with accents too: "Retention - Consulta en Línea: thirty (30) days")
 _LABEL_LINE = re.compile(r"^\s*(?:[\(\[]?[A-Za-z0-9]{1,4}[\)\].]\s+|[-*\u2022\u2013]\s+)?(?P<label>[A-Z\u00c0-\u00de](?:[^\W\d_]|[/&\-])*(?:[ \-](?:[^\W\d_]|[/&()\-])+){0,5})\s*:\s+\S")
 
@@ -2402,7 +2414,9 @@ def mode_at(r: SentenceReading, char: int) -> str:
     # "interactive and batch inputs", "real-time or batch requests": both modes, coordinated.
     batch_at = [c for c, k in marks if k == "batch"]
     sync_at = [c for c, k in marks if k == "sync"]
-    if any(0 < abs(b - s_) <= 25 and re.fullmatch(r"[\w-]*\s+(?:and|or|and/or|as well as)\s+", text[min(b, s_):max(b, s_)])
+    # ("neither the instruction files nor the result files of the Overnight Queue, nor any real-time prompt")
+    if any(0 < abs(b - s_) <= 25 and re.fullmatch(r"[\w-]*(?:\s+[A-Z][\w-]*){0,2},?\s+(?:and|or|nor|and/or|as\s+well\s+as)\s+(?:any\s+|all\s+|the\s+)?",
+                                                text[min(b, s_):max(b, s_)])
            for b in batch_at for s_ in sync_at):
         return "all"
     # "kept for twelve months for requests made in Interactive Mode and for ninety days for

@@ -84,6 +84,11 @@ def _only_in_purpose_proviso(r: SentenceReading) -> bool:
     return m is not None and all(r.ann.tokens[s].idx >= m.start() for s, _ in r.modes.batch_included)
 
 
+# '"Lodgement" means a file of requests ...', '"Job Files" means the files ...': a definition whose genus is a file.
+_FILE_GENUS = re.compile(r"[\"\u201d]\s*(?:means|shall\s+mean|refers\s+to)\s+(?:a|an|the|any|each|every|all)?\s*(?:[\w-]+\s+){0,2}?"
+                         r"(?:files?|uploads?|submissions?|payloads?|documents?|records?)\b", re.I)
+
+
 class _Definitions:
     """Whether a defined term (directly or through the terms it uses) names batch."""
 
@@ -332,14 +337,26 @@ class _Definitions:
                 ins, outs = ins or i, outs or o
         return ins, outs
 
+    def _one_side(self, term: str) -> bool:
+        """Is ``term`` defined as one side of batch's files ('"Lodgement" means a file of requests
+        submitted for asynchronous batch processing')?"""
+        d = self.doc.definition_readings.get(term)
+        # (a kind of file, not a unit of work, "Asynchronous Jobs", or a service, "Batch Processing",
+        # whose files are what the words around it name)
+        return d is not None and term not in self.doc.units and bool(d.modes.batch_included) \
+            and not d.modes.batch_excluded and d.inputs != d.outputs and _FILE_GENUS.search(d.text) is not None
+
     def _batch_only_in_terms(self, r: SentenceReading) -> bool:
         """Are all of a definition's batch words inside other defined terms for data it uses ("... and
         Batch Job Inputs submitted by the Customer", not "... of any Batch Job")? Those terms' own
         definitions then say what is batch."""
         text = r.ann.text
         nouns = self.input_words | self.output_words | self.data_words | {"file"}
-        spans = [m.span() for t in r.terms_used if t in self.doc.definition_readings and self.data_like(t)
-                 and t not in self.doc.aliases and not _SERVICE_HEAD.search(t)
+        spans = [m.span() for t in r.terms_used if t in self.doc.definition_readings
+                 # (a name for batch is a mode, unless it names one side of batch's files: '"Lodgement"
+                 # means a file of requests submitted for asynchronous batch processing')
+                 and ((self.data_like(t) and t not in self.doc.aliases) or self._one_side(t))
+                 and not _SERVICE_HEAD.search(t)
                  and not _SERVICE_DEFINED.search(self.doc.definition_readings[t].text)  # "Batch Prediction" means the ... service
                  for m in re.finditer(r"(?<![\w-])" + re.escape(t) + r"(?:s|es)?(?![\w-])(?:\s+(?P<next>[a-z]+))?", text)
                  # (not "Batch Prediction input files": a name that modifies the noun after it)
@@ -364,7 +381,7 @@ class _Definitions:
 
 # "for the purposes of Article 11 only", "for the purposes of clauses 9 and 12": a re-inclusion's reach.
 # ... and "for Question 11 only", "for clause 12 only": the same reach, said without "the purposes of".
-_FOR_PURPOSES = re.compile(r"\bfor\s+the\s+purposes?\s+of\s+(?:this\s+|that\s+)?(?:clauses?|articles?|sections?|paragraphs?|questions?|"
+_FOR_PURPOSES = re.compile(r"\bfor\s+(?:the\s+)?purposes?\s+of\s+(?:this\s+|that\s+)?(?:clauses?|articles?|sections?|paragraphs?|questions?|"
                            r"Art\.|\u00a7+)\s*[0-9IVX][\w.()]*(?:(?:,\s*|\s+and\s+|\s+to\s+)[0-9][\w.()]*)*"
                            r"|\bfor\s+(?:clauses?|articles?|sections?|paragraphs?|questions?|Art\.|\u00a7+)\s*[0-9IVX][\w.()]*"
                            r"(?:(?:,\s*|\s+and\s+|\s+to\s+)[0-9][\w.()]*)*(?=,?\s+only\b)", re.I)

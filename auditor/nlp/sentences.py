@@ -50,8 +50,10 @@ _STOP_CHARS = re.compile(r"[.?!]")
 # A paragraph label in lower case that opens a sentence: "... within 24 hours. lit. b For incidents
 # ...", "... on site. para. 3 The Provider ...". German and Swiss drafting number letters and
 # paragraphs so ("lit." litera, "let." lettera, "para.", "subpara.", "sent." sentence).
-_LOWER_LABELS = frozenset(("lit.", "let.", "para.", "subpara.", "sent."))
-LOWER_LABEL_START = re.compile(r"[.?!]['\")\]\u201d\u2019]*\s+(?:lit|let|para|subpara|sent)\.\s+[a-z0-9]{1,3}\)?\s+[A-Z]")
+# ("cl. 10.1 The Vendor must ...": a clause as Australian drafting abbreviates it)
+_LOWER_LABELS = frozenset(("lit.", "let.", "para.", "subpara.", "sent.", "cl."))
+LOWER_LABEL_START = re.compile(r"[.?!]['\")\]\u201d\u2019]*\s+(?:lit|let|para|subpara|sent|cl)\.\s+[a-z0-9]{1,3}(?:\.\d{1,3}){0,3}"
+                               r"(?:\([a-z0-9]{1,4}\)){0,3}\)?\s+[A-Z]")
 
 
 def may_break(text: str) -> bool:
@@ -115,9 +117,12 @@ def break_after(texts: list[str], spaces: list[bool], i: int) -> int | None:
         j += 1
     # "... within 24 hours. lit. b For incidents ...": a paragraph label opens the next sentence
     k = j + 2 if j + 1 < n and texts[j + 1] == "." and texts[j] + "." in _LOWER_LABELS else j + 1 if j < n and texts[j] in _LOWER_LABELS else None
-    if k is not None and k + 1 < n and 0 < len(texts[k].rstrip(")")) <= 3 and texts[k].rstrip(")").isalnum() \
-            and texts[k + 1][:1].isupper():
-        return j
+    if k is not None and k + 1 < n and re.fullmatch(r"[a-z0-9]{1,3}(?:\.\d{1,3}){0,3}\)?", texts[k]):
+        k += 1
+        while k + 2 < n and texts[k] == "(" and texts[k + 1].isalnum() and len(texts[k + 1]) <= 4 and texts[k + 2] == ")":
+            k += 3  # "cl. 9.3(a) The Vendor ..."
+        if k < n and texts[k][:1].isupper():
+            return j
     return j if j < n and _can_start(texts[j]) else None
 
 

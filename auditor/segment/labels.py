@@ -37,7 +37,7 @@ _ANNEX_PARA = re.compile(r"^(?P<kind>schedule|annex|annexure|appendix|exhibit|at
 _QUESTION_LABEL = re.compile(r"^Q(?P<num>\d{1,2})[.:]\s+(?=[A-Z\"\u201c])")
 _ITEM_LABEL = re.compile(r"^(?:No|Nr)\.\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})\s*[.:\u2013\u2014-]?\s+(?=[A-Z\"\u201c])")
 _SECTION_WORD = re.compile(
-    r"^(?P<kind>section|clause|article|paragraph|para\.|sec\.|art\.|point|(?-i:s\.))\s+(?P<num>\d{1,3}(?:\.\d{1,3})*(?:\s+(?:bis|ter|quater)\b)?|[IVXLC]{1,6})\b"
+    r"^(?P<kind>section|clause|article|paragraph|para\.|sec\.|art\.|point|cl\.|(?-i:s\.))\s+(?P<num>\d{1,3}(?:\.\d{1,3})*(?:\s+(?:bis|ter|quater)\b)?|[IVXLC]{1,6})\b"
     r"(?P<parts>(?:\((?:[a-z]{1,4}|\d{1,2})\)){0,3})\.?[:\s\u2013\u2014-]*",
     re.I,
 )

@@ -34,7 +34,8 @@ _PARA_REF = re.compile(r"\b(?:[Pp]aragraphs?|[Ss]ub-?sections?)\s+(?P<list>\(\d{
 _PARA = re.compile(r"\(\d{1,2}[a-z]?\)(?:\([a-z]\))?")
 _DIGIT = re.compile(r"\d")
 _REF_HINTS = ("sec", "cl", "para", "art", "\u00a7", "s.", "no.", "item", "question", "numeral", "point")  # every _REF match holds one of these (lower-cased) and a digit ("Question 5": terms written as questions)
-_PARTS_REF = re.compile(r"\bParts?\s+(\d{1,2}|[A-Z](?![\w.]))\b(?:\s*(to|through|-|\u2013|and|or|,)\s*(\d{1,2}|[A-Z](?![\w.]))\b)?(?!\s*(?:means|shall))")
+# ("... exempt from this Part D.": a lettered Part at the end of a sentence, not "Part D.5")
+_PARTS_REF = re.compile(r"\bParts?\s+(\d{1,2}|[A-Z](?!\w|\.\w))\b(?:\s*(to|through|-|\u2013|and|or|,)\s*(\d{1,2}|[A-Z](?!\w|\.\w))\b)?(?!\s*(?:means|shall))")
 _ANNEX_HINTS = ("Schedule", "Annex", "Appendix", "Exhibit", "Attachment", "Addendum")
 # "this Clause Seven", "Section Twenty-One": numbers spelled out, as "CLAUSE SEVEN" headings number them.
 # ("Cláusulas Sexta through Décima": a Spanish word for the clauses, kept in a translation)
@@ -300,8 +301,10 @@ def section_in(section: str | None, ref: str, own_annex: str | None) -> bool:
     if ref[0].isalpha() and ", " not in ref and not _LETTERED.match(ref):  # Schedule 2, Annex II
         letter = ref.rpartition(" ")[2]
         # "B-4" is paragraph 4 of Exhibit B (of Schedule B, Annex B: whichever is lettered B).
+        # "Part D" of an agreement whose sections are lettered "D.1", "D.5" (no Part heading of its own)
         return section == ref or section.startswith(ref + ",") or (
-            len(letter) == 1 and letter.isupper() and section.rpartition(", ")[2].startswith(letter + "-"))
+            len(letter) == 1 and letter.isupper() and section.rpartition(", ")[2].startswith(letter + "-")) or (
+            ref.startswith("Part ") and len(letter) == 1 and ", " not in section and section.startswith(letter + "."))
     annex, _, num = section.rpartition(", ") if ", " in section else (None, "", section)
     if ", " in ref:  # "Schedule 3, 1": paragraph 1 of Schedule 3
         ref_annex, _, ref = ref.partition(", ")

@@ -194,6 +194,28 @@ def test_text_pipe_table(tmp_path: Path) -> None:
     assert texts(doc)[0] == "Retention of data:" and texts(doc)[-1] == "End."
 
 
+def test_text_key_value_particulars_with_wrapped_keys_and_values(tmp_path: Path) -> None:
+    """An order form's particulars laid out as a key column and a value column: a key wrapped over
+    two lines and a value wrapped in its column are one "Key: value" block each, not one paragraph."""
+    path = tmp_path / "particulars.txt"
+    path.write_text(
+        "SECTION C - DATA PARTICULARS\n\n"
+        "Hosting location:          Hong Kong (storage and\n"
+        "                           processing)\n"
+        "Data retention (Batch\n"
+        "input files):              30 days\n"
+        "Data retention (Batch\n"
+        "result files):             To be agreed\n\n"
+        "End.\n",
+        encoding="utf-8",
+    )
+    doc = load(path)
+    assert texts(doc)[1:4] == ["Hosting location: Hong Kong (storage and processing)",
+                               "Data retention (Batch input files): 30 days",
+                               "Data retention (Batch result files): To be agreed"]
+    assert [b.source for b in doc.blocks[1:4]] == ["line 3", "line 5", "line 7"]
+
+
 MARKDOWN = """\
 # AI Services Agreement
 

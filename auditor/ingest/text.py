@@ -166,6 +166,49 @@ def _columns(raw: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group(0)) for m in _GAP.finditer(line)]
 
 
+_KEY_VALUE = re.compile(r"^(?P<key>\S[^:]{0,80}:)\s{2,}(?P<value>\S.*)$")
+
+
+def _key_values(raw_lines: list[str], i: int) -> tuple[int, list[tuple[str, int]]]:
+    """The particulars laid out as a key column and a value column that starts at line ``i``
+    ("Hosting location:        Hong Kong SAR (storage and", "                          processing)",
+    "Data retention (Bulk Inference", "Service input files):    30 days"): how many lines it takes,
+    and one "Key: value" text per record with the number of its first line. A record's key may wrap
+    over lines of its own before the line that ends it with a colon; its value may wrap onto lines
+    indented to the value column. At least two records whose values start in the same column, and
+    every line of the run one of these; (0, []) otherwise."""
+    run = []
+    j = i
+    while j < len(raw_lines) and raw_lines[j].strip():
+        run.append(raw_lines[j].rstrip())
+        j += 1
+    keyed = [m for m in map(_KEY_VALUE.match, run) if m]
+    if len(keyed) < 2 or len({m.start("value") for m in keyed}) != 1 or "|" in "".join(run):
+        return 0, []
+    col = keyed[0].start("value")
+    records: list[tuple[str, int]] = []
+    key: list[str] = []
+    first = i
+    for k, line in enumerate(run):
+        m = _KEY_VALUE.match(line)
+        if m and m.start("value") == col:
+            key.append(m.group("key").strip())
+            records.append((" ".join(key) + " " + m.group("value").strip(), first if len(key) > 1 else i + k))
+            key = []
+        elif not line[:col].strip() and records and not key:
+            text, at = records[-1]
+            records[-1] = (text + " " + line.strip(), at)  # the value going on in its column
+        elif len(line) < col and not line.rstrip().endswith(":"):
+            if not key:
+                first = i + k
+            key.append(line.strip())  # a key wrapped onto the next line
+        else:
+            return 0, []
+    if key:
+        return 0, []
+    return len(run), records
+
+
 def _aligned_rows(raw_lines: list[str], i: int) -> tuple[int, list[tuple[list[str], str]]]:
     """The table laid out with spaces that starts at line ``i`` ("Item  Deployment Type  Unit
     price" over "1     Regional Standard  4.10"): how many lines it takes, and its rows with their
@@ -339,6 +382,15 @@ class _Parser:
                 continue
             if note and self.kind == "footnote":
                 self._flush()  # "[3] ..." that nothing cites, after a footnote: a line of its own
+            keyed, records = (0, []) if self.md or (self.lines and not _KEY_VALUE.match(raw_lines[i])) \
+                else _key_values(raw_lines, i)
+            if keyed:
+                self._flush()
+                for text, at in records:
+                    self._start(normalize_text(text), at + 1)
+                    self._flush()
+                i += keyed
+                continue
             aligned, rows = (0, []) if self.md else _aligned_rows(raw_lines, i)
             if aligned:
                 self._flush()

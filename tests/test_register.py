@@ -407,6 +407,28 @@ def test_concurrent_writers(tmp_path: Path) -> None:
     assert all(len(a.topics) == 2 and a.topics[0].topic == "retention" for a in stored)
 
 
+def test_opening_waits_out_a_lock_sqlite_reports_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A lock conflict SQLite answers at open without its busy handler is waited out, not reported."""
+    import auditor.register.schema as schema
+    real_open, calls = schema._open, []
+
+    def conflicted(name: str) -> sqlite3.Connection:
+        calls.append(name)
+        if len(calls) < 3:
+            raise sqlite3.OperationalError("database is locked")
+        return real_open(name)
+
+    monkeypatch.setattr(schema, "_open", conflicted)
+    path = tmp_path / "shared.sqlite"
+    with Register.open(path) as register:
+        assert register.agreements() == ()
+    assert calls == [str(path)] * 3
+    monkeypatch.setattr(schema, "BUSY_TIMEOUT", 0.0)
+    monkeypatch.setattr(schema, "_open", lambda name: (_ for _ in ()).throw(sqlite3.OperationalError("database is locked")))
+    with pytest.raises(RegisterError, match="locked by another process"):
+        Register.open(path)
+
+
 def test_lookup_misses_when_any_input_changed(tmp_path: Path) -> None:
     with Register.open(tmp_path / "r.sqlite") as register:
         run = register.begin_run("2025-01-01T00:00:00Z", "0", RulesetContext("a" * 64, "1"))

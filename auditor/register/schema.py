@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,7 +123,7 @@ def as_register_error(path: str, exc: sqlite3.Error) -> RegisterError:
     text = str(exc)
     if "not a database" in text or "malformed" in text or "disk image" in text:
         return RegisterError(f"{path}: the register is damaged or not an SQLite database ({text})")
-    if "locked" in text or "busy" in text:
+    if _is_busy(exc):
         return RegisterError(f"{path}: the register is locked by another process ({text}); try again")
     return RegisterError(f"{path}: register error: {text}")
 
@@ -158,20 +159,33 @@ def connect(path: str | os.PathLike[str], *, create: bool = True) -> sqlite3.Con
     target = Path(path)
     name = str(target)
     _check_file(target, create)
-    try:
-        conn = sqlite3.connect(name, timeout=BUSY_TIMEOUT, isolation_level=None)
-    except sqlite3.Error as exc:
-        raise as_register_error(name, exc) from None
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    while True:
+        try:
+            return _open(name)
+        except sqlite3.Error as exc:
+            # SQLite answers some lock conflicts at open (switching to WAL, recovering or dropping the
+            # write-ahead log another process is closing) at once, without its busy handler: wait here.
+            if not _is_busy(exc) or time.monotonic() >= deadline:
+                raise as_register_error(name, exc) from None
+            time.sleep(0.05)
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    text = str(exc)
+    return "locked" in text or "busy" in text
+
+
+def _open(name: str) -> sqlite3.Connection:
+    """One attempt at :func:`connect`; a lock conflict comes out as ``sqlite3.Error``."""
+    conn = sqlite3.connect(name, timeout=BUSY_TIMEOUT, isolation_level=None)
     try:
         conn.execute("PRAGMA foreign_keys = ON")
         _migrate(conn, name)
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
-    except sqlite3.Error as exc:
-        conn.close()
-        raise as_register_error(name, exc) from None
-    except RegisterError:
+    except (sqlite3.Error, RegisterError):
         conn.close()
         raise
     return conn

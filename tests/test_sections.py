@@ -429,3 +429,31 @@ def test_an_annex_named_in_a_wrapped_list_opens_no_annex():
     clauses = _clauses("3.1 The documents apply in this order: (i) the Amendment Terms; (ii)\n\nAnnex II; (iii) this Agreement.\n\n"
                        "5.2 Customer Data is stored in Brazil.\n")
     assert _section_of(clauses, "Customer Data is stored") == "5.2"
+
+
+# --------------------------------------------------------------------------- a table typed on one line
+
+
+def test_a_table_typed_on_one_line_is_one_row_per_offering():
+    text = "\n\n".join([
+        "4. ORDER DETAILS",
+        "4.2 ZDR eligibility: Messages API - Yes; Message Batches API - No.",
+        "4.3 Training use: Chat (No), Batch API (No)",
+        # not tables: a clause, names with no values, periods (compared as prose), one item
+        "4.4 Retention: the Provider will keep Inputs - see clause 9; Outputs - as agreed.",
+        "4.5 Services: Responses API; Batch API",
+        "4.6 Access logs: interactive API - 12 months; batch API - 3 months.",
+        "4.7 Eligibility: Batch API - No",
+    ])
+    clauses = _clauses(text)
+    rows = [(c.section, c.kind, c.header, c.cells, c.text) for c in clauses if c.kind == "table_row"]
+    assert rows == [
+        ("4.2", "table_row", ("Offering", "ZDR eligibility"), ("Messages API", "Yes"), "Messages API - Yes"),
+        ("4.2", "table_row", ("Offering", "ZDR eligibility"), ("Message Batches API", "No"), "Message Batches API - No"),
+        ("4.3", "table_row", ("Offering", "Training use"), ("Chat", "No"), "Chat (No)"),
+        ("4.3", "table_row", ("Offering", "Training use"), ("Batch API", "No"), "Batch API (No)"),
+    ]
+    assert all(c.kind == "clause" for c in clauses if c.section in ("4.4", "4.5", "4.6", "4.7"))
+    document = document_from_string(text)  # offsets point into the document text: the evidence quotes the row
+    batch = next(c for c in segment(document).clauses if c.cells == ("Message Batches API", "No"))
+    assert document.text[batch.start:batch.end] == "Message Batches API - No"

@@ -25,6 +25,7 @@ from ..model import Block, Clause, Document, Segmentation, Sentence
 from ..nlp import sentence_spans
 from .cite import Citer
 from .inline import inline_items
+from .inline_table import inline_table
 from .labels import Label, read_label, sub_level
 
 _STOP = {"and", "or", "of", "the", "to", "for", "in", "on", "a", "an", "with", "by", "&", "-"}
@@ -301,6 +302,15 @@ def segment(document: Document) -> Segmentation:
             heading = run_in.group("h")
         section = ctx.section()
         cite = citer.paragraph(block, section, ctx.heading)
+        table = inline_table(block.text[offset:]) if block.kind == "paragraph" else None
+        if table is not None:
+            # "ZDR eligibility: Messages API - Yes; Message Batches API - No": one row per offering.
+            column, rows = table
+            for start, end, cells in rows:
+                row = replace(block, cells=cells, header=("Offering", column))
+                pending.append(_Piece(row, "table_row", section, heading, cite, start=offset + start,
+                                      end=offset + end, body=offset + start))
+            continue
         items = inline_items(block.text[offset:])
         if not items:
             pending.append(_Piece(block, "clause", section, heading, cite, body=offset))

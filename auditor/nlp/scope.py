@@ -438,6 +438,10 @@ def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, in
                 tail = {a.norm(i) for i in range(e, min(e + 4, n))}
                 if tail & g.different_terms:  # "shall not apply a different period to batch"
                     break
+                if a.word(s).lower().startswith("bind") and not any(bs >= e for bs, _ in a.spans("v:batch")):
+                    # "does not bind the Vendor in respect of the overnight bulk run" takes out what follows it;
+                    # "terms, including its statement on batch files, ... do not bind the State" takes out nothing
+                    break
                 if _to_limit(a, e):
                     break  # "may not invoke the asynchronous nature of batch jobs in order to limit their application"
                 if any(a.norm(i) in g.exception_noun for i in range(e, min(e + 4, n))):

@@ -1609,8 +1609,10 @@ _INCLUDING_FRAGMENT = re.compile(r"^\W*(?:including|inclusive\s+of|together\s+wi
 # A document saying what it is about: "It summarises how we protect ...", "This page describes ...".
 _SUMMARISES = re.compile(r"^\W*(?:it|this\s+(?:page|document|extract|section|note|summary|paper|whitepaper|overview))\s+"
                          r"(?:summari[sz]es|describes|explains|outlines|gives\s+an\s+overview\s+of|sets\s+out\s+how)\b", re.I)
-_ADDRESSED_IN = re.compile(r"\b(?:is|are)\s+(?:addressed|dealt\s+with|covered|set\s+out|handled|described)\b[^.;]{0,60}?\bin\s+"
-                           r"(?:the\s+)?(?:Exhibit|Schedule|Annex|Appendix|Attachment)\s+[A-Z0-9]{1,3}\b")
+# ("shall be regulated in Anexo IV": the words a translation keeps for an annex)
+_ADDRESSED_IN = re.compile(r"\b(?:is|are|shall\s+be|will\s+be)\s+(?:addressed|dealt\s+with|covered|set\s+out|handled|described|regulated"
+                           r"|laid\s+down)\b[^.;]{0,60}?\bin\s+"
+                           r"(?:the\s+)?(?:Exhibit|Schedule|Annex|Annexe|Anexo|Appendix|Attachment)\s+[A-Z0-9]{1,3}\b")
 _OUTSIDE_DOCUMENT = re.compile(
     r"\b(?:is|are|shall\s+be|will\s+be)\s+(?:governed|dealt\s+with|addressed)\s+(?:exclusively\s+|solely\s+)?(?:by|in)\s+"
     r"(?:(?:section|clause|article|paragraph|s\.)\s+[\d.]+(?:\([a-z0-9]{1,4}\))*\s+of\s+)?"  # "by section 12 of the ... Agreement"
@@ -1758,7 +1760,10 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
     reported = g.reports.match(r.text) if g.reports else None
     if reported and not any(ann.norm(m) in _TRUE_MODALS for m, _ in ann.spans("v:modal") if m < reported.end()):
         return "report"  # "Our Trust FAQ says batch files are deleted after 30 days": what another text says
-    if _ADDRESSED_IN.search(r.text) and not any(ann.norm(m) in _TRUE_MODALS for m, _ in ann.spans("v:modal")):
+    addressed = _ADDRESSED_IN.search(r.text)
+    if addressed and not any(ann.norm(m) in _TRUE_MODALS and not addressed.start() <= ann.tokens[m].idx < addressed.end()
+                             for m, _ in ann.spans("v:modal")):
+        # ("... shall be regulated in Anexo IV": the modal of the pointing itself)
         return "pointer"  # "Data security, retention and audit are addressed for Bulk Processing in Exhibit C"
     if (points_outside(ann) or _OUTSIDE_DOCUMENT.search(r.text)) and not _pointer_in_relative(ann, plan):
         return "pointer"  # "Deletion ... is governed by the Tessellate Cloud Customer Agreement"

@@ -12,7 +12,8 @@ import re
 from ..english import NUMBER_WORDS, SPELLED_PARAGRAPH, number_from_words, spelled_paragraph_number
 
 _OF_ANNEX = re.compile(r"\s+(?:of|in)\s+(?P<this>the\s+|this\s+)?(Schedule|Annex|Appendix|Exhibit|Attachment|Part)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b", re.I)
-_REF_WORD = re.compile(r"^(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Aa]rticles?|Arts?\.|[Pp]aragraphs?|[Qq]uestions?|[Nn]umerals?|[Pp]oints?)\s*")
+# (with the words a translation keeps: "Cláusula 9", "Cláusulas 10 and 11", "Artigo 5", "Artículo 7")
+_REF_WORD = re.compile(r"^(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Cc]l[a\u00e1]usulas?|[Aa]rt[i\u00ed]culos?|[Aa]rtigos?|[Aa]rticles?|Arts?\.|[Pp]aragraphs?|[Qq]uestions?|[Nn]umerals?|[Pp]oints?)\s*")
 _LEAD_WORD = re.compile(r"^(?:Article|Art\.|Clause|Section|Paragraph)\s+", re.I)
 _PROVISION_IN = re.compile(r"\b(?:obligations?|commitments?|undertakings?|duty|duties|restrictions?|requirements?|prohibitions?|"
                            r"periods?|exceptions?|carve-outs?|limits?)\s+(?:in|under|of|set\s+out\s+in)\s+"
@@ -21,13 +22,13 @@ _LETTERED_REF = re.compile(r"\b(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lau
                            r"(?P<list>[A-Z]\.\d{1,3}(?:\.(?:\d{1,3}|[a-z]{1,3}))*(?:\s*(?:,|and|or|to|through)\s*(?:[A-Z]\.)?\d{1,3}(?:\.(?:\d{1,3}|[a-z]{1,3}))*)*)")
 _SPLIT = re.compile(r"\s*(,|and/or|and|or|to|through|-|\u2013)\s*")
 _REF = re.compile(
-    r"(?:\b(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Pp]aragraphs?|[Aa]rticles?|Questions?(?=\s\d)|[Nn]umerals?(?=\s\d)|[Pp]oints?(?=\s\d{1,3}\.\d)|[Pp]aras?\.|Arts?\.|[Cc]ls?\.|[Ss]ecs?\.|ss?\.(?=\s?\d)|Nos?\.(?=\s?\d)|[Ii]tems?(?=\s\d{1,3}\.\d))|\u00a7\u00a7?)\s*"
+    r"(?:\b(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Cc]l[a\u00e1]usulas?|[Aa]rt[i\u00ed]culos?|[Aa]rtigos?|[Pp]aragraphs?|[Aa]rticles?|Questions?(?=\s\d)|[Nn]umerals?(?=\s\d)|[Pp]oints?(?=\s\d{1,3}\.\d)|[Pp]aras?\.|Arts?\.|[Cc]ls?\.|[Ss]ecs?\.|ss?\.(?=\s?\d)|Nos?\.(?=\s?\d)|[Ii]tems?(?=\s\d{1,3}\.\d))|\u00a7\u00a7?)\s*"
     r"(?P<list>\d+(?:\.\d+)*(?:\s?\([a-z0-9]{1,4}\))*(?:\s*(?:,|and/or|and|or|to|through|-|\u2013)\s*(?:(?:[Ss]ections?|[Cc]lauses?|[Aa]rticles?|Arts?\.|[Pp]aragraphs?)\s*)?\d+(?:\.\d+)*(?:\s?\([a-z0-9]{1,4}\))*)*)"
 )
 # The document a number names: "Amendment No. 2", "Change Order No. 4", "Statement of Work No. 3".
 _DOCUMENT_BEFORE_NO = re.compile(r"\b(?:amendment|order|variation|addendum|agreement|work|sow|letter|notice|protocol|"
                                  r"contract|invoice|change|deed|rider|supplement|memorandum)\s*$", re.I)
-_ANNEX_REF = re.compile(r"\b(Schedule|Annex|Appendix|Exhibit|Attachment|Addendum)\s+([A-Z]{1,3}-\d{1,2}|[0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b(?!\s*(?:means|shall))")
+_ANNEX_REF = re.compile(r"\b(Schedule|Annex|Appendix|Exhibit|Attachment|Addendum|Anexo|Annexe)\s+([A-Z]{1,3}-\d{1,2}|[0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b(?!\s*(?:means|shall))")
 # "paragraph (1)", "paragraphs (2) and (3)": paragraphs of the citing section ("§ 7 (3)"),
 # returned as "(1)" for the reader to resolve against its own section.
 _PARA_REF = re.compile(r"\b(?:[Pp]aragraphs?|[Ss]ub-?sections?)\s+(?P<list>\(\d{1,2}[a-z]?\)(?:\([a-z]\))?(?:\s*(?:,|and|or|to)\s*\(\d{1,2}[a-z]?\)(?:\([a-z]\))?)*)")
@@ -36,7 +37,7 @@ _DIGIT = re.compile(r"\d")
 _REF_HINTS = ("sec", "cl", "para", "art", "\u00a7", "s.", "no.", "item", "question", "numeral", "point")  # every _REF match holds one of these (lower-cased) and a digit ("Question 5": terms written as questions)
 # ("... exempt from this Part D.": a lettered Part at the end of a sentence, not "Part D.5")
 _PARTS_REF = re.compile(r"\bParts?\s+(\d{1,2}|[A-Z](?!\w|\.\w))\b(?:\s*(to|through|-|\u2013|and|or|,)\s*(\d{1,2}|[A-Z](?!\w|\.\w))\b)?(?!\s*(?:means|shall))")
-_ANNEX_HINTS = ("Schedule", "Annex", "Appendix", "Exhibit", "Attachment", "Addendum")
+_ANNEX_HINTS = ("Schedule", "Annex", "Appendix", "Exhibit", "Attachment", "Addendum", "Anexo")
 # "this Clause Seven", "Section Twenty-One": numbers spelled out, as "CLAUSE SEVEN" headings number them.
 # ("Cláusulas Sexta through Décima": a Spanish word for the clauses, kept in a translation)
 _WORD_REF = re.compile(rf"\b(?:clauses?|sections?|articles?|cl[aá]usulas?)\s+(?P<a>{NUMBER_WORDS})(?![\w-])"

@@ -423,9 +423,12 @@ def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, in
             continue  # "neither the exclusion nor the exemption extends to batch files": nothing is excepted
         if hit:
             return True, _words(a, (ns, min(ns + 3, n))) + " ... " + _words(a, hit), ns
-    for ns, ne in a.spans("v:negation"):
+    negations = a.spans("v:negation")
+    for ns, ne in negations:
         if any(s == ns for s, _, _ in reaches):
             continue
+        if any(pe == ns for _, pe in negations):
+            continue  # "doesn't cease to apply": a negated negation applies
         if _subject_is_exception(a, g, ns):
             continue  # "The exception does not apply to batch jobs": the carve-out is removed, not made
         j = ne

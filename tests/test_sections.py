@@ -457,3 +457,16 @@ def test_a_table_typed_on_one_line_is_one_row_per_offering():
     document = document_from_string(text)  # offsets point into the document text: the evidence quotes the row
     batch = next(c for c in segment(document).clauses if c.cells == ("Message Batches API", "No"))
     assert document.text[batch.start:batch.end] == "Message Batches API - No"
+
+
+def test_an_annex_title_repeated_in_another_language_keeps_the_first():
+    text = "\n\n".join([
+        "EXHIBIT C - EMAIL EXCHANGE", "ANNEXE C - ÉCHANGE DE COURRIELS",
+        "From: Nadia Comeau", "Subject: Item 2 questions",
+        "ANNEXE D - PLAN D'ASSURANCE SÉCURITÉ", "1. The Contractor encrypts the Mutual's data at rest.",
+    ])
+    clauses = _clauses(text)
+    got = [(c.kind, c.section, c.heading) for c in clauses]
+    assert got[:4] == [("heading", "Exhibit C", "EMAIL EXCHANGE"), ("heading", "Exhibit C", "EMAIL EXCHANGE"),
+                       ("clause", "Exhibit C", "EMAIL EXCHANGE"), ("clause", "Exhibit C", "EMAIL EXCHANGE")]
+    assert got[4][:2] == ("heading", "Annexe D") and got[5][1] == "Annexe D, 1"

@@ -587,5 +587,7 @@ def glossed_names(readings: list[SentenceReading], parties: Parties, words: set[
             name = " ".join(named)
             if len(name) < 4 or name.lower() in party_names or stem(named[-1].lower()) in data:
                 continue  # ("Customer Outputs (...)": data, not a service)
+            if any(ps < o and pe > o - len(named) for ps, pe in a.spans("v:places")):
+                continue  # "Hosting location: Japan (real-time inference)": where that mode runs, not its name
             out.setdefault(name, "batch" if inside_batch else "sync")
     return out

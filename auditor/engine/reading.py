@@ -2364,8 +2364,9 @@ def _beside_all_data(r: SentenceReading, s: int) -> bool:
                for ds, e in ann.spans("v:data_objects"))
 
 
-def mode_at(r: SentenceReading, char: int) -> str:
-    """The processing mode a duration at ``char`` belongs to."""
+def mode_at(r: SentenceReading, char: int, until: int | None = None) -> str:
+    """The processing mode a duration at ``char`` belongs to (or any words from ``char`` to ``until``:
+    places "in the United States or Japan for batch inference")."""
     ann = r.ann
     # The words read are the offsets' frame: a conjunct's own, when a sentence was split into them (a
     # table row read as a label line keeps the row's).
@@ -2426,7 +2427,7 @@ def mode_at(r: SentenceReading, char: int) -> str:
         return "all"
     # "kept for twelve months for requests made in Interactive Mode and for ninety days for
     # batch jobs": a period followed by "for" and a mode belongs to that mode.
-    end = next((d.end for d in r.durations if d.start == char), None)
+    end = until if until is not None else next((d.end for d in r.durations if d.start == char), None)
     if end is not None:
         after = [m for m in marks if m[0] >= end and _FOR_MODE.fullmatch(text[end:m[0]])]
         if after:

@@ -1381,6 +1381,14 @@ def _places_by_mode(r: SentenceReading, aliases: dict[str, str],
     listed = bool(cells) and all(len(part.split()) <= 6 for cell in cells for part in cell.split(";"))
     apposed = _apposed(r, aliases, wider) if wider else set()
     spans = r.ann.spans("v:places")
+    outer = [(s, e) for s, e in spans if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2 in spans)]
+    # A list of places ends where its last place does: "in the United States or Japan for batch inference".
+    list_end = {}
+    for k in range(len(outer) - 1, -1, -1):
+        s, e = outer[k]
+        nxt = outer[k + 1] if k + 1 < len(outer) else None
+        joined = nxt is not None and all(r.ann.norm(i) in (",", "or", "and", "the", "and/or") for i in range(e, nxt[0]))
+        list_end[s] = list_end[nxt[0]] if joined else toks[e - 1].idx + len(toks[e - 1].text)
     for s, e in spans:
         if any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2 in spans):
             continue  # "Wales" inside "New South Wales"
@@ -1393,7 +1401,7 @@ def _places_by_mode(r: SentenceReading, aliases: dict[str, str],
             # separate the items of one cell, not clauses; the row's mode holds for them all.
             mode = "batch" if r.modes.batch_included else "general"
         else:
-            mode = mode_at(r, toks[s].idx) if r.modes.batch_included else "general"
+            mode = mode_at(r, toks[s].idx, list_end.get(s)) if r.modes.batch_included else "general"
         if mode in ("general", "sync", "all"):
             general.add(name)
         if mode in ("batch", "all") and name not in apposed:

@@ -459,6 +459,10 @@ def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, in
     return False, "", 0
 
 
+# The words that join a second mode to the first: "for real-time inference and for batch inference".
+_COORDINATED_MODE = frozenset({",", "and", "or", "and/or", "for", "to", "the", "as", "well", "in", "any", "all"})
+
+
 def _to_limit(a: Annotated, e: int) -> bool:
     """Is what the negation denies done "(in order) to limit" something, in the same clause?
     Denying a way to limit is no carve-out."""
@@ -719,6 +723,8 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
         if end < len(a) and a.norm(end) == ":" and end - re_ <= 5:
             # "apply solely to the following Services: (i) ...; (ii) ...; and (iii) ...": the list is the scope.
             end = len(a)
+        if any(end <= bs <= end + 4 and all(a.norm(i) in _COORDINATED_MODE for i in range(end, bs)) for bs, _ in r.batch):
+            continue  # "only in Japan, for real-time inference and for batch inference alike": both modes
         if any(re_ <= ss < end for ss, _ in r.sync) and not any(re_ <= bs < end for bs, _ in r.batch):
             r.sync_limited = True
             r.cue = r.cue or _words(a, (rs, min(end, re_ + 5)))

@@ -23,7 +23,7 @@ from ..english import CARDINAL_WORDS, NUMBER_WORDS, ORDINAL_WORDS, number_from_w
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.I)
 
 _ANNEX = re.compile(
-    r"^(?P<kind>schedule|annex|annexure|appendix|exhibit|attachment|addendum|part|anexo)\s+"
+    r"^(?P<kind>schedule|annex|annexure|appendix|exhibit|attachment|addendum|part|anexo|annexe)\s+"
     # ("ATTACHMENT SR - SECURITY REQUIREMENTS": a few capitals, then its title)
     r"(?P<num>[0-9]{1,3}|[IVXLC]{1,6}|[A-Z]|(?-i:[A-Z]{2,3})(?=\s*[\u2013\u2014:-]))\b[.:\s\u2013\u2014-]*",
     re.I,

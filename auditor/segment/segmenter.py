@@ -262,6 +262,12 @@ def _run_on(block: Block) -> list[Block]:
     return out
 
 
+def _same_annex(heading: _Piece, label: Label) -> bool:
+    """Is ``label`` ("Annexe C") the annex the heading just read opens ("Exhibit C"), by another name?"""
+    own = (heading.section or "").split(", ")[0].split()
+    return len(own) == 2 and own[1] == label.value.split()[-1] and own[0] != label.value.split()[0]
+
+
 def segment(document: Document) -> Segmentation:
     """Split ``document`` into clauses with section, heading, page, cite and sentences."""
     ctx = _Context()
@@ -278,6 +284,12 @@ def segment(document: Document) -> Segmentation:
             pending.append(_Piece(block, "table_row", section, ctx.heading, citer.row(block, section, ctx.heading)))
             continue
         label = _label_for(block)
+        if (label is not None and label.kind == "annex" and pending and pending[-1].kind == "heading"
+                and pending[-1].block.kind != "table_row" and _same_annex(pending[-1], label)):
+            # "EXHIBIT C - EMAIL EXCHANGE" then "ANNEXE C - ÉCHANGE DE COURRIELS": the same title in another
+            # language, under the heading it repeats.
+            pending.append(_Piece(block, "heading", pending[-1].section, pending[-1].heading, pending[-1].cite))
+            continue
         body = label.rest if label else block.text
         is_heading = block.kind == "heading" or (looks_like_heading(body) if body else label is not None)
         if label is not None and not ctx.accepts(label, is_heading):

@@ -1846,11 +1846,13 @@ def _flow_down(a: Annotated, at: int) -> bool:
     it does not say where this agreement's commitments apply."""
     if not any(a.norm(i) in _TERMS_NOUNS for i in range(max(0, at - 2), at)):
         return False
-    for ms, me in main_modals(a):
+    # (the modal nearest before it: "will treat Bank Data ..., and will not disclose Bank Data other than to
+    # subprocessors bound by terms no less protective than this Addendum" compares the subprocessors' terms)
+    for ms, me in sorted(main_modals(a), reverse=True):
         if ms >= at or ms == 0:
             continue
         j = me
-        while j < at and a.norm(j) in ("also", "promptly", "at", "all", "times"):
+        while j < at and a.norm(j) in ("also", "promptly", "at", "all", "times", "not", "never"):
             j += 1
         return j < at and a.norm(j) not in _TREATMENT
     return False

@@ -143,6 +143,11 @@ def test_durations_normalised():
     assert not same_period(days("29 days")[0], days("30 days")[0])
     assert days("kept until deleted by Customer") == [UNTIL_DELETED]
     assert days("72 hours") == [3.0]
+    # a translation's cells keep the original's units
+    assert days("29 dias (arquivos de entrada)") == [29.0]
+    assert days("30 días") == days("30 jours") == [30.0]
+    assert same_period(days("12 meses")[0], days("one year")[0]) and days("48 horas") == [2.0]
+    assert days("Messages are sent 3 times") == [] and days("12 mesh nodes") == []
 
 
 def test_stem_folds_inflections_only():

@@ -39,9 +39,16 @@ _WORDS = {
 _NUM_WORD = "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True))
 _PERIOD = re.compile(
     rf"\b(?:(?P<word>{_NUM_WORD})(?:-|\s*(?:\(\s*(?P<paren>\d{{1,4}})\s*\)\s*)?)|(?P<num>\d{{1,4}})(?:\s*\([a-z][a-z -]{{2,40}}\)\s*|\s*|-))"
-    r"(?P<cal>calendar\s+|business\s+|working\s+)?(?P<unit>hour|day|week|month|year)s?\b",
+    r"(?P<cal>calendar\s+|business\s+|working\s+)?(?P<unit>hour|day|week|month|year)s?\b"
+    # a translation's table cells keep the original's units: "29 dias", "30 días", "30 jours", "12 meses"
+    r"|\b(?P<fnum>\d{1,4})\s*(?P<funit>dias?|d\u00edas?|jours?|horas?|heures?|semanas?|semaines?|meses|m\u00eas|mes|mois|anos?|a\u00f1os?)\b",
     re.I,
 )
+# The units of a translation's cells, as the English unit they are.
+_FOREIGN_UNITS = {"dia": "day", "dias": "day", "d\u00eda": "day", "d\u00edas": "day", "jour": "day", "jours": "day",
+                  "hora": "hour", "horas": "hour", "heure": "hour", "heures": "hour", "semana": "week", "semanas": "week",
+                  "semaine": "week", "semaines": "week", "meses": "month", "m\u00eas": "month", "mes": "month", "mois": "month",
+                  "ano": "year", "anos": "year", "a\u00f1o": "year", "a\u00f1os": "year"}
 _OPEN = re.compile(
     r"\b(?:until\s+(?:it\s+is\s+|they\s+are\s+|such\s+\w+\s+(?:is|are)\s+)?(?:deleted|removed|purged|downloaded|retrieved|collected|fetched)"
     r"|until\s+(?:the\s+)?(?:[A-Za-z][\w'\u2019-]*\s+){1,3}?(?:deletes?|removes?|purges?|erases?)"
@@ -93,7 +100,7 @@ class Duration:
 
 # Words (lower-cased) at least one of which every match of each pattern holds:
 # a sentence without any of them skips that pattern's scan.
-_PERIOD_HINTS = ("hour", "day", "week", "month", "year")
+_PERIOD_HINTS = ("hour", "day", "week", "month", "year", "dia", "d\u00eda", "jour", "hora", "heure", "semana", "semaine", "mes", "m\u00eas", "mois", "ano", "a\u00f1o")
 _OPEN_HINTS = ("until", "indefinitely", "long", "limit", "period", "necessary", "consider", "deem", "determine", "fit")
 _ZERO_HINTS = ("zero", "zdr", "abuse monitoring", "retention", "all", "immediately", "retained", "discarded", " no ",
                "as soon as", "once", "completion")
@@ -151,6 +158,10 @@ def _periods(text: str) -> list[Duration]:
     found: list[Duration] = []
     for m in _PERIOD.finditer(text):
         if _NOTICE_AFTER.match(text, m.end()):
+            continue
+        if m.group("funit"):
+            n, unit = float(m.group("fnum")), _FOREIGN_UNITS[m.group("funit").lower()]
+            found.append(Duration(round(n * _UNITS[unit], 1), m.group(0), m.start(), m.end(), False))
             continue
         if m.group("paren"):
             n = float(m.group("paren"))

@@ -28,8 +28,9 @@ from .labels import column_label, grammar_of
 from .reading import artifact_named
 from .records import SentenceReading
 
-_NEG = re.compile(r"^\s*(?:(?:no|none|n/?a|never|ineligible|unavailable|excluded|not|x)\b|[\u2717\u2718\u274c]|[-\u2014\u2013]\s*$)", re.I)
-_POS = re.compile(r"^\s*(?:yes|y|eligible|available|supported|included|applies|covered|\u2713|\u2714|\u2705)\b", re.I)
+# (and the words a translation keeps in its cells: "Não", "Non", "Sim", "Sí", "Oui")
+_NEG = re.compile(r"^\s*(?:(?:no|none|n/?a|never|ineligible|unavailable|excluded|not|x|n\u00e3o|nao|non|nunca|jamais)\b|[\u2717\u2718\u274c]|[-\u2014\u2013]\s*$)", re.I)
+_POS = re.compile(r"^\s*(?:yes|y|eligible|available|supported|included|applies|covered|sim|s\u00ed|si|oui|\u2713|\u2714|\u2705)\b", re.I)
 
 
 def polarity(value: str) -> str | None:

@@ -11,7 +11,7 @@ import re
 
 from ..english import NUMBER_WORDS, SPELLED_PARAGRAPH, number_from_words, spelled_paragraph_number
 
-_OF_ANNEX = re.compile(r"\s+(?:of|in)\s+(?P<this>the\s+|this\s+)?(Schedule|Annex|Appendix|Exhibit|Attachment|Part)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b", re.I)
+_OF_ANNEX = re.compile(r"\s+(?:of|in)\s+(?P<this>the\s+|this\s+)?(Schedule|Annex|Annexe|Anexo|Appendix|Exhibit|Attachment|Part)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b", re.I)
 # (with the words a translation keeps: "Cláusula 9", "Cláusulas 10 and 11", "Artigo 5", "Artículo 7")
 _REF_WORD = re.compile(r"^(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Cc]l[a\u00e1]usulas?|[Aa]rt[i\u00ed]culos?|[Aa]rtigos?|[Aa]rticles?|Arts?\.|[Pp]aragraphs?|[Qq]uestions?|[Nn]umerals?|[Pp]oints?)\s*")
 _LEAD_WORD = re.compile(r"^(?:Article|Art\.|Clause|Section|Paragraph)\s+", re.I)

@@ -144,7 +144,7 @@ _ROMAN = r"(?:[ivxlcdm]{1,7}|[IVXLCDM]{1,7})"
 # ... and "s. 11.4", "sec. 3": sections as Canadian and statute-style drafting abbreviates them.
 # ("point 4.3": a numbered point, as Norwegian standard agreements number their clauses)
 # ("cl. 9.3(c)": a clause as Australian drafting abbreviates it)
-_LABEL_WORDS = r"(?:(?i:section|clause|article|schedule|annex|appendix|exhibit|attachment|part|paragraph|para\.|art\.|sec\.|point|cl\.)|s\.)"
+_LABEL_WORDS = r"(?:(?i:section|clause|article|schedule|annex|annexure|annexe|anexo|appendix|exhibit|attachment|part|paragraph|para\.|art\.|sec\.|point|cl\.)|s\.)"
 
 # "5." / "12." (any text after); "5.2" / "5.2.1" / "5.2." (not followed by a
 # lowercase word, so "1.5 million" is not a clause); "(a)" "(iv)" "(A)" "(1)";
@@ -261,7 +261,7 @@ def _lettered(s: str, previous: str | None) -> ClauseStart | None:
 _ENDS_ITEM = re.compile(r"(?:[.;:]|\b(?:and|or))[\"'\u201d\u2019)]*\s*$")
 
 
-_LABEL_PREFIXES = ("section", "clause", "article", "schedule", "annex", "appendix", "exhibit", "attachment", "part",
+_LABEL_PREFIXES = ("section", "clause", "article", "schedule", "annex", "anexo", "appendix", "exhibit", "attachment", "part",
                    "paragraph", "para.", "art.", "sec. ", "s. ", "point ", "cl.")
 
 

@@ -145,7 +145,7 @@ class _Context:
 
 
 # "Schedule 2: Data Processing", "Part B: Service Terms": a title with its number before the colon.
-_STRUCTURAL = re.compile(r"^(?:(?:schedule|annex|appendix|exhibit|attachment|part|article|section|clause|chapter|"
+_STRUCTURAL = re.compile(r"^(?:(?:schedule|annex|annexure|annexe|anexo|appendix|exhibit|attachment|part|article|section|clause|chapter|"
                          r"addendum|title|rider|table)\b|[\dIVXivx(§])", re.I)
 
 

@@ -639,6 +639,14 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
         # commitments, not the hosting clause of the MSA beside it.
         return _Scope(stmt, "file", annex=own_file)
     if general and stmt.topic_mentions <= {"data_protection"}:
+        named_topics = merge([sp for label, spans in stmt.ann.matches.items()
+                              if label.startswith("r:") and label.endswith(":topic") for sp in spans])
+        provisions = {ps for ps, _ in stmt.ann.spans("c:provision_noun")}
+        if len(named_topics) >= 2 and named_topics[-1][1] in provisions:
+            # (not "This Privacy and Security Schedule applies to every processing mode": the document's name)
+            # "The confidentiality, security and data protection obligations in this Agreement apply
+            # equally to Batch Jobs": data protection named beside its siblings is that topic alone
+            return _Scope(stmt, "all" if topic in stmt.topic_mentions else "none")
         return _Scope(stmt, "all")  # "the data protection terms of this Agreement": all data commitments
     passing = operative and topic_words != "" and topic in stmt.topic_mentions and \
         stmt.ann.has(topic_words) and not _named(stmt, stmt.ann.spans(topic_words))
@@ -1641,7 +1649,12 @@ def _keeps(r: SentenceReading, rule: Rule, g: Grammar | None) -> bool:
     """Does the statement keep data ("retain", "held for"), not only erase it ("purge")? An action
     word of the rule that is no erasing verb (the cue file's erasure_verb)."""
     erase = g.erasure_verb if g is not None else frozenset()
-    return any(r.ann.norm(s) not in erase for s, _ in action_spans(r.ann, rule))
+    # (not a keeping the exception allows: "delete Customer Content within thirty days, except where
+    # retention is required by applicable law")
+    opens = [x for x, _ in r.ann.spans("v:exception")]
+    return any(r.ann.norm(s) not in erase and not any(0 < s - x <= 6 and not any(r.ann.word(k) in (";", ".") for k in range(x, s))
+                                                     for x in opens)
+               for s, _ in action_spans(r.ann, rule))
 
 
 def _standing_deadline(text: str, g: Grammar | None) -> bool:

@@ -13,7 +13,7 @@ from ..english import NUMBER_WORDS, SPELLED_PARAGRAPH, number_from_words, spelle
 
 _OF_ANNEX = re.compile(r"\s+(?:of|in)\s+(?P<this>the\s+|this\s+)?(Schedule|Annex|Annexe|Anexo|Appendix|Exhibit|Attachment|Part)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b", re.I)
 # (with the words a translation keeps: "Cláusula 9", "Cláusulas 10 and 11", "Artigo 5", "Artículo 7")
-_REF_WORD = re.compile(r"^(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Cc]l[a\u00e1]usulas?|[Aa]rt[i\u00ed]culos?|[Aa]rtigos?|[Aa]rticles?|Arts?\.|[Pp]aragraphs?|[Qq]uestions?|[Nn]umerals?|[Pp]oints?)\s*")
+_REF_WORD = re.compile(r"^(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Cc]l[a\u00e1]usulas?|[Aa]rt[i\u00ed]culos?|[Aa]rtigos?|[Aa]rtikel(?:en)?|[Aa]rticles?|Arts?\.|[Pp]aragraphs?|[Qq]uestions?|[Nn]umerals?|[Pp]oints?)\s*")
 _LEAD_WORD = re.compile(r"^(?:Article|Art\.|Clause|Section|Paragraph)\s+", re.I)
 _PROVISION_IN = re.compile(r"\b(?:obligations?|commitments?|undertakings?|duty|duties|restrictions?|requirements?|prohibitions?|"
                            r"periods?|exceptions?|carve-outs?|limits?)\s+(?:in|under|of|set\s+out\s+in)\s+"
@@ -22,7 +22,7 @@ _LETTERED_REF = re.compile(r"\b(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lau
                            r"(?P<list>[A-Z]\.\d{1,3}(?:\.(?:\d{1,3}|[a-z]{1,3}))*(?:\s*(?:,|and|or|to|through)\s*(?:[A-Z]\.)?\d{1,3}(?:\.(?:\d{1,3}|[a-z]{1,3}))*)*)")
 _SPLIT = re.compile(r"\s*(,|and/or|and|or|to|through|-|\u2013)\s*")
 _REF = re.compile(
-    r"(?:\b(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Cc]l[a\u00e1]usulas?|[Aa]rt[i\u00ed]culos?|[Aa]rtigos?|[Pp]aragraphs?|[Aa]rticles?|Questions?(?=\s\d)|[Nn]umerals?(?=\s\d)|[Pp]oints?(?=\s\d{1,3}\.\d)|[Pp]aras?\.|Arts?\.|[Cc]ls?\.|[Ss]ecs?\.|ss?\.(?=\s?\d)|Nos?\.(?=\s?\d)|[Ii]tems?(?=\s\d{1,3}\.\d))|\u00a7\u00a7?)\s*"
+    r"(?:\b(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Cc]l[a\u00e1]usulas?|[Aa]rt[i\u00ed]culos?|[Aa]rtigos?|[Aa]rtikel(?:en)?|[Pp]aragraphs?|[Aa]rticles?|Questions?(?=\s\d)|[Nn]umerals?(?=\s\d)|[Pp]oints?(?=\s\d{1,3}\.\d)|[Pp]aras?\.|Arts?\.|[Cc]ls?\.|[Ss]ecs?\.|ss?\.(?=\s?\d)|Nos?\.(?=\s?\d)|[Ii]tems?(?=\s\d{1,3}\.\d))|\u00a7\u00a7?)\s*"
     r"(?P<list>\d+(?:\.\d+)*(?:\s?\([a-z0-9]{1,4}\))*(?:\s*(?:,|and/or|and|or|to|through|-|\u2013)\s*(?:(?:[Ss]ections?|[Cc]lauses?|[Aa]rticles?|Arts?\.|[Pp]aragraphs?)\s*)?\d+(?:\.\d+)*(?:\s?\([a-z0-9]{1,4}\))*)*)"
 )
 # The document a number names: "Amendment No. 2", "Change Order No. 4", "Statement of Work No. 3".

@@ -32,10 +32,6 @@ from .records import SentenceReading
 
 def matcher_labels(ruleset: RuleSet) -> dict[str, tuple[str, ...]]:
     labels: dict[str, tuple[str, ...]] = {f"v:{k}": v for k, v in ruleset.vocabulary.items()}
-    if "v:places" in labels:
-        # A place's short name ("Union européenne = European Union") is a place wherever it is written.
-        short = tuple(e.split("=")[0].strip() for e in ruleset.vocabulary.get("place_aliases", ()) if "=" in e)
-        labels["v:places"] = labels["v:places"] + tuple(n for n in short if n and n not in labels["v:places"])
     if ruleset.cues is not None:
         labels.update(ruleset.cues.matcher_labels())
     for rule in ruleset.rules:

@@ -193,6 +193,11 @@ def _load_ruleset_file(path: Path, checker: _Checker) -> tuple[dict[str, Any], d
             checker.fail(data.get("vocabulary"), f"vocabulary.{name}", "expected a list of non-empty terms")
             continue
         vocab[name] = tuple(str(t) for t in terms)
+    if "places" in vocab and "place_aliases" in vocab:
+        # A place's short name ("EER = European Economic Area", "Union européenne = European Union") is
+        # a place wherever places are read: in the rules' patterns as in the reading's own checks.
+        short = tuple(e.split("=")[0].strip() for e in vocab["place_aliases"] if "=" in e)
+        vocab["places"] = vocab["places"] + tuple(n for n in dict.fromkeys(short) if n and n not in vocab["places"])
     for name in REQUIRED_VOCABULARY:
         if raw_vocab and name not in vocab:
             checker.fail(data, "vocabulary", f"missing required vocabulary '{name}'")

@@ -19,6 +19,7 @@ import re
 from dataclasses import replace
 
 from ..model import Clause, Segmentation
+from ..nlp.grammar import Grammar
 from ..nlp.parties import Parties
 from ..nlp.scope import ModeReading, mentions, read_modes
 from ..nlp.terms import Annotated, TermMatcher
@@ -28,15 +29,22 @@ from .labels import column_label, grammar_of
 from .reading import artifact_named
 from .records import SentenceReading
 
-# (and the words a translation keeps in its cells: "Não", "Non", "Sim", "Sí", "Oui")
-_NEG = re.compile(r"^\s*(?:(?:no|none|n/?a|never|ineligible|unavailable|excluded|not|x|n\u00e3o|nao|non|nunca|jamais)\b|[\u2717\u2718\u274c]|[-\u2014\u2013]\s*$)", re.I)
-_POS = re.compile(r"^\s*(?:yes|y|eligible|available|supported|included|applies|covered|sim|s\u00ed|si|oui|\u2713|\u2714|\u2705)\b", re.I)
+# A cell's first word ("n/a" whole), or its first mark: what :func:`polarity` looks up.
+_FIRST = re.compile(r"\s*([^\W_]+(?:/[^\W_]+)?|\S)")
+_NO_MARKS = frozenset("\u2717\u2718\u274c")
+_YES_MARKS = frozenset("\u2713\u2714\u2705")
 
 
-def polarity(value: str) -> str | None:
-    if _NEG.match(value):
+def polarity(value: str, g: Grammar) -> str | None:
+    """"yes", "no" or None for a cell, by its first word (the cue file's cell_yes and cell_no
+    words: "No", "Não", "N/A", "Sim", "Oui") or mark (a tick, a cross, a lone dash)."""
+    if re.fullmatch(r"\s*[-\u2014\u2013]\s*", value):
         return "no"
-    if _POS.match(value):
+    m = _FIRST.match(value)
+    first = m.group(1).lower() if m else ""
+    if first in g.cell_no or first in _NO_MARKS:
+        return "no"
+    if first in g.cell_yes or first in _YES_MARKS:
         return "yes"
     return None
 
@@ -292,7 +300,7 @@ def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], rul
                  modes=ModeReading())
         r.table_cell = f"{clause.header[j]}: {clause.cells[j]}"
         r.table_kind = kind
-        r.table_polarity = polarity(clause.cells[j])
+        r.table_polarity = polarity(clause.cells[j], g)
         if transposed and r.table_polarity is None and r.table_kind != "prohibited_use":
             r.table_polarity = "yes"  # a qualified "yes": "Input files only"
         elif r.table_polarity is None and value.has("v:permission") and not value.has("v:negation"):

@@ -66,6 +66,8 @@ class Grammar:
     counted_part: frozenset[str] = frozenset()  # lower-case words, as written
     non_file_label: frozenset[str] = frozenset()  # lower-case words, not folded: labels are compared as written
     removal_verb: frozenset[str] = frozenset()  # "Nothing ... removes Deferred Jobs from the reach of ...": denied, it keeps in
+    cell_no: frozenset[str] = frozenset()  # lower-case words, as written: a table cell's "no" ("No", "Não", "N/A")
+    cell_yes: frozenset[str] = frozenset()  # lower-case words, as written: a table cell's "yes" ("Yes", "Sim", "Oui")
     reports: re.Pattern[str] | None = None  # "Our Trust FAQ says ...": what a text outside the agreement says
     recorded: re.Pattern[str] | None = None  # "EL CONTRATISTA stated that ...": words a party was recorded saying
     proposes: re.Pattern[str] | None = None  # "We propose that ...": asked for, not agreed
@@ -89,7 +91,8 @@ def grammar_from(cues: object) -> Grammar:
                    w("assent_verb"), w("held_participle"), w("awaiting_participle"),
                    w("measure_noun"), w("place_quantifier"), w("erasure_verb"), w("processing_verb"),
                    frozenset(p.lower() for p in _phrases(cues, "counted_part")), frozenset(p.lower() for p in _phrases(cues, "non_file_label")),
-                   w("removal_verb"), *_sayings(cues))
+                   w("removal_verb"), frozenset(p.lower() for p in _phrases(cues, "cell_no")),
+                   frozenset(p.lower() for p in _phrases(cues, "cell_yes")), *_sayings(cues))
 
 
 def _phrases(cues: object, name: str) -> tuple[str, ...]:

@@ -49,7 +49,7 @@ REQUIRED = ("negated_subject", "deferral", "pointer", "mutable_reference", "excl
             "time_noun", "precedence", "batch_modifier",
             "attestation", "person_noun", "waiver", "time_clause", "indirect_question",
             "outside_text", "report_verb", "recorded_verb", "proposal_verb", "regime_event",
-            "erasure_participle", "deadline_word", "measure_noun", "non_file_label", "place_quantifier", "exercise_limit", "erasure_verb", "processing_verb", "counted_part", "removal_verb")
+            "erasure_participle", "deadline_word", "measure_noun", "non_file_label", "place_quantifier", "exercise_limit", "erasure_verb", "processing_verb", "counted_part", "removal_verb", "cell_no", "cell_yes")
 
 
 @dataclass(frozen=True)

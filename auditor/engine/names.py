@@ -161,7 +161,8 @@ def artifacts_of_batch(r: SentenceReading, words: set[str]) -> bool:
         i += 1
     kind: list[int] = []
     while i < n and a.word(i)[:1].isalpha() and a.norm(i) not in _DETERMINERS and a.norm(i) not in _AFTER_KIND | {"of"} \
-            and not (kind and a.word(i).lower().endswith("ed")) and len(kind) < 4:
+            and not (kind and a.word(i).lower().endswith("ed")) and len(kind) < 4 \
+            and not (kind and _subject_of_relative(a, kind[-1], i)):
         kind.append(i)
         i += 1
     if not kind or stem(a.word(kind[-1]).lower()) not in words or stem(a.word(kind[-1]).lower()) == "request":
@@ -175,8 +176,18 @@ def artifacts_of_batch(r: SentenceReading, words: set[str]) -> bool:
     # "the files the Mutual lodges with the asynchronous batch interface", "files that the Bank
     # uploads to the Batch API", "the output files produced by the overnight batch service": a
     # clause or phrase about the files, naming batch.
-    return i < n and (a.norm(i) in _DETERMINERS or a.norm(i) in _AFTER_KIND or a.word(i).lower().endswith("ed")) \
+    return i < n and (a.norm(i) in _DETERMINERS or a.norm(i) in _AFTER_KIND or a.word(i).lower().endswith("ed")
+                      or _subject_of_relative(a, kind[-1], i)) \
         and any(s > i for s in batch_at)
+
+
+def _subject_of_relative(a, last: int, i: int) -> bool:
+    """Does token ``i`` open a relative clause without "that" after the kind ending at ``last``
+    ("the output files Provider produces for ...", "the files we return"): a name in capitals
+    after lower-case words, or a personal pronoun?"""
+    w = a.word(i)
+    return (a.word(last).islower() and w[:1].isupper() and w.isalpha() and w not in ("I",)) \
+        or (a.word(last).islower() and a.norm(i) in ("we", "you", "it", "they"))
 
 
 def _batch_only_included(r: SentenceReading) -> bool:

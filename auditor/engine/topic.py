@@ -31,7 +31,7 @@ from ..nlp.terms import Annotated
 from ..rules import Rule
 from .durations import Duration, find_durations, same_period
 from .labels import schedule_label, topic_label
-from .names import artifacts_of_batch, data_genus
+from .names import artifacts_of_batch, data_genus, singular
 from .precedence import FILE_NAME, Ranking, file_of, ranking, set_aside
 from .reading import action_spans, mode_at, strength
 from .records import DocumentReading, SentenceReading
@@ -1238,6 +1238,54 @@ def _leave_through_term(r: SentenceReading, topic: str, defs: _Definitions) -> l
     return []
 
 
+def _artifact_holders(r: SentenceReading, doc: DocumentReading, defs: _Definitions) -> list[str]:
+    """The terms ``r`` uses that are defined as batch artifacts ('"Batch Files" means the files the
+    Bank uploads to the Batch API'), not as the batch mode or its units of work ("Tranche Jobs")."""
+    return [t for t in r.terms_used if t in doc.definition_readings
+            and doc.definition_readings[t].modes.batch_included
+            and (doc.definition_readings[t].inputs or doc.definition_readings[t].outputs)
+            # ('"Batch Requests" means the JSONL input files of batch jobs' is files, though)
+            and (t not in doc.aliases or artifacts_of_batch(doc.definition_readings[t], defs.data_words))
+            and (t not in doc.units or _only_batch_artifacts(doc, t))]
+
+
+def _standalone_holders(r: SentenceReading, doc: DocumentReading, defs: _Definitions) -> tuple[bool, bool] | None:
+    """The batch artifacts ``r`` reaches when every batch word in it sits inside a term defined as
+    batch artifacts that stands as a noun phrase of its own ("Inputs, Batch Inputs and Outputs";
+    "all Customer Data, Batch Deliverables included"): what those definitions name. None when a
+    batch word is outside such a term or the term modifies or is governed by other words ("Offline
+    Job input files", "the result files of QUEUED WORKLOADS"), where the sentence's own nouns tell."""
+    holders = _artifact_holders(r, doc, defs)
+    if not holders or not r.modes.batch_included:
+        return None
+    a = r.ann
+    text = a.text
+    found: list[tuple[int, int, str]] = []
+    for t in holders:
+        forms = "|".join(re.escape(f) for f in sorted({t, singular(t)}, key=len, reverse=True))
+        found += [(m.start(), m.end(), t) for m in re.finditer(rf"(?<![\w-])(?:{forms})(?![\w-])", text)]
+    used: set[str] = set()
+    for s0, _ in r.modes.batch_included:
+        at = a.tokens[s0].idx
+        hit = next(((x, y, t) for x, y, t in found if x <= at < y), None)
+        if hit is None:
+            return None
+        x, y, t = hit
+        before = [w.lower() for w in text[:x].split()[-3:]]
+        while before and before[-1] in ("the", "a", "an", "any", "all", "each", "every", "its", "their", "such"):
+            before.pop()
+        after = text[y:].lstrip()
+        if (before and before[-1] in ("of", "from", "for", "by", "in", "through", "via", "under", "to")) \
+                or re.match(r"[a-z]", after) and not re.match(r"(?:and|or|included|including|are|is|shall|will|must|"
+                                                               r"which|that|as|for|within|on|at|after|when)\b", after):
+            return None
+        used.add(t)
+    named = [defs.artifacts(t) for t in sorted(used)]
+    if not any(i or o for i, o in named):
+        return None
+    return any(i for i, _ in named), any(o for _, o in named)
+
+
 def _permission_reaches_batch(r: SentenceReading) -> bool:
     """A sentence that prohibits and permits: is batch on the permitted side?"""
     a = r.ann
@@ -1972,19 +2020,19 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                 # "Prompts, completions and Batch Files are kept ... for 30 days", where "Batch Files"
                 # means the files the Bank uploads: batch is named only inside terms defined as batch
                 # artifacts, and reaches what those definitions name.
-                holders = [t for t in r.terms_used if t in doc.definition_readings
-                           and doc.definition_readings[t].modes.batch_included
-                           and (doc.definition_readings[t].inputs or doc.definition_readings[t].outputs)
-                           # not "Tranche Jobs" or "Asynchronous Job": the batch mode, or its units of work
-                           # ('"Batch Requests" means the JSONL input files of batch jobs' is files, though)
-                           and (t not in doc.aliases or artifacts_of_batch(doc.definition_readings[t], defs.data_words))
-                           and (t not in doc.units or _only_batch_artifacts(doc, t))]
+                holders = _artifact_holders(r, doc, defs)
                 words = [" ".join(r.ann.word(i) for i in range(s0, e0)).lower() for s0, e0 in r.modes.batch_included]
                 if holders and all(any(w in t.lower() for t in holders) for w in words):
                     named = [defs.artifacts(t) for t in holders]
                     if any(i or o for i, o in named):
                         ins, outs = any(i for i, _ in named), any(o for _, o in named)
-            elif r.batch_objects is not None and not (ins and outs):
+            else:
+                # The batch word of a defined term stays in it: in "Inputs, Batch Inputs and Outputs"
+                # it does not carry over to "Outputs", a term of its own.
+                own = _standalone_holders(r, doc, defs)
+                if own is not None:
+                    ins, outs = ins and own[0], outs and own[1]
+            if r.batch_objects is not None and not (ins and outs):
                 # "Claims files lodged for each Overnight Scoring Run, and the Result Files produced
                 # from them": a term defined as batch artifacts ("Result File" means the file
                 # produced by an Overnight Scoring Run) names the other side of batch.

@@ -17,7 +17,8 @@ from ..nlp.terms import Annotated, TermMatcher
 from ..rules import RuleSet
 from .conjuncts import conjuncts
 from .labels import grammar_of, topic_label
-from .names import alias_patcher, compound_aliases, data_terms, data_words, described_products, glossed_names, mode_aliases
+from .names import alias_patcher, compound_aliases, data_terms, data_words, described_products, glossed_names, mode_aliases, \
+    unit_genus
 from .passes import elections, AMENDS, QUOTED_WORDING, non_contractual, run_passes
 from .reading import NUMBER_LABEL, data_sources, excluded_terms, matcher_for, matcher_labels, read_sentence
 from .records import DocumentReading, SentenceReading
@@ -669,7 +670,10 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     data = data_terms(def_readings, aliases, parties)
     data_set = set(vocab.get("data_objects", ()))
     labels = [k for k, terms in matcher_labels(ruleset).items() if data_set and data_set <= set(terms)]
-    patch = alias_patcher(aliases, data, labels)
+    # Services named after what they produce ("Scheduled Bulk Completions" means the Supplier's service ...).
+    services = frozenset(t for t, k in aliases.items() if k in ("batch", "sync") and t in def_readings
+                         and " " in t and unit_genus(def_readings[t].text, t))
+    patch = alias_patcher(aliases, data, labels, services)
     if aliases or data:
         # Read again, with the agreement's own names, every sentence that uses them.
         reread: dict[int, SentenceReading] = {}

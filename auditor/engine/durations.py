@@ -51,7 +51,7 @@ _FOREIGN_UNITS = {"dia": "day", "dias": "day", "d\u00eda": "day", "d\u00edas": "
                   "ano": "year", "anos": "year", "a\u00f1o": "year", "a\u00f1os": "year"}
 _OPEN = re.compile(
     r"\b(?:until\s+(?:it\s+is\s+|they\s+are\s+|such\s+\w+\s+(?:is|are)\s+)?(?:deleted|removed|purged|downloaded|retrieved|collected|fetched)"
-    r"|until\s+(?:the\s+)?(?:[A-Za-z][\w'\u2019-]*\s+){1,3}?(?:deletes?|removes?|purges?|erases?)"
+    r"|until\s+(?:the\s+)?(?:[A-Za-z][\w'\u2019-]*\s+){1,3}?(?:deletes?|removes?|purges?|erases?|collects?|downloads?|retrieves?|fetches|fetch)"
     # "until the Customer instructs the Supplier to delete them", "until you ask us to erase them"
     r"|until\s+(?:the\s+)?(?:[A-Za-z][\w'\u2019-]*\s+){1,3}?(?:instructs?|asks?|requests?|directs?)\s+"
     r"(?:(?:the\s+)?(?:[A-Za-z][\w'\u2019-]*\s+){1,2}?)?to\s+(?:delete|remove|purge|erase)"

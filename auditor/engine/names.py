@@ -60,7 +60,8 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
         head = stem(term.split()[-1]) if term else ""
         # "Standard Requests", "Batch Requests": a request is the unit of a mode, so
         # a term headed by it names a mode; other data heads name data.
-        if not term or (head in words and head != "request") or term.lower() in party_names or len(term) < 3:
+        if not term or (head in words and head != "request" and not unit_genus(r.text, term)) \
+                or term.lower() in party_names or len(term) < 3:
             continue
         if head in documents or term.split()[-1].lower() in documents:
             continue  # 'This Batch and Flex Processing Addendum (the "Addendum")': a document, not a mode
@@ -121,7 +122,8 @@ _GENUS_END = {"that", "which", "who", "whose", "including", "includes", "submitt
 # Words that make the kind a mode or a unit of work, not data.
 _UNIT_WORDS = {stem(w) for w in ("job", "jobs", "run", "runs", "service", "services", "API",
                                  "mode", "modes", "queue", "tier", "channel", "endpoint", "processing", "batch",
-                                 "batches", "interface", "set", "submission", "task", "tasks", "workload", "option")}
+                                 "batches", "interface", "set", "submission", "task", "tasks", "workload", "option",
+                                 "offering", "facility", "product", "feature", "programme", "program")}
 
 
 def data_genus(text: str, term: str, words: set[str]) -> bool:
@@ -139,6 +141,21 @@ def data_genus(text: str, term: str, words: set[str]) -> bool:
             break
         kind.append(stem(w.lower()))
     return any(w in words for w in kind) and not any(w in _UNIT_WORDS for w in kind)
+
+
+def unit_genus(text: str, term: str) -> bool:
+    """Is the kind a definition starts from a service, a mode or a unit of work, whatever the
+    term's own last word ('"Scheduled Bulk Completions" means the Supplier's service under which
+    ...')? The kind's head is its last word before a clause, a list or "of"."""
+    m = re.search(r"\b(?:means|shall\s+mean)\s+(.*)", text[text.find(term) + len(term):] if term in text else text)
+    if not m:
+        return False
+    kind = []
+    for w in re.findall(r"[A-Za-z][\w'-]*|[,;:(]", m.group(1))[:6]:
+        if w in (",", ";", ":", "(") or w.lower() in _GENUS_END or w.lower() == "of":
+            break
+        kind.append(w)
+    return bool(kind) and not kind[-1].endswith("'s") and stem(kind[-1].lower()) in _UNIT_WORDS
 
 
 _DETERMINERS = {"the", "a", "an", "any", "all", "each", "its", "their"}
@@ -315,9 +332,16 @@ def singular(name: str) -> str:
     return name
 
 
-def alias_patcher(aliases: dict[str, str], data: list[str], data_labels: list[str]) -> Callable[[Annotated], Annotated]:
+# The labels of artifacts and data a service's name may hold in its own words ("Summaries").
+_ARTIFACT_LABELS = ("v:input_artifacts", "v:output_artifacts", "v:data_objects")
+
+
+def alias_patcher(aliases: dict[str, str], data: list[str], data_labels: list[str],
+                  services: frozenset[str] = frozenset()) -> Callable[[Annotated], Annotated]:
     """A function adding the agreement's own names to a sentence's matches:
-    defined mode names as batch/real-time mentions, defined data terms as data."""
+    defined mode names as batch/real-time mentions, defined data terms as data.
+    In the names of ``services`` ("Overnight Summaries", defined as "the service in
+    which ..."), the words for artifacts are part of the name, not artifacts."""
     names = {t: ("v:batch",) if k == "batch" else ("v:synchronous",) if k == "sync" else ("-v:batch",)
              for t, k in aliases.items()}
     for t in data:
@@ -354,6 +378,12 @@ def alias_patcher(aliases: dict[str, str], data: list[str], data_labels: list[st
             toks = [i for i, t in enumerate(a.tokens) if m.start() <= t.idx < m.end()]
             if toks:
                 span = (toks[0], toks[-1] + 1)
+                if spelled[m.group(1)] in services:
+                    for label in _ARTIFACT_LABELS:
+                        kept = [(s, e) for s, e in matches.get(label, ()) if not (span[0] <= s and e <= span[1])]
+                        if len(kept) != len(matches.get(label, ())):
+                            matches[label] = kept
+                            added = True
                 for label in names[spelled[m.group(1)]]:
                     if label.startswith("-"):
                         # "Print Batch": the term is another sense of the word, no batch mention.

@@ -17,8 +17,8 @@ from ..nlp.terms import Annotated, TermMatcher
 from ..rules import RuleSet
 from .conjuncts import conjuncts
 from .labels import grammar_of, topic_label
-from .names import alias_patcher, compound_aliases, data_terms, data_words, described_products, glossed_names, mode_aliases, \
-    unit_genus
+from .names import alias_patcher, compound_aliases, data_terms, data_words, described_products, glossed_names, labelled_names, \
+    mode_aliases, unit_genus
 from .passes import elections, AMENDS, QUOTED_WORDING, non_contractual, run_passes
 from .reading import NUMBER_LABEL, data_sources, excluded_terms, matcher_for, matcher_labels, read_sentence
 from .records import DocumentReading, SentenceReading
@@ -657,6 +657,10 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
         aliases.setdefault(name, kind)
     # "Queued Workloads (Lumenwright's asynchronous batch service)": a name glossed with its mode.
     for name, kind in glossed_names(readings, parties, data_words(ruleset)).items():
+        if name not in definitions:
+            aliases.setdefault(name, kind)
+    # "Offline Scoring Job: the Provider's asynchronous service under which ...", a line of an order form.
+    for name, kind in labelled_names(readings, parties).items():
         if name not in definitions:
             aliases.setdefault(name, kind)
     # A party is never a processing mode ("the Administrator", whose company name is

@@ -151,9 +151,11 @@ def unit_genus(text: str, term: str) -> bool:
     if not m:
         return False
     kind = []
-    for w in re.findall(r"[A-Za-z][\w'-]*|[,;:(]", m.group(1))[:6]:
+    for w in re.findall(r"[A-Za-z][\w'-]*|[0-9][\d.,]*|[,;:(]", m.group(1))[:6]:
         if w in (",", ";", ":", "(") or w.lower() in _GENUS_END or w.lower() == "of":
             break
+        if w[0].isdigit() or w.lower() == "per":
+            return False  # "EUR 1.60 per job": a price, not a kind
         kind.append(w)
     return bool(kind) and not kind[-1].endswith("'s") and stem(kind[-1].lower()) in _UNIT_WORDS
 
@@ -589,6 +591,40 @@ _NAME_STOP = {"The", "A", "An", "This", "These", "Each", "Any", "All", "Its", "T
 
 _GLOSS_OPENERS = {"including", "includes", "excluding", "other", "except", "save", "such", "for", "e.g.", "i.e.", "eg", "ie",
                   "if", "where", "which", "that", "whether", "as", "and", "or", "not", "in", "with", "without", "together"}
+
+
+_LABELLED_NAME = re.compile(r"^\s*(?P<name>[A-Z][\w'\u2019-]*(?:[ -][A-Z][\w'\u2019-]*){0,4})\s*:\s+(?P<value>\S.*)$", re.S)
+
+
+def labelled_names(readings: list[SentenceReading], parties: Parties) -> dict[str, str]:
+    """Names an order form or service description defines on a line of their own, a name and a
+    colon before a service of one mode: "Offline Scoring Job: the Provider's asynchronous service
+    under which the Reinsurer uploads a JSONL file of requests ..." makes "Offline Scoring Job" a
+    batch name, "Real-time Endpoint: the Provider's synchronous inference API" a real-time one.
+    The value must start from a service or a unit of work ("EUR 1.60 per 1,000 requests" is a
+    price, "Hosting location: Ireland" a place)."""
+    party_names = {p.lower() for p in parties.provider + parties.customer}
+    out: dict[str, str] = {}
+    for r in readings:
+        m = _LABELLED_NAME.match(r.text)
+        if not r.label_line or m is None or not (r.modes.batch or r.modes.sync):
+            continue
+        name, value = m.group("name").strip(), m.group("value")
+        # A description, not a value ("Service: Batch API (asynchronous)" names the row's service)
+        if not re.match(r"(?:the|a|an|our|its|their|[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*['\u2019]s)\s", value, re.I) \
+                or stem(name.split()[-1].lower()) in _UNIT_WORDS and " " not in name:
+            continue
+        if len(name) < 4 or name.lower() in party_names or not unit_genus(f'"{name}" means {value}', name):
+            continue
+        a = r.ann
+        colon = next((i for i in range(len(a)) if a.word(i) == ":"), None)
+        if colon is None:
+            continue
+        batch = [sp for sp in r.modes.batch_included if sp[0] > colon]
+        sync = [sp for sp in r.modes.sync if sp[0] > colon]
+        if bool(batch) != bool(sync) and not r.modes.batch_excluded and not r.modes.all_modes:
+            out.setdefault(name, "batch" if batch else "sync")
+    return out
 
 
 def glossed_names(readings: list[SentenceReading], parties: Parties, words: set[str] = frozenset()) -> dict[str, str]:

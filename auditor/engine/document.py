@@ -394,7 +394,8 @@ _BARE_PERIOD = re.compile(r"^(?:(?:up\s+to|no\s+more\s+than|at\s+most|max(?:imum
 _LABEL_FILLER = {"and", "or", "the", "all", "other", "of", "for", "everything", "else", "file", "files", "&", "/", "(", ")", ",", "-"}
 
 
-def _label_as_keeping(text: str, a: Annotated, clause: Clause, not_files: frozenset[str]) -> str | None:
+def _label_as_keeping(text: str, a: Annotated, clause: Clause, not_files: frozenset[str],
+                      service_nouns: frozenset[str] = frozenset()) -> str | None:
     """A label line or a two-cell row with no header whose label names only the customer's files and
     processing modes and whose value is a bare period: the files kept for that period, in words."""
     if clause.kind == "table_row" and (clause.header or len(clause.cells) != 2):
@@ -416,6 +417,8 @@ def _label_as_keeping(text: str, a: Annotated, clause: Clause, not_files: frozen
             continue
         if a.word(i)[:1].isupper() and a.word(i).lower() not in not_files and any(i < s <= i + 3 for s, _ in named):
             continue  # a product's name before its mode: "Overnight Processing (batch) inputs"
+        if a.word(i).lower() in service_nouns and any(e == i for label in ("v:batch", "v:synchronous") for _, e in a.spans(label)):
+            continue  # the noun a mode word names a service with: "of the Interactive Tier", "batch queue"
         return None  # "Response time: 4 hours", "Notice period: 30 days": not a keeping period of files
     value = m.group("value").strip().rstrip(".")
     return f"{m.group('label').strip()} are kept {'' if value.lower().startswith('until') else 'for '}{value}."
@@ -548,7 +551,10 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     # names only files and modes, and a bare period, say how long those files are kept ("Response
     # time: 4 hours" names no files: the cue file's non_file_label words).
     not_files = grammar_of(ruleset).non_file_label
-    kept = {k: said for k, ((c, _, t, _), a) in enumerate(zip(units, anns)) for said in [_label_as_keeping(t, a, c, not_files)] if said}
+    cues = ruleset.cues
+    service_nouns = cues.words("service_noun") if cues is not None and "service_noun" in cues.categories else frozenset()
+    kept = {k: said for k, ((c, _, t, _), a) in enumerate(zip(units, anns))
+            for said in [_label_as_keeping(t, a, c, not_files, service_nouns)] if said}
     if kept:
         for k, a in zip(kept, matcher.annotate_many(list(kept.values()))):
             c, s, _, refs = units[k]

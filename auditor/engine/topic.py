@@ -821,8 +821,10 @@ def _lifted(carve: list[Cited], readings: list[SentenceReading], topic: str = ""
         return bool(u.modes.batch_included) and not u.modes.batch_excluded and not any(
             _SUBSET_AFTER.match(u.text, u.ann.tokens[e - 1].idx + len(u.ann.word(e - 1))) for _, e in u.modes.batch_included)
 
+    # (not "The exception in numeral 6.2 shall not apply to batch jobs that contain Personal Data": the
+    # exception stands for the rest of batch)
     denials = [u for u in readings if u.modes.exception_denied and u.modes.batch_included and u.refs
-               and not u.modes.batch_excluded]
+               and not u.modes.batch_excluded and whole_batch(u)]
 
     def wide_enough(u: SentenceReading, x: SentenceReading) -> bool:
         # A denial for part of batch lifts only an exception for no more than that part: "The exception

@@ -1597,8 +1597,39 @@ def _same_side(b: _Timed, general: list[_Timed]) -> list[_Timed]:
     return same or general
 
 
+# Where the part of a sentence a period belongs to opens: "...; provided that logs of access to Queue
+# Files are retained for ninety (90) days only".
+_PART_OPENS = re.compile(r";|\bprovided(?:\s+(?:further|always|however))?\s+that\b|\bexcept\b|\bsave\b|\bbut\b|\bwhereas\b", re.I)
+
+
+def _batch_term_part(r: SentenceReading, at: int, terms: tuple[str, ...]) -> bool:
+    """Does the part of ``r`` that the period at ``at`` sits in name its data only by a term defined
+    as batch artifacts ("provided that logs of access to Queue Files are retained for ninety (90)
+    days", where "Queue Files" means the files of the batch queue)?"""
+    if not terms:
+        return False
+    lo = max((m.end() for m in _PART_OPENS.finditer(r.text, 0, at)), default=0)
+    if lo == 0:
+        return False
+    part = r.text[lo:at]
+    return any(re.search(rf"(?<![\w-])(?:{re.escape(t)}|{re.escape(singular(t))})(?![\w-])", part) for t in terms)
+
+
+def _other_data_part(r: SentenceReading, at: int, terms: tuple[str, ...]) -> bool:
+    """Is the period at ``at`` in the opening part of a sentence split by a proviso, a part that names
+    other data and no term defined as batch artifacts ("keep those records of access to Client Data
+    for five (5) years; provided that records of access to Deferred Files ...")?"""
+    opens = [m.start() for m in _PART_OPENS.finditer(r.text)]
+    if not opens or any(o < at for o in opens):
+        return False
+    part = r.text[:at]
+    a = r.ann
+    data = any(a.tokens[s0].idx < at for s0, _ in a.spans("v:data_objects"))
+    return data and not any(re.search(rf"(?<![\w-])(?:{re.escape(t)}|{re.escape(singular(t))})(?![\w-])", part) for t in terms)
+
+
 def _schedule(rows: list[SentenceReading], batch_held: frozenset[int] = frozenset(),
-              denied: dict[int, int] | None = None) -> tuple[list[_Timed], list[_Timed]]:
+              denied: dict[int, int] | None = None, batch_terms: tuple[str, ...] = ()) -> tuple[list[_Timed], list[_Timed]]:
     """The periods of ``rows``, for other traffic and for batch. ``batch_held`` are the
     readings whose only data are terms defined as batch artifacts ("Bulk Results remain
     available for 90 days", where "Bulk Result" means a results file of the batch service):
@@ -1611,7 +1642,8 @@ def _schedule(rows: list[SentenceReading], batch_held: frozenset[int] = frozense
             if n >= keep:
                 continue
             mode = (r.row_mode or "general") if r.table_kind else mode_at(r, d.start)
-            if mode == "general" and id(r) in batch_held:
+            if mode == "general" and (id(r) in batch_held and not _other_data_part(r, d.start, batch_terms)
+                                      or _batch_term_part(r, d.start, batch_terms)):
                 mode = "batch"
             if mode in ("general", "sync", "all"):
                 general.append((d.days, r, d.label(), d.business))
@@ -1949,7 +1981,8 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         held = frozenset(id(r) for r in timed if not r.table_kind and not r.modes.batch and not r.modes.sync
                          and any(_only_batch_artifacts(doc, t) for t in r.terms_used)
                          and not any(defs.data_like(t) and not _only_batch_artifacts(doc, t) for t in r.terms_used))
-        general, batch = _schedule(timed, held, _exceptions_denied(readings))
+        general, batch = _schedule(timed, held, _exceptions_denied(readings),
+                                   tuple(t for t in sorted(doc.definition_readings) if _only_batch_artifacts(doc, t)))
         # "Notwithstanding Section 4 of the Product Terms, Cerulean shall retain ..., the files of Batch
         # Jobs included, for no longer than 30 days": what Section 4 gave batch is set aside (what it
         # gives other traffic stands: "Notwithstanding clause 8.1, batch result files ... 180 days").

@@ -17,8 +17,8 @@ from ..nlp.terms import Annotated, TermMatcher
 from ..rules import RuleSet
 from .conjuncts import conjuncts
 from .labels import grammar_of, topic_label
-from .names import alias_patcher, compound_aliases, data_terms, data_words, described_products, glossed_names, labelled_names, \
-    mode_aliases, unit_genus
+from .names import alias_patcher, compound_aliases, data_terms, data_words, described_products, equated_names, glossed_names, \
+    labelled_names, mode_aliases, unit_genus
 from .passes import elections, AMENDS, QUOTED_WORDING, non_contractual, run_passes
 from .reading import NUMBER_LABEL, data_sources, excluded_terms, matcher_for, matcher_labels, read_sentence
 from .records import DocumentReading, SentenceReading
@@ -677,6 +677,9 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
         del aliases[name]
     units = cues.words("work_unit") if cues is not None and "work_unit" in cues.categories else frozenset()
     aliases.update(compound_aliases(def_readings, aliases, data_words(ruleset), parties, units))
+    # '"Scheduled Bulk Completions" means Tier C as described in the Service Description': "Tier C" too.
+    for name, kind in equated_names(aliases, def_readings, parties).items():
+        aliases.setdefault(name, kind)
     data = data_terms(def_readings, aliases, parties)
     data_set = set(vocab.get("data_objects", ()))
     labels = [k for k, terms in matcher_labels(ruleset).items() if data_set and data_set <= set(terms)]

@@ -93,7 +93,9 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
         # completed later ("when capacity permits", "within 48 hours").
         described = (not m.batch and not m.sync and r.is_definition
                      and r.ann.has("c:batch_grouped") and r.ann.has("c:batch_deferred"))
-        if (m.batch_included or described) and not plain_sync and not m.all_modes and not m.batch_excluded:
+        # ("the asynchronous, file-based Processing Mode in which ...": the kind it is, not every mode)
+        every = [sp for sp in r.ann.spans("v:all_modes") if not _kind_span(r.ann, sp)] if m.all_modes else []
+        if (m.batch_included or described) and not plain_sync and not every and not m.batch_excluded:
             out[term] = "batch"
             if described:
                 described_terms.add(term)
@@ -143,6 +145,17 @@ def data_genus(text: str, term: str, words: set[str]) -> bool:
     return any(w in words for w in kind) and not any(w in _UNIT_WORDS for w in kind)
 
 
+def _kind_span(a: Annotated, sp: tuple[int, int]) -> bool:
+    """Is ``sp`` the kind a definition starts from: a few words after "means", a clause or
+    phrase after it ("means the asynchronous, file-based Processing Mode in which ...")?"""
+    at = next((i for i in range(sp[0]) if a.norm(i) in ("mean", "means") or a.word(i).lower() == "means"), None)
+    if at is None or sp[0] - at > 6:
+        return False
+    if any(a.norm(i) in _GENUS_END or a.word(i) in (";", ":", "(") for i in range(at + 1, sp[0])):
+        return False
+    return sp[1] >= len(a) or a.norm(sp[1]) in _GENUS_END or a.word(sp[1]) in (",", ";", ".", "(")
+
+
 def unit_genus(text: str, term: str) -> bool:
     """Is the kind a definition starts from a service, a mode or a unit of work, whatever the
     term's own last word ('"Scheduled Bulk Completions" means the Supplier's service under which
@@ -150,13 +163,18 @@ def unit_genus(text: str, term: str) -> bool:
     m = re.search(r"\b(?:means|shall\s+mean)\s+(.*)", text[text.find(term) + len(term):] if term in text else text)
     if not m:
         return False
+    # "the asynchronous, file-based Processing Mode": adjectives in a row, a comma between them
+    value = re.sub(r"^((?:the|a|an)\s+[a-z][\w-]*),\s+(?=[a-z])", r"\1 ", m.group(1), flags=re.I)
     kind = []
-    for w in re.findall(r"[A-Za-z][\w'-]*|[0-9][\d.,]*|[,;:(]", m.group(1))[:6]:
-        if w in (",", ";", ":", "(") or w.lower() in _GENUS_END or w.lower() == "of":
+    for w in re.findall(r"[A-Za-z][\w'-]*|[0-9][\d.,]*|[,;:(]", value)[:6]:
+        if w in (",", ";", ":", "(") or w.lower() in _GENUS_END or w.lower() in ("of", "as"):
             break
-        if w[0].isdigit() or w.lower() == "per":
+        if (w[0].isdigit() and not kind) or w.lower() == "per":
             return False  # "EUR 1.60 per job": a price, not a kind
         kind.append(w)
+    # "means Tier C as described in ...": the kind, then its designation
+    if len(kind) >= 2 and re.fullmatch(r"[A-Z0-9]{1,3}", kind[-1]) and kind[-2][:1].isupper():
+        kind.pop()
     return bool(kind) and not kind[-1].endswith("'s") and stem(kind[-1].lower()) in _UNIT_WORDS
 
 
@@ -220,7 +238,7 @@ def _genus(text: str, term: str) -> bool:
     """Is ``term`` the kind the definition starts from ('"Economy Tier" means the
     discounted Service Tier under which ...'), rather than one of its parts?"""
     names = "|".join(re.escape(v) for v in {term, singular(term)})
-    return re.search(rf"\bmeans\s+(?:the|a|an|any|each)\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{names})\b(?!\s*(?:,|and\b|or\b))",
+    return re.search(rf"\bmeans\s+(?:the|a|an|any|each)\s+(?:[a-z][\w-]*,?\s+){{0,2}}(?:{names})\b(?!\s*(?:,|and\b|or\b))",
                      text) is not None
 
 
@@ -594,6 +612,28 @@ _GLOSS_OPENERS = {"including", "includes", "excluding", "other", "except", "save
 
 
 _LABELLED_NAME = re.compile(r"^\s*(?P<name>[A-Z][\w'\u2019-]*(?:[ -][A-Z][\w'\u2019-]*){0,4})\s*:\s+(?P<value>\S.*)$", re.S)
+
+
+_EQUATED = re.compile(r"\bmeans\s+(?:the\s+)?(?P<name>[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|[A-Z0-9]{1,3}))*)\s+(?:as\s+(?:described|defined|set\s+out|specified)|of\s+the|in\s+the|under\s+the)\b")
+
+
+def equated_names(aliases: dict[str, str], def_readings: dict[str, SentenceReading], parties: Parties) -> dict[str, str]:
+    """Names a mode's defined term is equated with: '"Scheduled Bulk Completions" means Tier C as
+    described in the Service Description, under which ...' makes "Tier C" the batch name too, as
+    the Service Description calls it ("Access logs for Tier C are kept for seven days")."""
+    party_names = {p.lower() for p in parties.provider + parties.customer}
+    out: dict[str, str] = {}
+    for term, kind in sorted(aliases.items()):
+        r = def_readings.get(term)
+        if r is None or kind not in ("batch", "sync"):
+            continue
+        m = _EQUATED.search(r.text)
+        if m is None or m.start() > r.text.find(term) + len(term) + 12:
+            continue
+        name = m.group("name")
+        if len(name) >= 4 and " " in name and name.lower() not in party_names and name not in aliases:
+            out[name] = kind
+    return out
 
 
 def labelled_names(readings: list[SentenceReading], parties: Parties) -> dict[str, str]:

@@ -1721,6 +1721,15 @@ _AFTER_END = re.compile(r"\b\d*\s*(?:days?|weeks?|months?|years?)\s+(?:after|fol
                         r"(?:termination|expiry|expiration|end\s+of\s+the\s+agreement)", re.I)
 
 
+_FROM_END = re.compile(r"\s*(?:after|following|from|beyond)\s+(?:the\s+)?(?:date\s+of\s+)?(?:termination|expiry|expiration|end\s+of\s+(?:the|this)\s+\w+)", re.I)
+
+
+def _counted_from_end(r: SentenceReading) -> bool:
+    """Does every period of ``r`` run from the end of the agreement ("within ninety (90) days after
+    termination")?"""
+    return bool(r.durations) and all(_FROM_END.match(r.text, d.end) for d in r.durations)
+
+
 def _regime_trigger(r: SentenceReading) -> bool:
     """Tied to the end of the agreement or to a request for deletion, or about back-up
     copies ("backups are purged within 90 days"): the deletion regime."""
@@ -1830,7 +1839,9 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         # whose only keeping words are erasing ones does not: "Within 30 days after termination, erase
         # all Insurer Data ... and purge any back-up copies on its normal back-up cycle, which shall
         # not exceed 90 days" is no retention.
-        sentences = own or [r for r in sentences if _keeps(r, rule, doc.grammar)]
+        # (nor "Output files that remain in the results store on termination shall be deleted within
+        # ninety (90) days after termination": its only period runs from the end of the agreement)
+        sentences = own or [r for r in sentences if _keeps(r, rule, doc.grammar) and not _counted_from_end(r)]
     # "for no longer than the Retention Period", where "Retention Period" means "such period
     # as the Parties may agree": the commitment's measure is left for later, so no commitment.
     deferred = {t: topic in d.topic_mentions for t, d in doc.definition_readings.items()

@@ -1589,6 +1589,11 @@ def _run_in_title(r: SentenceReading, ann: Annotated, g: Grammar) -> bool:
     # ("Batch inputs deleted after 30 days. Outputs ...").
     outside = re.sub(r"\([^()]*\)", " ", body)
     words = outside.rstrip(" .").split()
+    if (len(sents) == 2 and re.fullmatch(r"\s*\[[^\[\]]{1,40}\]\.?\s*", sents[1].text) and body.endswith(".")
+            and not ann.has("v:modal") and not ann.has("v:permission")):
+        # "Cláusula Novena. Deletion of the Client's data on termination, batch files included. [Reservada.]":
+        # however long, words before a bracketed placeholder that stands for the whole text are its title
+        return True
     return (0 < len(words) <= 5 and body.endswith(".") and body[:1].isupper() and ":" not in body
             and not ann.has("v:modal") and not ann.has("v:permission")
             and not any(w.lower().endswith("ed") for w in words[1:])

@@ -104,8 +104,16 @@ class _Definitions:
         self.input_words = {stem(w) for w in input_words}
 
     def data_like(self, term: str) -> bool:
-        """"Customer Data", "Inputs", "Service Content": a term for data, not a party or a product."""
-        return stem(term.split()[-1]) in self.data_words
+        """"Customer Data", "Inputs", "Service Content": a term for data, not a party or a product.
+        So is a term in another language glossed in English where it is defined: '"Datos del
+        Banco" (Bank Data): ...'."""
+        if stem(term.split()[-1]) in self.data_words:
+            return True
+        d = self.doc.definition_readings.get(term)
+        if d is None:
+            return False
+        m = re.search(rf"{re.escape(term)}[\"\u201d]?\s*\(([A-Za-z][\w\s-]{{1,40}})\)", d.text)
+        return m is not None and stem(m.group(1).split()[-1].lower()) in self.data_words
 
     def _lists_batch(self, r: SentenceReading, term: str, depth: int) -> tuple[str, list[SentenceReading]] | None:
         """The chain through a term ``r`` (the definition of ``term``) lists whose definition brings
@@ -1896,6 +1904,10 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         if m.batch_excluded and _reaches(r, topic, None, carvable(r), **scope):
             if rule.region and _lifts_leave(r, topic, commitments, **scope):
                 continue
+            if (rule.end_of_term_to and r.commitments & set(rule.end_of_term_to) and _regime_trigger(r)
+                    and _counted_from_end(r)):
+                continue  # "By way of exception ..., batch results files shall remain available for ninety (90)
+                # days following the termination": an exception to the deletion regime, not to retention
             carve.append(Cited(r, ROLE_CARVE_OUT))
         elif (m.sync_limited or m.products_limited) and not m.batch_included and _reaches(r, topic, None, carvable(r), **scope):
             if topic in r.commitments and r.durations and direct_batch:

@@ -1475,10 +1475,11 @@ _DEFINES_BY_VERB = re.compile(r"^\s*(?:[^,]{0,60},\s*)?(?:the\s+term\s+)?[\"\u20
 # "Clause 5 of the Terms", "sections 6 and 7 of the Master Agreement": another document of a bundle.
 # ("Clauses Fifth and Seventh of the Contract", "paragraph Sixth.Two. of the Contract": numbers spelled too)
 _NUM = r"(?:[\d.()a-z]+|[A-Z][a-z]+(?:\s*\.\s*[A-Z][a-z]+)?\.?)"
-_OF_DOCUMENT = re.compile(rf"\b(?i:clauses?|sections?|paragraphs?|articles?)\s+{_NUM}(?:\s*\([A-Z][^()]{{0,40}}\))?"
+_OF_DOCUMENT = re.compile(rf"\b(?i:clauses?|cl[a\u00e1]usulas?|sections?|paragraphs?|articles?|art[i\u00ed]culos?|artigos?)\s+{_NUM}(?:\s*\([A-Z][^()]{{0,40}}\))?"
                           rf"(?:\s*(?:to|and|through|-|,)\s*{_NUM}(?:\s*\([A-Z][^()]{{0,40}}\))?)*"
                           r"\s+of\s+(?:the|our|your)\s+(?P<doc>(?:[A-Z][\w-]*\s+){0,3}(?:Terms|Agreement|MSA|DPA|Addendum|Order\s+Form|Schedule|Conditions|Contract"
-                          r"|TERMS|AGREEMENT|ADDENDUM|ORDER\s+FORM|CONDITIONS|CONTRACT))\b"
+                          # (a translation keeps the original's word: "Cláusula Quinta of the Contrato")
+                          r"|Contrato|Convenio|Contrat|TERMS|AGREEMENT|ADDENDUM|ORDER\s+FORM|CONDITIONS|CONTRACT|CONTRATO))\b"
                           # ("The following provisions of the PRINCIPAL AGREEMENT apply to ...:", a list of clauses after)
                           r"|\b(?i:provisions|clauses|sections|articles)\s+of\s+the\s+(?P<doc2>(?:[A-Z][\w-]*\s+){0,3}(?:Terms|Agreement|MSA|DPA|Addendum|Contract"
                           r"|TERMS|AGREEMENT|ADDENDUM|CONTRACT))\b(?=[^.;]*:\s*$)")

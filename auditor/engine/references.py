@@ -41,7 +41,11 @@ _ANNEX_HINTS = ("Schedule", "Annex", "Appendix", "Exhibit", "Attachment", "Adden
 # "this Clause Seven", "Section Twenty-One": numbers spelled out, as "CLAUSE SEVEN" headings number them.
 # ("Cláusulas Sexta through Décima": a Spanish word for the clauses, kept in a translation)
 _WORD_REF = re.compile(rf"\b(?:clauses?|sections?|articles?|cl[aá]usulas?)\s+(?P<a>{NUMBER_WORDS})(?![\w-])"
-                       rf"(?:\s*(?P<op>to|through|and|or|-)\s*(?:(?:clauses?|sections?|articles?|cl[aá]usulas?)\s+)?(?P<b>{NUMBER_WORDS})(?![\w-]))?", re.I)
+                       rf"(?:\s*(?P<op>to|through|and|or|-|,|y|e)\s*(?:(?:clauses?|sections?|articles?|cl[aá]usulas?)\s+)?(?P<b>{NUMBER_WORDS})(?![\w-]))?", re.I)
+
+
+# The words after a list's second item: ", Séptima y Novena" (read one at a time, from where the last ended).
+_WORD_LIST_MORE = re.compile(rf"\s*(?P<op>,|and|or|y|e)\s*(?P<w>{NUMBER_WORDS})(?![\w-])", re.I)
 
 
 # "Articles IV through VII and Article IX": articles numbered in Roman numerals, whose sections
@@ -89,6 +93,14 @@ def _word_refs(text: str) -> list[str]:
             out += [str(n) for n in range(a, b + 1)]
         else:
             out += [str(a)] + ([str(b)] if b != a else [])
+        if m.group("op") in (",", "y", "e"):
+            # "Cláusulas Quinta, Sexta, Séptima y Novena": the rest of the list
+            at = m.end()
+            while (more := _WORD_LIST_MORE.match(text, at)) is not None:
+                out.append(str(number_from_words(more.group("w"))))
+                at = more.end()
+                if more.group("op") != ",":
+                    break
     return out
 
 

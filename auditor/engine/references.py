@@ -48,6 +48,17 @@ _WORD_REF = re.compile(rf"\b(?:clauses?|sections?|articles?|cl[aá]usulas?)\s+(?
 _WORD_LIST_MORE = re.compile(rf"\s*(?P<op>,|and|or|y|e)\s*(?P<w>{NUMBER_WORDS})(?![\w-])", re.I)
 
 
+def _word_list_end(text: str, m: re.Match[str]) -> int:
+    """Where a list of clauses cited by ordinal words ends: past ", Séptima y Novena"."""
+    at = m.end()
+    if m.group("op") in (",", "y", "e"):
+        while (more := _WORD_LIST_MORE.match(text, at)) is not None:
+            at = more.end()
+            if more.group("op") != ",":
+                break
+    return at
+
+
 # "Articles IV through VII and Article IX": articles numbered in Roman numerals, whose sections
 # may be numbered 4.01, 4.02 ... or be the article itself ("Article IX").
 _ROMAN_ARTICLES = re.compile(r"\b(?i:articles?)\s+(?P<a>[IVXL]{1,6})\b(?:\s*(?P<op>,|and|or|to|through|-|\u2013)\s*(?:(?i:articles?)\s+)?(?P<b>[IVXL]{1,6})\b)?")
@@ -95,12 +106,10 @@ def _word_refs(text: str) -> list[str]:
             out += [str(a)] + ([str(b)] if b != a else [])
         if m.group("op") in (",", "y", "e"):
             # "Cláusulas Quinta, Sexta, Séptima y Novena": the rest of the list
-            at = m.end()
-            while (more := _WORD_LIST_MORE.match(text, at)) is not None:
+            end, at = _word_list_end(text, m), m.end()
+            while at < end and (more := _WORD_LIST_MORE.match(text, at)) is not None:
                 out.append(str(number_from_words(more.group("w"))))
                 at = more.end()
-                if more.group("op") != ",":
-                    break
     return out
 
 
@@ -288,7 +297,8 @@ def ref_spans(text: str) -> list[tuple[int, int]]:
         spans += [m.span() for m in _ROMAN_ARTICLES.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
     low = text.lower()
     if "clause" in low or "section" in low or "article" in low or "usula" in low:
-        spans += [m.span() for m in _WORD_REF.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
+        spans += [(m.start(), _word_list_end(text, m)) for m in _WORD_REF.finditer(text)
+                  if not any(a <= m.start() < b for a, b in spans)]
     # "paragraph 1 of this Article": the words that make it a paragraph of the citing article
     spans = [(a, b + this.end()) if (this := _THIS_ARTICLE.match(text[b:])) else (a, b) for a, b in spans]
     return sorted(spans)

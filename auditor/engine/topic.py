@@ -1611,9 +1611,9 @@ _PART_OPENS = re.compile(r";|\bprovided(?:\s+(?:further|always|however))?\s+that
 
 
 def _batch_term_part(r: SentenceReading, at: int, terms: tuple[str, ...]) -> bool:
-    """Does the part of ``r`` that the period at ``at`` sits in name its data only by a term defined
-    as batch artifacts ("provided that logs of access to Queue Files are retained for ninety (90)
-    days", where "Queue Files" means the files of the batch queue)?"""
+    """Is the period at ``at`` in a later part of ``r`` (after a semicolon, a proviso or an exception)
+    that names a term defined as batch artifacts ("provided that logs of access to Queue Files are
+    retained for ninety (90) days", where "Queue Files" means the files of the batch queue)?"""
     if not terms:
         return False
     lo = max((m.end() for m in _PART_OPENS.finditer(r.text, 0, at)), default=0)

@@ -100,6 +100,7 @@ class _Definitions:
         parties = doc.parties.provider + doc.parties.customer
         self.parties = {p.lower() for p in parties}
         self._memo: dict[str, tuple[str | None, list[SentenceReading]]] = {}
+        self._glossed: dict[str, bool] = {}  # term -> glossed in English as data where defined
         self.output_words = {stem(w) for w in output_words}
         self.input_words = {stem(w) for w in input_words}
 
@@ -109,11 +110,11 @@ class _Definitions:
         Banco" (Bank Data): ...'."""
         if stem(term.split()[-1]) in self.data_words:
             return True
-        d = self.doc.definition_readings.get(term)
-        if d is None:
-            return False
-        m = re.search(rf"{re.escape(term)}[\"\u201d]?\s*\(([A-Za-z][\w\s-]{{1,40}})\)", d.text)
-        return m is not None and stem(m.group(1).split()[-1].lower()) in self.data_words
+        if term not in self._glossed:
+            d = self.doc.definition_readings.get(term)
+            m = None if d is None else re.search(rf"{re.escape(term)}[\"\u201d]?\s*\(([A-Za-z][\w\s-]{{1,40}})\)", d.text)
+            self._glossed[term] = m is not None and stem(m.group(1).split()[-1].lower()) in self.data_words
+        return self._glossed[term]
 
     def _lists_batch(self, r: SentenceReading, term: str, depth: int) -> tuple[str, list[SentenceReading]] | None:
         """The chain through a term ``r`` (the definition of ``term``) lists whose definition brings
@@ -1272,8 +1273,7 @@ def _standalone_holders(r: SentenceReading, doc: DocumentReading, defs: _Definit
     text = a.text
     found: list[tuple[int, int, str]] = []
     for t in holders:
-        forms = "|".join(re.escape(f) for f in sorted({t, singular(t)}, key=len, reverse=True))
-        found += [(m.start(), m.end(), t) for m in re.finditer(rf"(?<![\w-])(?:{forms})(?![\w-])", text)]
+        found += [(m.start(), m.end(), t) for m in _term_forms(t).finditer(text)]
     used: set[str] = set()
     for s0, _ in r.modes.batch_included:
         at = a.tokens[s0].idx
@@ -1619,8 +1619,17 @@ def _batch_term_part(r: SentenceReading, at: int, terms: tuple[str, ...]) -> boo
     lo = max((m.end() for m in _PART_OPENS.finditer(r.text, 0, at)), default=0)
     if lo == 0:
         return False
-    part = r.text[lo:at]
-    return any(re.search(rf"(?<![\w-])(?:{re.escape(t)}|{re.escape(singular(t))})(?![\w-])", part) for t in terms)
+    return _names_term(r.text[lo:at], terms)
+
+
+def _term_forms(term: str) -> re.Pattern[str]:
+    """A defined term as written, in the plural or the singular, as a whole word."""
+    forms = "|".join(re.escape(f) for f in sorted({term, singular(term)}, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{forms})(?![\w-])")
+
+
+def _names_term(text: str, terms: tuple[str, ...]) -> bool:
+    return any(_term_forms(t).search(text) for t in terms)
 
 
 def _other_data_part(r: SentenceReading, at: int, terms: tuple[str, ...]) -> bool:
@@ -1630,10 +1639,9 @@ def _other_data_part(r: SentenceReading, at: int, terms: tuple[str, ...]) -> boo
     opens = [m.start() for m in _PART_OPENS.finditer(r.text)]
     if not opens or any(o < at for o in opens):
         return False
-    part = r.text[:at]
     a = r.ann
     data = any(a.tokens[s0].idx < at for s0, _ in a.spans("v:data_objects"))
-    return data and not any(re.search(rf"(?<![\w-])(?:{re.escape(t)}|{re.escape(singular(t))})(?![\w-])", part) for t in terms)
+    return data and not _names_term(r.text[:at], terms)
 
 
 def _schedule(rows: list[SentenceReading], batch_held: frozenset[int] = frozenset(),
@@ -1729,13 +1737,11 @@ _AFTER_END = re.compile(r"\b\d*\s*(?:days?|weeks?|months?|years?)\s+(?:after|fol
                         r"(?:termination|expiry|expiration|end\s+of\s+the\s+agreement)", re.I)
 
 
-_FROM_END = re.compile(r"\s*(?:after|following|from|beyond)\s+(?:the\s+)?(?:date\s+of\s+)?(?:termination|expiry|expiration|end\s+of\s+(?:the|this)\s+\w+)", re.I)
-
-
 def _counted_from_end(r: SentenceReading) -> bool:
     """Does every period of ``r`` run from the end of the agreement ("within ninety (90) days after
     termination")?"""
-    return bool(r.durations) and all(_FROM_END.match(r.text, d.end) for d in r.durations)
+    return bool(r.durations) and all(
+        (m := _AFTER_END.search(r.text, d.start, d.end + 40)) is not None and m.start() < d.end for d in r.durations)
 
 
 def _regime_trigger(r: SentenceReading) -> bool:

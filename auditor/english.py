@@ -8,6 +8,7 @@ Imports nothing from the package, so every stage may use it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 _AN_EXCEPTIONS = ("uni", "use", "usu", "uti", "one", "euro")  # "a uniform", "a user", "a one-off"
@@ -110,6 +111,14 @@ def number_from_words(words: str) -> int:
 
 # "Sixth.Two", "Ninth. One": a clause numbered by an ordinal and its paragraph by a cardinal.
 SPELLED_PARAGRAPH = rf"(?:{ORDINAL_WORDS})\s*\.\s*(?:{CARDINAL_WORDS})(?![\w-])"
+_CARDINALS = frozenset(_ONES) | frozenset(_TENS)
+_AFTER_STOP = re.compile(r"\.\s*([A-Za-z]+)")
+
+
+def may_spell_paragraph(text: str) -> bool:
+    """Whether ``text`` can hold a ``SPELLED_PARAGRAPH`` at all: a cardinal word after a full stop.
+    The full pattern is an alternation of every ordinal tried at each place; this is the cheap test."""
+    return any(w.lower() in _CARDINALS for w in _AFTER_STOP.findall(text))
 
 
 def spelled_paragraph_number(words: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..english import NUMBER_WORDS, SPELLED_PARAGRAPH, number_from_words, spelled_paragraph_number
+from ..english import NUMBER_WORDS, SPELLED_PARAGRAPH, may_spell_paragraph, number_from_words, spelled_paragraph_number
 
 _OF_ANNEX = re.compile(r"\s+(?:of|in)\s+(?P<this>the\s+|this\s+)?(Schedule|Annex|Annexe|Anexo|Appendix|Exhibit|Attachment|Part)\s+([0-9]{1,3}|[IVXLC]{1,6}|[A-Z])\b", re.I)
 # (with the words a translation keeps: "Cláusula 9", "Cláusulas 10 and 11", "Artigo 5", "Artículo 7")
@@ -162,7 +162,7 @@ def parse_refs(text: str) -> list[str]:
     refs: list[str] = []
     consumed: list[tuple[int, int]] = []
     text = lettered_points(text)
-    if "." in text and _SPELLED_REF.search(text):
+    if may_spell_paragraph(text) and _SPELLED_REF.search(text):
         # "paragraph Sixth.Two. of the Contract", "The period in Ninth. One. applies": 6.2, 9.1
         text = _SPELLED_REF.sub(_spelled_ref, text)
     if "(" in text:

@@ -1786,27 +1786,36 @@ def _batch_own_time(sentences: list[SentenceReading], readings: list[SentenceRea
     sentence shares a word of the commitment's action ("notify", "notification")."""
     if rule.region:
         return None  # places, not times, are what a residency commitment is held to
-    prose = [r for r in readings if not r.table_kind and r.clause.kind != "table_row"]
-    timed = {id(r): r.durations or find_durations(r.text) for r in prose}
+    def timed(r: SentenceReading) -> list[Duration]:
+        return r.durations or find_durations(r.text)
+
+    # batch-alone sentences of no other topic ("... keep those logs for two years" is another
+    # topic's own period), with their periods
+    alone = [(b, timed(b)) for b in readings
+             if not b.table_kind and b.clause.kind != "table_row" and b.modes.batch_included and not b.modes.batch_excluded
+             and not b.modes.sync and not b.modes.all_modes and not (b.commitments - {rule.topic})]
+    alone = [(b, t) for b, t in alone if t]
+    if not alone:
+        return None
     for g in sentences:
-        if g.modes.batch or g.function not in ("obligation", "prohibition") or not timed.get(id(g)):
+        if g.modes.batch or g.function not in ("obligation", "prohibition") or g.table_kind or g.clause.kind == "table_row":
+            continue
+        g_times = timed(g)
+        if not g_times:
             continue
         stems = {g.ann.norm(i)[:5] for s, e in action_spans(g.ann, rule) for i in range(s, e) if len(g.ann.norm(i)) >= 5}
         if not stems:
             continue
-        for b in prose:
-            m = b.modes
-            if b is g or not timed[id(b)] or not m.batch_included or m.batch_excluded or m.sync or m.all_modes:
+        for b, b_times in alone:
+            if b is g:
                 continue
-            if b.commitments - {rule.topic}:
-                continue  # "... keep those logs for two years": another topic's own period
             if b.clause.id != g.clause.id and _parent_section(b.clause.section) != _parent_section(g.clause.section):
                 continue
             if not any(b.ann.norm(i)[:5] in stems for i in range(len(b.ann))):
                 continue
-            for bd in timed[id(b)]:
-                if not any(same_period(bd.days, gd.days, bd.business, gd.business) for gd in timed[id(g)]):
-                    return g, b, timed[id(g)][0], bd
+            for bd in b_times:
+                if not any(same_period(bd.days, gd.days, bd.business, gd.business) for gd in g_times):
+                    return g, b, g_times[0], bd
     return None
 
 

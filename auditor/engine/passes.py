@@ -32,7 +32,7 @@ def _customer_subject(a: Annotated) -> bool:
 
 # Sentences that promise nothing themselves: "The Parties will revert on the result files ... at the
 # next quarterly review" gives batch no period, whatever came before it.
-_SAYS_NOTHING = ("deferral", "pointer", "heading", "recital", "summary", "report", "precedence")
+_SAYS_NOTHING = ("deferral", "pointer", "heading", "recital", "summary", "report", "precedence", "superseded")
 
 
 def _answer_questions(readings: list[SentenceReading], ruleset: RuleSet) -> None:
@@ -101,7 +101,7 @@ def _mark_disapplied(readings: list[SentenceReading]) -> None:
 # after it takes away is that exception, not the clause.
 _EXCEPTION_IN = re.compile(r"\b(?:exception|exemption|carve-?out|derogation|exclusion)s?\b[^.;]{0,60}\b(?:in|to|of|under|from)\s*$",
                            re.I)
-_AMENDS = re.compile(r"(?<!proviso to )(?<!proviso in )(?:\b(?P<kind>(?:sub-?)?clause|(?:sub-?)?section|paragraph|article)\s+|\u00a7\s*)"
+_AMENDS = re.compile(r"(?<!proviso to )(?<!proviso in )(?<!sentence of )(?<!sentence in )(?:\b(?P<kind>(?:sub-?)?clause|(?:sub-?)?section|paragraph|article)\s+|\u00a7\s*)"
                      rf"(?P<ref>\d{{1,3}}(?:\.\d{{1,3}})*|[A-Z]\.\d{{1,3}}(?:\.\d{{1,3}})*|(?P<spelled>{SPELLED_PARAGRAPH})\.?)(?:\s?(?P<para>\(\d{{1,2}}\)(?:\([a-z]{{1,4}}\))?|\([a-z]{{1,4}}\)))?"
                      r"(?:,?\s*(?:paragraph|para\.|\u00a7)\s*(?P<pnum>\d{1,2}))?\s+"  # "Article 9, paragraph 1 of the Agreement", "§ 8 para. 2"
                      r"(?:of\s+the\s+[A-Z]\w*(?:\s+[A-Z]\w*)?\s+|(?-i:[A-Z]{2,6})\s+"  # "... of the Agreement", "... AVV"
@@ -389,6 +389,44 @@ def _apply_amendments(readings: list[SentenceReading], ruleset: RuleSet) -> None
                 r.function = "superseded"
 
 
+_SENTENCE_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "last": -1, "final": -1}
+_ORDINAL = "|".join(_SENTENCE_ORDINALS)
+_REF_NUMBER = r"(?P<ref>\d{1,3}(?:\.\d{1,3})*(?:\s?\(\d{1,2}\))?(?:\([a-z]{1,4}\))?)"
+# "Section 7.2 of the Terms is amended by deleting its second sentence", "the last sentence of clause
+# 9.1 is deleted", "... by striking the sentence beginning "Batch API requests may""
+_STRIKES_SENTENCE = re.compile(
+    rf"(?:\b(?:clause|section|paragraph|article)\s+|\u00a7\s*){_REF_NUMBER}[^.;]{{0,60}}?\b(?:is|shall\s+be)\s+(?:hereby\s+)?"
+    rf"amended\s+by\s+(?:deleting|striking(?:\s+out)?|removing)\s+(?:its|the)\s+(?:(?P<nth>{_ORDINAL})\s+sentence|sentence\s+(?:beginning|starting))"
+    rf"|\b(?:the\s+)?(?P<nth2>{_ORDINAL})\s+sentence\s+of\s+(?:clause|section|paragraph|article|\u00a7)\s*{_REF_NUMBER.replace('ref', 'ref2')}"
+    rf"[^.;]{{0,40}}?\b(?:is|shall\s+be)\s+(?:hereby\s+)?(?:deleted|struck(?:\s+out)?|removed)\b", re.I)
+_OPENING_QUOTED = re.compile(r"\bsentence\s+(?:beginning|starting)(?:\s+with)?\s*[\"\u201c](?P<words>[^\"\u201d]{8,})[\"\u201d]", re.I)
+
+
+def _strike_sentences(readings: list[SentenceReading]) -> None:
+    """"Section 7.2 of the Terms is amended by deleting its second sentence (the sentence beginning
+    "Batch API requests may be processed")": that sentence of the clause, read earlier, says nothing
+    any more; the rest of the clause stands. The sentence is found by its opening words where the
+    amendment quotes them, else by its place among the clause's sentences."""
+    for k, amendment in enumerate(readings):
+        if "sentence" not in amendment.text:
+            continue
+        m = _STRIKES_SENTENCE.search(amendment.text)
+        if not m:
+            continue
+        ref = (m.group("ref") or m.group("ref2")).replace(" (", "(")
+        nth = _SENTENCE_ORDINALS.get((m.group("nth") or m.group("nth2") or "").lower())
+        opening = _OPENING_QUOTED.search(amendment.text)
+        target = [r for r in readings[:k] if (r.clause.section or "").rpartition(", ")[2] == ref
+                  and r.function not in ("heading",) and not _STRIKES_SENTENCE.search(r.text)]
+        if opening:
+            words = " ".join(opening.group("words").rstrip(".").split()).rstrip(".… ")
+            struck = [r for r in target if " ".join(r.text.split()).startswith(words)]
+        else:
+            struck = [target[nth - 1 if nth > 0 else -1]] if nth and len(target) >= abs(nth) else []
+        for r in struck:
+            r.commitments, r.affirmative_use, r.function = set(), set(), "superseded"
+
+
 def _pages_that_change(readings: list[SentenceReading]) -> None:
     """"Where an exhibit links to a web page, the linked page ... may be
     updated from time to time." Said once, it holds for every statement that
@@ -622,6 +660,7 @@ def run_passes(readings: list[SentenceReading], seg: Segmentation, ruleset: Rule
     _honoured_opt_outs(readings, ruleset)
     _deemed_opt_ins(readings, ruleset)
     _apply_amendments(readings, ruleset)
+    _strike_sentences(readings)
     _listed_provisions(readings)
     _follow_denied_exceptions(readings)
     _borrow_periods(readings, seg)

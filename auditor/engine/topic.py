@@ -1234,6 +1234,21 @@ def _anchor_clause(stmt: SentenceReading, clauses: ClauseIndex) -> str:
     return max(before) if before and section else own
 
 
+_OBJECT_GAP = frozenset({"the", "a", "an", "its", "their", "our", "any", "such", "this", "that", "those", "these", "of"})
+
+
+def _object_of_action(r: SentenceReading, rule: Rule, term: str) -> bool:
+    """Is every mention of ``term`` the object of the topic's action, what is trained or improved
+    ("... to improve the API", "to train its Models"), and so no data the sentence uses?"""
+    a = r.ann
+    acts = action_spans(a, rule)
+    starts = [i for i, tok in enumerate(a.tokens) if a.text.startswith(term, tok.idx)]
+    if not acts or not starts:
+        return False
+    return all(any(e <= i <= e + 3 and all(a.norm(k) in _OBJECT_GAP or a.word(k) in ("'s", "\u2019s") for k in range(e, i))
+                   for _, e in acts) for i in starts)
+
+
 def _leave_through_term(r: SentenceReading, topic: str, defs: _Definitions) -> list[SentenceReading]:
     """The definition chain of a defined term, used inside the leave a prohibition's sentence
     gives, whose definition brings batch in; empty when there is none."""
@@ -1965,10 +1980,12 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
             # Your Content for 30 days") holds all of it alike, and takes nothing from batch alone.
             # (nor "may use the Feedback to improve the Services, provided that Feedback shall not include
             # ... any Covered Data": a term named only in a proviso that keeps it out of the leave)
+            # (nor "may use feedback ... to improve the API", where "API" lists the Batch API: the term is
+            # what is improved, not the data used)
             proviso = _LEAVE_PROVISO.search(r.text)
             chain = next((ch for t in r.terms_used for st, ch in [defs.state(t)] if st == "in" and (
                 topic not in r.action_denied or _only_batch_artifacts(doc, t) or doc.aliases.get(t) == "batch")
-                and not (proviso and r.text.find(t) > proviso.start())), None)
+                and not (proviso and r.text.find(t) > proviso.start()) and not _object_of_action(r, rule, t)), None)
             if chain is not None:
                 carve.append(Cited(r, ROLE_CARVE_OUT))
                 carve.extend(Cited(c, ROLE_DEFINITION) for c in chain)

@@ -406,8 +406,32 @@ def _in_relative(a: Annotated, lo: int, at: int) -> bool:
     return rel is not None and not any(a.word(i) in (",", ";") for i in range(rel, at))
 
 
+# Words between a batch name and "available" when the name is what is (not) made available:
+# "make the Batch API available", "the Batch API is not currently available".
+_PREPOSITIONS = frozenset({"for", "to", "with", "of", "in", "on", "at", "by", "from", "under", "and", "or"})
+_THEME_GAP = frozenset({"is", "are", "be", "been", "being", "not", "n't", "currently", "generally", "yet", "made", "always"})
+
+
+def _service_offered(a: Annotated, s: int, e: int) -> bool:
+    """Is the availability word at ``s`` said of the batch service itself ("nothing ... obliges
+    Pinecrest to make the Batch API available at any particular throughput", "the Batch API is not
+    available in every region")? Offering the service is not its scope: no commitment is withheld
+    from batch. "Zero data retention is not available for batch jobs" and "batch jobs are not
+    available for zero data retention" (a "for"/"to" complement) withhold one."""
+    if not a.norm(s).startswith(("availab", "unavailab")):
+        return False
+    if e < len(a) and a.norm(e) in ("for", "to", "with"):
+        return False
+    for bs, be in a.spans("v:batch"):
+        # past the head noun of the name ("the batch service", "batch jobs are not available")
+        head = be + 1 if be < s and a.word(be).isalpha() and a.norm(be) not in _THEME_GAP and a.norm(be) not in _PREPOSITIONS else be
+        if be <= s and all(a.norm(i) in _THEME_GAP for i in range(head, s)):
+            return True
+    return False
+
+
 def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, int, int]]) -> tuple[bool, str, int]:
-    applic = a.spans("v:applicability")
+    applic = [(s, e) for s, e in a.spans("v:applicability") if not _service_offered(a, s, e)]
     n = len(a)
     # A negated subject ("Neither the logging obligation nor the audit right
     # extends to ...", "No part of this Section applies to ...") negates the

@@ -60,7 +60,10 @@ _OPEN = re.compile(
     r"|as\s+(?:reasonably\s+)?necessary"
     # "for such period as it considers appropriate": a period the provider chooses
     r"|such\s+periods?\s+as\s+(?:it|they|the\s+[A-Z]\w+|[A-Z]\w+)\s+(?:considers?|deems?|determines?|thinks?|sees?\s+fit)"
-    r"|as\s+(?:it|they)\s+(?:considers?|deems?|determines?|sees?\s+fit)\s+(?:appropriate|necessary|fit))\b",
+    r"|as\s+(?:it|they)\s+(?:considers?|deems?|determines?|sees?\s+fit)\s+(?:appropriate|necessary|fit)"
+    # "on the standard purge cycle, which may exceed the period in Section 15.2": a period past another
+    r"|(?:may|might|can|could)\s+(?:well\s+|sometimes\s+|also\s+)?exceed"
+    r"|(?<!\bno\s)(?<!\bnot\s)(?<!\bany\s)(?:longer|later)\s+than\s+(?:the|that|those|any)\s+(?:period|periods|deadline|time\s+limit))\b",
     re.I,
 )
 _ZERO = re.compile(r"\b(?:zero[- ]data[- ]retention|zdr|modified\s+abuse\s+monitoring|no\s+(?:data\s+)?retention|not\s+(?:be\s+)?(?:retained|stored|persisted)\s+at\s+all"
@@ -79,7 +82,9 @@ _NOT_KEPT = re.compile(r"\b(?:is|are|will|shall)\s+not\s+(?:be\s+)?(?:retained|s
 
 # "nothing in this Article permits the Contractor to keep batch files for any longer period": a longer
 # period denied is the same period, not an open one.
-_DENIED_LONGER = re.compile(r"\b(?:nothing|not|never|no)\b[^.;]{0,160}\bfor\s+(?:any|a)\s+(?:longer|extended|additional|further)\s+period$", re.I)
+# So is "nothing in this clause permits ... to be retained for longer than that period".
+_DENIED_LONGER = re.compile(r"\b(?:nothing|not|never|no)\b[^.;]{0,160}\b(?:for\s+(?:any|a)\s+(?:longer|extended|additional|further)\s+period"
+                            r"|(?:longer|later)\s+than\s+(?:the|that|those|any)\s+(?:period|periods|deadline|time\s+limit)|exceed)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -101,7 +106,7 @@ class Duration:
 # Words (lower-cased) at least one of which every match of each pattern holds:
 # a sentence without any of them skips that pattern's scan.
 _PERIOD_HINTS = ("hour", "day", "week", "month", "year", "dia", "d\u00eda", "jour", "hora", "heure", "semana", "semaine", "mes", "m\u00eas", "mois", "ano", "a\u00f1o")
-_OPEN_HINTS = ("until", "indefinitely", "long", "limit", "period", "necessary", "consider", "deem", "determine", "fit")
+_OPEN_HINTS = ("until", "indefinitely", "long", "limit", "period", "necessary", "consider", "deem", "determine", "fit", "exceed", "later")
 _ZERO_HINTS = ("zero", "zdr", "abuse monitoring", "retention", "all", "immediately", "retained", "discarded", " no ",
                "as soon as", "once", "completion")
 _KEPT_HINTS = ("retain", "stor", "keep", "kept", "persist", "hold", "held")

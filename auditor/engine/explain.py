@@ -55,6 +55,12 @@ def explain(rule: Rule, result: TopicResult, searched: int) -> str:
             side = "outputs" if c.reading.outputs else "inputs"
             return (f"{where(c)} takes {side} out of the commitment for every processing mode, so batch {side} "
                     f"are not reached on the same schedule.")
+        if not cue and rule.topic in c.reading.action_denied and rule.polarity != "prohibition":
+            return f"{where(c)} states that the commitment is not given where batch is named."
+        if not cue and rule.region and c.reading.ann.has("v:places"):
+            a = c.reading.ann
+            places = ", ".join(dict.fromkeys(" ".join(t.text for t in a.tokens[s:e]) for s, e in a.spans("v:places")))
+            return f"{where(c)} lets batch data be kept or processed outside the committed region ({places})."
         if not cue:
             return f"{where(c)} permits batch data to be used in a way the commitment otherwise forbids."
         return f"{where(c)} carves batch out (\"{_quote(cue, 60)}\"); a specific carve-out overrides any general or umbrella wording."

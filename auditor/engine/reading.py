@@ -518,8 +518,14 @@ def _groups_hit(a: Annotated, rp: _RulePlan, label_line: tuple[int, int] | None 
                 last = label_line[1] - 1
                 hits = (label_line,) + (((last, label_line[1]),) if not any(
                     s <= last < e for group in rp.groups for lab in group for s, e in a.spans(lab)) else ())
+            found = hits
             for spans, window in ignore:
                 hits = tuple(h for h in hits if not near(spans, h, window) and not _near_past_asides(a, spans, h, window))
+            if len(hits) < len(found) and label == labels[0]:
+                # "... may audit the usage metering data to confirm fees, and shall cooperate with that
+                # audit": a word that points back at a look-alike is that look-alike
+                hits = tuple(h for h in hits if not (h[0] >= 1 and a.norm(h[0] - 1) in _ANAPHORIC
+                                                     and any(x < h[0] and x not in {y for y, _ in hits} for x, _ in found)))
             if time_opening and label == labels[0]:
                 hits = tuple(h for h in hits if h[0] >= time_opening)
             if attestation and label == labels[0]:
@@ -537,6 +543,7 @@ def _groups_hit(a: Annotated, rp: _RulePlan, label_line: tuple[int, int] | None 
     return False
 
 
+_ANAPHORIC = frozenset({"that", "such", "this", "said", "same", "those", "these"})
 _WITHIN = re.compile(r"\bwithin\s+$", re.I)
 _ERASE = re.compile(r"\b(?:delet|eras|purg|destr|wip|remov)\w*", re.I)
 
@@ -921,8 +928,12 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
                     continue
                 if any(x <= j < y for x, y in ins) or any(x <= j < y for x, y in outs):
                     # the noun and the rest of its list: "input files and result files submitted through or produced by"
-                    while j >= 0 and (any(x <= j < y for x, y in ins + outs) or a.norm(j) in ("and", "or", ",", "the", "all", "any")
-                                      or (a.word(j)[:1].isalpha() and any(x == j + 1 for x, _ in ins + outs))):
+                    # (not back past ", and the" into an item of a longer list: "Real-time prompts and
+                    # completions, and the prompts contained in offline inference batches")
+                    while j >= 0 and not (j >= 2 and a.norm(j) in ("the", "any", "all") and a.norm(j - 1) in ("and", "or")
+                                          and a.word(j - 2) == ",") and (
+                            any(x <= j < y for x, y in ins + outs) or a.norm(j) in ("and", "or", ",", "the", "all", "any")
+                            or (a.word(j)[:1].isalpha() and any(x == j + 1 for x, _ in ins + outs))):
                         here_in = here_in or any(x <= j < y for x, y in ins)
                         here_out = here_out or any(x <= j < y for x, y in outs)
                         j -= 1
@@ -1329,6 +1340,11 @@ def _duty_before_proviso(a: Annotated, rule: Rule, at: int) -> bool:
     return any(s < cut and not any(0 <= s - n <= 4 for n in negs) for s, _ in action_spans(a, rule))
 
 
+_BE_WORDS = frozenset({"is", "are", "be", "was", "were"})
+# What a service leaves out: "is not part of", "are not included in", "is not provided", "is not offered"
+_NOT_OFFERED = ("part", "includ", "provid", "offer", "support", "perform")
+
+
 def _negated_action(a: Annotated, rule: Rule, g: Grammar) -> bool:
     """The commitment's own verb negated: "are not logged", "will not be
     deleted", "the audit trail is not maintained for batch jobs". Idioms ("no
@@ -1344,6 +1360,14 @@ def _negated_action(a: Annotated, rule: Rule, g: Grammar) -> bool:
         if a.norm(ws) == "without" and any(0 <= s - we <= 4 and not any(a.norm(i) in (",", ";", "and", "or") for i in range(we, s))
                                            for s, _ in action_spans(a, rule)):
             return True
+    # "logging of access to the files of batch assignments is not part of the service": the action,
+    # named as the subject, is what the service leaves out
+    for s, _ in action_spans(a, rule):
+        for ns, ne in negs:
+            if s < ns <= s + 14 and ns >= 1 and a.norm(ns - 1) in _BE_WORDS and ne < len(a) \
+                    and not any(a.word(i) in (";", ":") or a.norm(i) in g.new_clause_modal for i in range(s + 1, ns)) \
+                    and a.word(ne).lower().startswith(_NOT_OFFERED):
+                return True
     chains = a.spans("c:catenative")
     starts = {s for s, _ in action_spans(a, rule)}
     for _, ne in negs:
@@ -1489,6 +1513,20 @@ _NEGATIVE_VALUE = re.compile(r"^\s*(?:not\s+applicable|n/?a|none|no|not\s+offere
                              r"(?:\s+(?:to|under|in|for)\s+(?:this|these|the)\s+(?:[A-Z][\w-]*\s*){1,4})?"
                              # "Training use: None, for all endpoints including Batch"
                              r"(?:,?\s+for\s+(?:all|every|each|any)\s+[^.;:]{1,60})?\s*[.;]?\s*$", re.I)
+_SEGMENT = re.compile(r"[^;|]+")
+
+
+def _negative_labels(text: str) -> list[tuple[int, int]]:
+    """Where the labels of a label line's parts ("Interactive scoring: retention 0 days; training use:
+    none") whose value is a "no" lie: from the part's start to its last colon."""
+    out = []
+    for m in _SEGMENT.finditer(text):
+        colon = m.group(0).rfind(":")
+        if colon > 0 and len(m.group(0)[:colon].split()) <= 6 and _NEGATIVE_VALUE.match(m.group(0)[colon + 1:]):
+            out.append((m.start(), m.start() + colon))
+    return out
+
+
 # (letters with accents too: "Retention - Consulta en Línea: thirty (30) days")
 _LABEL_LINE = re.compile(r"^\s*(?:[\(\[]?[A-Za-z0-9]{1,4}[\)\].]\s+|[-*\u2022\u2013]\s+)?(?P<label>[A-Z\u00c0-\u00de](?:[^\W\d_]|[/&\-])*(?:[ \-](?:[^\W\d_]|[/&()\-])+){0,5})\s*:\s+\S")
 
@@ -1886,6 +1924,9 @@ def _measure_as_subject(a: Annotated, pred: int, plan: _Plan) -> bool:
     return any(s < pred for rp in plan.rules for labels in rp.groups[:1] for s, _ in a.spans(labels[0]))
 
 
+_MORE_LABELS = re.compile(r"(?:\||;)\s*[A-Za-z][\w'/ -]{1,30}:\s")
+
+
 def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset: RuleSet,
                   parties: Parties, refs: list[str] | None = None) -> SentenceReading:
     """How one sentence reads for every rule. ``refs`` are ``text``'s section
@@ -1929,7 +1970,11 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     if (label is not None and r.function == "description" and modes.batch_included and not modes.sync
             and not modes.batch_excluded and not modes.all_modes
             and any(s == label[0] and e == label[1] for s, e in ann.spans("c:service_label"))
-            and not _LISTED.search(re.sub(r"\([^()]*\)", "", text[text.index(":") + 1:]))):
+            and not _LISTED.search(re.sub(r"\([^()]*\)", "", text[text.index(":") + 1:]))
+            # (not "Service: Batch Inference | Hosting location: Singapore | Data retention: 29 days": a
+            # row of the service's own values)
+            and not _MORE_LABELS.search(text, text.index(":") + 1)
+            and not (clause.kind == "table_row" and sum(1 for c in clause.cells if ":" in c) >= 2)):
         # "Service: Batch Prediction Service": an order form for batch alone (one service, not
         # "Services: Responses API; Batch API"); the line scopes the form.
         r.function = "scope"
@@ -1937,6 +1982,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     else:
         service_line = False
     negative_value = label is not None and bool(_NEGATIVE_VALUE.match(text[text.index(":") + 1:]))
+    neg_labels = _negative_labels(text) if ":" in text else []
     silent = r.function in ("definition", "deferral", "pointer", "scope", "heading", "precedence", "recital", "summary", "report")
     subject = _scope_subject(ann, plan) if r.function == "scope" else None
     actor_read = False  # the actor matters only to a sentence that commits to something
@@ -1973,6 +2019,12 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             r.commitments.add(rule.topic)
             if modes.batch_excluded and not modes.batch_included:
                 modes.batch_excluded, modes.cue = [], ""
+            continue
+        if (neg_labels and rule.polarity == "prohibition" and not silent and not negative_value
+                and any(lo <= ann.tokens[s0].idx < hi for s0, _ in action_spans(ann, rule) for lo, hi in neg_labels)):
+            # "Bulk scoring runs: retention 0 days; training use: none": a later label of the line whose
+            # value forbids the use it names
+            r.commitments.add(rule.topic)
             continue
         if silent or advisory or not _groups_hit(ann, rp, label, plan.data_groups, time_opening, g.attestation):
             continue
@@ -2038,6 +2090,11 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         if rule.negated_action == "carve_out" and _negated_action(ann, rule, g):
             r.affirmative_use.add(rule.topic)  # the commitment's absence, stated
             r.action_denied.add(rule.topic)
+            last = max((ns for ns, _ in ann.spans("v:negation")), default=None)
+            if modes.batch_excluded and last is not None and _duty_before_proviso(ann, rule, last):
+                # "shall record every access ... through the live API; logging of access to batch job
+                # files is not included in the service": the duty, then batch taken out of it
+                r.commitments.add(rule.topic)
             continue
         if rule.negated_action == "absent":
             at = _action_negated(ann, rule, g)
@@ -2364,12 +2421,21 @@ def _beside_all_data(r: SentenceReading, s: int) -> bool:
     qualifies ("Batch Inputs and Batch Outputs", "Interactive Inputs and batch files") is
     not data at large."""
     ann = r.ann
+    if s >= 3 and ann.norm(s - 1) in ("for", "of", "in", "through", "via", "by", "to"):
+        # "all prompts, completions and files lodged for batch processing": the batch words close
+        # the last item of a list of data; the items before it are the customer's data at large.
+        # Only past a participle that closes the last item ("files lodged for"), in a list of three or
+        # more: "request files and result files of Overnight Runs" are both the runs'.
+        j = s - 2
+        if ann.word(j).lower().endswith("ed") and j >= 2 and ann.word(j - 1).isalpha() and ann.norm(j - 2) in ("and", "or") \
+                and j >= 4 and ann.word(j - 4) == ",":
+            s = j - 1
     if s < 2 or ann.norm(s - 1) not in ("and", "or", ","):
         return False
     before = s - 2 if ann.norm(s - 2) == "," else s - 1
     modes = list(r.modes.batch_included) + list(r.modes.batch_excluded) + list(r.modes.sync)
-    return any(e == before and not any(ms < e and me > ds - 3 for ms, me in modes)
-               for ds, e in ann.spans("v:data_objects"))
+    held = [sp for label in ("v:data_objects", "v:input_artifacts", "v:output_artifacts") for sp in ann.spans(label)]
+    return any(e == before and not any(ms < e and me > ds - 3 for ms, me in modes) for ds, e in held)
 
 
 def mode_at(r: SentenceReading, char: int, until: int | None = None) -> str:
@@ -2467,7 +2533,7 @@ _ALIKE_BEFORE = re.compile(r"(?:,\s*|\b)(?:as\s+(?:for|are|is|with|do|does)|the\
                            r"\s+(?:the\s+|all\s+|any\s+|other\s+)*(?:[a-z][\w-]*\s+){0,2}$", re.I)
 _FRONTED = re.compile(r"^\s*(?:for|in\s+respect\s+of|as\s+regards|with\s+respect\s+to|in\s+the\s+case\s+of|in(?=\s+(?:the\s+)?\w+\s+(?:modality|mode|tier|channel)\b))\s+", re.I)
 # A label that opens the sentence: "Asynchronous jobs: ...".
-_MODE_LABEL = re.compile(r"^\s*[^:;,.]{2,60}:\s")
+_MODE_LABEL = re.compile(r"^\s*[^:;,.]{2,90}:\s")
 
 
 # For the document reader and its passes: the rule set's worked-out plan, and a clause's number label.

@@ -54,7 +54,7 @@ def table_drafts(rows: list[tuple[list[str], str]], *, page: int | None = None) 
     kept = [(cells, src) for cells, src in kept if any(cells)]
     if not kept:
         return out
-    head = kept[0][0] if not _data_row(kept[0][0]) else ()
+    head = kept[0][0] if not _data_row(kept[0][0]) else _keyed_header([cells for cells, _ in kept])
     for cells, src in kept:
         out.append(
             Draft(
@@ -74,7 +74,20 @@ def table_drafts(rows: list[tuple[list[str], str]], *, page: int | None = None) 
 _ITEM_CELL = re.compile(r"^(?:Item|Row|No\.?|Nr\.?)\s*\d{1,3}[a-z]?\.?$", re.I)
 
 
+_LABELLED_CELL = re.compile(r"^[A-Z][\w'/ -]{1,30}:\s+\S")
 _PERIOD_CELL = re.compile(r"^\s*(?:\d{1,4}|[a-z]+(?:\s+\(\d{1,4}\))?)\s+(?:calendar\s+|business\s+)?(?:days?|weeks?|months?|years?)\s*$", re.I)
+
+
+def _keyed_header(rows: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """The column names of a table whose every cell names its own column ("Service: Batch Inference |
+    Hosting location: Singapore | Data retention: 29 days"): the labels, where each row has the same
+    ones in the same places; none otherwise."""
+    def labels(cells: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(c.split(":", 1)[0].strip() if _LABELLED_CELL.match(c) else "" for c in cells)
+    first = labels(rows[0])
+    if sum(1 for x in first if x) < 2 or any(labels(cells) != first for cells in rows[1:]):
+        return ()
+    return first
 
 
 def _data_row(cells: tuple[str, ...] | list[str]) -> bool:
@@ -84,6 +97,8 @@ def _data_row(cells: tuple[str, ...] | list[str]) -> bool:
         return False
     if _ITEM_CELL.match(cells[0].strip()) or any(_PERIOD_CELL.match(c) for c in cells):
         return True  # (a column is not named "30 days": "Real-time inputs and outputs | 30 days" is a row)
+    if sum(1 for c in cells if _LABELLED_CELL.match(c)) >= 2:
+        return True  # "Service: Interactive Inference | Hosting location: Singapore": each cell names its own column
     return any(len(c.split()) >= 8 and c.rstrip().endswith(".") for c in cells)
 
 

@@ -20,6 +20,7 @@ from .durations import Duration, find_durations
 from .labels import ignore_labels, topic_label
 from .precedence import file_of
 from .reading import action_spans, plan_for, whole_action_spans
+from .references import unbracket
 from .records import SentenceReading
 
 
@@ -365,11 +366,11 @@ def _apply_amendments(readings: list[SentenceReading], ruleset: RuleSet) -> None
     on the text of the agreement, not on data: a topic whose every action
     word lies inside it is no commitment of the amendment."""
     for k, amendment in enumerate(readings):
-        m = _AMENDS.search(amendment.text)
+        m = _AMENDS.search(unbracket(amendment.text))
         if not m or _EXCEPTION_IN.search(amendment.text, 0, m.start()):
             continue  # (not "The exception for batch files in clause 11.2 is revoked": the exception goes, the clause stays)
         a = amendment.ann
-        own = _AMENDS.search(a.text)  # the words read, which a conjunct may cut from the sentence
+        own = _AMENDS.search(unbracket(a.text))  # the words read, which a conjunct may cut from the sentence
         for rule in ruleset.rules:
             spans = action_spans(a, rule) if own and rule.topic in amendment.commitments else []
             if spans and all(own.start() <= a.tokens[s].idx < own.end() for s, _ in spans):
@@ -398,7 +399,9 @@ _STRIKES_SENTENCE = re.compile(
     rf"(?:\b(?:clause|section|paragraph|article)\s+|\u00a7\s*){_REF_NUMBER}[^.;]{{0,60}}?\b(?:is|shall\s+be)\s+(?:hereby\s+)?"
     rf"amended\s+by\s+(?:deleting|striking(?:\s+out)?|removing)\s+(?:its|the)\s+(?:(?P<nth>{_ORDINAL})\s+sentence|sentence\s+(?:beginning|starting))"
     rf"|\b(?:the\s+)?(?P<nth2>{_ORDINAL})\s+sentence\s+of\s+(?:clause|section|paragraph|article|\u00a7)\s*{_REF_NUMBER.replace('ref', 'ref2')}"
-    rf"[^.;]{{0,40}}?\b(?:is|shall\s+be)\s+(?:hereby\s+)?(?:deleted|struck(?:\s+out)?|removed)\b", re.I)
+    rf"[^.;]{{0,40}}?\b(?:(?:is|shall\s+be)\s+(?:hereby\s+)?(?:deleted|struck(?:\s+out)?|removed|disapplied)"
+    # "... and the second sentence of Section 4.1 shall not apply to the First Party"
+    rf"|(?:shall|will|does)\s+not\s+apply|(?:is|shall\s+be)\s+of\s+no\s+effect|shall\s+have\s+no\s+effect)\b", re.I)
 _OPENING_QUOTED = re.compile(r"\bsentence\s+(?:beginning|starting)(?:\s+with)?\s*[\"\u201c](?P<words>[^\"\u201d]{8,})[\"\u201d]", re.I)
 
 

@@ -2495,7 +2495,9 @@ def mode_at(r: SentenceReading, char: int, until: int | None = None) -> str:
     batch_at = [c for c, k in marks if k == "batch"]
     sync_at = [c for c, k in marks if k == "sync"]
     # ("neither the instruction files nor the result files of the Overnight Queue, nor any real-time prompt")
-    if any(0 < abs(b - s_) <= 25 and re.fullmatch(r"[\w-]*(?:\s+[A-Z][\w-]*){0,2},?\s+(?:and|or|nor|and/or|as\s+well\s+as)\s+(?:any\s+|all\s+|the\s+)?",
+    # ("of the Live API and of the Deferred Processing Queue": the preposition said again)
+    if any(0 < abs(b - s_) <= 40 and re.fullmatch(r"[\w-]*(?:\s+[A-Z][\w-]*){0,2},?\s+(?:and|or|nor|and/or|as\s+well\s+as)\s+"
+                                                r"(?:(?:of|for|to|from|in|through|via)\s+)?(?:any\s+|all\s+|the\s+)?(?:[A-Z][\w-]*\s+){0,2}",
                                                 text[min(b, s_):max(b, s_)])
            for b in batch_at for s_ in sync_at):
         return "all"

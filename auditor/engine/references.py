@@ -132,8 +132,18 @@ _OF_THIS = re.compile(r"\b(?:paragraph|para\.)\s+(\d{1,2})\s+of\s+this\s+(?:Arti
 _SECTION_PARA_REF = re.compile(r"(\u00a7|Section|Sec\.|Clause)\s*(\d{1,3}[a-z]?)\s*,?\s+(?:para\.|paragraph|Abs\.)\s*(\d{1,2})\b(?!\.\d)")
 
 
+_BRACKETED = re.compile(r"\b(Articles?|Clauses?|Sections?|ARTICLE|CLAUSE|SECTION)(\s+)\((\d{1,3})\)(?!\s*\()")
+
+
+def unbracket(text: str) -> str:
+    """``text`` with numbers written in brackets after the word ("Article (9)", "Paragraph (2)", as
+    Arabic-English drafting cites them) written bare, each character where it was."""
+    return _BRACKETED.sub(lambda m: f"{m.group(1)}{m.group(2)} {m.group(3)} ", text) if "(" in text else text
+
+
 def lettered_points(text: str) -> str:
     """``text`` with lettered points written as the numbering the clauses carry."""
+    text = unbracket(text)
     if "para" in text or "Abs." in text:
         # "§ 7 para. 1", "Section 4 paragraph 2 sentence 1": paragraph 1 of § 7, numbered 7(1)
         text = _SECTION_PARA_REF.sub(lambda m: f"{m.group(1)} {m.group(2)}({m.group(3)})", text)

@@ -1551,6 +1551,15 @@ def _bounded_escape(r: SentenceReading, commitments: list[SentenceReading], voca
     return all(inside(p) for p in after)
 
 
+def _outside_denied(r: SentenceReading) -> bool:
+    """Does a negation govern going "outside" the place the sentence names ("which shall not be
+    scheduled on any capacity located outside the Kingdom of Saudi Arabia")?"""
+    a = r.ann
+    return any(a.word(i).lower() == "outside" and any(i - 12 <= ns < i and not any(a.word(k) in (";", ".") for k in range(ns, i))
+                                             for ns, _ in a.spans("v:negation"))
+               for i in range(len(a)))
+
+
 def _other_places(sentences: list[SentenceReading], vocabulary: dict[str, tuple[str, ...]],
                   processing: frozenset[str] = frozenset()) -> tuple[SentenceReading, SentenceReading, set[str]] | None:
     """A residency statement naming batch that allows places the general
@@ -1590,6 +1599,8 @@ def _other_places(sentences: list[SentenceReading], vocabulary: dict[str, tuple[
         allowed |= wider.get(wide, set())
     for r, _, batch in read:
         if batch and (r.modes.batch_included or r.table_kind) and not r.modes.batch_excluded:
+            if _outside_denied(r):
+                continue  # "... shall not be scheduled on any capacity outside the Kingdom": a duty to stay, no leave
             extra = batch - allowed
             if extra and not any(batch <= wider.get(p, set()) | {p} for p in allowed):
                 return general[0][0], r, extra

@@ -352,7 +352,7 @@ def _reset_between(a: Annotated, start: int, end: int, g: Grammar) -> bool:
 
 # Verbs of switching on or putting to use: what is not to be switched on is described, not allowed.
 _SWITCHES = ("enabl", "activat", "provision", "deploy", "offer", "select", "permit", "allow", "turn", "switch", "use")
-_MOVES = ("transfer", "mov", "process", "stor", "rout", "send", "export", "host", "access", "replicat", "leav", "run", "execut", "perform")
+_MOVES = ("transfer", "mov", "process", "stor", "rout", "send", "export", "host", "access", "replicat", "leav", "run", "execut", "perform", "schedul", "dispatch", "allocat", "deploy", "plac", "kept", "keep", "held", "hold")
 
 
 def _time_after(a: Annotated, e: int, g: Grammar) -> bool:
@@ -504,14 +504,27 @@ def _to_limit(a: Annotated, e: int) -> bool:
 _MODE_CUES = ("v:batch", "v:synchronous", "v:all_modes", "v:negation", "v:region_escape")
 
 
+_NEW_SUBJECT = frozenset({"the", "this", "that", "such", "its", "each", "any"})
+_NEGATED_MODAL = frozenset({"shall", "will", "doe", "does", "do", "must", "may", "is", "are"})
+
+
 def _own_clause_before(a: Annotated, e: int, at: int) -> bool:
     """Does the batch mention ending at ``e`` sit in a clause of its own before the negation
     at ``at`` ("warrants that Data Zone Batch deployments store ... only within the EU Data
     Zone and that no Global deployment type is enabled")? The negation is then not about it."""
     if e > at:
         return False
-    return any(a.word(i) == ";" or (a.norm(i) == "that" and a.norm(i - 1) in ("and", "or", ","))
-               for i in range(max(e, 1), at))
+    if any(a.word(i) == ";" or (a.norm(i) == "that" and a.norm(i - 1) in ("and", "or", ","))
+           for i in range(max(e, 1), at)):
+        return True
+    # "..., including the output files of the Batch API, only in the Kingdom, and the second sentence of
+    # Section 4.1 shall not apply": a coordinated clause with a subject of its own
+    # (not "..., and the instruction requirement above does not apply to them": a pronoun takes the batch
+    # words up again)
+    if any(a.norm(i) in ("them", "it", "thereto", "those", "these", "such") for i in range(at, min(at + 6, len(a)))):
+        return False
+    return any(a.word(i - 1) == "," and a.norm(i) in ("and", "but") and a.norm(i + 1) in _NEW_SUBJECT
+               and at >= 1 and a.norm(at - 1) in _NEGATED_MODAL for i in range(max(e, 1), at - 2))
 
 
 def _not_a_member(a: Annotated, g: Grammar, s: int, e: int) -> str:

@@ -96,8 +96,15 @@ class Label:
     paragraph: bool = False  # "Para. 4 ...": a paragraph word and a bare number, the open section's paragraph
 
 
+# "Article (14)", "Clause (7):": a number in brackets after the word, as Arabic-English drafting writes it.
+_BRACKETED_NUMBER = re.compile(r"^(?P<kind>section|clause|article|art\.|paragraph|para\.)\s+\((?P<num>\d{1,3})\)(?=[\s:.,\u2013\u2014-])", re.I)
+
+
 def read_label(text: str) -> Label | None:
     """The clause label at the start of ``text``, if any."""
+    bracketed = _BRACKETED_NUMBER.match(text)
+    if bracketed:
+        text = f"{bracketed.group('kind')} {bracketed.group('num')}{text[bracketed.end():]}"
     note = _NOTE.match(text)
     if note:
         # "Note 1: Beacon shall not use ...": a numbered note, which "the commitment in Note 1" names

@@ -430,6 +430,10 @@ def _is_umbrella(r: SentenceReading, defs: _Definitions) -> tuple[bool, list[Sen
     a = r.ann
     if not (r.umbrella_predicate or r.function == "scope" or r.modes.negated_exclusion) or r.off_topic:
         return False, []
+    if _ENGAGED_SUBJECT_TO.search(r.text) and not _APPLIES.search(r.text):
+        # "The BANK engages the PROVIDER to render the Services ..., subject to this Agreement": the
+        # engagement, made on the agreement's terms; it extends no commitment to any mode.
+        return False, []
     if not r.refs and _UNRESOLVED_REF.search(r.text):
         # "The commitment in subsection (c)(ii) above extends to Batch API files", where no
         # clause is numbered so: what it names is not found, so it reaches nothing rather than all.
@@ -445,6 +449,11 @@ def _is_umbrella(r: SentenceReading, defs: _Definitions) -> tuple[bool, list[Sen
         # Art. 2(1) lists the modes as synchronous and batch processing.
         return True, [defs.doc.modes_enumerated]
     return False, []
+
+
+_ENGAGED_SUBJECT_TO = re.compile(r"\b(?:engag|appoint|render|perform|provid|suppl|deliver)\w*\b[^.;]{0,80}\bServices?\b"
+                                 r"[^.;]{0,80}\bsubject\s+to\s+(?:the\s+terms\s+of\s+)?(?:this|the)\s+(?:Agreement|Contract|MSA)\b", re.I)
+_APPLIES = re.compile(r"\b(?:appl(?:y|ies)|extends?|govern|governs|covers?|includ\w*|alike|equally)\b", re.I)
 
 
 # A reference to a numbered part that reading could not resolve to any section.

@@ -11,7 +11,7 @@ import re
 from ..model import Clause, Segmentation, Sentence
 from ..nlp.definitions import (Definition, TermIndex, definitions_in, is_pointer, split_definitions,
                                table_definition)
-from ..nlp.parties import find_parties, first_person_role
+from ..nlp.parties import find_parties, first_person_role, parties_by_contrast
 from ..nlp.stem import stem
 from ..nlp.terms import Annotated, TermMatcher
 from ..rules import RuleSet
@@ -456,7 +456,8 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     party_words = (vocab.get("provider_parties", ()), vocab.get("customer_parties", ()),
                    vocab.get("provider_name_hints", ()), vocab.get("customer_name_hints", ()))
     we = first_person_role(preamble, *party_words)
-    parties = find_parties(preamble, *party_words, we=we)
+    parties = parties_by_contrast(" ".join(c.text for c in seg.clauses)[:20000],
+                                  find_parties(preamble, *party_words, we=we), *party_words[:2])
     if we == "customer":
         matcher = _BuyerPaper(matcher)  # type: ignore[assignment]
 

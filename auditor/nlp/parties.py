@@ -137,6 +137,33 @@ def find_parties(preamble: str, provider_words: tuple[str, ...], customer_words:
     return Parties(tuple(dict.fromkeys(provider)), tuple(dict.fromkeys(customer)))
 
 
+_SUBJECT_PARTY = re.compile(r"\b[Tt]he\s+([A-Z][a-z]+)\s+(?:shall|will|must|may|agrees|undertakes)\b")
+_NOT_PARTIES = frozenset({"agreement", "services", "service", "contract", "parties", "party", "term", "order", "platform",
+                          "addendum", "schedule", "annex", "appendix", "exhibit", "policy", "data", "terms"})
+
+
+def parties_by_contrast(text: str, parties: Parties, provider_words: tuple[str, ...],
+                        customer_words: tuple[str, ...]) -> Parties:
+    """With no party defined, a party named beside one whose role a role word gives: "The Supplier
+    shall delete ..." and "The Company shall delete its local copies ...": the Company is the
+    other side. Only when exactly one such name acts, and only one side is named by role."""
+    if parties.provider or parties.customer:
+        return parties
+    prov = {w.lower() for w in provider_words}
+    cust = {w.lower() for w in customer_words}
+    names = set(_SUBJECT_PARTY.findall(text))
+    known_p = {n for n in names if n.lower() in prov}
+    known_c = {n for n in names if n.lower() in cust}
+    unknown = {n for n in names if n.lower() not in prov and n.lower() not in cust and n.lower() not in _NOT_PARTIES}
+    if len(unknown) != 1:
+        return parties
+    if known_p and not known_c:
+        return Parties((), tuple(unknown))
+    if known_c and not known_p:
+        return Parties(tuple(unknown), ())
+    return parties
+
+
 _PRONOUN_DEF = re.compile(
     r"[\"\u201c](?P<p>we|us|our|you|your)[\"\u201d](?:\s*(?:,|and|or)\s*[\"\u201c](?:we|us|our|you|your)[\"\u201d])*"
     r"(?:\s+\w+ly)?\s+(?:means?|refers?\s+to|is|are)\s+(?P<who>[^.;]{1,80}?)(?=,|;|\.|\s+and\s+[\"\u201c]|$)", re.I)

@@ -28,8 +28,10 @@ _LEAD = re.compile(r"^(?:and|but|whereas|while|save\s+that|provided(?:,\s+howeve
 _PROVISO = re.compile(r"^provided(?:,\s+however,)?\s+that\s+(?!it\b|they\b|such\b|this\b|the\s+same\b)", re.I)
 _COORDINATED = re.compile(r";|\b(?:but|whereas|while|and)\s|\b(?:save|provided|except)\s+that\s", re.I)
 # "clause 7.2 does not", "those in clause 7.2 shall not", "clause 7.2 does not do so"
-_ELIDED = re.compile(r"^(?P<subj>.+?)\s+(?P<aux>does|do|did|shall|will|must|is|are)\s+not(?:\s+do\s+so)?\s*[.;:]?\s*$",
+# ... "Section 6 (Audit) is not so extended", "is not so applied": the predicate named again by "so"
+_ELIDED = re.compile(r"^(?P<subj>.+?)\s+(?P<aux>does|do|did|shall|will|must|is|are)\s+not(?:\s+do\s+so|\s+so\s+(?:extended|applied|covered))?\s*[.;:]?\s*$",
                      re.I)
+_SO_PREDICATE = re.compile(r"\bnot\s+so\s+\w+\s*[.;:]?\s*$", re.I)
 # "but not clause 7.2"
 _NOT_SUBJECT = re.compile(r"^not\s+(?P<subj>.+?)\s*[.;:]?\s*$", re.I)
 _MODALS = {"shall", "will", "must", "does", "do", "also", "equally", "likewise", "similarly", "only"}
@@ -82,7 +84,7 @@ def conjuncts(text: str, verbs: tuple[str, ...], before: str | None = None,
             return []
         elided = _ELIDED.match(part)
         bare_not = _NOT_SUBJECT.match(part)
-        if (elided or bare_not) and previous is not None and not verb.search(part):
+        if (elided or bare_not) and previous is not None and (not verb.search(part) or _SO_PREDICATE.search(part)):
             if elided:
                 subject, aux = elided.group("subj"), elided.group("aux")
             else:

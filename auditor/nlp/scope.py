@@ -445,6 +445,8 @@ def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, in
                              and a.norm(s - 1) not in ("shall", "will", "must", "may", "not", "be", "been"))), None)
         if hit and any(a.norm(i) in g.exception_noun for i in range(ne, hit[0])):
             continue  # "neither the exclusion nor the exemption extends to batch files": nothing is excepted
+        if hit and any(a.norm(i) == "without" for i in range(ne, hit[0])):
+            continue  # "No batch job shall be processed without the security measures ... being applied to it": every one is
         if hit and any(a.norm(i) in g.removal_verb for i in range(ne, hit[0])):
             # "Nothing in this DPA removes Deferred Jobs from the reach of Sections 3 through 8": the
             # negation denies the removal; what reaches batch still does

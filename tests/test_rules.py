@@ -112,7 +112,7 @@ def test_new_rule_and_vendor_name_without_python(tmp_path, ruleset):
 
     rules = _copy(tmp_path)
     head = rules / "ruleset.yaml"
-    head.write_text(head.read_text().replace("    - flex tier\n", "    - flex tier\n    - overnight lane\n"))
+    head.write_text(head.read_text().replace("    - flex tier\n", "    - flex tier\n    - harbour lane\n"))
     (rules / "subprocessors.yaml").write_text(
         """id: subprocessors
 topic: subprocessors
@@ -126,7 +126,7 @@ commitment:
 remediation: Name batch in the sub-processor clause.
 examples:
   - status: covered
-    text: Provider shall give notice before engaging any new sub-processor, including for the overnight lane.
+    text: Provider shall give notice before engaging any new sub-processor, including for the harbour lane.
   - status: implied
     text: Provider shall obtain Customer's consent before engaging a new subprocessor.
 """
@@ -134,7 +134,7 @@ examples:
     custom = load_ruleset(rules)
     assert "subprocessors" in custom.topics
     assert all(r.passed for r in run_examples(custom))
-    text = "Provider shall not retain inputs or outputs of the Overnight Lane beyond 30 days, nor any other inputs or outputs."
+    text = "Provider shall not retain inputs or outputs of the Harbour Lane beyond 30 days, nor any other inputs or outputs."
     assert audit_text(text, custom.only({"retention"})).topics["retention"] == "covered"
     assert audit_text(text, ruleset.only({"retention"})).topics["retention"] == "implied"
 

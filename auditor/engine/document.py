@@ -85,6 +85,10 @@ def _list_item(text: str) -> str | None:
 
 # A lead-in that only sets the scene ("If this Agreement terminates:", "For every batch prediction
 # job:") governs each item that follows, even an item that is a sentence of its own.
+# A lead-in that ranks the documents its items name.
+# ("in this order" ending the lead-in; not "In this Order Form and in the Schedule:")
+_RANKING_LEAD = re.compile(r"\bin\s+(?:this|the\s+following)\s+(?-i:order)(?:\s+of\s+(?:precedence|priority))?\s*$"
+                           r"|\border\s+of\s+(?:precedence|priority)\b", re.I)
 _ADVERBIAL_LEAD = re.compile(r"^(?:if|when|whenever|where|upon|on|for|in respect of|with respect to|following|"
                              r"after|before|unless|in the event|during)\b(?!.*\b(?:shall|will|must|may|agrees?|undertakes?)\b)",
                              re.I)
@@ -168,12 +172,23 @@ _FALLS = re.compile(rf"^(?P<subj>.{{3,120}}?)\s+(?:falls?|lies?|comes?|are|is)\s
                     rf"(?:,?\s+(?:but|and|while|whereas)\s+(?:(?:falls?|lies?|comes?|are|is)\s+)?(?P<b>within|outside)\s+(?:the\s+scope\s+of\s+)?"
                     rf"(?P<rb>{_REFS_WORDS}))?\.?\s*$", re.I)
 
+# Two sections contrasted for one subject, the relation said another way in each conjunct: "Scheduled
+# Bulk Completions are subject to clause 7.1 but are outside clause 7.2", "... fall within clause 7.2
+# though not within clause 7.1". (A relation on its own, "are subject to clause 7.1", is read as it stands.)
+_RELATION = r"(?:not\s+)?(?:within|outside|beyond|subject\s+to|covered\s+by|governed\s+by|excluded\s+from|exempt(?:ed)?\s+from)"
+_INSIDE = ("within", "subject", "covered", "governed")
+_CONTRASTED = re.compile(
+    rf"^(?P<subj>.{{3,120}}?)\s+(?:falls?|lies?|comes?|are|is|remains?|(?:shall|will)\s+(?:be|remain))\s+(?P<a>{_RELATION})\s+"
+    rf"(?:the\s+scope\s+of\s+)?(?P<ra>{_REFS_WORDS}),?\s+(?:but|while|whereas|though|although|yet)\s+"
+    rf"(?:(?:falls?|lies?|comes?|are|is|remains?|(?:shall|will)\s+(?:be|remain))\s+)?(?P<b>{_RELATION})\s+"
+    rf"(?:the\s+scope\s+of\s+)?(?P<rb>{_REFS_WORDS})\.?\s*$", re.I)
+
 
 def _falls_within(text: str) -> list[str]:
     """"Batch jobs fall within clause 9.1 but outside clause 9.2": what each section named does for
     the subject, as sentences of their own ("Clause 9.1 applies to batch jobs.", "Clause 9.2 does not
     apply to batch jobs.")."""
-    m = _FALLS.match(text.strip())
+    m = _CONTRASTED.match(text.strip()) or _FALLS.match(text.strip())
     if not m or re.search(r"(?i)\b(?:no|none|nothing|neither|nor|not|never)\b", m.group("subj")):
         return []  # "No Request, including one of an Overnight Run, is outside the scope of clause 15.1": read as it stands
     subj = m.group("subj").strip()
@@ -184,7 +199,11 @@ def _falls_within(text: str) -> list[str]:
         refs = refs.rstrip(".")
         plural = re.search(r"\b(?:and|or|clauses|sections|articles|paragraphs)\b|\u00a7\u00a7", refs, re.I)
         head = refs[0].upper() + refs[1:]
-        if where.lower() == "within":
+        where = " ".join(where.lower().split())
+        inside = where.startswith(_INSIDE)
+        if where.startswith("not "):
+            inside = not where[4:].startswith(_INSIDE)
+        if inside:
             return f"{head} {'apply' if plural else 'applies'} to {subj}."
         return f"{head} {'do' if plural else 'does'} not apply to {subj}."
     out = [said(m.group("a"), m.group("ra"))]
@@ -497,6 +516,12 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
                 # A list item completes its lead-in: "Vendor will, for all Services
                 # including the Batch API: - keep Customer Data only in Canada;"
                 units.append((clause, sent, f"{lead} {item}", None))
+                before = sent.text
+                continue
+            if lead is not None and k == 0 and _RANKING_LEAD.search(lead):
+                # "If documents conflict, they control in this order:" over "(a) Amendment No. 2, as to the
+                # Batch Inference Service; (b) the BAA, ...": each item ranks documents with its lead-in
+                units.append((clause, sent, f"{lead} {sent.text}", None))
                 before = sent.text
                 continue
             if lead is not None and k == 0 and _label_item(lead, sent.text):

@@ -75,6 +75,9 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
         # "processes asynchronously, outside the Interactive Service": a real-time name the
         # definition sets itself against is no real-time part of it.
         plain_sync = [sp for sp in m.sync if not any(r.ann.norm(i) in contrast for i in range(max(0, sp[0] - 2), sp[0]))]
+        # ... and a batch name it sets itself against ("the synchronous chat interface, as distinct from the
+        # file-based Batch Runs") is no batch part of a real-time one
+        set_against = [sp for sp in m.batch_included if plain_sync and contrasted_before(r.ann, sp[0], contrast)]
         # Batch words the definition denies ("Flex is neither batch nor asynchronous") are no batch in it.
         if (own and any(sp in own for sp in m.batch) and m.sync and not any(sp not in own for sp in m.batch_included)
                 and not contrasted and not (r.ann.has("c:batch_grouped") or r.ann.has("c:batch_deferred"))):
@@ -99,7 +102,7 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
             out[term] = "batch"
             if described:
                 described_terms.add(term)
-        elif m.sync and not m.batch_included and not m.all_modes:
+        elif m.sync and not [sp for sp in m.batch_included if sp not in set_against] and not m.all_modes:
             out[term] = "sync"
     # A definition that names one mode and uses a name for the other ("Services"
     # means the processing of Standard Requests and Deferred Jobs) spans both. A
@@ -116,6 +119,17 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
         if ("sync" if first[term] == "batch" else "batch") in kinds:
             del out[term]
     return out
+
+
+def contrasted_before(a, at: int, contrast: frozenset[str]) -> bool:
+    """Is a contrast word ("distinct", "unlike", "rather") among the six words before ``at``, in
+    the same clause?"""
+    for i in range(at - 1, max(-1, at - 7), -1):
+        if a.word(i) in (",", ";", ":", "."):
+            return False
+        if a.norm(i) in contrast:
+            return True
+    return False
 
 
 # Where the kind a definition starts from ends: a clause, a list, a qualifier.
@@ -314,7 +328,9 @@ def data_terms(def_readings: dict[str, SentenceReading], aliases: dict[str, str]
     for term, r in sorted(def_readings.items()):
         if term.lower() in party_names or len(term.split()) > 4 or len(term) < 3:
             continue
-        start = next((i for i, t in enumerate(r.ann.tokens) if t.norm in _DEF_VERBS), 0)
+        start = next((i for i, t in enumerate(r.ann.tokens) if t.norm in _DEF_VERBS or t.norm.startswith("exclud")), 0)
+        if r.ann.tokens and r.ann.tokens[start].norm.startswith("exclud"):
+            continue  # '"Confidential Information" excludes Company Data': what the term is not, no data of its own
         if term.lower().rstrip("s") in alias_keys or ((r.modes.batch or r.modes.sync) and not (
                 term not in aliases and _batch_only_included(r) and not r.modes.sync)):
             # A name for a mode or a product is not data, unless what it names is the

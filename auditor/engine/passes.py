@@ -102,12 +102,17 @@ def _mark_disapplied(readings: list[SentenceReading]) -> None:
 # after it takes away is that exception, not the clause.
 _EXCEPTION_IN = re.compile(r"\b(?:exception|exemption|carve-?out|derogation|exclusion)s?\b[^.;]{0,60}\b(?:in|to|of|under|from)\s*$",
                            re.I)
-_AMENDS = re.compile(r"(?<!proviso to )(?<!proviso in )(?<!sentence of )(?<!sentence in )(?:\b(?P<kind>(?:sub-?)?clause|(?:sub-?)?section|paragraph|article)\s+|\u00a7\s*)"
+_AMENDS = re.compile(r"(?<!proviso to )(?<!proviso in )(?<!sentence of )(?<!sentence in )(?:\b(?P<kind>(?:sub-?)?clause|(?:sub-?)?section|paragraph|article|point)\s+|\u00a7\s*)"
                      rf"(?P<ref>\d{{1,3}}(?:\.\d{{1,3}})*|[A-Z]\.\d{{1,3}}(?:\.\d{{1,3}})*|(?P<spelled>{SPELLED_PARAGRAPH})\.?)(?:\s?(?P<para>\(\d{{1,2}}\)(?:\([a-z]{{1,4}}\))?|\([a-z]{{1,4}}\)))?"
-                     r"(?:,?\s*(?:paragraph|para\.|\u00a7)\s*(?P<pnum>\d{1,2}))?\s+"  # "Article 9, paragraph 1 of the Agreement", "§ 8 para. 2"
-                     r"(?:of\s+the\s+[A-Z]\w*(?:\s+[A-Z]\w*)?\s+|(?-i:[A-Z]{2,6})\s+"  # "... of the Agreement", "... AVV"
+                     r"(?:,?\s*(?:paragraph|para\.|\u00a7)\s*(?P<pnum>\d{1,2}))?,?\s+"  # "Article 9, paragraph 1 of the Agreement", "§ 8 para. 2"
+                     r"(?:of\s+the\s+[A-Z]\w*(?:\s+[A-Z]\w*)?(?=,\s+which\s)|of\s+the\s+[A-Z]\w*(?:\s+[A-Z]\w*)?\s+|(?-i:[A-Z]{2,6})\s+"  # "... of the Agreement", "... AVV"
                      # "Paragraph 2.1 of Annexure D": a paragraph of a named part, that part's own
                      r"|of\s+(?:the\s+)?(?P<annex>(?:annexure|annex|schedule|appendix|exhibit|attachment)\s+[A-Z0-9]{1,3})\s+)?"
+                     # ... the clause's words quoted, or described, before the verb: 'Clause 5.2, "We process ...",
+                     # is struck out', 'Point 5.3 of the Main Agreement ("Batch ... may be processed in ...") is deleted'
+                     # (', which read "...", is repealed')
+                     r"(?:,?\s*(?:which\s+(?:read|reads|provided|provides|stated|states|said)(?:\s+as\s+follows)?:?\s*)?"
+                     r"\(?[\"\u201c][^\"\u201d]{1,400}[\"\u201d]\)?,?\s+|\((?:which|that)\s[^()]{1,300}\)\s+)?"
                      r"(?:is|shall\s+be)\s+(?:hereby\s+)?(?:deleted|replaced|struck\s+out|revoked|repealed"
                      # (not "amended so that, in respect of batch output files only, the words ... are replaced":
                      # a change for part of what the clause covers, which the clause as changed is read for)
@@ -355,7 +360,7 @@ def _deemed_opt_ins(readings: list[SentenceReading], ruleset: RuleSet) -> None:
                 r.off_topic = False  # "submitted at the discounted rate": the price names the jobs, the sentence is about the use
 
 
-_QUOTED_WORDING = re.compile(r"^(?P<head>.*?\bfollowing(?:\s+wording)?\s*:)\s*[\"\u201c](?P<body>.{10,}?)[\"\u201d]?\s*$", re.S)
+_QUOTED_WORDING = re.compile(r"^(?P<head>.*?\b(?:following(?:\s+wording)?|as\s+follows)\s*:)\s*[\"\u201c](?P<body>.{10,}?)[\"\u201d]?\s*$", re.S)
 
 
 def _apply_amendments(readings: list[SentenceReading], ruleset: RuleSet) -> None:

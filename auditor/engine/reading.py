@@ -288,7 +288,7 @@ def _opening_condition(a: Annotated, openers: frozenset[str]) -> int:
     return 0
 
 
-def _modified_work_units(a: Annotated, g: Grammar) -> Annotated:
+def _modified_work_units(a: Annotated, g: Grammar, names: bool = True) -> Annotated:
     """"bulk overnight coding jobs", "asynchronous claims-triage runs": a batch word
     modifying a unit of work through other modifiers is a batch mention, as "bulk
     jobs" is."""
@@ -297,12 +297,16 @@ def _modified_work_units(a: Annotated, g: Grammar) -> Annotated:
     for i in range(len(a) - 1):
         if a.norm(i) not in g.batch_modifier or any(s <= i < e for s, e in have):
             continue
+        # "the Nightly Scoring Run", "the Overnight Analysis Service": a capitalised name, its words capitalised too
+        named = names and a.word(i)[:1].isupper() and a.word(i + 1)[:1].isupper()
         for k in range(i + 1, min(i + 4, len(a))):
-            if a.norm(k) in g.work_unit:
-                if k > i + 1:  # "bulk jobs" is in the word lists; what lies between are modifiers
+            if a.norm(k) in g.routine_work:
+                break  # "nightly backup jobs": the provider's housekeeping
+            if a.norm(k) in g.work_unit or (named and a.norm(k) in g.named_work_unit and a.word(k)[:1].isupper()):
+                if not any(s <= i and k < e for s, e in have):  # ("bulk jobs" is in the word lists already)
                     found.append((i, k + 1))
                 break
-            if not (a.word(k).isalpha() or "-" in a.word(k)) or not a.word(k)[:1].islower():
+            if not (a.word(k).isalpha() or "-" in a.word(k)) or a.word(k)[:1].islower() != (not named):
                 break
     if not found:
         return a
@@ -747,6 +751,7 @@ def _files_after(a: Annotated, y: int, coordinated: bool = False) -> bool:
 
 _RUN_WORDS = {"run", "runs", "executed", "processed", "submitted", "sent", "queued", "placed", "lodged", "hosted"}
 _PARTICIPLE_PREPS = {"with", "to", "in", "into", "on", "by", "through", "via", "from", "for"}
+_JOB_NOUNS = {"job", "jobs", "run", "runs", "batch", "batches", "workload", "workloads", "task", "tasks"}
 
 
 def _coordinated_participle(a: Annotated, j: int) -> bool:
@@ -797,6 +802,9 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
         # request" is the job itself.
         head = e
         while (head < min(e + 2, n) and a.word(head)[:1].isalpha() and a.norm(head) not in _NP_STOP
+               # (not "batch jobs lodged by the Bank": a participle after the job itself says how it came, not what of it)
+               and not (a.word(head - 1).lower() in _JOB_NOUNS and a.word(head).lower() in _RUN_WORDS
+                        and head + 1 < n and a.norm(head + 1) in _PARTICIPLE_PREPS)
                # (not "all Batch Payloads and all Outputs": a determiner opens a phrase of its own)
                and not (a.norm(head) in ("and", "or") and head + 1 < n and a.norm(head + 1) in _NEW_NP
                         and a.norm(head + 1) not in ("its", "their"))):  # ("batch submissions and their results": theirs)
@@ -1549,6 +1557,9 @@ _NUMBER_LABEL = re.compile(r"^\s*(?:(?:section|clause|article|paragraph|schedule
 # A title in sentence case: a noun of action and what it is of ("Retention of batch artifacts",
 # "Deletion of job files on exit"), no verb and no digits.
 _NOMINAL_TITLE = re.compile(r"^[A-Z][a-z]+(?:tion|sion|ment|age|ing|ance|ence|al)\s+(?:of|for)\s+[^\d]*$")
+# A title that says what its clause is about: a capitalised noun phrase, then "relating to", "concerning" ...
+_ABOUT_TITLE = re.compile(r"^[A-Z][\w-]*(?:\s+[a-z][\w-]*){0,3}\s+(?:relating\s+to|in\s+relation\s+to|concerning|regarding"
+                          r"|with\s+respect\s+to|applicable\s+to)\s+[^\d:;]+$")
 _FINITE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|does|do|did|not|never|no)\b", re.I)
 
 
@@ -1562,6 +1573,9 @@ def _is_heading(text: str, ann: Annotated) -> bool:
         inner = body[1:-1].split()
         return 0 < len(inner) <= 6 and inner[0][:1].isupper() and not ann.has("v:modal") and not ann.has("v:permission")
     words = body.split()
+    if _ABOUT_TITLE.match(body) and not text.rstrip().endswith((".", ";", ",", "?", "!", ":")) and not _FINITE.search(body) \
+            and not ann.has("v:modal") and not ann.has("v:permission") and len(re.sub(r"\([^()]*\)", " ", body).split()) <= 12:
+        return True  # "Audit rights relating to the Bulk Queue (asynchronous bulk processing)": what the clause is about
     if not words or len(words) > 8 or ":" in body or ann.has("v:modal") or ann.has("v:permission"):
         return False
     if _NOMINAL_TITLE.match(body) and not text.rstrip().endswith((".", ";", ",", "?", "!")) and not _FINITE.search(body):
@@ -1644,6 +1658,8 @@ _PLACES_UNLIMITED = re.compile(r"\b(?:locations?|places?|regions?|countries|juri
 _CUSTOMER_CONSENTS = re.compile(r"\b(?:where|if|when|once|provided\s+that|to\s+the\s+extent\s+that)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+"
                                 r"(?:allows|permits|authori[sz]es|consents|agrees|opts\s+in|elects)\b")
 _NOT_THE_PROVIDER = re.compile(r"^\W*(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?,\s+(?:and\s+)?not\s+(?:the\s+)?[A-Z][\w-]*,", re.I)
+# The heading over an agreement's recitals: what is under it says why the parties contract.
+_RECITALS_HEADING = re.compile(r"^\W*(?:recitals|background|preamble|preliminary\s+statements?|whereas)\W*$", re.I)
 _RECITAL = re.compile(r"^\W*(?:WHEREAS|Whereas|RECITAL\b|Recital\s+[A-Z]\b)"
                       # "GLCCP wishes to submit ... in bulk, and the Parties wish to record the data handling terms
                       # that will govern that capability": why the parties contract, said as what they wish
@@ -1789,7 +1805,9 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
         return "heading"
     if deferred(ann) or _bracketed(r.clause.text):
         return "deferral"  # "[Audit rights: to be agreed. Pellucid to revert ...]": a drafting note
-    if _RECITAL.match(r.text):
+    if _RECITAL.match(r.text) or (_RECITALS_HEADING.match((r.clause.heading or "").strip())
+                                  and not any(ch.isdigit() for ch in (r.clause.section or "").rpartition(", ")[2])):
+        # (lettered or unnumbered paragraphs under "RECITALS"; the numbered clauses after it are the agreement)
         return "recital"  # "WHEREAS, the State understands that ...": why the parties contract, not what they promise
     if _INCLUDING_FRAGMENT.match(r.text) and r.modes.batch_included and not ann.has("v:modal"):
         return "scope"  # a footnote "[3] Including files Customer uploads for batch jobs.": what the clause it marks covers
@@ -1945,7 +1963,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         # look-alike subject (service credits), whatever the word lists say.
         ann = _without_name_words(ann, names)
     if g.work_unit and may_hold(ann, g.batch_modifier):  # a look at the text before any token is built
-        ann = _modified_work_units(ann, g)
+        # (in a definition a capitalised name is learnt from its own definition, as batch or real-time)
+        ann = _modified_work_units(ann, g, names=not is_definition_sentence(text))
     if "Information" in text and plan.data_groups:
         ann = _information_names(ann, plan, ruleset.vocabulary.get("other_objects", ()))
     modes = read_modes(ann, grammar=g, ignore_window=plan.ignore_window, scope_window=plan.scope_window,

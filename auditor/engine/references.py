@@ -135,9 +135,16 @@ _SECTION_PARA_REF = re.compile(r"(\u00a7|Section|Sec\.|Clause)\s*(\d{1,3}[a-z]?)
 _BRACKETED = re.compile(r"\b(Articles?|Clauses?|Sections?|ARTICLE|CLAUSE|SECTION)(\s+)\((\d{1,3})\)(?!\s*\()")
 
 
+# "Article 8/1", "ARTICLE 11/4": paragraph 1 of article 8, as Turkish drafting numbers it ("Madde 8/1").
+_SLASHED = re.compile(r"\b(Articles?|Clauses?|Sections?|Paragraphs?|ARTICLES?|CLAUSES?|SECTIONS?|PARAGRAPHS?|[Pp]aragraphs?)(\s+)(\d{1,3})/(\d{1,2})\b")
+
+
 def unbracket(text: str) -> str:
     """``text`` with numbers written in brackets after the word ("Article (9)", "Paragraph (2)", as
-    Arabic-English drafting cites them) written bare, each character where it was."""
+    Arabic-English drafting cites them) written bare, each character where it was; and a paragraph
+    after a slash ("Article 8/1") written as the numbering reads it ("Article 8(1)")."""
+    if "/" in text:
+        text = _SLASHED.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(3)}({m.group(4)})", text)
     return _BRACKETED.sub(lambda m: f"{m.group(1)}{m.group(2)} {m.group(3)} ", text) if "(" in text else text
 
 

@@ -189,7 +189,8 @@ _HALF_PAREN = re.compile(r"^(?P<label>(?:[a-z]|" + _ROMAN + r"|\d{1,3})\))(?:\s+
 _BULLET = re.compile(r"^(?P<label>[-*•–·▪◦‣●○■□➢►+])(?:\s+)")
 # "Section 7", "ARTICLE III", "Schedule 2", "Annex II", "Appendix A" ...
 _WORD_LABEL = re.compile(
-    r"^(?P<label>" + _LABEL_WORDS + r"\s+(?:\d{1,3}(?:\.\d{1,3})*(?!\.?\d)(?:\s+(?:bis|ter|quater)\b)?|" + _ROMAN + r"|[A-Z])\.?"
+    # ("ARTICLE 8/2", paragraph 2 of article 8; "Article (12), Paragraph (1)", both numbers in brackets)
+    r"^(?P<label>" + _LABEL_WORDS + r"\s+(?:\d{1,3}/\d{1,2}(?![\d/])|\(\d{1,3}\)(?:,\s+(?i:paragraph|para\.)\s+\(\d{1,2}\))?|\d{1,3}(?:\.\d{1,3})*(?!\.?\d)(?:\s+(?:bis|ter|quater)\b)?|" + _ROMAN + r"|[A-Z])\.?"
     r"(?:\s+(?i:para\.|paragraph)\s*\d{1,2}[a-z]?\b(?!\.\d))?)"  # "Art. 1 para. 4"
     r"(?P<rest>\s*(?:$|[-–—:.]|[A-Z(\"“'‘]).*)?$"
 )

@@ -68,6 +68,9 @@ class Grammar:
     removal_verb: frozenset[str] = frozenset()  # "Nothing ... removes Deferred Jobs from the reach of ...": denied, it keeps in
     cell_no: frozenset[str] = frozenset()  # lower-case words, as written: a table cell's "no" ("No", "Não", "N/A")
     cell_yes: frozenset[str] = frozenset()  # lower-case words, as written: a table cell's "yes" ("Yes", "Sim", "Oui")
+    routine_work: frozenset[str] = frozenset()  # "nightly backup jobs": the provider's housekeeping, no batch mode
+    named_work_unit: frozenset[str] = frozenset()  # "the Overnight Analysis Service": a unit only inside a capitalised name
+    mode_contrast: frozenset[str] = frozenset()  # "as distinct from", "unlike": a mode set against, not named as one's own
     reports: re.Pattern[str] | None = None  # "Our Trust FAQ says ...": what a text outside the agreement says
     recorded: re.Pattern[str] | None = None  # "EL CONTRATISTA stated that ...": words a party was recorded saying
     proposes: re.Pattern[str] | None = None  # "We propose that ...": asked for, not agreed
@@ -92,7 +95,11 @@ def grammar_from(cues: object) -> Grammar:
                    w("measure_noun"), w("place_quantifier"), w("erasure_verb"), w("processing_verb"),
                    frozenset(p.lower() for p in _phrases(cues, "counted_part")), frozenset(p.lower() for p in _phrases(cues, "non_file_label")),
                    w("removal_verb"), frozenset(p.lower() for p in _phrases(cues, "cell_no")),
-                   frozenset(p.lower() for p in _phrases(cues, "cell_yes")), *_sayings(cues))
+                   frozenset(p.lower() for p in _phrases(cues, "cell_yes")),
+                   w("routine_work") if "routine_work" in cues.categories else frozenset(),  # type: ignore[attr-defined]
+                   w("named_work_unit") if "named_work_unit" in cues.categories else frozenset(),  # type: ignore[attr-defined]
+                   w("mode_contrast") if "mode_contrast" in cues.categories else frozenset(),  # type: ignore[attr-defined]
+                   *_sayings(cues))
 
 
 def _phrases(cues: object, name: str) -> tuple[str, ...]:

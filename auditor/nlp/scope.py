@@ -82,6 +82,10 @@ _WORK_NOUNS = frozenset({"request", "requests", "job", "jobs", "file", "files", 
                          "workload", "workloads"})
 
 
+_CLAUSE_OPENERS = frozenset({"we", "you", "they", "it", "he", "she", "our", "your", "its", "their", "the", "a", "an",
+                             "is", "are", "was", "were", "shall", "will", "must", "may", "has", "have"})
+
+
 def _collective(a: Annotated, m: Span) -> bool:
     """"each batch of redemption statements that the Society sends for printing": "batch
     of" and a plural noun that is neither the customer's data nor work sent to a model is a
@@ -93,6 +97,8 @@ def _collective(a: Annotated, m: Span) -> bool:
     for i in range(e + 1, min(e + 6, len(a))):
         if not a.word(i)[:1].isalpha() or a.norm(i) in ("that", "which", "who", "for", "to", "from", "by", "in", "and", "or"):
             break
+        if a.word(i).lower() in _CLAUSE_OPENERS:
+            break  # "each batch of hardware security modules we deploy": a relative clause begins
         head = i
     if head is None or not a.word(head).lower().endswith("s"):
         return False
@@ -222,6 +228,9 @@ def _named_place_after(a: Annotated, e: int, g: Grammar) -> bool:
             return False
         if a.word(i).lower() in _PINNING and any(i < ps <= i + 3 for ps, _ in a.spans("v:places")):
             return True
+        if i <= e + 1 and a.norm(i) in ("in", "within") and (i == e or a.word(e).lower() == "else") and any(
+                i < ps <= i + 2 for ps, _ in a.spans("v:places")):
+            return True  # "anywhere else in Turkey", "elsewhere in the EU": a place, compared as one
         if a.norm(i) in ("in", "within") and i > e and a.norm(i - 1) in g.region_noun and _pinned_after(a, e, i - 1, g):
             return True
     return False
@@ -320,15 +329,40 @@ def _exception_denied(a: Annotated, g: Grammar) -> bool:
     exception takes the exception away, which keeps batch in."""
     applic = dict(a.spans("v:applicability"))
     n = len(a)
-    for ns, ne in a.spans("v:negation"):
+    for ns, ne in list(a.spans("v:negation")) + [(s, s + 1) for s, _ in a.spans("c:negated_subject")]:
         j = ne
+        named = _negated_subject_names_exception(a, g, ne)
+        if named is not None:
+            # "nothing in this proviso shall extend to batch files": the negated subject is
+            # restricted to the exception, and its modal comes before the applicability word.
+            j = named + 1
+            while j < n and a.word(j).lower() in _MODALS:
+                j += 1
         while j < n and a.norm(j) in g.negation_gap and j not in applic:
             j += 1
         if j not in applic:
             continue
-        if _subject_is_exception(a, g, ns) or _exception_after(a, g, applic[j]):
+        if named is not None and a.word(j).lower().startswith("extend") and a.norm(applic[j]) != "to":
+            continue  # "nothing in this proviso shall extend the period of the input files": lengthen, not reach
+        if named is not None or _subject_is_exception(a, g, ns) or _exception_after(a, g, applic[j]):
             return True
     return False
+
+
+_MODALS = ("shall", "will", "may", "can", "is", "are", "does", "do")
+
+
+def _negated_subject_names_exception(a: Annotated, g: Grammar, ne: int) -> int | None:
+    """Where a negated subject is narrowed to an exception ("nothing in this proviso",
+    "none of the exceptions"), the index of the exception noun; else None."""
+    if ne >= len(a) or a.word(ne - 1).lower() not in ("nothing", "none", "no") or a.word(ne).lower() not in ("in", "of"):
+        return None
+    for k in range(ne + 1, min(ne + 5, len(a))):
+        if a.norm(k) in g.exception_noun:
+            return k
+        if a.word(k).lower() not in ("the", "this", "that", "these", "those", "such", "any", "foregoing", "preceding"):
+            return None
+    return None
 
 
 def _exception_after(a: Annotated, g: Grammar, at: int) -> bool:
@@ -370,7 +404,14 @@ def _time_after(a: Annotated, e: int, g: Grammar) -> bool:
 
 def _negated_movement(a: Annotated, s: int) -> bool:
     """"shall not transfer Client Data, including batch data, outside the UK":
-    a negation governing a movement verb earlier in the same clause."""
+    a negation governing a movement verb earlier in the same clause. A prohibition governs it
+    the same way ("refrain from accessing that data from outside the Kingdom", "is prohibited
+    from transferring ... outside")."""
+    for ns, ne in a.spans("v:prohibition"):
+        # the word after the cue ("from", "to"), then the movement
+        if ne <= s and s - ne <= 30 and not _reset_between_hard(a, ne, s) and any(
+                t.norm.startswith(_MOVES) for t in a.tokens[ne:ne + 3]):
+            return True
     for ns, ne in a.spans("v:negation"):
         if ne > s or s - ne > 30 or _reset_between_hard(a, ne, s):
             continue
@@ -431,7 +472,9 @@ def _service_offered(a: Annotated, s: int, e: int) -> bool:
 
 
 def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, int, int]]) -> tuple[bool, str, int]:
-    applic = [(s, e) for s, e in a.spans("v:applicability") if not _service_offered(a, s, e)]
+    # (not "outside the reach of Section 6.1": after a determiner the scope word is a noun)
+    applic = [(s, e) for s, e in a.spans("v:applicability") if not _service_offered(a, s, e)
+              and not (s > 0 and a.word(s - 1).lower() in ("the", "its", "their", "this", "that"))]
     n = len(a)
     # A negated subject ("Neither the logging obligation nor the audit right
     # extends to ...", "No part of this Section applies to ...") negates the
@@ -662,7 +705,7 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
     negated, neg_cue, neg_at = _negated_applicability(a, g, reaches)
     r.negated_applicability = negated
     exceptions = _exception_spans(a, g, reaches) if r.batch else []  # read only against a batch mention
-    if r.batch and (reaches or a.has("v:negation")):
+    if r.batch and (reaches or a.has("v:negation") or a.has("c:negated_subject")):
         # Two negatives: "None of the routes, the bulk queue included, falls
         # outside these obligations", "shall not exclude any batch job from".
         restriction = a.spans("v:restriction_words")

@@ -100,11 +100,24 @@ class Label:
 _BRACKETED_NUMBER = re.compile(r"^(?P<kind>section|clause|article|art\.|paragraph|para\.)\s+\((?P<num>\d{1,3})\)(?=[\s:.,\u2013\u2014-])", re.I)
 
 
+# "ARTICLE 8/2", "Article 1/1 (c)": paragraph 2 of article 8, as Turkish drafting numbers it.
+_SLASHED_NUMBER = re.compile(r"^(?P<kind>section|clause|article|art\.|paragraph|para\.)\s+(?P<num>\d{1,3})/(?P<para>\d{1,2})(?=[\s:.,\u2013\u2014-])", re.I)
+# "Article (12), Paragraph (1):": an article's paragraph, both numbers in brackets.
+_BRACKETED_PARAGRAPH = re.compile(r"^,\s*(?P<kind>paragraph|para\.)\s+\((?P<num>\d{1,2})\)(?=[\s:.,\u2013\u2014-])", re.I)
+
+
 def read_label(text: str) -> Label | None:
     """The clause label at the start of ``text``, if any."""
     bracketed = _BRACKETED_NUMBER.match(text)
     if bracketed:
-        text = f"{bracketed.group('kind')} {bracketed.group('num')}{text[bracketed.end():]}"
+        rest = text[bracketed.end():]
+        para = _BRACKETED_PARAGRAPH.match(rest)
+        if para:
+            rest = f", {para.group('kind')} {para.group('num')}{rest[para.end():]}"
+        text = f"{bracketed.group('kind')} {bracketed.group('num')}{rest}"
+    slashed = _SLASHED_NUMBER.match(text)
+    if slashed:
+        text = f"{slashed.group('kind')} {slashed.group('num')}({slashed.group('para')}){text[slashed.end():]}"
     note = _NOTE.match(text)
     if note:
         # "Note 1: Beacon shall not use ...": a numbered note, which "the commitment in Note 1" names

@@ -202,6 +202,26 @@ def test_bundle_order_of_precedence_settles_a_batch_carve_out(tmp_path):
     assert _bundle_topics(terms, special)["topics"]["residency"] == "excluded"
 
 
+def test_bundle_batch_table_row_in_a_prevailing_order_form_settles_a_carve_out(tmp_path):
+    terms = tmp_path / "vendor-master-terms.md"
+    terms.write_text("# Master Terms\n\n1.2 If these documents conflict, the Order Form prevails over these Master "
+                     "Terms.\n\n2.1 \"Relay\" means our service that processes files of requests asynchronously.\n\n"
+                     "6.2 Customer Data is stored in the EU. Unless the Order Form provides otherwise, Relay jobs may be "
+                     "processed in any of our regions.\n")
+    order = tmp_path / "order-form.md"
+    order.write_text("# Order Form\n\n3.1 Locations\n\n| Service | Storage location | Processing location |\n"
+                     "|---|---|---|\n| Interactive API | EU (France) | EU (France, Germany) |\n"
+                     "| Relay | EU (France) | EU (France, Germany) |\n")
+    doc = _bundle_topics(terms, order)
+    residency = next(f for f in doc["findings"] if f["topic"] == "residency")
+    assert residency["status"] == "covered"
+    assert any(e["section"].startswith("order-form.md") and "Relay" in e["text"] for e in residency["evidence"])
+    # The same row in a file that does not outrank the terms leaves the way out standing.
+    terms.write_text(terms.read_text().replace("the Order Form prevails over these Master Terms",
+                                               "these Master Terms prevail over the Order Form"))
+    assert _bundle_topics(terms, order)["topics"]["residency"] == "excluded"
+
+
 def test_bundle_notwithstanding_sets_aside_the_document_it_names(tmp_path):
     terms = tmp_path / "vendor-product-terms.md"
     terms.write_text("# Product Terms\n\n1.1 \"Customer Data\" means all prompts and completions.\n\n"

@@ -37,6 +37,9 @@ def _defines(header: tuple[str, ...]) -> bool:
         r"special\s+term|commercial\s+term", " ".join(header), re.I)
 
 
+_NOT_APPLICABLE = re.compile(r"^(?:not\s+applicable|n/?a)\.?$", re.I)
+
+
 def _cell_prose(clause: Clause, alone: bool = False, elsewhere=lambda cell: False) -> list[str]:
     """The prose cells of a table row, each as "Row label: cell". Short
     values ("29 days", "No", "United States") are left to the column
@@ -56,7 +59,9 @@ def _cell_prose(clause: Clause, alone: bool = False, elsewhere=lambda cell: Fals
     if not label or len(label.split()) > 6:
         label = ""
     # The row's short answers go with its prose as context: "Access logging (On the roadmap): Planned ...".
-    short = [" ".join(c.split()) for c in clause.cells[1:] if c.strip() and len(c.split()) < PROSE_WORDS]
+    # ("not applicable" under another column says nothing of the prose: it is no carve-out of the row)
+    short = [" ".join(c.split()) for c in clause.cells[1:] if c.strip() and len(c.split()) < PROSE_WORDS
+             and not _NOT_APPLICABLE.match(c.strip())]
     if label and short:
         label = f"{label} ({'; '.join(short)})"
     out = []
@@ -180,7 +185,9 @@ _INSIDE = ("within", "subject", "covered", "governed")
 _CONTRASTED = re.compile(
     rf"^(?P<subj>.{{3,120}}?)\s+(?:falls?|lies?|comes?|are|is|remains?|(?:shall|will)\s+(?:be|remain))\s+(?P<a>{_RELATION})\s+"
     rf"(?:the\s+scope\s+of\s+)?(?P<ra>{_REFS_WORDS}),?\s+(?:but|while|whereas|though|although|yet)\s+"
-    rf"(?:(?:falls?|lies?|comes?|are|is|remains?|(?:shall|will)\s+(?:be|remain))\s+)?(?P<b>{_RELATION})\s+"
+    rf"(?:(?:falls?|lies?|comes?|are|is|remains?|(?:shall|will)\s+(?:be|remain))\s+)?"
+    # ("... within the scope of Section 7.1 but not of Section 7.2": the relation elided after "not")
+    rf"(?:(?P<b>{_RELATION})\s+|(?P<elided>not)\s+(?:of\s+|in\s+|under\s+)?)"
     rf"(?:the\s+scope\s+of\s+)?(?P<rb>{_REFS_WORDS})\.?\s*$", re.I)
 
 
@@ -209,6 +216,8 @@ def _falls_within(text: str) -> list[str]:
     out = [said(m.group("a"), m.group("ra"))]
     if m.group("b"):
         out.append(said(m.group("b"), m.group("rb")))
+    elif "elided" in m.groupdict() and m.group("elided"):
+        out.append(said("not " + m.group("a"), m.group("rb")))
     return out
 
 

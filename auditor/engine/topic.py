@@ -1019,8 +1019,12 @@ def _settled(carve: list[Cited], sentences: list[SentenceReading], shared: _Shar
     a commitment that names batch expressly prevails over a carve-out in a file it
     outranks ("these Special Conditions prevail, then the DPA, then the Product
     Terms"), or in a file or section its "Notwithstanding ..." opening sets aside."""
+    # (a batch row of a table in a file that outranks, "Relay | EU (France) | EU (France, Germany)" in an
+    # Order Form that prevails, is as specific as a sentence naming batch)
     prevailing = [c for c in sentences if c.modes.batch_included and not c.modes.batch_excluded
-                  and not c.table_kind and c.function in ("obligation", "prohibition")]
+                  and not c.table_kind and c.function in ("obligation", "prohibition")] + [
+        c for c in sentences if c.table_kind and c.row_mode == "batch" and c.table_polarity != "no"
+        and not c.modes.region_escape and not c.modes.batch_excluded and c.commitments]
     if not prevailing:
         return carve
     aside = {id(c): set_aside(c, list(shared.files)) for c in prevailing}
@@ -2081,7 +2085,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
     if carve:
         carve = _lifted(carve, readings, topic, commitments)
     if carve and shared.files:
-        carve = _settled(carve, sentences, shared)
+        carve = _settled(carve, sentences + table, shared)
     if carve:
         best = sorted(sentences, key=lambda r: -strength(r))[:1]
         extra = [Cited(c, ROLE_COMMITMENT) for c in best if all(c is not x.reading for x in carve)]

@@ -248,7 +248,9 @@ def _pinned_after(a: Annotated, s: int, k: int, g: Grammar) -> bool:
 
 
 _PINNING = {"namely", "i.e.", "being", "viz", "specifically"}
-_FORBIDDEN_AFTER = re.compile(r"^(?:being|is|are|shall\s+be|be)\s+(?:strictly\s+|expressly\s+)?(?:forbidden|prohibited|not\s+permitted|not\s+allowed)\b", re.I)
+# ("..., cross-region inference profiles are deactivated": the way out, switched off)
+_FORBIDDEN_AFTER = re.compile(r"^(?:[\w-]+\s+){0,3}?(?:being|is|are|shall\s+be|be|remains?|shall\s+remain)\s+(?:strictly\s+|expressly\s+|permanently\s+)?"
+                              r"(?:forbidden|prohibited|not\s+permitted|not\s+allowed|deactivated|disabled|switched\s+off|turned\s+off|not\s+enabled)\b", re.I)
 
 
 def _change_noticed(a: Annotated, s: int) -> bool:
@@ -835,14 +837,14 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
             s, k = quantified
             if not _negated_before(a, s, 4) and not _negated_movement(a, s) and not in_reach(reaches, s) and not any(
                     0 <= s - re_ <= 2 for _, re_ in a.spans("v:restriction")) and not _change_noticed(a, s) \
-                    and not _FORBIDDEN_AFTER.match(" ".join(a.word(i) for i in range(k + 1, min(k + 5, len(a))))):
+                    and not _FORBIDDEN_AFTER.match(" ".join(a.word(i) for i in range(k + 1, min(k + 9, len(a))))):
                 r.region_escape = True
                 r.cue = r.cue or _words(a, (s, k + 1))
         for s, e in a.spans("v:region_escape"):
             if not _negated_before(a, s, 4) and not _negated_movement(a, s) and not in_reach(reaches, s) and not any(
                 0 <= s - re_ <= 2 for _, re_ in a.spans("v:restriction")
             ) and not _time_after(a, e, g) and not _change_noticed(a, s) and not _FORBIDDEN_AFTER.match(
-                " ".join(a.word(i) for i in range(e, min(e + 4, len(a))))) and not any(
+                " ".join(a.word(i) for i in range(e, min(e + 8, len(a))))) and not any(
                 pe == s for _, pe in a.spans("v:places")  # "the US Cross-Region Inference Profile": pinned to a place
             ) and not (a.word(e - 1).lower() == "outside" and _OUTSIDE_ARRANGEMENT.match(
                 " ".join(a.word(i) for i in range(e, min(e + 6, len(a)))))) and not _named_place_after(a, e, g):

@@ -30,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from .ingest.normalize import normalize_text
 from .model import COVERED, MISSING, ROLES, STATUSES, DocumentReport
 from .rules import RuleSet
 
@@ -56,7 +57,9 @@ _Lines.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 
 def _norm(text: str) -> str:
-    """Words compared as read: curly quotes straightened, "**" emphasis markers dropped."""
+    """Words compared as read: as every reader normalises a block ("①" is "(1)"), curly quotes
+    straightened, "**" emphasis markers dropped."""
+    text = " ".join(normalize_text(line) for line in text.splitlines())
     return " ".join(text.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"').replace("**", "").split()).lower()
 
 

@@ -266,6 +266,26 @@ def test_bundle_order_form_for_batch_scopes_only_itself(tmp_path):
     assert ("umbrella", "order-form.txt, \u201cORDER FORM\u201d ¶ 1 (line 3)") in {(e["role"], e["section"]) for e in residency["evidence"]}
 
 
+def test_bundle_amendment_deletes_the_named_files_whole_clause_in_any_order(tmp_path):
+    msa = tmp_path / "harbour-msa.txt"
+    msa.write_text("MASTER SERVICES AGREEMENT\n\n7.1 The Provider shall keep Client Data confidential.\n\n"
+                   "12.3 The exit plan shall be agreed within ninety days.\n")
+    dpa = tmp_path / "harbour-dpa.txt"
+    dpa.write_text("DATA PROCESSING AGREEMENT\n\n1.1 \"Client Data\" means all prompts and outputs, including the "
+                   "input files and result files of Batch Prediction Jobs.\n\n7. DELETION\n\n7.1 Within thirty (30) "
+                   "days after termination the Provider shall delete all Client Data.\n\n7.2 The Provider shall "
+                   "certify the deletion in writing.\n")
+    letter = tmp_path / "harbour-letter-of-variation.md"
+    letter.write_text("# Letter of Variation No. 1\n\n3. Clause 7 of the DPA is deleted in its entirety and replaced "
+                      "with the following: \"7. [Reserved. Deletion on exit shall be set out in the Exit Plan.]\"\n")
+    assert _bundle_topics(msa, dpa)["topics"]["deletion"] == "covered"
+    # The letter removes the DPA's clause 7 and every clause under it, not the MSA's 7.1, whatever the order.
+    for files in ((msa, dpa, letter), (letter, dpa, msa)):
+        doc = _bundle_topics(*files)
+        assert doc["topics"]["deletion"] == "missing"
+        assert doc["topics"]["data_protection"] == "covered"
+
+
 def test_bundle_with_an_unreadable_part_is_not_assessable(files, tmp_path):
     result = run("audit", "-q", "--bundle", str(files["gaps"]), str(tmp_path / "missing.pdf"), "--format", "json")
     assert result.exit_code == 2

@@ -93,6 +93,9 @@ def conjuncts(text: str, verbs: tuple[str, ...], before: str | None = None,
             continue
         m = verb.search(part)
         if m is None:
+            if _REMOVED.search(part) and len(parts) > 1:
+                out.append(part)  # "Numeral 6.2 is hereby deleted, and numeral 6.1 shall apply in full to ...": each its own
+                continue
             return []
         previous = _with_predicate(part, m)
         out.append(part)
@@ -144,11 +147,23 @@ def _restored(subject: str, aux: str, previous: str, at: int) -> str:
     replaces that section: "Batch jobs are not subject to Section 6".
     """
     after = [(cs, ce) for cs, ce in ref_spans(previous) if cs >= at]
-    if after and not [1 for cs, _ in ref_spans(previous) if cs < at]:
+    # (a reference in brackets inside the subject is no subject: "The Overnight Run (the facility
+    # described in Schedule 1) is subject to Clause 9")
+    if after and not [1 for cs, _ in ref_spans(previous) if cs < at and not _in_brackets(previous, cs)]:
         cs, ce = after[0]
+        title = _TITLE.match(previous, ce)  # "Clause 9 (Hosting)": the section's title goes with it
+        ce = title.end() if title else ce
         predicate = previous[at:cs] + subject + previous[ce:]
         return _negated(previous[:at].strip(), "does", predicate)
     return _negated(subject, aux, previous[at:])
+
+
+_REMOVED = re.compile(r"\b(?:is|are|shall\s+be)\s+(?:hereby\s+)?(?:deleted|repealed|revoked|struck\s+out)\b", re.I)
+_TITLE = re.compile(r"\s*\([A-Z][^()]{1,40}\)")
+
+
+def _in_brackets(text: str, at: int) -> bool:
+    return text.count("(", 0, at) > text.count(")", 0, at)
 
 
 def _predicate_start(part: str, verb_at: int) -> int:

@@ -227,6 +227,33 @@ _SCOPE_AND_PRECEDENCE = re.compile(r"^(?P<subj>.{2,80}?)\s+(?P<a>(?:shall\s+|wil
                                    r"(?P<b>(?:shall|will)\s+(?:prevail|take\s+precedence|control)\b.+)$")
 
 
+_INLINE_LEAD = re.compile(r"^(?P<lead>[^:;]{12,300}?(?:shall|will|must|agrees?\s+to|undertakes?\s+to)\s*:)\s*\((?P<first>a|i|1)\)\s+(?P<rest>.+)$", re.S)
+_INLINE_NEXT = re.compile(r"\s*[;,]\s*(?:and\s+|or\s+|and/or\s+)?\((?:[b-z]|ii|iii|iv|v|vi|[2-9])\)\s+")
+
+
+def _inline_items(text: str) -> list[str]:
+    """The items of a list written inside one sentence after a lead-in that ends in a duty
+    ("the Service Provider shall: (a) ...; (b) ...; and (c) ..."), each with the lead-in."""
+    m = _INLINE_LEAD.match(text)
+    if m is None:
+        return []
+    items = [i.strip() for i in _INLINE_NEXT.split(m.group("rest")) if i.strip()]
+    lead = m.group("lead").rstrip(": ")
+    return [f"{lead} {item}" for item in items] if len(items) >= 2 else []
+
+
+def _pointer_apart(text: str, mutable: tuple[str, ...]) -> list[str]:
+    """"Result files ... are kept for thirty (30) days; Party B retains inputs as described in its
+    Trust Center, as amended from time to time": clauses joined by a semicolon, only some of which
+    rest on a page the other side can change (``mutable``: the cue file's mutable_reference words),
+    are read one by one, so that the pointer takes nothing from the clause beside it."""
+    parts = [p for p in re.split(r"\s*;\s+", text) if p.strip()]
+    if len(parts) < 2:
+        return []
+    marked = [any(re.search(r"\b" + re.escape(m) + r"\b", part, re.I) for m in mutable) for part in parts]
+    return parts if any(marked) and not all(marked) else []
+
+
 def _scope_and_precedence(text: str) -> list[str]:
     """A scope statement and a precedence clause joined under one subject, as two sentences."""
     m = _SCOPE_AND_PRECEDENCE.match(text.strip())
@@ -500,6 +527,8 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
         verbs += ruleset.cues.categories["exclusion_predicate"].phrases
         if "scope_predicate" in ruleset.cues.categories:  # "Batch Jobs fall within paragraph C.2 but not within C.4"
             verbs += ruleset.cues.categories["scope_predicate"].phrases
+    cats = ruleset.cues.categories if ruleset.cues is not None else {}
+    mutable = cats["mutable_reference"].phrases if "mutable_reference" in cats else ()
     units: list[tuple[Clause, Sentence, str, list[str] | None]] = []
     lead: str | None = None  # "Vendor will, for all Services including the Batch API:" before its list items
     rows_per_header: dict[tuple[str, ...], int] = {}
@@ -553,6 +582,13 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
                 units += [(clause, sent, quoted.group("head"), None), (clause, sent, quoted.group("body"), None)]
                 before = sent.text
                 continue
+            items = _inline_items(sent.text)
+            if items:
+                # "On termination the Service Provider shall: (a) cease processing Institution Data; (b) erase
+                # all Prompts ...; and (c) deliver a certificate": each item completes the lead-in on its own.
+                units += [(clause, sent, item, None) for item in items]
+                before = sent.text
+                continue
             defs = split_definitions(sent.text) if '"' in sent.text or "\u201c" in sent.text else None
             if defs:
                 units += [(clause, sent, part, None) for part in defs]
@@ -569,6 +605,8 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
                 parts = _excepted_sections(sent.text)
             if not parts:
                 parts = _scope_and_precedence(sent.text)
+            if not parts and mutable:
+                parts = _pointer_apart(sent.text, mutable)
             units += [(clause, sent, part, None) for part in parts] if parts else [(clause, sent, sent.text, refs)]
             before = sent.text
         last = clause.sentences[-1].text.rstrip() if clause.sentences else ""
@@ -697,7 +735,7 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     for name, kind in row_names(seg, ruleset, matcher).items():
         aliases.setdefault(name, kind)
     # "Queued Workloads (Lumenwright's asynchronous batch service)": a name glossed with its mode.
-    for name, kind in glossed_names(readings, parties, data_words(ruleset)).items():
+    for name, kind in glossed_names(readings, parties, data_words(ruleset), aliases).items():
         if name not in definitions:
             aliases.setdefault(name, kind)
     # "Offline Scoring Job: the Provider's asynchronous service under which ...", a line of an order form.

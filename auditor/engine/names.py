@@ -328,9 +328,14 @@ def data_terms(def_readings: dict[str, SentenceReading], aliases: dict[str, str]
     for term, r in sorted(def_readings.items()):
         if term.lower() in party_names or len(term.split()) > 4 or len(term) < 3:
             continue
-        start = next((i for i, t in enumerate(r.ann.tokens) if t.norm in _DEF_VERBS or t.norm.startswith("exclud")), 0)
-        if r.ann.tokens and r.ann.tokens[start].norm.startswith("exclud"):
-            continue  # '"Confidential Information" excludes Company Data': what the term is not, no data of its own
+        toks = r.ann.tokens
+        start = next((i for i, t in enumerate(toks) if t.norm in _DEF_VERBS or t.norm.startswith("exclud")
+                      or (t.norm in ("doe", "does", "shall") and i + 2 < len(toks) and toks[i + 1].norm == "not"
+                          and toks[i + 2].norm.startswith("includ"))), 0)
+        if toks and (toks[start].norm.startswith("exclud") or toks[start].norm in ("doe", "does", "shall")):
+            # '"Confidential Information" excludes Company Data', '... does not include Company Data': what the
+            # term is not, no data of its own
+            continue
         if term.lower().rstrip("s") in alias_keys or ((r.modes.batch or r.modes.sync) and not (
                 term not in aliases and _batch_only_included(r) and not r.modes.sync)):
             # A name for a mode or a product is not data, unless what it names is the
@@ -683,10 +688,14 @@ def labelled_names(readings: list[SentenceReading], parties: Parties) -> dict[st
     return out
 
 
-def glossed_names(readings: list[SentenceReading], parties: Parties, words: set[str] = frozenset()) -> dict[str, str]:
+def glossed_names(readings: list[SentenceReading], parties: Parties, words: set[str] = frozenset(),
+                  aliases: dict[str, str] | None = None) -> dict[str, str]:
     """Names the agreement glosses in brackets with a mode: "all workloads, including Queued
     Workloads (Lumenwright's asynchronous batch service)" makes "Queued Workloads" a batch name,
-    "Live Workloads (real-time API calls)" a real-time one, wherever the name is used again."""
+    "Live Workloads (real-time API calls)" a real-time one, wherever the name is used again.
+    A gloss that lists a name the agreement defines for the other mode (``aliases``) lists the
+    parts of a suite: "Underwriting Assistant (Messages Interface and Message Batches)" is both."""
+    other = {n: k for n, k in (aliases or {}).items() if k in ("batch", "sync")}
     party_names = {p.lower() for p in parties.provider + parties.customer}
     data = set(words)
     out: dict[str, str] = {}
@@ -708,6 +717,10 @@ def glossed_names(readings: list[SentenceReading], parties: Parties, words: set[
             inside_sync = [sp for sp in m.sync if o < sp[0] and sp[1] <= c]
             if bool(inside_batch) == bool(inside_sync) or any(sp in m.batch_excluded for sp in inside_batch):
                 continue
+            gloss = " ".join(a.word(i) for i in range(o + 1, c))
+            if any(k != ("batch" if inside_batch else "sync") and re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", gloss)
+                   for n, k in other.items()):
+                continue  # a part of the other mode listed too
             k = o
             while k > 0 and a.word(k - 1)[:1].isupper() and a.word(k - 1).isalpha() and o - k < 4:
                 k -= 1

@@ -9,6 +9,7 @@ before any topic is decided."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..english import SPELLED_PARAGRAPH, spelled_paragraph_number
 from ..model import Segmentation
@@ -18,7 +19,7 @@ from ..nlp.terms import Annotated
 from ..rules import RuleSet
 from .durations import Duration, find_durations
 from .labels import ignore_labels, topic_label
-from .precedence import file_of
+from .precedence import file_named, file_of
 from .reading import action_spans, plan_for, whole_action_spans
 from .references import unbracket
 from .records import SentenceReading
@@ -102,21 +103,26 @@ def _mark_disapplied(readings: list[SentenceReading]) -> None:
 # after it takes away is that exception, not the clause.
 _EXCEPTION_IN = re.compile(r"\b(?:exception|exemption|carve-?out|derogation|exclusion)s?\b[^.;]{0,60}\b(?:in|to|of|under|from)\s*$",
                            re.I)
-_AMENDS = re.compile(r"(?<!proviso to )(?<!proviso in )(?<!sentence of )(?<!sentence in )(?:\b(?P<kind>(?:sub-?)?clause|(?:sub-?)?section|paragraph|article|point)\s+|\u00a7\s*)"
+# (not "the maximum period of numeral 8.1 ... is replaced": a part of the clause, named before it, is)
+_AMENDS = re.compile(r"(?<!proviso to )(?<!proviso in )(?<!sentence of )(?<!sentence in )(?<![a-z] of )(?:\b(?P<kind>(?:sub-?)?clause|(?:sub-?)?section|paragraph|article|point|numeral|item)\s+|\u00a7\s*)"
                      rf"(?P<ref>\d{{1,3}}(?:\.\d{{1,3}})*|[A-Z]\.\d{{1,3}}(?:\.\d{{1,3}})*|(?P<spelled>{SPELLED_PARAGRAPH})\.?)(?:\s?(?P<para>\(\d{{1,2}}\)(?:\([a-z]{{1,4}}\))?|\([a-z]{{1,4}}\)))?"
-                     r"(?:,?\s*(?:paragraph|para\.|\u00a7)\s*(?P<pnum>\d{1,2}))?,?\s+"  # "Article 9, paragraph 1 of the Agreement", "§ 8 para. 2"
-                     r"(?:of\s+the\s+[A-Z]\w*(?:\s+[A-Z]\w*)?(?=,\s+which\s)|of\s+the\s+[A-Z]\w*(?:\s+[A-Z]\w*)?\s+|(?-i:[A-Z]{2,6})\s+"  # "... of the Agreement", "... AVV"
+                     r"(?:,?\s*(?:paragraph|para\.|sec\.|\u00a7)\s*(?P<pnum>\d{1,2}))?,?\s+"  # "Article 9, paragraph 1 of the Agreement", "§ 8 para. 2"
+                     r"(?:of\s+(?:the|this)\s+(?P<doc>[A-Z]\w*(?:\s+[A-Z]\w*)?)(?=,\s+which\s)|of\s+(?:the|this)\s+(?P<doc2>[A-Z]\w*(?:\s+[A-Z]\w*)?)\s+|(?-i:[A-Z]{2,6})\s+"  # "... of the Agreement", "... AVV"
                      # "Paragraph 2.1 of Annexure D": a paragraph of a named part, that part's own
                      r"|of\s+(?:the\s+)?(?P<annex>(?:annexure|annex|schedule|appendix|exhibit|attachment)\s+[A-Z0-9]{1,3})\s+)?"
                      # ... the clause's words quoted, or described, before the verb: 'Clause 5.2, "We process ...",
                      # is struck out', 'Point 5.3 of the Main Agreement ("Batch ... may be processed in ...") is deleted'
                      # (', which read "...", is repealed')
                      r"(?:,?\s*(?:which\s+(?:read|reads|provided|provides|stated|states|said)(?:\s+as\s+follows)?:?\s*)?"
-                     r"\(?[\"\u201c][^\"\u201d]{1,400}[\"\u201d]\)?,?\s+|\((?:which|that)\s[^()]{1,300}\)\s+)?"
+                     r"\(?[\"\u201c][^\"\u201d]{1,400}[\"\u201d]\)?,?\s+|\((?:which|that)\s[^()]{1,300}\)\s+"
+                     # (', which allowed Vendor to retain batch outputs for ninety (90) days, is deleted')
+                     r"|,\s*(?:which|that)\s+(?:allowed|permitted|required|provided|set|gave|excluded|governed|applied|imposed|granted|obliged)\b[^.;\"\u201c]{1,200}?,\s+)?"
+                     # ("§ 5 of the Agreement shall read as follows:", "... shall have the following wording:")
+                     r"(?:(?:shall|will)\s+(?:hereafter\s+)?(?:read|be\s+worded|have\s+the\s+following\s+wording)\b|"
                      r"(?:is|shall\s+be)\s+(?:hereby\s+)?(?:deleted|replaced|struck\s+out|revoked|repealed"
                      # (not "amended so that, in respect of batch output files only, the words ... are replaced":
                      # a change for part of what the clause covers, which the clause as changed is read for)
-                     r"|amended\s+(?:(?:so|such)\s+that(?![^.]*\b(?:only|the\s+words?)\b)|to\s+read|as\s+follows))\b", re.I)
+                     r"|amended\s+(?:(?:so|such)\s+that(?![^.]*\b(?:only|the\s+words?)\b)|to\s+read|as\s+follows))\b)", re.I)
 
 
 def _honoured(a: Annotated, at: int, honour: frozenset[str], actor: str | None) -> bool:
@@ -360,7 +366,9 @@ def _deemed_opt_ins(readings: list[SentenceReading], ruleset: RuleSet) -> None:
                 r.off_topic = False  # "submitted at the discounted rate": the price names the jobs, the sentence is about the use
 
 
-_QUOTED_WORDING = re.compile(r"^(?P<head>.*?\b(?:following(?:\s+wording)?|as\s+follows)\s*:)\s*[\"\u201c](?P<body>.{10,}?)[\"\u201d]?\s*$", re.S)
+# ('... is deleted and replaced with: "6.4 Section 6.1 applies ..."', '... is amended to read: "..."')
+_QUOTED_WORDING = re.compile(r"^(?P<head>.*?\b(?:(?:following(?:\s+wording)?|as\s+follows)\s*:|(?:replaced|substituted)\s+(?:with|by)\s*:"
+                             r"|amended\s+to\s+read\s*:))\s*[\"\u201c](?P<body>.{10,}?)[\"\u201d]?\s*$", re.S)
 
 
 def _apply_amendments(readings: list[SentenceReading], ruleset: RuleSet) -> None:
@@ -380,16 +388,33 @@ def _apply_amendments(readings: list[SentenceReading], ruleset: RuleSet) -> None
             spans = action_spans(a, rule) if own and rule.topic in amendment.commitments else []
             if spans and all(own.start() <= a.tokens[s].idx < own.end() for s, _ in spans):
                 amendment.commitments.discard(rule.topic)
+        excluded = amendment.modes.batch_excluded
+        if own and excluded and all(own.start() <= a.tokens[s].idx < own.end() for s, _ in excluded):
+            # "Article 9(2) (which excluded batch result files from the retention period) is deleted":
+            # the exclusion is the deleted clause's, described, not one the amendment makes.
+            amendment.modes = replace(amendment.modes, batch_excluded=[], cue="")
         number = spelled_paragraph_number(m.group("spelled")) if m.group("spelled") else m.group("ref")  # "Sixth.Two." is 6.2
         ref = number + (m.group("para") or (f"({m.group('pnum')})" if m.group("pnum") else ""))  # "§ 5 (2)" is 5(2)
         # "Article 11(2)" names a clause numbered "11(2)", or "Article 11(2)" where articles are so titled.
         refs = (ref, "Article " + ref) if (m.group("kind") or "").lower() == "article" else (ref,)
         part = m.group("annex")
-        for r in readings[:k]:
+        # "Clause 7 of the DPA is deleted in its entirety": a clause numbered without a point goes with
+        # every sub-clause under it (7.1, 7.2), unless the amendment only amends it.
+        whole = "." not in ref and "(" not in ref and not re.search(r"amended", m.group(0), re.I)
+        # ... and "of the DPA", in a bundle, is that file's clause, wherever the file stands in the bundle.
+        files = sorted({f for f in (file_of(r) for r in readings) if f})
+        doc = m.group("doc") or m.group("doc2")
+        # (the one other file of the bundle that name fits: "of the Agreement" is not the amending agreement itself)
+        fits = [f for f in files if f != file_of(amendment) and file_named(doc, [f])] if doc and files else []
+        named = fits[0] if len(fits) == 1 else None
+        for r in (readings if named else readings[:k]):
             head, _, own = (r.clause.section or "").rpartition(", ")
             if part and part.lower() not in head.lower():
                 continue  # another part's paragraph of that number
-            if any(own == x or own.startswith(x + "(") for x in refs) and not _AMENDS.search(r.text):
+            if named and file_of(r) != named:
+                continue  # the same number in another file of the bundle
+            if (any(own == x or own.startswith(x + "(") or (whole and own.startswith(x + ".")) for x in refs)
+                    and not _AMENDS.search(r.text)):
                 r.commitments = set()
                 r.affirmative_use = set()
                 r.function = "superseded"

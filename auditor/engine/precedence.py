@@ -35,7 +35,7 @@ def file_of(r: SentenceReading) -> str | None:
     return own if FILE_NAME.match(own) else None
 
 
-def _file_named(name: str, files: list[str]) -> str | None:
+def file_named(name: str, files: list[str]) -> str | None:
     """The file whose name holds every word of ``name`` ("Product Terms" ->
     "cairnlight-product-terms.md"; "Master Agreement" also names an "msa" file)."""
     words = [stem(w) for w in re.findall(r"[A-Za-z]+", name.lower()) if w not in ("the", "of", "and")]
@@ -54,13 +54,13 @@ def _named_files(text: str, own: str, files: list[str]) -> list[tuple[int, str]]
     that is no other file's name is the statement's own file."""
     found: list[tuple[int, str]] = []
     for m in _MENTION.finditer(text):
-        f = _file_named(m.group("name"), files)
+        f = file_named(m.group("name"), files)
         if f is None and m.group("det").lower() in ("this", "these"):
             f = own
         if f is not None:
             found.append((m.start(), f))
     for m in _ACRONYM.finditer(text):
-        f = _file_named(m.group("name"), files)
+        f = file_named(m.group("name"), files)
         if f is not None and not any(abs(at - m.start()) < 12 and g == f for at, g in found):
             found.append((m.start(), f))
     return sorted(found)

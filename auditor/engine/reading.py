@@ -824,7 +824,10 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
             # ... and only in the plural: "Batch Inputs" are inputs, "batch prediction" is a service.
             return any(((e <= x < upto) or (s <= x and y == e and (a.word(y - 1).lower().endswith("s") or _files_after(a, y, coordinated=True)))
                         or (s <= x < e < y <= upto))  # "batch request files": a noun that runs on past the batch words
-                       and not (a.norm(x) == "request" and y - x == 1 and not _files_after(a, y)) for x, y in spans)
+                       and not (a.norm(x) == "request" and y - x == 1 and not _files_after(a, y)
+                                # ("Message Batches requests and results": requests beside what comes back are inputs)
+                                and not (y + 1 < n and a.norm(y) in ("and", "or") and any(x2 == y + 1 for x2, _ in outs)))
+                       for x, y in spans)
 
         direct = named(ins, head) or named(outs, head)
         if direct:
@@ -1044,8 +1047,28 @@ def artifact_named(a: Annotated, label: str, g: Grammar, lo: int = 0, hi: int | 
             continue  # "on Bank's written request", "a request for deletion": procedure, not an artifact
         if _completion_event(a, s, e, g):
             continue  # "after job completion", "upon completion of the run": the moment a job ends, not its output
+        if _in_gloss(a, s):
+            continue  # "Result files generated in the Night Run, being the execution of request files, are kept"
         return True
     return False
+
+
+_GLOSS_OPENERS = frozenset({"being", "i.e.", "ie", "namely", "viz"})
+
+
+def _in_gloss(a: Annotated, s: int) -> bool:
+    """Is token ``s`` inside a gloss set off by commas after a mode's name (", being the
+    asynchronous overnight execution of request files,"): words that say what the mode is,
+    not what the sentence is about."""
+    k = s - 1
+    while k >= 0 and a.word(k) not in (",", "(", ";") and s - k <= 14:
+        k -= 1
+    if k < 1 or a.word(k) not in (",", "(") or k + 1 >= len(a) or a.norm(k + 1) not in _GLOSS_OPENERS:
+        return False
+    if not (any(ne == k for _, ne in a.spans("v:batch") + a.spans("v:synchronous")) or a.word(k - 1)[:1].isupper()):
+        return False  # the gloss follows a mode's name, or a name of the agreement's own ("the Night Run")
+    close = ")" if a.word(k) == "(" else ","
+    return any(a.word(i) == close for i in range(s, min(len(a), s + 14)))
 
 
 _PREPOSITIONS = {stem(w) for w in ("during", "in", "for", "under", "on", "at", "with", "after", "before", "within",
@@ -1203,6 +1226,16 @@ def _acts_on_other_objects(a: Annotated, rule: Rule) -> bool:
             j += 1
         if any(os_ <= j < oe for os_, oe in others) and not any(ds <= j < de for ds, de in data):
             continue
+        if j < n and a.norm(j) in ("them", "they", "it") and s > 0 and a.norm(s - 1) == "and":
+            # "shall record access logs for all processing of Client Data ... and keep them for three
+            # years": the pronoun is the object of the verb the action is joined to.
+            modal = max((x for x, _ in main_modals(a) if x < s), default=None)
+            k = modal + 2 if modal is not None else n
+            while k < s and (a.norm(k) in _DETERMINERS or a.word(k)[:1].isalpha() and not any(
+                    os_ <= k < oe for os_, oe in others) and not any(ds <= k < de for ds, de in data) and k - modal <= 4):
+                k += 1
+            if k < s and any(os_ <= k < oe for os_, oe in others):
+                continue
         if _own_records(a, s, j) and not any(ds > j for ds, _ in data):
             continue
         # ... past a modifier or two: "retains its own system logs", "keeps internal event logs"
@@ -1507,7 +1540,7 @@ _DEFINES_BY_VERB = re.compile(r"^\s*(?:[^,]{0,60},\s*)?(?:the\s+term\s+)?[\"\u20
 # "Clause 5 of the Terms", "sections 6 and 7 of the Master Agreement": another document of a bundle.
 # ("Clauses Fifth and Seventh of the Contract", "paragraph Sixth.Two. of the Contract": numbers spelled too)
 _NUM = r"(?:[\d.()a-z]+|[A-Z][a-z]+(?:\s*\.\s*[A-Z][a-z]+)?\.?)"
-_OF_DOCUMENT = re.compile(rf"\b(?i:clauses?|cl[a\u00e1]usulas?|sections?|paragraphs?|articles?|art[i\u00ed]culos?|artigos?)\s+{_NUM}(?:\s*\([A-Z][^()]{{0,40}}\))?"
+_OF_DOCUMENT = re.compile(rf"\b(?i:clauses?|cl[a\u00e1]usulas?|sections?|paragraphs?|articles?|art[i\u00ed]culos?|artigos?|numerals?)\s+{_NUM}(?:\s*\([A-Z][^()]{{0,40}}\))?"
                           rf"(?:\s*(?:to|and|through|-|,)\s*{_NUM}(?:\s*\([A-Z][^()]{{0,40}}\))?)*"
                           r"\s+of\s+(?:the|our|your)\s+(?P<doc>(?:[A-Z][\w-]*\s+){0,3}(?:Terms|Agreement|MSA|DPA|Addendum|Order\s+Form|Schedule|Conditions|Contract"
                           # (a translation keeps the original's word: "Cláusula Quinta of the Contrato")
@@ -1952,9 +1985,14 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     plan = _plan(ruleset)
     g = plan.grammar
     places = ann.matches.get("v:places")
-    if places and g.place_qualifier and any(e < len(ann) and ann.norm(e) in g.place_qualifier for _, e in places):
+
+    def _law_of(s: int) -> bool:
+        # "the Personal Information Protection and Electronic Documents Act (Canada)": a statute's jurisdiction
+        return s >= 2 and ann.word(s - 1) == "(" and ann.word(s - 2).lower() in g.law_noun
+    if places and ((g.place_qualifier and any(e < len(ann) and ann.norm(e) in g.place_qualifier for _, e in places))
+                   or (g.law_noun and any(_law_of(s) for s, _ in places))):
         # "by 6am Sydney time": a clock, not a location.
-        dropped = {sp for sp in places if sp[1] < len(ann) and ann.norm(sp[1]) in g.place_qualifier}
+        dropped = {sp for sp in places if (sp[1] < len(ann) and ann.norm(sp[1]) in g.place_qualifier) or _law_of(sp[0])}
         matches = {k: tuple(sp for sp in v if sp not in dropped) for k, v in ann.matches.items()}
         ann = Annotated(ann.text, ann.tokens, {k: v for k, v in matches.items() if v})
     names = [sp for label in _NAME_LABELS for sp in ann.spans(label)]
@@ -2260,7 +2298,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     r.points_back = (ann.has("v:umbrella_verbs") or ann.has("v:applicability")) and _points_back(ann, g)
     r.inputs = artifact_named(ann, "v:input_artifacts", g)
     r.outputs = artifact_named(ann, "v:output_artifacts", g)
-    if r.outputs and not r.inputs and any(ann.norm(e - 1) == "request" for _, e in modes.batch_included):
+    if r.outputs and not r.inputs and any(ann.norm(e - 1) == "request" and not _in_gloss(ann, b) for b, e in modes.batch_included):
         r.inputs = True  # "batch requests, and the completions generated for them": the requests are the inputs
     if modes.sync:
         first_sync = modes.sync[0][0]

@@ -129,7 +129,8 @@ _THIS_ARTICLE = re.compile(r"\s+of\s+this\s+(?:Article|Clause|Section)\b", re.I)
 _OF_THIS = re.compile(r"\b(?:paragraph|para\.)\s+(\d{1,2})\s+of\s+this\s+(?:Article|Clause|Section)\b", re.I)
 
 
-_SECTION_PARA_REF = re.compile(r"(\u00a7|Section|Sec\.|Clause)\s*(\d{1,3}[a-z]?)\s*,?\s+(?:para\.|paragraph|Abs\.)\s*(\d{1,2})\b(?!\.\d)")
+# ("§ 11 sec. 1": Polish drafting's "ust." translated as "section", a paragraph of § 11)
+_SECTION_PARA_REF = re.compile(r"(\u00a7|Section|Sec\.|Clause)\s*(\d{1,3}[a-z]?)\s*,?\s+(?:para\.|paragraph|Abs\.|sec\.)\s*(\d{1,2})\b(?!\.\d)")
 
 
 _BRACKETED = re.compile(r"\b(Articles?|Clauses?|Sections?|ARTICLE|CLAUSE|SECTION)(\s+)\((\d{1,3})\)(?!\s*\()")
@@ -151,7 +152,7 @@ def unbracket(text: str) -> str:
 def lettered_points(text: str) -> str:
     """``text`` with lettered points written as the numbering the clauses carry."""
     text = unbracket(text)
-    if "para" in text or "Abs." in text:
+    if "para" in text or "Abs." in text or "sec." in text:
         # "§ 7 para. 1", "Section 4 paragraph 2 sentence 1": paragraph 1 of § 7, numbered 7(1)
         text = _SECTION_PARA_REF.sub(lambda m: f"{m.group(1)} {m.group(2)}({m.group(3)})", text)
     if "etter" not in text and "lit." not in text and "lett." not in text and "," not in text and " of this " not in text:
@@ -268,7 +269,7 @@ def parse_refs(text: str) -> list[str]:
 # "Paragraph 1", "para. 2": in a clause that is itself a numbered paragraph ("§ 6 (4)"),
 # a paragraph of the same section.
 _DECIMAL = re.compile(r"^((?:[^,]+, )?(?:Article |Section |Clause )?\d{1,3})\.\d{1,3}$")
-_BARE_PARA = re.compile(r"\b(?:[Pp]aragraphs?|[Pp]aras?\.|sec\.)\s+(\d{1,2})\b(?!\.\d|[\d(])(?!\s+of\b)")
+_BARE_PARA = re.compile(r"\b(?:[Pp]aragraphs?|[Pp]aras?\.|[Ss]ec\.)\s+(\d{1,2})\b(?!\.\d|[\d(])(?!\s+of\b)")
 _OWN_PARA = re.compile(r"\(\d{1,2}[a-z]?\)$")
 _SIGN_PARA = re.compile(r"\u00a7\s*(\d{1,2})\b(?![.\d(])")
 
@@ -276,7 +277,7 @@ _SIGN_PARA = re.compile(r"\u00a7\s*(\d{1,2})\b(?![.\d(])")
 def resolve_paragraphs(refs: list[str], section: str | None, text: str = "") -> list[str]:
     """"(1)" in a clause numbered "7(3)" is paragraph 7(1); so is "Paragraph 1"
     when ``text``, the citing words, write it so."""
-    if section and text and _OWN_PARA.search(section) and ("aragraph" in text or "ara." in text or "sec." in text):
+    if section and text and _OWN_PARA.search(section) and ("aragraph" in text or "ara." in text or "ec." in text):
         bare = set(_BARE_PARA.findall(text))
         refs = [f"({r})" if r in bare else r for r in refs]
     if section and text and section.startswith("Article ") and _OWN_PARA.search(section) and "\u00a7" in text:
@@ -299,7 +300,7 @@ def ref_spans(text: str) -> list[tuple[int, int]]:
     reads them: "paragraphs 1 to 3 of Schedule 3" is one reference, and
     ``parse_refs`` of a span's text gives that reference's sections."""
     spans: list[tuple[int, int]] = []
-    whole = [m.span() for m in _SECTION_PARA_REF.finditer(text)] if ("para" in text or "Abs." in text) else []
+    whole = [m.span() for m in _SECTION_PARA_REF.finditer(text)] if ("para" in text or "Abs." in text or "sec." in text) else []
     for m in _REF.finditer(text) if _DIGIT.search(text) else ():
         if any(a <= m.start() < b for a, b in whole):
             continue  # "§ 7 para. 1": one reference, paragraph 1 of § 7

@@ -122,6 +122,13 @@ class _Definitions:
             self._glossed[term] = m is not None and stem(m.group(1).split()[-1].lower()) in self.data_words
         return self._glossed[term]
 
+    def data_defined(self, term: str) -> bool:
+        """A term for data by its name, or by its definition when its name says nothing: '"Information
+        of the BANK" means all data that the BANK delivers to the SUPPLIER'."""
+        d = self.doc.definition_readings.get(term)
+        return self.data_like(term) or (d is not None and term not in self.doc.aliases
+                                        and data_genus(d.text, term, self.data_words))
+
     def _lists_batch(self, r: SentenceReading, term: str, depth: int) -> tuple[str, list[SentenceReading]] | None:
         """The chain through a term ``r`` (the definition of ``term``) lists whose definition brings
         batch in, if any."""
@@ -170,9 +177,9 @@ class _Definitions:
                 found: dict[str, list[SentenceReading]] = {}
                 # A term for data is scoped by whatever its definition names: "personal
                 # data processed in providing the Services" reaches what the Services are.
-                follow_all = self.data_like(term)
+                follow_all = self.data_defined(term)
                 for used in r.terms_used:
-                    if used != term and (self.data_like(used) or (follow_all and used.lower() not in self.parties)):
+                    if used != term and (self.data_defined(used) or (follow_all and used.lower() not in self.parties)):
                         st, chain = self.state(used, depth + 1)
                         if st == "in" and used in r.terms_excluded:
                             st = "out"  # "Customer Data other than Queue Artefacts": batch taken out
@@ -274,6 +281,16 @@ class _Definitions:
             defined.setdefault(id(d), []).append(t)
         pool = list(self.doc.sentences) + list(self.doc.definition_readings.values())
         for x in pool:
+            despite = _DESPITE_DEFINITION.search(x.text)
+            if despite and x.modes.batch_included and not x.modes.batch_excluded and id(x) not in seen:
+                # "Notwithstanding the definition of Customer Content, the obligations in Clause 10(1) apply
+                # equally to files submitted for asynchronous batch processing": batch back in, for 10(1)
+                t = despite.group("term").strip()
+                refs = x.refs or parse_refs(x.text[despite.end():])
+                if t in self.doc.definition_readings and refs and self.state(t)[0] == "out":
+                    seen.add(id(x))
+                    found.setdefault(t, []).append((x, refs))
+                    continue
             if id(x) in seen or not _FOR_PURPOSES.search(x.text):
                 continue
             seen.add(id(x))
@@ -321,6 +338,10 @@ class _Definitions:
                 result = self._through_terms(r, term, depth) if depth < self.depth else (False, False)
             elif r.modes.batch_included and not r.modes.batch_excluded:
                 result = (r.inputs, r.outputs) if (r.inputs or r.outputs) else (True, True)
+                if result == (False, True) and self.data_like(term) and self._customer_sends(r.unit or r.text):
+                    # "all the data that the BANK submits ..., together with all the predictions": what
+                    # the customer sends is the inputs, whatever word names it
+                    result = (True, True)
             elif depth < self.depth:
                 result = self._through_terms(r, term, depth)
             if result == (False, False) and self.data_like(term):
@@ -361,11 +382,11 @@ class _Definitions:
     def _through_terms(self, r: SentenceReading, term: str, depth: int) -> tuple[bool, bool]:
         """The batch artifacts a definition reaches through the terms for data it uses."""
         ins = outs = False
-        follow_all = self.data_like(term)
+        follow_all = self.data_defined(term)
         for used in r.terms_used:
             if used in r.terms_excluded:
                 continue
-            if used != term and (self.data_like(used) or (follow_all and used.lower() not in self.parties)):
+            if used != term and (self.data_defined(used) or (follow_all and used.lower() not in self.parties)):
                 i, o = self.artifacts(used, depth + 1)
                 if i or o:
                     # "the outputs of Job Files": derived from batch artifacts, of its own kind.
@@ -405,20 +426,28 @@ class _Definitions:
                  if not (m.group("next") and not m.group("next").endswith("ed") and stem(m.group("next")) in nouns)]
         return bool(spans) and all(any(s <= r.ann.tokens[b].idx < e for s, e in spans) for b, _ in r.modes.batch_included)
 
-    def _customer_supplied(self, text: str) -> bool:
-        """Does a definition of data limit it to what the customer supplies ("all data
-        which the Client provides to the Vendor", "data submitted by Quellwerk"), with no
-        word for what the provider returns ("and the results generated for it")?"""
+    def _customer_sends(self, text: str) -> bool:
+        """Does a definition of data speak of what the customer supplies ("all data which the
+        Client provides to the Vendor", "data submitted by Quellwerk")?"""
         customers = [re.escape(c) for c in self.doc.parties.customer if c]
         if not customers:
             return False
         who = rf"(?:the\s+)?(?:{'|'.join(customers)})"
-        supplied = re.search(rf"\b(?:which|that)\s+{who}\s+(?:\w+\s+)?(?:{_SUPPLY_VERBS})\b"
-                             rf"|\b(?:{_SUPPLIED})\s+(?:\w+\s+){{0,4}}?by\s+{who}\b", text, re.I)
-        if not supplied:
+        return re.search(rf"\b(?:which|that)\s+{who}\s+(?:\w+\s+)?(?:{_SUPPLY_VERBS})\b"
+                         # ("supplied by or on behalf of the Operator")
+                         rf"|\b(?:{_SUPPLIED})\s+(?:\w+\s+){{0,4}}?(?:by|on\s+behalf\s+of)\s+(?:or\s+on\s+behalf\s+of\s+)?{who}\b", text, re.I) is not None
+
+    def _customer_supplied(self, text: str) -> bool:
+        """Does a definition of data limit it to what the customer supplies, with no word for
+        what the provider returns ("and the results generated for it")?"""
+        if not self._customer_sends(text):
             return False
         words = {stem(w) for w in re.findall(r"[A-Za-z]+", text.lower())}
         return not (words & self.output_words) and not words & _RETURN_WORDS
+
+
+_DESPITE_DEFINITION = re.compile(r"\b(?:notwithstanding|despite|regardless\s+of)\s+the\s+definition\s+of\s+(?:the\s+term\s+)?"
+                                 r"[\"\u201c]?(?P<term>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})[\"\u201d]?\s*(?:in\s+[^,]{1,40})?,", re.I)
 
 
 # "for the purposes of Article 11 only", "for the purposes of clauses 9 and 12": a re-inclusion's reach.
@@ -1082,7 +1111,9 @@ def _definition_exclusion(r: SentenceReading) -> bool:
     """A definition that leaves batch out of its term ('"Usage Data" ... does not include the
     contents of Batch API files, which form part of Customer Data'): it says what the term is, and
     carves batch out only of commitments that rely on the term (through the definition chain)."""
-    return r.is_definition and bool(r.modes.batch_excluded)
+    # ('"Confidential Information" does not include Customer Data, Batch Inputs or Batch Outputs': a
+    # sentence that defines by its verb is as much a definition)
+    return (r.is_definition or r.function == "definition") and bool(r.modes.batch_excluded)
 
 
 def _dangling(stmt: SentenceReading, refs: list[str], annex: str | None, sections: frozenset[str]) -> bool:
@@ -1480,6 +1511,17 @@ def _places(r: SentenceReading, aliases: dict[str, str]) -> set[str]:
     return out
 
 
+def _outer_places(r: SentenceReading, aliases: dict[str, str]) -> set[str]:
+    """The places a statement names, each at its widest span ("Asia Pacific", not "Asia" inside it)."""
+    spans = r.ann.spans("v:places")
+    out = set()
+    for s, e in spans:
+        if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2 in spans):
+            name = _place_name(r.ann.tokens[s:e])
+            out.add(aliases.get(name, name))
+    return out
+
+
 def _apposed(r: SentenceReading, aliases: dict[str, str], wider: dict[str, set[str]]) -> set[str]:
     """Places named together with a place inside them ("Tokyo, Japan", "Canada
     (Quebec)"): the wider name only locates the narrower one."""
@@ -1600,8 +1642,10 @@ def _bounded_escape(r: SentenceReading, commitments: list[SentenceReading], voca
     stop = min([i for i in (r.text.find(";", m.end()), r.text.find(". ", m.end())) if i >= 0] or [len(r.text)])
     after = {aliases.get(_place_name(r.ann.tokens[s:e]), _place_name(r.ann.tokens[s:e]))
              for s, e in r.ann.spans("v:places") if m.end() <= r.ann.tokens[s].idx < stop}
-    committed = set().union(*(_places(c, aliases) for c in commitments if c is not r and not c.modes.region_escape)) \
-        if commitments else set()
+    # (the place a commitment fixes, not the wider name that only locates it: "the AWS Asia Pacific
+    # (Malaysia) Region" commits to Malaysia, and "any Region in the Asia Pacific geography" leaves it)
+    committed = set().union(*(_outer_places(c, aliases) - _apposed(c, aliases, wider)
+                              for c in commitments if c is not r and not c.modes.region_escape)) if commitments else set()
     if not after or not committed:
         return False
 
@@ -2225,7 +2269,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         # service name used in passing ("... to perform the Services").
         obj = _object_term(r, rule, defs)
         for t in r.terms_used:
-            if not defs.data_like(t) and t != obj and t not in r.data_sources and not _each_of(r, t):
+            if not defs.data_defined(t) and t != obj and t not in r.data_sources and not _each_of(r, t):
                 continue
             if _sync_bound(r) and _qualified_by_sync(r, t):
                 continue  # "the Client Data of the Interactive Service": the real-time part of the term only
@@ -2248,7 +2292,9 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
             ins, outs = (False, False)
             for t in r.terms_used:
                 if defs.data_like(t) or t == obj:
-                    i, o = defs.artifacts(t)
+                    # (a job or service term is where the data went: "Request files uploaded for a
+                    # Cohort Run" keeps the run's inputs, whatever the run's definition produces)
+                    i, o = defs.artifacts(t) if defs.data_like(t) or not (r.inputs or r.outputs) else (r.inputs, r.outputs)
                     ins, outs = ins or i, outs or o
             if not (ins or outs):
                 ins, outs = r.inputs or any(c.inputs for c in via), r.outputs or any(c.outputs for c in via)

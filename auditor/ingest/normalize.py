@@ -7,6 +7,9 @@ drafter wrote: quotes, dashes and letter case are kept as they are.
 * non-breaking and other fixed-width spaces become ordinary spaces;
 * soft hyphens (U+00AD), zero-width characters and the BOM are removed;
 * typographic ligatures (ﬁ ﬂ ﬀ ﬃ ﬄ ﬅ ﬆ) are expanded to their letters;
+* enclosed numbers and letters ("①", "⑴", "⒜"), with which Korean, Japanese
+  and Chinese drafting numbers paragraphs, are written as the bracketed
+  labels they stand for ("(1)", "(a)");
 * control characters are dropped; line breaks, tabs and runs of spaces
   inside a block collapse to one space; block ends are stripped.
 
@@ -60,6 +63,11 @@ for _cp in range(0x2000, 0x200B):  # en quad .. hair space
     _TABLE[_cp] = " "
 for _lig, _letters in LIGATURES.items():
     _TABLE[ord(_lig)] = _letters
+for _n in range(20):
+    _TABLE[0x2460 + _n] = f"({_n + 1})"  # circled digits: ① .. ⑳
+    _TABLE[0x2474 + _n] = f"({_n + 1})"  # parenthesized digits: ⑴ .. ⒇
+for _n in range(26):
+    _TABLE[0x249C + _n] = f"({chr(ord('a') + _n)})"  # parenthesized letters: ⒜ .. ⒵
 for _cp in list(range(0x00, 0x20)) + [0x7F] + list(range(0x80, 0xA0)):
     # Whitespace controls become spaces; every other control is dropped.
     _TABLE.setdefault(_cp, " " if chr(_cp) in "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f" else None)

@@ -20,7 +20,7 @@ from .parties import company_before
 _Q_OPEN = "\"\u201c\u201f\u2018'\u00ab"
 _Q_CLOSE = "\"\u201d\u2019'\u00bb"
 _TERM = r"[A-Z][\w&/'\u2019-]*(?:\s+(?:of|and|or|the|to|for|in|[A-Z0-9][\w&/'\u2019-]*)){0,5}"
-_VERB = r"(?:means|mean|shall\s+mean|will\s+mean|refers\s+to|refer\s+to|shall\s+refer\s+to|includes|shall\s+include|excludes|shall\s+exclude|is\s+defined\s+as|has\s+the\s+meaning|comprises|denotes)"
+_VERB = r"(?:means|mean|shall\s+mean|will\s+mean|refers\s+to|refer\s+to|shall\s+refer\s+to|includes|shall\s+include|excludes|shall\s+exclude|does\s+not\s+include|shall\s+not\s+include|is\s+defined\s+as|has\s+the\s+meaning|comprises|denotes)"
 _LEAD = re.compile(
     rf"^\s*(?:\d{{1,2}}\u00b0\s+|[\(\[]?[a-z0-9]{{1,4}}[\)\].]\s+)?(?:[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]"
     # ('"Process" and "Processing" mean ...': terms defined together)

@@ -71,6 +71,8 @@ class Grammar:
     routine_work: frozenset[str] = frozenset()  # "nightly backup jobs": the provider's housekeeping, no batch mode
     named_work_unit: frozenset[str] = frozenset()  # "the Overnight Analysis Service": a unit only inside a capitalised name
     mode_contrast: frozenset[str] = frozenset()  # "as distinct from", "unlike": a mode set against, not named as one's own
+    size_word: frozenset[str] = frozenset()  # lower-case words, as written: "no more than", "up to" before a count
+    law_noun: frozenset[str] = frozenset()  # lower-case words, as written: "Act (Canada)" names a statute's jurisdiction
     reports: re.Pattern[str] | None = None  # "Our Trust FAQ says ...": what a text outside the agreement says
     recorded: re.Pattern[str] | None = None  # "EL CONTRATISTA stated that ...": words a party was recorded saying
     proposes: re.Pattern[str] | None = None  # "We propose that ...": asked for, not agreed
@@ -99,6 +101,8 @@ def grammar_from(cues: object) -> Grammar:
                    w("routine_work") if "routine_work" in cues.categories else frozenset(),  # type: ignore[attr-defined]
                    w("named_work_unit") if "named_work_unit" in cues.categories else frozenset(),  # type: ignore[attr-defined]
                    w("mode_contrast") if "mode_contrast" in cues.categories else frozenset(),  # type: ignore[attr-defined]
+                   frozenset(p.lower() for p in _phrases(cues, "size_word")),
+                   frozenset(p.lower() for p in _phrases(cues, "law_noun")),
                    *_sayings(cues))
 
 
@@ -127,7 +131,8 @@ def _sayings(cues: object) -> tuple[re.Pattern[str], ...]:
     reports = re.compile(r"^\W*(?:our|its|your|their|(?:the\s+)?[A-Z][\w-]*['\u2019]s|the)\s+(?:[\w-]+\s+){0,3}?"
                          + texts + r"(?:\s+(?:for|on|about)\s+[\w-]+(?:\s+[\w-]+)?)?\s+(?:currently\s+|also\s+)?"
                          + said, re.I)
-    recorded = re.compile(r"^\W*(?:[^:]{1,60}:\s+)?(?:the\s+|el\s+|la\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s+"
+    # (after a label, "Minutes, item 3: ...", or an opening phrase, "Asked by the Director, ...")
+    recorded = re.compile(r"^\W*(?:[^:]{1,60}:\s+)?(?:[A-Z][^,:;.]{1,60},\s+)?(?:the\s+|el\s+|la\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s+"
                           r"(?:(?:had\s+|has\s+)?" + _either(_phrases(cues, "recorded_verb")) + r")(?:\s+[^,.;]{0,40}?)?\s+that\b")
     proposes = re.compile(r"^\W*(?:[^:]{1,60}:\s+)?(?:we|i|the\s+[A-Z]?\w+|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s+"
                           r"(?:would\s+like\s+to\s+)?" + _either(_phrases(cues, "proposal_verb")) + r"\s+that\b", re.I)

@@ -20,7 +20,9 @@ _COMPANY = re.compile(
     r"Sp\.\s*z\s*o\.o|S\.p\.A|SAS|SARL|CLG|DAC|ULC|UC|KK|Oy|ASA|AB|S\.r\.l|Srl|Company|company|Co|Group|Trust|Society|Association|Authority|"
     r"University|Hospital|Bank|NHS|Mutual|Fund|Fondation|Mutuelle|Mutualit\u00e9|Cooperative|Co-operative|"
     # "Bayard Cardmember Services, N.A., a national banking association", "Caja Rural, S.C.C."
-    r"N\.A|S\.L|S\.L\.U|SLU|S\.C\.C|Ltda|S/A|A/S|ApS|AS|KG|GmbH\s*&\s*Co|association|bank|insurer|credit\s+union)\b\.?"
+    r"N\.A|S\.L|S\.L\.U|SLU|S\.C\.C|Ltda|S/A|A/S|ApS|AS|KG|GmbH\s*&\s*Co|association|bank|insurer|credit\s+union|"
+    # Malaysian companies: "Amanah Kanz Takaful Berhad", "Lintas Kognitif Sdn. Bhd."
+    r"Berhad|BERHAD|Bhd|BHD|Sdn|SDN)\b\.?"
 )
 
 _PRONOUNS = {"we", "us", "our", "you", "your"}
@@ -31,6 +33,13 @@ _ENTRY = re.compile(r"\(\d{1,2}\)\s|\bbetween\b|\bPARTIES\b", re.I)
 class Parties:
     provider: tuple[str, ...]
     customer: tuple[str, ...]
+
+
+# An order form's label before a party's entry: "Customer: Kestrel Pay ... ("Kestrel")", "Licensor | Corvid ... ("Corvid")".
+_ROLE_LABEL = re.compile(r"(?:^|\s)(?P<role>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s*[:|]\s+[^:|]{3,300}$")
+# What a party's entry gives between its name and its label: "(Registration No. ...)", "having its
+# registered office at ...", "a company incorporated in ...".
+_ENTRY_DETAILS = re.compile(r"\b(?:registration\s+no|registered\s+office|company\s+(?:no|number)|incorporated\s+(?:in|under))", re.I)
 
 
 def _company_name(before: str) -> str:
@@ -94,7 +103,18 @@ def find_parties(preamble: str, provider_words: tuple[str, ...], customer_words:
                 last = m.end()
             continue  # "(company number 09344120)" does not cut the look-back for the name
         before = preamble[max(last, m.start() - 160):m.start()]
-        last = m.end()
+        suffix = _COMPANY.search(before)
+        # (the window opening inside the name: " BERHAD (Registration No. ...", not "a company incorporated ...")
+        cut_short = (suffix is not None and suffix.start() < 20 and m.start() - 160 > last
+                     and (suffix.group(0)[:1].isupper() or before[:1].isalnum()))  # (or opening mid-word: "te limited company")
+        if (suffix is None or cut_short) and not re.match(r"\s*this\b", m.group(1), re.I):  # (not '(this "DPA")')
+            # An entry may run long between the name and its label ("AMANAH KANZ TAKAFUL BERHAD
+            # (Registration No. ...), a licensed takaful operator under ..., having its registered
+            # office at ... ("the Operator")"): further back, within the same paragraph.
+            wide = preamble[max(last, m.start() - 320):m.start()]
+            wide = wide[wide.rfind("\n") + 1:]
+            before = wide if _COMPANY.search(wide) and _ENTRY_DETAILS.search(wide) else before
+        last_end, last = last, m.end()
         role = None
         for a in aliases:
             if a.lower() in _PRONOUNS:
@@ -106,6 +126,10 @@ def find_parties(preamble: str, provider_words: tuple[str, ...], customer_words:
                 role = "provider"
             elif a.lower() in cust:
                 role = "customer"
+        label = _ROLE_LABEL.search(preamble[max(last_end, m.start() - 320):m.start()])
+        if role is None and label:  # "Customer: Kestrel Pay Technologies Private Limited, ... ("Kestrel")"
+            word = label.group("role").lower()
+            role = "provider" if word in prov else ("customer" if word in cust else None)
         if role is None and not _COMPANY.search(before):
             continue
         if role is None:

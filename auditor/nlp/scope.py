@@ -82,21 +82,30 @@ _WORK_NOUNS = frozenset({"request", "requests", "job", "jobs", "file", "files", 
                          "workload", "workloads"})
 
 
+_NUMBER = re.compile(r"^(?:\d[\d,.]*|[()])$")
 _CLAUSE_OPENERS = frozenset({"we", "you", "they", "it", "he", "she", "our", "your", "its", "their", "the", "a", "an",
                              "is", "are", "was", "were", "shall", "will", "must", "may", "has", "have"})
 
 
-def _collective(a: Annotated, m: Span) -> bool:
+def _collective(a: Annotated, m: Span, size_words: frozenset[str] = frozenset()) -> bool:
     """"each batch of redemption statements that the Society sends for printing": "batch
     of" and a plural noun that is neither the customer's data nor work sent to a model is a
-    bundle of things, not a processing mode ("a batch of requests" is one)."""
+    bundle of things, not a processing mode ("a batch of requests" is one). A size before
+    the noun (the cue file's size_word words and numbers: "in batches of no more than 500
+    pages") is read through."""
     s, e = m
     if e - s != 1 or a.word(s).lower() not in ("batch", "batches") or e + 1 >= len(a) or a.norm(e) != "of":
         return False
     head = None
-    for i in range(e + 1, min(e + 6, len(a))):
+    sized = False
+    for i in range(e + 1, min(e + 10, len(a))):
+        if head is None and (a.word(i).lower() in size_words or _NUMBER.match(a.word(i))):
+            sized = True
+            continue  # "of up to 1,000", "of no more than five hundred (500)"
         if not a.word(i)[:1].isalpha() or a.norm(i) in ("that", "which", "who", "for", "to", "from", "by", "in", "and", "or"):
             break
+        if sized and head is not None:
+            break  # a count is followed by its noun: "of no more than 500 pages before upload"
         if a.word(i).lower() in _CLAUSE_OPENERS:
             break  # "each batch of hardware security modules we deploy": a relative clause begins
         head = i
@@ -700,7 +709,7 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
             r.products_limited, r.cue = _products_limited(a, scope_window)
         return r  # nothing else below can fire without one of these
     r.batch = [m for m in mentions(a, "v:batch", "v:batch_ignore", ignore_window)
-               if not _batch_as_verb(a, m) and not _collective(a, m) and not _counted_part(a, m, g)]
+               if not _batch_as_verb(a, m) and not _collective(a, m, g.size_word) and not _counted_part(a, m, g)]
     r.sync = [s for s in mentions(a, "v:synchronous") if not any(bs <= s[0] < be for bs, be in r.batch)]
     r.all_modes = a.has("v:all_modes")
     reaches = negated_subjects(a, g) if a.has("c:negated_subject") else []

@@ -37,7 +37,7 @@ _ANNEX_PARA = re.compile(r"^(?P<kind>schedule|annex|annexure|appendix|exhibit|at
 _QUESTION_LABEL = re.compile(r"^Q(?P<num>\d{1,2})[.:]\s+(?=[A-Z\"\u201c])")
 _ITEM_LABEL = re.compile(r"^(?:No|Nr)\.\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})\s*[.:\u2013\u2014-]?\s+(?=[A-Z\"\u201c])")
 _SECTION_WORD = re.compile(
-    r"^(?P<kind>section|clause|article|paragraph|para\.|sec\.|art\.|point|cl\.|(?-i:s\.))\s+(?P<num>\d{1,3}(?:\.\d{1,3})*(?:\s+(?:bis|ter|quater)\b)?|[IVXLC]{1,6})\b"
+    r"^(?P<kind>section|clause|article|paragraph|para\.|sec\.|art\.|point|numeral|cl\.|(?-i:s\.))\s+(?P<num>\d{1,3}(?:\.\d{1,3})*(?:\s+(?:bis|ter|quater)\b)?|[IVXLC]{1,6})\b"
     r"(?P<parts>(?:\((?:[a-z]{1,4}|\d{1,2})\)){0,3})\.?[:\s\u2013\u2014-]*",
     re.I,
 )
@@ -57,6 +57,7 @@ _SECTION_SIGN = re.compile(r"^\u00a7\s*(?P<num>\d{1,3}[a-z]?(?:\.\d{1,3}){0,3})"
 # "FIFTH. DELETION.", "Ninth: Audit": an ordinal alone, as translated Spanish and Portuguese contracts number clauses.
 _SPELLED_SECTION = re.compile(rf"^(?:clause|section|article|cl[aá]usula)\s+(?P<w>{NUMBER_WORDS})\b(?![-\w])\.?[:\s\u2013\u2014-]*", re.I)
 # ... and "Ninth. One.", "Seventh. Two.": the clause's paragraph spelled as a cardinal after it (9.1, 7.2).
+_CLAUSE_NUMERAL = re.compile(r"\s*,?\s*(?:numeral|paragraph|item)\s+(?P<num>\d{1,3}(?:\.\d{1,3}){1,3})\s*[:.\u2013\u2014-]\s*", re.I)
 _ORDINAL_LABEL = re.compile(rf"^(?P<w>{ORDINAL_WORDS})\s*[.:\u2013\u2014-](?:\s*(?P<c>{CARDINAL_WORDS})\s*[.:])?\s+(?=[A-Z\"\u201c])", re.I)
 _NUMBER = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3}){0,4}(?:\s+(?:bis|ter|quater)\b)?)(?P<mark>\\?\.|\))?(?=\s|$)\s*")
 # "4(a)", "11(b)(ii)": a section with its lettered parts, as US terms number them.
@@ -85,6 +86,9 @@ _MEASURE = re.compile(
 _INLINE_TITLE = re.compile(r"^\((?:[A-Z][\w'-]*)(?:\s+(?:[A-Z][\w'-]*|\d{1,3}|and|of|or|the|to|for|on|in))*\)\s+(?=[A-Z\"\u201c(])")
 
 
+_FIRST_PARAGRAPH = re.compile(r"^\((\d{1,2})\)\s+(?=\S)")
+
+
 @dataclass(frozen=True)
 class Label:
     kind: str  # annex | section | number | sub | letter
@@ -94,6 +98,7 @@ class Label:
     dotless: bool = False  # "1 The Provider shall ...": a number with no dot or bracket after it
     annex: str | None = None  # the annex a paragraph label names with it ("Annex 3 (TOMs), No. 2:")
     paragraph: bool = False  # "Para. 4 ...": a paragraph word and a bare number, the open section's paragraph
+    sign: bool = False  # "§ 3. Protection of Content": a section opened by the section sign
 
 
 # "Article (14)", "Clause (7):": a number in brackets after the word, as Arabic-English drafting writes it.
@@ -142,7 +147,7 @@ def read_label(text: str) -> Label | None:
     m = _SECTION_SIGN.match(text)
     if m and not _REFERENCE_GOES_ON.match(text[m.end():]):
         para = m.group("para") or (f"({m.group('pnum')})" if m.group("pnum") else "")
-        return Label("number", m.group("num") + para, text[m.end():], depth=m.group("num").count(".") + 1)
+        return Label("number", m.group("num") + para, text[m.end():], depth=m.group("num").count(".") + 1, sign=True)
     m = _SECTION_PARA.match(text) or _SECTION_WORD.match(text)
     if m and (_REFERENCE_GOES_ON.match(text[m.end():]) or text[m.end():m.end() + 1].islower()
               or text[m.end():m.end() + 1] == ","):  # "Article 9, paragraph 1 of the Agreement shall be ..."
@@ -159,13 +164,21 @@ def read_label(text: str) -> Label | None:
             para = m.group("parts").lower()
         if m.group("kind").lower().startswith("art"):
             num = num.upper() if _ROMAN.match(num) else num  # "Article iv" is IV; "Article 10.2 bis" stays
+            first = _FIRST_PARAGRAPH.match(rest) if title and not para else None
+            if first:  # "Article 6 (Confidentiality) ① Party B shall ...": the article's paragraph (1) begins on its line
+                para, rest = f"({first.group(1)})", rest[first.end():]
             return Label("section", f"Article {num}{para}", rest, depth=2 if para else 1)
         kind = m.group("kind").lower()
         return Label("number", num + para, text[m.end():], depth=num.count(".") + 1,
                      paragraph=kind in ("paragraph", "para.") and "." not in num and not para)
     m = _SPELLED_SECTION.match(text)
     if m and not (_REFERENCE_GOES_ON.match(text[m.end():]) or text[m.end():m.end() + 1].islower()):
-        return Label("number", str(number_from_words(m.group("w"))), text[m.end():], depth=1)
+        number = str(number_from_words(m.group("w")))
+        inner = _CLAUSE_NUMERAL.match(text, m.end())
+        if inner and inner.group("num").split(".")[0] == number:
+            # "CLAUSE EIGHTH, numeral 8.1: The SUPPLIER shall ...": the clause's numbered paragraph
+            return Label("number", inner.group("num"), text[inner.end():], depth=inner.group("num").count(".") + 1)
+        return Label("number", number, text[m.end():], depth=1)
     m = _ORDINAL_LABEL.match(text)
     if m and (m.group("w").isupper() or m.group("w").istitle()):
         if m.group("c") and (m.group("c").isupper() or m.group("c").istitle()):

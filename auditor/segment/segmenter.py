@@ -65,6 +65,7 @@ class _Context:
     letter: str | None = None  # an open lettered section ("H. Term and Termination"): its numbers are "H.1"
     last_letter: str | None = None  # the last lettered section, so that only the next letter opens one
     article: str | None = None  # an open "Article 7" whose paragraphs are numbered "1.", "2." from 1
+    sign: str | None = None  # an open "§ 3" (its number), whose paragraphs may be numbered "1.", "2." from 1
     kinds: dict[str, str] = field(default_factory=dict)  # sub-label -> the kind it was read as when it opened
 
     def section(self) -> str | None:
@@ -93,11 +94,13 @@ class _Context:
         elif label.kind == "letter":
             self.number, self.subs, self.last_letter = label.value, [], label.value
             self.letter = label.value if heading else None
-        elif label.kind == "number" and self.number and self.number.startswith("Article ") and "." not in label.value and (
+        elif label.kind == "number" and self.number and (self.number.startswith("Article ") or self.number == self.sign) and \
+                not (label.sign and self.number == self.sign) and "." not in label.value and (
                 label.dotless or self.article == self.number or (label.value == "1" and not self.subs)):
             # "Art. 7 Incident notification", then "1 The Provider shall ...": paragraph 1 of Article 7;
             # so too "Article 7 (Handling of Personal Information)" then "1. The Contractor shall ...",
-            # "2. ...": paragraphs numbered afresh from 1 in each article.
+            # "2. ...": paragraphs numbered afresh from 1 in each article; and "§ 3. Protection of
+            # Content" then "1. The Contractor shall ...": paragraph 1 of § 3, which reads as 3(1).
             self.number = _PARAGRAPH.match(self.number).group(1)
             self.article = self.number
             self.subs = [(sub_level(f"({label.value})", []), f"({label.value})")]
@@ -114,6 +117,7 @@ class _Context:
             elif not (self.letter and value.startswith(self.letter + ".")):
                 self.letter = None  # "Section 5", "Article II", "C.2" close a lettered section
             self.number, self.subs = value, []
+            self.sign = value if label.sign and "." not in value and "(" not in value else None
             head, para = _PARAGRAPH.match(value).groups()
             if para:  # "§ 7 (1)": paragraph (1) of section 7, so a later "(2)" is its sibling
                 self.number, self.subs = head, [(sub_level(para, []), para)]

@@ -1960,7 +1960,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
     if rule.secondary_to:
         # "Result files of batch runs are kept for 90 days after termination": a keeping period
         # counted from the end of the agreement is when they are deleted, the deletion regime's.
-        sentences += [r for r in readings if not r.table_kind and topic not in r.commitments and r.durations
+        sentences += [r for r in readings if rule.artifacts and not r.table_kind and topic not in r.commitments and r.durations
                       and r.commitments & set(rule.secondary_to) and r.ann.has("c:agreement_end") and _AFTER_END.search(r.text)
                       and r.function == "obligation" and r.modes.batch_included]
         # "Inputs are deleted 30 days after receipt" is a retention limit; when the

@@ -210,3 +210,42 @@ def test_rules_explain_follows_the_yaml(tmp_path):
                     .replace("title: ", "aliases: [logging]\ntitle: ", 1))
     out = _cli("rules", "explain", "logging", "--rules", rules).output
     assert "severity medium" in out and "former ids: logging" in out
+
+
+def test_every_place_is_read_as_a_place(ruleset):
+    """Each entry of the places vocabulary (countries, territories, regions, cities, adjectives,
+    official names) is found as a place where a residency clause names it, whole."""
+    from auditor.engine.reading import matcher_for
+
+    places = ruleset.vocabulary["places"]
+    texts = [f"The Supplier shall store Customer Data only in {p} ." for p in places]
+    missed = []
+    for place, text, ann in zip(places, texts, matcher_for(ruleset).annotate_many(texts)):
+        at = text.index(place)
+        if not any(ann.tokens[s].idx == at and ann.tokens[e - 1].idx + len(ann.tokens[e - 1].text) == at + len(place)
+                   for s, e in ann.spans("v:places")):
+            missed.append(place)
+    assert not missed, f"not read as places: {missed}"
+    assert len(places) > 300  # the countries and territories of the world, not a short list
+
+
+def test_place_aliases_and_regions_name_known_places(ruleset):
+    """Every alias, "inside" entry and region member names a place the vocabulary holds, so a
+    risk team's new entry that misspells a country is caught."""
+    from auditor.engine.topic import place_map
+
+    known = {p.lower() for p in ruleset.vocabulary["places"]}
+    aliases, wider = place_map(ruleset.vocabulary)
+    bad = [f"{short} = {full}" for short, full in aliases.items() if full not in known or short not in known]
+    for entry in ruleset.vocabulary["place_aliases"]:
+        inner, sep, outer = entry.partition(" in ")
+        if sep and "=" not in entry and (inner.strip().lower() not in known or outer.strip().lower() not in known):
+            bad.append(entry)
+    for name, members in ruleset.vocabulary.items():
+        if name.startswith("region_") and not name.endswith("_escape"):  # (region_escape: words, not places)
+            region = name[len("region_"):].replace("_", " ")
+            bad += [f"{name}: {m}" for m in members if aliases.get(m.lower(), m.lower()) not in known]
+            if region not in known:
+                bad.append(name)
+    assert not bad, bad
+    assert "bermuda" in known and "nigeria" in known and wider["africa"] >= {"nigeria", "kenya", "ghana"}

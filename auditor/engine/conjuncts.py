@@ -21,7 +21,10 @@ from .references import parse_refs, ref_spans
 
 # A proviso is a conjunct of its own: "Clause 12.1 shall not apply to the Batch
 # Service, save that nothing in this clause shall exclude it from clause 12.3".
-_BOUNDARY = re.compile(r"\s*;\s*|,?\s+(?=(?:but|whereas|while)\s)|,\s+(?=and\s)|,\s+(?=(?:save|provided|except)(?:,\s+however,)?\s+that\s)", re.I)
+_BOUNDARY = re.compile(r"\s*;\s*|,?\s+(?=(?:but|whereas|while)\s)|,\s+(?=and\s)|,\s+(?=(?:save|provided|except)(?:,\s+however,)?\s+that\s)"
+                       # ("clause 8.2 ... is deleted in its entirety and clause 8.1 ... applies to batch prediction jobs")
+                       r"|(?:(?<=entirety)|(?<=deleted)|(?<=repealed)|(?<=revoked)|(?<=removed))\s+"
+                       r"(?=and\s+(?:the\s+)?(?:clauses?|sections?|articles?|paragraphs?|numerals?|\u00a7)\s)", re.I)
 _LEAD = re.compile(r"^(?:and|but|whereas|while|save\s+that|provided(?:,\s+however,)?\s+that|except\s+that)\s+", re.I)
 # "...; provided, however, that the Service Level Credits shall not apply to ...": a proviso
 # with a subject of its own, read on its own even when it names no section.

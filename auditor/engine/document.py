@@ -305,10 +305,19 @@ def _item_clause(clause: Clause) -> bool:
     return bool(_ITEM_MARK.match(clause.text)) or (clause.section or "").endswith(")")
 
 
+# A lead-in to a list of definitions: "the following capitalised terms have the meaning set out below:",
+# "In this Agreement the following definitions apply:", "the expressions below shall mean:".
+_DEFINITIONS_LEAD = re.compile(r"\b(?:terms?|expressions?|words?)\b[^:]{0,80}\b(?:meanings?|mean|defined)\b|\bdefinitions?\s+(?:apply|below)\b"
+                               r"|\bhave\s+the\s+following\s+meanings?\b", re.I)
+# An item of such a list: "Administrator Data: all data ...", "(a) Batch Service: the service ...".
+_TERM_ITEM = re.compile(r"^\W*(?:\(?[a-z0-9]{1,3}[.)]\s+)?(?P<term>[A-Z][\w'\u2019-]*(?:\s+(?:[A-Z][\w'\u2019-]*|of|and|for|the)){0,5})"
+                        r"\s*:\s+(?P<rest>\S.*)$")
 _REPLACES_WORDS = re.compile(
     # (also without "the words": 'In paragraph 6, "30 days" is replaced with "45 days"')
     r"(?:\bthe\s+words?\s+|(?<=\s))[\"\u201c](?P<old>[^\"\u201d]{2,120})[\"\u201d]\s+(?:are|is|shall\s+be)\s+(?:hereby\s+)?"
     r"(?:replaced|substituted)\s+(?:by|with)\s+(?:the\s+words?\s+)?[\"\u201c](?P<new>[^\"\u201d]{2,120})[\"\u201d]", re.I)
+_IN_ANNEX = re.compile(r"\b((?:Annex|Annexure|Schedule|Appendix|Exhibit|Attachment)\s+(?:[0-9]{1,3}|[IVXLC]{1,6}|[A-Z]))\b")
+_ROW_NAMED = re.compile(r"\brow\s+[\"\u201c]([^\"\u201d]{2,60})[\"\u201d]", re.I)
 _ONLY_FOR = re.compile(r"\b(?:in\s+respect\s+of|as\s+regards|for)\s+(?P<scope>[^,;]{3,80}?)\s+only\b", re.I)
 
 
@@ -317,17 +326,23 @@ def _amended(text: str, m: re.Match[str], seg: Segmentation) -> list[tuple[str, 
     each as (the amended text, the old sentence it supersedes or None when the
     amendment is limited to part of what the clause covers)."""
     refs = [r for r in parse_refs(text[:m.start()]) if r[:1].isdigit()]
-    if not refs:
+    annex = _IN_ANNEX.search(text, 0, m.start()) if not refs else None
+    if not refs and not annex:
         return []
-    ref, old, new = refs[0], m.group("old"), m.group("new")
+    # ("In Annex 3, row "Batch Jobs", the retention entry "30 days" is replaced by "45 days"": an entry
+    # of a part named by its title, in the row the amendment names)
+    ref = refs[0] if refs else " ".join(annex.group(1).split())
+    old, new = m.group("old"), m.group("new")
+    row = _ROW_NAMED.search(text, 0, m.start())
     limit = _ONLY_FOR.search(text)
     out = []
     for clause in seg.clauses:
-        if (clause.section or "").rpartition(", ")[2] != ref:
+        if (clause.section or "").rpartition(", ")[2].lower() != ref.lower():
             continue
         for sent in clause.sentences:
-            if old.lower() in sent.text.lower() and not _REPLACES_WORDS.search(sent.text):
-                k = sent.text.lower().index(old.lower())
+            at = sent.text.lower().find(row.group(1).lower()) if row else 0
+            if at >= 0 and old.lower() in sent.text.lower()[at:] and not _REPLACES_WORDS.search(sent.text):
+                k = sent.text.lower().index(old.lower(), at)
                 body = NUMBER_LABEL.sub("", sent.text[:k] + new + sent.text[k + len(old):], count=1).strip()
                 if limit:
                     out.append((f"In respect of {limit.group('scope')} only, {body[:1].lower() + body[1:]}", None))
@@ -560,6 +575,13 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
                 # "If documents conflict, they control in this order:" over "(a) Amendment No. 2, as to the
                 # Batch Inference Service; (b) the BAA, ...": each item ranks documents with its lead-in
                 units.append((clause, sent, f"{lead} {sent.text}", None))
+                before = sent.text
+                continue
+            term_item = _TERM_ITEM.match(sent.text) if lead is not None and k == 0 and _DEFINITIONS_LEAD.search(lead) else None
+            if term_item is not None:
+                # "the following capitalised terms have the meaning set out below:" over "Administrator Data:
+                # all data ... including Input Files and Result Files": each item defines its term.
+                units.append((clause, sent, f'"{term_item.group("term")}" means {term_item.group("rest")}', None))
                 before = sent.text
                 continue
             if lead is not None and k == 0 and _label_item(lead, sent.text):

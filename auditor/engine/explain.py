@@ -48,6 +48,14 @@ def explain(rule: Rule, result: TopicResult, searched: int) -> str:
             d = by_role[ROLE_DEFINITION]
             return (f"{where(c)} permits a use the commitment otherwise forbids for a defined term whose "
                     f"definition at {where(d)} includes batch processing.")
+        if by_role.get(ROLE_DEFINITION) and not cue and c.reading.overrides and rule.region:
+            d = by_role[ROLE_DEFINITION]
+            return (f"{where(c)} lets data of a defined term whose definition at {where(d)} is batch's alone be "
+                    f"kept or processed outside the committed region.")
+        if by_role.get(ROLE_DEFINITION) and not cue and c.reading.overrides:
+            d = by_role[ROLE_DEFINITION]
+            return (f"{where(c)} departs from the commitment for a defined term whose definition at {where(d)} "
+                    f"is batch's alone.")
         if by_role.get(ROLE_DEFINITION) and not cue:
             d = by_role[ROLE_DEFINITION]
             return f"The commitment relies on a term whose definition at {where(d)} leaves batch processing out."

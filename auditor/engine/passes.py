@@ -106,7 +106,7 @@ _EXCEPTION_IN = re.compile(r"\b(?:exception|exemption|carve-?out|derogation|excl
 # (not "the maximum period of numeral 8.1 ... is replaced": a part of the clause, named before it, is)
 _AMENDS = re.compile(r"(?<!proviso to )(?<!proviso in )(?<!sentence of )(?<!sentence in )(?<![a-z] of )(?:\b(?P<kind>(?:sub-?)?clause|(?:sub-?)?section|paragraph|article|point|numeral|item)\s+|\u00a7\s*)"
                      rf"(?P<ref>\d{{1,3}}(?:\.\d{{1,3}})*|[A-Z]\.\d{{1,3}}(?:\.\d{{1,3}})*|(?P<spelled>{SPELLED_PARAGRAPH})\.?)(?:\s?(?P<para>\(\d{{1,2}}\)(?:\([a-z]{{1,4}}\))?|\([a-z]{{1,4}}\)))?"
-                     r"(?:,?\s*(?:paragraph|para\.|sec\.|\u00a7)\s*(?P<pnum>\d{1,2}))?,?\s+"  # "Article 9, paragraph 1 of the Agreement", "§ 8 para. 2"
+                     r"(?:,?\s*(?:paragraph|para\.|sec\.|\u00a7)\s*\(?(?P<pnum>\d{1,2})\)?)?,?\s+"  # "Article 9, paragraph 1 of the Agreement", "§ 8 para. 2"
                      r"(?:of\s+(?:the|this)\s+(?P<doc>[A-Z]\w*(?:\s+[A-Z]\w*)?)(?=,\s+which\s)|of\s+(?:the|this)\s+(?P<doc2>[A-Z]\w*(?:\s+[A-Z]\w*)?)\s+|(?-i:[A-Z]{2,6})\s+"  # "... of the Agreement", "... AVV"
                      # "Paragraph 2.1 of Annexure D": a paragraph of a named part, that part's own
                      r"|of\s+(?:the\s+)?(?P<annex>(?:annexure|annex|schedule|appendix|exhibit|attachment)\s+[A-Z0-9]{1,3})\s+)?"
@@ -122,7 +122,7 @@ _AMENDS = re.compile(r"(?<!proviso to )(?<!proviso in )(?<!sentence of )(?<!sent
                      r"(?:is|shall\s+be)\s+(?:hereby\s+)?(?:deleted|replaced|struck\s+out|revoked|repealed"
                      # (not "amended so that, in respect of batch output files only, the words ... are replaced":
                      # a change for part of what the clause covers, which the clause as changed is read for)
-                     r"|amended\s+(?:(?:so|such)\s+that(?![^.]*\b(?:only|the\s+words?)\b)|to\s+read|as\s+follows))\b)", re.I)
+                     r"|amended\s+(?:(?:so|such)\s+that(?![^.]*\b(?:only|the\s+words?)\b)|(?:so\s+as\s+)?to\s+read|as\s+follows))\b)", re.I)
 
 
 def _honoured(a: Annotated, at: int, honour: frozenset[str], actor: str | None) -> bool:
@@ -681,8 +681,31 @@ def _bracketed_topics(readings: list[SentenceReading], ruleset: RuleSet) -> None
             r.commitments.difference_update(inside)
 
 
+# A lead-in to recitals said in words ("The Parties first explain:", "Considering:", "The Parties declare in
+# advance as follows:"): the items after it that open with "that" say why the parties contract.
+_RECITALS_LEAD = re.compile(r"(?:\b(?:first|hereby|previously|beforehand)\s+(?:explain|state|declare|recite)s?\b"
+                            r"|\b(?:explain|state|declare|recite)s?\s+(?:in\s+advance|beforehand|first)\b|^\W*(?:considering|whereas|recitals?)\b)"
+                            r"[^.;]{0,40}:\s*$", re.I)
+_THAT_ITEM = re.compile(r"^\W*(?:\(?[a-z0-9]{1,3}[.)]\s*)?that\s", re.I)
+
+
+def _recited_items(readings: list[SentenceReading]) -> None:
+    """"The Parties first explain: a. that ...; b. that following the internal audit review ... the FIRST
+    PARTY requested changes to the retention ... arrangements": recitals, however their items are numbered."""
+    active = False
+    for r in readings:
+        if _RECITALS_LEAD.search(r.text):
+            active = True
+            continue
+        if active and _THAT_ITEM.match(r.text):
+            r.function, r.commitments, r.affirmative_use = "recital", set(), set()
+            continue
+        active = False
+
+
 def run_passes(readings: list[SentenceReading], seg: Segmentation, ruleset: RuleSet) -> None:
     """Every pass, in order."""
+    _recited_items(readings)
     if ruleset.cues is not None and "pronoun" in ruleset.cues.categories:
         _pronoun_modes(readings, ruleset.cues.words("pronoun"))
         _pronoun_topics(readings, ruleset.cues.words("pronoun"))

@@ -615,6 +615,20 @@ def _prevents_from(a: Annotated, at: int, g: Grammar) -> bool:
     return verb is not None and any(a.norm(i) == "from" for i in range(verb + 1, min(verb + 8, len(a))))
 
 
+def _bracketed_tokens(a: Annotated) -> set[int]:
+    """The tokens inside brackets (the brackets too)."""
+    depth, inside = 0, set()
+    for i in range(len(a)):
+        w = a.word(i)
+        if w == "(":
+            depth += 1
+        if depth:
+            inside.add(i)
+        if w == ")":
+            depth = max(0, depth - 1)
+    return inside
+
+
 def _prohibits(a: Annotated, rule: Rule, g: Grammar) -> bool:
     """A negation or prohibition before the topic's action word."""
     acts = action_spans(a, rule)
@@ -626,9 +640,12 @@ def _prohibits(a: Annotated, rule: Rule, g: Grammar) -> bool:
 
     # "does not prevent the Contractor from using ...": a negated verb of preventing gives leave
     cues = [(cs, ce) for cs, ce in cues if not _prevents_from(a, ce, g)]
+    # (words in brackets are an aside, not distance: "No Reinsurer Data, whether ..., shall be used by
+    # Longbird, or (so far as Longbird can procure it) by Microsoft, to train ...")
+    aside = _bracketed_tokens(a) if "(" in a.text else set()
     for s, _ in acts:
         for _, ce in cues:
-            if 0 <= s - ce <= 30 and not any(ce <= b < s for b in breaks):
+            if 0 <= s - ce - sum(1 for i in aside if ce <= i < s) <= 30 and not any(ce <= b < s for b in breaks):
                 return True
     # "Training on Customer Data is prohibited": the prohibition follows the
     # action, and is not only a condition ("may use ... unless Customer opts out").
@@ -905,7 +922,9 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
                 if at is not None and at >= 1 and a.norm(at - 1) == a.norm(k):
                     here_in = here_out = False
                     j = at - 2
-        if (not (here_in or here_out) and k >= 1 and a.norm(k) in ("for", "to", "through", "via", "by", "in", "as")
+        if (not (here_in or here_out) and k >= 1 and (a.norm(k) in ("for", "to", "through", "via", "by", "in", "as") or (
+                # "the input files lodged with the Batch Gateway": a participle of sending names the noun before it
+                a.norm(k) == "with" and a.norm(k - 1) in _MADE_BY))
                 and not (a.norm(k - 1) in ("and", "or") and any(a.norm(i) == a.norm(k) for i in range(max(0, k - 8), k - 1)))):
             # (not "apply to online prediction and to batch jobs": a second phrase like the first, no noun's)
             # "requests of the Principal which are queued for asynchronous processing": the noun
@@ -1207,6 +1226,9 @@ def _acts_on_other_objects(a: Annotated, rule: Rule) -> bool:
     for s, e in acts:
         if any(os_ <= s and e <= oe for os_, oe in others):
             return False  # the action word is the object's own name: "as Bank's Confidential Information"
+        if s > 0 and a.norm(s - 1) in ("the", "such", "that", "this", "thi") and any(x < s for x, _ in acts) and not (
+                e < n and a.norm(e) in ("of", "for")):  # (not "... the retention of batch input files": an object of its own)
+            continue  # "shall delete the API keys ... and confirm the deletion in writing": the act already named
         if s > 0 and a.norm(s - 1) in ("be", "been", "is", "are", "wa", "were"):
             # A passive: its object is the subject of its clause ("audit logs relating
             # to batch mode shall be kept for ninety days").
@@ -1632,6 +1654,95 @@ _DUTY_SUBJECT = re.compile(r"\b(?:(?:obligations?|duty|duties|undertakings?|comm
                            r"|(?:prohibitions?|ban|restrictions?|bar)\s+(?:on|against)\s+\w)", re.I)
 
 
+# A duty named as what nothing is exempt from: "No category of request ... is exempted from the
+# Supplier's obligation to notify ...", "nothing takes batch jobs outside the Provider's duty to ...".
+_EXEMPT_FROM = re.compile(r"\b(?:exempt(?:ed|s)?|excluded|excepted|released|carved\s+out|removed|withdrawn)\s+from\b"
+                          r"|\boutside\b", re.I)
+
+
+def _denied_exemption_duty(ann: Annotated) -> Annotated | None:
+    """The duty a denied exemption names, as its own words ("No category of request, including
+    requests lodged for deferred processing, is exempted from the Supplier's obligation to notify
+    the Fund of a Security Incident within 24 hours"): what batch is kept inside."""
+    m = _EXEMPT_FROM.search(ann.text)
+    duty = _DUTY_SUBJECT.search(ann.text, m.end()) if m else None
+    if duty is None or ann.text.find(";", m.end(), duty.start()) >= 0:
+        return None
+    at = next((i for i, t in enumerate(ann.tokens) if t.idx >= duty.start()), None)
+    if at is None:
+        return None
+    cut = {label: tuple(sp for sp in spans if sp[0] >= at) for label, spans in ann.matches.items()}
+    return Annotated(ann.text, ann.tokens, {k: v for k, v in cut.items() if v})
+
+
+# Words an amendment takes out of a text: 'Clause 11(2) ("The Supplier shall not use ...") is deleted in
+# its entirety', 'is amended by deleting the words "other than Batch Jobs"'. They are mentioned, not agreed.
+_TAKEN_OUT = re.compile(r"\b(?:deleted|deleting|deletes|removed|removing|struck|striking|repealed|revoked|cancell?ed|omitted|omitting)\b", re.I)
+_QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{1,600})[\"\u201d]")
+_OUT_BEFORE = re.compile(r"\b(?:delet(?:e|es|ed|ing)|remov(?:e|es|ed|ing)|strik(?:e|es|ing)|struck(?:\s+out)?|omit(?:s|ted|ting)?)"
+                         r"(?:\s+(?:out|from\s+\w+(?:\s+[\w()]+){0,3}))?(?:\s+(?:the|its|each|both))?(?:\s+(?:words?|phrases?|text|wording|sentences?|"
+                         r"expressions?|reference|references))?(?:\s+to)?\s*:?\s*[(]?\s*$", re.I)
+_OUT_AFTER = re.compile(r"^\s*\)?\s*,?\s*(?:(?:of|in)\s+[^.;\"\u201c]{0,60}?)?(?:is|are|shall\s+be|will\s+be|has\s+been|have\s+been)\s+(?:hereby\s+)?"
+                        r"(?:deleted|removed|struck|repealed|revoked|cancell?ed|omitted|withdrawn)\b", re.I)
+_IN_BEFORE = re.compile(r"(?:reads?|read\s+as\s+follows|replaced\s+(?:by|with)|substituted\s+(?:by|with)|insert(?:ed|ing)?|add(?:ed|ing)?|following(?:\s+wording)?)"
+                        r"\s*:?\s*$", re.I)
+
+
+def _removed_quotes(text: str) -> list[tuple[int, int]]:
+    """The character ranges of quoted words an amendment takes out ('by deleting the words "other than
+    Batch Jobs"', 'Clause 11(2) ("The Supplier shall not use ...") is deleted'); never the words it puts
+    in ('so that it reads: "..."', 'replaced with: "..."')."""
+    out = []
+    for m in _QUOTED.finditer(text):
+        before = text[max(0, m.start() - 80):m.start()]
+        if _IN_BEFORE.search(before):
+            continue
+        if _OUT_BEFORE.search(before) or _OUT_AFTER.match(text[m.end():m.end() + 120]):
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _without_removed_words(ann: Annotated) -> Annotated:
+    """The sentence as read without the words its amendment takes out."""
+    gone = _removed_quotes(ann.text)
+    if not gone:
+        return ann
+    inside = {i for i, t in enumerate(ann.tokens) if any(a <= t.idx < b for a, b in gone)}
+    if not inside:
+        return ann
+    matches = {k: tuple(sp for sp in v if not any(i in inside for i in range(sp[0], sp[1]))) for k, v in ann.matches.items()}
+    return Annotated(ann.text, ann.tokens, {k: v for k, v in matches.items() if v})
+
+
+def _without_aside_modals(ann: Annotated) -> Annotated:
+    """A modal or a permission word inside brackets belongs to an aside ("shall be used by Longbird, or
+    (so far as Longbird can procure it) by Microsoft, to train ..."), when the sentence has a binding
+    modal of its own outside them: the aside says how far, not what is allowed."""
+    inside = _bracketed_tokens(ann)
+    if not inside or not any(s not in inside for s, _ in ann.spans("v:modal")):
+        return ann
+    matches = dict(ann.matches)
+    for label in ("v:permission", "v:modal"):
+        if label in matches:
+            matches[label] = tuple(sp for sp in matches[label] if sp[0] not in inside)
+    return Annotated(ann.text, ann.tokens, {k: v for k, v in matches.items() if v})
+
+
+# A limit said as a time that must not be passed: "beyond thirty (30) days", "for longer than 30 days".
+_BEYOND_PERIOD = re.compile(r"\b(?:beyond|(?:for\s+)?(?:any\s+)?(?:longer|more)\s+than|in\s+excess\s+of|after(?:\s+the\s+expiry\s+of)?)\s+"
+                            r"(?:a\s+period\s+of\s+)?(?:\w+\s+)?\(?\d{1,4}\)?\s+(?:calendar\s+|business\s+)?(?:days?|weeks?|months?|years?|hours?)\b", re.I)
+
+
+_KIND_OF_JOB = {stem(w) for w in ("job", "jobs", "run", "runs", "api", "apis", "endpoint", "endpoints", "task", "tasks",
+                                   "workload", "workloads", "service", "services")}
+
+
+def _kinds_of_job(ann: Annotated, label: str) -> bool:
+    """Does every mention of a topic's words in a scope statement name a kind of job ("Applies to:
+    Interactive API; Batch Inference; fine-tuning jobs")? A product is listed, not the topic."""
+    return all(e < len(ann) and ann.norm(e) in _KIND_OF_JOB for _, e in ann.spans(label))
+
+
 def _titled_prohibition(subject: Annotated, rp: _RulePlan, plan: _Plan) -> bool:
     """A subject that states a prohibition in full: a negation, the
     forbidden action and the data ("No Training on Customer Data")."""
@@ -1693,10 +1804,12 @@ _CUSTOMER_CONSENTS = re.compile(r"\b(?:where|if|when|once|provided\s+that|to\s+t
 _NOT_THE_PROVIDER = re.compile(r"^\W*(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?,\s+(?:and\s+)?not\s+(?:the\s+)?[A-Z][\w-]*,", re.I)
 # The heading over an agreement's recitals: what is under it says why the parties contract.
 _RECITALS_HEADING = re.compile(r"^\W*(?:recitals|background|preamble|preliminary\s+statements?|whereas)\W*$", re.I)
-_RECITAL = re.compile(r"^\W*(?:WHEREAS|Whereas|RECITAL\b|Recital\s+[A-Z]\b)"
+_RECITAL = re.compile(r"^\W*(?:(?:[Aa]nd|AND)\s+)?(?:WHEREAS|[Ww]hereas|RECITAL\b|Recital\s+[A-Z]\b)"  # ("And whereas ...": the next recital)
                       # "GLCCP wishes to submit ... in bulk, and the Parties wish to record the data handling terms
                       # that will govern that capability": why the parties contract, said as what they wish
-                      r"|^\W*(?:[A-Z][\w&.-]*\s+){1,4}(?:wishes|wish|desires|desire|intends|intend)\s+to\b")
+                      r"|^\W*(?:[A-Z][\w&.-]*\s+){1,4}(?:wishes|wish|desires|desire|intends|intend)\s+to\b"
+                      # ("D. the parties wish to lay down the arrangements ...": a lettered recital)
+                      r"|^\W*(?:[A-Z][.)]\s+)?the\s+(?:parties|Parties)\s+(?:wish|desire|intend)\s+to\b")
 # A sentence that is only an inclusion, with no verb of its own: "Including files uploaded for batch jobs."
 _INCLUDING_FRAGMENT = re.compile(r"^\W*(?:including|inclusive\s+of|together\s+with)\b[^;:]*$", re.I)
 # A document saying what it is about: "It summarises how we protect ...", "This page describes ...".
@@ -1986,13 +2099,24 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     g = plan.grammar
     places = ann.matches.get("v:places")
 
-    def _law_of(s: int) -> bool:
+    def _law_of(s: int, e: int) -> bool:
         # "the Personal Information Protection and Electronic Documents Act (Canada)": a statute's jurisdiction
-        return s >= 2 and ann.word(s - 1) == "(" and ann.word(s - 2).lower() in g.law_noun
+        if s >= 2 and ann.word(s - 1) == "(" and ann.word(s - 2).lower() in g.law_noun:
+            return True
+        # ... or the first words of its name: "the Nigeria Data Protection Act 2023", "the Kenya Data Protection
+        # Act", "the Thailand Personal Data Protection Act" (capitalised words on to the word for a law)
+        k = e
+        while k < len(ann) and k - e <= 5 and ann.word(k)[:1].isupper() and ann.word(k).lower() not in g.law_noun:
+            k += 1
+        return e < k < len(ann) and ann.word(k)[:1].isupper() and ann.word(k).lower() in g.law_noun
+    def _signed_at(s: int) -> bool:
+        # "This Agreement is made and signed in Jakarta on ...": where it was signed, not where data is
+        return s >= 2 and ann.norm(s - 1) in ("in", "at") and ann.norm(s - 2) in g.execution_verb
     if places and ((g.place_qualifier and any(e < len(ann) and ann.norm(e) in g.place_qualifier for _, e in places))
-                   or (g.law_noun and any(_law_of(s) for s, _ in places))):
+                   or (g.law_noun and any(_law_of(s, e) for s, e in places)) or any(_signed_at(s) for s, _ in places)):
         # "by 6am Sydney time": a clock, not a location.
-        dropped = {sp for sp in places if (sp[1] < len(ann) and ann.norm(sp[1]) in g.place_qualifier) or _law_of(sp[0])}
+        dropped = {sp for sp in places if (sp[1] < len(ann) and ann.norm(sp[1]) in g.place_qualifier) or _law_of(*sp)
+                   or _signed_at(sp[0])}
         matches = {k: tuple(sp for sp in v if sp not in dropped) for k, v in ann.matches.items()}
         ann = Annotated(ann.text, ann.tokens, {k: v for k, v in matches.items() if v})
     names = [sp for label in _NAME_LABELS for sp in ann.spans(label)]
@@ -2005,6 +2129,10 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         ann = _modified_work_units(ann, g, names=not is_definition_sentence(text))
     if "Information" in text and plan.data_groups:
         ann = _information_names(ann, plan, ruleset.vocabulary.get("other_objects", ()))
+    if ('"' in text or "\u201c" in text) and _TAKEN_OUT.search(text):
+        ann = _without_removed_words(ann)  # (after the readings above, which build spans of their own)
+    if "(" in text and ann.has("v:permission"):
+        ann = _without_aside_modals(ann)
     modes = read_modes(ann, grammar=g, ignore_window=plan.ignore_window, scope_window=plan.scope_window,
                        region=plan.region)
     unlimited = _PLACES_UNLIMITED.search(text) if modes.batch_included and not modes.region_escape else None
@@ -2024,6 +2152,13 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     r.function = _function(r, ann, plan, parties)
     label = label_line(text, ann) if ":" in text[:60] else None
     r.label_line = label is not None
+    if label is not None and modes.batch_included and not modes.batch_excluded and not modes.exception_denied and all(
+            ann.norm(i) in g.exception_noun or not ann.word(i)[:1].isalpha() for i in range(label[0], label[1])) and any(
+            ann.norm(i) in g.exception_noun for i in range(label[0], label[1])) and all(s >= label[1] for s, _ in modes.batch_included):
+        # "Data residency: Netherlands. Exception: Batch API - processing region global": what the label
+        # calls an exception is carved out of the line before it
+        modes.batch_excluded = list(modes.batch_included)
+        modes.cue = modes.cue or " ".join(ann.word(i) for i in range(label[0], label[1]))
     if (label is not None and r.function == "description" and modes.batch_included and not modes.sync
             and not modes.batch_excluded and not modes.all_modes
             and any(s == label[0] and e == label[1] for s, e in ann.spans("c:service_label"))
@@ -2042,6 +2177,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     neg_labels = _negative_labels(text) if ":" in text else []
     silent = r.function in ("definition", "deferral", "pointer", "scope", "heading", "precedence", "recital", "summary", "report")
     subject = _scope_subject(ann, plan) if r.function == "scope" else None
+    exempt_duty = _denied_exemption_duty(ann) if r.function == "scope" and modes.negated_exclusion else None
     actor_read = False  # the actor matters only to a sentence that commits to something
     # "should be deleted once downloaded": advice, when no binding modal stands beside it.
     advisory = ((ann.has("v:advisory") and not any(ann.norm(s) in plan.binding for s, _ in ann.spans("v:modal")))
@@ -2052,7 +2188,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     denied_to: set[str] = set()  # topics whose duty the sentence denies to batch
     for rp in plan.rules:
         rule = rp.rule
-        if rp.topic_label in ann.matches:
+        if rp.topic_label in ann.matches and not (r.function == "scope" and _kinds_of_job(ann, rp.topic_label)):
             r.topic_mentions.add(rule.topic)
         elif (rule.region and modes.region_escape and modes.batch_included and not r.is_definition
               and ann.has("v:region_escape") and not modes.cue.lower().startswith("outside") and action_spans(ann, rule)):
@@ -2068,6 +2204,13 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                                                         if subject.tokens else "") and _groups_hit(subject, rp):
             # "The Contractor's obligation to process Social Data only on documented instructions applies
             # to interactive requests only": the subject states the duty whose reach the predicate gives.
+            r.commitments.add(rule.topic)
+            continue
+        if (r.function == "scope" and modes.negated_exclusion and modes.batch_included and not modes.batch_excluded
+                and exempt_duty is not None and _groups_hit(exempt_duty, rp)):
+            # "No category of request, including requests lodged for deferred processing, is exempted from
+            # the Supplier's obligation to notify the Fund of a Security Incident within 24 hours": the duty
+            # is stated, and batch kept inside it.
             r.commitments.add(rule.topic)
             continue
         if (negative_value and rule.polarity == "prohibition" and not silent and label is not None
@@ -2176,6 +2319,12 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                 and any(ann.norm(i) == _OUTSIDE for i in range(denied[1], len(ann)))):
             # "nothing in this clause 5.3 permits any batch job to be processed outside Australia":
             # leave to go elsewhere, denied, is the duty to stay.
+            r.commitments.add(rule.topic)
+            continue
+        if (rule.schedule and denied is not None and _BEYOND_PERIOD.search(text, ann.tokens[denied[0]].idx)
+                and any(s > denied[0] and in_reach(reaches, s) for s, _ in action_spans(ann, rule))):
+            # "nothing in this Clause shall permit the retention of batch input files ... beyond thirty (30)
+            # days": leave to keep longer, denied, is the limit.
             r.commitments.add(rule.topic)
             continue
         if rule.polarity != "prohibition" and denied is not None and not any(
@@ -2371,7 +2520,10 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     if r.commitments & plan.scheduled:
         # (not "results within 24 hours": how soon the job is done, not how long data is kept)
         turns = [ann.tokens[e - 1].idx + len(ann.word(e - 1)) for _, e in ann.spans("c:turnaround")]
-        r.durations = [d for d in find_durations(text) if not any(0 <= d.start - t <= 12 for t in turns)]
+        # (nor "Batch (24-hour completion window)": a period the words after it make a turnaround)
+        windows = [ann.tokens[s].idx for s, _ in ann.spans("c:turnaround_window")]
+        r.durations = [d for d in find_durations(text) if not any(0 <= d.start - t <= 12 for t in turns)
+                       and not any(0 <= w - d.end <= 2 for w in windows)]
         r.period_objects = [_objects_near(ann, d.start, g) for d in r.durations]
     if r.function == "scope" and _DELETES_CLAUSE.search(text):
         # "Article 9, Paragraph 3 of the Original Agreement (which applied the retention period to
@@ -2451,9 +2603,11 @@ def _objects_near(a: Annotated, char: int, g: Grammar) -> tuple[bool, bool]:
     """The artifacts named in the clause (between semicolons) that holds the
     character ``char``: "batch input files are retained for 30 days; batch
     output files are retained until deleted"."""
-    lo = a.text.rfind(";", 0, char) + 1
-    hi = a.text.find(";", char)
-    hi = len(a.text) if hi < 0 else hi
+    # (a contrast opens a clause of its own too: "Batch input files are deleted within 30 days ..., whereas
+    # batch output files are kept until the Insurer deletes them")
+    cuts = [(m.start(), m.end()) for m in _CONTRAST.finditer(a.text)]
+    lo = max([e for s, e in cuts if e <= char] or [0])
+    hi = min([s for s, e in cuts if s >= char] or [len(a.text)])
     return artifact_named(a, "v:input_artifacts", g, lo, hi), artifact_named(a, "v:output_artifacts", g, lo, hi)
 
 

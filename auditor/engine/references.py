@@ -20,10 +20,10 @@ _PROVISION_IN = re.compile(r"\b(?:obligations?|commitments?|undertakings?|duty|d
                            r"(?P<ref>\d{1,3}(?:\.\d{1,3})+(?:\([a-z0-9]{1,4}\))*|\d{1,3}\([a-z0-9]{1,4}\)(?:\([a-z0-9]{1,4}\))*)(?![\d.])")
 _LETTERED_REF = re.compile(r"\b(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Pp]aragraphs?)\s+"
                            r"(?P<list>[A-Z]\.\d{1,3}(?:\.(?:\d{1,3}|[a-z]{1,3}))*(?:\s*(?:,|and|or|to|through)\s*(?:[A-Z]\.)?\d{1,3}(?:\.(?:\d{1,3}|[a-z]{1,3}))*)*)")
-_SPLIT = re.compile(r"\s*(,|and/or|and|or|to|through|-|\u2013)\s*")
+_SPLIT = re.compile(r"\s*((?:up\s+)?(?:to|through)\s+and\s+including|,|and/or|and|or|to|through|-|\u2013)\s*")
 _REF = re.compile(
     r"(?:\b(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Cc]l[a\u00e1]usulas?|[Aa]rt[i\u00ed]culos?|[Aa]rtigos?|[Aa]rtikel(?:en)?|[Pp]aragraphs?|[Aa]rticles?|Questions?(?=\s\d)|[Nn]umerals?(?=\s\d)|[Pp]oints?(?=\s\d{1,3}\.\d)|Points?(?=\s\d{1,3}\b(?!\.\d))|[Pp]aras?\.|Arts?\.|[Cc]ls?\.|[Ss]ecs?\.|ss?\.(?=\s?\d)|Nos?\.(?=\s?\d)|[Ii]tems?(?=\s\d{1,3}\.\d))|\u00a7\u00a7?)\s*"
-    r"(?P<list>\d+(?:\.\d+)*(?:\s?\([a-z0-9]{1,4}\))*(?:\s*(?:,|and/or|and|or|to|through|-|\u2013)\s*(?:(?:[Ss]ections?|[Cc]lauses?|[Aa]rticles?|Arts?\.|[Pp]aragraphs?)\s*)?\d+(?:\.\d+)*(?:\s?\([a-z0-9]{1,4}\))*)*)"
+    r"(?P<list>\d+(?:\.\d+)*(?:\s?\([a-z0-9]{1,4}\))*(?:\s*(?:(?:up\s+)?(?:to|through)\s+and\s+including|,|and/or|and|or|to|through|-|\u2013)\s*(?:(?:[Ss]ections?|[Cc]lauses?|[Aa]rticles?|Arts?\.|[Pp]aragraphs?)\s*)?\d+(?:\.\d+)*(?:\s?\([a-z0-9]{1,4}\))*)*)"
 )
 # The document a number names: "Amendment No. 2", "Change Order No. 4", "Statement of Work No. 3".
 _DOCUMENT_BEFORE_NO = re.compile(r"\b(?:amendment|order|variation|addendum|agreement|work|sow|letter|notice|protocol|"
@@ -118,7 +118,7 @@ _TITLE_AFTER_NUMBER = re.compile(r"(\d)\s*\([A-Z][A-Za-z][^()]{2,40}\)")
 
 # Lettered points of a paragraph, as Italian and Spanish drafting cites them: "Art. 8, paragraph 1,
 # letter a)" is Article 8(1)(a); "letter a) of paragraph 1" is point (a) of this article's paragraph 1.
-_ARTICLE_POINT = re.compile(r"\b(?:Art\.|Article)\s+(\d{1,3}),?\s+(?:paragraph|para\.)\s+(\d{1,2})"
+_ARTICLE_POINT = re.compile(r"\b(?:Art\.|Article)\s+(\d{1,3}),?\s+(?:paragraph|para\.)\s+\(?(\d{1,2})\)?"
                             r"(?:,?\s+(?:letter|lett\.|lit\.)\s*([a-z])\)?)?", re.I)
 _POINT_OF_PARA = re.compile(r"\b(?:letter|lett\.|lit\.)\s*([a-z])\)?\s+of\s+(?:paragraph|para\.)\s+(\d{1,2})\b", re.I)
 _BARE_POINT = re.compile(r"\b(?:letter|lett\.|lit\.)\s*([a-z])\)", re.I)
@@ -130,7 +130,8 @@ _OF_THIS = re.compile(r"\b(?:paragraph|para\.)\s+(\d{1,2})\s+of\s+this\s+(?:Arti
 
 
 # ("§ 11 sec. 1": Polish drafting's "ust." translated as "section", a paragraph of § 11)
-_SECTION_PARA_REF = re.compile(r"(\u00a7|Section|Sec\.|Clause)\s*(\d{1,3}[a-z]?)\s*,?\s+(?:para\.|paragraph|Abs\.|sec\.)\s*(\d{1,2})\b(?!\.\d)")
+_SECTION_PARA_REF = re.compile(r"(\u00a7|Section|Sec\.|Clause|Article|Art\.)\s*(\d{1,3}[a-z]?)\s*,?\s+(?:para\.|paragraph|Abs\.|sec\.)\s*"
+                               r"(?:\((\d{1,2})\)|(\d{1,2})\b(?!\.\d))(?!\s*,?\s*(?:lit\.|lett\.|letter)\s)")  # (a lettered point: _ARTICLE_POINT)
 
 
 _BRACKETED = re.compile(r"\b(Articles?|Clauses?|Sections?|ARTICLE|CLAUSE|SECTION)(\s+)\((\d{1,3})\)(?!\s*\()")
@@ -154,7 +155,7 @@ def lettered_points(text: str) -> str:
     text = unbracket(text)
     if "para" in text or "Abs." in text or "sec." in text:
         # "§ 7 para. 1", "Section 4 paragraph 2 sentence 1": paragraph 1 of § 7, numbered 7(1)
-        text = _SECTION_PARA_REF.sub(lambda m: f"{m.group(1)} {m.group(2)}({m.group(3)})", text)
+        text = _SECTION_PARA_REF.sub(lambda m: f"{m.group(1)} {m.group(2)}({m.group(3) or m.group(4)})", text)
     if "etter" not in text and "lit." not in text and "lett." not in text and "," not in text and " of this " not in text:
         return text
     text = _ARTICLE_POINT.sub(lambda m: f"Article {m.group(1)}({m.group(2)})" + (f"({m.group(3).lower()})" if m.group(3) else ""), text)
@@ -180,6 +181,9 @@ def parse_refs(text: str) -> list[str]:
     refs: list[str] = []
     consumed: list[tuple[int, int]] = []
     text = lettered_points(text)
+    if "," in text:
+        # "Appendix C, paragraph 3": paragraph 3 of Appendix C, one reference
+        text = _ANNEX_THEN_PARA.sub(lambda m: f"paragraph {m.group(3)} of {m.group(1)} {m.group(2)}", text)
     if may_spell_paragraph(text) and _SPELLED_REF.search(text):
         # "paragraph Sixth.Two. of the Contract", "The period in Ninth. One. applies": 6.2, 9.1
         text = _SPELLED_REF.sub(_spelled_ref, text)
@@ -231,6 +235,8 @@ def parse_refs(text: str) -> list[str]:
         i = 0
         while i < len(parts):
             part = _REF_WORD.sub("", parts[i].strip())
+            if part.endswith("and including"):
+                part = "to"  # "Article 7 up to and including Article 10"
             if part in ("to", "through", "-", "\u2013") and prev and i + 1 < len(parts):
                 nxt = _REF_WORD.sub("", parts[i + 1].strip())
                 refs.extend(_expand_range(prev, nxt))
@@ -295,19 +301,24 @@ def resolve_paragraphs(refs: list[str], section: str | None, text: str = "") -> 
     return [head + r if r.startswith("(") else r for r in refs]
 
 
+_ANNEX_THEN_PARA = re.compile(r"\b(Schedule|Annex|Annexure|Appendix|Exhibit|Attachment)\s+([A-Z]|\d{1,3}|[IVX]{1,4}),\s+"
+                              r"(?:paragraph|para\.|item|point)\s+(\d{1,3}(?:\.\d{1,3})*)\b(?!\.\d)")
+
+
 def ref_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the references in ``text``, as :func:`parse_refs`
     reads them: "paragraphs 1 to 3 of Schedule 3" is one reference, and
     ``parse_refs`` of a span's text gives that reference's sections."""
     spans: list[tuple[int, int]] = []
     whole = [m.span() for m in _SECTION_PARA_REF.finditer(text)] if ("para" in text or "Abs." in text or "sec." in text) else []
+    whole += [m.span() for m in _ANNEX_THEN_PARA.finditer(text)] if "," in text else []
     for m in _REF.finditer(text) if _DIGIT.search(text) else ():
         if any(a <= m.start() < b for a, b in whole):
             continue  # "§ 7 para. 1": one reference, paragraph 1 of § 7
         of = _OF_ANNEX.match(text, m.end())
         spans.append((m.start(), of.end() if of else m.end()))
     spans += whole
-    spans += [m.span() for m in _PARA_REF.finditer(text)]
+    spans += [m.span() for m in _PARA_REF.finditer(text) if not any(a <= m.start() < b for a, b in whole)]
     if _DIGIT.search(text):
         spans += [m.span() for m in _LETTERED_REF.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
     spans += [m.span() for m in _ANNEX_REF.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
@@ -362,7 +373,9 @@ def annex_of(section: str | None) -> str | None:
         # "Schedule 2, 1.3" -> "Schedule 2"; in a bundle "msa.md, Part B, 7.1" -> "msa.md, Part B"
         head, _, last = section.rpartition(", ")
         # ("Attachment SR, SR-1": paragraph SR-1 of the attachment)
-        return head if last[:1].isdigit() or last.startswith("(") or re.match(r"[A-Z]{1,3}[-.]\d", last) else section
+        # ("msa.pdf, Article 3(1)": an article of the file, as a number is)
+        return head if last[:1].isdigit() or last.startswith("(") or re.match(r"[A-Z]{1,3}[-.]\d", last) \
+            or _ARTICLE_SECTION.match(last) else section
     if section and section[0].isalpha() and not section.startswith("(") and not _ARTICLE_SECTION.match(section):
         return section
     return None

@@ -607,6 +607,11 @@ class _Scope:
             # over the data, not content the commitment takes)
             # (nor "to audit the Supplier's compliance with Clauses 7 to 11": the sections checked,
             # not content the commitment takes; it stays outside an umbrella over Clauses 7 to 10)
+            # (nor, in a bundle, a clause of another file that cites the same number: "clause 10.1" said in
+            # the DPA is the DPA's, not what the addendum's "subject to clause 10.1" of the main agreement takes)
+            own_file = (annex or "").split(", ")[0] if "." in (annex or "").split(", ")[0] else None
+            if own_file and (target.clause.section or "").split(", ")[0] != own_file:
+                return self.fallback
             return (not _CHECKS_REF.search(target.text) and any(
                 ref in target.refs and not _SUBJECT_TO_REF.search(target.text, 0, _ref_at(target.text, ref))
                 for ref in self.refs)) or self.fallback
@@ -664,7 +669,8 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
         annex = annex_of(stmt.clause.section)
         if stmt.ref_document:
             own_file = (stmt.clause.section or "").split(", ")[0]
-            named_file = _named_file(stmt.ref_document, commitments) or _only_other_file(stmt, refs, commitments)
+            named_file = _named_file(stmt.ref_document, commitments) or _only_other_file(stmt, refs, commitments) \
+                or _named_part(stmt.ref_document, commitments)
             if named_file:
                 annex = named_file
             elif "." in own_file and _named_file(stmt.ref_document, [stmt]) is None:
@@ -678,6 +684,12 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
             named = any(section_in(c.clause.section, ref, annex) or ref in c.refs for c in commitments for ref in refs)
             if named_memo is not None:
                 named_memo[key] = named
+        if not named and annex and _AMENDING_DOCUMENT.match(annex.rpartition(", ")[2]):
+            # "Addendum No. 2, item 3: Clause 9.2 ... shall apply to deferred bulk inference": an amending
+            # document's paragraph names the clauses of the agreement it amends.
+            outer = annex.rpartition(", ")[0] or None
+            if any(section_in(c.clause.section, ref, outer) for c in commitments for ref in refs):
+                annex, named = outer, True
         if not named and umbrella and stmt.modes.exception_denied:
             # "§ 8 (2) By way of exception, the Contractor may use samples ... (3) The exception in para. 2 does
             # not apply to batch": the exception named holds no commitment; batch stays under the rule it
@@ -722,10 +734,14 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
         named_topics = merge([sp for label, spans in stmt.ann.matches.items()
                               if label.startswith("r:") and label.endswith(":topic") for sp in spans])
         provisions = {ps for ps, _ in stmt.ann.spans("c:provision_noun")}
-        if len(named_topics) >= 2 and named_topics[-1][1] in provisions:
+        about = _DUTIES_ABOUT.search(stmt.text)
+        if (len(named_topics) >= 2 and named_topics[-1][1] in provisions) or (
+                about and named_topics and stmt.ann.tokens[named_topics[0][0]].idx == about.end()):
             # (not "This Privacy and Security Schedule applies to every processing mode": the document's name)
             # "The confidentiality, security and data protection obligations in this Agreement apply
             # equally to Batch Jobs": data protection named beside its siblings is that topic alone
+            # (so too "The obligations of the Processor concerning security, confidentiality and the
+            # notification of personal data breaches apply in full to the Nachtverwerking")
             return _Scope(stmt, "all" if topic in stmt.topic_mentions else "none")
         return _Scope(stmt, "all")  # "the data protection terms of this Agreement": all data commitments
     passing = operative and topic_words != "" and topic in stmt.topic_mentions and \
@@ -767,6 +783,11 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
 
 
 
+# Duties named by what they are about: "The obligations of the Processor concerning ...", "the provisions
+# relating to ...": the words after it say which.
+_DUTIES_ABOUT = re.compile(r"\b(?:obligations?|duties|commitments?|undertakings?|provisions?|terms)\b[^.;:]{0,40}?\b"
+                           r"(?:concerning|regarding|relating\s+to|in\s+respect\s+of|as\s+to|about|with\s+respect\s+to|on)\s+", re.I)
+_AMENDING_DOCUMENT = re.compile(r"^(?:Addendum|Amendment|Side Letter|Rider|Supplement)\b")
 _THIS_ANNEX = re.compile(r"^\W*(?:[\w.-]+\s+)?(?:[A-Z][a-z]+\.\s+)?(?:this|these)\s+(?:schedule|annex|annexure|appendix|exhibit|attachment)\b", re.I)
 _ANNEX_HEAD = re.compile(r"^(?:schedule|annex|annexure|appendix|exhibit|attachment)\s", re.I)
 
@@ -788,6 +809,17 @@ def _own_document(stmt: SentenceReading) -> str | None:
 
 
 _PART = re.compile(r"^(?P<pre>.*?)(?:, )?Part [A-Z0-9IVX]{1,4}$")
+
+
+def _named_part(document: str, commitments: list[SentenceReading]) -> str | None:
+    """The part of a document whose clauses carry the name a reference gives ("clause 7 of the
+    Services Agreement", where clause 7 is written "Services Agreement, clause 7: ...")."""
+    name = re.sub(r"^(?:the|this)\s+", "", document.strip(), flags=re.I).lower()
+    for c in commitments:
+        annex = annex_of(c.clause.section)
+        if annex and annex.rpartition(", ")[2].lower() == name:
+            return annex
+    return None
 
 
 def _named_file(document: str, commitments: list[SentenceReading]) -> str | None:
@@ -966,7 +998,16 @@ def _set_aside(readings: list[SentenceReading], topic: str) -> dict[int, tuple[b
 def _cited_annex(u: SentenceReading, readings: list[SentenceReading]) -> str | None:
     """Where the sections ``u`` cites are: "Section 2.3 of the Terms", said in a side letter of a
     bundle, is the file that is the Terms; otherwise ``u``'s own annex or file."""
-    return (_named_file(u.ref_document, readings) if u.ref_document else None) or annex_of(u.clause.section)
+    named = _named_file(u.ref_document, readings) if u.ref_document else None
+    if named:
+        return named
+    annex = annex_of(u.clause.section)
+    if annex and _AMENDING_DOCUMENT.match(annex.rpartition(", ")[2]) and not any(
+            _cites(annex, x, ref) for x in readings if x is not u for ref in u.refs):
+        # "Amendment No. 2, paragraph 3: The exception in clause 6.1 shall not apply ...": the clauses of the
+        # agreement amended, where the amending document has none of that number
+        return annex.rpartition(", ")[0] or None
+    return annex
 
 
 def _cites(annex: str | None, x: SentenceReading, ref: str) -> bool:
@@ -1093,6 +1134,13 @@ def _only_batch_artifacts(doc: DocumentReading, term: str) -> bool:
     return _batch_artifact_term(doc, term) and d is not None and not _INCLUDES.search(d.unit or d.text)
 
 
+def _batch_only_term(r: SentenceReading, doc: DocumentReading, defs) -> bool:
+    """Does ``r`` name, without naming batch itself, a term defined as batch's artifacts and nothing
+    else ("Request Files", where a Request File is a file uploaded to the Deferred Queue)?"""
+    return not r.modes.batch_excluded and not r.modes.sync and not r.modes.all_modes and any(
+        _only_batch_artifacts(doc, t) and defs.state(t)[0] == "in" for t in r.terms_used)
+
+
 def _batch_paragraph(r: SentenceReading, readings: list[SentenceReading]) -> bool:
     """Is ``r``, naming no mode itself, the next sentence of a paragraph whose sentence before it
     is about batch alone ("The input files ... of a Batch Prediction Job remain at rest in the London
@@ -1135,6 +1183,13 @@ _OUTSIDE_OF = re.compile(r"\b(?:(?:outside|beyond)\s+(?:of\s+)?(?:the\s+)?(?:(?:
                          r"(?:excluded|exempt(?:ed)?|carved\s+out)\s+from\s+(?:the\s+(?:scope|ambit|operation)\s+of\s+)?)$", re.I)
 
 
+_ADDS_WORDS = re.compile(r"\b(?:is|are|shall\s+be)\s+(?:hereby\s+)?(?:amended|supplemented|extended)\s+by\s+(?:adding|inserting|appending)\b", re.I)
+
+
+# (a word joins them: "Exhibit 2, paragraph 4" is one reference, paragraph 4 of Exhibit 2)
+_LIST_LINK = re.compile(r"^\s*,?\s*(?:and|or|as\s+well\s+as|together\s+with|plus)\s*,?\s*$", re.I)
+
+
 def _scope_refs(stmt: SentenceReading) -> tuple[list[str], bool]:
     """The sections a scope statement is about, and whether its wording says so.
 
@@ -1157,9 +1212,20 @@ def _scope_refs(stmt: SentenceReading) -> tuple[list[str], bool]:
             nxt = mentions[k + 1][0] if k + 1 < len(mentions) else len(starts)
             if any((0 <= ws - re_ <= 6 and ws < nxt) or 0 <= rs - we <= 2 for ws, we in words):
                 named.append((cs, ce))
+        # ... with the references listed before it: "Articles 3 up to and including 6, as well as Article 9,
+        # of this Processor Agreement apply ..." names both
+        for k in range(len(mentions) - 2, -1, -1):
+            if (mentions[k + 1][2], mentions[k + 1][3]) in named and (mentions[k][2], mentions[k][3]) not in named \
+                    and _LIST_LINK.match(a.text[mentions[k][3]:mentions[k + 1][2]]):
+                named.append((mentions[k][2], mentions[k][3]))
     if stmt.refs and stmt.modes.batch_excluded:
         # "Result files of the batch queue fall outside the scope of § 1": the reference is what is carved from.
         named += [(cs, ce) for cs, ce in ref_spans(a.text) if _OUTSIDE_OF.search(a.text, 0, cs) and (cs, ce) not in named]
+    if stmt.refs and not named and _ADDS_WORDS.search(a.text):
+        # "Clause 11.1 is amended by adding at the end: ', save for outputs of batch jobs ...'": the words
+        # added become part of the clause amended, and what they say they say of it.
+        spans = ref_spans(a.text)
+        named = [sp for sp in spans[:1] if _ADDS_WORDS.search(a.text, sp[1])]
     own = stmt.clause.section.rpartition(", ")[2] if stmt.clause.section else None
     refs = [r for cs, ce in named for r in resolve_paragraphs(parse_refs(a.text[cs:ce]), own, a.text[cs:ce]) if r != own]
     if not refs:
@@ -1729,12 +1795,34 @@ def _same_side(b: _Timed, general: list[_Timed]) -> list[_Timed]:
     """The general periods a batch period is set against: those for the same artifacts when
     both sides say ("Retention of outputs: Until deleted" for batch against the outputs
     column of the real-time row, not the inputs column of a file-storage row), else all."""
+    # (a deadline to act on a request is set against others of its kind only: "delete ... within thirty
+    # days after termination" and "shall delete [a batch job's files] within five Business Days" of the
+    # Bank's request are two regimes, not two schedules)
+    asked = _on_request(b[1])
+    general = [g for g in general if _on_request(g[1]) == asked]
     side = _period_objects(b)
     if side not in ((True, False), (False, True)):
         return general
     other = (not side[0], not side[1])
     same = [g for g in general if _period_objects(g) != other]
     return same or general
+
+
+def _on_request(r: SentenceReading) -> bool:
+    """Is the deadline of ``r`` set off by a request for deletion, not by time or the end of the term?
+    The request comes before the period ("request deletion of a job, whose files the Vendor shall delete
+    within five Business Days"; not "keep access records for two years and provide them on request")."""
+    if not r.ann.has("c:deletion_request") or r.ann.has("c:agreement_end") or not r.durations:
+        return False
+    first = min(d.start for d in r.durations)
+    a = r.ann
+    # (a request for deletion: "request deletion of a job", "a deletion request"; not "no effect on
+    # requests placed through the Batch Endpoint")
+    return any(a.tokens[s].idx < first and any(a.norm(i).startswith(_ERASING) for i in range(max(0, s - 2), min(len(a), e + 2)))
+               for s, e in a.spans("c:deletion_request"))
+
+
+_ERASING = ("delet", "eras", "destr", "purg", "remov")
 
 
 # Where the part of a sentence a period belongs to opens: "...; provided that logs of access to Queue
@@ -2070,9 +2158,14 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
             # "Article 7(1) does not apply to result files, which Dalbit deletes under its lifecycle
             # policy": one side of every mode's data, batch's too, taken out of the schedule.
             carve.append(Cited(r, ROLE_CARVE_OUT))
-        elif r.overrides and m.batch_included and (topic not in r.commitments or r.gives_leave) and \
-                _reaches(r, topic, None, commitments, **scope):
+        elif r.overrides and (m.batch_included or _batch_only_term(r, doc, defs)) and (
+                topic not in r.commitments or r.gives_leave) and _reaches(r, topic, None, commitments, **scope):
             carve.append(Cited(r, ROLE_CARVE_OUT))  # "Notwithstanding clause 9.1, the Provider may ... Economy Tier requests"
+            # (or "... may process Request Files in ... the United States", where a Request File is a
+            # file uploaded to the batch service: the term is batch's alone, so the leave is batch's)
+            if not m.batch_included:
+                carve.extend(Cited(c, ROLE_DEFINITION) for t in r.terms_used if _only_batch_artifacts(doc, t)
+                             for c in defs.state(t)[1][:1])
         elif rule.region and m.region_escape and not m.exception_denied and not _quoted_in_amendment(r) and (
                 m.batch_included or _batch_paragraph(r, readings)) and (
                 topic in r.commitments or topic in r.topic_mentions) and not _bounded_escape(r, commitments, doc.vocabulary):
@@ -2186,7 +2279,8 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
             general = [b for b in batch if _period_objects(b) == (True, False)]
             batch = [b for b in batch if _period_objects(b) == (False, True)]
         if general and batch:
-            odd = [b for b in batch if not any(same_period(b[0], g[0], b[3], g[3]) for g in _same_side(b, general))]
+            odd = [b for b in batch if _same_side(b, general)
+                   and not any(same_period(b[0], g[0], b[3], g[3]) for g in _same_side(b, general))]
             if odd:
                 b = odd[0]
                 g = next(x for x in _same_side(b, general) if not same_period(x[0], b[0], x[3], b[3]))

@@ -191,7 +191,8 @@ _BULLET = re.compile(r"^(?P<label>[-*•–·▪◦‣●○■□➢►+])(?:\s
 _WORD_LABEL = re.compile(
     # ("ARTICLE 8/2", paragraph 2 of article 8; "Article (12), Paragraph (1)", both numbers in brackets)
     r"^(?P<label>" + _LABEL_WORDS + r"\s+(?:\d{1,3}/\d{1,2}(?![\d/])|\(\d{1,3}\)(?:,\s+(?i:paragraph|para\.)\s+\(\d{1,2}\))?|\d{1,3}(?:\.\d{1,3})*(?!\.?\d)(?:\s+(?:bis|ter|quater)\b)?|" + _ROMAN + r"|[A-Z])\.?"
-    r"(?:\s+(?i:para\.|paragraph)\s*\d{1,2}[a-z]?\b(?!\.\d))?)"  # "Art. 1 para. 4"
+    r"(?:\s+(?i:para\.|paragraph)\s*(?:\d{1,2}[a-z]?\b(?!\.\d)|\(\d{1,2}\)))?)"  # "Art. 1 para. 4", "Article 10 paragraph (2)"
+    r"(?:\s+\((?-i:[a-z])[a-z ]{2,30}\)(?=:))?"  # "Article 10 paragraph (2) (original text): ..."
     r"(?P<rest>\s*(?:$|[-–—:.]|[A-Z(\"“'‘]).*)?$"
 )
 
@@ -242,6 +243,9 @@ def clause_start(line: str, previous: str | None = None) -> ClauseStart | None:
     if m:
         return ClauseStart(m.group("label"), "word", s[m.end():].strip())
     if s[0].isalpha() and ")" not in s[:9] and not s[:12].casefold().startswith(_LABEL_PREFIXES):
+        named = _ANNEX_PARAGRAPH.match(s) if s[0].isupper() and ", " in s[:40] else None
+        if named:  # "Principal Agreement, Clause 13.1: ...": a named document's clause
+            return ClauseStart(named.group("label"), "word", named.group("rest").strip())
         return _lettered(s, previous)  # a line of prose, or a lettered label
     return _labelled(s)
 
@@ -278,7 +282,8 @@ _ENDS_ITEM = re.compile(r"(?:[.;:]|\b(?:and|or))[\"'\u201d\u2019)]*\s*$")
 
 
 _LABEL_PREFIXES = ("section", "clause", "article", "schedule", "annex", "anexo", "appendix", "exhibit", "attachment", "part",
-                   "paragraph", "para.", "art.", "sec. ", "s. ", "point ", "cl.")
+                   "paragraph", "para.", "art.", "sec. ", "s. ", "point ", "cl.", "addendum", "amendment", "side letter",
+                   "rider", "supplement")
 
 
 # "Art. 8, paragraph 1, letter a) - ...", "Art. 8, paragraph 3 - ...", "Art. 2, letter c) ...": an
@@ -291,9 +296,14 @@ _ARTICLE_POINT = re.compile(r"^(?P<label>(?i:art\.|article)\s+\d{1,3}(?:,\s+(?i:
 
 # "Exhibit B, B.6 Bulk Processing result files ...": a numbered paragraph of an exhibit, named with it.
 # ("Exhibit 2, paragraph 6. Upon termination, ...": the word for the paragraph said too)
+# ("Addendum I, Article 2: ...", "Side Letter, paragraph 3: ...": an amending document's own article)
 _ANNEX_PARAGRAPH = re.compile(r"^(?P<label>(?i:schedule|annex|annexure|appendix|exhibit|attachment)\s+(?:[A-Z]|\d{1,2}|[IVX]{1,4}),\s+"
-                              r"(?:(?i:paragraph|para\.?|item|No\.)\s*)?"
-                              r"(?:[A-Z]\.?)?\d{1,2}(?:\.\d{1,2})*\.?(?:\s+(?:bis|ter|quater)\b)?)\s+(?P<rest>(?=[A-Z\"\u201c]).*)$")
+                              r"(?:(?i:paragraph|para\.?|item|row|No\.)\s*)?"
+                              r"(?:[A-Z]\.?)?\d{1,2}(?:\.\d{1,2})*[.:]?(?:\s+(?:bis|ter|quater)\b)?"
+                              r"|(?:(?i:addendum|amendment|side\s+letter|rider|supplement)|(?:[A-Z][a-z]+\s+(?:of\s+)?){1,3}"
+                              r"(?:Agreement|Deed|Contract|Terms|Letter|Work|Order|Form|Conditions))"
+                              r"(?:\s+(?:No\.\s*)?(?:\d{1,2}|[IVX]{1,4}|[A-Z]))?,\s+"
+                              r"(?i:paragraph|para\.?|item|article|clause|section)\s+\d{1,2}(?:\.\d{1,2})*[.:]?)\s+(?P<rest>(?=[A-Z\"\u201c]).*)$")
 
 
 def _labelled(s: str) -> ClauseStart | None:

@@ -78,6 +78,7 @@ class Grammar:
     proposes: re.Pattern[str] | None = None  # "We propose that ...": asked for, not agreed
     standing_deadline: re.Pattern[str] | None = None  # "are erased within 30 days"
     regime_event: re.Pattern[str] | None = None  # "request", "termination", "end of": what sets a deletion off
+    execution_verb: frozenset[str] = frozenset()  # "made and signed in Jakarta": where the agreement was signed
 
 
 def grammar_from(cues: object) -> Grammar:
@@ -103,7 +104,8 @@ def grammar_from(cues: object) -> Grammar:
                    w("mode_contrast") if "mode_contrast" in cues.categories else frozenset(),  # type: ignore[attr-defined]
                    frozenset(p.lower() for p in _phrases(cues, "size_word")),
                    frozenset(p.lower() for p in _phrases(cues, "law_noun")),
-                   *_sayings(cues))
+                   *_sayings(cues),
+                   execution_verb=w("execution_verb") if "execution_verb" in cues.categories else frozenset())  # type: ignore[attr-defined]
 
 
 def _phrases(cues: object, name: str) -> tuple[str, ...]:

@@ -134,6 +134,22 @@ def _negated_before(a: Annotated, index: int, reach: int = 3) -> bool:
     return any(0 <= index - e <= reach for _, e in neg)
 
 
+_LIST_BREAKS = {";", ":", ".", "but", "except", "unless", "provided", "save", "which", "that", "if", "where", "while", "whereas",
+                # (not "is not stored in the EU and may be processed in any geography": a clause of its own)
+                "may", "shall", "will", "can", "must", "might", "could", "is", "are", "be", "was", "were", "being"}
+
+
+def _negated_list(a: Annotated, index: int) -> bool:
+    """Is the word at ``index`` a later item of a list a negated verb takes as its object ("shall not
+    select a global endpoint or a multi-region location")? The negation reaches every item."""
+    for _, ne in a.spans("v:negation"):
+        if 0 < index - ne <= 10:
+            words = [a.word(i).lower() for i in range(ne, index)]
+            if any(w in ("or", "nor", "and") for w in words) and not any(w in _LIST_BREAKS for w in words):
+                return True
+    return False
+
+
 @dataclass(slots=True)
 class ModeReading:
     batch: list[Span] = field(default_factory=list)
@@ -424,7 +440,7 @@ def _negated_movement(a: Annotated, s: int) -> bool:
                 t.norm.startswith(_MOVES) for t in a.tokens[ne:ne + 3]):
             return True
     for ns, ne in a.spans("v:negation"):
-        if ne > s or s - ne > 30 or _reset_between_hard(a, ne, s):
+        if ne > s or s - ne > 30 or _reset_between_hard(a, ne, s) or _modal_conjunct(a, ne, s):
             continue
         if any(t.norm.startswith(_MOVES) for t in a.tokens[ne:ne + 3]):
             return True
@@ -438,6 +454,16 @@ def _negated_movement(a: Annotated, s: int) -> bool:
     return False
 
 
+_OWN_MODALS = {"may", "can", "shall", "will", "might", "must", "could"}
+
+
+def _modal_conjunct(a: Annotated, start: int, end: int) -> bool:
+    """Is there a clause of its own between ``start`` and ``end``, opened by a conjunction and a modal
+    ("is not stored in the EU and may be processed in any geography")? A negation before it does not
+    reach past it."""
+    return any(a.norm(i) in ("and", "or", "but") and a.norm(i + 1) in _OWN_MODALS for i in range(start, end - 1))
+
+
 def _reset_between_hard(a: Annotated, start: int, end: int) -> bool:
     return any(a.tokens[i].norm in (";", ".", "but", "however") for i in range(start, end))
 
@@ -446,7 +472,7 @@ def _scope_end(a: Annotated, start: int, window: int) -> int:
     """Where a restriction's scope ends: a clause break or ``window`` tokens."""
     end = min(len(a), start + window)
     for i in range(start, end):
-        if a.norm(i) in (";", ".", ":", "but", "whereas", "except"):
+        if a.norm(i) in (";", ".", ":", "but", "whereas", "except", "although", "though", "albeit"):
             return i
     return end
 
@@ -482,6 +508,9 @@ def _service_offered(a: Annotated, s: int, e: int) -> bool:
     return False
 
 
+_CONDITION_WORDS = {"if", "unless", "until", "long", "whenever", "once"}
+
+
 def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, int, int]]) -> tuple[bool, str, int]:
     # (not "outside the reach of Section 6.1": after a determiner the scope word is a noun)
     applic = [(s, e) for s, e in a.spans("v:applicability") if not _service_offered(a, s, e)
@@ -515,6 +544,9 @@ def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, in
             continue  # "doesn't cease to apply": a negated negation applies
         if _subject_is_exception(a, g, ns):
             continue  # "The exception does not apply to batch jobs": the carve-out is removed, not made
+        if any(a.norm(i) in _CONDITION_WORDS for i in range(max(0, ns - 6), ns)) and not any(
+                a.word(i) in (",", ";") for i in range(max(0, ns - 6), ns)):
+            continue  # "... for as long as the Controller has not exercised the opt-out": a condition's own negation
         j = ne
         hops = 0
         while j < n and hops < 5 and a.norm(j) in g.negation_gap and not any(s == j for s, _ in applic):
@@ -618,6 +650,14 @@ def _not_a_member(a: Annotated, g: Grammar, s: int, e: int) -> str:
     if j < n and a.word(j)[:1].isupper():
         return _words(a, (s, j + 1))
     return ""
+
+
+_CONCESSIVE = {"although", "though", "albeit", "whereas"}
+
+
+def _concession(a: Annotated) -> int | None:
+    """Where a concessive clause opens (", although the Vendor also offers ..."), if anywhere."""
+    return next((i for i in range(1, len(a)) if a.norm(i) in _CONCESSIVE and a.word(i - 1) in (",", ";", "even")), None)
 
 
 def _products_limited(a: Annotated, scope_window: int) -> tuple[bool, str]:
@@ -822,15 +862,27 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
             end = len(a)
         if any(end <= bs <= end + 4 and all(a.norm(i) in _COORDINATED_MODE for i in range(end, bs)) for bs, _ in r.batch):
             continue  # "only in Japan, for real-time inference and for batch inference alike": both modes
-        if any(re_ <= ss < end for ss, _ in r.sync) and not any(re_ <= bs < end for bs, _ in r.batch):
+        if any(re_ <= ss < end for ss, _ in r.sync) and not any(re_ <= bs < end for bs, _ in r.batch) and not (
+                r.negated_exclusion and r.batch and all(in_reach(reaches, bs) for bs, _ in r.batch)):
+            # (not "... solely within Indonesia in respect of real-time requests, provided that nothing in this
+            # paragraph shall exclude files submitted for batch processing from that obligation": batch put back)
             r.sync_limited = True
             r.cue = r.cue or _words(a, (rs, min(end, re_ + 5)))
             r.batch_excluded.extend(m for m in r.batch if m not in r.batch_excluded)
             break
 
+    concession = _concession(a) if not r.sync_limited and r.batch else None
     if not r.sync_limited and not r.batch:
         r.products_limited, cue = _products_limited(a, scope_window)
         r.cue = r.cue or cue
+    elif concession is not None and all(bs > concession for bs, _ in r.batch) and any(
+            rs < concession for rs, _ in a.spans("v:restriction")):
+        # "applies only to the Chat Completions endpoint and the Embeddings endpoint, although the Vendor
+        # also offers a Batch endpoint": batch is named in a concession, outside the list that limits.
+        limited, cue = _products_limited(a, scope_window)
+        if limited:
+            r.products_limited, r.cue = True, r.cue or cue
+            r.batch_excluded.extend(m for m in r.batch if m not in r.batch_excluded)
     elif not r.sync_limited and r.batch and all(
             any(0 <= rs - e <= 1 and re_ < len(a) and a.norm(re_) == ":" for rs, re_ in a.spans("v:restriction"))
             for _, e in r.batch):
@@ -844,13 +896,13 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
     if region:
         if quantified is not None:
             s, k = quantified
-            if not _negated_before(a, s, 4) and not _negated_movement(a, s) and not in_reach(reaches, s) and not any(
+            if not _negated_before(a, s, 4) and not _negated_list(a, s) and not _negated_movement(a, s) and not in_reach(reaches, s) and not any(
                     0 <= s - re_ <= 2 for _, re_ in a.spans("v:restriction")) and not _change_noticed(a, s) \
                     and not _FORBIDDEN_AFTER.match(" ".join(a.word(i) for i in range(k + 1, min(k + 9, len(a))))):
                 r.region_escape = True
                 r.cue = r.cue or _words(a, (s, k + 1))
         for s, e in a.spans("v:region_escape"):
-            if not _negated_before(a, s, 4) and not _negated_movement(a, s) and not in_reach(reaches, s) and not any(
+            if not _negated_before(a, s, 4) and not _negated_list(a, s) and not _negated_movement(a, s) and not in_reach(reaches, s) and not any(
                 0 <= s - re_ <= 2 for _, re_ in a.spans("v:restriction")
             ) and not _time_after(a, e, g) and not _change_noticed(a, s) and not _FORBIDDEN_AFTER.match(
                 " ".join(a.word(i) for i in range(e, min(e + 8, len(a))))) and not any(

@@ -39,7 +39,7 @@ REQUIRED = ("negated_subject", "deferral", "pointer", "mutable_reference", "excl
             "negation_gap", "negation_idiom", "protective_action", "different_terms", "data_use",
             "passive_aux", "clause_break", "scope_predicate", "verb_chain", "treated_as",
             "exception_noun", "region_noun", "exclusion_verb", "condition",
-            "document_noun", "agreement_end", "deletion_request", "backup_copy", "catenative", "withdrawal", "duty_denied", "turnaround", "duty_verb",
+            "document_noun", "agreement_end", "deletion_request", "backup_copy", "catenative", "withdrawal", "duty_denied", "turnaround", "turnaround_window", "duty_verb",
             "opt_out", "honour_verb", "alternative_treatment", "additive", "provision_noun",
             "batch_grouped", "batch_deferred", "other_traffic", "procedure_word", "clause_joiner",
             "new_clause_modal", "cross_reference", "grant_verb", "product_verb", "product_hedge",

@@ -29,8 +29,13 @@ _ANNEX = re.compile(
     re.I,
 )
 _NOTE = re.compile(r"^Note\s+(?P<num>\d{1,2})\s*[:.\u2013\u2014-]\s+(?=\S)")
-_ANNEX_PARA = re.compile(r"^(?P<kind>schedule|annex|annexure|appendix|exhibit|attachment)\s+(?P<num>[0-9]{1,3}|[IVXLC]{1,6}|[A-Z])"
-                         r"(?:\s+\([A-Z][^()]{0,40}\))?,\s+(?:(?:No|Nr)\.\s*|item\s+|paragraph\s+|para\.?\s*)?"
+_ANNEX_PARA = re.compile(r"^(?P<kind>schedule|annex|annexure|appendix|exhibit|attachment|addendum|amendment|side\s+letter|rider|supplement"
+                         # ("Principal Agreement, Clause 13.1: ...", "Supplemental Deed, Clause 2.5: ...": a named document's clause)
+                         r"|(?-i:(?:[A-Z][a-z]+\s+(?:of\s+)?){1,3}(?:Agreement|Deed|Contract|Terms|Letter|Work|Order|Form|Conditions)"
+                         r"(?:\s+No\.\s*\d{1,3})?(?=,\s+(?i:clause|section|article|paragraph)\s)))"
+                         r"(?:\s+(?:No\.\s*)?(?P<num>[0-9]{1,3}|[IVXLC]{1,6}|[A-Z]))?"
+                         # ("Addendum I, Article 2: ...", "Side Letter, paragraph 3: ...": an amending document's own article)
+                         r"(?:\s+\([A-Z][^()]{0,40}\))?,\s+(?:(?:No|Nr)\.\s*|item\s+|row\s+|paragraph\s+|para\.?\s*|(?P<art>article|clause|section)\s+)?"
                          r"(?P<para>(?:[A-Z]\.)?\d{1,2}(?:\.\d{1,2})*(?:\s+(?:bis|ter|quater)\b)?)[.:]?\s+(?=(?-i:[A-Z])|[\"\u201c])", re.I)
 # "No. 4: Every access ...", "Nr. 2.1 ...", "Item 3 - ...": a numbered item, as German and Nordic annexes number them.
 # "Q2. Where is our data kept?": question 2, which "Questions 2 to 5" cite.
@@ -41,12 +46,12 @@ _SECTION_WORD = re.compile(
     r"(?P<parts>(?:\((?:[a-z]{1,4}|\d{1,2})\)){0,3})\.?[:\s\u2013\u2014-]*",
     re.I,
 )
-# "Art. 1 para. 4", "Section 3 paragraph 2": an article's or a section's paragraph.
+# "Art. 1 para. 4", "Section 3 paragraph 2", "Article 11 paragraph (1)": an article's or a section's paragraph.
 # "Art. 8, paragraph 1, letter a) -", "Art. 2, letter c)": Italian and Spanish drafting, a paragraph's
 # lettered point ("lettera", "lit.").
 _SECTION_PARA = re.compile(
     r"^(?P<kind>section|clause|article|sec\.|art\.)\s+(?P<num>\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b\.?,?"
-    r"(?:,?\s+(?:para\.|paragraph|Abs\.|sec\.|item|\u00a7)\s*(?P<pnum>\d{1,2}[a-z]?)\b\.?(?!\d)(?=,?\s+(?:letter|lett\.|lit\.)|[:\s\u2013\u2014-]|$))?"
+    r"(?:,?\s+(?:para\.|paragraph|Abs\.|sec\.|item|\u00a7)\s*(?P<open>\()?(?P<pnum>\d{1,2}[a-z]?)(?(open)\)|\b)\.?(?!\d)(?=,?\s+(?:letter|lett\.|lit\.)|[:\s\u2013\u2014-]|$))?"
     r"(?:,?\s+(?:letter|lett\.|lit\.)\s*(?P<letter>[a-z])\)?)?(?(pnum)|(?(letter)|(?!)))[:\s\u2013\u2014-]*",
     re.I,
 )
@@ -111,6 +116,9 @@ _SLASHED_NUMBER = re.compile(r"^(?P<kind>section|clause|article|art\.|paragraph|
 _BRACKETED_PARAGRAPH = re.compile(r"^,\s*(?P<kind>paragraph|para\.)\s+\((?P<num>\d{1,2})\)(?=[\s:.,\u2013\u2014-])", re.I)
 
 
+_PART_KINDS = {"schedule", "annex", "annexure", "appendix", "exhibit", "attachment", "addendum", "amendment", "side", "rider", "supplement"}
+
+
 def read_label(text: str) -> Label | None:
     """The clause label at the start of ``text``, if any."""
     bracketed = _BRACKETED_NUMBER.match(text)
@@ -131,9 +139,13 @@ def read_label(text: str) -> Label | None:
     para = _ANNEX_PARA.match(text)
     if para:
         # "Exhibit B, B.6 Bulk Processing result files ...": a numbered paragraph of the exhibit
-        num = para.group("num")
-        return Label("section", para.group("para"), text[para.end():], depth=para.group("para").count(".") + 1,
-                     annex=f"{para.group('kind').capitalize()} {num.upper() if len(num) <= 6 else num}")
+        num = para.group("num") or ""
+        kind = para.group("kind")
+        if kind.split()[0].lower() in _PART_KINDS:  # (a named document keeps its own name: "Statement of Work No. 2")
+            kind = " ".join(w.capitalize() for w in kind.split())
+        value = f"Article {para.group('para')}" if (para.group("art") or "").lower() == "article" else para.group("para")
+        return Label("section", value, text[para.end():], depth=para.group("para").count(".") + 1,
+                     annex=f"{kind} {num.upper() if len(num) <= 6 else num}".strip())
     if m:
         if _REFERENCE_GOES_ON.match(text[m.end():]) and text[m.end():m.end() + 1] in "(abcdefghijklmnopqrstuvwxyz":
             return None  # "Schedule 4(2) of the Act", "Schedule 2 applies to ...": a reference

@@ -458,6 +458,7 @@ class _Plan:
     grammar: Grammar
     data_groups: frozenset[str]  # term-group labels that list the data objects
     binding: frozenset[str] = frozenset()  # modals that bind ("shall", "will", "must"), not the passive's "is"
+    place_names: frozenset[str] = frozenset()  # the places as written, lower-cased (not as folded: "Main" is no "Maine")
 
 
 _PLANS: dict[int, tuple[RuleSet, _Plan]] = {}
@@ -482,7 +483,8 @@ def _plan(ruleset: RuleSet) -> _Plan:
     binding = frozenset(stem(w) for w in ruleset.vocabulary.get("modal", ()) if " " not in w) - grammar.passive_aux
     plan = _Plan(tuple(rules), frozenset(r.topic for r in ruleset.rules if r.schedule),
                  any(r.region for r in ruleset.rules), st["batch_ignore_window"], st["scope_window"],
-                 grammar, data_groups, binding)
+                 grammar, data_groups, binding,
+                 frozenset(re.sub(r"\s*-\s*", "-", p.lower()) for p in ruleset.vocabulary.get("places", ())))
     if len(_PLANS) > 16:
         _PLANS.clear()
     _PLANS[id(ruleset)] = (ruleset, plan)
@@ -1562,7 +1564,7 @@ _DEFINES_BY_VERB = re.compile(r"^\s*(?:[^,]{0,60},\s*)?(?:the\s+term\s+)?[\"\u20
 # "Clause 5 of the Terms", "sections 6 and 7 of the Master Agreement": another document of a bundle.
 # ("Clauses Fifth and Seventh of the Contract", "paragraph Sixth.Two. of the Contract": numbers spelled too)
 _NUM = r"(?:[\d.()a-z]+|[A-Z][a-z]+(?:\s*\.\s*[A-Z][a-z]+)?\.?)"
-_OF_DOCUMENT = re.compile(rf"\b(?i:clauses?|cl[a\u00e1]usulas?|sections?|paragraphs?|articles?|art[i\u00ed]culos?|artigos?|numerals?)\s+{_NUM}(?:\s*\([A-Z][^()]{{0,40}}\))?"
+_OF_DOCUMENT = re.compile(rf"(?:\b(?i:clauses?|cl[a\u00e1]usulas?|sections?|paragraphs?|articles?|art[i\u00ed]culos?|artigos?|numerals?)\s+|\u00a7\u00a7?\s*){_NUM}(?:\s*\([A-Z][^()]{{0,40}}\))?"
                           rf"(?:\s*(?:to|and|through|-|,)\s*{_NUM}(?:\s*\([A-Z][^()]{{0,40}}\))?)*"
                           r"\s+of\s+(?:the|our|your)\s+(?P<doc>(?:[A-Z][\w-]*\s+){0,3}(?:Terms|Agreement|MSA|DPA|Addendum|Order\s+Form|Schedule|Conditions|Contract"
                           # (a translation keeps the original's word: "Cláusula Quinta of the Contrato")
@@ -2104,19 +2106,31 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         if s >= 2 and ann.word(s - 1) == "(" and ann.word(s - 2).lower() in g.law_noun:
             return True
         # ... or the first words of its name: "the Nigeria Data Protection Act 2023", "the Kenya Data Protection
-        # Act", "the Thailand Personal Data Protection Act" (capitalised words on to the word for a law)
+        # Act", "the Thailand Personal Data Protection Act" (capitalised words on to the word for a law),
+        # or a country's law said by its adjective ("unless Swiss law requires their storage")
+        if e < len(ann) and ann.word(e).lower() in g.law_noun and ann.word(s)[:1].isupper() and ann.word(s).lower().endswith(
+                ("ss", "an", "sh", "ch", "ese", "ic", "i")):
+            return True
         k = e
         while k < len(ann) and k - e <= 5 and ann.word(k)[:1].isupper() and ann.word(k).lower() not in g.law_noun:
             k += 1
         return e < k < len(ann) and ann.word(k)[:1].isupper() and ann.word(k).lower() in g.law_noun
+    def _not_as_written(s: int, e: int) -> bool:
+        # "the Main Agreement": a word that only folds like a place ("Maine"); a place is named as written
+        if not plan.place_names:
+            return False
+        name = re.sub(r"\s*-\s*", "-", " ".join(ann.word(i) for i in range(s, e)).lower())
+        return name not in plan.place_names and name.rstrip("s") not in plan.place_names and not name.endswith("'s")
+
     def _signed_at(s: int) -> bool:
         # "This Agreement is made and signed in Jakarta on ...": where it was signed, not where data is
         return s >= 2 and ann.norm(s - 1) in ("in", "at") and ann.norm(s - 2) in g.execution_verb
     if places and ((g.place_qualifier and any(e < len(ann) and ann.norm(e) in g.place_qualifier for _, e in places))
-                   or (g.law_noun and any(_law_of(s, e) for s, e in places)) or any(_signed_at(s) for s, _ in places)):
+                   or (g.law_noun and any(_law_of(s, e) for s, e in places)) or any(_signed_at(s) for s, _ in places)
+                   or any(_not_as_written(s, e) for s, e in places)):
         # "by 6am Sydney time": a clock, not a location.
         dropped = {sp for sp in places if (sp[1] < len(ann) and ann.norm(sp[1]) in g.place_qualifier) or _law_of(*sp)
-                   or _signed_at(sp[0])}
+                   or _signed_at(sp[0]) or _not_as_written(*sp)}
         matches = {k: tuple(sp for sp in v if sp not in dropped) for k, v in ann.matches.items()}
         ann = Annotated(ann.text, ann.tokens, {k: v for k, v in matches.items() if v})
     names = [sp for label in _NAME_LABELS for sp in ann.spans(label)]

@@ -1138,7 +1138,30 @@ def _batch_only_term(r: SentenceReading, doc: DocumentReading, defs) -> bool:
     """Does ``r`` name, without naming batch itself, a term defined as batch's artifacts and nothing
     else ("Request Files", where a Request File is a file uploaded to the Deferred Queue)?"""
     return not r.modes.batch_excluded and not r.modes.sync and not r.modes.all_modes and any(
-        _only_batch_artifacts(doc, t) and defs.state(t)[0] == "in" for t in r.terms_used)
+        (_only_batch_artifacts(doc, t) and defs.state(t)[0] == "in") or _unit_of_batch_service(doc, t) for t in r.terms_used)
+
+
+def _unit_of_batch_service(doc: DocumentReading, term: str) -> bool:
+    """Is ``term`` the unit a batch service is named after ("Sammelauftrag" beside the
+    "Sammelauftragsdienst", "Bulk Order" beside the "Bulk Order Service"), defined without
+    any real-time mode?"""
+    d = doc.definition_readings.get(term)
+    if d is None or d.modes.sync or len(term) < 5:
+        return False
+    low = term.lower()
+    return any(name != term and name.lower().startswith(low) and len(name) > len(term) + 3
+               for name, mode in doc.aliases.items() if mode == "batch")
+
+
+def _batch_row(r: SentenceReading, readings: list[SentenceReading]) -> bool:
+    """Is ``r`` a cell of a table row that another cell names as batch's alone ("Sammelverarbeitung -
+    input files and result files | Vienna | Any location of the Contractor ..., including the United
+    States")? What the cell says, it says of batch."""
+    if r.clause.kind != "table_row" or r.modes.batch or r.modes.sync or r.modes.all_modes:
+        return False
+    row = [x for x in readings if x.clause.id == r.clause.id and x is not r]
+    return any(x.modes.batch_included and not x.modes.batch_excluded for x in row) and not any(
+        x.modes.sync or x.modes.all_modes for x in row)
 
 
 def _batch_paragraph(r: SentenceReading, readings: list[SentenceReading]) -> bool:
@@ -1698,6 +1721,10 @@ _NEW_WORDS_BEFORE = re.compile(r"(?:(?:replaced|substituted)\s+(?:by|with)|follo
                                r"|insert(?:ed|ing)?(?:\s+at\s+the\s+end)?\s*:?|to\s+read)\s*$", re.I)
 
 
+_TRANSFER_BASIS = re.compile(r"\btransfers?\b[^.;]{0,60}\bto\b[^.;]{0,60}\b(?:are|is|shall\s+be|will\s+be)\s+(?:based|made|carried\s+out)\s+(?:on|under|pursuant)\b", re.I)
+_KEPT_ONLY = re.compile(r"\b(?:only|solely|exclusively)\b", re.I)
+
+
 def _bounded_escape(r: SentenceReading, commitments: list[SentenceReading], vocabulary: dict[str, tuple[str, ...]]) -> bool:
     """Is the way out a statement gives bounded by places that all lie inside what the agreement
     commits to elsewhere? Then batch stays in the committed region."""
@@ -1710,8 +1737,11 @@ def _bounded_escape(r: SentenceReading, commitments: list[SentenceReading], voca
              for s, e in r.ann.spans("v:places") if m.end() <= r.ann.tokens[s].idx < stop}
     # (the place a commitment fixes, not the wider name that only locates it: "the AWS Asia Pacific
     # (Malaysia) Region" commits to Malaysia, and "any Region in the Asia Pacific geography" leaves it)
+    # (not the destination a transfer clause gives its legal basis for: "Transfers under row 2 to the United
+    # States are based on the ... Data Privacy Framework" allows the United States, it does not keep data there)
     committed = set().union(*(_outer_places(c, aliases) - _apposed(c, aliases, wider)
-                              for c in commitments if c is not r and not c.modes.region_escape)) if commitments else set()
+                              for c in commitments if c is not r and not c.modes.region_escape
+                              and not (_TRANSFER_BASIS.search(c.text) and not _KEPT_ONLY.search(c.text)))) if commitments else set()
     if not after or not committed:
         return False
 
@@ -2167,8 +2197,9 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                 carve.extend(Cited(c, ROLE_DEFINITION) for t in r.terms_used if _only_batch_artifacts(doc, t)
                              for c in defs.state(t)[1][:1])
         elif rule.region and m.region_escape and not m.exception_denied and not _quoted_in_amendment(r) and (
-                m.batch_included or _batch_paragraph(r, readings)) and (
-                topic in r.commitments or topic in r.topic_mentions) and not _bounded_escape(r, commitments, doc.vocabulary):
+                m.batch_included or _batch_paragraph(r, readings) or _batch_row(r, readings)) and (
+                topic in r.commitments or topic in r.topic_mentions or _batch_row(r, readings)) \
+                and not _bounded_escape(r, commitments, doc.vocabulary):
             # (not "may process ... outside the United States to manage overflow; batch jobs are
             # not subject to this exception": the way out is closed to batch)
             carve.append(Cited(r, ROLE_CARVE_OUT))

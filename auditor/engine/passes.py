@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from ..english import SPELLED_PARAGRAPH, spelled_paragraph_number
 from ..model import Segmentation
-from ..nlp.grammar import is_number_label, is_url
+from ..nlp.grammar import bracket_spans, is_number_label, is_url
 from ..nlp.scope import near
 from ..nlp.terms import Annotated
 from ..rules import RuleSet
@@ -646,22 +646,6 @@ def _audited_compliance(readings: list[SentenceReading], ruleset: RuleSet) -> No
                 r.commitments.discard(rule.topic)
 
 
-def _bracket_spans(a: Annotated) -> list[tuple[int, int]]:
-    """Token spans inside round brackets (outermost pairs)."""
-    out, depth, start = [], 0, 0
-    for i in range(len(a)):
-        w = a.word(i)
-        if w == "(":
-            if depth == 0:
-                start = i
-            depth += 1
-        elif w == ")" and depth:
-            depth -= 1
-            if depth == 0:
-                out.append((start, i + 1))
-    return out
-
-
 def _bracketed_topics(readings: list[SentenceReading], ruleset: RuleSet) -> None:
     """"The Supplier shall permit the Buyer ... (save after a Personal Data Breach), to audit the
     Supplier's processing of Buyer Data": a sentence that commits to one topic with words outside
@@ -671,7 +655,7 @@ def _bracketed_topics(readings: list[SentenceReading], ruleset: RuleSet) -> None
     for r in readings:
         if len(r.commitments) < 2 or "(" not in r.text:
             continue
-        brackets = _bracket_spans(r.ann)
+        brackets = bracket_spans(r.ann)
         if not brackets:
             continue
         inside = {t for t in r.commitments if t in rules and (acts := whole_action_spans(r.ann, rules[t]) or

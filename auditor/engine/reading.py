@@ -18,7 +18,7 @@ from functools import lru_cache
 from ..model import Clause, Sentence
 from ..nlp.definitions import is_definition_sentence
 from ..nlp.parties import Parties
-from ..nlp.grammar import Grammar, deferred, is_number_label, denied_grant, in_party_name, in_reach, may_hold, negated_subjects, is_predicate, is_url, main_modals, manner_however, main_scope_predicate, opening_phrase, points_outside
+from ..nlp.grammar import Grammar, bracket_spans, deferred, is_number_label, denied_grant, in_party_name, in_reach, may_hold, negated_subjects, is_predicate, is_url, main_modals, manner_however, main_scope_predicate, opening_phrase, points_outside
 from ..nlp.stem import stem
 from ..nlp.scope import ModeReading, merge, mentions, near, read_modes
 from ..nlp.terms import Annotated, TermMatcher
@@ -619,16 +619,7 @@ def _prevents_from(a: Annotated, at: int, g: Grammar) -> bool:
 
 def _bracketed_tokens(a: Annotated) -> set[int]:
     """The tokens inside brackets (the brackets too)."""
-    depth, inside = 0, set()
-    for i in range(len(a)):
-        w = a.word(i)
-        if w == "(":
-            depth += 1
-        if depth:
-            inside.add(i)
-        if w == ")":
-            depth = max(0, depth - 1)
-    return inside
+    return {i for s, e in bracket_spans(a) for i in range(s, e)}
 
 
 def _prohibits(a: Annotated, rule: Rule, g: Grammar) -> bool:

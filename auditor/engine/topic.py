@@ -2310,11 +2310,11 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
             general = [b for b in batch if _period_objects(b) == (True, False)]
             batch = [b for b in batch if _period_objects(b) == (False, True)]
         if general and batch:
-            odd = [b for b in batch if _same_side(b, general)
-                   and not any(same_period(b[0], g[0], b[3], g[3]) for g in _same_side(b, general))]
+            sides = {id(b): _same_side(b, general) for b in batch}
+            odd = [b for b in batch if sides[id(b)] and not any(same_period(b[0], g[0], b[3], g[3]) for g in sides[id(b)])]
             if odd:
                 b = odd[0]
-                g = next(x for x in _same_side(b, general) if not same_period(x[0], b[0], x[3], b[3]))
+                g = next(x for x in sides[id(b)] if not same_period(x[0], b[0], x[3], b[3]))
                 cited = [Cited(g[1], ROLE_SCHEDULE)] + ([Cited(b[1], ROLE_SCHEDULE)] if b[1] is not g[1] else [])
                 return TopicResult(EXCLUDED, "schedule", cited, {"batch": b[2], "general": g[2]})
     else:

@@ -382,3 +382,19 @@ def may_hold(a: Annotated, words: frozenset[str]) -> bool:
     """A quick test on the text before a token scan: could a word of this
     class (by its folded form, a prefix of the word) occur in the sentence?"""
     return bool(words) and _word_pattern(words).search(a.text) is not None
+
+
+def bracket_spans(a: Annotated) -> list[tuple[int, int]]:
+    """Token spans inside round brackets, the brackets included (outermost pairs)."""
+    out, depth, start = [], 0, 0
+    for i in range(len(a)):
+        w = a.word(i)
+        if w == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif w == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append((start, i + 1))
+    return out

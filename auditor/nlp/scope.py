@@ -429,7 +429,7 @@ def _time_after(a: Annotated, e: int, g: Grammar) -> bool:
     return False
 
 
-def _negated_movement(a: Annotated, s: int) -> bool:
+def _negated_movement(a: Annotated, s: int, g: Grammar) -> bool:
     """"shall not transfer Client Data, including batch data, outside the UK":
     a negation governing a movement verb earlier in the same clause. A prohibition governs it
     the same way ("refrain from accessing that data from outside the Kingdom", "is prohibited
@@ -440,7 +440,7 @@ def _negated_movement(a: Annotated, s: int) -> bool:
                 t.norm.startswith(_MOVES) for t in a.tokens[ne:ne + 3]):
             return True
     for ns, ne in a.spans("v:negation"):
-        if ne > s or s - ne > 30 or _reset_between_hard(a, ne, s) or _modal_conjunct(a, ne, s):
+        if ne > s or s - ne > 30 or _reset_between_hard(a, ne, s) or _modal_conjunct(a, ne, s, g):
             continue
         if any(t.norm.startswith(_MOVES) for t in a.tokens[ne:ne + 3]):
             return True
@@ -454,14 +454,11 @@ def _negated_movement(a: Annotated, s: int) -> bool:
     return False
 
 
-_OWN_MODALS = {"may", "can", "shall", "will", "might", "must", "could"}
-
-
-def _modal_conjunct(a: Annotated, start: int, end: int) -> bool:
+def _modal_conjunct(a: Annotated, start: int, end: int, g: Grammar) -> bool:
     """Is there a clause of its own between ``start`` and ``end``, opened by a conjunction and a modal
     ("is not stored in the EU and may be processed in any geography")? A negation before it does not
     reach past it."""
-    return any(a.norm(i) in ("and", "or", "but") and a.norm(i + 1) in _OWN_MODALS for i in range(start, end - 1))
+    return any(a.norm(i) in ("and", "or", "but") and a.norm(i + 1) in g.new_clause_modal for i in range(start, end - 1))
 
 
 def _reset_between_hard(a: Annotated, start: int, end: int) -> bool:
@@ -508,9 +505,6 @@ def _service_offered(a: Annotated, s: int, e: int) -> bool:
     return False
 
 
-_CONDITION_WORDS = {"if", "unless", "until", "long", "whenever", "once"}
-
-
 def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, int, int]]) -> tuple[bool, str, int]:
     # (not "outside the reach of Section 6.1": after a determiner the scope word is a noun)
     applic = [(s, e) for s, e in a.spans("v:applicability") if not _service_offered(a, s, e)
@@ -544,7 +538,7 @@ def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, in
             continue  # "doesn't cease to apply": a negated negation applies
         if _subject_is_exception(a, g, ns):
             continue  # "The exception does not apply to batch jobs": the carve-out is removed, not made
-        if any(a.norm(i) in _CONDITION_WORDS for i in range(max(0, ns - 6), ns)) and not any(
+        if any(a.norm(i) in g.condition or a.norm(i) == "long" for i in range(max(0, ns - 6), ns)) and not any(  # ("as long as")
                 a.word(i) in (",", ";") for i in range(max(0, ns - 6), ns)):
             continue  # "... for as long as the Controller has not exercised the opt-out": a condition's own negation
         j = ne
@@ -896,13 +890,13 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
     if region:
         if quantified is not None:
             s, k = quantified
-            if not _negated_before(a, s, 4) and not _negated_list(a, s) and not _negated_movement(a, s) and not in_reach(reaches, s) and not any(
+            if not _negated_before(a, s, 4) and not _negated_list(a, s) and not _negated_movement(a, s, g) and not in_reach(reaches, s) and not any(
                     0 <= s - re_ <= 2 for _, re_ in a.spans("v:restriction")) and not _change_noticed(a, s) \
                     and not _FORBIDDEN_AFTER.match(" ".join(a.word(i) for i in range(k + 1, min(k + 9, len(a))))):
                 r.region_escape = True
                 r.cue = r.cue or _words(a, (s, k + 1))
         for s, e in a.spans("v:region_escape"):
-            if not _negated_before(a, s, 4) and not _negated_list(a, s) and not _negated_movement(a, s) and not in_reach(reaches, s) and not any(
+            if not _negated_before(a, s, 4) and not _negated_list(a, s) and not _negated_movement(a, s, g) and not in_reach(reaches, s) and not any(
                 0 <= s - re_ <= 2 for _, re_ in a.spans("v:restriction")
             ) and not _time_after(a, e, g) and not _change_noticed(a, s) and not _FORBIDDEN_AFTER.match(
                 " ".join(a.word(i) for i in range(e, min(e + 8, len(a))))) and not any(

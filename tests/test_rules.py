@@ -60,7 +60,7 @@ def test_look_alike_groups_each_with_its_own_window(tmp_path):
     rules = _copy(tmp_path)
     path = rules / "audit.yaml"
     text = path.read_text()
-    line = "Provider keeps system logs of batch jobs for 90 days for capacity planning."
+    line = "Provider keeps logs of batch jobs for 90 days for capacity planning."
     assert audit_text(line, load_ruleset(rules)).topics["audit"] == "missing"
     path.write_text(text.replace("      window: 12\n", "      window: 2\n", 1))
     assert audit_text(line, load_ruleset(rules)).topics["audit"] == "covered"  # "capacity planning" is 9 words off

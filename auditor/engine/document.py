@@ -19,7 +19,7 @@ from .conjuncts import conjuncts
 from .labels import grammar_of, topic_label
 from .names import alias_patcher, compound_aliases, data_terms, data_words, described_products, equated_names, glossed_names, \
     labelled_names, mode_aliases, unit_genus
-from .passes import elections, AMENDS, QUOTED_WORDING, non_contractual, run_passes
+from .passes import elections, AMENDS, QUOTED_WORDING, non_contractual, restated_rows, run_passes
 from .reading import NUMBER_LABEL, data_sources, excluded_terms, matcher_for, matcher_labels, read_sentence
 from .records import DocumentReading, SentenceReading
 from .references import lettered_points, parse_refs
@@ -169,6 +169,22 @@ def _scope_then_clause(text: str, verbs: tuple[str, ...]) -> list[str]:
         return []
     rest = m.group("rest").strip()
     return [m.group("scope").strip() + ".", rest[0].upper() + rest[1:]]
+
+
+# "The commitments on data location in this Article apply to all processing modes: Party B stores and
+# processes the Data of Party A only in Singapore": a scope statement, then after its colon the clause
+# it speaks of, with a subject and verb of its own.
+_SCOPE_COLON = re.compile(r"^(?P<scope>[^:]{12,240}?):\s+(?P<rest>(?:the\s+|each\s+|every\s+|all\s+)?[A-Z][\w'-]*(?:\s+[\w'-]+){0,5}?\s+"
+                          r"(?:shall|will|must|may|is|are|does|do|[a-z]+s)\b[^:]{12,})$")
+
+
+def _scope_colon_clause(text: str, verbs: tuple[str, ...]) -> list[str]:
+    """The scope statement before a colon and the clause after it, each a sentence of its own,
+    when the first has a scope verb (``verbs``) and the second its own subject and verb."""
+    m = _SCOPE_COLON.match(text.strip())
+    if not m or not re.search(r"\b(?:" + "|".join(re.escape(v) for v in verbs) + r")\w*\b", m.group("scope"), re.I):
+        return []
+    return [m.group("scope").strip() + ".", m.group("rest").strip()]
 
 
 # "Batch jobs fall within clause 9.1 but outside clause 9.2": where a subject falls, named by section.
@@ -627,6 +643,8 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
                 parts = _excepted_sections(sent.text)
             if not parts:
                 parts = _scope_and_precedence(sent.text)
+            if not parts and verbs and ": " in sent.text:
+                parts = _scope_colon_clause(sent.text, verbs)
             if not parts and mutable:
                 parts = _pointer_apart(sent.text, mutable)
             units += [(clause, sent, part, None) for part in parts] if parts else [(clause, sent, sent.text, refs)]
@@ -817,6 +835,7 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     from .tables import read_tables
 
     readings.extend(read_tables(seg, ruleset, matcher, parties, patch, list(aliases)))
+    restated_rows(readings)
     non_contractual(readings)
     elections(readings)
     headings = sorted({c.heading for c in seg.clauses if c.heading})

@@ -106,7 +106,7 @@ _EXCEPTION_IN = re.compile(r"\b(?:exception|exemption|carve-?out|derogation|excl
 # (not "the maximum period of numeral 8.1 ... is replaced": a part of the clause, named before it, is)
 _AMENDS = re.compile(r"(?<!proviso to )(?<!proviso in )(?<!sentence of )(?<!sentence in )(?<![a-z] of )(?:\b(?P<kind>(?:sub-?)?clause|(?:sub-?)?section|paragraph|article|point|numeral|item)\s+|\u00a7\s*)"
                      rf"(?P<ref>\d{{1,3}}(?:\.\d{{1,3}})*|[A-Z]\.\d{{1,3}}(?:\.\d{{1,3}})*|(?P<spelled>{SPELLED_PARAGRAPH})\.?)(?:\s?(?P<para>\(\d{{1,2}}\)(?:\([a-z]{{1,4}}\))?|\([a-z]{{1,4}}\)))?"
-                     r"(?:,?\s*(?:paragraph|para\.|sec\.|\u00a7)\s*\(?(?P<pnum>\d{1,2})\)?)?,?\s+"  # "Article 9, paragraph 1 of the Agreement", "§ 8 para. 2"
+                     r"(?:,?\s*(?:paragraph|para\.|par\.|sec\.|\u00a7)\s*\(?(?P<pnum>\d{1,2})\)?)?,?\s+"  # "Article 9, paragraph 1 of the Agreement", "§ 8 para. 2", "Article 7 par. 2"
                      r"(?:of\s+(?:the|this)\s+(?P<doc>[A-Z]\w*(?:\s+[A-Z]\w*)?)(?=,\s+which\s)|of\s+(?:the|this)\s+(?P<doc2>[A-Z]\w*(?:\s+[A-Z]\w*)?)\s+|(?-i:[A-Z]{2,6})\s+"  # "... of the Agreement", "... AVV"
                      # "Paragraph 2.1 of Annexure D": a paragraph of a named part, that part's own
                      r"|of\s+(?:the\s+)?(?P<annex>(?:annexure|annex|schedule|appendix|exhibit|attachment)\s+[A-Z0-9]{1,3})\s+)?"
@@ -114,7 +114,9 @@ _AMENDS = re.compile(r"(?<!proviso to )(?<!proviso in )(?<!sentence of )(?<!sent
                      # is struck out', 'Point 5.3 of the Main Agreement ("Batch ... may be processed in ...") is deleted'
                      # (', which read "...", is repealed')
                      r"(?:,?\s*(?:which\s+(?:read|reads|provided|provides|stated|states|said)(?:\s+as\s+follows)?:?\s*)?"
-                     r"\(?[\"\u201c][^\"\u201d]{1,400}[\"\u201d]\)?,?\s+|\((?:which|that)\s[^()]{1,300}\)\s+"
+                     r"\(?[\"\u201c][^\"\u201d]{1,400}[\"\u201d]\)?,?\s+"
+                     # ("(under which the Provider was to delete ... within thirty (30) days)": a bracket inside the aside)
+                     r"|\((?:(?:under|by|pursuant\s+to)\s+which|whereby|which|that)\s(?:[^()]|\([^()]{0,40}\)){1,300}\)\s+"
                      # (', which allowed Vendor to retain batch outputs for ninety (90) days, is deleted')
                      r"|,\s*(?:which|that)\s+(?:allowed|permitted|required|provided|set|gave|excluded|governed|applied|imposed|granted|obliged)\b[^.;\"\u201c]{1,200}?,\s+)?"
                      # ("§ 5 of the Agreement shall read as follows:", "... shall have the following wording:")
@@ -407,6 +409,14 @@ def _apply_amendments(readings: list[SentenceReading], ruleset: RuleSet) -> None
         # (the one other file of the bundle that name fits: "of the Agreement" is not the amending agreement itself)
         fits = [f for f in files if f != file_of(amendment) and file_named(doc, [f])] if doc and files else []
         named = fits[0] if len(fits) == 1 else None
+        for r in readings[:k]:
+            # 'The Contract provides in Article 9.1: "Party A may audit ..."': a quotation of the clause
+            # the amendment removes goes with it.
+            q = _QUOTES_PROVISION.search(r.text)
+            if q and not named and not _AMENDS.search(r.text):
+                cited = (q.group("ref") or q.group("ref2")).replace(" (", "(")
+                if cited == ref or (whole and cited.startswith(ref + ".")):
+                    r.commitments, r.affirmative_use, r.function = set(), set(), "superseded"
         for r in (readings if named else readings[:k]):
             head, _, own = (r.clause.section or "").rpartition(", ")
             if part and part.lower() not in head.lower():
@@ -418,6 +428,15 @@ def _apply_amendments(readings: list[SentenceReading], ruleset: RuleSet) -> None
                 r.commitments = set()
                 r.affirmative_use = set()
                 r.function = "superseded"
+
+
+# 'The Contract provides in Article 9.1: "..."', 'Clause 7.2 of the Agreement currently reads: "..."'
+_QUOTED_REF = r"\d{1,3}(?:\.\d{1,3})*(?:\s?\(\d{1,2}\))?"
+_QUOTES_PROVISION = re.compile(
+    rf"\b(?:provides|states|reads|says|stipulates)\s+(?:in|at)\s+(?:article|clause|section|paragraph|\u00a7)\s*(?P<ref>{_QUOTED_REF})"
+    rf"|\b(?:article|clause|section|paragraph|\u00a7)\s*(?P<ref2>{_QUOTED_REF})(?:\s+of\s+the\s+[A-Z]\w*(?:\s+[A-Z]\w*)?)?,?\s+"
+    rf"(?:currently\s+|presently\s+)?(?:provides|states|reads|says|stipulates)(?:\s+as\s+follows)?"
+    r"(?=\s*[:,]?\s*[\"\u201c])", re.I)
 
 
 _SENTENCE_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "last": -1, "final": -1}
@@ -687,6 +706,36 @@ def _recited_items(readings: list[SentenceReading]) -> None:
         active = False
 
 
+# "Table A-2 of Annex A as amended reads:", "Schedule 2 is restated in its entirety as follows:"
+_RESTATES = re.compile(r"\bas\s+(?:so\s+)?amended\b[^.;]{0,40}?(?:\breads?\b|\bis\s+as\s+follows\b|\bshall\s+read\b|:\s*$)"
+                       r"|\b(?:restated|replaced)\s+in\s+(?:its|their)\s+entirety\b[^.;]{0,40}:\s*$", re.I)
+
+
+def restated_rows(readings: list[SentenceReading]) -> None:
+    """"For the avoidance of doubt, Table A-2 of Annex A as amended reads:" and the table under
+    it: each row it restates stands in place of the row of the table it amends (the same columns,
+    the same service and artefact), in whichever file of the bundle that table is; the old row's
+    entry ("Until deleted by the Hospital") says nothing any more."""
+    restating = {r.clause.section for r in readings if not r.table_kind and _RESTATES.search(r.text)}
+    if not restating:
+        return
+    rows = [r for r in readings if r.table_kind and r.table_cell and r.clause.kind == "table_row"]
+    valued: dict[str, set[str]] = {}
+    for r in rows:
+        valued.setdefault(r.clause.id, set()).add(r.table_cell.partition(": ")[0])
+
+    def key(r: SentenceReading) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+        header = tuple(" ".join(h.split()).lower() for h in r.clause.header)
+        cells = tuple(" ".join(c.split()).lower() for h, c in zip(r.clause.header, r.clause.cells)
+                      if h not in valued[r.clause.id])
+        return header, cells, r.table_cell.partition(": ")[0].lower()
+
+    new = {key(r) for r in rows if r.clause.section in restating}
+    for r in rows:
+        if r.clause.section not in restating and key(r) in new:
+            r.commitments, r.affirmative_use, r.function = set(), set(), "superseded"
+
+
 def run_passes(readings: list[SentenceReading], seg: Segmentation, ruleset: RuleSet) -> None:
     """Every pass, in order."""
     _recited_items(readings)
@@ -708,5 +757,5 @@ def run_passes(readings: list[SentenceReading], seg: Segmentation, ruleset: Rule
     _answer_questions(readings, ruleset)
 
 
-__all__ = ["AMENDS", "QUOTED_WORDING", "non_contractual", "run_passes"]
+__all__ = ["AMENDS", "QUOTED_WORDING", "non_contractual", "restated_rows", "run_passes"]
 AMENDS, QUOTED_WORDING = _AMENDS, _QUOTED_WORDING

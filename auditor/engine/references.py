@@ -22,7 +22,7 @@ _LETTERED_REF = re.compile(r"\b(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lau
                            r"(?P<list>[A-Z]\.\d{1,3}(?:\.(?:\d{1,3}|[a-z]{1,3}))*(?:\s*(?:,|and|or|to|through)\s*(?:[A-Z]\.)?\d{1,3}(?:\.(?:\d{1,3}|[a-z]{1,3}))*)*)")
 _SPLIT = re.compile(r"\s*((?:up\s+)?(?:to|through)\s+and\s+including|,|and/or|and|or|to|through|-|\u2013)\s*")
 _REF = re.compile(
-    r"(?:\b(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Cc]l[a\u00e1]usulas?|[Aa]rt[i\u00ed]culos?|[Aa]rtigos?|[Aa]rtikel(?:en)?|[Pp]aragraphs?|[Aa]rticles?|Questions?(?=\s\d)|[Nn]umerals?(?=\s\d)|[Pp]oints?(?=\s\d{1,3}\.\d)|Points?(?=\s\d{1,3}\b(?!\.\d))|[Pp]aras?\.|Arts?\.|[Cc]ls?\.|[Ss]ecs?\.|ss?\.(?=\s?\d)|Nos?\.(?=\s?\d)|[Ii]tems?(?=\s\d{1,3}\.\d))|\u00a7\u00a7?)\s*"
+    r"(?:\b(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Cc]l[a\u00e1]usulas?|[Aa]rt[i\u00ed]culos?|[Aa]rtigos?|[Aa]rtikel(?:en)?|[Pp]aragraphs?|[Aa]rticles?|Questions?(?=\s\d)|[Nn]umerals?(?=\s\d)|[Pp]oints?(?=\s\d{1,3}\.\d)|(?<!percentage )(?<!basis )[Pp]oints?(?=\s\d{1,3}\b(?!\.\d))|[Pp]aras?\.|Arts?\.|[Cc]ls?\.|[Ss]ecs?\.|ss?\.(?=\s?\d)|Nos?\.(?=\s?\d)|[Ii]tems?(?=\s\d{1,3}\.\d))|\u00a7\u00a7?)\s*"
     r"(?P<list>\d+(?:\.\d+)*(?:\s?\([a-z0-9]{1,4}\))*(?:\s*(?:(?:up\s+)?(?:to|through)\s+and\s+including|,|and/or|and|or|to|through|-|\u2013)\s*(?:(?:[Ss]ections?|[Cc]lauses?|[Aa]rticles?|Arts?\.|[Pp]aragraphs?)\s*)?\d+(?:\.\d+)*(?:\s?\([a-z0-9]{1,4}\))*)*)"
 )
 # The document a number names: "Amendment No. 2", "Change Order No. 4", "Statement of Work No. 3".
@@ -126,11 +126,11 @@ _BARE_POINT = re.compile(r"\b(?:letter|lett\.|lit\.)\s*([a-z])\)", re.I)
 
 _NOTE_REF = re.compile(r"\bNotes?\s+(\d{1,2})\b(?!\s*[:.\u2013\u2014-]\s)")
 _THIS_ARTICLE = re.compile(r"\s+of\s+this\s+(?:Article|Clause|Section)\b", re.I)
-_OF_THIS = re.compile(r"\b(?:paragraph|para\.)\s+(\d{1,2})\s+of\s+this\s+(?:Article|Clause|Section)\b", re.I)
+_OF_THIS = re.compile(r"\b(?:paragraph|para\.|par\.)\s+(\d{1,2})\s+of\s+this\s+(?:Article|Clause|Section)\b", re.I)
 
 
 # ("§ 11 sec. 1": Polish drafting's "ust." translated as "section", a paragraph of § 11)
-_SECTION_PARA_REF = re.compile(r"(\u00a7|Section|Sec\.|Clause|Article|Art\.)\s*(\d{1,3}[a-z]?)\s*,?\s+(?:para\.|paragraph|Abs\.|sec\.)\s*"
+_SECTION_PARA_REF = re.compile(r"(\u00a7|Section|Sec\.|Clause|Article|Art\.)\s*(\d{1,3}[a-z]?)\s*,?\s+(?:para\.|par\.|paragraph|Abs\.|sec\.)\s*"
                                r"(?:\((\d{1,2})\)|(\d{1,2})\b(?!\.\d))(?!\s*,?\s*(?:lit\.|lett\.|letter)\s)")  # (a lettered point: _ARTICLE_POINT)
 
 
@@ -153,7 +153,7 @@ def unbracket(text: str) -> str:
 def lettered_points(text: str) -> str:
     """``text`` with lettered points written as the numbering the clauses carry."""
     text = unbracket(text)
-    if "para" in text or "Abs." in text or "sec." in text:
+    if "para" in text or "par." in text or "Abs." in text or "sec." in text:
         # "§ 7 para. 1", "Section 4 paragraph 2 sentence 1": paragraph 1 of § 7, numbered 7(1)
         text = _SECTION_PARA_REF.sub(lambda m: f"{m.group(1)} {m.group(2)}({m.group(3) or m.group(4)})", text)
     if "etter" not in text and "lit." not in text and "lett." not in text and "," not in text and " of this " not in text:
@@ -310,7 +310,7 @@ def ref_spans(text: str) -> list[tuple[int, int]]:
     reads them: "paragraphs 1 to 3 of Schedule 3" is one reference, and
     ``parse_refs`` of a span's text gives that reference's sections."""
     spans: list[tuple[int, int]] = []
-    whole = [m.span() for m in _SECTION_PARA_REF.finditer(text)] if ("para" in text or "Abs." in text or "sec." in text) else []
+    whole = [m.span() for m in _SECTION_PARA_REF.finditer(text)] if ("para" in text or "par." in text or "Abs." in text or "sec." in text) else []
     whole += [m.span() for m in _ANNEX_THEN_PARA.finditer(text)] if "," in text else []
     for m in _REF.finditer(text) if _DIGIT.search(text) else ():
         if any(a <= m.start() < b for a, b in whole):

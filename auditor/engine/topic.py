@@ -32,7 +32,7 @@ from ..rules import Rule
 from .durations import Duration, find_durations, same_period
 from .labels import schedule_label, topic_label
 from .names import artifacts_of_batch, contrasted_before, data_genus, singular
-from .precedence import FILE_NAME, Ranking, file_of, ranking, set_aside
+from .precedence import FILE_NAME, Ranking, file_named, file_of, ranking, set_aside
 from .reading import action_spans, mode_at, strength
 from .records import DocumentReading, SentenceReading
 from .references import annex_of, parse_refs, ref_spans, resolve_paragraphs, section_in, top_section
@@ -379,6 +379,12 @@ class _Definitions:
         self._memo[key] = result  # type: ignore[assignment]
         return result
 
+    def _names_modes(self, term: str) -> bool:
+        """Is ``term`` a name for processing modes: a batch service's name, or one defined as
+        the real-time and the batch mode together ("Processing Modes")?"""
+        d = self.doc.definition_readings.get(term)
+        return self.doc.aliases.get(term) == "batch" or (d is not None and bool(d.modes.sync) and bool(d.modes.batch_included))
+
     def _through_terms(self, r: SentenceReading, term: str, depth: int) -> tuple[bool, bool]:
         """The batch artifacts a definition reaches through the terms for data it uses."""
         ins = outs = False
@@ -397,6 +403,11 @@ class _Definitions:
                         i, o = False, True
                     elif kind in self.input_words:
                         i, o = True, False
+                    elif not self.data_like(used) and (r.inputs or r.outputs) and self._names_modes(used):
+                        # '"Customer Materials" means Inputs and Outputs in every Processing Mode': a term for
+                        # the modes says where the data goes; the data the definition names is what is reached
+                        # ("the information the ENTITY sends ..., as well as the results": what the customer sends is input)
+                        i, o = r.inputs or self._customer_sends(r.unit or r.text), r.outputs
                 ins, outs = ins or i, outs or o
         return ins, outs
 
@@ -433,7 +444,8 @@ class _Definitions:
         if not customers:
             return False
         who = rf"(?:the\s+)?(?:{'|'.join(customers)})"
-        return re.search(rf"\b(?:which|that)\s+{who}\s+(?:\w+\s+)?(?:{_SUPPLY_VERBS})\b"
+        # ("which the Bank or its Users transmit")
+        return re.search(rf"\b(?:which|that)\s+{who}(?:\s+(?:or|and)\s+(?:its|their|the)\s+[\w-]+)?\s+(?:\w+\s+)?(?:{_SUPPLY_VERBS})\b"
                          # ("supplied by or on behalf of the Operator")
                          rf"|\b(?:{_SUPPLIED})\s+(?:\w+\s+){{0,4}}?(?:by|on\s+behalf\s+of)\s+(?:or\s+on\s+behalf\s+of\s+)?{who}\b", text, re.I) is not None
 
@@ -477,7 +489,7 @@ def _segment_at(text: str, at: int) -> str:
 # '"Batch Prediction" means the Provider service through which ...': a service, whatever its name's last word.
 _SERVICE_DEFINED = re.compile(r"\b(?:means|refers\s+to)\s+(?:the|a|an|any|each)?\s*(?:[\w-]+\s+){0,3}?"
                               r"(?:services?|APIs?|interfaces?|platform|features?|offerings?|modes?|endpoints?|facility|tier|queue)\b", re.I)
-_SUPPLY_VERBS = "provides|submits|uploads|sends|transmits|supplies|lodges|inputs|transfers|discloses"
+_SUPPLY_VERBS = "provides|provide|submits|submit|uploads|upload|sends|send|transmits|transmit|supplies|supply|lodges|lodge|inputs|transfers|transfer|discloses|disclose"
 _SUPPLIED = "provided|submitted|uploaded|sent|transmitted|supplied|lodged|input|transferred|disclosed"
 _RETURN_WORDS = {stem(w) for w in ("generated", "generates", "produced", "produces", "returned", "returns",
                                    "derived", "created", "creates")}
@@ -559,6 +571,45 @@ _CHECKS_REF = re.compile(r"\bcompl(?:iance|ies|y|ying)\s+with\s+(?:the\s+)?(?:[\
                          r"(?:(?:sub-?)?(?:sections?|clauses?|articles?|paragraphs?)|\u00a7+)\s*\d", re.I)
 
 
+def _document_of(stmt: SentenceReading, refs: list[str]) -> tuple[str | None, list[str]]:
+    """The document the sections ``refs`` are of, and, when the document is named for other numbers
+    only, the refs that stay the statement's own file's: "The obligation in clause 10.1 comprises ...
+    within the period stated in clause 14.2 of the Main Agreement" names the Main Agreement for 14.2
+    alone."""
+    document = stmt.ref_document
+    if not document or len(stmt.refs) < 2:
+        return document, []
+    # (a number that labels the statement, "Article 3: Nothing in this Supplementary Agreement ...", cites nothing)
+    after = {ref: stmt.text[_ref_at(stmt.text, ref):] for ref in stmt.refs if _ref_at(stmt.text, ref)
+             and not stmt.text[_ref_at(stmt.text, ref):].startswith(":")}
+    attached = {ref for ref, rest in after.items() if re.match(_DOCUMENT_AFTER + re.escape(document), rest)}
+    free = [ref for ref in refs if ref in after and ref not in attached]
+    return (None, free) if attached and free else (document, [])
+
+
+def _of_other_document(r: SentenceReading, ref: str, document: str | None) -> bool:
+    """Is ``ref`` cited in ``r`` as a section of another file of the bundle than ``r``'s own, and not of
+    ``document`` (the one the scope statement names): "cf. clause 10.1 of the Main Agreement", said in
+    the DPA, is not the DPA's clause 10.1."""
+    own = file_of(r)
+    return bool(own and _of_document(r, ref) and r.ref_document != document
+                and file_named(r.ref_document or "", [own]) is None)
+
+
+def _of_document(r: SentenceReading, ref: str) -> bool:
+    """Is ``ref`` cited in ``r`` as a section of the document ``r`` names ("clause 10.1 of the Main
+    Agreement")?"""
+    at = _ref_at(r.text, ref)
+    return bool(r.ref_document and at and re.match(_DOCUMENT_AFTER + re.escape(r.ref_document), r.text[at:]))
+
+
+# What may stand between a cited number and the document it is of: the rest of a list of numbers
+# ("5, 8, 9 and 10 of the Cloud Terms"), a few words ("14.2 (Exit) of the Main Agreement").
+# ("8 (Security), 11 (No Training) and 13 (Audit) of the Enterprise Terms": with their titles)
+_DOCUMENT_AFTER = (r"(?:\s*\([^()]{1,40}\))?(?:\s*(?:,|and|or|to|through|-|\u2013)\s*(?:(?:clauses?|sections?|articles?|paragraphs?)\s+)?"
+                   r"\d[\w.]*(?:\([a-z0-9]{1,4}\))*(?:\s*\([^()]{1,40}\))?)*[^.;\d]{0,12}?\b(?:of|in|under)\s+(?:the|this)\s+")
+
+
 def _ref_at(text: str, ref: str) -> int:
     """Where the citation of ``ref`` in ``text`` ends (0 when it is not cited as written)."""
     m = re.search(rf"(?<![\w.]){re.escape(ref)}(?!\w)", text)
@@ -612,8 +663,10 @@ class _Scope:
             own_file = (annex or "").split(", ")[0] if "." in (annex or "").split(", ")[0] else None
             if own_file and (target.clause.section or "").split(", ")[0] != own_file:
                 return self.fallback
+            # (nor one whose citation is of another document: "cf. clause 10.1 of the Main Agreement")
             return (not _CHECKS_REF.search(target.text) and any(
                 ref in target.refs and not _SUBJECT_TO_REF.search(target.text, 0, _ref_at(target.text, ref))
+                and not _of_other_document(target, ref, _document_of(self.stmt, list(self.refs))[0])
                 for ref in self.refs)) or self.fallback
         if kind == "clause":
             return target.clause.id == self.clause_id and (self.until < 0 or target.start < self.until)
@@ -667,17 +720,20 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
         return _Scope(stmt, "none")  # "The retention commitments in this Section 6 extend to ...": not its deletion clause
     if refs and (not operative or designated):
         annex = annex_of(stmt.clause.section)
-        if stmt.ref_document:
+        document, free = _document_of(stmt, refs)
+        if free:
+            refs = free
+        if document:
             own_file = (stmt.clause.section or "").split(", ")[0]
-            named_file = _named_file(stmt.ref_document, commitments) or _only_other_file(stmt, refs, commitments) \
-                or _named_part(stmt.ref_document, commitments)
+            named_file = _named_file(document, commitments) or _only_other_file(stmt, refs, commitments) \
+                or _named_part(document, commitments)
             if named_file:
                 annex = named_file
-            elif "." in own_file and _named_file(stmt.ref_document, [stmt]) is None:
+            elif "." in own_file and _named_file(document, [stmt]) is None:
                 # "clauses 3 to 6 of the Data Processing Terms", said in the addendum of a bundle:
                 # when no file of the bundle with this topic's commitments is that document, the
                 # sections named are not this file's own.
-                annex = f"{stmt.ref_document} (another document)"
+                annex = f"{document} (another document)"
         key = (tuple(refs), annex)
         named = None if named_memo is None else named_memo.get(key)
         if named is None:  # do the sections it names hold any of the topic's commitments?
@@ -1039,8 +1095,10 @@ _DESPITE = re.compile(r"^\W*(?:[^,:;]{0,40}[:,]\s*){0,2}(?:despite|notwithstandi
 
 
 # Words after batch's name that pick out part of it: "Batch Jobs containing Medical Information".
+# (", whose input files and output files are destroyed on the same terms": set off by a comma, the
+# clause describes every batch job, it picks out none)
 _SUBSET_AFTER = re.compile(r"\s*,?\s*(?:containing|that\s+contains?|which\s+contains?|involving|that\s+involves?|with|"
-                           r"relating\s+to|in\s+respect\s+of|whose|where|if|when|of\s+type)\b", re.I)
+                           r"relating\s+to|in\s+respect\s+of|where|if|when|of\s+type)\b|\s+whose\b", re.I)
 
 
 def _exceptions_denied(readings: list[SentenceReading]) -> dict[int, int]:
@@ -1983,7 +2041,7 @@ _ARTIFACT_HEAD = re.compile(r"^\s*(?:artefacts?|artifacts?|data(?:\s+(?:type|cat
 
 
 # "kept for 90 days after termination": a period counted from the end of the agreement.
-_AFTER_END = re.compile(r"\b\d*\s*(?:days?|weeks?|months?|years?)\s+(?:after|following|from|beyond)\s+(?:the\s+)?"
+_AFTER_END = re.compile(r"\b\d*\s*(?:days?|weeks?|months?|years?)\s+(?:after|following|from|beyond|of)\s+(?:the\s+)?"
                         r"(?:termination|expiry|expiration|end\s+of\s+the\s+agreement)", re.I)
 
 
@@ -1998,6 +2056,23 @@ def _regime_trigger(r: SentenceReading) -> bool:
     """Tied to the end of the agreement or to a request for deletion, or about back-up
     copies ("backups are purged within 90 days"): the deletion regime."""
     return r.ann.has("c:agreement_end") or r.ann.has("c:deletion_request") or r.ann.has("c:backup_copy")
+
+
+def _regime_followers(readings: list[SentenceReading]) -> set[int]:
+    """The sentences that go on with a deletion regime set off earlier in their clause, with no
+    event of their own: "16.3 On termination Supplier shall delete all Customer Data within thirty
+    (30) days. Output files of batch prediction jobs ... are deleted within ninety (90) days." (not
+    one counted from receipt or creation, which is how long data lives in the normal course)."""
+    out: set[int] = set()
+    opened: set[str] = set()
+    for r in readings:
+        if r.table_kind:
+            continue
+        if _regime_trigger(r):
+            opened.add(r.clause.id)
+        elif r.clause.id in opened and r.durations and not r.ann.has("v:lifecycle_events"):
+            out.add(id(r))
+    return out
 
 
 def _keeps(r: SentenceReading, rule: Rule, g: Grammar | None) -> bool:
@@ -2087,6 +2162,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         # "... are erased within the same 30 days": a deadline said to be the regime's own is the regime.
         regime_days = {d.days for x in sentences if _regime_trigger(x) for d in x.durations}
         own = [r for r in sentences if not (r.commitments & set(rule.secondary_to)) or _regime_trigger(r)
+               or id(r) in _regime_followers(readings)
                or (_SAME.search(r.text) and any(d.days in regime_days for d in r.durations))]
         if own:
             sentences = own
@@ -2106,7 +2182,9 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         # 30 days" is the deletion regime, not how long data is kept in the normal course.
         # (nor "Following termination, we will not take any action to erase Your Content for 30 days":
         # a hold after the end, the deletion regime's business, though it deletes nothing)
-        own = [r for r in sentences if not ((r.commitments | r.action_denied) & set(rule.end_of_term_to) and _regime_trigger(r))]
+        followers = _regime_followers(readings)
+        own = [r for r in sentences if not ((r.commitments | r.action_denied) & set(rule.end_of_term_to)
+                                            and (_regime_trigger(r) or id(r) in followers))]
         # When every keeping statement is of that regime, one that keeps ("held for 21 days, after
         # which ...; on termination ...") still says how long data lives in the normal course; one
         # whose only keeping words are erasing ones does not: "Within 30 days after termination, erase
@@ -2114,7 +2192,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         # not exceed 90 days" is no retention.
         # (nor "Output files that remain in the results store on termination shall be deleted within
         # ninety (90) days after termination": its only period runs from the end of the agreement)
-        sentences = own or [r for r in sentences if _keeps(r, rule, doc.grammar) and not _counted_from_end(r)]
+        sentences = own or [r for r in sentences if _keeps(r, rule, doc.grammar) and not _counted_from_end(r) and id(r) not in followers]
     # "for no longer than the Retention Period", where "Retention Period" means "such period
     # as the Parties may agree": the commitment's measure is left for later, so no commitment.
     deferred = {t: topic in d.topic_mentions for t, d in doc.definition_readings.items()

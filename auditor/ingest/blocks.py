@@ -91,14 +91,16 @@ def _keyed_header(rows: list[tuple[str, ...]]) -> tuple[str, ...]:
 
 
 def _data_row(cells: tuple[str, ...] | list[str]) -> bool:
-    """Is a table's first row data rather than its header: a numbered item, or a cell holding a
-    sentence ("Applies to Interactive Requests: prompts and responses are not stored once ...")?"""
+    """Is a table's first row data rather than its header: a numbered item, a cell holding a list
+    or a cell holding a sentence ("Applies to Interactive Requests: prompts and responses are not stored once ...")?"""
     if len(cells) < 2:
         return False
     if _ITEM_CELL.match(cells[0].strip()) or any(_PERIOD_CELL.match(c) for c in cells):
         return True  # (a column is not named "30 days": "Real-time inputs and outputs | 30 days" is a row)
     if sum(1 for c in cells if _LABELLED_CELL.match(c)) >= 2:
         return True  # "Service: Interactive Inference | Hosting location: Singapore": each cell names its own column
+    if any(re.search(r"\w;\s+\w", c) for c in cells):
+        return True  # "Services | Standard API; Batch API": a list in one cell is a value, never a column's name
     return any(len(c.split()) >= 8 and c.rstrip().endswith(".") for c in cells)
 
 
@@ -191,7 +193,7 @@ _BULLET = re.compile(r"^(?P<label>[-*•–·▪◦‣●○■□➢►+])(?:\s
 _WORD_LABEL = re.compile(
     # ("ARTICLE 8/2", paragraph 2 of article 8; "Article (12), Paragraph (1)", both numbers in brackets)
     r"^(?P<label>" + _LABEL_WORDS + r"\s+(?:\d{1,3}/\d{1,2}(?![\d/])|\(\d{1,3}\)(?:,\s+(?i:paragraph|para\.)\s+\(\d{1,2}\))?|\d{1,3}(?:\.\d{1,3})*(?!\.?\d)(?:\s+(?:bis|ter|quater)\b)?|" + _ROMAN + r"|[A-Z])\.?"
-    r"(?:\s+(?i:para\.|paragraph)\s*(?:\d{1,2}[a-z]?\b(?!\.\d)|\(\d{1,2}\)))?)"  # "Art. 1 para. 4", "Article 10 paragraph (2)"
+    r"(?:\s+(?i:para\.|par\.|paragraph)\s*(?:\d{1,2}[a-z]?\b(?!\.\d)|\(\d{1,2}\)))?)"  # "Art. 1 para. 4", "Article 10 paragraph (2)"
     r"(?:\s+\((?-i:[a-z])[a-z ]{2,30}\)(?=:))?"  # "Article 10 paragraph (2) (original text): ..."
     r"(?P<rest>\s*(?:$|[-–—:.]|[A-Z(\"“'‘]).*)?$"
 )
@@ -231,6 +233,8 @@ def clause_start(line: str, previous: str | None = None) -> ClauseStart | None:
     s = line.strip()
     if not s or s.startswith("\u00a7\u00a7"):  # "§§ 3 to 5 apply ...": a reference, not a label
         return None
+    if previous is not None and s[:1].isdigit() and _CITES_ON.search(previous):
+        return None  # "... from Articles 3 to" / "9. The Services Agreement ...": the number ends a reference
     m = _BARE_NUMBER.match(s)
     if m and previous is not None and not _MEASURE.match(s, m.end("label")) and (
             previous.rstrip().endswith(".") or (heading_candidate(previous, allow_title=True) and not previous.rstrip()[-1:].isdigit())
@@ -337,6 +341,11 @@ def _labelled(s: str) -> ClauseStart | None:
         rest = rest.lstrip("-–—:.").strip() if rest[:1] in "-–—:." else rest
         return ClauseStart(m.group("label"), "word", rest)
     return None
+
+
+# A line that stops inside a reference: its next number goes on with it ("Articles 3 to" / "9.").
+_CITES_ON = re.compile(r"(?:\b(?:articles?|sections?|clauses?|paragraphs?|points?|annex|schedule|appendix)|\u00a7|\d\s+(?:and|or|through)"
+                       r"|\b(?:to|of|from|under|in))\s*$", re.I)
 
 
 def starts_clause(line: str) -> bool:

@@ -20,7 +20,7 @@ from .parties import company_before
 _Q_OPEN = "\"\u201c\u201f\u2018'\u00ab"
 _Q_CLOSE = "\"\u201d\u2019'\u00bb"
 _TERM = r"[A-Z][\w&/'\u2019-]*(?:\s+(?:of|and|or|the|to|for|in|[A-Z0-9][\w&/'\u2019-]*)){0,5}"
-_VERB = r"(?:means|mean|shall\s+mean|will\s+mean|refers\s+to|refer\s+to|shall\s+refer\s+to|includes|shall\s+include|excludes|shall\s+exclude|does\s+not\s+include|shall\s+not\s+include|is\s+defined\s+as|has\s+the\s+meaning|comprises|denotes)"
+_VERB = r"(?:means|mean|shall\s+mean|will\s+mean|refers\s+to|refer\s+to|shall\s+refer\s+to|includes|shall\s+include|excludes|shall\s+exclude|does\s+not\s+include|shall\s+not\s+include|is\s+defined\s+as|has\s+the\s+meaning|comprises|denotes|designates|shall\s+designate)"
 _LEAD = re.compile(
     rf"^\s*(?:\d{{1,2}}\u00b0\s+|[\(\[]?[a-z0-9]{{1,4}}[\)\].]\s+)?(?:[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]"
     # ('"Process" and "Processing" mean ...': terms defined together)
@@ -28,7 +28,7 @@ _LEAD = re.compile(
     # a gloss may stand between the term and its verb: '(or "Bank Data")', a translation '(« File de nuit »)'
     rf"\s*(?:\((?P<gloss>[^()]{{1,60}})\)\s*)?(?::\s*|,?\s+){_VERB}\b",
 )
-_VERB_HINTS = ("mean", "refer", "include", "exclude", "defined", "comprise", "denote")  # every _VERB holds one
+_VERB_HINTS = ("mean", "refer", "include", "exclude", "defined", "comprise", "denote", "designate")  # every _VERB holds one
 # 'The "Overnight Run" is the asynchronous batch service ...' (a quoted term, then is/are).
 _IS = re.compile(rf"^\s*(?:[\(\[]?[a-z0-9]{{1,4}}[\)\].]\s+)?(?:The\s+|An?\s+)?[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]\s+(?:is|are)\s+(?:a|an|the|any|each|all)\b")
 # ('"Deferred Queue Service" (Servicio de Cola Diferida): the modality ...': a translation between)
@@ -64,6 +64,18 @@ def _clean(term: str) -> str:
     return re.sub(r"\s+", " ", term).strip(" ,.;:")
 
 
+def _title_form(term: str) -> str | None:
+    """'"CUSTOMER PERSONAL DATA" means ...', which the clauses may write "Customer Personal Data": a
+    term of several words defined in capitals, in title case (None for any other term)."""
+    words = term.split()
+    if len(words) > 1 and term.isupper() and any(len(w) > 3 for w in words):
+        return " ".join(w.lower() if w.lower() in _MINOR_WORDS and k else w.capitalize() for k, w in enumerate(words))
+    return None
+
+
+_MINOR_WORDS = frozenset({"of", "and", "or", "the", "a", "an", "for", "to", "in", "on", "by"})
+
+
 # ('Annex A (Definitions), item 4 - "Client Data" means ...': a label set off by a dash, too)
 _LABELLED = re.compile(rf"^\s*[^:\"\u201c]{{1,60}}?(?::|\s[-\u2013\u2014])\s+(?=[{_Q_OPEN}])")
 
@@ -83,6 +95,9 @@ def definitions_in(sentence: str, start: int, clause_id: str) -> list[Definition
         term = _clean(m.group("q") or m.groupdict().get("u") or "")
         if term and not term.lower().startswith(("this ", "the following")):
             out.append(Definition(term, sentence, start, start + len(sentence), clause_id))
+            title = _title_form(term) if m.group("q") else None
+            if title:
+                out.append(Definition(title, sentence, start, start + len(sentence), clause_id))
         second = _clean(m.groupdict().get("q2") or "")
         if second and second != term:
             out.append(Definition(second, sentence, start, start + len(sentence), clause_id))

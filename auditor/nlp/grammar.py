@@ -139,8 +139,12 @@ def _sayings(cues: object) -> tuple[re.Pattern[str], ...]:
     proposes = re.compile(r"^\W*(?:[^:]{1,60}:\s+)?(?:we|i|the\s+[A-Z]?\w+|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s+"
                           r"(?:would\s+like\s+to\s+)?" + _either(_phrases(cues, "proposal_verb")) + r"\s+that\b", re.I)
     deadline = re.compile(r"\b(?:are|is)\s+(?:\w+ly\s+)?" + _either(_phrases(cues, "erasure_participle"))
-                          + r"\s+(?:\w+ly\s+)?" + _either(_phrases(cues, "deadline_word")), re.I)
-    return reports, recorded, proposes, deadline, re.compile(_either(_phrases(cues, "regime_event"), True), re.I)
+                          # ("are deleted by Party B within thirty (30) days": the agent named between)
+                          + r"\s+(?:by\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,2}\s+)?(?:\w+ly\s+)?"
+                          + _either(_phrases(cues, "deadline_word")), re.I)
+    # (and a party's request, "within 30 days of the Customer's request": the possessive makes it an event)
+    regime = _either(_phrases(cues, "regime_event"), True) + r"|\b\w+['\u2019]s\s+request"
+    return reports, recorded, proposes, deadline, re.compile(regime, re.I)
 
 
 _CLAUSE_OPENERS = {",", ";", ":", "and", "but", "or", "that", "-", "\u2014", "\u2013"}

@@ -126,6 +126,10 @@ def find_parties(preamble: str, provider_words: tuple[str, ...], customer_words:
                 role = "provider"
             elif a.lower() in cust:
                 role = "customer"
+        # '**Provider ("Party B" or "Orchard"):** ...': the role word the names are given to, just before them
+        lead = re.search(r"\b([A-Za-z][\w-]*)[\s*_]*$", preamble[max(last_end, m.start() - 40):m.start()])
+        if role is None and lead and lead.group(1).lower() in prov | cust:
+            role = "provider" if lead.group(1).lower() in prov else "customer"
         label = _ROLE_LABEL.search(preamble[max(last_end, m.start() - 320):m.start()])
         if role is None and label:  # "Customer: Kestrel Pay Technologies Private Limited, ... ("Kestrel")"
             word = label.group("role").lower()

@@ -487,6 +487,10 @@ _PREPOSITIONS = frozenset({"for", "to", "with", "of", "in", "on", "at", "by", "f
 _THEME_GAP = frozenset({"is", "are", "be", "been", "being", "not", "n't", "currently", "generally", "yet", "made", "always"})
 
 
+_SERVICE_LEVEL = frozenset({"target", "targets", "commitment", "commitments", "objective", "objectives", "guarantee",
+                            "guarantees", "level", "levels", "percentage", "sla", "slas", "credit", "credits"})
+
+
 def _service_offered(a: Annotated, s: int, e: int) -> bool:
     """Is the availability word at ``s`` said of the batch service itself ("nothing ... obliges
     Pinecrest to make the Batch API available at any particular throughput", "the Batch API is not
@@ -495,6 +499,8 @@ def _service_offered(a: Annotated, s: int, e: int) -> bool:
     available for zero data retention" (a "for"/"to" complement) withhold one."""
     if not a.norm(s).startswith(("availab", "unavailab")):
         return False
+    if e < len(a) and a.word(e).lower() in _SERVICE_LEVEL:
+        return True  # "The overnight queue has no availability target": a service level, nothing withheld
     if e < len(a) and a.norm(e) in ("for", "to", "with"):
         return False
     for bs, be in a.spans("v:batch"):
@@ -505,10 +511,27 @@ def _service_offered(a: Annotated, s: int, e: int) -> bool:
     return False
 
 
+def _heads_name(a: Annotated, s: int) -> bool:
+    """Is the scope word at ``s`` the noun heading a batch name before it ("the Global Batch offer")?
+    After a singular name a verb would agree ("the Batch API applies"); a bare form is a noun."""
+    word = a.word(s).lower()
+    return not word.endswith(("s", "ed", "ing")) and any(
+        be == s and not a.word(be - 1).lower().endswith("s") for _, be in a.spans("v:batch"))
+
+
+def _list_mark(a: Annotated, s: int) -> bool:
+    """"included" (or "comprised", "embraced" after a name between commas: "the Global Batch offer
+    comprised,") marks the subject's own list, not the clause's verb."""
+    return a.norm(s) == "includ" or (a.norm(s) in ("compris", "embrac") and a.word(s).lower().endswith("ed")
+                                     and s + 1 < len(a) and a.word(s + 1) in (",", ")"))
+
+
 def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, int, int]]) -> tuple[bool, str, int]:
     # (not "outside the reach of Section 6.1": after a determiner the scope word is a noun)
+    # (nor "the Global Batch offer": a noun heading the batch name)
     applic = [(s, e) for s, e in a.spans("v:applicability") if not _service_offered(a, s, e)
-              and not (s > 0 and a.word(s - 1).lower() in ("the", "its", "their", "this", "that"))]
+              and not (s > 0 and a.word(s - 1).lower() in ("the", "its", "their", "this", "that"))
+              and not _heads_name(a, s)]
     n = len(a)
     # A negated subject ("Neither the logging obligation nor the audit right
     # extends to ...", "No part of this Section applies to ...") negates the
@@ -517,7 +540,7 @@ def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, in
         # "None of the routes, the Batch API included, is ...": "included" marks the subject's own list.
         # "No processing mode offered under this Addendum ... falls outside": a participle
         # with no auxiliary of its own modifies the subject; it is not the clause's verb.
-        hit = next(((s, e) for s, e in applic if ne <= s < end and a.norm(s) != "includ" and not _in_relative(a, ne, s)
+        hit = next(((s, e) for s, e in applic if ne <= s < end and not _list_mark(a, s) and not _in_relative(a, ne, s)
                     and not (a.word(s).lower().endswith("ed") and s > 0 and a.norm(s - 1) not in g.passive_be
                              and a.norm(s - 1) not in ("shall", "will", "must", "may", "not", "be", "been"))), None)
         if hit and any(a.norm(i) in g.exception_noun for i in range(ne, hit[0])):
@@ -694,6 +717,8 @@ def _product_list(a: Annotated, lo: int, hi: int, announced: bool = False) -> in
     items, current = [], []
     for i in range(lo, hi):
         w = a.word(i)
+        if w == "," and i + 1 < hi and a.norm(i + 1) in ("which", "who", "whose", "where"):
+            break  # "..., which the Contractor shall operate only from Athens": a relative clause ends the list
         if w in (",", ";") or a.norm(i) in ("and", "or") or re.fullmatch(r"\(?[a-z]{1,3}\)|\(?[ivx]{1,4}\)", w):
             if current:
                 items.append(current)

@@ -51,7 +51,7 @@ _SECTION_WORD = re.compile(
 # lettered point ("lettera", "lit.").
 _SECTION_PARA = re.compile(
     r"^(?P<kind>section|clause|article|sec\.|art\.)\s+(?P<num>\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b\.?,?"
-    r"(?:,?\s+(?:para\.|paragraph|Abs\.|sec\.|item|\u00a7)\s*(?P<open>\()?(?P<pnum>\d{1,2}[a-z]?)(?(open)\)|\b)\.?(?!\d)(?=,?\s+(?:letter|lett\.|lit\.)|[:\s\u2013\u2014-]|$))?"
+    r"(?:,?\s+(?:para\.|par\.|paragraph|Abs\.|sec\.|item|\u00a7)\s*(?P<open>\()?(?P<pnum>\d{1,2}[a-z]?)(?(open)\)|\b)\.?(?!\d)(?=,?\s+(?:letter|lett\.|lit\.)|[:\s\u2013\u2014-]|$))?"
     r"(?:,?\s+(?:letter|lett\.|lit\.)\s*(?P<letter>[a-z])\)?)?(?(pnum)|(?(letter)|(?!)))[:\s\u2013\u2014-]*",
     re.I,
 )

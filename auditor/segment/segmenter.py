@@ -272,11 +272,35 @@ def _same_annex(heading: _Piece, label: Label) -> bool:
     return len(own) == 2 and own[1] == label.value.split()[-1] and own[0] != label.value.split()[0]
 
 
+def _annex_lists(blocks: tuple[Block, ...] | list[Block]) -> set[int]:
+    """The blocks that list a document's annexes rather than open them: "1.2 The following
+    appendices form part of the Agreement:" and then "Appendix 1 The Customer's requirements",
+    "Appendix 2 ...", each a line of the list; the clauses after them are still the main text."""
+    listed: set[int] = set()
+    i = 0
+    while i < len(blocks):
+        run = []
+        j = i + 1
+        while j < len(blocks) and blocks[j].kind != "table_row" and len(blocks[j].text) <= 120:
+            label = _label_for(blocks[j])
+            if label is None or label.kind != "annex":
+                break
+            run.append(blocks[j])
+            j += 1
+        lead = blocks[i].kind != "table_row" and blocks[i].text.rstrip().endswith(":")
+        after = _label_for(blocks[j]) if j < len(blocks) else None
+        if len(run) >= 2 and (lead or (len(run) >= 3 and after is not None and after.kind in ("number", "section"))):
+            listed.update(id(b) for b in run)
+        i = max(j, i + 1)
+    return listed
+
+
 def segment(document: Document) -> Segmentation:
     """Split ``document`` into clauses with section, heading, page, cite and sentences."""
     ctx = _Context()
     citer = Citer()
     pending: list[_Piece] = []
+    listed = _annex_lists(document.blocks)
     for block in (piece for whole in document.blocks for piece in _run_on(whole)):
         if block.kind in NOTE_KINDS:
             # A footnote is read with the section of the clause that cites it.
@@ -287,7 +311,7 @@ def segment(document: Document) -> Segmentation:
             section = ctx.section()
             pending.append(_Piece(block, "table_row", section, ctx.heading, citer.row(block, section, ctx.heading)))
             continue
-        label = _label_for(block)
+        label = _label_for(block) if id(block) not in listed else None
         if (label is not None and label.kind == "annex" and pending and pending[-1].kind == "heading"
                 and pending[-1].block.kind != "table_row" and _same_annex(pending[-1], label)):
             # "EXHIBIT C - EMAIL EXCHANGE" then "ANNEXE C - ÉCHANGE DE COURRIELS": the same title in another
@@ -301,6 +325,8 @@ def segment(document: Document) -> Segmentation:
             is_heading = block.kind == "heading" or looks_like_heading(body)
         if label and label.kind == "annex" and _short_title(body):
             is_heading = True  # "Annex II – Technical and organisational measures"
+        if id(block) in listed:
+            is_heading = False  # a line of the list of annexes, part of the clause that lists them
         if label:
             ctx.apply(label, heading=is_heading, bare=block.text[:1].isdigit() or bool(block.numbering))
             if label.kind != "sub":

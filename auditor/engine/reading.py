@@ -1531,6 +1531,13 @@ def _permitted_batch_use(a: Annotated, rule: Rule, ignore_window: int, g: Gramma
         if (any(start <= s < cond for s, _ in batch) and any(start <= s < cond for s, _ in acts)
                 and not any(start <= s < cond for s, _ in negs) and any(a.norm(i) in ("is", "are", "be", "wa", "were") for i in range(start, cond))):
             return True
+        # "..., save that nothing in this Section shall prevent the Contractor from using the outputs of
+        # batch jobs to tune its classifiers": a prevention denied is leave for what comes after it
+        stop = next((i for i in range(start, cond) if a.norm(i) in g.prevent_verb
+                     and any(start <= ns < i for ns, _ in list(negs) + list(a.spans("c:negated_subject")))
+                     and any(a.norm(k) == "from" for k in range(i + 1, min(i + 8, cond)))), None)
+        if stop is not None and any(stop < s < cond for s, _ in batch) and any(stop < s < cond for s, _ in acts):
+            return True
     for c in range(1, len(a)):
         # "..., but batch outputs are used to improve models": a contrasting clause that
         # states the use, with a verb of its own and no negation.
@@ -1702,6 +1709,32 @@ def _removed_quotes(text: str) -> list[tuple[int, int]]:
         if _OUT_BEFORE.search(before) or _OUT_AFTER.match(text[m.end():m.end() + 120]):
             out.append((m.start(), m.end()))
     return out
+
+
+# ", meaning the service that runs the Plan's uploaded request files asynchronously,": an aside that says
+# what the name before it is.
+_GLOSS = re.compile(r",\s+(?:meaning|being|i\.e\.|that\s+is,)\s+[^,;:.]{3,160}?(?=,|;|\.\s|\.?$)")
+
+
+def _without_gloss(ann: Annotated) -> Annotated:
+    """The sentence as read without the words of an aside that glosses a batch name before it
+    ("Result files produced by the Deferred Processing Service, meaning the service that runs the
+    Plan's uploaded request files asynchronously, are purged ..."): the files and mode words it
+    names describe the service; they are not what the sentence is about."""
+    batch_ends = [e for _, e in ann.spans("v:batch")]
+    spans = []
+    for m in _GLOSS.finditer(ann.text):
+        opens = next((i for i, t in enumerate(ann.tokens) if t.idx >= m.start()), None)
+        # (the name's own head noun may stand between: "the Deferred Processing Service, meaning ...")
+        if opens is not None and any(0 <= opens - e <= 2 for e in batch_ends):
+            spans.append((m.start(), m.end()))
+    if not spans:
+        return ann
+    inside = {i for i, t in enumerate(ann.tokens) if any(a <= t.idx < b for a, b in spans)}
+    drop = ("v:batch", "v:input_artifacts", "v:output_artifacts", "v:data_objects", "v:synchronous")
+    matches = {k: (tuple(sp for sp in v if not any(i in inside for i in range(sp[0], sp[1]))) if k in drop else v)
+               for k, v in ann.matches.items()}
+    return Annotated(ann.text, ann.tokens, {k: v for k, v in matches.items() if v})
 
 
 def _without_removed_words(ann: Annotated) -> Annotated:
@@ -2164,6 +2197,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         ann = _without_removed_words(ann)  # (after the readings above, which build spans of their own)
     if "(" in text and ann.has("v:permission"):
         ann = _without_aside_modals(ann)
+    if ", meaning " in text or ", being " in text or ", i.e. " in text or ", that is, " in text:
+        ann = _without_gloss(ann)
     modes = read_modes(ann, grammar=g, ignore_window=plan.ignore_window, scope_window=plan.scope_window,
                        region=plan.region)
     unlimited = _PLACES_UNLIMITED.search(text) if modes.batch_included and not modes.region_escape else None

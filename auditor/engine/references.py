@@ -176,11 +176,19 @@ def _spelled_ref(m: re.Match[str]) -> str:
     return f"{m.group('kind')}{number}" if m.group("kind") else f"clause {number}"
 
 
+_SUBSECTION = re.compile(r"\b(?:(?:[Ss]ection|[Cc]lause)\s+(?P<n>\d{1,3}),\s+)?[Ss]ubsection\s+(?P<sub>\d{1,2})(?![\d(]|\.\d)\b(?:,\s+paragraph\s+\d{1,2}\b)?")
+
+
 def parse_refs(text: str) -> list[str]:
     """Section numbers a sentence refers to: "Sections 5 to 8" -> 5, 6, 7, 8."""
     refs: list[str] = []
     consumed: list[tuple[int, int]] = []
     text = lettered_points(text)
+    if "ubsection" in text:
+        # Nordic drafting: "section 4, subsection 2, paragraph 3" is clause 4.2 (its point 3 no clause of its
+        # own), and a bare "subsection 1" a sibling of the citing clause, as "paragraph (1)" is.
+        text = _SUBSECTION.sub(lambda m: f"Section {m.group('n')}.{m.group('sub')}" if m.group("n")
+                               else f"paragraph ({m.group('sub')})", text)
     if "," in text:
         # "Appendix C, paragraph 3": paragraph 3 of Appendix C, one reference
         text = _ANNEX_THEN_PARA.sub(lambda m: f"paragraph {m.group(3)} of {m.group(1)} {m.group(2)}", text)
@@ -330,7 +338,14 @@ def ref_spans(text: str) -> list[tuple[int, int]]:
                   if not any(a <= m.start() < b for a, b in spans)]
     # "paragraph 1 of this Article": the words that make it a paragraph of the citing article
     spans = [(a, b + this.end()) if (this := _THIS_ARTICLE.match(text[b:])) else (a, b) for a, b in spans]
+    if "ubsection" in text:
+        # "section 4, subsection 2": one reference, clause 4.2
+        spans = [(a, b + sub.end()) if (sub := _SUB_AFTER.match(text[b:])) else (a, b) for a, b in spans]
+        spans = [(a, b) for a, b in spans if not any(x <= a and b <= y and (x, y) != (a, b) for x, y in spans)]
     return sorted(spans)
+
+
+_SUB_AFTER = re.compile(r",\s+[Ss]ubsection\s+\d{1,2}(?![\d(]|\.\d)(?:,\s+paragraph\s+\d{1,2}\b)?")
 
 
 def _expand_range(a: str, b: str) -> list[str]:

@@ -233,8 +233,10 @@ def clause_start(line: str, previous: str | None = None) -> ClauseStart | None:
     s = line.strip()
     if not s or s.startswith("\u00a7\u00a7"):  # "§§ 3 to 5 apply ...": a reference, not a label
         return None
-    if previous is not None and s[:1].isdigit() and _CITES_ON.search(previous):
-        return None  # "... from Articles 3 to" / "9. The Services Agreement ...": the number ends a reference
+    if previous is not None and (s[:1].isdigit() or _PART_NAMED.match(s)) and _CITES_ON.search(previous):
+        # "... from Articles 3 to" / "9. The Services Agreement ...", "... a subprocessor listed in" /
+        # "Exhibit C.": the number, or the part, ends a reference
+        return None
     m = _BARE_NUMBER.match(s)
     if m and previous is not None and not _MEASURE.match(s, m.end("label")) and (
             previous.rstrip().endswith(".") or (heading_candidate(previous, allow_title=True) and not previous.rstrip()[-1:].isdigit())
@@ -343,6 +345,7 @@ def _labelled(s: str) -> ClauseStart | None:
     return None
 
 
+_PART_NAMED = re.compile(r"(?i:schedule|annex|annexure|appendix|exhibit|attachment)\s+(?:[A-Z0-9]{1,3}|[IVX]{1,5})\b")
 # A line that stops inside a reference: its next number goes on with it ("Articles 3 to" / "9.").
 _CITES_ON = re.compile(r"(?:\b(?:articles?|sections?|clauses?|paragraphs?|points?|annex|schedule|appendix)|\u00a7|\d\s+(?:and|or|through)"
                        r"|\b(?:to|of|from|under|in))\s*$", re.I)

@@ -511,6 +511,18 @@ def _service_offered(a: Annotated, s: int, e: int) -> bool:
     return False
 
 
+def _attributive(a: Annotated, s: int) -> bool:
+    """Is the availability word at ``s`` an adjective after a noun ("None of the submission routes
+    available to Plan ... falls outside Article 10"), not the predicate: no verb before it?"""
+    return (a.norm(s).startswith("availab") and s > 0 and a.word(s - 1).isalpha()
+            and a.norm(s - 1) not in ("is", "are", "be", "been", "not", "made", "make", "remain", "remains", "wa", "were", "becom")
+            and a.word(s - 1).lower() not in ("is", "are", "be", "been", "not", "made", "remain", "remains", "was", "were", "become", "becomes", "never", "no", "nor")
+            and s + 1 < len(a) and a.norm(s + 1) in ("to", "for") and any(a.norm(k) in _LATER_VERBS for k in range(s + 2, len(a))))
+
+
+_LATER_VERBS = frozenset({"fall", "falls", "is", "are", "appli", "apply", "extend", "extends", "shall", "will", "may", "must"})
+
+
 def _heads_name(a: Annotated, s: int) -> bool:
     """Is the scope word at ``s`` the noun heading a batch name before it ("the Global Batch offer")?
     After a singular name a verb would agree ("the Batch API applies"); a bare form is a noun."""
@@ -531,7 +543,7 @@ def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, in
     # (nor "the Global Batch offer": a noun heading the batch name)
     applic = [(s, e) for s, e in a.spans("v:applicability") if not _service_offered(a, s, e)
               and not (s > 0 and a.word(s - 1).lower() in ("the", "its", "their", "this", "that"))
-              and not _heads_name(a, s)]
+              and not _heads_name(a, s) and not _attributive(a, s)]
     n = len(a)
     # A negated subject ("Neither the logging obligation nor the audit right
     # extends to ...", "No part of this Section applies to ...") negates the

@@ -79,6 +79,7 @@ class Grammar:
     standing_deadline: re.Pattern[str] | None = None  # "are erased within 30 days"
     regime_event: re.Pattern[str] | None = None  # "request", "termination", "end of": what sets a deletion off
     execution_verb: frozenset[str] = frozenset()  # "made and signed in Jakarta": where the agreement was signed
+    service_level: frozenset[str] = frozenset()  # "no availability target": a service level, not a scope word's complement
 
 
 def grammar_from(cues: object) -> Grammar:
@@ -105,7 +106,8 @@ def grammar_from(cues: object) -> Grammar:
                    frozenset(p.lower() for p in _phrases(cues, "size_word")),
                    frozenset(p.lower() for p in _phrases(cues, "law_noun")),
                    *_sayings(cues),
-                   execution_verb=w("execution_verb") if "execution_verb" in cues.categories else frozenset())  # type: ignore[attr-defined]
+                   execution_verb=w("execution_verb") if "execution_verb" in cues.categories else frozenset(),  # type: ignore[attr-defined]
+                   service_level=w("service_level") if "service_level" in cues.categories else frozenset())  # type: ignore[attr-defined]
 
 
 def _phrases(cues: object, name: str) -> tuple[str, ...]:

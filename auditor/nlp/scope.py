@@ -487,11 +487,7 @@ _PREPOSITIONS = frozenset({"for", "to", "with", "of", "in", "on", "at", "by", "f
 _THEME_GAP = frozenset({"is", "are", "be", "been", "being", "not", "n't", "currently", "generally", "yet", "made", "always"})
 
 
-_SERVICE_LEVEL = frozenset({"target", "targets", "commitment", "commitments", "objective", "objectives", "guarantee",
-                            "guarantees", "level", "levels", "percentage", "sla", "slas", "credit", "credits"})
-
-
-def _service_offered(a: Annotated, s: int, e: int) -> bool:
+def _service_offered(a: Annotated, s: int, e: int, g: Grammar) -> bool:
     """Is the availability word at ``s`` said of the batch service itself ("nothing ... obliges
     Pinecrest to make the Batch API available at any particular throughput", "the Batch API is not
     available in every region")? Offering the service is not its scope: no commitment is withheld
@@ -499,7 +495,7 @@ def _service_offered(a: Annotated, s: int, e: int) -> bool:
     available for zero data retention" (a "for"/"to" complement) withhold one."""
     if not a.norm(s).startswith(("availab", "unavailab")):
         return False
-    if e < len(a) and a.word(e).lower() in _SERVICE_LEVEL:
+    if e < len(a) and a.norm(e) in g.service_level:
         return True  # "The overnight queue has no availability target": a service level, nothing withheld
     if e < len(a) and a.norm(e) in ("for", "to", "with"):
         return False
@@ -517,10 +513,10 @@ def _attributive(a: Annotated, s: int) -> bool:
     return (a.norm(s).startswith("availab") and s > 0 and a.word(s - 1).isalpha()
             and a.norm(s - 1) not in ("is", "are", "be", "been", "not", "made", "make", "remain", "remains", "wa", "were", "becom")
             and a.word(s - 1).lower() not in ("is", "are", "be", "been", "not", "made", "remain", "remains", "was", "were", "become", "becomes", "never", "no", "nor")
-            and s + 1 < len(a) and a.norm(s + 1) in ("to", "for") and any(a.norm(k) in _LATER_VERBS for k in range(s + 2, len(a))))
-
-
-_LATER_VERBS = frozenset({"fall", "falls", "is", "are", "appli", "apply", "extend", "extends", "shall", "will", "may", "must"})
+            and s + 1 < len(a) and a.norm(s + 1) in ("to", "for")
+            # ... and the predicate still to come ("... falls outside Article 10")
+            and any(k > s + 1 for label in ("v:applicability", "v:modal", "v:exception", "v:region_escape", "c:scope_predicate",
+                                            "c:exclusion_predicate") for k, _ in a.spans(label)))
 
 
 def _heads_name(a: Annotated, s: int) -> bool:
@@ -541,7 +537,7 @@ def _list_mark(a: Annotated, s: int) -> bool:
 def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, int, int]]) -> tuple[bool, str, int]:
     # (not "outside the reach of Section 6.1": after a determiner the scope word is a noun)
     # (nor "the Global Batch offer": a noun heading the batch name)
-    applic = [(s, e) for s, e in a.spans("v:applicability") if not _service_offered(a, s, e)
+    applic = [(s, e) for s, e in a.spans("v:applicability") if not _service_offered(a, s, e, g)
               and not (s > 0 and a.word(s - 1).lower() in ("the", "its", "their", "this", "that"))
               and not _heads_name(a, s) and not _attributive(a, s)]
     n = len(a)

@@ -2150,6 +2150,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
     defs, clauses = shared.defs, shared.clauses
     readings = doc.sentences
     sentences = [r for r in readings if not r.table_kind and topic in r.commitments and r.function != "question"]
+    followers = _regime_followers(readings) if (rule.secondary_to or rule.end_of_term_to) else set()
     if rule.secondary_to:
         # "Result files of batch runs are kept for 90 days after termination": a keeping period
         # counted from the end of the agreement is when they are deleted, the deletion regime's.
@@ -2162,7 +2163,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         # "... are erased within the same 30 days": a deadline said to be the regime's own is the regime.
         regime_days = {d.days for x in sentences if _regime_trigger(x) for d in x.durations}
         own = [r for r in sentences if not (r.commitments & set(rule.secondary_to)) or _regime_trigger(r)
-               or id(r) in _regime_followers(readings)
+               or id(r) in followers
                or (_SAME.search(r.text) and any(d.days in regime_days for d in r.durations))]
         if own:
             sentences = own
@@ -2182,7 +2183,6 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         # 30 days" is the deletion regime, not how long data is kept in the normal course.
         # (nor "Following termination, we will not take any action to erase Your Content for 30 days":
         # a hold after the end, the deletion regime's business, though it deletes nothing)
-        followers = _regime_followers(readings)
         own = [r for r in sentences if not ((r.commitments | r.action_denied) & set(rule.end_of_term_to)
                                             and (_regime_trigger(r) or id(r) in followers))]
         # When every keeping statement is of that regime, one that keeps ("held for 21 days, after

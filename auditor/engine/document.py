@@ -113,6 +113,24 @@ _LABEL_ITEM = re.compile(r"^\s*[^:;.]{2,80}:\s+(?P<value>\S.*)$")
 _OBLIGATION = re.compile(r"\b(?:shall|will|must|may|agrees?|undertakes?|means|includes?)\b", re.I)
 
 
+# New wording that opens with a defined term ('Claim Content" means ...', its opening quote taken as
+# the quote around the new wording).
+_TERM_THEN_MEANS = re.compile(r"^[^\"\u201c\u201d]{1,60}[\"\u201d]\s+(?:means|shall\s+mean|includes|has\s+the\s+meaning)\b")
+# A duty whose terms follow in items: "The Provider shall host Bank Data as follows:".
+_DUTY_LEAD = re.compile(r"\b(?:shall|will|must|undertakes?\s+to|agrees?\s+to)\b.*\b(?:as\s+follows|the\s+following)$", re.I)
+
+
+def _duty_label_item(text: str) -> bool:
+    """A short "label: value" item, with no verb of its own ("Hosting location: Frankfurt"), not a
+    statement under a label ("Transfer approval: The Bank confirms that ...")."""
+    m = _LABEL_ITEM.match(text)
+    label = text[:text.find(":")].split()
+    # (not "Live API - Hosting location: Johannesburg": a row for a named service, which says whose it is)
+    return bool(m and not _OBLIGATION.search(text) and len(m.group("value").split()) <= 12
+                and not any(w[:1].isupper() or w in ("-", "\u2013", "\u2014") for w in label[1:])
+                and not re.search(r"\b(?:is|are|has|have|was|were|confirms?|acknowledges?)\b", m.group("value")))
+
+
 def _label_item(lead: str, text: str) -> bool:
     m = _LABEL_ITEM.match(text)
     return bool(m and _LABEL_LEAD.match(lead + ":") and not _OBLIGATION.search(lead)
@@ -606,6 +624,12 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
                 units.append((clause, sent, f"{lead}: {sent.text.rstrip(' ;.')}.", None))
                 before = sent.text
                 continue
+            if lead is not None and k == 0 and _DUTY_LEAD.search(lead) and _duty_label_item(sent.text):
+                # "The Provider shall host Bank Data as follows:" over "Hosting location: European Economic
+                # Area (Frankfurt)": the label gives a value of the duty, and is read with it.
+                units.append((clause, sent, f"{lead} {sent.text}", None))
+                before = sent.text
+                continue
             if lead is not None and k == 0 and _ADVERBIAL_LEAD.match(lead) and _item_clause(clause):
                 # "For every batch prediction job: (ii) Osprey will make those records available ...":
                 # the item is read as "For every batch prediction job, Osprey will make ...".
@@ -617,7 +641,11 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
             if quoted and AMENDS.search(quoted.group("head")):
                 # "clause 7.4 is deleted and replaced with the following: "7.4 Clause 7.3 applies ..."":
                 # the amendment, then the new wording read in its own right.
-                units += [(clause, sent, quoted.group("head"), None), (clause, sent, quoted.group("body"), None)]
+                body = quoted.group("body")
+                if _TERM_THEN_MEANS.match(body):
+                    # 'is replaced with: "Claim Content" means ...': the quote opened the defined term
+                    body = sent.text[quoted.start("body") - 1] + body
+                units += [(clause, sent, quoted.group("head"), None), (clause, sent, body, None)]
                 before = sent.text
                 continue
             items = _inline_items(sent.text)
@@ -712,8 +740,10 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     definitions: dict[str, Definition] = {}
     def_readings: dict[str, SentenceReading] = {}
     own_text: list[tuple[SentenceReading, Definition]] = []
+    later: dict[str, list[tuple[Definition, int]]] = {}  # term -> its other definitions, by unit
     for k, r in enumerate(readings):
         for d in definitions_in(read_texts[k], r.start, r.clause.id):
+            later.setdefault(d.term, []).append((d, k))
             # A pointer ("has the meaning given in Schedule 4") gives way to the definition it points to.
             if d.term not in definitions or (is_pointer(definitions[d.term]) and not is_pointer(d)):
                 definitions[d.term] = d
@@ -832,6 +862,14 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
                 r.modes.cue = r.modes.cue or next(t for t in r.data_sources if aliases.get(t) == "sync")
     _rows_applied_to_sync(readings)
     run_passes(readings, seg, ruleset)
+    for term, r in list(def_readings.items()):
+        if r.function == "superseded":
+            # 'The definition of "Agency Data" in clause 1.1 is deleted and replaced with: "Agency Data"
+            # means ...': the term means what the amendment says, wherever in the bundle it stands.
+            new_def = next(((d, readings[k]) for d, k in reversed(later.get(term, ()))
+                            if readings[k].function != "superseded" and not is_pointer(d)), None)
+            if new_def is not None:
+                definitions[term], def_readings[term] = new_def
     from .tables import read_tables
 
     readings.extend(read_tables(seg, ruleset, matcher, parties, patch, list(aliases)))

@@ -74,6 +74,13 @@ _ZERO = re.compile(r"\b(?:zero[- ]data[- ]retention|zdr|modified\s+abuse\s+monit
                    r"|immediately\s+(?:after|upon|on|following)|no\s+data\s+(?:is|are)\s+retained)\b", re.I)
 
 
+# Zero retention that is denied, not given: "does not offer zero data retention", "zero data retention
+# is not available (for ...)": no period at all, the standard one applies.
+_ZERO_DENIED_BEFORE = re.compile(r"\b(?:(?:does|do|will|shall|can|cannot|may)\s+not\s+(?:be\s+)?|doesn't\s+|won't\s+|no\s+longer\s+|never\s+)"
+                                 r"(?:offer|offered|provide|provided|support|supported|available|apply|applied|extend|extended)\s+(?:to\s+)?(?:\w+\s+)?$"
+                                 r"|\b(?:not\s+|in)eligible\s+(?:for|to\s+use)\s+$|\bwithout\s+$", re.I)
+_ZERO_DENIED_AFTER = re.compile(r"\s*(?:\([^()]{1,20}\)\s*)?(?:is|are|will|shall)\s+(?:not|neither|never)\s+(?:be\s+)?(?:available|offered|provided|supported)\b"
+                                r"|\s*(?:does|will|shall)\s+not\s+apply\b|\s*(?:is|are)\s+unavailable\b", re.I)
 _NOT_AFTER = re.compile(r"\b(?:not|never|no\s+longer)\s+(?:be\s+)?(?:retain|store|keep|kept|persist|hold|held)\w*\b[^.;]{0,160}?\b(?:after|once|beyond)\b", re.I)
 
 
@@ -134,7 +141,9 @@ def find_durations(text: str) -> list[Duration]:
         found += [Duration(UNTIL_DELETED, m.group(0), m.start(), m.end()) for m in _OPEN.finditer(text)
                   if not _DENIED_LONGER.search(text[:m.end()])]
     if any(h in low for h in _ZERO_HINTS):
-        found += [Duration(0.0, m.group(0), m.start(), m.end()) for m in _ZERO.finditer(text)]
+        found += [Duration(0.0, m.group(0), m.start(), m.end()) for m in _ZERO.finditer(text)
+                  if not _ZERO_DENIED_BEFORE.search(text, max(0, m.start() - 40), m.start())
+                  and not _ZERO_DENIED_AFTER.match(text, m.end())]
     if not any(h in low for h in _KEPT_HINTS):
         found.sort(key=lambda d: d.start)
         return found

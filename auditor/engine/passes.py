@@ -99,6 +99,8 @@ def _mark_disapplied(readings: list[SentenceReading]) -> None:
             prev.disapplied = True
 
 
+# 'the definition of "Agency Data" in clause 1.1 of the Agreement is deleted': one definition of the clause.
+_DEFINITION_OF = re.compile(r"\bthe\s+definition\s+of\s+[\"\u201c](?P<term>[^\"\u201d]{1,60})[\"\u201d]\s+(?:in|of|under|at)\s+$", re.I)
 # "The exception for batch result files in", "the carve-out to": what an amendment of the clause named
 # after it takes away is that exception, not the clause.
 _EXCEPTION_IN = re.compile(r"\b(?:exception|exemption|carve-?out|derogation|exclusion)s?\b[^.;]{0,60}\b(?:in|to|of|under|from)\s*$",
@@ -417,10 +419,14 @@ def _apply_amendments(readings: list[SentenceReading], ruleset: RuleSet) -> None
                 cited = (q.group("ref") or q.group("ref2")).replace(" (", "(")
                 if cited == ref or (whole and cited.startswith(ref + ".")):
                     r.commitments, r.affirmative_use, r.function = set(), set(), "superseded"
+        # 'The definition of "Agency Data" in clause 1.1 ... is deleted': that definition, not the clause's others
+        only = _DEFINITION_OF.search(amendment.text, 0, m.start())
         for r in (readings if named else readings[:k]):
             head, _, own = (r.clause.section or "").rpartition(", ")
             if part and part.lower() not in head.lower():
                 continue  # another part's paragraph of that number
+            if only and not re.match(rf"\W{{0,3}}{re.escape(only.group('term'))}[\"\u201d]", r.text.lstrip()):
+                continue
             if named and file_of(r) != named:
                 continue  # the same number in another file of the bundle
             if (any(own == x or own.startswith(x + "(") or (whole and own.startswith(x + ".")) for x in refs)

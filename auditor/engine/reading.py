@@ -50,7 +50,7 @@ def matcher_labels(ruleset: RuleSet) -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=8)
 def _matcher_for(key: str, labels: tuple[tuple[str, tuple[str, ...]], ...]) -> TermMatcher:
-    return TermMatcher(dict(labels))
+    return TermMatcher(dict(labels), nouns=("v:input_artifacts", "v:output_artifacts"))
 
 
 def matcher_for(ruleset: RuleSet) -> TermMatcher:
@@ -80,6 +80,14 @@ def _actor(a: Annotated, parties: Parties, openers: frozenset[str] = frozenset()
            assent: frozenset[str] = frozenset()) -> str | None:
     modal = [s for s, _ in a.spans("v:modal")] + [s for s, _ in a.spans("v:permission")]
     if not modal:
+        # "Transfer approval: The Bank confirms that it has obtained the approval of the Central Bank":
+        # the customer's own word, with no party bound to act and the provider nowhere in it.
+        if assent and not a.has("v:provider_parties"):
+            cust = {e for _, e in a.spans("v:customer_parties")}
+            if any(a.norm(k) in assent and (k in cust or (k - 1 in cust and a.word(k - 1).isalpha() and a.word(k - 1).islower()
+                                                         and a.word(k - 1).endswith("ly")))
+                   for k in range(1, len(a))):
+                return "customer"
         return None
     first = min(modal)
     if any(a.norm(k) == "so" and a.norm(k + 1) == "that" or a.norm(k) == "in" and a.norm(k + 1) == "order"
@@ -535,6 +543,11 @@ def _groups_hit(a: Annotated, rp: _RulePlan, label_line: tuple[int, int] | None 
                                                      and any(x < h[0] and x not in {y for y, _ in hits} for x, _ in found)))
             if time_opening and label == labels[0]:
                 hits = tuple(h for h in hits if h[0] >= time_opening)
+            if label == labels[0] and a.has("v:privacy_statutes"):
+                # "under section 17 of the Act respecting the protection of personal information": the rule's
+                # word inside a statute's title is part of the name, not what the sentence does
+                titles = a.spans("v:privacy_statutes")
+                hits = tuple(h for h in hits if not any(s <= h[0] and h[1] <= e and e - s > h[1] - h[0] for s, e in titles))
             if attestation and label == labels[0]:
                 # "provide a certificate of deletion": the action names what is attested, not what is done
                 hits = tuple(h for h in hits if not (h[0] >= 2 and a.norm(h[0] - 1) == "of"
@@ -773,6 +786,24 @@ def _coordinated_participle(a: Annotated, j: int) -> bool:
         return True
     return (a.norm(j) in _PARTICIPLE_PREPS and j >= 1 and a.word(j - 1).lower().endswith("ed")
             and j + 1 < n and a.norm(j + 1) in ("and", "or"))
+
+
+def _owned_by_batch(a: Annotated, modes: ModeReading, got: tuple[bool, bool], g: Grammar) -> tuple[bool, bool]:
+    """``got`` (the batch artifacts named), with those a possessive pronoun after the batch words
+    gives the batch service ("..., as are its input files"). A party or another traffic named
+    between the batch words and the pronoun is the nearer owner ("the Bank's", "interactive")."""
+    last = max(e for _, e in modes.batch_included)
+    others = [s for label in ("v:provider_parties", "v:customer_parties", "v:synchronous") for s, _ in a.spans(label)]
+    sides = []
+    for label, have in (("v:input_artifacts", got[0]), ("v:output_artifacts", got[1])):
+        sides.append(have or any(
+            x > last and not any(last <= o < x for o in others) and (any(
+                a.norm(k) in g.possessive and all(a.word(i).isalpha() and a.word(i).islower() for i in range(k + 1, x))
+                for k in range(max(last, x - 3), x))  # "its corresponding result file"
+                # "any file deposited in the Night Run, nor any result of it": the pronoun after "of"
+                or (y + 1 < len(a) and a.norm(y) == "of" and a.norm(y + 1) in g.pronoun))
+            for x, y in a.spans(label)))
+    return sides[0], sides[1]
 
 
 def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, bool] | None:
@@ -1052,6 +1083,10 @@ def artifact_named(a: Annotated, label: str, g: Grammar, lo: int = 0, hi: int | 
         before = {a.norm(i) for i in range(max(0, s - 2), s)}
         if before & g.other_traffic or any(0 <= s - e2 <= 1 for _, e2 in sync):
             continue
+        # "Interactive prompts, and input files lodged for batch processing": a batch word of its own after it
+        if any(0 <= bs - e <= 3 and all(a.word(i).lower().endswith("ed") or a.norm(i) in _PARTICIPLE_PREPS or any(
+                x <= i < y for x, y in hits) for i in range(e, bs)) for bs, _ in a.spans("v:batch")):
+            return True
         # "all other Inputs and Outputs": the list after "other" is about other traffic too.
         k = s - 1
         listed = a.spans("v:input_artifacts") + a.spans("v:output_artifacts")
@@ -1059,8 +1094,9 @@ def artifact_named(a: Annotated, label: str, g: Grammar, lo: int = 0, hi: int | 
             k -= 1
         if k < s - 1 and k >= 0 and a.norm(k) in g.other_traffic:
             continue
-        # "synchronous requests and responses": both belong to the real-time side.
-        if before & {"and", "or"} and any(0 <= s - e2 <= 4 for _, e2 in sync):
+        # "synchronous requests and responses": both belong to the real-time side (not "Interactive
+        # prompts, and input files lodged for batch processing": a comma opens a list item of its own).
+        if before & {"and", "or"} and any(0 <= s - e2 <= 4 for _, e2 in sync) and not (s >= 2 and a.word(s - 2) == ","):
             continue
         if a.norm(s) == "request" and e - s == 1 and (
                 before & g.procedure_word or (e < len(a) and a.norm(e) in ("of", "for", "from", "by", "to"))):
@@ -1890,13 +1926,15 @@ _OUTSIDE_DOCUMENT = re.compile(
     r"|:\s*(?:per|as\s+per|see|as\s+set\s+out\s+in)\s+(?:the\s+)?(?:MSA|Master\s+Agreement|Agreement|Terms|DPA)\b")
 
 
-_LOCATOR = re.compile(r"\s*(?:set\s+out\s+|laid\s+down\s+|contained\s+)?(?:in|under|of)\s+(?:the\s+(?:preceding|previous|foregoing|prior|above|last)|this|that)\s+"
+_LOCATOR = re.compile(r"\s*(?:of\s+(?:the\s+)?(?-i:[A-Z])[\w-]+(?:\s+(?-i:[A-Z])[\w-]+)?\s+)?"  # "the obligations of the Provider under this Article"
+                      r"(?:set\s+out\s+|laid\s+down\s+|contained\s+)?(?:in|under|of)\s+(?:the\s+(?:preceding|previous|foregoing|prior|above|last)|this|that)\s+"
                       r"(?:paragraph|clause|section|article|sub-?clause|sub-?section|point|item)\b", re.I)
 
 
 def _located(ann: Annotated) -> bool:
     """Are the sentence's general words placed by what follows them ("The obligation in the preceding
-    paragraph", "the obligations under this Clause"): the commitments of one place, not of the document?"""
+    paragraph", "the obligations under this Clause", "the obligations of the Provider under this
+    Article"): the commitments of one place, not of the document?"""
     return all(_LOCATOR.match(ann.text, ann.tokens[e - 1].idx + len(ann.word(e - 1))) for _, e in ann.spans("v:general_scope"))
 
 
@@ -2369,7 +2407,10 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                 # when batch is what the duty is denied to ("Result files generated by batch
                 # jobs are not treated as confidential"), batch is carved out of the duty.
                 if (modes.batch_included and all(e <= at for _, e in modes.batch_included) and not modes.sync
-                        and not any(s < at for s, _ in ann.spans("v:inclusive"))):  # not "Customer Data, including batch files, is not ..."
+                        and not any(s < at for s, _ in ann.spans("v:inclusive"))  # not "Customer Data, including batch files, is not ..."
+                        # nor "the data processed in batch jobs and all other Customer Data shall not be considered ...":
+                        # batch one member of the whole, which the sentence denies alike
+                        and not any(s < at for s, _ in ann.spans("c:whole_conjunct"))):
                     denied_to.add(rule.topic)
                 elif _duty_then_denied_to_batch(ann, rule, modes, at):
                     # "Vendor shall treat all Inputs as Confidential Information, save that Inputs lodged
@@ -2583,6 +2624,10 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                 own = (artifact_named(ann, "v:input_artifacts", g, at), artifact_named(ann, "v:output_artifacts", g, at))
                 if any(own):
                     r.batch_objects = own
+    if r.batch_objects is not None and not all(r.batch_objects):
+        # "The result files of the Batch service are kept 30 days, as are its input files": the
+        # service's own other files, owned through a pronoun that points back at the batch words.
+        r.batch_objects = _owned_by_batch(ann, modes, r.batch_objects, g)
     if r.commitments & plan.scheduled:
         # (not "results within 24 hours": how soon the job is done, not how long data is kept)
         turns = [ann.tokens[e - 1].idx + len(ann.word(e - 1)) for _, e in ann.spans("c:turnaround")]
@@ -2719,6 +2764,12 @@ def _beside_all_data(r: SentenceReading, s: int) -> bool:
     return any(e == before and not any(ms < e and me > ds - 3 for ms, me in modes) for ds, e in held)
 
 
+# A clause that opens on a possessive pronoun: "whereas their result files", "; its output files".
+_OWNER_OPENS = re.compile(r"[\s,;]*(?:the\s+)?(?:its|their)\s", re.I)
+# ... or names its files as those of the jobs before: "while the result files of those jobs remain ...".
+_OWNER_AFTER = re.compile(r"[\s,;]*(?:the\s+)?[\w\s-]{0,40}?\bof\s+(?:those|these|such|them|it)\b", re.I)
+
+
 def mode_at(r: SentenceReading, char: int, until: int | None = None) -> str:
     """The processing mode a duration at ``char`` belongs to (or any words from ``char`` to ``until``:
     places "in the United States or Japan for batch inference")."""
@@ -2753,6 +2804,12 @@ def mode_at(r: SentenceReading, char: int, until: int | None = None) -> str:
         if before:
             kind = max(before)[1]
             return "sync" if kind == "sync" else "batch"
+    if not own and lo and (_OWNER_OPENS.match(text, lo) or _OWNER_AFTER.match(text, lo, char)):
+        # "Input files for Scheduled Bulk Completions follow that period, whereas their result files are
+        # retained ... until the Bank deletes them": the pronoun's owner is the mode named before.
+        before = [m for m in marks if m[0] < lo]
+        if before and max(before)[1] == "batch":
+            return "batch"
     if not own and lo:
         # "For Batch Inference Jobs, input records are read from ...; in addition, we hold working
         # copies ... for up to 29 days": a mode fronted before the sentence's first comma scopes all of it.

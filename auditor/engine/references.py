@@ -124,6 +124,7 @@ _POINT_OF_PARA = re.compile(r"\b(?:letter|lett\.|lit\.)\s*([a-z])\)?\s+of\s+(?:p
 _BARE_POINT = re.compile(r"\b(?:letter|lett\.|lit\.)\s*([a-z])\)", re.I)
 
 
+_ITEM_REF = re.compile(r"\bItems?\s+(\d{1,2})\b(?!\.\d)(?!\s*[:.\u2013\u2014-]\s)")
 _NOTE_REF = re.compile(r"\bNotes?\s+(\d{1,2})\b(?!\s*[:.\u2013\u2014-]\s)")
 _THIS_ARTICLE = re.compile(r"\s+of\s+this\s+(?:Article|Clause|Section)\b", re.I)
 _OF_THIS = re.compile(r"\b(?:paragraph|para\.|par\.)\s+(\d{1,2})\s+of\s+this\s+(?:Article|Clause|Section)\b", re.I)
@@ -134,7 +135,10 @@ _SECTION_PARA_REF = re.compile(r"(\u00a7|Section|Sec\.|Clause|Article|Art\.)\s*(
                                r"(?:\((\d{1,2})\)|(\d{1,2})\b(?!\.\d))(?!\s*,?\s*(?:lit\.|lett\.|letter)\s)")  # (a lettered point: _ARTICLE_POINT)
 
 
-_BRACKETED = re.compile(r"\b(Articles?|Clauses?|Sections?|ARTICLE|CLAUSE|SECTION)(\s+)\((\d{1,3})\)(?!\s*\()")
+# ... and the rest of a list or range in brackets: "Articles (5) to (7)", "Articles (5), (6) or (8)".
+_BRACKETED = re.compile(r"\b(Articles?|Clauses?|Sections?|ARTICLES?|CLAUSES?|SECTIONS?)(\s+)\((\d{1,3})\)"
+                        r"((?:\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|to\s+|through\s+|until\s+|-\s*|\u2013\s*)\(\d{1,3}\)(?!\s*\())*)(?!\s*\()")
+_BRACKET_ITEM = re.compile(r"\((\d{1,3})\)")
 
 
 # "Article 8/1", "ARTICLE 11/4": paragraph 1 of article 8, as Turkish drafting numbers it ("Madde 8/1").
@@ -147,7 +151,8 @@ def unbracket(text: str) -> str:
     after a slash ("Article 8/1") written as the numbering reads it ("Article 8(1)")."""
     if "/" in text:
         text = _SLASHED.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(3)}({m.group(4)})", text)
-    return _BRACKETED.sub(lambda m: f"{m.group(1)}{m.group(2)} {m.group(3)} ", text) if "(" in text else text
+    return _BRACKETED.sub(lambda m: f"{m.group(1)}{m.group(2)} {m.group(3)} " + _BRACKET_ITEM.sub(r" \1 ", m.group(4)),
+                          text) if "(" in text else text
 
 
 def lettered_points(text: str) -> str:
@@ -226,7 +231,8 @@ def parse_refs(text: str) -> list[str]:
                     prev = part
                 i += 1
             consumed.append(m.span())
-    if not numbered and not any(h in text for h in _ANNEX_HINTS) and "Part " not in text and "Note " not in text:
+    if not numbered and not any(h in text for h in _ANNEX_HINTS) and "Part " not in text and "Note " not in text \
+            and "Item " not in text:
         return spelled  # the patterns below cannot match: skip scanning them
     for m in _REF.finditer(text) if numbered else ():
         if m.group(0)[:2] in ("No", "Nr") and _DOCUMENT_BEFORE_NO.search(text, 0, m.start()):
@@ -277,6 +283,8 @@ def parse_refs(text: str) -> list[str]:
             refs += [f"Part {n}" for n in range(lo, hi + 1)]
     if "Note" in text:  # "the commitment in Note 1": a numbered note
         refs += [f"Note {n}" for n in _NOTE_REF.findall(text)]
+    if "Item " in text:  # "Services to which Item 9 applies": an item of a contract-details schedule
+        refs += [f"Item {n}" for n in _ITEM_REF.findall(text)]
     return list(dict.fromkeys(refs + spelled))
 
 

@@ -134,6 +134,8 @@ def _column(a: Annotated, ruleset: RuleSet) -> tuple[str, str] | None:
     best: tuple[int, str, str] | None = None
     names = a.spans("v:batch") + a.spans("v:synchronous")
     for rule in ruleset.rules:
+        if rule.artifacts and a.has("v:other_objects") and not (a.has("v:input_artifacts") or a.has("v:output_artifacts")):
+            continue  # "Access logs kept for": how long logs are kept, not the customer's inputs and outputs
         for i, col in enumerate(rule.table_columns):
             for s, e in a.spans(column_label(rule, i)):
                 if any(ns <= s and e <= ne for ns, ne in names):

@@ -126,7 +126,8 @@ class _Definitions:
         """A term for data by its name, or by its definition when its name says nothing: '"Information
         of the BANK" means all data that the BANK delivers to the SUPPLIER'."""
         d = self.doc.definition_readings.get(term)
-        return self.data_like(term) or (d is not None and term not in self.doc.aliases
+        # (not "Order Confirmation", "a document issued by the Contractor ...": a document, not data)
+        return self.data_like(term) or (d is not None and term not in self.doc.aliases and term not in self.doc.documents
                                         and data_genus(d.text, term, self.data_words))
 
     def _lists_batch(self, r: SentenceReading, term: str, depth: int) -> tuple[str, list[SentenceReading]] | None:
@@ -1828,8 +1829,12 @@ def _other_places(sentences: list[SentenceReading], vocabulary: dict[str, tuple[
     aliases, wider = place_map(vocabulary)
     read = [(r, *_places_by_mode(r, aliases, wider)) for r in sentences]
     general = [(r, g) for r, g, _ in read if g and not r.table_kind and r.clause.kind != "table_row"]
+    # (not a place the data may leave, named in no mode: "process Personal Data only on the documented
+    # instructions of the Bank, including with regard to transfers outside Egypt" fixes no region)
+    general = [(r, g) for r, g in general if not (r.modes.region_escape and not r.modes.batch_included)]
     if not general:  # the committed places come from the prose; a table widens them only when it is all there is
-        general = [(r, g) for r, g, _ in read if g]
+        general = [(r, g) for r, g, _ in read if g and not (r.modes.region_escape and not r.modes.batch_included)] or \
+            [(r, g) for r, g, _ in read if g]
     allowed = set().union(*(g for _, g in general)) if general else set()
     if not allowed:
         # Every place is batch's: "each Overnight Scoring Run is processed in Australia"
@@ -1885,15 +1890,23 @@ def _same_side(b: _Timed, general: list[_Timed]) -> list[_Timed]:
     column of the real-time row, not the inputs column of a file-storage row), else all."""
     # (a deadline to act on a request is set against others of its kind only: "delete ... within thirty
     # days after termination" and "shall delete [a batch job's files] within five Business Days" of the
-    # Bank's request are two regimes, not two schedules)
+    # Bank's request are two regimes, not two schedules. With none of its kind, batch is set against
+    # the others only where it waits longer: "remain in archive storage for 90 days before they are
+    # deleted" beside "on written request, delete within 10 business days")
     asked = _on_request(b[1])
-    general = [g for g in general if _on_request(g[1]) == asked]
+    kind = [g for g in general if _on_request(g[1]) == asked]
+    general = kind or [g for g in general if _calendar_days(b) > _calendar_days(g)]
     side = _period_objects(b)
     if side not in ((True, False), (False, True)):
         return general
     other = (not side[0], not side[1])
     same = [g for g in general if _period_objects(g) != other]
     return same or general
+
+
+def _calendar_days(t: _Timed) -> float:
+    """A period in calendar days, a business day counted as 7/5 of one."""
+    return t[0] * 7 / 5 if t[3] else t[0]
 
 
 def _on_request(r: SentenceReading) -> bool:
@@ -1906,8 +1919,12 @@ def _on_request(r: SentenceReading) -> bool:
     a = r.ann
     # (a request for deletion: "request deletion of a job", "a deletion request"; not "no effect on
     # requests placed through the Batch Endpoint")
-    return any(a.tokens[s].idx < first and any(a.norm(i).startswith(_ERASING) for i in range(max(0, s - 2), min(len(a), e + 2)))
-               for s, e in a.spans("c:deletion_request"))
+    return any(a.tokens[s].idx < first and (
+        any(a.norm(i).startswith(_ERASING) for i in range(max(0, s - 2), min(len(a), e + 2)))
+        # ("Upon written request of the Bank, the Contractor shall erase ... within five business days":
+        # the request opens the sentence, and the erasure it sets off is the sentence's own)
+        or (s <= 3 and any(a.norm(i).startswith(_ERASING) and a.tokens[i].idx < first for i in range(e, len(a)))))
+        for s, e in a.spans("c:deletion_request"))
 
 
 _ERASING = ("delet", "eras", "destr", "purg", "remov")
@@ -2082,9 +2099,14 @@ def _keeps(r: SentenceReading, rule: Rule, g: Grammar | None) -> bool:
     # (not a keeping the exception allows: "delete Customer Content within thirty days, except where
     # retention is required by applicable law")
     opens = [x for x, _ in r.ann.spans("v:exception")]
+    acts = action_spans(r.ann, rule)
+    # (nor "delete ... all other Bank Data held in its systems": a keeping word right after the data,
+    # with the sentence's verb before it, says which data, as a relative clause would)
+    nouns = {e for label in ("v:data_objects", "v:input_artifacts", "v:output_artifacts") for _, e in r.ann.spans(label)}
     return any(r.ann.norm(s) not in erase and not any(0 < s - x <= 6 and not any(r.ann.word(k) in (";", ".") for k in range(x, s))
                                                      for x in opens)
-               for s, _ in action_spans(r.ann, rule))
+               and not (s in nouns and any(s0 < s for s0, _ in acts))
+               for s, _ in acts)
 
 
 def _standing_deadline(text: str, g: Grammar | None) -> bool:
@@ -2222,8 +2244,10 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                      for r in sentences) or any(
         r.function == "scope" and r.modes.batch_included and not r.modes.batch_excluded and _SAME_AS_BEFORE.search(r.text)
         for r in readings)
-    direct_batch = rule.schedule and any(r.modes.batch_included and not r.modes.batch_excluded and r.durations
-                                         for r in sentences)
+    # (a batch row of a table with a period counts: "Overnight Queue | ... | Input files: erased thirty
+    # (30) days after lodging", where the real-time period is set in a clause of its own)
+    direct_batch = rule.schedule and (any(r.modes.batch_included and not r.modes.batch_excluded and r.durations
+                                          for r in sentences) or any(r.row_mode == "batch" and r.durations for r in table))
     # "Batch prediction jobs are outside this clause 49, save that nothing in this clause excludes
     # batch prediction jobs from clause 49.2": a carve-out of a clause reaches none of the
     # sub-clauses a denied exclusion names.

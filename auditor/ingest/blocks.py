@@ -245,7 +245,10 @@ def clause_start(line: str, previous: str | None = None) -> ClauseStart | None:
     m = _SPELLED_LABEL.match(s)
     if m and (m.group("label").isupper() or m.group("label").istitle()):
         return ClauseStart(m.group("label"), "word", m.group("rest").strip().lstrip(".:-\u2013\u2014").strip())
-    m = _ITEM_NO.match(s) or _QUESTION_NO.match(s)
+    m = _LITERA.match(s)
+    if m:  # "lit. a store Client Data ...": a lettered item, as Swiss and German drafting marks it
+        return ClauseStart(f"({m.group('letter')})", "paren", s[m.end():].strip())
+    m = _ITEM_NO.match(s) or _QUESTION_NO.match(s) or _ITEM_WORD.match(s)
     if m:
         return ClauseStart(m.group("label"), "word", s[m.end():].strip())
     if s[0].isalpha() and ")" not in s[:9] and not s[:12].casefold().startswith(_LABEL_PREFIXES):
@@ -270,6 +273,9 @@ _BARE_NUMBER = re.compile(r"^(?P<label>\d{1,2})\s+(?=[A-Z][a-z])")
 # "Q2. Where is our data kept?": a numbered question of terms written as questions and answers.
 _QUESTION_NO = re.compile(r"^(?P<label>Q\d{1,2})[.:]\s+(?=[A-Z\"\u201c])")
 # "No. 2: All administrator access ...", "Nr. 3.1 ...": an item numbered as German and Nordic annexes number them.
+_LITERA = re.compile(r"^(?:lit|lett?)\.\s*(?P<letter>[a-z])\)?\s+(?=[a-z\"\u201c])")
+# "Item 9 – Hosting location: ...": an item of a contract-details schedule (a separator after its number).
+_ITEM_WORD = re.compile(r"^(?P<label>Item\s+\d{1,2})\s*[:.\u2013\u2014-]\s+(?=[A-Z\"\u201c])")
 _ITEM_NO = re.compile(r"^(?P<label>(?:No|Nr)\.\s*\d{1,2}(?:\.\d{1,2}){0,2})\s*[:.\u2013\u2014-]?\s+(?=[A-Z\"\u201c])")
 
 

@@ -80,6 +80,8 @@ class Grammar:
     regime_event: re.Pattern[str] | None = None  # "request", "termination", "end of": what sets a deletion off
     execution_verb: frozenset[str] = frozenset()  # "made and signed in Jakarta": where the agreement was signed
     service_level: frozenset[str] = frozenset()  # "no availability target": a service level, not a scope word's complement
+    possessive: frozenset[str] = frozenset()  # "as are its input files": the batch service's own files
+    pronoun: frozenset[str] = frozenset()  # "nor any result of it": what a pronoun points back to
 
 
 def grammar_from(cues: object) -> Grammar:
@@ -107,7 +109,9 @@ def grammar_from(cues: object) -> Grammar:
                    frozenset(p.lower() for p in _phrases(cues, "law_noun")),
                    *_sayings(cues),
                    execution_verb=w("execution_verb") if "execution_verb" in cues.categories else frozenset(),  # type: ignore[attr-defined]
-                   service_level=w("service_level") if "service_level" in cues.categories else frozenset())  # type: ignore[attr-defined]
+                   service_level=w("service_level") if "service_level" in cues.categories else frozenset(),  # type: ignore[attr-defined]
+                   possessive=w("possessive") if "possessive" in cues.categories else frozenset(),  # type: ignore[attr-defined]
+                   pronoun=w("pronoun") if "pronoun" in cues.categories else frozenset())  # type: ignore[attr-defined]
 
 
 def _phrases(cues: object, name: str) -> tuple[str, ...]:

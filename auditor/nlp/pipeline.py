@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 ABBREVIATIONS = (
     "Sec.", "Secs.", "sec.", "s.", "ss.", "e.g.", "i.e.", "E.g.", "I.e.", "U.S.", "U.K.", "E.U.", "U.S.A.",
     "No.", "Nos.", "no.", "nos.", "Inc.", "Ltd.", "Co.", "Corp.", "L.L.C.", "LLC.", "plc.", "cf.", "etc.",
-    "para.", "paras.", "Para.", "par.", "Par.", "Art.", "Arts.", "art.", "Cl.", "cl.", "Sch.", "Sched.", "App.",
+    "para.", "paras.", "Para.", "Paras.", "par.", "Par.", "Art.", "Arts.", "art.", "arts.", "Cl.", "cl.", "Cls.", "cls.", "lit.", "Sch.", "Sched.", "App.",
     "Ex.", "Exh.", "viz.", "approx.", "incl.", "excl.", "Mr.", "Mrs.", "Ms.", "Dr.", "St.",
     "vs.", "v.", "et al.", "p.", "pp.", "Pty.", "Pte.", "Bhd.", "Sdn.", "S.A.", "N.V.", "B.V.", "GmbH.", "Jan.", "Feb.",
     "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.", "min.", "max.",

@@ -274,6 +274,11 @@ def _pinned_after(a: Annotated, s: int, k: int, g: Grammar) -> bool:
 
 _PINNING = {"namely", "i.e.", "being", "viz", "specifically"}
 # ("..., cross-region inference profiles are deactivated": the way out, switched off)
+# "permit access from abroad only with the prior written consent of the Bank": leave the customer alone
+# gives, one case at a time; without it, the data stays.
+_CONSENT_GATE = re.compile(r"^(?:[\w-]+\s+){0,3}?(?:only|solely|exclusively)\s+(?:with|after|upon|on|following|subject\s+to)\s+"
+                           r"(?:the\s+|its\s+|their\s+)?(?:\w+\s+'s\s+|\w+'s\s+)?(?:(?:prior|express|explicit|specific|written|advance)\s+)*"
+                           r"(?:consent|approval|authori[sz]ation|agreement|permission)\b", re.I)
 _FORBIDDEN_AFTER = re.compile(r"^(?:[\w-]+\s+){0,3}?(?:being|is|are|shall\s+be|be|remains?|shall\s+remain)\s+(?:strictly\s+|expressly\s+|permanently\s+)?"
                               r"(?:forbidden|prohibited|not\s+permitted|not\s+allowed|deactivated|disabled|switched\s+off|turned\s+off|not\s+enabled)\b", re.I)
 
@@ -932,7 +937,8 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
             if not _negated_before(a, s, 4) and not _negated_list(a, s) and not _negated_movement(a, s, g) and not in_reach(reaches, s) and not any(
                 0 <= s - re_ <= 2 for _, re_ in a.spans("v:restriction")
             ) and not _time_after(a, e, g) and not _change_noticed(a, s) and not _FORBIDDEN_AFTER.match(
-                " ".join(a.word(i) for i in range(e, min(e + 8, len(a))))) and not any(
+                " ".join(a.word(i) for i in range(e, min(e + 8, len(a))))) and not _CONSENT_GATE.match(
+                " ".join(a.word(i) for i in range(e, min(e + 12, len(a))))) and not any(
                 pe == s for _, pe in a.spans("v:places")  # "the US Cross-Region Inference Profile": pinned to a place
             ) and not (a.word(e - 1).lower() == "outside" and _OUTSIDE_ARRANGEMENT.match(
                 " ".join(a.word(i) for i in range(e, min(e + 6, len(a)))))) and not _named_place_after(a, e, g):

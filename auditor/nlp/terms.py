@@ -105,7 +105,10 @@ class Annotated:
 class TermMatcher:
     """Many labelled phrase lists compiled into one ``PhraseMatcher``."""
 
-    def __init__(self, vocab: Mapping[str, Iterable[str]]):
+    def __init__(self, vocab: Mapping[str, Iterable[str]], nouns: Iterable[str] = ()):
+        """``nouns`` are the labels whose phrases name things: there a one-word match on a word
+        in "-ing" ("batch scoring", "the extracting of") is the activity, not the thing ("scores"),
+        unless the phrase itself is listed in that form ("audio recording")."""
         from spacy.matcher import PhraseMatcher
 
         nlp = get_nlp()
@@ -116,7 +119,11 @@ class TermMatcher:
         # only in capitals (or as a region code's prefix, "us-east-1"), so the pronoun "us"
         # ("either of us") is no place.
         self._capitals: dict[int, frozenset[str]] = {}
+        self._gerunds: dict[int, frozenset[str]] = {}  # noun labels -> their words listed in "-ing"
         for label in self.labels:
+            if label in nouns:
+                self._gerunds[nlp.vocab.strings.add(label)] = frozenset(
+                    w for p in vocab[label] for w in p.lower().split() if w.endswith("ing"))
             docs = [norm_doc(p) for p in sorted(set(vocab[label])) if p.strip()]
             if docs:
                 self._matcher.add(label, docs)
@@ -152,13 +159,17 @@ class TermMatcher:
             names = self._names
             ls = le = -1
             span = (-1, -1)
-            capitals = self._capitals
+            capitals, gerunds = self._capitals, self._gerunds
             for match_id, start, end in self._matcher(doc):
                 if match_id in capitals and end - start == 1:
                     word = doc[start].text
                     if not word.isupper() and word.lower() in capitals[match_id] and not (
                             end < len(doc) and doc[end].text == "-" and not doc[start].whitespace_):
                         continue  # ... but a region code ("us-texas-2", "eu-west-1") is a place
+                if match_id in gerunds and end - start == 1:
+                    word = doc[start].text.lower()
+                    if word.endswith("ing") and word not in gerunds[match_id]:
+                        continue
                 k = part_of[start]
                 if k >= 0:
                     _, _, lo, hi = parts[k]

@@ -28,6 +28,7 @@ _ANNEX = re.compile(
     r"(?P<num>[0-9]{1,3}|[IVXLC]{1,6}|[A-Z]|(?-i:[A-Z]{2,3})(?=\s*[\u2013\u2014:-]))\b[.:\s\u2013\u2014-]*",
     re.I,
 )
+_ITEM_HEAD = re.compile(r"^Item\s+(?P<num>\d{1,2})\s*[:.\u2013\u2014-]\s+(?=[A-Z\"\u201c])")
 _NOTE = re.compile(r"^Note\s+(?P<num>\d{1,2})\s*[:.\u2013\u2014-]\s+(?=\S)")
 _ANNEX_PARA = re.compile(r"^(?P<kind>schedule|annex|annexure|appendix|exhibit|attachment|addendum|amendment|side\s+letter|rider|supplement"
                          # ("Principal Agreement, Clause 13.1: ...", "Supplemental Deed, Clause 2.5: ...": a named document's clause)
@@ -46,12 +47,12 @@ _SECTION_WORD = re.compile(
     r"(?P<parts>(?:\((?:[a-z]{1,4}|\d{1,2})\)){0,3})\.?[:\s\u2013\u2014-]*",
     re.I,
 )
-# "Art. 1 para. 4", "Section 3 paragraph 2", "Article 11 paragraph (1)": an article's or a section's paragraph.
+# "Art. 1 para. 4", "Section 3 paragraph 2", "Article 11 paragraph (1)", "Article 10 Clause 2": an article's or a section's paragraph.
 # "Art. 8, paragraph 1, letter a) -", "Art. 2, letter c)": Italian and Spanish drafting, a paragraph's
 # lettered point ("lettera", "lit.").
 _SECTION_PARA = re.compile(
     r"^(?P<kind>section|clause|article|sec\.|art\.)\s+(?P<num>\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b\.?,?"
-    r"(?:,?\s+(?:para\.|par\.|paragraph|Abs\.|sec\.|item|\u00a7)\s*(?P<open>\()?(?P<pnum>\d{1,2}[a-z]?)(?(open)\)|\b)\.?(?!\d)(?=,?\s+(?:letter|lett\.|lit\.)|[:\s\u2013\u2014-]|$))?"
+    r"(?:,?\s+(?:para\.|par\.|paragraph|Abs\.|sec\.|item|clause|\u00a7)\s*(?P<open>\()?(?P<pnum>\d{1,2}[a-z]?)(?(open)\)|\b)\.?(?!\d)(?=,?\s+(?:letter|lett\.|lit\.)|[:\s\u2013\u2014-]|$))?"
     r"(?:,?\s+(?:letter|lett\.|lit\.)\s*(?P<letter>[a-z])\)?)?(?(pnum)|(?(letter)|(?!)))[:\s\u2013\u2014-]*",
     re.I,
 )
@@ -112,8 +113,8 @@ _BRACKETED_NUMBER = re.compile(r"^(?P<kind>section|clause|article|art\.|paragrap
 
 # "ARTICLE 8/2", "Article 1/1 (c)": paragraph 2 of article 8, as Turkish drafting numbers it.
 _SLASHED_NUMBER = re.compile(r"^(?P<kind>section|clause|article|art\.|paragraph|para\.)\s+(?P<num>\d{1,3})/(?P<para>\d{1,2})(?=[\s:.,\u2013\u2014-])", re.I)
-# "Article (12), Paragraph (1):": an article's paragraph, both numbers in brackets.
-_BRACKETED_PARAGRAPH = re.compile(r"^,\s*(?P<kind>paragraph|para\.)\s+\((?P<num>\d{1,2})\)(?=[\s:.,\u2013\u2014-])", re.I)
+# "Article (12), Paragraph (1):", "Article (10) Clause (2):": an article's paragraph, both numbers in brackets.
+_BRACKETED_PARAGRAPH = re.compile(r"^,?\s*(?P<kind>paragraph|para\.|clause|item)\s+\((?P<num>\d{1,2})\)(?=[\s:.,\u2013\u2014-])", re.I)
 
 
 _PART_KINDS = {"schedule", "annex", "annexure", "appendix", "exhibit", "attachment", "addendum", "amendment", "side", "rider", "supplement"}
@@ -131,6 +132,11 @@ def read_label(text: str) -> Label | None:
     slashed = _SLASHED_NUMBER.match(text)
     if slashed:
         text = f"{slashed.group('kind')} {slashed.group('num')}({slashed.group('para')}){text[slashed.end():]}"
+    item = _ITEM_HEAD.match(text)
+    if item:
+        # "Item 9 – Hosting location: New Zealand": an item of a contract-details schedule, which
+        # "the Services to which Item 9 applies" names
+        return Label("section", f"Item {item.group('num')}", text[item.end():], depth=1)
     note = _NOTE.match(text)
     if note:
         # "Note 1: Beacon shall not use ...": a numbered note, which "the commitment in Note 1" names

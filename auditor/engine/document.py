@@ -174,13 +174,15 @@ def _excepted_sections(text: str) -> list[str]:
 
 # "Clause 15.1 reaches batch result files, but batch input files are destroyed only on the Supplier's
 # annual archive purge": a scope statement by section, then a clause with a subject and verb of its own.
-_SCOPE_BUT = re.compile(r"^(?P<scope>(?:[\w.()-]+\s+)?(?:(?:sub-?)?(?:clauses?|sections?|articles?|paragraphs?)|\u00a7+)\s*[\w.()]+"
-                        r"(?:\s*(?:,|and|or|to)\s*[\w.()]+)*\s+[^,;]{3,120}?),?\s+but\s+"
+# ("The exception in Section 6.3 does not apply to Batch Jobs, and all Batch Job inputs and outputs are
+# deleted thirty (30) days after receipt": the clause after ", and" has a subject and verb of its own too)
+_SCOPE_BUT = re.compile(r"^(?P<scope>(?:[\w.()-]+\s+){0,4}(?:(?:sub-?)?(?:clauses?|sections?|articles?|paragraphs?)|\u00a7+)\s*[\w.()]+"
+                        r"(?:\s*(?:,|and|or|to)\s*[\w.()]+)*\s+[^,;]{3,120}?)(?:,?\s+but|,\s+and(?!\s+(?:these|those|such|they|it|them)\b))\s+"
                         r"(?P<rest>(?:the\s+|all\s+|any\s+)?[\w-]+(?:\s+[\w-]+){0,5}?\s+(?:is|are|shall|will|may|must)\b.+)$", re.I)
 
 
 def _scope_then_clause(text: str, verbs: tuple[str, ...]) -> list[str]:
-    """The scope statement and the clause after its "but", each as a sentence of its own, when the
+    """The scope statement and the clause after its "but" (or ", and"), each as a sentence of its own, when the
     first names a section and a scope verb (``verbs``) and the second has its own subject and verb."""
     m = _SCOPE_BUT.match(text.strip())
     if not m or not re.search(r"\b(?:" + "|".join(re.escape(v) for v in verbs) + r")\w*\b", m.group("scope"), re.I):

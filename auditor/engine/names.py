@@ -336,7 +336,10 @@ def data_terms(def_readings: dict[str, SentenceReading], aliases: dict[str, str]
             # '"Confidential Information" excludes Company Data', '... does not include Company Data': what the
             # term is not, no data of its own
             continue
-        if term.lower().rstrip("s") in alias_keys or ((r.modes.batch or r.modes.sync) and not (
+        # (batch words the definition only leaves out do not make it a mode's name: '"Confidential
+        # Information" includes all Company Data, excluding data in files uploaded for Bulk Processing')
+        named_modes = [b for b in r.modes.batch if b not in r.modes.batch_excluded] or r.modes.sync
+        if term.lower().rstrip("s") in alias_keys or (named_modes and not (
                 term not in aliases and _batch_only_included(r) and not r.modes.sync)):
             # A name for a mode or a product is not data, unless what it names is the
             # mode's files: '"Quill Nightly Deliverables" means the output files produced
@@ -352,7 +355,7 @@ def data_terms(def_readings: dict[str, SentenceReading], aliases: dict[str, str]
 _FILE_HEADS = {stem(w) for w in ("file", "files", "artifact", "artefact", "record", "records")}
 
 
-_DEF_VERBS = {"mean", "means", "include", "refer", "is", "are", "compris", ":"}
+_DEF_VERBS = {"mean", "means", "include", "includ", "refer", "is", "are", "compris", ":"}
 
 
 _OTHER_MODE = {"v:batch": "v:synchronous", "v:synchronous": "v:batch"}
@@ -387,6 +390,7 @@ def alias_patcher(aliases: dict[str, str], data: list[str], data_labels: list[st
              for t, k in aliases.items()}
     for t in data:
         names[t] = names.get(t, ()) + tuple(data_labels)
+    data_set = frozenset(data)
     if not names:
         return lambda a: a
     # A name of several words is also the name with its first letter in lower case
@@ -425,7 +429,10 @@ def alias_patcher(aliases: dict[str, str], data: list[str], data_labels: list[st
                         if len(kept) != len(matches.get(label, ())):
                             matches[label] = kept
                             added = True
+                as_class = span[0] >= 1 and a.tokens[span[0] - 1].norm in ("as", "constitut", "constitute")
                 for label in names[spelled[m.group(1)]]:
+                    if as_class and spelled[m.group(1)] in data_set and label in data_labels:
+                        continue  # "are not treated as Confidential Information": the term names a status, not data
                     if label.startswith("-"):
                         # "Print Batch": the term is another sense of the word, no batch mention.
                         gone = [(s, e) for s, e in matches.get(label[1:], ()) if s < span[1] and span[0] < e]
@@ -442,6 +449,12 @@ def alias_patcher(aliases: dict[str, str], data: list[str], data_labels: list[st
                     if not any(s <= span[0] and span[1] <= e for s, e in matches.get(label, ())):
                         matches.setdefault(label, []).append(span)
                         added = True
+                if spelled[m.group(1)] in data_set and not as_class and any(
+                        s < span[1] and span[0] < e for s, e in matches.get("v:other_objects", ())):
+                    # '"Confidential Information" includes all Company Data': the agreement's own definition
+                    # makes the term the customer's data, not the other party's information
+                    matches["v:other_objects"] = [(s, e) for s, e in matches["v:other_objects"] if not (s < span[1] and span[0] < e)]
+                    added = True
         if not added:
             return a  # nothing the vocabularies had not already found
         return Annotated(a.text, a.tokens, {k: tuple(sorted(set(v))) for k, v in matches.items() if v})

@@ -766,11 +766,16 @@ _OBJECT_PREPS = frozenset({"of", "from", "for", "to", "through", "via", "by", "i
 
 
 def _files_after(a: Annotated, y: int, coordinated: bool = False) -> bool:
-    """Is the word before ``y`` followed by "files", directly or across a coordinated modifier
-    ("batch request files", "batch request and result files"; only the latter when ``coordinated``)?"""
+    """Is the word before ``y`` followed by "files" (or "data"), directly or across a coordinated modifier
+    ("batch request files", "request data", "batch request and result files"; only the latter when
+    ``coordinated``)?"""
     n = len(a)
-    return (not coordinated and y < n and a.norm(y) == "fil") or (
-        y + 2 < n and a.norm(y) in ("and", "or") and a.word(y + 1).isalpha() and a.norm(y + 2) == "fil")
+    return (not coordinated and y < n and a.norm(y) in _CONTENT_NOUNS) or (
+        y + 2 < n and a.norm(y) in ("and", "or") and a.word(y + 1).isalpha() and a.norm(y + 2) in _CONTENT_NOUNS)
+
+
+_CONTENT_NOUNS = ("fil", "data")
+_PERTAINING = {stem(w) for w in ("pertaining", "relating", "belonging")}
 
 
 _RUN_WORDS = {"run", "runs", "executed", "processed", "submitted", "sent", "queued", "placed", "lodged", "hosted"}
@@ -786,6 +791,28 @@ def _coordinated_participle(a: Annotated, j: int) -> bool:
         return True
     return (a.norm(j) in _PARTICIPLE_PREPS and j >= 1 and a.word(j - 1).lower().endswith("ed")
             and j + 1 < n and a.norm(j + 1) in ("and", "or"))
+
+
+_FRONT_WORDS = ("for", "respect", "regards", "regard", "concerning")
+
+
+def _fronted_objects(a: Annotated, modes: ModeReading, got: tuple[bool, bool], g: Grammar) -> tuple[bool, bool]:
+    """``got``, with the artifacts of a clause opened by a fronted phrase that names batch ("for jobs
+    submitted through the Batch API, the input file and the result file are kept ..."): from the comma
+    that closes the phrase to the end of the clause."""
+    n = len(a)
+    ins, outs = got
+    for s, e in modes.batch_included:
+        start = max([i + 1 for i in range(s) if a.word(i) in (";", ":")] or [0])
+        if not (start < s and any(a.norm(i) in _FRONT_WORDS for i in range(start, min(start + 4, s)))):
+            continue
+        comma = next((i for i in range(e, min(e + 6, n)) if a.word(i) == ","), None)
+        if comma is None:
+            continue
+        end = next((i for i in range(comma + 1, n) if a.word(i) in (";", ".")), n)
+        ins = ins or artifact_named(a, "v:input_artifacts", g, a.tokens[comma].idx, a.tokens[end - 1].idx + 1)
+        outs = outs or artifact_named(a, "v:output_artifacts", g, a.tokens[comma].idx, a.tokens[end - 1].idx + 1)
+    return ins, outs
 
 
 def _owned_by_batch(a: Annotated, modes: ModeReading, got: tuple[bool, bool], g: Grammar) -> tuple[bool, bool]:
@@ -915,6 +942,8 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
             j = k - 1
             if j >= 1 and a.norm(j) in _MADE_BY and any(x <= j - 1 < y for x, y in ins + outs):
                 j -= 1  # "result files produced by the Batch Service"
+            elif j >= 1 and a.norm(j) in _PERTAINING and k < n and a.norm(k) == "to":
+                j -= 1  # "request data and result data pertaining to batch processing"
             # ... over the list and the words that modify its nouns: "bulk input files and bulk output files of".
             sync = [(x, y) for x, y in modes.sync]
             crossed: tuple[bool, bool] | None = None  # what was named when "and to" was crossed
@@ -922,6 +951,8 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
                                   and a.norm(j - 1) in ("and", "or") and a.word(j - 2) == ",") and (
                               # (not past ", and any results of": a new item of a longer list)
                               any(x <= j < y for x, y in ins + outs)
+                              # ("result data", "results files": the content an artifact word names)
+                              or (a.norm(j) in _CONTENT_NOUNS and any(y == j for _, y in ins + outs))
                               or a.norm(j) in ("and", "or", ",", "/", "the", "any", "all", "its", "their")
                               # "to the input files and to the output files of every Batch API job"
                               or (a.norm(j) == "to" and j >= 1 and a.norm(j - 1) in ("and", "or"))
@@ -2628,6 +2659,11 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         # "The result files of the Batch service are kept 30 days, as are its input files": the
         # service's own other files, owned through a pronoun that points back at the batch words.
         r.batch_objects = _owned_by_batch(ann, modes, r.batch_objects, g)
+    if r.batch_objects is not None and not all(r.batch_objects):
+        # "...; for jobs submitted through the Deferred Processing Queue, the input file and the result
+        # file are each kept no longer than twenty-eight (28) days": a fronted phrase names the jobs, and
+        # the files its clause names are theirs.
+        r.batch_objects = _fronted_objects(ann, modes, r.batch_objects, g)
     if r.commitments & plan.scheduled:
         # (not "results within 24 hours": how soon the job is done, not how long data is kept)
         turns = [ann.tokens[e - 1].idx + len(ann.word(e - 1)) for _, e in ann.spans("c:turnaround")]

@@ -140,6 +140,18 @@ class _Definitions:
                     return "in", [r] + chain
         return None
 
+    def _narrowed(self, term: str, d: SentenceReading) -> SentenceReading | None:
+        """A statement that names the clause defining ``term`` and takes batch out of the term."""
+        own = d.clause.section
+        if not own:
+            return None
+        denied = re.compile(rf"\b(?:not|never)\s+(?:be\s+)?(?:treated|considered|deemed|regarded|classed)\s+as\s+(?:an?\s+|the\s+)?{re.escape(term)}"
+                            rf"|\b(?:excluded|removed|taken\s+out)\s+from\s+(?:the\s+definition\s+of\s+)?[\"\u201c]?{re.escape(term)}"
+                            rf"|\bnot\s+(?:form\s+)?(?:part\s+of|included\s+in|within)\s+(?:the\s+)?{re.escape(term)}", re.I)
+        return next((x for x in self.doc.sentences if x is not d and x.modes.batch_excluded and term in x.terms_used
+                     and not x.is_definition and x.refs and denied.search(x.text)
+                     and any(ref == own.rpartition(", ")[2] for ref in x.refs)), None)
+
     def state(self, term: str, depth: int = 0) -> tuple[str | None, list[SentenceReading]]:
         """"in", "out" or None for ``term``, with the definitions relied on.
 
@@ -159,6 +171,11 @@ class _Definitions:
             # '"Live Sessions" means the synchronous chat interface, as distinct from the file-based Batch
             # Runs': a real-time name, the batch name only what it is set against
             result = ("sync", [r])
+        elif r is not None and (x := self._narrowed(term, r)) is not None:
+            # '9.2 "Confidential Information" includes Client Data. 9.3 Notwithstanding paragraph 2 of this
+            # Article, files submitted by way of batch processing are not treated as Confidential
+            # Information': a later clause takes batch out of the term its definition gave.
+            result = ("out", [r, x])
         elif r is not None:
             if r.modes.batch_excluded or (r.modes.sync_limited and not r.modes.batch_included) or (
                     r.modes.batch_included and _denied_membership(r, term)):
@@ -2189,6 +2206,12 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                or (_SAME.search(r.text) and any(d.days in regime_days for d in r.durations))]
         if own:
             sentences = own
+        elif any(r.function in ("deferral", "pointer") and (
+                topic in r.topic_mentions or topic in doc.heading_topics.get(r.clause.heading or "", ())) for r in readings):
+            # "7.1 Audit: [Reserved - to follow in the audit protocol to be agreed]": the agreement puts the
+            # topic off, so role-based access control among its security measures is no audit clause,
+            # and "... kept for 30 days, after which they are deleted" is no exit regime.
+            sentences = []
     if rule.end_of_term_to:
         # "Synchronous traffic: inputs and outputs are erased within 30 days": a deadline for deleting
         # the customer's files that no event of the deletion regime sets off (termination, a request,
@@ -2563,6 +2586,18 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                 continue  # "Error file | 30 days" in a table of artifacts: neither the inputs nor the outputs
             covers.append(([Cited(r, ROLE_COMMITMENT)], r.inputs, r.outputs))
 
+    if covers and rule.artifacts:
+        # "The parties shall agree the retention period applicable to result files of the Deferred
+        # Processing Service in a further side letter": batch's files of that side wait for their own
+        # measure, so a general clause reached through a definition or an umbrella does not settle them.
+        pending = [(r.inputs, r.outputs) if r.batch_objects is None else r.batch_objects for r in readings
+                   if r.function == "deferral" and topic in r.topic_mentions and r.modes.batch_included
+                   and not r.modes.batch_excluded and (r.inputs != r.outputs)]
+        if pending:
+            wait_in, wait_out = any(i for i, _ in pending), any(o for _, o in pending)
+            covers = [(group, i and not (wait_in and len(group) > 1), o and not (wait_out and len(group) > 1))
+                      for group, i, o in covers]
+            covers = [c for c in covers if c[1] or c[2]]
     if covers:
         covers.sort(key=lambda cover: len(cover[0]) > 1)  # a clause naming batch itself first, then those reached through others
         cited = [c for group, _, _ in covers for c in group]

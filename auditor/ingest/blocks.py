@@ -248,6 +248,9 @@ def clause_start(line: str, previous: str | None = None) -> ClauseStart | None:
     m = _LITERA.match(s)
     if m:  # "lit. a store Client Data ...": a lettered item, as Swiss and German drafting marks it
         return ClauseStart(f"({m.group('letter')})", "paren", s[m.end():].strip())
+    m = _ITEM_LIST.match(s)
+    if m:  # "Item 3: dispose of all Company Data ...": an item of the list its lead-in opens
+        return ClauseStart(f"({m.group('num')})", "paren", s[m.end():].strip())
     m = _ITEM_NO.match(s) or _QUESTION_NO.match(s) or _ITEM_WORD.match(s)
     if m:
         return ClauseStart(m.group("label"), "word", s[m.end():].strip())
@@ -273,6 +276,7 @@ _BARE_NUMBER = re.compile(r"^(?P<label>\d{1,2})\s+(?=[A-Z][a-z])")
 # "Q2. Where is our data kept?": a numbered question of terms written as questions and answers.
 _QUESTION_NO = re.compile(r"^(?P<label>Q\d{1,2})[.:]\s+(?=[A-Z\"\u201c])")
 # "No. 2: All administrator access ...", "Nr. 3.1 ...": an item numbered as German and Nordic annexes number them.
+_ITEM_LIST = re.compile(r"^Item\s+(?P<num>\d{1,2})\s*[:.\u2013\u2014-]\s+(?=[a-z])")
 _LITERA = re.compile(r"^(?:lit|lett?)\.\s*(?P<letter>[a-z])\)?\s+(?=[a-z\"\u201c])")
 # "Item 9 – Hosting location: ...": an item of a contract-details schedule (a separator after its number).
 _ITEM_WORD = re.compile(r"^(?P<label>Item\s+\d{1,2})\s*[:.\u2013\u2014-]\s+(?=[A-Z\"\u201c])")
@@ -300,10 +304,13 @@ _LABEL_PREFIXES = ("section", "clause", "article", "schedule", "annex", "anexo",
 
 # "Art. 8, paragraph 1, letter a) - ...", "Art. 8, paragraph 3 - ...", "Art. 2, letter c) ...": an
 # article's paragraphs and lettered points, as Italian and Spanish drafting numbers them.
-_ARTICLE_POINT = re.compile(r"^(?P<label>(?i:art\.|article)\s+\d{1,3}(?:,\s+(?i:para\.|paragraph)\s*\d{1,2}\b(?!\.\d)"
-                            r"(?:,?\s+(?i:letter|lett\.|lit\.)\s*[a-z]\))?(?=\s+[-\u2013\u2014]\s|\s*,?\s*(?i:letter|lett|lit))"
+# ("Article 12, Paragraph 3: ...", "Article 12, Paragraph 2, Item 3: ...", "Article 2, Item 11: ...": Japanese
+# templates in English)
+_ARTICLE_POINT = re.compile(r"^(?P<label>(?i:art\.|article)\s+\d{1,3}(?:(?:\s+\([A-Z][^()]{1,40}\))?,\s+(?i:para\.|paragraph|item)\s*\d{1,2}\b(?!\.\d)"
+                            r"(?:,\s+(?i:item)\s+\d{1,2}\b(?!\.\d))?"
+                            r"(?:,?\s+(?i:letter|lett\.|lit\.)\s*[a-z]\))?(?=\s+[-\u2013\u2014]\s|:\s|\s*,?\s*(?i:letter|lett|lit))"
                             r"|,\s+(?i:letter|lett\.|lit\.)\s*[a-z]\)"
-                            r"|,\s+\u00a7\s*\d{1,2}\.(?=\s+[A-Z\"\u201c])))(?P<rest>(?:\s*[-\u2013\u2014]\s+|\s+)(?=[A-Z\"\u201c]).*)$")
+                            r"|,\s+\u00a7\s*\d{1,2}\.(?=\s+[A-Z\"\u201c])))(?P<rest>(?:\s*[-\u2013\u2014:]\s+|\s+)(?=[A-Z\"\u201c]).*)$")
 
 
 # "Exhibit B, B.6 Bulk Processing result files ...": a numbered paragraph of an exhibit, named with it.
@@ -315,7 +322,7 @@ _ANNEX_PARAGRAPH = re.compile(r"^(?P<label>(?i:schedule|annex|annexure|appendix|
                               r"|(?:(?i:addendum|amendment|side\s+letter|rider|supplement)|(?:[A-Z][a-z]+\s+(?:of\s+)?){1,3}"
                               r"(?:Agreement|Deed|Contract|Terms|Letter|Work|Order|Form|Conditions))"
                               r"(?:\s+(?:No\.\s*)?(?:\d{1,2}|[IVX]{1,4}|[A-Z]))?,\s+"
-                              r"(?i:paragraph|para\.?|item|article|clause|section)\s+\d{1,2}(?:\.\d{1,2})*[.:]?)\s+(?P<rest>(?=[A-Z\"\u201c]).*)$")
+                              r"(?i:paragraph|para\.?|item|article|clause|section)\s+\d{1,2}(?:\.\d{1,2})*[.:]?)(?:\s+[-\u2013\u2014])?\s+(?P<rest>(?=[A-Z\"\u201c]).*)$")
 
 
 def _labelled(s: str) -> ClauseStart | None:
@@ -324,7 +331,7 @@ def _labelled(s: str) -> ClauseStart | None:
         return ClauseStart(m.group("label"), "word", m.group("rest").strip())
     m = _ARTICLE_POINT.match(s)
     if m:
-        return ClauseStart(m.group("label"), "word", m.group("rest").strip().lstrip("-\u2013\u2014").strip())
+        return ClauseStart(m.group("label"), "word", m.group("rest").strip().lstrip("-\u2013\u2014:").strip())
     m = _SECTION_SIGN.match(s)
     if m:
         para = m.group("para") or (f"({m.group('pnum')})" if m.group("pnum") else "")

@@ -28,16 +28,18 @@ _ANNEX = re.compile(
     r"(?P<num>[0-9]{1,3}|[IVXLC]{1,6}|[A-Z]|(?-i:[A-Z]{2,3})(?=\s*[\u2013\u2014:-]))\b[.:\s\u2013\u2014-]*",
     re.I,
 )
+_ITEM_SUB = re.compile(r"^Item\s+(?P<num>\d{1,2})\s*[:.\u2013\u2014-]\s+(?=[a-z])")
+_LITERA_SUB = re.compile(r"^(?:lit|lett?)\.\s*(?P<num>[a-z])\)?\s+(?=[a-z\"\u201c])")
 _ITEM_HEAD = re.compile(r"^Item\s+(?P<num>\d{1,2})\s*[:.\u2013\u2014-]\s+(?=[A-Z\"\u201c])")
 _NOTE = re.compile(r"^Note\s+(?P<num>\d{1,2})\s*[:.\u2013\u2014-]\s+(?=\S)")
 _ANNEX_PARA = re.compile(r"^(?P<kind>schedule|annex|annexure|appendix|exhibit|attachment|addendum|amendment|side\s+letter|rider|supplement"
                          # ("Principal Agreement, Clause 13.1: ...", "Supplemental Deed, Clause 2.5: ...": a named document's clause)
                          r"|(?-i:(?:[A-Z][a-z]+\s+(?:of\s+)?){1,3}(?:Agreement|Deed|Contract|Terms|Letter|Work|Order|Form|Conditions)"
-                         r"(?:\s+No\.\s*\d{1,3})?(?=,\s+(?i:clause|section|article|paragraph)\s)))"
+                         r"(?:\s+No\.\s*\d{1,3})?(?=,\s+(?i:clause|section|article|paragraph|item)\s)))"
                          r"(?:\s+(?:No\.\s*)?(?P<num>[0-9]{1,3}|[IVXLC]{1,6}|[A-Z]))?"
                          # ("Addendum I, Article 2: ...", "Side Letter, paragraph 3: ...": an amending document's own article)
                          r"(?:\s+\([A-Z][^()]{0,40}\))?,\s+(?:(?:No|Nr)\.\s*|item\s+|row\s+|paragraph\s+|para\.?\s*|(?P<art>article|clause|section)\s+)?"
-                         r"(?P<para>(?:[A-Z]\.)?\d{1,2}(?:\.\d{1,2})*(?:\s+(?:bis|ter|quater)\b)?)[.:]?\s+(?=(?-i:[A-Z])|[\"\u201c])", re.I)
+                         r"(?P<para>(?:[A-Z]\.)?\d{1,2}(?:\.\d{1,2})*(?:\s+(?:bis|ter|quater)\b)?)[.:]?(?:\s+[-\u2013\u2014])?\s+(?=(?-i:[A-Z])|[\"\u201c])", re.I)
 # "No. 4: Every access ...", "Nr. 2.1 ...", "Item 3 - ...": a numbered item, as German and Nordic annexes number them.
 # "Q2. Where is our data kept?": question 2, which "Questions 2 to 5" cite.
 _QUESTION_LABEL = re.compile(r"^Q(?P<num>\d{1,2})[.:]\s+(?=[A-Z\"\u201c])")
@@ -51,8 +53,10 @@ _SECTION_WORD = re.compile(
 # "Art. 8, paragraph 1, letter a) -", "Art. 2, letter c)": Italian and Spanish drafting, a paragraph's
 # lettered point ("lettera", "lit.").
 _SECTION_PARA = re.compile(
-    r"^(?P<kind>section|clause|article|sec\.|art\.)\s+(?P<num>\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b\.?,?"
-    r"(?:,?\s+(?:para\.|par\.|paragraph|Abs\.|sec\.|item|clause|\u00a7)\s*(?P<open>\()?(?P<pnum>\d{1,2}[a-z]?)(?(open)\)|\b)\.?(?!\d)(?=,?\s+(?:letter|lett\.|lit\.)|[:\s\u2013\u2014-]|$))?"
+    r"^(?P<kind>section|clause|article|sec\.|art\.)\s+(?P<num>\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b\.?"
+    r"(?:\s+\((?-i:[A-Z])[^()]{1,40}\)(?=,\s+(?:para\.|paragraph|item)\s))?,?"  # "Article 16 (Retention), Paragraph 1:"
+    r"(?:,?\s+(?:para\.|par\.|paragraph|Abs\.|sec\.|item|clause|\u00a7)\s*(?P<open>\()?(?P<pnum>\d{1,2}[a-z]?)(?(open)\)|\b)\.?(?!\d)(?=,?\s+(?:letter|lett\.|lit\.)|,\s+item\s|[:\s\u2013\u2014-]|$))?"
+    r"(?:,\s+item\s+(?P<item>\d{1,2})\b)?"  # "Article 12, Paragraph 2, Item 3": the paragraph's item
     r"(?:,?\s+(?:letter|lett\.|lit\.)\s*(?P<letter>[a-z])\)?)?(?(pnum)|(?(letter)|(?!)))[:\s\u2013\u2014-]*",
     re.I,
 )
@@ -132,6 +136,11 @@ def read_label(text: str) -> Label | None:
     slashed = _SLASHED_NUMBER.match(text)
     if slashed:
         text = f"{slashed.group('kind')} {slashed.group('num')}({slashed.group('para')}){text[slashed.end():]}"
+    sub = _ITEM_SUB.match(text) or _LITERA_SUB.match(text)
+    if sub:
+        # "Item 3: dispose of all Company Data ...", "lit. a store Client Data ...": an item of the list
+        # its lead-in opens, as "(3)" and "(a)" are
+        return Label("sub", f"({sub.group('num')})", text[sub.end():], depth=0)
     item = _ITEM_HEAD.match(text)
     if item:
         # "Item 9 – Hosting location: New Zealand": an item of a contract-details schedule, which
@@ -177,7 +186,8 @@ def read_label(text: str) -> Label | None:
         if title and m.group("kind").lower().startswith("art"):
             rest = rest[title.end():]  # "Article 3 (Application) Article 7 shall ...": the article's title
         if "pnum" in m.groupdict():
-            para = (f"({m.group('pnum')})" if m.group("pnum") else "") + (f"({m.group('letter').lower()})" if m.group("letter") else "")
+            para = (f"({m.group('pnum')})" if m.group("pnum") else "") + (f"({m.group('item')})" if m.group("item") else "") \
+                + (f"({m.group('letter').lower()})" if m.group("letter") else "")
         else:
             para = m.group("parts").lower()
         if m.group("kind").lower().startswith("art"):

@@ -796,6 +796,15 @@ def _coordinated_participle(a: Annotated, j: int) -> bool:
 _FRONT_WORDS = ("for", "respect", "regards", "regard", "concerning")
 
 
+def _outer_resumes(a: Annotated, comma: int) -> bool:
+    """After the comma that may close an inserted "including ..." phrase, does the outer list go on with
+    a name of its own (", and Completions"), not the phrase's own list (", output files and error files")?"""
+    k = comma + 1
+    if k < len(a) and a.norm(k) in ("and", "or"):
+        k += 1
+    return k < len(a) and a.word(k)[:1].isupper()
+
+
 def _fronted_objects(a: Annotated, modes: ModeReading, got: tuple[bool, bool], g: Grammar) -> tuple[bool, bool]:
     """``got``, with the artifacts of a clause opened by a fronted phrase that names batch ("for jobs
     submitted through the Batch API, the input file and the result file are kept ..."): from the comma
@@ -881,7 +890,12 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
         hi = head
         sync_at = {x for x, _ in modes.sync}
         # ... up to a real-time mode word: "batch output files and all interactive inputs and outputs"
-        while (hi < min(e + 10, n) and (a.word(hi)[:1].isalpha() or a.word(hi) == ",") and a.norm(hi) not in _NP_STOP
+        # (nor past the comma that closes an inserted "including ..." phrase: "Prompts, including Batch Job
+        # request files, and Completions": the list goes on with the outer noun's, not batch's)
+        inserted = any(0 <= s - ie <= 1 and is_ >= 1 and a.word(is_ - 1) == "," for is_, ie in a.spans("v:inclusive"))
+        while (hi < min(e + 10, n) and (a.word(hi)[:1].isalpha() or (a.word(hi) == "," and not (
+                inserted and _outer_resumes(a, hi))))
+               and a.norm(hi) not in _NP_STOP
                and hi not in sync_at
                # (not "batch input files and all Outputs": a determiner opens a phrase of its own)
                and not (a.norm(hi) in ("and", "or") and hi + 1 < n and a.norm(hi + 1) in _NEW_NP)):
@@ -944,10 +958,13 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
                 j -= 1  # "result files produced by the Batch Service"
             elif j >= 1 and a.norm(j) in _PERTAINING and k < n and a.norm(k) == "to":
                 j -= 1  # "request data and result data pertaining to batch processing"
-            # ... over the list and the words that modify its nouns: "bulk input files and bulk output files of".
+            # ... over the list and the words that modify its nouns: "bulk input files and bulk output files of"
+            # (not back past "including": "all Prompts and Outputs, including input files uploaded to the
+            # Deferred Processing Facility" names batch's inputs only).
             sync = [(x, y) for x, y in modes.sync]
             crossed: tuple[bool, bool] | None = None  # what was named when "and to" was crossed
-            while j >= 0 and not (j >= 2 and a.norm(j) in ("the", "any", "all", "its", "their")
+            inclusive_at = {i for x, y in a.spans("v:inclusive") for i in range(x, y)}
+            while j >= 0 and j not in inclusive_at and not (j >= 2 and a.norm(j) in ("the", "any", "all", "its", "their")
                                   and a.norm(j - 1) in ("and", "or") and a.word(j - 2) == ",") and (
                               # (not past ", and any results of": a new item of a longer list)
                               any(x <= j < y for x, y in ins + outs)

@@ -49,6 +49,12 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
     # requests. Its batch is another sense of the word; so is that of terms defined by it.
     for term, r in sorted(def_readings.items()):
         own = _own_spans(r.ann, term)
+        if (term and r.is_definition and own and not r.modes.batch and not r.modes.sync
+                and any(sp in own for sp in r.ann.spans("v:batch")) and not _PROCESSING.search(r.text[r.text.find(term) + len(term):])):
+            # '"Arquivo de Lote" means the monthly billing file sent to the CONTRATANTE': the batch word of the
+            # term is read in the sense its definition gives (billing), so the term names no mode
+            out[term] = "none"
+            continue
         if (term and r.is_definition and own and r.modes.batch and all(sp in own for sp in r.modes.batch)
                 and not r.modes.sync and not _PROCESSING.search(r.text[r.text.find(term) + len(term):])
                 and not (r.ann.has("c:batch_grouped") or r.ann.has("c:batch_deferred"))):

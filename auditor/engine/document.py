@@ -632,7 +632,8 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
                 units.append((clause, sent, f"{lead} {sent.text}", None))
                 before = sent.text
                 continue
-            if lead is not None and k == 0 and _ADVERBIAL_LEAD.match(lead) and _item_clause(clause):
+            if lead is not None and k == 0 and _ADVERBIAL_LEAD.match(lead) and _item_clause(clause) \
+                    and not _DEFINITIONS_LEAD.search(lead):  # (not "For the purposes of this Agreement, the terms below have the following meanings:")
                 # "For every batch prediction job: (ii) Osprey will make those records available ...":
                 # the item is read as "For every batch prediction job, Osprey will make ...".
                 units.append((clause, sent, f"{lead}, {sent.text}", None))

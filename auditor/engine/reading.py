@@ -796,6 +796,19 @@ def _coordinated_participle(a: Annotated, j: int) -> bool:
 _FRONT_WORDS = ("for", "respect", "regards", "regard", "concerning")
 
 
+def _relative_owner(a: Annotated, y: int, g: Grammar) -> bool:
+    """Does a relative clause whose subject is a pronoun follow the artifact ending at ``y`` (past one
+    noun of its own: "the result reports that it generates")?"""
+    k = y + 1 if y < len(a) and a.word(y).isalpha() and a.word(y).islower() and a.norm(y) not in ("that", "which", "of") else y
+    return k + 1 < len(a) and a.norm(k) in ("that", "which") and a.norm(k + 1) in g.pronoun
+
+
+def _clause_break_between(a: Annotated, lo: int, hi: int) -> bool:
+    """Is there a break between two coordinated clauses (";", ", and", ", but") from ``lo`` to ``hi``?"""
+    return any(a.word(i) == ";" or (a.word(i) == "," and i + 1 < len(a) and a.norm(i + 1) in ("and", "but", "whereas", "while"))
+               for i in range(lo, hi))
+
+
 def _outer_resumes(a: Annotated, comma: int) -> bool:
     """After the comma that may close an inserted "including ..." phrase, does the outer list go on with
     a name of its own (", and Completions"), not the phrase's own list (", output files and error files")?"""
@@ -837,7 +850,9 @@ def _owned_by_batch(a: Annotated, modes: ModeReading, got: tuple[bool, bool], g:
                 a.norm(k) in g.possessive and all(a.word(i).isalpha() and a.word(i).islower() for i in range(k + 1, x))
                 for k in range(max(last, x - 3), x))  # "its corresponding result file"
                 # "any file deposited in the Night Run, nor any result of it": the pronoun after "of"
-                or (y + 1 < len(a) and a.norm(y) == "of" and a.norm(y + 1) in g.pronoun))
+                or (y + 1 < len(a) and a.norm(y) == "of" and a.norm(y + 1) in g.pronoun)
+                # "the result reports that it generates": the pronoun is the subject of the relative clause
+                or _relative_owner(a, y, g))
             for x, y in a.spans(label)))
     return sides[0], sides[1]
 
@@ -2642,7 +2657,10 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         # "The Credit Union hereby waives ... the Vendor's obligation under clause 12.2 in respect of
         # batch prediction jobs": a duty given up where batch is named is batch carved out of it.
         waived = min(s for s, _ in ann.spans("c:waiver"))
-        if not any(0 <= waived - ne <= 2 for _, ne in ann.spans("v:negation")) and not in_reach(reaches, waived):
+        # (not "The fiscal notes shall be issued in one single monthly batch, and the Parties waive any batch or
+        # class arbitration": the batch words before the waiver are not what is waived)
+        if (not any(0 <= waived - ne <= 2 for _, ne in ann.spans("v:negation")) and not in_reach(reaches, waived)
+                and any(bs > waived or not _clause_break_between(ann, bs, waived) for bs, _ in modes.batch_included)):
             # ("is not a waiver of"; "None of the deletion obligations ... is waived for batch jobs")
             modes.batch_excluded = list(modes.batch_included)
             ws, we = ann.spans("c:waiver")[0]

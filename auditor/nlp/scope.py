@@ -830,8 +830,10 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
         # After the mention: "Batch jobs fall outside clause 6.1", "... are exempted from".
         reach = e + 6
         comma = next((i for i in range(e, min(e + 3, len(a) - 1)) if a.word(i) == ","), None)
-        if comma is not None and a.norm(comma + 1) in ("which", "who", "that"):
+        if comma is not None and a.norm(comma + 1) in ("which", "who", "that", "being", "namely", "mean"):
             # "batch pipelines, which run on a third-party cluster, are outside ...": past the relative clause
+            # (or an aside: "Data lodged through the Overnight Service, being the Vendor's deferred bulk
+            # processing product, is excluded from this Clause 10")
             close = next((i for i in range(comma + 2, min(comma + 20, len(a))) if a.word(i) == ","), None)
             reach = close + 6 if close is not None else reach
         else:

@@ -765,17 +765,13 @@ _LIST_OPENERS = frozenset({"includ", "include", "includes", "mean", "means", "co
 _OBJECT_PREPS = frozenset({"of", "from", "for", "to", "through", "via", "by", "in", "with", "using", "under", "as"})
 
 
-def _files_after(a: Annotated, y: int, coordinated: bool = False) -> bool:
-    """Is the word before ``y`` followed by "files" (or "data"), directly or across a coordinated modifier
-    ("batch request files", "request data", "batch request and result files"; only the latter when
-    ``coordinated``)?"""
+def _files_after(a: Annotated, y: int, nouns: frozenset[str], coordinated: bool = False) -> bool:
+    """Is the word before ``y`` followed by one of ``nouns`` ("files", "data": the cue file's content_noun),
+    directly or across a coordinated modifier ("batch request files", "request data", "batch request and
+    result files"; only the latter when ``coordinated``)?"""
     n = len(a)
-    return (not coordinated and y < n and a.norm(y) in _CONTENT_NOUNS) or (
-        y + 2 < n and a.norm(y) in ("and", "or") and a.word(y + 1).isalpha() and a.norm(y + 2) in _CONTENT_NOUNS)
-
-
-_CONTENT_NOUNS = ("fil", "data")
-_PERTAINING = {stem(w) for w in ("pertaining", "relating", "belonging")}
+    return (not coordinated and y < n and a.norm(y) in nouns) or (
+        y + 2 < n and a.norm(y) in ("and", "or") and a.word(y + 1).isalpha() and a.norm(y + 2) in nouns)
 
 
 _RUN_WORDS = {"run", "runs", "executed", "processed", "submitted", "sent", "queued", "placed", "lodged", "hosted"}
@@ -791,9 +787,6 @@ def _coordinated_participle(a: Annotated, j: int) -> bool:
         return True
     return (a.norm(j) in _PARTICIPLE_PREPS and j >= 1 and a.word(j - 1).lower().endswith("ed")
             and j + 1 < n and a.norm(j + 1) in ("and", "or"))
-
-
-_FRONT_WORDS = ("for", "respect", "regards", "regard", "concerning")
 
 
 def _relative_owner(a: Annotated, y: int, g: Grammar) -> bool:
@@ -826,7 +819,7 @@ def _fronted_objects(a: Annotated, modes: ModeReading, got: tuple[bool, bool], g
     ins, outs = got
     for s, e in modes.batch_included:
         start = max([i + 1 for i in range(s) if a.word(i) in (";", ":")] or [0])
-        if not (start < s and any(a.norm(i) in _FRONT_WORDS for i in range(start, min(start + 4, s)))):
+        if not (start < s and any(a.norm(i) in g.front_opener for i in range(start, min(start + 4, s)))):
             continue
         comma = next((i for i in range(e, min(e + 6, n)) if a.word(i) == ","), None)
         if comma is None:
@@ -920,9 +913,9 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
             # Inside the batch words only their head noun counts: "Batch Inputs" names
             # inputs; "Async Extraction Jobs" names a product, not extractions.
             # ... and only in the plural: "Batch Inputs" are inputs, "batch prediction" is a service.
-            return any(((e <= x < upto) or (s <= x and y == e and (a.word(y - 1).lower().endswith("s") or _files_after(a, y, coordinated=True)))
+            return any(((e <= x < upto) or (s <= x and y == e and (a.word(y - 1).lower().endswith("s") or _files_after(a, y, g.content_noun, coordinated=True)))
                         or (s <= x < e < y <= upto))  # "batch request files": a noun that runs on past the batch words
-                       and not (a.norm(x) == "request" and y - x == 1 and not _files_after(a, y)
+                       and not (a.norm(x) == "request" and y - x == 1 and not _files_after(a, y, g.content_noun)
                                 # ("Message Batches requests and results": requests beside what comes back are inputs)
                                 and not (y + 1 < n and a.norm(y) in ("and", "or") and any(x2 == y + 1 for x2, _ in outs)))
                        for x, y in spans)
@@ -971,7 +964,7 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
             j = k - 1
             if j >= 1 and a.norm(j) in _MADE_BY and any(x <= j - 1 < y for x, y in ins + outs):
                 j -= 1  # "result files produced by the Batch Service"
-            elif j >= 1 and a.norm(j) in _PERTAINING and k < n and a.norm(k) == "to":
+            elif j >= 1 and a.norm(j) in g.pertaining and k < n and a.norm(k) == "to":
                 j -= 1  # "request data and result data pertaining to batch processing"
             # ... over the list and the words that modify its nouns: "bulk input files and bulk output files of"
             # (not back past "including": "all Prompts and Outputs, including input files uploaded to the
@@ -984,7 +977,7 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
                               # (not past ", and any results of": a new item of a longer list)
                               any(x <= j < y for x, y in ins + outs)
                               # ("result data", "results files": the content an artifact word names)
-                              or (a.norm(j) in _CONTENT_NOUNS and any(y == j for _, y in ins + outs))
+                              or (a.norm(j) in g.content_noun and any(y == j for _, y in ins + outs))
                               or a.norm(j) in ("and", "or", ",", "/", "the", "any", "all", "its", "their")
                               # "to the input files and to the output files of every Batch API job"
                               or (a.norm(j) == "to" and j >= 1 and a.norm(j - 1) in ("and", "or"))
@@ -992,7 +985,7 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
                               # "the request files and result files lodged with or generated by its Batch API":
                               # a participle and its preposition coordinated with the one before the batch words
                               or _coordinated_participle(a, j)):
-                if (a.norm(j) == "request" and not (here_in or here_out) and not _files_after(a, j + 1)
+                if (a.norm(j) == "request" and not (here_in or here_out) and not _files_after(a, j + 1, g.content_noun)
                         and (j + 1 == k or a.word(j + 1).lower().endswith("ed")) and not (j >= 1 and a.norm(j - 1) == "of")
                         and not any(x <= j < y for x, y in modes.sync)):
                     # "requests lodged through the asynchronous bulk queue", "the requests of batch jobs": a

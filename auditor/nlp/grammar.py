@@ -82,6 +82,9 @@ class Grammar:
     service_level: frozenset[str] = frozenset()  # "no availability target": a service level, not a scope word's complement
     possessive: frozenset[str] = frozenset()  # "as are its input files": the batch service's own files
     pronoun: frozenset[str] = frozenset()  # "nor any result of it": what a pronoun points back to
+    front_opener: frozenset[str] = frozenset()  # "for jobs submitted through the Queue, the input file ...": a fronted phrase
+    pertaining: frozenset[str] = frozenset()  # "result data pertaining to batch processing"
+    content_noun: frozenset[str] = frozenset()  # "request data", "results files": the content an artifact word names
 
 
 def grammar_from(cues: object) -> Grammar:
@@ -111,7 +114,10 @@ def grammar_from(cues: object) -> Grammar:
                    execution_verb=w("execution_verb") if "execution_verb" in cues.categories else frozenset(),  # type: ignore[attr-defined]
                    service_level=w("service_level") if "service_level" in cues.categories else frozenset(),  # type: ignore[attr-defined]
                    possessive=w("possessive") if "possessive" in cues.categories else frozenset(),  # type: ignore[attr-defined]
-                   pronoun=w("pronoun") if "pronoun" in cues.categories else frozenset())  # type: ignore[attr-defined]
+                   pronoun=w("pronoun") if "pronoun" in cues.categories else frozenset(),  # type: ignore[attr-defined]
+                   front_opener=w("front_opener") if "front_opener" in cues.categories else frozenset(),  # type: ignore[attr-defined]
+                   pertaining=w("pertaining") if "pertaining" in cues.categories else frozenset(),  # type: ignore[attr-defined]
+                   content_noun=w("content_noun") if "content_noun" in cues.categories else frozenset())  # type: ignore[attr-defined]
 
 
 def _phrases(cues: object, name: str) -> tuple[str, ...]:

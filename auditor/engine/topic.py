@@ -1845,13 +1845,12 @@ def _other_places(sentences: list[SentenceReading], vocabulary: dict[str, tuple[
     United States" against "only in data centres located in Australia")."""
     aliases, wider = place_map(vocabulary)
     read = [(r, *_places_by_mode(r, aliases, wider)) for r in sentences]
-    general = [(r, g) for r, g, _ in read if g and not r.table_kind and r.clause.kind != "table_row"]
     # (not a place the data may leave, named in no mode: "process Personal Data only on the documented
     # instructions of the Bank, including with regard to transfers outside Egypt" fixes no region)
-    general = [(r, g) for r, g in general if not (r.modes.region_escape and not r.modes.batch_included)]
+    fixes = [(r, g) for r, g, _ in read if g and not (r.modes.region_escape and not r.modes.batch_included)]
+    general = [(r, g) for r, g in fixes if not r.table_kind and r.clause.kind != "table_row"]
     if not general:  # the committed places come from the prose; a table widens them only when it is all there is
-        general = [(r, g) for r, g, _ in read if g and not (r.modes.region_escape and not r.modes.batch_included)] or \
-            [(r, g) for r, g, _ in read if g]
+        general = fixes or [(r, g) for r, g, _ in read if g]
     allowed = set().union(*(g for _, g in general)) if general else set()
     if not allowed:
         # Every place is batch's: "each Overnight Scoring Run is processed in Australia"

@@ -26,6 +26,11 @@ def data_words(ruleset: RuleSet) -> set[str]:
             for w in vocab.get(key, ()) if " " not in w}
 
 
+# A definition that points to another ("has the meaning given in the Order Form") says nothing of the
+# term's sense itself.
+_POINTS_ELSEWHERE = re.compile(r"^\W{0,3}\s*(?:shall\s+)?ha(?:s|ve)\s+the\s+meaning\s+(?:given|set\s+out|ascribed|assigned)", re.I)
+
+
 def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], parties: Parties,
                  contrast: frozenset[str] = frozenset(), documents: frozenset[str] = frozenset()) -> dict[str, str]:
     """Names the agreement defines for a processing mode.
@@ -49,6 +54,8 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
     # requests. Its batch is another sense of the word; so is that of terms defined by it.
     for term, r in sorted(def_readings.items()):
         own = _own_spans(r.ann, term)
+        if _POINTS_ELSEWHERE.search(r.text[r.text.find(term) + len(term):]):
+            continue  # '"Batch inference" has the meaning given in the Order Form': its definition is elsewhere
         if (term and r.is_definition and own and not r.modes.batch and not r.modes.sync
                 and any(sp in own for sp in r.ann.spans("v:batch")) and not _PROCESSING.search(r.text[r.text.find(term) + len(term):])):
             # '"Arquivo de Lote" means the monthly billing file sent to the CONTRATANTE': the batch word of the

@@ -867,6 +867,12 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
         if (opened is not None and a.word(opened) == "(" and closed is not None and a.word(closed) == ")"
                 and any(e0 == opened for _, e0 in modes.batch_included)):
             continue  # "Deferred Jobs (asynchronous batch requests)": words that gloss a batch name read with it
+        opened = next((i for i in range(s - 1, max(-1, s - 20), -1) if a.word(i) in ("(", ")")), None)
+        if opened is not None and a.word(opened) == "(" and any(e0 == opened for _, e0 in modes.batch_included) \
+                and any(a.word(i) == ")" for i in range(e, min(e + 12, n))) and _noun_gloss(a, opened):
+            # "the result files of Overnight Jobs (files of requests that the Customer lodges for asynchronous
+            # processing)": a longer gloss of the name, whose artifacts say what the mode is
+            continue
         if any(0 < s - e0 <= 6 and (a.word(e0).lower() in _RUN_WORDS or a.word(e0).lower().endswith("ed"))
                and e0 + 1 < n and a.norm(e0 + 1) in ("on", "through", "via", "in", "under", "using")
                for _, e0 in modes.batch_included if e0 < s):
@@ -1175,12 +1181,37 @@ def _in_gloss(a: Annotated, s: int) -> bool:
     k = s - 1
     while k >= 0 and a.word(k) not in (",", "(", ";") and s - k <= 14:
         k -= 1
-    if k < 1 or a.word(k) not in (",", "(") or k + 1 >= len(a) or a.norm(k + 1) not in _GLOSS_OPENERS:
+    if k < 1 or a.word(k) not in (",", "(") or k + 1 >= len(a):
+        return False
+    if a.norm(k + 1) not in _GLOSS_OPENERS and not (
+            a.word(k) == "(" and any(ne == k for _, ne in a.spans("v:batch") + a.spans("v:synchronous"))
+            and not any(ds <= k - 1 < de for label in ("v:data_objects", "v:input_artifacts", "v:output_artifacts")
+                        for ds, de in a.spans(label)) and _noun_gloss(a, k)):
+        # ("the result files of Overnight Jobs (files of requests that the Customer lodges ...)": a
+        # parenthesis right after a mode's name, not a data word's, says what the mode is)
         return False
     if not (any(ne == k for _, ne in a.spans("v:batch") + a.spans("v:synchronous")) or a.word(k - 1)[:1].isupper()):
         return False  # the gloss follows a mode's name, or a name of the agreement's own ("the Night Run")
     close = ")" if a.word(k) == "(" else ","
     return any(a.word(i) == close for i in range(s, min(len(a), s + 14)))
+
+
+_GLOSS_STOPS = {stem(w) for w in ("is", "are", "was", "were", "be", "shall", "will", "may", "must", "can", "neither", "no",
+                                   "not", "nor", "never", "including", "excluding", "except", "both", "and", "or")}
+_RELATIVES = {stem(w) for w in ("that", "which", "who", "whom", "whose", "where")}
+
+
+def _noun_gloss(a: Annotated, opened: int) -> bool:
+    """Does the parenthesis opening at ``opened`` hold a noun phrase that says what a name is ("(files
+    of requests that the Customer lodges for asynchronous processing)"), rather than a statement of its
+    own ("(neither the request file nor the results file is stored ...)")? A verb or a negation before
+    any relative word makes it a statement."""
+    for i in range(opened + 1, min(len(a), opened + 40)):
+        if a.word(i) == ")" or a.norm(i) in _RELATIVES:
+            return True
+        if a.norm(i) in _GLOSS_STOPS:
+            return False
+    return False
 
 
 _PREPOSITIONS = {stem(w) for w in ("during", "in", "for", "under", "on", "at", "with", "after", "before", "within",
@@ -1214,22 +1245,39 @@ def _acts_on_party(a: Annotated, rule: Rule, parties: Parties, role: str) -> boo
     ``role`` ("audit the Customer's compliance")? The
     object is the party's genitive right after the action, past determiners."""
     acts = whole_action_spans(a, rule) or action_spans(a, rule)
-    label = "v:customer_parties" if role == "customer" else "v:provider_parties"
-    names = {n.lower() for n in (parties.customer if role == "customer" else parties.provider)}
-    owners = [(s, e) for s, e in a.spans(label)]
-    n = len(a)
     if not acts:
         return False
     for _, e in acts:
-        j = e
-        while j < n and a.norm(j) in _DETERMINERS:
-            j += 1
-        own = next((oe for os_, oe in owners if os_ == j), None)
-        if own is None and j < n and a.word(j).lower() in names:
-            own = j + 1
-        if own is None or not (own < n and a.word(own) in ("'s", "\u2019s", "'")):
+        if e < len(a) and a.norm(e) in ("and", "or", ",") and any(s2 in (e + 1, e + 2) for s2, _ in acts):
+            continue  # "delete and destroy all copies of ...": the verbs share the object after the last
+        if _owner_after(a, e, parties, role) is None:
             return False
     return True
+
+
+def _owner_after(a: Annotated, j: int, parties: Parties, role: str) -> int | None:
+    """The genitive mark ("'s") of a party of ``role`` that owns what the words from ``j`` name,
+    past determiners (and, for the provider, "all copies of"), if they start so."""
+    label = "v:customer_parties" if role == "customer" else "v:provider_parties"
+    names = {n.lower() for n in (parties.customer if role == "customer" else parties.provider)}
+    n = len(a)
+    while j < n and a.norm(j) in _DETERMINERS:
+        j += 1
+    if role == "provider" and j + 1 < n and a.norm(j) in _COPY_WORDS and a.norm(j + 1) == "of":
+        j += 2  # "delete and destroy all copies of the Service Provider's SDK": the copies are its too
+        while j < n and a.norm(j) in _DETERMINERS:
+            j += 1
+    own = next((oe for os_, oe in a.spans(label) if os_ == j), None)
+    if own is None and j < n and a.word(j).lower() in names:
+        own = j + 1
+    if own is None or not (own < n and a.word(own) in ("'s", "\u2019s", "'")):
+        return None
+    if role == "provider" and any(a.norm(k) == "of" for k in range(own + 1, min(own + 4, n))):
+        return None  # "the Provider's copies of Customer Data": the customer's data in its hands
+    return own
+
+
+_COPY_WORDS = {stem(w) for w in ("copy", "copies", "version", "versions", "instance", "instances")}
 
 
 _BACK = {stem(w) for w in ("those", "these", "such", "said")}
@@ -1399,6 +1447,14 @@ def _uses_data_for(a: Annotated, rule: Rule, g: Grammar) -> bool:
             return True  # the permission after the action: as before
     acts = action_spans(a, rule)
     return any(a.tokens[i].norm in g.data_use for s, _ in acts for i in range(max(0, s - 12), s))
+
+
+def _data_free(a: Annotated) -> bool:
+    """Is every data word of the sentence said to be absent from what is used ("aggregated service
+    telemetry that contains no Customer Data")? Then the use takes none of the customer's data."""
+    free = a.spans("c:data_free")
+    data = [s for s, _ in a.spans("v:data_objects")]
+    return bool(free and data) and all(any(0 <= s - fe <= 2 for _, fe in free) for s in data)
 
 
 def _asked(a: Annotated, rule: Rule) -> bool:
@@ -2426,6 +2482,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             continue  # "The Supplier's regional prices for batch processing in the UK South ... are set out in"
         if rule.not_on and _acts_on_party(ann, rule, parties, rule.not_on):
             continue  # "The Supplier may audit the Customer's compliance with the Acceptable Use Policy"
+        if rule.topic in ("deletion", "retention") and _acts_on_party(ann, rule, parties, "provider"):
+            continue  # "the Administrator shall destroy all copies of the Service Provider's SDK": not customer data
         if _acts_on_other_objects(ann, rule):
             continue  # "retain those logs for twelve months": the action is done to logs, not to the customer's data
         if rule.region and _persons_placed(ann, rule, g):
@@ -2501,6 +2559,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             r.commitments.add(rule.topic)  # "Nothing in this Agreement permits Vendor to use ... to train"
             continue
         if rule.polarity == "prohibition":
+            if _data_free(ann):
+                continue  # "may use aggregated telemetry that contains no Customer Data to improve ...": no data of the customer's
             if _permitted_batch_use(ann, rule, plan.ignore_window, g, reaches):
                 r.affirmative_use.add(rule.topic)
             leave = _leave_span(ann, rule, reaches, ann.spans("v:customer_parties"))
@@ -2542,7 +2602,9 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     elif r.affirmative_use and r.function == "description" and ann.has("v:permission"):
         r.function = "permission"
     r.off_topic = ann.has("v:non_data_subjects") and not r.topic_mentions and not r.commitments and not r.affirmative_use \
-        and not (clause.kind in ("footnote", "endnote") and modes.batch_excluded)  # a footnote's subject is the clause citing it
+        and not (clause.kind in ("footnote", "endnote") and modes.batch_excluded) \
+        and not service_line  # a footnote's subject is the clause citing it; "Service: Batch inference (24-hour
+    # completion window)" names the form's service, whatever its description says of it
     if r.off_topic and r.function == "scope":
         # Only what the statement is about counts: "These Terms apply to ..., provisioned
         # throughput" is about the Terms; "The SLA applies to batch jobs" is about the SLA.
@@ -2920,6 +2982,10 @@ def mode_at(r: SentenceReading, char: int, until: int | None = None) -> str:
         alike = [m for m in marks if m[0] >= end and _ALIKE.fullmatch(text[end:m[0]])]
         if alike and any(c <= char for c, _ in marks) and {k for c, k in marks if c <= char} != {alike[0][1]}:
             return "all"
+        if alike and not any(c <= char for c, _ in marks):
+            # "Retention of input files and output files: 30 days, identical to online inference": the
+            # mode after the period is what it is compared with, not the mode it is for
+            return "general"
     before = [m for m in marks if m[0] <= char]
     if before:
         return max(before)[1]
@@ -2935,10 +3001,12 @@ def mode_at(r: SentenceReading, char: int, until: int | None = None) -> str:
 
 
 # "..., as are Interactive Use prompts", "..., as are responses to real-time invocations"
-_ALIKE = re.compile(r"\s*,?\s*(?:as\s+(?:are|is|do|does|for)|the\s+same\s+as(?:\s+for)?|just\s+as|like)\s+(?:the\s+|all\s+)?"
+_ALIKE = re.compile(r"\s*,?\s*(?:as\s+(?:are|is|do|does|for)|(?:the\s+)?same\s+as(?:\s+for)?|just\s+as|like|(?:identical|equal|equivalent)\s+to(?:\s+that\s+(?:of|for))?|"
+                    r"matching|in\s+line\s+with|consistent\s+with|on\s+(?:a\s+)?par\s+with)\s+(?:the\s+|all\s+)?"
                     r"(?:[a-z][\w-]*\s+(?:(?:to|of|from|for|through|via|in|on)\s+(?:the\s+|all\s+|any\s+)?)?)?", re.I)
 # The words before a real-time mention that make it a comparison: "as for", "as are all", "the same as for".
-_ALIKE_BEFORE = re.compile(r"(?:,\s*|\b)(?:as\s+(?:for|are|is|with|do|does)|the\s+same\s+as(?:\s+for)?|just\s+as|like|in\s+line\s+with)"
+_ALIKE_BEFORE = re.compile(r"(?:,\s*|\b)(?:as\s+(?:for|are|is|with|do|does)|the\s+same\s+as(?:\s+for)?|just\s+as|like|in\s+line\s+with|"
+                           r"(?:identical|equal|equivalent)\s+to(?:\s+that\s+(?:of|for))?|matching|consistent\s+with|on\s+(?:a\s+)?par\s+with)"
                            r"\s+(?:the\s+|all\s+|any\s+|other\s+)*(?:[a-z][\w-]*\s+){0,2}$", re.I)
 _FRONTED = re.compile(r"^\s*(?:for|in\s+respect\s+of|as\s+regards|with\s+respect\s+to|in\s+the\s+case\s+of|in(?=\s+(?:the\s+)?\w+\s+(?:modality|mode|tier|channel)\b))\s+", re.I)
 # A label that opens the sentence: "Asynchronous jobs: ...".

@@ -233,9 +233,13 @@ def clause_start(line: str, previous: str | None = None) -> ClauseStart | None:
     s = line.strip()
     if not s or s.startswith("\u00a7\u00a7"):  # "§§ 3 to 5 apply ...": a reference, not a label
         return None
-    if previous is not None and (s[:1].isdigit() or _PART_NAMED.match(s)) and _CITES_ON.search(previous):
+    if previous is not None and (s[:1].isdigit() or _PART_NAMED.match(s) or _PROVISION_NAMED.match(s)) \
+            and _CITES_ON.search(previous):
         # "... from Articles 3 to" / "9. The Services Agreement ...", "... a subprocessor listed in" /
-        # "Exhibit C.": the number, or the part, ends a reference
+        # "Exhibit C.", "... within the meaning of" / "Article 32 GDPR to secure ...": the number, the
+        # part or the provision ends a reference
+        return None
+    if previous is not None and _inline_list_runs_on(s, previous):
         return None
     m = _BARE_NUMBER.match(s)
     if m and previous is not None and not _MEASURE.match(s, m.end("label")) and (
@@ -358,6 +362,33 @@ def _labelled(s: str) -> ClauseStart | None:
     return None
 
 
+_ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
+
+
+def _inline_list_runs_on(s: str, previous: str) -> bool:
+    """Is ``s`` ("(ii) Embeddings; and (iii) Realtime Voice.") the next item of a list that opened
+    inside the line before ("... covers solely the following services: (i) Chat Completions;")? Then
+    the list wrapped, and the item goes on with its lead-in rather than opening a clause."""
+    m = re.match(r"^\((?P<v>[a-z]{1,4}|\d{1,2})\)\s", s)
+    if not m:
+        return False
+    v = m.group("v")
+    if v.isdigit():
+        before = str(int(v) - 1) if int(v) > 1 else None
+    elif v in _ROMANS[1:]:
+        before = _ROMANS[_ROMANS.index(v) - 1]
+    else:
+        before = chr(ord(v) - 1) if len(v) == 1 and v > "a" else None
+    if before is None:
+        return False
+    at = previous.find(f"({before})")
+    # ("Article 12(1) The Contractor shall ... from receipt." / "(2) Paragraph (1) applies ...": a
+    # numbered paragraph after a finished sentence, not a wrapped list)
+    return at > 0 and not previous.lstrip().startswith(f"({before})") and previous[at - 1] in " :" \
+        and previous.rstrip().endswith((";", ",", ":", " and", " or"))
+
+
+_PROVISION_NAMED = re.compile(r"(?i:article|section|clause|paragraph|art\.|sec\.)\s+\d")
 _PART_NAMED = re.compile(r"(?i:schedule|annex|annexure|appendix|exhibit|attachment)\s+(?:[A-Z0-9]{1,3}|[IVX]{1,5})\b")
 # A line that stops inside a reference: its next number goes on with it ("Articles 3 to" / "9.").
 _CITES_ON = re.compile(r"(?:\b(?:articles?|sections?|clauses?|paragraphs?|points?|annex|schedule|appendix)|\u00a7|\d\s+(?:and|or|through)"

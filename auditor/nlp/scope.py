@@ -699,6 +699,10 @@ def _products_limited(a: Annotated, scope_window: int) -> tuple[bool, str]:
         if _negated_before(a, rs, 2):
             continue
         end = _scope_end(a, re_, 4 * scope_window)  # a list runs to the end of its clause
+        if rs == 0:
+            # "Solely in respect of the Chat Completions API and the Embeddings API, the Service Provider
+            # shall ...": a fronted restriction is a phrase that ends at its comma
+            end = next((i for i in range(re_, end) if a.word(i) == ","), end)
         lo = re_
         announced = False
         if end < len(a) and a.norm(end) == ":" and end - re_ <= 8:
@@ -828,6 +832,12 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
                 # prediction jobs are executed": the clause the exception opens denies the duty there.
                 cue = _words(a, (xs, xe + 1))
         # After the mention: "Batch jobs fall outside clause 6.1", "... are exempted from".
+        e0 = e
+        if e < len(a) and a.word(e) == "(":
+            # "Data lodged through the Overnight Queue (the deferred, asynchronous processing of files of
+            # requests) is excluded from this Section 11": past the name's own parenthesis
+            close = next((i for i in range(e + 1, min(e + 30, len(a))) if a.word(i) == ")"), None)
+            e = close + 1 if close is not None else e
         reach = e + 6
         comma = next((i for i in range(e, min(e + 3, len(a) - 1)) if a.word(i) == ","), None)
         if comma is not None and a.norm(comma + 1) in ("which", "who", "that", "being", "namely", "mean"):
@@ -851,6 +861,7 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
         if post is not None and not cue and not _negated_before(a, post, 2) and not in_reach(reaches, post) and not (
                 post + 1 < len(a) and a.norm(post + 1) == "from" and any(0 <= hs - post <= 5 for hs, _ in a.spans("v:harmful_uses"))):
             cue = _words(a, (s, post + 1))
+        e = e0
         if not cue:
             cue = _not_a_member(a, g, s, e)
         # "Batch prediction jobs ... are processed on the sub-processor's standard terms and not
@@ -884,6 +895,8 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
         # "... cover Interactive Requests only; Scheduled Inference runs are handled under ...":
         # batch named only after the clause breaks is outside the limited clause.
         stop = next((i for i in range(re_, len(a)) if a.word(i) in (";", ":")), len(a))
+        if re_ + 1 < len(a) and a.word(re_) == "," and a.norm(re_ + 1) in ("and", "but", "whereas", "while", "whilst"):
+            stop = re_  # "... governs real-time requests only, and batch jobs are processed as ...": a clause of its own
         if post and not any(bs < stop for bs, _ in r.batch_included):
             r.sync_limited = True
             r.cue = r.cue or _words(a, (post[0], re_))

@@ -1417,6 +1417,9 @@ def _listed_mode(a: Annotated, at: int, pred: int, modes: ModeReading) -> bool:
     return opener is not None and any(at < s < pred for s, _ in modes.batch + modes.sync)
 
 
+# Words of the agreement struck out by an amendment: 'the words "between 20:00 and 06:00" are deleted'.
+_WORDS_DELETED = re.compile(r"\b(?:the\s+)?(?:words?|phrase|wording|sentence|expression|text)\s+[\"\u201c][^\"\u201d]{1,300}[\"\u201d]"
+                            r"\s+(?:is|are|shall\s+be|will\s+be)\s+(?:hereby\s+)?(?:deleted|struck(?:\s+out)?|removed|erased)\b", re.I)
 _DELETES_CLAUSE = re.compile(r"^\W*(?:\([^()]{0,60}\)\s*)?(?:[A-Z][A-Za-z]+(?:\s+[A-Za-z]+){0,3}\s+[\dIVX]{1,3}[:.]\s+)?(?:Article|Section|Clause|Paragraph)\s+[\w.()]+[^;]*?\b(?:which|that)\s+(?:required|provided|obliged|stated|applied|imposed|extended|set|governed|granted|permitted|allowed)\b"
                              r"[^;]*\b(?:is|are)\s+(?:hereby\s+)?(?:deleted|removed|repealed|revoked|struck)\b"
                              # 'Paragraph 8(2)(b) of the Agreement ("Batch content may be used ...") is repealed': the
@@ -2589,6 +2592,14 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         # "Article 10 of the Original Agreement, which required the Contractor to destroy ..., is
         # hereby deleted": what the deleted clause required (or allowed) is described, not given.
         r.commitments, r.affirmative_use, r.function = set(), set(), "description"
+    words_deleted = [m.span() for m in _WORDS_DELETED.finditer(text)] if "deletion" in r.commitments else []
+    if words_deleted and all(any(a <= ann.tokens[i].idx < b for a, b in words_deleted)
+                             for i in range(len(ann)) if ann.norm(i).startswith(("delet", "struck", "strik", "eras", "destr"))):
+        # 'the words "between 20:00 and 06:00" are deleted and "at any time" is substituted': words of
+        # the agreement struck out, not data erased
+        r.commitments.discard("deletion")
+        if not r.commitments and r.function in ("obligation", "prohibition"):
+            r.function = "description"
     if r.affirmative_use and _CUSTOMER_CONSENTS.search(text) and any(
             ann.tokens[cs].idx < _CUSTOMER_CONSENTS.search(text).end() for cs, _ in ann.spans("v:customer_parties")):
         # "... a further discount where the Customer allows Lumenwright to use their results to improve

@@ -133,7 +133,13 @@ class _Definitions:
     def _lists_batch(self, r: SentenceReading, term: str, depth: int) -> tuple[str, list[SentenceReading]] | None:
         """The chain through a term ``r`` (the definition of ``term``) lists whose definition brings
         batch in, if any."""
+        text = r.ann.text
+        after = text.find(term) + len(term) if term in text else 0
+        first_sync = min((r.ann.tokens[s0].idx for s0, _ in r.modes.sync if r.ann.tokens[s0].idx >= after), default=len(text))
         for used in r.terms_used:
+            at = text.find(used, after)
+            if 0 <= at < first_sync:
+                continue  # '"Real-Time Data" means Inputs submitted through ... the Real-Time Services': qualified by it
             if used != term and used not in r.terms_excluded and self.data_like(used):
                 st, chain = self.state(used, depth + 1)
                 if st == "in":

@@ -22,7 +22,7 @@ _Q_CLOSE = "\"\u201d\u2019'\u00bb"
 _TERM = r"[A-Z][\w&/'\u2019-]*(?:\s+(?:of|and|or|the|to|for|in|[A-Z0-9][\w&/'\u2019-]*)){0,5}"
 _VERB = r"(?:means|mean|shall\s+mean|will\s+mean|refers\s+to|refer\s+to|shall\s+refer\s+to|includes|shall\s+include|excludes|shall\s+exclude|does\s+not\s+include|shall\s+not\s+include|is\s+defined\s+as|has\s+the\s+meaning|comprises|denotes|designates|shall\s+designate)"
 _LEAD = re.compile(
-    rf"^\s*(?:\d{{1,2}}\u00b0\s+|[\(\[]?[a-z0-9]{{1,4}}[\)\].]\s+)?(?:[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]"
+    rf"^\s*(?:\d{{1,2}}\u00b0\s+|[\(\[]?(?:[a-z0-9]{{1,4}}|[IVX]{{1,5}})[\)\].]\s+)?(?:[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]"
     # ('"Process" and "Processing" mean ...': terms defined together)
     rf"(?:\s*(?:,|and|or)\s*[{_Q_OPEN}](?P<q2>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}])?|(?P<u>{_TERM}))"
     # a gloss may stand between the term and its verb: '(or "Bank Data")', a translation '(« File de nuit »)'
@@ -30,10 +30,10 @@ _LEAD = re.compile(
 )
 _VERB_HINTS = ("mean", "refer", "include", "exclude", "defined", "comprise", "denote", "designate")  # every _VERB holds one
 # 'The "Overnight Run" is the asynchronous batch service ...' (a quoted term, then is/are).
-_IS = re.compile(rf"^\s*(?:[\(\[]?[a-z0-9]{{1,4}}[\)\].]\s+)?(?:The\s+|An?\s+)?[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]\s+(?:is|are)\s+(?:a|an|the|any|each|all)\b")
+_IS = re.compile(rf"^\s*(?:[\(\[]?(?:[a-z0-9]{{1,4}}|[IVX]{{1,5}})[\)\].]\s+)?(?:The\s+|An?\s+)?[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]\s+(?:is|are)\s+(?:a|an|the|any|each|all)\b")
 # ('"Deferred Queue Service" (Servicio de Cola Diferida): the modality ...': a translation between)
 # (after an item number: '4\u00b0 "Mutuality Data" (\u00ab Donn\u00e9es de la Mutualit\u00e9 \u00bb): all data ...')
-_COLON = re.compile(rf"^\s*(?:\d{{1,2}}\u00b0\s+|[\(\[]?[a-z0-9]{{1,4}}[\)\].]\s+)?[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]\s*(?:\((?P<gloss>[^()]{{1,60}})\)\s*)?[:\u2013\u2014-]\s+\S")
+_COLON = re.compile(rf"^\s*(?:\d{{1,2}}\u00b0\s+|[\(\[]?(?:[a-z0-9]{{1,4}}|[IVX]{{1,5}})[\)\].]\s+)?[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]\s*(?:\((?P<gloss>[^()]{{1,60}})\)\s*)?[:\u2013\u2014-]\s+\S")
 _INLINE = re.compile(
     rf"\((?:(?:the|each|a|an|together|collectively|individually|hereinafter|herein|referred\s+to\s+as|"
     rf"as\s+the|jointly|each\s+a|and\s+each\s+a|in\s+each\s+case)[,\s]+)*[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,60}})[{_Q_CLOSE}]"
@@ -151,7 +151,7 @@ _LEAD_IN = re.compile(r"^\s*(?:[\(\[]?[a-z0-9]{1,4}[\)\].]\s+)?(?:in|for\s+the\s
 
 # '"Input Files" and "Result Files" mean, respectively, the files that ... and the files that ...'
 _RESPECTIVELY = re.compile(
-    rf"^\s*(?:[\(\[]?[a-z0-9]{{1,4}}[\)\].]\s+)?(?P<terms>(?:[{_Q_OPEN}][^{_Q_CLOSE}]{{2,80}}[{_Q_CLOSE}]\s*(?:,|and|or)?\s*){{2,4}})"
+    rf"^\s*(?:[\(\[]?(?:[a-z0-9]{{1,4}}|[IVX]{{1,5}})[\)\].]\s+)?(?P<terms>(?:[{_Q_OPEN}][^{_Q_CLOSE}]{{2,80}}[{_Q_CLOSE}]\s*(?:,|and|or)?\s*){{2,4}})"
     rf"(?:(?:mean|shall\s+mean|will\s+mean|refer\s+to)\s*,?|:)\s*respectively\s*,?\s*(?P<rest>.+)$", re.S)
 _QUOTED_TERM = re.compile(rf"[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]")
 
@@ -291,12 +291,15 @@ class TermIndex:
             term = self._canon[m.group(1)]
             if _NAME_GOES_ON.match(text, m.end()) and (term != m.group(1) or inside_longer_name(text, m.start(), m.end())):
                 continue  # "Service Provider" is a name of its own, not the singular of "Services"
+            if _COMPOUND_BEFORE.search(text, 0, m.start()):
+                continue  # "the Real-Time Services", "the Non-Batch Services": a name of their own, not the Services
             if term not in seen:
                 seen.append(term)
         return seen
 
 
 _NAME_GOES_ON = re.compile(r"[ \t]+[A-Z][a-z]")
+_COMPOUND_BEFORE = re.compile(r"\b[A-Z][a-z]*-[A-Z][a-z]+[ \t]+$")
 _NAME_BEFORE = re.compile(r"(?<![.!?:;]\s)(?<!^)\b[A-Z][a-z]+[ \t]+$")
 
 

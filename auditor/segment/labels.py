@@ -66,6 +66,10 @@ _SECTION_SIGN = re.compile(r"^\u00a7\s*(?P<num>\d{1,3}[a-z]?(?:\.\d{1,3}){0,3})"
 # "CLAUSE SEVEN - RETENTION", "Clause Twenty-One:", "CLAUSE TENTH. AUDIT": a clause numbered in words;
 # "FIFTH. DELETION.", "Ninth: Audit": an ordinal alone, as translated Spanish and Portuguese contracts number clauses.
 _SPELLED_SECTION = re.compile(rf"^(?:clause|section|article|cl[aá]usula)\s+(?P<w>{NUMBER_WORDS})\b(?![-\w])\.?[:\s\u2013\u2014-]*", re.I)
+# "5.04 (a) Contractor ...": a lettered part right after a section's number.
+_PART_AFTER = re.compile(r"\((?P<p>[a-z]|[ivx]{1,4})\)\s+(?=[A-Z\"\u201c])")
+# ... "Article Seven (2):": the article's numbered paragraph after it.
+_SPELLED_PARAGRAPH = re.compile(r"\((?P<p>\d{1,2})\)\s*[:.\u2013\u2014-]?\s+(?=[A-Z\"\u201c(])")
 # ... and "Ninth. One.", "Seventh. Two.": the clause's paragraph spelled as a cardinal after it (9.1, 7.2).
 _CLAUSE_NUMERAL = re.compile(r"\s*,?\s*(?:numeral|paragraph|item)\s+(?P<num>\d{1,3}(?:\.\d{1,3}){1,3})\s*[:.\u2013\u2014-]\s*", re.I)
 _ORDINAL_LABEL = re.compile(rf"^(?P<w>{ORDINAL_WORDS})\s*[.:\u2013\u2014-](?:\s*(?P<c>{CARDINAL_WORDS})\s*[.:])?\s+(?=[A-Z\"\u201c])", re.I)
@@ -206,6 +210,10 @@ def read_label(text: str) -> Label | None:
         if inner and inner.group("num").split(".")[0] == number:
             # "CLAUSE EIGHTH, numeral 8.1: The SUPPLIER shall ...": the clause's numbered paragraph
             return Label("number", inner.group("num"), text[inner.end():], depth=inner.group("num").count(".") + 1)
+        para = _SPELLED_PARAGRAPH.match(text, m.end())
+        if para:
+            # "Article Eight (6): For all Services, ...": paragraph (6) of Article 8, as "§ 7 (1)" is of § 7
+            return Label("number", f"{number}({para.group('p')})", text[para.end():], depth=1)
         return Label("number", number, text[m.end():], depth=1)
     m = _ORDINAL_LABEL.match(text)
     if m and (m.group("w").isupper() or m.group("w").istitle()):
@@ -222,6 +230,10 @@ def read_label(text: str) -> Label | None:
     m = _NUMBER.match(body)
     if m and not _measure(body, m) and (not bullet or m.group("mark")):
         num = m.group("num")
+        part = _PART_AFTER.match(body, m.end())
+        if part and not m.group("mark") and "." in num:
+            # "5.04 (a) Contractor shall not ...": the section and its first part on one line
+            return Label("number", f"{num}({part.group('p')})", body[part.end():], depth=num.count(".") + 1)
         return Label("number", num, body[m.end():], depth=num.count(".") + 1,
                      dotless=not m.group("mark") and "." not in num)
     if bullet:
@@ -259,7 +271,7 @@ def sub_level(value: str, previous: list[str]) -> int:
         return 2
     if inner.isupper():
         return 2
-    if _ROMAN.match(inner):
+    if _ROMAN.match(inner) and inner not in ("c", "l", "d", "m"):  # "(c)" is a letter: no list runs to 100
         prev_letter = next((p.strip("()") for p in reversed(previous) if _is_letter(p.strip("()"))), None)
         if inner in ("i", "v", "x") and prev_letter and ord(prev_letter) + 1 == ord(inner):
             return 0

@@ -33,6 +33,7 @@ _RUN_IN = re.compile(r"^(?P<h>[A-Z][\w'’/&,-]*(?:\s+[\w'’/&,-]+){0,6})\.\s+(
 
 
 _PARAGRAPH = re.compile(r"^(.*?)(\(\d{1,2}[a-z]?\))?$")
+_PARTS = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,3})((?:\((?:[a-z]{1,4}|\d{1,2})\)){1,3})$")
 
 
 def _next_letter(before: str, value: str) -> bool:
@@ -119,10 +120,19 @@ class _Context:
             self.number, self.subs = value, []
             self.sign = value if label.sign and "." not in value and "(" not in value else None
             head, para = _PARAGRAPH.match(value).groups()
+            parts = _PARTS.match(value)
             if para:  # "§ 7 (1)": paragraph (1) of section 7, so a later "(2)" is its sibling
                 self.number, self.subs = head, [(sub_level(para, []), para)]
                 if head.startswith("Article "):
                     self.article = head  # "Article 8, § 1.", then "§ 2.": the article's paragraphs, numbered afresh
+            elif parts:
+                # "4(a) The Vendor shall ...", "5.04 (a) Contractor shall ...": its part (a), so a later
+                # "(b)" is its sibling (4(b)), not a part of it
+                self.number, self.subs = parts.group(1), []
+                for part in re.findall(r"\([^()]+\)", parts.group(2)):
+                    values = [v for _, v in self.subs]
+                    self.subs.append((sub_level(part, values), part))
+                    self.kinds[part] = _sub_kind(part, values[:-1] if values else [])
         elif label.kind == "sub":
             # Nesting follows the order in which kinds of label open: "(3)" then "(a)" is 7(3)(a), and
             # a later "(4)" is a sibling of "(3)"; "(a)" then "(i)" then "(b)" is (a)(i), then (b).

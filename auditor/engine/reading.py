@@ -1255,6 +1255,19 @@ def _acts_on_party(a: Annotated, rule: Rule, parties: Parties, role: str) -> boo
     return True
 
 
+def _events_logged(a: Annotated, rule: Rule) -> bool:
+    """Is every action of the rule a noun of an event that a logging verb before it records ("shall
+    record every access ..., including the creation, retrieval, cancellation and deletion of each
+    batch", "logs each deletion of a batch file")? The sentence keeps a log; it deletes nothing."""
+    acts = action_spans(a, rule)
+    logs = [s for s, _ in a.spans("c:log_verb")]
+    return bool(acts) and all(
+        a.word(e - 1).lower().endswith(("ion", "ions", "al", "als", "ure", "ures")) and any(
+            ls < s and not any(a.word(i) in (";", ".") or a.norm(i) in ("and", "or") and a.norm(i + 1) in ("shall", "will", "must")
+                               for i in range(ls, s)) for ls in logs)
+        for s, e in acts)
+
+
 def _owner_after(a: Annotated, j: int, parties: Parties, role: str) -> int | None:
     """The genitive mark ("'s") of a party of ``role`` that owns what the words from ``j`` name,
     past determiners (and, for the provider, "all copies of"), if they start so."""
@@ -1565,7 +1578,10 @@ def _negated_action(a: Annotated, rule: Rule, g: Grammar) -> bool:
     deleted", "the audit trail is not maintained for batch jobs". Idioms ("no
     later than", "not limited to") and protective prohibitions ("shall not
     disclose the logs") are not."""
-    negs = [(s, e) for s, e in a.spans("v:negation") if a.tokens[s].text.lower() in ("not", "n't", "never", "no")]
+    negs = [(s, e) for s, e in a.spans("v:negation") if a.tokens[s].text.lower() in ("not", "n't", "never", "no")
+            # (not "... so that they are deleted by the platform even if the Pension Fund does not delete them
+            # itself": a concession supposes the act left undone, and denies nothing)
+            and not any(a.norm(k) in ("if", "where", "though", "when") and a.norm(k - 1) == "even" for k in range(max(1, s - 8), s))]
     # (not "is not obliged to erase": the word between is a duty, denied, not the act)
     if any(0 <= s - ne <= 2 and not (s - ne == 2 and a.norm(s - 1) == "to" and (a.word(ne).lower().endswith("ed") or a.norm(ne) == "bound"))
            for s, _ in action_spans(a, rule) for _, ne in negs):
@@ -1919,8 +1935,10 @@ _BEYOND_PERIOD = re.compile(r"\b(?:beyond|(?:for\s+)?(?:any\s+)?(?:longer|more)\
                             r"(?:a\s+period\s+of\s+)?(?:\w+\s+)?\(?\d{1,4}\)?\s+(?:calendar\s+|business\s+)?(?:days?|weeks?|months?|years?|hours?)\b", re.I)
 
 
+# ("... applies to batch prediction jobs, including job creation, file download and deletion events": a
+# kind of event the log records, not the deletion topic)
 _KIND_OF_JOB = {stem(w) for w in ("job", "jobs", "run", "runs", "api", "apis", "endpoint", "endpoints", "task", "tasks",
-                                   "workload", "workloads", "service", "services")}
+                                   "workload", "workloads", "service", "services", "event", "events")}
 
 
 def _kinds_of_job(ann: Annotated, label: str) -> bool:
@@ -2095,6 +2113,13 @@ def _duty_first(a: Annotated, plan: _Plan, passive: bool = False) -> bool:
     # (each negated subject: the first may be the "no" of "for no longer than 30 days, save that nothing ...")
     for first, _ in a.spans("c:negated_subject"):
         modal = next((me for ms, me in a.spans("v:modal") if me <= first and a.norm(ms) in plan.binding), None)
+        if modal is None:
+            # ... or a right granted to the customer: "The Pension Fund may audit the Supplier's processing
+            # ..., save that nothing in Appendix 1 shall exclude the bulk processing environment from such audits"
+            # (not "Batch input files may be kept ...": a leave in the passive, no right of anyone's)
+            modal = next((pe for ps, pe in a.spans("v:permission") if pe <= first and pe < len(a)
+                          and a.norm(pe) not in plan.grammar.passive_be and not any(
+                ps - 8 <= s < ps for s, _ in a.spans("v:provider_parties"))), None)
         # ... or a standing duty in the passive: "Inputs and Outputs are retained for no more than thirty
         # (30) days, save that nothing in this Art. 8.1 shall exclude batch input files ... from that limit"
         # (only when the negated clause keeps batch in this clause's own duty, not in another's)
@@ -2102,6 +2127,21 @@ def _duty_first(a: Annotated, plan: _Plan, passive: bool = False) -> bool:
             (i + 1 for i in range(1, first - 1) if a.norm(i) in plan.grammar.passive_be and a.norm(i - 1) not in ("it", "thi", "this", "that")
              and (a.word(i + 1).lower().endswith("ed") or a.word(i + 1).lower() in _IRREGULAR_PARTICIPLES)), None)
         if modal is not None and any(a.word(i) in (",", ";") for i in range(modal, first)):
+            return True
+    return False
+
+
+def _duty_after(a: Annotated, plan: _Plan) -> bool:
+    """Does a binding clause of its own follow the negated exception ("The permission in Section
+    5.04(b) does not apply to ... overnight batch jobs, and Contractor shall not use any Health System
+    Data ... to train any model")? The sentence then commits too."""
+    negs = [s for s, _ in a.spans("v:negation")]
+    if not negs:
+        return False
+    first = negs[0]
+    for ms, _ in a.spans("v:modal"):
+        if ms > first and a.norm(ms) in plan.binding and any(
+                a.word(i) == ";" or (a.word(i) == "," and a.norm(i + 1) in ("and", "but")) for i in range(first, ms)):
             return True
     return False
 
@@ -2184,7 +2224,7 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
         return "precedence"  # "..., the DPA prevails on any matter concerning the retention of Fund Data"
     own = (r.clause.section or "").rpartition(", ")[2]
     if r.modes.negated_exclusion and not _party_before(ann, len(ann), parties) and not _duty_first(
-            ann, plan, passive=all(own == x or own.endswith(" " + x) for x in parse_refs(ann.text))):
+            ann, plan, passive=all(own == x or own.endswith(" " + x) for x in parse_refs(ann.text))) and not _duty_after(ann, plan):
         return "scope"
     pred = main_scope_predicate(ann, plan.grammar) if ann.has("c:scope_predicate") else None
     if pred is not None and (_party_before(ann, pred[0], parties) or _transitive_duty(ann, pred, g)) and not (
@@ -2485,6 +2525,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             continue  # "The Supplier's regional prices for batch processing in the UK South ... are set out in"
         if rule.not_on and _acts_on_party(ann, rule, parties, rule.not_on):
             continue  # "The Supplier may audit the Customer's compliance with the Acceptable Use Policy"
+        if rule.topic == "deletion" and ann.has("c:log_verb") and _events_logged(ann, rule):
+            continue  # "record every access, including the ... deletion of each batch": an event logged
         if rule.topic in ("deletion", "retention") and _acts_on_party(ann, rule, parties, "provider"):
             continue  # "the Administrator shall destroy all copies of the Service Provider's SDK": not customer data
         if _acts_on_other_objects(ann, rule):
@@ -3027,6 +3069,7 @@ _MODE_LABEL = re.compile(r"^\s*[^:;,.]{2,90}:\s")
 # For the document reader and its passes: the rule set's worked-out plan, and a clause's number label.
 plan_for = _plan
 NUMBER_LABEL = _NUMBER_LABEL
+modified_work_units = _modified_work_units
 
-__all__ = ["NUMBER_LABEL", "action_spans", "artifact_named", "data_sources", "label_line", "matcher_for", "mode_at", "plan_for", "read_sentence", "strength"]
+__all__ = ["NUMBER_LABEL", "action_spans", "artifact_named", "modified_work_units", "data_sources", "label_line", "matcher_for", "mode_at", "plan_for", "read_sentence", "strength"]
 

@@ -19,14 +19,14 @@ import re
 from dataclasses import replace
 
 from ..model import Clause, Segmentation
-from ..nlp.grammar import Grammar
+from ..nlp.grammar import Grammar, may_hold
 from ..nlp.parties import Parties
 from ..nlp.scope import ModeReading, mentions, read_modes
 from ..nlp.terms import Annotated, TermMatcher
 from ..rules import RuleSet
 from .durations import find_durations
 from .labels import column_label, grammar_of
-from .reading import artifact_named
+from .reading import artifact_named, modified_work_units
 from .records import SentenceReading
 
 # A cell's first word ("n/a" whole), or its first mark: what :func:`polarity` looks up.
@@ -50,7 +50,10 @@ def polarity(value: str, g: Grammar) -> str | None:
 
 
 def _mode(a: Annotated, ruleset: RuleSet) -> str | None:
-    modes: ModeReading = read_modes(a, grammar=grammar_of(ruleset), ignore_window=ruleset.settings["batch_ignore_window"],
+    g = grammar_of(ruleset)
+    if g.work_unit and may_hold(a, g.batch_modifier):
+        a = modified_work_units(a, g)  # "Deferred Abstraction Service" in a row's first cell, as prose reads it
+    modes: ModeReading = read_modes(a, grammar=g, ignore_window=ruleset.settings["batch_ignore_window"],
                                     scope_window=ruleset.settings["scope_window"])
     if modes.batch_included:
         return "batch"

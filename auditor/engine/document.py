@@ -38,7 +38,6 @@ def _defines(header: tuple[str, ...]) -> bool:
 
 
 _NOT_APPLICABLE = re.compile(r"^(?:not\s+applicable|n/?a)\.?$", re.I)
-_BARE_ANSWER = re.compile(r"^(?:yes|no|none|y|n)\.?$", re.I)
 
 
 def _cell_prose(clause: Clause, alone: bool = False, elsewhere=lambda cell: False) -> list[str]:
@@ -61,9 +60,8 @@ def _cell_prose(clause: Clause, alone: bool = False, elsewhere=lambda cell: Fals
         label = ""
     # The row's short answers go with its prose as context: "Access logging (On the roadmap): Planned ...".
     # ("not applicable" under another column says nothing of the prose: it is no carve-out of the row)
-    # (nor does a bare "No" under "Used for model training": it answers its own column, not the prose)
     short = [" ".join(c.split()) for c in clause.cells[1:] if c.strip() and len(c.split()) < PROSE_WORDS
-             and not _NOT_APPLICABLE.match(c.strip()) and not _BARE_ANSWER.match(c.strip())]
+             and not _NOT_APPLICABLE.match(c.strip())]
     if label and short:
         label = f"{label} ({'; '.join(short)})"
     out = []

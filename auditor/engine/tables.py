@@ -51,10 +51,12 @@ def polarity(value: str, g: Grammar) -> str | None:
 
 def _mode(a: Annotated, ruleset: RuleSet) -> str | None:
     g = grammar_of(ruleset)
-    if g.work_unit and may_hold(a, g.batch_modifier):
-        a = modified_work_units(a, g)  # "Deferred Abstraction Service" in a row's first cell, as prose reads it
     modes: ModeReading = read_modes(a, grammar=g, ignore_window=ruleset.settings["batch_ignore_window"],
                                     scope_window=ruleset.settings["scope_window"])
+    if not (modes.batch_included or modes.sync) and g.work_unit and may_hold(a, g.batch_modifier):
+        # "Deferred Abstraction Service" in a row's first cell: a batch name as prose reads it
+        modes = read_modes(modified_work_units(a, g), grammar=g, ignore_window=ruleset.settings["batch_ignore_window"],
+                           scope_window=ruleset.settings["scope_window"])
     if modes.batch_included:
         return "batch"
     if modes.sync:
@@ -340,7 +342,9 @@ def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], rul
                                      or artifact_named(head[j], "v:output_artifacts", g))
         # The artifacts a cell is about: its own words ("Input files only"), its column's
         # ("| Inputs retained | Outputs retained |"), else its row's ("Batch Completions").
-        scope = [value] if transposed and own else [head[j]] if column else cells
+        scope = [value] if transposed and own else [head[j]] if column else [
+            # (the words of a batch name the row gives: "Scheduled Bulk Completion request files" holds no output)
+            modified_work_units(c, g) if g.work_unit and may_hold(c, g.batch_modifier) else c for c in cells]
         # "Prompts (online and batch prediction)": the "prediction" of a mode's name is no output.
         r.inputs = any(artifact_named(a, "v:input_artifacts", g) for a in scope)
         r.outputs = any(artifact_named(a, "v:output_artifacts", g) for a in scope)

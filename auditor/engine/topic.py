@@ -2084,6 +2084,11 @@ _AFTER_END = re.compile(r"\b\d*\s*(?:days?|weeks?|months?|years?)\s+(?:after|fol
                         r"(?:termination|expiry|expiration|end\s+of\s+the\s+agreement)", re.I)
 
 
+# A sentence set at the end of the agreement: "On termination or expiry of the Original Agreement, the
+# Vendor must delete all Inputs and Outputs within 30 days ..., save that ...": its periods run from then.
+_OPENS_AT_END = re.compile(r"^\W*(?:[\w.()]+\s+)?(?:on|upon|following|after|at)\s+(?:the\s+)?(?:termination|expiry|expiration|end)\b", re.I)
+
+
 def _counted_from_end(r: SentenceReading) -> bool:
     """Does every period of ``r`` run from the end of the agreement ("within ninety (90) days after
     termination")?"""
@@ -2300,7 +2305,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
             if rule.region and _lifts_leave(r, topic, commitments, **scope):
                 continue
             if (rule.end_of_term_to and r.commitments & set(rule.end_of_term_to) and _regime_trigger(r)
-                    and _counted_from_end(r)):
+                    and (_counted_from_end(r) or _OPENS_AT_END.match(r.text))):
                 continue  # "By way of exception ..., batch results files shall remain available for ninety (90)
                 # days following the termination": an exception to the deletion regime, not to retention
             carve.append(Cited(r, ROLE_CARVE_OUT))

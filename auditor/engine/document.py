@@ -74,6 +74,19 @@ def _cell_prose(clause: Clause, alone: bool = False, elsewhere=lambda cell: Fals
     return out
 
 
+def _label_answers_carve_nothing(r: SentenceReading) -> None:
+    """A table cell read as prose carries its row's short answers in its label ("Message Batches
+    (...; Not available; ...; No): ..."). Those answer their own columns, which the column reading
+    weighs; a "Not available" among them carves nothing out of the prose cell."""
+    m = r.modes
+    if r.clause.kind != "table_row" or not m.batch_excluded or not m.cue:
+        return
+    colon = r.text.find("): ")
+    at = r.text.find(m.cue)
+    if r.text != r.clause.text and colon > 0 and 0 <= at < colon:
+        m.batch_excluded, m.cue = [], ""
+
+
 _ITEM_MARK = re.compile(r"^\s*(?:[-\u2022\u2013*\u25cf]|\(?[a-z]{1,3}\)|\(?[ivx]{1,5}\)|\(?\d{1,2}\))\s+")
 
 
@@ -704,6 +717,8 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
             c, s, _, refs = units[k]
             units[k], anns[k] = (c, s, kept[k], refs), a
     readings = [read_sentence(c, t, s.start, a, ruleset, parties, refs) for (c, s, t, refs), a in zip(units, anns)]
+    for r in readings:
+        _label_answers_carve_nothing(r)
     # A scope statement may say something of batch in a relative clause: "The exception in
     # clause 7.2 does not apply to batch jobs, which always remain in the EU." The relative
     # clause, with batch as its subject, is read as a statement of its own.

@@ -1465,6 +1465,12 @@ def _uses_data_for(a: Annotated, rule: Rule, g: Grammar) -> bool:
     return any(a.tokens[i].norm in g.data_use for s, _ in acts for i in range(max(0, s - 12), s))
 
 
+# A sentence that says what a table holds: "The following table sets out, for each service, the periods
+# ..., the use of BANCO Information for training and the locations ...".
+_TABLE_SAYS = re.compile(r"^\W*(?:[\w.()]+\s+)?(?:the\s+following|this|the|each)\s+(?:table|matrix|list)\b[^.;]{0,30}?\b"
+                         r"(?:sets?\s+out|specifies|lists|describes|shows|indicates|states)\b", re.I)
+
+
 def _data_free(a: Annotated) -> bool:
     """Is every data word of the sentence said to be absent from what is used ("aggregated service
     telemetry that contains no Customer Data")? Then the use takes none of the customer's data."""
@@ -2604,6 +2610,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             r.commitments.add(rule.topic)  # "Nothing in this Agreement permits Vendor to use ... to train"
             continue
         if rule.polarity == "prohibition":
+            if _TABLE_SAYS.match(text):
+                continue  # "The following table sets out ... the use of BANCO Information for training": a pointer to it
             if _data_free(ann):
                 continue  # "may use aggregated telemetry that contains no Customer Data to improve ...": no data of the customer's
             if _permitted_batch_use(ann, rule, plan.ignore_window, g, reaches):

@@ -2361,7 +2361,9 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
                 ("ss", "an", "sh", "ch", "ese", "ic", "i")):
             return True
         k = e
-        while k < len(ann) and k - e <= 5 and ann.word(k)[:1].isupper() and ann.word(k).lower() not in g.law_noun:
+        # (through brackets too: "the Legal Writings (Counterparts and Delivery) (Scotland) Act 2015")
+        while k < len(ann) and k - e <= 5 and (ann.word(k)[:1].isupper() or ann.word(k) in ("(", ")")) \
+                and ann.word(k).lower() not in g.law_noun:
             k += 1
         return e < k < len(ann) and ann.word(k)[:1].isupper() and ann.word(k).lower() in g.law_noun
     def _not_as_written(s: int, e: int) -> bool:

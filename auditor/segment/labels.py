@@ -213,6 +213,10 @@ def read_label(text: str) -> Label | None:
         para = _SPELLED_PARAGRAPH.match(text, m.end())
         if para:
             # "Article Eight (6): For all Services, ...": paragraph (6) of Article 8, as "§ 7 (1)" is of § 7
+            # (and "Article Eleven (3) (a) The Service Provider ...": its item (a) too)
+            part = _PART_AFTER.match(text, para.end())
+            if part:
+                return Label("number", f"{number}({para.group('p')})({part.group('p')})", text[part.end():], depth=1)
             return Label("number", f"{number}({para.group('p')})", text[para.end():], depth=1)
         return Label("number", number, text[m.end():], depth=1)
     m = _ORDINAL_LABEL.match(text)

@@ -2051,7 +2051,9 @@ def _shared(doc: DocumentReading, depth: int, data_words: set[str]) -> _Shared:
     # A limit to a list of named products leaves batch out only when the agreement
     # names a batch product somewhere ("2.1 The Services comprise ... and the Batch API").
     names_batch = any(r.modes.batch_included for r in doc.sentences) or "batch" in doc.aliases.values()
-    scoped = [r for r in doc.sentences if not r.table_kind and not (r.off_topic or r.disapplied or r.function == "superseded")
+    # (what another text says or a party proposed, and questions, carve nothing out: "In our April draft
+    # we had proposed that Bulk Queue jobs be routed to any available Sable region")
+    scoped = [r for r in doc.sentences if not r.table_kind and not (r.off_topic or r.disapplied or r.function in ("superseded", "report", "question"))
               and not _definition_exclusion(r) and (
         r.modes.batch_excluded or r.modes.sync_limited or r.modes.region_escape or r.affirmative_use or r.leave_spans
         or (r.modes.products_limited and names_batch) or r.overrides

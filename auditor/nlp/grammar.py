@@ -148,8 +148,11 @@ def _sayings(cues: object) -> tuple[re.Pattern[str], ...]:
     # (after a label, "Minutes, item 3: ...", or an opening phrase, "Asked by the Director, ...")
     recorded = re.compile(r"^\W*(?:[^:]{1,60}:\s+)?(?:[A-Z][^,:;.]{1,60},\s+)?(?:the\s+|el\s+|la\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s+"
                           r"(?:(?:had\s+|has\s+)?" + _either(_phrases(cues, "recorded_verb")) + r")(?:\s+[^,.;]{0,40}?)?\s+that\b")
-    proposes = re.compile(r"^\W*(?:[^:]{1,60}:\s+)?(?:we|i|the\s+[A-Z]?\w+|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s+"
-                          r"(?:would\s+like\s+to\s+)?" + _either(_phrases(cues, "proposal_verb")) + r"\s+that\b", re.I)
+    # (after an opening phrase too, "In our April draft we had proposed that ...", "As discussed on our call
+    # of May 2, we suggest that ...": a memo's narrative of what was asked)
+    proposes = re.compile(r"^\W*(?:[^:]{1,60}:\s+)?(?:(?:in|as|on|at|during|after|following)\s+[^,:;.]{1,60}?,?\s+)?"
+                          r"(?:we|i|the\s+[A-Z]?\w+|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s+"
+                          r"(?:had\s+|have\s+|has\s+)?(?:would\s+like\s+to\s+)?" + _either(_phrases(cues, "proposal_verb")) + r"\s+that\b", re.I)
     deadline = re.compile(r"\b(?:are|is)\s+(?:\w+ly\s+)?" + _either(_phrases(cues, "erasure_participle"))
                           # ("are deleted by Party B within thirty (30) days": the agent named between)
                           + r"\s+(?:by\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,2}\s+)?(?:\w+ly\s+)?"

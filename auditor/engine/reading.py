@@ -869,7 +869,7 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
             continue  # "Deferred Jobs (asynchronous batch requests)": words that gloss a batch name read with it
         opened = next((i for i in range(s - 1, max(-1, s - 20), -1) if a.word(i) in ("(", ")")), None)
         if opened is not None and a.word(opened) == "(" and any(e0 == opened for _, e0 in modes.batch_included) \
-                and any(a.word(i) == ")" for i in range(e, min(e + 12, n))) and _noun_gloss(a, opened):
+                and any(a.word(i) == ")" for i in range(e, min(e + 12, n))) and _noun_gloss(a, opened, g):
             # "the result files of Overnight Jobs (files of requests that the Customer lodges for asynchronous
             # processing)": a longer gloss of the name, whose artifacts say what the mode is
             continue
@@ -1165,7 +1165,7 @@ def artifact_named(a: Annotated, label: str, g: Grammar, lo: int = 0, hi: int | 
             continue  # "on Bank's written request", "a request for deletion": procedure, not an artifact
         if _completion_event(a, s, e, g):
             continue  # "after job completion", "upon completion of the run": the moment a job ends, not its output
-        if _in_gloss(a, s):
+        if _in_gloss(a, s, g):
             continue  # "Result files generated in the Night Run, being the execution of request files, are kept"
         return True
     return False
@@ -1174,7 +1174,7 @@ def artifact_named(a: Annotated, label: str, g: Grammar, lo: int = 0, hi: int | 
 _GLOSS_OPENERS = frozenset({"being", "i.e.", "ie", "namely", "viz"})
 
 
-def _in_gloss(a: Annotated, s: int) -> bool:
+def _in_gloss(a: Annotated, s: int, g: Grammar) -> bool:
     """Is token ``s`` inside a gloss set off by commas after a mode's name (", being the
     asynchronous overnight execution of request files,"): words that say what the mode is,
     not what the sentence is about."""
@@ -1186,7 +1186,7 @@ def _in_gloss(a: Annotated, s: int) -> bool:
     if a.norm(k + 1) not in _GLOSS_OPENERS and not (
             a.word(k) == "(" and any(ne == k for _, ne in a.spans("v:batch") + a.spans("v:synchronous"))
             and not any(ds <= k - 1 < de for label in ("v:data_objects", "v:input_artifacts", "v:output_artifacts")
-                        for ds, de in a.spans(label)) and _noun_gloss(a, k)):
+                        for ds, de in a.spans(label)) and _noun_gloss(a, k, g)):
         # ("the result files of Overnight Jobs (files of requests that the Customer lodges ...)": a
         # parenthesis right after a mode's name, not a data word's, says what the mode is)
         return False
@@ -1196,20 +1196,15 @@ def _in_gloss(a: Annotated, s: int) -> bool:
     return any(a.word(i) == close for i in range(s, min(len(a), s + 14)))
 
 
-_GLOSS_STOPS = {stem(w) for w in ("is", "are", "was", "were", "be", "shall", "will", "may", "must", "can", "neither", "no",
-                                   "not", "nor", "never", "including", "excluding", "except", "both", "and", "or")}
-_RELATIVES = {stem(w) for w in ("that", "which", "who", "whom", "whose", "where")}
-
-
-def _noun_gloss(a: Annotated, opened: int) -> bool:
+def _noun_gloss(a: Annotated, opened: int, g: Grammar) -> bool:
     """Does the parenthesis opening at ``opened`` hold a noun phrase that says what a name is ("(files
     of requests that the Customer lodges for asynchronous processing)"), rather than a statement of its
     own ("(neither the request file nor the results file is stored ...)")? A verb or a negation before
-    any relative word makes it a statement."""
+    any relative word makes it a statement (the cue file's gloss_stop and relative_word)."""
     for i in range(opened + 1, min(len(a), opened + 40)):
-        if a.word(i) == ")" or a.norm(i) in _RELATIVES:
+        if a.word(i) == ")" or a.norm(i) in g.relative_word:
             return True
-        if a.norm(i) in _GLOSS_STOPS:
+        if a.norm(i) in g.gloss_stop:
             return False
     return False
 
@@ -1240,7 +1235,7 @@ _DETERMINERS = {stem(w) for w in ("the", "those", "these", "such", "all", "its",
                                    "an", "our", "your")}
 
 
-def _acts_on_party(a: Annotated, rule: Rule, parties: Parties, role: str) -> bool:
+def _acts_on_party(a: Annotated, rule: Rule, parties: Parties, role: str, g: Grammar) -> bool:
     """Is every action word of the rule done to the conduct of a party of
     ``role`` ("audit the Customer's compliance")? The
     object is the party's genitive right after the action, past determiners."""
@@ -1250,7 +1245,7 @@ def _acts_on_party(a: Annotated, rule: Rule, parties: Parties, role: str) -> boo
     for _, e in acts:
         if e < len(a) and a.norm(e) in ("and", "or", ",") and any(s2 in (e + 1, e + 2) for s2, _ in acts):
             continue  # "delete and destroy all copies of ...": the verbs share the object after the last
-        if _owner_after(a, e, parties, role) is None:
+        if _owner_after(a, e, parties, role, g) is None:
             return False
     return True
 
@@ -1268,7 +1263,7 @@ def _events_logged(a: Annotated, rule: Rule) -> bool:
         for s, e in acts)
 
 
-def _owner_after(a: Annotated, j: int, parties: Parties, role: str) -> int | None:
+def _owner_after(a: Annotated, j: int, parties: Parties, role: str, g: Grammar) -> int | None:
     """The genitive mark ("'s") of a party of ``role`` that owns what the words from ``j`` name,
     past determiners (and, for the provider, "all copies of"), if they start so."""
     label = "v:customer_parties" if role == "customer" else "v:provider_parties"
@@ -1276,7 +1271,7 @@ def _owner_after(a: Annotated, j: int, parties: Parties, role: str) -> int | Non
     n = len(a)
     while j < n and a.norm(j) in _DETERMINERS:
         j += 1
-    if role == "provider" and j + 1 < n and a.norm(j) in _COPY_WORDS and a.norm(j + 1) == "of":
+    if role == "provider" and j + 1 < n and a.norm(j) in g.copy_noun and a.norm(j + 1) == "of":
         j += 2  # "delete and destroy all copies of the Service Provider's SDK": the copies are its too
         while j < n and a.norm(j) in _DETERMINERS:
             j += 1
@@ -1288,9 +1283,6 @@ def _owner_after(a: Annotated, j: int, parties: Parties, role: str) -> int | Non
     if role == "provider" and any(a.norm(k) == "of" for k in range(own + 1, min(own + 4, n))):
         return None  # "the Provider's copies of Customer Data": the customer's data in its hands
     return own
-
-
-_COPY_WORDS = {stem(w) for w in ("copy", "copies", "version", "versions", "instance", "instances")}
 
 
 _BACK = {stem(w) for w in ("those", "these", "such", "said")}
@@ -1941,16 +1933,10 @@ _BEYOND_PERIOD = re.compile(r"\b(?:beyond|(?:for\s+)?(?:any\s+)?(?:longer|more)\
                             r"(?:a\s+period\s+of\s+)?(?:\w+\s+)?\(?\d{1,4}\)?\s+(?:calendar\s+|business\s+)?(?:days?|weeks?|months?|years?|hours?)\b", re.I)
 
 
-# ("... applies to batch prediction jobs, including job creation, file download and deletion events": a
-# kind of event the log records, not the deletion topic)
-_KIND_OF_JOB = {stem(w) for w in ("job", "jobs", "run", "runs", "api", "apis", "endpoint", "endpoints", "task", "tasks",
-                                   "workload", "workloads", "service", "services", "event", "events")}
-
-
-def _kinds_of_job(ann: Annotated, label: str) -> bool:
+def _kinds_of_job(ann: Annotated, label: str, g: Grammar) -> bool:
     """Does every mention of a topic's words in a scope statement name a kind of job ("Applies to:
     Interactive API; Batch Inference; fine-tuning jobs")? A product is listed, not the topic."""
-    return all(e < len(ann) and ann.norm(e) in _KIND_OF_JOB for _, e in ann.spans(label))
+    return all(e < len(ann) and ann.norm(e) in g.job_kind for _, e in ann.spans(label))
 
 
 def _titled_prohibition(subject: Annotated, rp: _RulePlan, plan: _Plan) -> bool:
@@ -2455,7 +2441,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     denied_to: set[str] = set()  # topics whose duty the sentence denies to batch
     for rp in plan.rules:
         rule = rp.rule
-        if rp.topic_label in ann.matches and not (r.function == "scope" and _kinds_of_job(ann, rp.topic_label)):
+        if rp.topic_label in ann.matches and not (r.function == "scope" and _kinds_of_job(ann, rp.topic_label, g)):
             r.topic_mentions.add(rule.topic)
         elif (rule.region and modes.region_escape and modes.batch_included and not r.is_definition
               and ann.has("v:region_escape") and not modes.cue.lower().startswith("outside") and action_spans(ann, rule)):
@@ -2531,11 +2517,11 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             continue
         if ann.has("v:non_data_subjects") and _inside_other_subject(ann, rule):
             continue  # "The Supplier's regional prices for batch processing in the UK South ... are set out in"
-        if rule.not_on and _acts_on_party(ann, rule, parties, rule.not_on):
+        if rule.not_on and _acts_on_party(ann, rule, parties, rule.not_on, g):
             continue  # "The Supplier may audit the Customer's compliance with the Acceptable Use Policy"
         if rule.topic == "deletion" and ann.has("c:log_verb") and _events_logged(ann, rule):
             continue  # "record every access, including the ... deletion of each batch": an event logged
-        if rule.topic in ("deletion", "retention") and _acts_on_party(ann, rule, parties, "provider"):
+        if rule.topic in ("deletion", "retention") and _acts_on_party(ann, rule, parties, "provider", g):
             continue  # "the Administrator shall destroy all copies of the Service Provider's SDK": not customer data
         if _acts_on_other_objects(ann, rule):
             continue  # "retain those logs for twelve months": the action is done to logs, not to the customer's data
@@ -2735,7 +2721,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     r.points_back = (ann.has("v:umbrella_verbs") or ann.has("v:applicability")) and _points_back(ann, g)
     r.inputs = artifact_named(ann, "v:input_artifacts", g)
     r.outputs = artifact_named(ann, "v:output_artifacts", g)
-    if r.outputs and not r.inputs and any(ann.norm(e - 1) == "request" and not _in_gloss(ann, b) for b, e in modes.batch_included):
+    if r.outputs and not r.inputs and any(ann.norm(e - 1) == "request" and not _in_gloss(ann, b, g) for b, e in modes.batch_included):
         r.inputs = True  # "batch requests, and the completions generated for them": the requests are the inputs
     if modes.sync:
         first_sync = modes.sync[0][0]

@@ -85,6 +85,10 @@ class Grammar:
     front_opener: frozenset[str] = frozenset()  # "for jobs submitted through the Queue, the input file ...": a fronted phrase
     pertaining: frozenset[str] = frozenset()  # "result data pertaining to batch processing"
     content_noun: frozenset[str] = frozenset()  # "request data", "results files": the content an artifact word names
+    job_kind: frozenset[str] = frozenset()  # "fine-tuning jobs", "deletion events": a topic word naming a kind of job or event
+    copy_noun: frozenset[str] = frozenset()  # "all copies of the Service Provider's SDK": the copies are its too
+    gloss_stop: frozenset[str] = frozenset()  # "(neither the request file nor ... is stored)": a statement, no gloss
+    relative_word: frozenset[str] = frozenset()  # "(files of requests that the Customer lodges ...)": a gloss goes on
 
 
 def grammar_from(cues: object) -> Grammar:
@@ -117,7 +121,11 @@ def grammar_from(cues: object) -> Grammar:
                    pronoun=w("pronoun") if "pronoun" in cues.categories else frozenset(),  # type: ignore[attr-defined]
                    front_opener=w("front_opener") if "front_opener" in cues.categories else frozenset(),  # type: ignore[attr-defined]
                    pertaining=w("pertaining") if "pertaining" in cues.categories else frozenset(),  # type: ignore[attr-defined]
-                   content_noun=w("content_noun") if "content_noun" in cues.categories else frozenset())  # type: ignore[attr-defined]
+                   content_noun=w("content_noun") if "content_noun" in cues.categories else frozenset(),  # type: ignore[attr-defined]
+                   job_kind=w("job_kind") if "job_kind" in cues.categories else frozenset(),  # type: ignore[attr-defined]
+                   copy_noun=w("copy_noun") if "copy_noun" in cues.categories else frozenset(),  # type: ignore[attr-defined]
+                   gloss_stop=w("gloss_stop") if "gloss_stop" in cues.categories else frozenset(),  # type: ignore[attr-defined]
+                   relative_word=w("relative_word") if "relative_word" in cues.categories else frozenset())  # type: ignore[attr-defined]
 
 
 def _phrases(cues: object, name: str) -> tuple[str, ...]:

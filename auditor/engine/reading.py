@@ -2132,8 +2132,7 @@ def _duty_after(a: Annotated, plan: _Plan) -> bool:
         return False
     first = negs[0]
     for ms, _ in a.spans("v:modal"):
-        if ms > first and a.norm(ms) in plan.binding and any(
-                a.word(i) == ";" or (a.word(i) == "," and a.norm(i + 1) in ("and", "but")) for i in range(first, ms)):
+        if ms > first and a.norm(ms) in plan.binding and _clause_break_between(a, first, ms):
             return True
     return False
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from auditor.model import Block, IngestError
 from auditor.english import NUMBER_WORDS, ORDINAL_WORDS
 
+from .docx_numbering import roman
 from .limits import Limits
 from .normalize import normalize_cells, normalize_text
 
@@ -362,9 +363,6 @@ def _labelled(s: str) -> ClauseStart | None:
     return None
 
 
-_ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
-
-
 def _inline_list_runs_on(s: str, previous: str) -> bool:
     """Is ``s`` ("(ii) Embeddings; and (iii) Realtime Voice.") the next item of a list that opened
     inside the line before ("... covers solely the following services: (i) Chat Completions;")? Then
@@ -375,8 +373,8 @@ def _inline_list_runs_on(s: str, previous: str) -> bool:
     v = m.group("v")
     if v.isdigit():
         before = str(int(v) - 1) if int(v) > 1 else None
-    elif v in _ROMANS[1:]:
-        before = _ROMANS[_ROMANS.index(v) - 1]
+    elif (n := next((k for k in range(2, 40) if roman(k) == v), None)) is not None:
+        before = roman(n - 1)  # "(ii)" after "(i)", "(iv)" after "(iii)"
     else:
         before = chr(ord(v) - 1) if len(v) == 1 and v > "a" else None
     if before is None:

@@ -354,7 +354,8 @@ _ROMAN_DIGITS = (
 )
 
 
-def _roman(n: int) -> str:
+def roman(n: int) -> str:
+    """``n`` in lower-case Roman numerals ("iv"), as Word and lettered lists write them."""
     if not 0 < n < 4000:
         return str(n)
     out = []
@@ -387,9 +388,9 @@ def format_number(n: int, fmt: str) -> str:
     if fmt == "upperLetter":
         return _letters(n).upper()
     if fmt == "lowerRoman":
-        return _roman(n)
+        return roman(n)
     if fmt == "upperRoman":
-        return _roman(n).upper()
+        return roman(n).upper()
     if fmt == "decimalZero":
         return f"{n:02d}"
     if fmt == "ordinal":

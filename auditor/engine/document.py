@@ -760,7 +760,7 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     own_text: list[tuple[SentenceReading, Definition]] = []
     later: dict[str, list[tuple[Definition, int]]] = {}  # term -> its other definitions, by unit
     for k, r in enumerate(readings):
-        for d in definitions_in(read_texts[k], r.start, r.clause.id):
+        for d in definitions_in(read_texts[k], r.start, r.clause.id, r.clause.heading):
             later.setdefault(d.term, []).append((d, k))
             # A pointer ("has the meaning given in Schedule 4") gives way to the definition it points to.
             if d.term not in definitions or (is_pointer(definitions[d.term]) and not is_pointer(d)):
@@ -797,7 +797,7 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
         if read_texts[k] != r.text:
             # One definition of several in a sentence, a conjunct, or a clause as amended:
             # the terms its own words use.
-            own = {d.term for d in definitions_in(read_texts[k], r.start, r.clause.id)} if r.is_definition else set()
+            own = {d.term for d in definitions_in(read_texts[k], r.start, r.clause.id, r.clause.heading)} if r.is_definition else set()
             r.terms_used = [t for t in index.uses(read_texts[k]) if t not in own]
         else:
             r.terms_used = [t for t in index.uses(r.text) if definitions[t].start != r.start or definitions[t].inline]

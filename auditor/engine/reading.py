@@ -1143,12 +1143,19 @@ def artifact_named(a: Annotated, label: str, g: Grammar, lo: int = 0, hi: int | 
         if any(ns <= s and e <= ne for ns, ne in names):
             continue  # part of a product name: "Async Extraction Jobs"
         before = {a.norm(i) for i in range(max(0, s - 2), s)}
-        if before & g.other_traffic or any(0 <= s - e2 <= 1 for _, e2 in sync):
+        if before & g.other_traffic:
             continue
         # "Interactive prompts, and input files lodged for batch processing": a batch word of its own after it
-        if any(0 <= bs - e <= 3 and all(a.word(i).lower().endswith("ed") or a.norm(i) in _PARTICIPLE_PREPS or any(
-                x <= i < y for x, y in hits) for i in range(e, bs)) for bs, _ in a.spans("v:batch")):
+        # ("Requests of the Interactive Channel and input files of the Bulk Queue": its own "of" phrase,
+        # whatever real-time words stand before it)
+        if any(0 <= bs - e <= 3 and all(a.word(i).lower().endswith("ed") or a.norm(i) in _PARTICIPLE_PREPS
+                                        or (a.norm(i) in ("of", "the") and a.norm(e) == "of") or any(
+                x <= i < y for x, y in hits) for i in range(e, bs)) for bs, _ in a.spans("v:batch")) and (
+                not any(0 <= s - e2 <= 1 for _, e2 in sync) or (s >= 1 and a.norm(s - 1) in ("and", "or", ","))) \
+                and not _completion_event(a, s, e, g) and not _in_gloss(a, s, g):
             return True
+        if any(0 <= s - e2 <= 1 for _, e2 in sync):
+            continue
         # "all other Inputs and Outputs": the list after "other" is about other traffic too.
         k = s - 1
         listed = a.spans("v:input_artifacts") + a.spans("v:output_artifacts")
@@ -1881,6 +1888,28 @@ def _removed_quotes(text: str) -> list[tuple[int, int]]:
 _GLOSS = re.compile(r",\s+(?:meaning|being|i\.e\.|that\s+is,)\s+[^,;:.]{3,160}?(?=,|;|\.\s|\.?$)")
 
 
+# "§ 12 of the Agreement (", "clause 9.2 (": a reference, then the title it goes by in parentheses.
+_REF_BEFORE_TITLE = re.compile(r"(?:\u00a7\s*\d{1,3}|\b(?:section|clause|article|paragraph|art\.)\s+\d{1,3}(?:\.\d{1,3})*(?:\([a-z0-9]{1,4}\))*)"
+                               r"(?:\s+(?:of|to)\s+(?:the|this)\s+(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*)?\s*\($", re.I)
+
+
+def _in_ref_title(ann: Annotated, spans: list[tuple[int, int]]) -> bool:
+    """Are all of ``spans`` inside the title a reference goes by ("§ 12 of the Agreement (Prohibition of
+    use of Bank Data for model training)")? Then they name a clause; they use nothing."""
+    if not spans or "(" not in ann.text:
+        return False
+    titles = [(m.start(), ann.text.find(")", m.start())) for m in re.finditer(r"\((?=[A-Z])", ann.text)
+              if _REF_BEFORE_TITLE.search(ann.text, max(0, m.start() - 60), m.start() + 1)]
+    titles = [(a, b) for a, b in titles if b > a]
+    # ... and the amendment that strikes the clause so titled: "§ 10 (Deletion of Bank Data) is deleted"
+    struck = [(b, b + m.end()) for a, b in titles if (m := _STRUCK.match(ann.text[b + 1:])) is not None]
+    return bool(titles) and all(any(a < ann.tokens[s0].idx < b for a, b in titles)
+                                or any(a < ann.tokens[s0].idx <= b + 1 for a, b in struck) for s0, _ in spans)
+
+
+_STRUCK = re.compile(r"\s*(?:is|are|shall\s+be|will\s+be)\s+(?:hereby\s+)?(?:deleted|removed|struck(?:\s+out)?|repealed)\b")
+
+
 def _without_gloss(ann: Annotated) -> Annotated:
     """The sentence as read without the words of an aside that glosses a batch name before it
     ("Result files produced by the Deferred Processing Service, meaning the service that runs the
@@ -2037,7 +2066,8 @@ _OUTSIDE_DOCUMENT = re.compile(
     r"(?:(?:section|clause|article|paragraph|s\.)\s+[\d.]+(?:\([a-z0-9]{1,4}\))*\s+of\s+)?"  # "by section 12 of the ... Agreement"
     r"(?!this\b|these\b)(?:the\s+|your\s+|our\s+|its\s+|(?:the\s+)?(?:[A-Z][\w&-]*\s+){0,3}[A-Z][\w&-]*['\u2019]s\s+)?"  # "the Principal Cloud Provider's"
     # ("the Microsoft Products and Services Agreement": a name may join its words with "and", "of", "for")
-    r"(?:(?:[A-Z][\w&-]*\s+(?:(?:and|of|for|&)\s+)?){1,6}(?:Agreement|Terms|Policy|Conditions|Addendum)|(?:[A-Z][\w&-]*\s+){0,4}(?:[Ss]ide\s+[Ll]etter|DPA|MSA))\b"
+    r"(?:(?:[A-Z][\w&-]*\s+(?:(?:and|of|for|&)\s+)?){1,6}(?:Agreement|Terms|Policy|Conditions|Addendum|Schedule|Annex|Annexe|Exhibit|Appendix)|(?:[A-Z][\w&-]*\s+){0,4}(?:[Ss]ide\s+[Ll]etter|DPA|MSA))\b"
+    # ("are governed by the Data Handling Schedule": a schedule by its name)
     # "is governed by the Platform Operator's customer agreement": another party's document, in lower case
     r"|\b(?:is|are|shall\s+be|will\s+be)\s+(?:governed|dealt\s+with|addressed)\s+(?:exclusively\s+|solely\s+)?(?:by|in)\s+"
     r"(?:the\s+)?(?:[A-Z][\w&-]*\s+){0,3}[A-Z][\w&-]*['\u2019]s\s+(?:own\s+)?(?:[a-z][\w-]*\s+){0,2}"
@@ -2376,7 +2406,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         ann = _without_name_words(ann, names)
     if g.work_unit and may_hold(ann, g.batch_modifier):  # a look at the text before any token is built
         # (in a definition a capitalised name is learnt from its own definition, as batch or real-time)
-        ann = _modified_work_units(ann, g, names=not is_definition_sentence(text))
+        ann = _modified_work_units(ann, g, names=not is_definition_sentence(text, clause.heading))
     if "Information" in text and plan.data_groups:
         ann = _information_names(ann, plan, ruleset.vocabulary.get("other_objects", ()))
     if ('"' in text or "\u201c" in text) and _TAKEN_OUT.search(text):
@@ -2400,7 +2430,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     r = SentenceReading(clause=clause, text=text, start=start, end=start + len(text), ann=ann, modes=modes)
     if unlimited:
         r.topic_mentions.update(rp.rule.topic for rp in plan.rules if rp.rule.region)
-    r.is_definition = is_definition_sentence(text)
+    r.is_definition = is_definition_sentence(text, clause.heading)
     r.function = _function(r, ann, plan, parties)
     label = label_line(text, ann) if ":" in text[:60] else None
     r.label_line = label is not None
@@ -2479,6 +2509,11 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             r.commitments.add(rule.topic)
             continue
         if silent or advisory or not _groups_hit(ann, rp, label, plan.data_groups, time_opening, g.attestation):
+            continue
+        if r.function != "scope" and not modes.batch_excluded and _in_ref_title(ann, action_spans(ann, rule)):
+            # "§ 12 of the Agreement (Prohibition of use of Bank Data for model training) remains unchanged",
+            # "§ 10 of the Agreement (Deletion of Bank Data, including batch result files) is deleted": a title
+            # (which a scope statement uses to name the topic: "... not able to extend Section 8 (EU Data Residency)")
             continue
         if negative_value:
             # "Model training on Customer Data: No" forbids; "Audit rights: Not applicable" denies.

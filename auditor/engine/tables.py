@@ -78,7 +78,12 @@ def _one_mode(a: Annotated, ruleset: RuleSet) -> str | None:
 
 
 # The first column of an order table that numbers its lines: "Item", "Line", "Line item", "No.", "#".
-_ROW_NUMBER_HEAD = re.compile(r"^(?:item|line(?:\s+item)?|line\s+no\.?|no\.?|nr\.?|#|ref\.?|position|pos\.?)$", re.I)
+_ROW_NUMBER_HEAD = re.compile(r"^(?:item|line(?:\s+item)?|line\s+no\.?|no\.?|nr\.?|#|ref\.?|position|pos\.?|"
+                              r"(?:service\s+|product\s+|item\s+)?code|sku|service\s+id|product\s+id)$", re.I)
+# ... a column of codes: "Code", "Service code", "SKU"; a code is capitals and digits, hyphenated or not
+# ("BQ-TRANS", "SKU-0042", "AZ3"), never a word of the language ("Batch").
+_CODE_HEAD = re.compile(r"^(?:(?:service\s+|product\s+|item\s+)?code|sku|service\s+id|product\s+id)$", re.I)
+_CODE = re.compile(r"^(?=[A-Z0-9-]*[A-Z])(?=[A-Z0-9-]*(?:\d|-|[A-Z]{2}))[A-Z0-9]+(?:-[A-Z0-9]+){0,3}$")
 
 
 def row_names(seg: Segmentation, ruleset: RuleSet, matcher: TermMatcher) -> dict[str, str]:
@@ -99,8 +104,16 @@ def row_names(seg: Segmentation, ruleset: RuleSet, matcher: TermMatcher) -> dict
         if kind is None:
             continue
         head = c.header[0].strip().rstrip(".")
+        label = c.cells[0].strip().rstrip(".")
+        if _CODE_HEAD.match(head):
+            # "Code | Service | ..." with "BQ-TRANS | Bulk Queue | Deferred, asynchronous transcription":
+            # the code itself names the service in the agreement's other tables ("BQ-TRANS | Belgium |
+            # Any processing region ..."), as the item number names an order line.
+            if _CODE.match(label):
+                names[label] = kind
+            continue
         word = "No." if head.lower() in ("no", "nr") else head.capitalize() if head != "#" else "Item"
-        names[f"{word} {c.cells[0].strip().rstrip('.')}"] = kind
+        names[f"{word} {label}"] = kind
     return names
 
 
@@ -305,9 +318,12 @@ def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], rul
             kind = "commitment"
         r = make(clause=clause, text=clause.text, start=clause.start, end=clause.end, ann=value,
                  modes=ModeReading())
-        r.table_cell = f"{clause.header[j]}: {clause.cells[j]}"
+        own = clause.cells[j]
+        if clause.header[j] and own.lower().startswith(clause.header[j].lower() + ":"):
+            own = own[len(clause.header[j]) + 1:].strip()  # "Used for model improvement: Yes": a cell that names its column
+        r.table_cell = f"{clause.header[j]}: {own}"
         r.table_kind = kind
-        r.table_polarity = polarity(clause.cells[j], g)
+        r.table_polarity = polarity(own, g)
         if transposed and r.table_polarity is None and r.table_kind != "prohibited_use":
             r.table_polarity = "yes"  # a qualified "yes": "Input files only"
         elif r.table_polarity is None and value.has("v:permission") and not value.has("v:negation"):

@@ -1104,7 +1104,7 @@ _REF_SUBJECT = re.compile(r"^(?:(?:the\s+)?(?:para(?:graph)?s?\.?|clauses?|secti
 
 # "The same period applies to ...", "... are likewise subject to", "applies equally": a statement that
 # gives batch what the clause before it gives, by pointing back at it.
-_SAME_AS_BEFORE = re.compile(r"\bthe\s+same\b|\blikewise\b|\bequally\b|\bin\s+the\s+same\s+(?:way|manner)\b|"
+_SAME_AS_BEFORE = re.compile(r"\b(?:the|that|this)\s+same\b|\blikewise\b|\bequally\b|\bin\s+the\s+same\s+(?:way|manner)\b|"
                              r"\bmutatis\s+mutandis\b|\bcorrespondingly\b", re.I)
 
 
@@ -1315,7 +1315,8 @@ def _scope_refs(stmt: SentenceReading) -> tuple[list[str], bool]:
         mentions = [(bisect_left(starts, cs), bisect_left(starts, ce), cs, ce) for cs, ce in ref_spans(a.text)]
         for k, (rs, re_, cs, ce) in enumerate(mentions):
             nxt = mentions[k + 1][0] if k + 1 < len(mentions) else len(starts)
-            if any((0 <= ws - re_ <= 6 and ws < nxt) or 0 <= rs - we <= 2 for ws, we in words):
+            # (or ends on its first word: "follow § 1")
+            if any((0 <= ws - re_ <= 6 and ws < nxt) or 0 <= rs - we <= 2 or ws < rs < we for ws, we in words):
                 named.append((cs, ce))
         # ... with the references listed before it: "Articles 3 up to and including 6, as well as Article 9,
         # of this Processor Agreement apply ..." names both
@@ -1353,13 +1354,22 @@ def _reaches(stmt: SentenceReading, topic: str, target: SentenceReading | None,
 
 def _lifts_leave(stmt: SentenceReading, topic: str, commitments: list[SentenceReading], **scope) -> bool:
     """A carve-out by section number whose sections only give leave ("5.2 Interactive
-    calls may be served from the United Kingdom"): "Clause 5.2 does not apply to batch
-    jobs" takes away an exception to the residency commitment, and carves nothing out."""
-    if not stmt.refs:
+    calls may be served from the United Kingdom", "6.2 Vendor may retain flagged Inputs for up to
+    two (2) years"): "Clause 5.2 does not apply to batch jobs" takes away an exception to the
+    commitment, and carves nothing out."""
+    # (its own section by number counts: "6.2 ... Section 6.2 does not apply to Message Batches")
+    refs = stmt.refs or parse_refs(stmt.text)
+    if not refs:
         return False
     reach = _scope(stmt, topic, commitments, False, scope.get("clauses"), scope.get("heading_topics"),
                    topic_words=scope.get("topic_words", ""), sections=scope.get("sections", frozenset()))
-    reached = [c for c in commitments if reach.reaches(c)]
+    if reach.kind == "self" or not stmt.refs:
+        # "Section 6.2 does not apply to Message Batches; the inputs and the results of Message Batches are
+        # deleted thirty (30) days after receipt": a carve-out that commits too is about the sections it names.
+        reached = [c for c in commitments if c.start != stmt.start and any(
+            section_in(c.clause.section, ref, annex_of(stmt.clause.section)) for ref in refs)]
+    else:
+        reached = [c for c in commitments if reach.reaches(c)]
     return bool(reached) and all(c.gives_leave for c in reached)
 
 
@@ -1587,6 +1597,9 @@ _PURPOSE = re.compile(r"\b(?:for\s+the\s+purposes?\s+of|solely\s+for|only\s+for|
 _EXCEPT_BETWEEN = re.compile(r"\b(?:except|unless|save|provided|other\s+than|following|in\s+the\s+event|if|where|when)\b", re.I)
 
 
+_RELATING = re.compile(r"\b(?:relating|related|pertaining|concerning|regarding|in\s+connection\s+with|arising\s+(?:from|out\s+of))\b", re.I)
+
+
 def _object_term(r: SentenceReading, rule: Rule, defs: _Definitions) -> str | None:
     """The defined term the commitment's action is done to: the first one
     after the action word ("audit Supplier's Processing Activities"), party
@@ -1595,6 +1608,7 @@ def _object_term(r: SentenceReading, rule: Rule, defs: _Definitions) -> str | No
     if not r.terms_used:
         return None
     toks = r.ann.tokens
+    text = r.ann.text  # (the offsets of the tokens: an item's words may follow its lead-in's)
     best: tuple[int, str] | None = None
     # "keeps prompts and completions for no longer than 30 days ..., solely for the purpose of
     # detecting misuse of the Services": artifacts named first are the object, not a term in
@@ -1609,16 +1623,21 @@ def _object_term(r: SentenceReading, rule: Rule, defs: _Definitions) -> str | No
             if rule.polarity == "prohibition" and _SERVICE_HEAD.search(t):
                 continue  # "... to train models or to improve any of the Contracted Services": what is improved, not the data
             d = defs.doc.definition_readings.get(t)
-            k = r.text.find(t, after)
-            if k >= 0 and _EXCEPT_BETWEEN.search(r.text, after, k):
+            k = text.find(t, after)
+            if k >= 0 and _EXCEPT_BETWEEN.search(text, after, k):
                 continue  # "may audit the facilities ..., except following a Security Incident": a condition, not the object
-            direct = k >= 0 and re.fullmatch(r"\s*(?:the|all|any|each|its|their)?\s*", r.text[after:k]) is not None
+            direct = k >= 0 and re.fullmatch(r"\s*(?:the|all|any|each|its|their)?\s*", text[after:k]) is not None
             if d is None or not (d.ann.has("v:data_objects") or direct):
                 # "records of the Services": a product, not operations on the customer's data; but
                 # "audit the Audit Scope", the action's own object, is what the definition says.
                 continue
+            if not direct and k >= 0 and _RELATING.search(text, after, k) and not defs.data_defined(t):
+                # "preserve all logs and forensic evidence relating to the Security Incident", where
+                # "Security Incident" means unauthorised access to Insurer Data: the object is the logs;
+                # the term only says which, and the data its event touches is not what is kept.
+                continue
             if k >= 0 and any(after <= x < k for x in named) and not any(k <= x < k + len(t) for x in named) \
-                    and _PURPOSE.search(r.text, after, k):
+                    and _PURPOSE.search(text, after, k):
                 continue
             if k >= 0 and (best is None or k < best[0] or (k == best[0] and len(t) > len(best[1]))):
                 best = (k, t)  # at the same place, the longer term: "Pilot Data", not "Pilot"
@@ -2111,13 +2130,42 @@ def _regime_followers(readings: list[SentenceReading]) -> set[int]:
     one counted from receipt or creation, which is how long data lives in the normal course)."""
     out: set[int] = set()
     opened: set[str] = set()
+    last: SentenceReading | None = None  # the sentence before, when it is of the regime
     for r in readings:
         if r.table_kind:
             continue
         if _regime_trigger(r):
             opened.add(r.clause.id)
-        elif r.clause.id in opened and r.durations and not r.ann.has("v:lifecycle_events"):
+            last = r
+            continue
+        if r.clause.id in opened and r.durations and not r.ann.has("v:lifecycle_events"):
             out.add(id(r))
+        elif last is not None and _SAME_AS_BEFORE.search(r.text) and not r.ann.has("v:lifecycle_events"):
+            # "19.1 Licensor shall delete all Outputs within thirty (30) days after termination. 19.2 Batch
+            # output files are deleted on the same schedule.": the schedule named again is the regime's.
+            out.add(id(r))
+        last = r if id(r) in out else None
+    return out
+
+
+def _keeping_followers(readings: list[SentenceReading], keeping: set[int], erasing: tuple[str, ...]) -> set[int]:
+    """The erasures that go on with the keeping period of the sentence before them (one of ``keeping``),
+    by pointing back at it ("... erased on the same schedule as the inputs of real-time dictation"), with no event of the
+    deletion regime: they say how long what they name is kept (one with a period and an event of its own
+    keeps by itself)."""
+    out: set[int] = set()
+    last: SentenceReading | None = None
+    for r in readings:
+        if r.table_kind:
+            continue
+        if id(r) in keeping:
+            last = None if _regime_trigger(r) else r
+            continue
+        if (last is not None and r.function == "obligation" and r.commitments & set(erasing) and _SAME_AS_BEFORE.search(r.text)
+                and not _regime_trigger(r)):
+            out.add(id(r))
+            continue
+        last = None
     return out
 
 
@@ -2236,6 +2284,12 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                       and _standing_deadline(r.text, doc.grammar)
                       and not _REGIME_HEADING.search(r.clause.heading or "")]
     if rule.end_of_term_to:
+        # "§ 1. Inputs and Outputs are retained for no more than 30 days. § 2. The result files of the Batch
+        # API are erased on the same thirty-day schedule.": an erasure that takes up the keeping schedule
+        # said just before it is that schedule.
+        keeping = {id(r) for r in sentences}
+        sentences += [r for r in readings if id(r) in _keeping_followers(readings, keeping, rule.end_of_term_to)]
+    if rule.end_of_term_to:
         # "On termination, delete all Inputs, including copies held in back-ups, within
         # 30 days" is the deletion regime, not how long data is kept in the normal course.
         # (nor "Following termination, we will not take any action to erase Your Content for 30 days":
@@ -2249,7 +2303,13 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         # not exceed 90 days" is no retention.
         # (nor "Output files that remain in the results store on termination shall be deleted within
         # ninety (90) days after termination": its only period runs from the end of the agreement)
-        sentences = own or [r for r in sentences if _keeps(r, rule, doc.grammar) and not _counted_from_end(r) and id(r) not in followers]
+        # (nor "Upon termination of the Main Agreement, the Processor shall ... delete ... all Entrusted Data and
+        # delete existing copies, including those held in back-up copies, within 30 days": it opens at the end)
+        # (nor when a table gives the periods: "Batch Modality | ... | Thirty (30) days" beside "the result files
+        # ... not downloaded on the date of termination shall remain available ... ninety (90) days")
+        tabled = any(r.table_kind and topic in r.commitments for r in readings)
+        sentences = own or [r for r in sentences if _keeps(r, rule, doc.grammar) and not _counted_from_end(r)
+                            and not _OPENS_AT_END.match(r.text) and id(r) not in followers and not tabled]
     # "for no longer than the Retention Period", where "Retention Period" means "such period
     # as the Parties may agree": the commitment's measure is left for later, so no commitment.
     deferred = {t: topic in d.topic_mentions for t, d in doc.definition_readings.items()
@@ -2304,7 +2364,9 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         if r.carve_topics and topic not in r.carve_topics and m.batch_excluded and not (m.sync_limited or m.region_escape):
             continue  # "not covered by this exit deletion" takes batch out of deletion, not of retention
         if m.batch_excluded and _reaches(r, topic, None, carvable(r), **scope):
-            if rule.region and _lifts_leave(r, topic, commitments, **scope):
+            # (a rule of the provider's duties; where the customer's rights commit too, "Party A may audit" is
+            # the commitment, not leave: "Party A's audit rights under Article 15 do not extend to ..." carves)
+            if rule.actor == "provider" and _lifts_leave(r, topic, commitments, **scope):
                 continue
             if (rule.end_of_term_to and r.commitments & set(rule.end_of_term_to) and _regime_trigger(r)
                     and (_counted_from_end(r) or _OPENS_AT_END.match(r.text))):
@@ -2370,13 +2432,16 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
     for r in shared.tables:
         if topic in r.commitments and r.row_mode == "batch" and _table_carve(r) and not _same_for_all(r, shared.tables):
             carve.append(Cited(r, ROLE_CARVE_OUT))
+    # (a batch row of a table counts: "Interactive Completions | ... | Not used for training" beside "Bulk
+    # Queue | ... | Not used for training")
+    table_batch = any(r.row_mode == "batch" and _table_cover(r) for r in table)
     for r in sentences:
         states = {t: defs.state(t) for t in r.terms_used}
         for t in r.terms_used:
             st, chain = states[t]
             if st == "sync" and (r.modes.batch_included or any(s == "in" for s, _ in states.values())):
                 continue  # "via Instant Extraction or Async Extraction Jobs": batch is named beside it
-            if st == "sync" and direct_any:
+            if st == "sync" and (direct_any or table_batch):
                 # "Online Requests are served from asia-southeast1" beside "... including the request
                 # files and result files of every Batch Job, only in asia-southeast1": real-time
                 # traffic's own clause, not a limit on the clause that names batch.

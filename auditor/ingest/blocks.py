@@ -75,7 +75,9 @@ def table_drafts(rows: list[tuple[list[str], str]], *, page: int | None = None) 
 _ITEM_CELL = re.compile(r"^(?:Item|Row|No\.?|Nr\.?)\s*\d{1,3}[a-z]?\.?$", re.I)
 
 
-_LABELLED_CELL = re.compile(r"^[A-Z][\w'/ -]{1,30}:\s+\S")
+# ("Item 2. Service: Batch Endpoint": the row's number before its first label)
+_LABELLED_CELL = re.compile(r"^(?:(?:Item|Row|No\.?)\s*\d{1,3}[a-z]?[.:)]?\s+)?[A-Z][\w'/ -]{1,30}:\s+\S")
+_ROW_NUMBER = re.compile(r"^(?:Item|Row|No\.?)\s*\d{1,3}[a-z]?[.:)]?\s+(?=[A-Z])")
 _PERIOD_CELL = re.compile(r"^\s*(?:\d{1,4}|[a-z]+(?:\s+\(\d{1,4}\))?)\s+(?:calendar\s+|business\s+)?(?:days?|weeks?|months?|years?)\s*$", re.I)
 
 
@@ -84,7 +86,7 @@ def _keyed_header(rows: list[tuple[str, ...]]) -> tuple[str, ...]:
     Hosting location: Singapore | Data retention: 29 days"): the labels, where each row has the same
     ones in the same places; none otherwise."""
     def labels(cells: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(c.split(":", 1)[0].strip() if _LABELLED_CELL.match(c) else "" for c in cells)
+        return tuple(_ROW_NUMBER.sub("", c).split(":", 1)[0].strip() if _LABELLED_CELL.match(c) else "" for c in cells)
     first = labels(rows[0])
     if sum(1 for x in first if x) < 2 or any(labels(cells) != first for cells in rows[1:]):
         return ()
@@ -320,12 +322,13 @@ _ARTICLE_POINT = re.compile(r"^(?P<label>(?i:art\.|article)\s+\d{1,3}(?:(?:\s+\(
 
 # "Exhibit B, B.6 Bulk Processing result files ...": a numbered paragraph of an exhibit, named with it.
 # ("Exhibit 2, paragraph 6. Upon termination, ...": the word for the paragraph said too)
-# ("Addendum I, Article 2: ...", "Side Letter, paragraph 3: ...": an amending document's own article)
+# ("Addendum I, Article 2: ...", "Side Letter, paragraph 3: ...": an amending document's own article;
+# "Data Handling Schedule, paragraph 5.2: ...": a schedule by its name)
 _ANNEX_PARAGRAPH = re.compile(r"^(?P<label>(?i:schedule|annex|annexure|appendix|exhibit|attachment)\s+(?:[A-Z]|\d{1,2}|[IVX]{1,4}),\s+"
                               r"(?:(?i:paragraph|para\.?|item|row|No\.)\s*)?"
                               r"(?:[A-Z]\.?)?\d{1,2}(?:\.\d{1,2})*[.:]?(?:\s+(?:bis|ter|quater)\b)?"
                               r"|(?:(?i:addendum|amendment|side\s+letter|rider|supplement)|(?:[A-Z][a-z]+\s+(?:of\s+)?){1,3}"
-                              r"(?:Agreement|Deed|Contract|Terms|Letter|Work|Order|Form|Conditions))"
+                              r"(?:Agreement|Deed|Contract|Terms|Letter|Work|Order|Form|Conditions|Schedule|Annex|Exhibit|Appendix))"
                               r"(?:\s+(?:No\.\s*)?(?:\d{1,2}|[IVX]{1,4}|[A-Z]))?,\s+"
                               r"(?i:paragraph|para\.?|item|article|clause|section)\s+\d{1,2}(?:\.\d{1,2})*[.:]?)(?:\s+[-\u2013\u2014])?\s+(?P<rest>(?=[A-Z\"\u201c]).*)$")
 

@@ -86,16 +86,42 @@ def _unlabelled(sentence: str) -> str:
     return sentence[m.end():] if m else sentence
 
 
-def definitions_in(sentence: str, start: int, clause_id: str) -> list[Definition]:
-    """Definitions made by one sentence (document offset ``start``)."""
+# "2. Message Batches – the Borealis service through which ...", '"5) Bank Data – any data ... transmitted by
+# the Bank"': an unquoted term set off by a dash, as continental agreements list their definitions.
+_DASHED = re.compile(rf"^\s*[{_Q_OPEN}]?\s*(?P<label>\d{{1,2}}[).]\s+|\((?:[a-z]{{1,3}}|\d{{1,2}})\)\s+|[a-z][).]\s+)?"
+                     rf"(?P<u>{_TERM})\s+[\u2013\u2014]\s+(?P<body>\S.*)$", re.S)
+# The headings of a list of definitions.
+_DEFINITIONS_HEADING = re.compile(r"\b(?:definitions?|defined\s+terms|interpretation|glossary|terms\s+used)\b", re.I)
+
+
+def _dashed(sentence: str, heading: str | None) -> re.Match[str] | None:
+    """'Term – text' as a definition: under a heading of definitions, or as a numbered item whose text
+    opens in lower case ("5) Bank Data – any data ..."), never "Jan Sowa – President of the Board"."""
+    if "\u2013" not in sentence and "\u2014" not in sentence:
+        return None
+    m = _DASHED.match(sentence)
+    if m is None:
+        return None
+    term = m.group("u")
+    if term.split()[0].lower() in _NOT_TERMS or len(term.split()) > 5 or len(m.group("body").split()) < 3:
+        return None
+    under = heading is not None and _DEFINITIONS_HEADING.search(heading) is not None
+    if not under and not (m.group("label") and m.group("body")[:1].islower()):
+        return None
+    return m
+
+
+def definitions_in(sentence: str, start: int, clause_id: str, heading: str | None = None) -> list[Definition]:
+    """Definitions made by one sentence (document offset ``start``); ``heading`` is its clause's,
+    which lets a list of definitions set its terms off by a dash alone."""
     sentence = _unlabelled(sentence)
     out: list[Definition] = []
-    m = _lead(sentence) or _COLON.match(sentence) or _IS.match(sentence)
+    m = _lead(sentence) or _COLON.match(sentence) or _IS.match(sentence) or _dashed(sentence, heading)
     if m:
-        term = _clean(m.group("q") or m.groupdict().get("u") or "")
+        term = _clean(m.groupdict().get("q") or m.groupdict().get("u") or "")
         if term and not term.lower().startswith(("this ", "the following")):
             out.append(Definition(term, sentence, start, start + len(sentence), clause_id))
-            title = _title_form(term) if m.group("q") else None
+            title = _title_form(term) if m.groupdict().get("q") else None
             if title:
                 out.append(Definition(title, sentence, start, start + len(sentence), clause_id))
         second = _clean(m.groupdict().get("q2") or "")
@@ -230,10 +256,11 @@ _NOT_TERMS = {"this", "that", "these", "those", "it", "they", "such", "each", "a
               "which", "who", "what", "there", "here", "we", "you", "our", "your", "its", "their", "no", "every"}
 
 
-def is_definition_sentence(sentence: str) -> bool:
-    """A sentence whose main job is to define a term ("X" means ...)."""
+def is_definition_sentence(sentence: str, heading: str | None = None) -> bool:
+    """A sentence whose main job is to define a term ("X" means ...); ``heading`` as for
+    :func:`definitions_in`."""
     sentence = _unlabelled(sentence)
-    return bool(_lead(sentence) or _COLON.match(sentence) or _IS.match(sentence))
+    return bool(_lead(sentence) or _COLON.match(sentence) or _IS.match(sentence) or _dashed(sentence, heading))
 
 
 def is_pointer(definition: "Definition") -> bool:

@@ -627,11 +627,15 @@ _NEGATED_MODAL = frozenset({"shall", "will", "doe", "does", "do", "must", "may",
 
 
 def _own_clause_before(a: Annotated, e: int, at: int) -> bool:
-    """Does the batch mention ending at ``e`` sit in a clause of its own before the negation
+    """Does the batch mention ending at ``e`` sit in a clause of its own before (or after) the negation
     at ``at`` ("warrants that Data Zone Batch deployments store ... only within the EU Data
     Zone and that no Global deployment type is enabled")? The negation is then not about it."""
     if e > at:
-        return False
+        # "Section 6.2 does not apply to Message Batches; the inputs and the results of Message Batches are
+        # deleted ...": a mention after the semicolon that closes the negated clause (not an item of a list
+        # the negated clause opens with a colon: "does not apply to: (a) ...; (b) batch jobs")
+        words = [a.word(i) for i in range(at, e)]
+        return ";" in words and ":" not in words
     if any(a.word(i) == ";" or (a.norm(i) == "that" and a.norm(i - 1) in ("and", "or", ","))
            for i in range(max(e, 1), at)):
         return True

@@ -33,8 +33,9 @@ _LITERA_SUB = re.compile(r"^(?:lit|lett?)\.\s*(?P<num>[a-z])\)?\s+(?=[a-z\"\u201
 _ITEM_HEAD = re.compile(r"^Item\s+(?P<num>\d{1,2})\s*[:.\u2013\u2014-]\s+(?=[A-Z\"\u201c])")
 _NOTE = re.compile(r"^Note\s+(?P<num>\d{1,2})\s*[:.\u2013\u2014-]\s+(?=\S)")
 _ANNEX_PARA = re.compile(r"^(?P<kind>schedule|annex|annexure|appendix|exhibit|attachment|addendum|amendment|side\s+letter|rider|supplement"
-                         # ("Principal Agreement, Clause 13.1: ...", "Supplemental Deed, Clause 2.5: ...": a named document's clause)
-                         r"|(?-i:(?:[A-Z][a-z]+\s+(?:of\s+)?){1,3}(?:Agreement|Deed|Contract|Terms|Letter|Work|Order|Form|Conditions)"
+                         # ("Principal Agreement, Clause 13.1: ...", "Supplemental Deed, Clause 2.5: ...": a named document's clause;
+                         # "Data Handling Schedule, paragraph 5.2: ...": a schedule by its name)
+                         r"|(?-i:(?:[A-Z][a-z]+\s+(?:of\s+)?){1,3}(?:Agreement|Deed|Contract|Terms|Letter|Work|Order|Form|Conditions|Schedule|Annex|Exhibit|Appendix)"
                          r"(?:\s+No\.\s*\d{1,3})?(?=,\s+(?i:clause|section|article|paragraph|item)\s)))"
                          r"(?:\s+(?:No\.\s*)?(?P<num>[0-9]{1,3}|[IVXLC]{1,6}|[A-Z]))?"
                          # ("Addendum I, Article 2: ...", "Side Letter, paragraph 3: ...": an amending document's own article)

@@ -244,16 +244,25 @@ _OPEN_PARA = re.compile(r"^(?:(?-i:[A-Z]{2,6})\s+(?=\u00a7))?(?:\u00a7\s*|Articl
                         r"\((?P<minor>\d{1,2})\)\s+(?=[A-Z\"\u201c])")  # "AVV § 8 (1) ...": a document's short name first
 
 
+# "... whereas Article 18 does not. Article 15. The Contractor shall ... Article 18. The Mutuality may
+# inspect ...", "§ 1. Inputs ... § 2. By exception, § 1 does not apply ...": an article or a section
+# by its word or sign, closed by its own full stop or colon, after a sentence's end and before a
+# capital, opens a clause of its own wherever the paragraph started (not "... under Article 18. The"
+# nor "Article 18 does not apply", which cite it).
+_RUN_ON_WORD = re.compile(r"(?<=[.;])\s+(?P<num>(?:Article|Art\.|Section|Clause|\u00a7)\s*\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?)"
+                          r"[.:]\s+(?=[A-Z\"\u201c])")
+
+
 def _run_on(block: Block) -> list[Block]:
     """``block`` split where a numbered clause runs on after another in the same paragraph."""
     if block.kind != "paragraph" or block.numbering:
         return [block]
     first = _OPEN_NUMBER.match(block.text)
     para = _OPEN_PARA.match(block.text) if first is None else None
-    if first is None and para is None:
-        return [block]
     cuts = []
-    if first is not None:
+    if first is None and para is None:
+        cuts = [m.start("num") for m in _RUN_ON_WORD.finditer(block.text)]
+    elif first is not None:
         major, minor = first.group("major"), int(first.group("minor"))
         for m in _RUN_ON.finditer(block.text):
             if m.group("major") == major and minor < int(m.group("minor")) <= minor + 9:

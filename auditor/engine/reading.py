@@ -1895,18 +1895,29 @@ _REF_BEFORE_TITLE = re.compile(r"(?:\u00a7\s*\d{1,3}|\b(?:section|clause|article
 
 def _in_ref_title(ann: Annotated, spans: list[tuple[int, int]]) -> bool:
     """Are all of ``spans`` inside the title a reference goes by ("§ 12 of the Agreement (Prohibition of
-    use of Bank Data for model training)")? Then they name a clause; they use nothing."""
-    if not spans or "(" not in ann.text:
+    use of Bank Data for model training)"), or the quoted name of a column or heading? Then they name a
+    clause or a column; they use nothing."""
+    if not spans or ("(" not in ann.text and '"' not in ann.text and "\u201c" not in ann.text):
         return False
     titles = [(m.start(), ann.text.find(")", m.start())) for m in re.finditer(r"\((?=[A-Z])", ann.text)
               if _REF_BEFORE_TITLE.search(ann.text, max(0, m.start() - 60), m.start() + 1)]
     titles = [(a, b) for a, b in titles if b > a]
+    # ... and a column or heading by its quoted name: 'The columns "Processing location" and "Use of Bank Data
+    # for model improvement" constitute service parameters'
+    # (not a cell an amendment rewrites: 'In Annex 3, row "Batch Jobs", the entry "EU/EEA" in the column
+    # "Processing location" is replaced by "Switzerland only"', where the column says what the new value is)
+    for m in re.finditer(r"[\"\u201c]([^\"\u201d]{2,80})[\"\u201d]", "" if _REWRITES.search(ann.text) else ann.text):
+        if _NAMED_BY_QUOTE.search(ann.text, max(0, m.start() - 60), m.start()):
+            titles.append((m.start(), m.end() - 1))
     # ... and the amendment that strikes the clause so titled: "§ 10 (Deletion of Bank Data) is deleted"
     struck = [(b, b + m.end()) for a, b in titles if (m := _STRUCK.match(ann.text[b + 1:])) is not None]
     return bool(titles) and all(any(a < ann.tokens[s0].idx < b for a, b in titles)
                                 or any(a < ann.tokens[s0].idx <= b + 1 for a, b in struck) for s0, _ in spans)
 
 
+_NAMED_BY_QUOTE = re.compile(r"\b(?:columns?|headings?|rows?|fields?|captions?|entitled|titled|headed)\b"
+                             r"(?:\s+[\"\u201c][^\"\u201d]{2,80}[\"\u201d]\s*(?:,|and|or))*\s*$", re.I)
+_REWRITES = re.compile(r"\b(?:replaced|replace|amended|amend|substituted|inserted|insert|reads?\s+as\s+follows|shall\s+read)\b", re.I)
 _STRUCK = re.compile(r"\s*(?:is|are|shall\s+be|will\s+be)\s+(?:hereby\s+)?(?:deleted|removed|struck(?:\s+out)?|repealed)\b")
 
 
@@ -2803,6 +2814,16 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             modes.batch_excluded = list(modes.batch_included)
             ws, we = ann.spans("c:waiver")[0]
             modes.cue = modes.cue or " ".join(ann.word(i) for i in range(ws, we))
+    elif ann.has("c:late_only") and modes.batch_included and not modes.batch_excluded and not modes.negated_exclusion:
+        # "The Contractor shall erase the Client Data within thirty (30) days of a written request; the outputs of
+        # batch prediction jobs are however erased only at the end of the Agreement": batch, in a conjunct of its
+        # own, put off to a later event than the commitment before it.
+        late = min(s for s, _ in ann.spans("c:late_only"))
+        cut = max((i for i in range(late) if ann.word(i) == ";"), default=-1)
+        own = [sp for sp in modes.batch_included if cut < sp[0] < late]
+        if cut > 0 and own and not any(sp[0] < cut for sp in modes.batch_included):
+            modes.batch_excluded = own
+            modes.cue = modes.cue or " ".join(ann.word(i) for i in range(*ann.spans("c:late_only")[0]))
     if modes.batch_excluded:
         r.carve_topics = _excluded_from(ann, plan) | denied_to
     if modes.batch_included and (r.inputs or r.outputs or r.function == "scope"):

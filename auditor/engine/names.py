@@ -422,7 +422,8 @@ def alias_patcher(aliases: dict[str, str], data: list[str], data_labels: list[st
         elif " " in t and t[0].islower():
             spelled.setdefault(t[0].upper() + t[1:], spelled[t])  # "Overnight queue jobs ..." at a sentence's start
     pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(spelled, key=len, reverse=True))
-                         + r")(?:s|es|S|ES)?(?![\w-])")
+                         # (not "item 1.2", a section, for the order line "Item 1")
+                         + r")(?:s|es|S|ES)?(?![\w-]|[.,]\d)")
 
     def patch(a: Annotated) -> Annotated:
         found = list(pattern.finditer(a.text))

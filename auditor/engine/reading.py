@@ -368,6 +368,35 @@ def _information_names(a: Annotated, plan: _Plan, other: tuple[str, ...]) -> Ann
     return Annotated(a.text, a.tokens, matches)
 
 
+def _owned_information(a: Annotated, plan: _Plan) -> Annotated:
+    """The customer's information is the customer's data: "the information of the BANK", "all
+    information of the Bank in its possession", "the Fund's information" (not "Confidential
+    Information of the Bank", a name of its own, nor information of the provider's)."""
+    starts = {s for s, _ in a.spans("v:customer_parties")}
+    ends = {e for _, e in a.spans("v:customer_parties")}
+    found = []
+    for i in range(len(a)):
+        if a.word(i).lower() != "information" or (i > 0 and a.word(i - 1)[:1].isupper() and a.word(i - 1).isalpha()
+                                                   and a.word(i - 1).lower() not in ("the", "all", "any")):
+            continue
+        j = i + 1
+        if j < len(a) and a.norm(j) == "of":
+            j += 1
+            if j < len(a) and a.norm(j) == "the":
+                j += 1
+            if j in starts or (j - 1 in starts and a.norm(j - 1) == "the"):
+                found.append((i, i + 1))
+        elif i >= 2 and a.word(i - 1) in ("'s", "\u2019s") and i - 1 in ends:
+            found.append((i, i + 1))
+    if not found:
+        return a
+    matches = dict(a.matches)
+    for label in sorted(plan.data_groups) + ["v:data_objects"]:
+        have = matches.get(label, ())
+        matches[label] = tuple(sorted(set(have) | {sp for sp in found if not any(x <= sp[0] < y for x, y in have)}))
+    return Annotated(a.text, a.tokens, matches)
+
+
 def _applies_to_persons(a: Annotated, g: Grammar, names: Parties) -> bool:
     """Does a scope statement apply to persons ("This Addendum applies to Pinecrest and to
     every user Pinecrest authorises to use the Services", "... extends to the Customer's
@@ -1728,9 +1757,13 @@ def _permitted_batch_use(a: Annotated, rule: Rule, ignore_window: int, g: Gramma
         antecedent = rel is not None and any(0 <= rel - e <= 1 for _, e in batch)
         # "...; data submitted via the Batch Inference API may be used to improve ...": batch in the
         # subject of the permission's own clause.
+        # (or of the sentence's first clause: "The data sent through the Overnight Jobs may be used ... to
+        # improve the models of the CONTRACTOR; all other data of the BANK is excluded from model training")
         opens = max([i + 1 for i in range(ps) if a.word(i) in (";", ":") or a.norm(i) in ("but", "however", "whereas")]
-                    or [-1])
-        subject = opens >= 0 and any(opens <= s < ps for s, _ in batch)
+                    or [0])
+        # (not a question put: "agree ... whether Batch outputs may be used for model improvement")
+        subject = opens >= 0 and any(opens <= s < ps for s, _ in batch) and not any(
+            a.norm(i) in ("whether", "if") for i in range(opens, ps))
         if any(pe <= s < end for s, _ in acts) and (antecedent or subject or any(pe <= s < end for s, _ in batch)):
             return True
     return False
@@ -2420,6 +2453,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         ann = _modified_work_units(ann, g, names=not is_definition_sentence(text, clause.heading))
     if "Information" in text and plan.data_groups:
         ann = _information_names(ann, plan, ruleset.vocabulary.get("other_objects", ()))
+    if "nformation" in text and plan.data_groups and ann.has("v:customer_parties"):
+        ann = _owned_information(ann, plan)
     if ('"' in text or "\u201c" in text) and _TAKEN_OUT.search(text):
         ann = _without_removed_words(ann)  # (after the readings above, which build spans of their own)
     if "(" in text and ann.has("v:permission"):

@@ -1574,7 +1574,9 @@ def _permission_reaches_batch(r: SentenceReading) -> bool:
     a = r.ann
     # The permission's clause starts after the last comma or "that" before it: "..., it being
     # understood that pseudonymised samples of Batch Endpoint jobs may be used to improve ...".
-    perms = [max([i + 1 for i in range(s) if a.word(i) in (",", ";") or a.word(i).lower() == "that"] or [s])
+    # (the sentence's start, when the permission is its first clause: "The data sent through the Overnight
+    # Jobs may be used ... to improve the models ...; all other data ... is excluded from model training")
+    perms = [max([i + 1 for i in range(s) if a.word(i) in (",", ";") or a.word(i).lower() == "that"] or [0])
              for s, _ in a.spans("v:permission")]
     # ... or a proviso that states the use ("..., provided that data submitted through the Batch API is used ...")
     perms += [i for i in range(len(a)) if a.word(i).lower() in ("provided", "save", "except", "understood")

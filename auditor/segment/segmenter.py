@@ -262,6 +262,14 @@ def _run_on(block: Block) -> list[Block]:
     cuts = []
     if first is None and para is None:
         cuts = [m.start("num") for m in _RUN_ON_WORD.finditer(block.text)]
+        # "Clause 7.1 applies to the batch jobs; Clause 7.2 does not. 7.1 The CONTRACTOR hosts ... 7.2 The
+        # CONTRACTOR shall not ...": numbered clauses after a paragraph's opening words, two or more of one
+        # clause in sequence (a single number might be a wrapped reference's tail).
+        seq = [m for m in _RUN_ON.finditer(block.text) if block.text[m.start() - 1:m.start()] == "."]
+        run = [m for k, m in enumerate(seq) if any(
+            n.group("major") == m.group("major") and abs(int(n.group("minor")) - int(m.group("minor"))) == 1
+            for n in seq[max(0, k - 1):k + 2] if n is not m)]
+        cuts = sorted(set(cuts) | {m.start("num") for m in run})
     elif first is not None:
         major, minor = first.group("major"), int(first.group("minor"))
         for m in _RUN_ON.finditer(block.text):

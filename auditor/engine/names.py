@@ -762,5 +762,12 @@ def glossed_names(readings: list[SentenceReading], parties: Parties, words: set[
                 continue  # ("Customer Outputs (...)": data, not a service)
             if any(ps < o and pe > o - len(named) for ps, pe in a.spans("v:places")):
                 continue  # "Hosting location: Japan (real-time inference)": where that mode runs, not its name
+            if _CLAUSE_OF.search(a.text[:a.tokens[o].idx]):
+                continue  # "Section 9.4 of the Agreement (Batch Exclusion)": the title a clause goes by
             out.setdefault(name, "batch" if inside_batch else "sync")
     return out
+
+
+# "Section 9.4 of the Agreement (", "clause 12 of this Contract (": a clause of a document, its title after.
+_CLAUSE_OF = re.compile(r"(?:\u00a7\s*|\b(?:section|clause|article|paragraph|art\.)\s+)[\w.()]{1,12}\s+of\s+(?:the|this)\s+"
+                        r"(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*\s*$", re.I)

@@ -653,6 +653,29 @@ def strength(r: "SentenceReading") -> int:
 _CONTRASTING = {";", "but", "however", "whereas", "although", "though"}
 
 
+# Words for going away from a committed place, whatever place: "to its overseas capacity", "abroad".
+_AWAY = frozenset({"overseas", "offshore", "abroad", "outside", "elsewhere", "foreign", "international", "global"})
+
+
+def _prevention_leave(a: Annotated, g: Grammar) -> int | None:
+    """Where a denied prevention gives leave to take batch away ("nothing in this Section 8 shall
+    prevent the Vendor from routing batch jobs to its overseas capacity"): the verb of preventing,
+    with a negation or negated subject shortly before it, "from" after it, batch words after that
+    and a word for going away or a place after those."""
+    negs = [ns for ns, _ in list(a.spans("v:negation")) + list(a.spans("c:negated_subject"))]
+    places = [ps for ps, _ in a.spans("v:places")]
+    for i in range(1, len(a)):
+        if a.norm(i) not in g.prevent_verb or not any(0 < i - ns <= 10 for ns in negs):
+            continue
+        frm = next((k for k in range(i + 1, min(i + 8, len(a))) if a.norm(k) == "from"), None)
+        if frm is None:
+            continue
+        batch = [bs for bs, _ in a.spans("v:batch") if bs > frm]
+        if batch and any(k > batch[0] and (a.word(k).lower() in _AWAY or k in places) for k in range(batch[0], len(a))):
+            return i
+    return None
+
+
 def _prevents_from(a: Annotated, at: int, g: Grammar) -> bool:
     """Does a verb of preventing follow the negation ending at ``at``, with "from" after
     it ("does not prevent the Contractor from using", "nothing precludes Vendor from")?"""
@@ -2469,12 +2492,23 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         # Section": batch may be processed anywhere, a way out of the residency commitment.
         modes.region_escape = True
         modes.cue = modes.cue or unlimited.group(0)[-60:]
+    away = _prevention_leave(ann, g) if plan.region and modes.batch_included and not modes.region_escape else None
+    if away is not None:
+        # "... only within the United States, save that nothing in this Section 8 shall prevent the Vendor
+        # from routing batch jobs to its overseas capacity": a prevention denied is leave, and leave to take
+        # batch away is a way out of the place committed.
+        modes.region_escape = True
+        modes.batch_excluded = [sp for sp in modes.batch_included if sp[0] > away]
+        modes.cue = modes.cue or " ".join(ann.word(i) for i in range(away, min(away + 3, len(ann))))
+        r_topics_region = True
+    else:
+        r_topics_region = False
     if modes.batch and _NOT_AI.search(text):
         # "Stratus Batch is not an AI service and is not governed by Section 50": a product of that
         # name (a job scheduler), not the batch mode of the AI service, so neither in nor out.
         modes.batch, modes.batch_excluded, modes.cue = [], [], ""
     r = SentenceReading(clause=clause, text=text, start=start, end=start + len(text), ann=ann, modes=modes)
-    if unlimited:
+    if unlimited or r_topics_region:
         r.topic_mentions.update(rp.rule.topic for rp in plan.rules if rp.rule.region)
     r.is_definition = is_definition_sentence(text, clause.heading)
     r.function = _function(r, ann, plan, parties)

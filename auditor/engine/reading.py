@@ -1143,6 +1143,8 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
                     (a.norm(y) in _BACK_PRONOUNS and a.norm(y + 1) in _MADE_BY_NOW)
                     or (y + 2 < n and a.norm(y) in _MADE_BY and a.norm(y + 1) in ("from", "for", "by")
                         and a.word(y + 2).lower() in ("them", "those", "these", "it", "each"))
+                    # ("... and to the result files generated therefrom")
+                    or (a.norm(y) in _MADE_BY and a.word(y + 1).lower() in ("therefrom", "thereby", "therewith"))
                     # "... and the results those jobs produce"
                     or (y + 2 < n and a.word(y).lower() in ("those", "these", "such", "the", "that")
                         and a.norm(y + 1) in _WORK_NOUNS and a.norm(y + 2) in _MADE_BY_NOW)):
@@ -1965,16 +1967,23 @@ def _in_ref_title(ann: Annotated, spans: list[tuple[int, int]]) -> bool:
     for m in re.finditer(r"[\"\u201c]([^\"\u201d]{2,80})[\"\u201d]", "" if _REWRITES.search(ann.text) else ann.text):
         if _NAMED_BY_QUOTE.search(ann.text, max(0, m.start() - 60), m.start()):
             titles.append((m.start(), m.end() - 1))
-    # ... and the amendment that strikes the clause so titled: "§ 10 (Deletion of Bank Data) is deleted"
-    struck = [(b, b + m.end()) for a, b in titles if (m := _STRUCK.match(ann.text[b + 1:])) is not None]
+    # ... and the words the clause read before it was struck: 'Section 10 (Audit), which read "The Bank may
+    # audit the Contractor's processing of batch and real-time data.", is deleted without replacement'
+    for m in re.finditer(r"[\"\u201c]([^\"\u201d]{2,300})[\"\u201d]", ann.text):
+        if _FORMER_WORDS.search(ann.text, max(0, m.start() - 30), m.start()) and _STRUCK.match(ann.text, m.end() + 1):
+            titles.append((m.start(), m.end() - 1))
+    # ... and the amendment that strikes the clause so titled, right after it: "§ 10 (Deletion of Bank Data) is
+    # deleted" (not "Under Section 9 (Deletion), Customer Data is deleted within 30 days")
+    struck = [(m.start(), m.end()) for m in (_STRUCK.match(ann.text, b + 1) for _, b in titles) if m is not None]
     return bool(titles) and all(any(a < ann.tokens[s0].idx < b for a, b in titles)
-                                or any(a < ann.tokens[s0].idx <= b + 1 for a, b in struck) for s0, _ in spans)
+                                or any(a <= ann.tokens[s0].idx < b for a, b in struck) for s0, _ in spans)
 
 
 _NAMED_BY_QUOTE = re.compile(r"\b(?:columns?|headings?|rows?|fields?|captions?|entitled|titled|headed)\b"
                              r"(?:\s+[\"\u201c][^\"\u201d]{2,80}[\"\u201d]\s*(?:,|and|or))*\s*$", re.I)
 _REWRITES = re.compile(r"\b(?:replaced|replace|amended|amend|substituted|inserted|insert|reads?\s+as\s+follows|shall\s+read)\b", re.I)
-_STRUCK = re.compile(r"\s*(?:is|are|shall\s+be|will\s+be)\s+(?:hereby\s+)?(?:deleted|removed|struck(?:\s+out)?|repealed)\b")
+_FORMER_WORDS = re.compile(r"\b(?:which|that)\s+(?:read|reads|provided|stated|formerly\s+read)\s*:?\s*$", re.I)
+_STRUCK = re.compile(r"\s*,?\s*(?:is|are|shall\s+be|will\s+be)\s+(?:hereby\s+)?(?:deleted|removed|struck(?:\s+out)?|repealed)\b")
 
 
 def _without_gloss(ann: Annotated) -> Annotated:

@@ -1121,7 +1121,8 @@ _DESPITE = re.compile(r"^\W*(?:[^,:;]{0,40}[:,]\s*){0,2}(?:despite|notwithstandi
 # Words after batch's name that pick out part of it: "Batch Jobs containing Medical Information".
 # (", whose input files and output files are destroyed on the same terms": set off by a comma, the
 # clause describes every batch job, it picks out none)
-_SUBSET_AFTER = re.compile(r"\s*,?\s*(?:containing|that\s+contains?|which\s+contains?|involving|that\s+involves?|with|"
+# ("any Bulk Queue job containing Personal Data of policyholders": the job noun after the batch words too)
+_SUBSET_AFTER = re.compile(r"(?:\s+(?:jobs?|requests?|files?|runs?|tasks?|workloads?|batches))?\s*,?\s*(?:containing|that\s+contains?|which\s+contains?|involving|that\s+involves?|with|"
                            r"relating\s+to|in\s+respect\s+of|where|if|when|of\s+type)\b|\s+whose\b", re.I)
 
 

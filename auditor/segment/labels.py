@@ -56,8 +56,8 @@ _SECTION_WORD = re.compile(
 _SECTION_PARA = re.compile(
     r"^(?P<kind>section|clause|article|sec\.|art\.)\s+(?P<num>\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b\.?"
     r"(?:\s+\((?-i:[A-Z])[^()]{1,40}\)(?=,\s+(?:para\.|paragraph|item)\s))?,?"  # "Article 16 (Retention), Paragraph 1:"
-    r"(?:,?\s+(?:para\.|par\.|paragraph|Abs\.|sec\.|item|clause|\u00a7)\s*(?P<open>\()?(?P<pnum>\d{1,2}[a-z]?)(?(open)\)|\b)\.?(?!\d)(?=,?\s+(?:letter|lett\.|lit\.)|,\s+item\s|[:\s\u2013\u2014-]|$))?"
-    r"(?:,\s+item\s+(?P<item>\d{1,2})\b)?"  # "Article 12, Paragraph 2, Item 3": the paragraph's item
+    r"(?:,?\s+(?:para\.|para\b|par\.|paragraph|Abs\.|sec\.|item|clause|\u00a7)\s*(?P<open>\()?(?P<pnum>\d{1,2}[a-z]?)(?(open)\)|\b)\.?(?!\d)(?=,?\s+(?:letter|lett\.|lit\.)|,\s+item\s|[:\s\u2013\u2014-]|$))?"
+    r"(?:,?\s+(?:item|no\.?|nr\.?|Z\.?)\s*(?P<item>\d{1,2})\b)?"  # "Article 12, Paragraph 2, Item 3", "Section 8 para 3 no 2": the paragraph's item
     r"(?:,?\s+(?:letter|lett\.|lit\.)\s*(?P<letter>[a-z])\)?)?(?(pnum)|(?(letter)|(?!)))[:\s\u2013\u2014-]*",
     re.I,
 )

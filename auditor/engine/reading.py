@@ -1428,7 +1428,8 @@ def _acts_on_other_objects(a: Annotated, rule: Rule) -> bool:
             # the "Data" of "Data Zone Batch jobs" names a product: capitalised words running into a mode's name
             and not any(ms <= ds < me or (a.word(ds)[:1].isupper() and 0 < ms - ds <= 3
                                           and all(a.word(i)[:1].isupper() for i in range(ds, ms))) for ms, me in modes)
-            and not any(ps < ds < pe for ps, pe in _denied_asides(a))]  # "(..., but not the content of any request)"
+            and not any(ps < ds < pe for ps, pe in _denied_asides(a))  # "(..., but not the content of any request)"
+            and not any(os_ == de for os_, _ in others)]  # "batch upload templates": a data word modifying another noun
     n = len(a)
     for s, e in acts:
         if any(os_ <= s and e <= oe for os_, oe in others):
@@ -1450,9 +1451,17 @@ def _acts_on_other_objects(a: Annotated, rule: Rule) -> bool:
         # "delete or destroy Contractor's Confidential Information": past the other verbs of the pair
         while j + 1 < n and a.norm(j) in ("or", "and", ",") and any(x == j + 1 for x, _ in acts):
             j = next(y for x, y in acts if x == j + 1)
-        while j < n and (a.norm(j) in _DETERMINERS or a.word(j) in ("'s", "\u2019s")
-                         or (j + 1 < n and a.word(j + 1) in ("'s", "\u2019s"))):
-            j += 1
+        if j + 2 < n and a.norm(j) in ("or", "and") and a.word(j + 1).isalpha() and a.word(j + 1).islower() \
+                and a.norm(j + 2) in _DETERMINERS:
+            j += 2  # "delete or return all copies of ...": a verb joined to the action, the same object
+        for _ in range(2):
+            while j < n and (a.norm(j) in _DETERMINERS or a.word(j) in ("'s", "\u2019s")
+                             or (j + 1 < n and a.word(j + 1) in ("'s", "\u2019s"))):
+                j += 1
+            if j + 1 < n and a.word(j).lower() in ("copies", "copy") and a.norm(j + 1) == "of":
+                j += 2  # "all copies of the Contractor's SDK": what is copied is the object
+            else:
+                break
         if any(os_ <= j < oe for os_, oe in others) and not any(ds <= j < de for ds, de in data):
             continue
         if j < n and a.norm(j) in ("them", "they", "it") and s > 0 and a.norm(s - 1) == "and":

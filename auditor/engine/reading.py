@@ -359,6 +359,11 @@ def _information_names(a: Annotated, plan: _Plan, other: tuple[str, ...]) -> Ann
         name = " ".join(a.word(k) for k in range(j, i + 1)).lower()
         if j < i and not any(name.endswith(o) for o in others):
             found.append((j, i + 1))
+    return _as_data(a, plan, found)
+
+
+def _as_data(a: Annotated, plan: _Plan, found: list[tuple[int, int]]) -> Annotated:
+    """``a`` with the token spans ``found`` read as the customer's data, where no data word is already."""
     if not found:
         return a
     matches = dict(a.matches)
@@ -388,13 +393,7 @@ def _owned_information(a: Annotated, plan: _Plan) -> Annotated:
                 found.append((i, i + 1))
         elif i >= 2 and a.word(i - 1) in ("'s", "\u2019s") and i - 1 in ends:
             found.append((i, i + 1))
-    if not found:
-        return a
-    matches = dict(a.matches)
-    for label in sorted(plan.data_groups) + ["v:data_objects"]:
-        have = matches.get(label, ())
-        matches[label] = tuple(sorted(set(have) | {sp for sp in found if not any(x <= sp[0] < y for x, y in have)}))
-    return Annotated(a.text, a.tokens, matches)
+    return _as_data(a, plan, found)
 
 
 def _applies_to_persons(a: Annotated, g: Grammar, names: Parties) -> bool:

@@ -1410,7 +1410,7 @@ def _persons_placed(a: Annotated, rule: Rule, g: Grammar) -> bool:
         any(a.norm(i) in g.person_noun for i in range(first))
 
 
-def _acts_on_other_objects(a: Annotated, rule: Rule) -> bool:
+def _acts_on_other_objects(a: Annotated, rule: Rule, g: Grammar) -> bool:
     """Is every action word of the rule done to something other than the
     customer's data ("retain those logs", "delete Provider's Confidential
     Information", "retain billing records")? The object is the words right
@@ -1457,7 +1457,7 @@ def _acts_on_other_objects(a: Annotated, rule: Rule) -> bool:
             while j < n and (a.norm(j) in _DETERMINERS or a.word(j) in ("'s", "\u2019s")
                              or (j + 1 < n and a.word(j + 1) in ("'s", "\u2019s"))):
                 j += 1
-            if j + 1 < n and a.word(j).lower() in ("copies", "copy") and a.norm(j + 1) == "of":
+            if j + 1 < n and a.norm(j) in g.copy_noun and a.norm(j + 1) == "of":
                 j += 2  # "all copies of the Contractor's SDK": what is copied is the object
             else:
                 break
@@ -2517,15 +2517,12 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         modes.region_escape = True
         modes.batch_excluded = [sp for sp in modes.batch_included if sp[0] > away]
         modes.cue = modes.cue or " ".join(ann.word(i) for i in range(away, min(away + 3, len(ann))))
-        r_topics_region = True
-    else:
-        r_topics_region = False
     if modes.batch and _NOT_AI.search(text):
         # "Stratus Batch is not an AI service and is not governed by Section 50": a product of that
         # name (a job scheduler), not the batch mode of the AI service, so neither in nor out.
         modes.batch, modes.batch_excluded, modes.cue = [], [], ""
     r = SentenceReading(clause=clause, text=text, start=start, end=start + len(text), ann=ann, modes=modes)
-    if unlimited or r_topics_region:
+    if unlimited or away is not None:
         r.topic_mentions.update(rp.rule.topic for rp in plan.rules if rp.rule.region)
     r.is_definition = is_definition_sentence(text, clause.heading)
     r.function = _function(r, ann, plan, parties)
@@ -2654,7 +2651,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             continue  # "record every access, including the ... deletion of each batch": an event logged
         if rule.topic in ("deletion", "retention") and _acts_on_party(ann, rule, parties, "provider", g):
             continue  # "the Administrator shall destroy all copies of the Service Provider's SDK": not customer data
-        if _acts_on_other_objects(ann, rule):
+        if _acts_on_other_objects(ann, rule, g):
             continue  # "retain those logs for twelve months": the action is done to logs, not to the customer's data
         if rule.region and _persons_placed(ann, rule, g):
             continue  # "The Vendor's support personnel are located in Singapore": where people sit, not data

@@ -2286,12 +2286,11 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                       and r.clause.id not in regime
                       and _standing_deadline(r.text, doc.grammar)
                       and not _REGIME_HEADING.search(r.clause.heading or "")]
-    if rule.end_of_term_to:
         # "§ 1. Inputs and Outputs are retained for no more than 30 days. § 2. The result files of the Batch
         # API are erased on the same thirty-day schedule.": an erasure that takes up the keeping schedule
         # said just before it is that schedule.
-        keeping = {id(r) for r in sentences}
-        sentences += [r for r in readings if id(r) in _keeping_followers(readings, keeping, rule.end_of_term_to)]
+        taken_up = _keeping_followers(readings, {id(r) for r in sentences}, rule.end_of_term_to)
+        sentences += [r for r in readings if id(r) in taken_up]
     if rule.end_of_term_to:
         # "On termination, delete all Inputs, including copies held in back-ups, within
         # 30 days" is the deletion regime, not how long data is kept in the normal course.

@@ -1243,17 +1243,53 @@ def _in_gloss(a: Annotated, s: int, g: Grammar) -> bool:
         k -= 1
     if k < 1 or a.word(k) not in (",", "(") or k + 1 >= len(a):
         return False
+    named = _mode_name_ends(a, k, g)
     if a.norm(k + 1) not in _GLOSS_OPENERS and not (
-            a.word(k) == "(" and any(ne == k for _, ne in a.spans("v:batch") + a.spans("v:synchronous"))
+            a.word(k) == "(" and named
             and not any(ds <= k - 1 < de for label in ("v:data_objects", "v:input_artifacts", "v:output_artifacts")
                         for ds, de in a.spans(label)) and _noun_gloss(a, k, g)):
         # ("the result files of Overnight Jobs (files of requests that the Customer lodges ...)": a
         # parenthesis right after a mode's name, not a data word's, says what the mode is)
         return False
-    if not (any(ne == k for _, ne in a.spans("v:batch") + a.spans("v:synchronous")) or a.word(k - 1)[:1].isupper()):
+    if not (named or a.word(k - 1)[:1].isupper()):
         return False  # the gloss follows a mode's name, or a name of the agreement's own ("the Night Run")
     close = ")" if a.word(k) == "(" else ","
     return any(a.word(i) == close for i in range(s, min(len(a), s + 14)))
+
+
+_FILE_NOUNS = frozenset({stem(w) for w in ("file", "files", "document", "documents", "dataset", "datasets")})
+_AUXILIARIES = frozenset({stem(w) for w in ("has", "have", "had", "shall", "will", "may", "does", "did")})
+
+
+def _sent_files(a: Annotated, g: Grammar) -> tuple[bool, bool]:
+    """Files a relative clause says who sent ("the job files which the Bank transmitted", "files that
+    the Contractor sends back"): (a file the customer sent, a file the provider sent). A file
+    noun whose relative clause has the customer as subject and a supply verb is an input."""
+    customer = a.spans("v:customer_parties")
+    provider = a.spans("v:provider_parties")
+    sent = back = False
+    for i in range(1, len(a) - 2):
+        if a.norm(i) not in ("which", "that") or a.norm(i - 1) not in _FILE_NOUNS:
+            continue
+        k = i + 1 + (a.norm(i + 1) == "the")
+        who = next((e for s, e in customer if s == k), None)
+        side = "customer"
+        if who is None:
+            who, side = next((e for s, e in provider if s == k), None), "provider"
+        if who is None:
+            continue
+        while who < len(a) and a.norm(who) in _AUXILIARIES:
+            who += 1
+        if who < len(a) and a.norm(who) in g.supply_verb:
+            sent, back = (True, back) if side == "customer" else (sent, True)
+    return sent, back
+
+
+def _mode_name_ends(a: Annotated, k: int, g: Grammar) -> bool:
+    """Does a mode's name end at token ``k``, alone or with the word that heads it as a service
+    ("Overnight Processing", "the Overnight Processing service": the cue file's service_noun)?"""
+    ends = {ne for _, ne in a.spans("v:batch") + a.spans("v:synchronous")}
+    return k in ends or (k - 1 in ends and k >= 1 and a.norm(k - 1) in g.service_noun)
 
 
 def _noun_gloss(a: Annotated, opened: int, g: Grammar) -> bool:
@@ -1321,6 +1357,29 @@ def _events_logged(a: Annotated, rule: Rule) -> bool:
             ls < s and not any(a.word(i) in (";", ".") or a.norm(i) in ("and", "or") and a.norm(i + 1) in ("shall", "will", "must")
                                for i in range(ls, s)) for ls in logs)
         for s, e in acts)
+
+
+def _assisted_only(a: Annotated, rule: Rule) -> bool:
+    """Is every action of the rule inside what an assistance verb before it helps the customer do
+    ("shall assist the Company in responding to requests ... for erasure of their Personal Data")?
+    "by deleting" (the means of the help) or a verb coordinated with the help ("cooperate ... and
+    delete") is the provider's own act; so is anything past a clause break."""
+    acts = action_spans(a, rule)
+    # (a verb, not a noun's modifier: "support staff", "help desk")
+    helps = [s for s, e in a.spans("c:assistance_verb") if e < len(a) and (
+        a.word(e)[:1].isupper() or a.norm(e) in ("the", "with", "in", "a", "an", "any", "it", "its", "to", "when", ",", "and"))]
+
+    def own_verb(s: int, e: int) -> bool:
+        return s >= 1 and a.norm(s - 1) in ("and", "or", "by", "then") and not a.word(e - 1).lower().endswith(
+            ("ion", "ions", "al", "als", "ure", "ures", "ing"))
+
+    def broken(lo: int, hi: int) -> bool:
+        return any(a.word(i) in (";", ".") or (a.norm(i) in ("and", "or") and i + 1 < len(a) and a.norm(i + 1) in (
+            "shall", "will", "must")) or (a.norm(i) == "by" and i + 1 < len(a) and a.word(i + 1).lower().endswith("ing"))
+            for i in range(lo, hi))
+
+    return bool(acts) and all(
+        not own_verb(s, e) and any(hs < s and not broken(hs, s) for hs in helps) for s, e in acts)
 
 
 def _owner_after(a: Annotated, j: int, parties: Parties, role: str, g: Grammar) -> int | None:
@@ -2651,6 +2710,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             continue  # "record every access, including the ... deletion of each batch": an event logged
         if rule.topic in ("deletion", "retention") and _acts_on_party(ann, rule, parties, "provider", g):
             continue  # "the Administrator shall destroy all copies of the Service Provider's SDK": not customer data
+        if rule.actor == "provider" and ann.has("c:assistance_verb") and _assisted_only(ann, rule):
+            continue  # "shall assist the Company in responding to requests ... for erasure": the customer's act, helped
         if _acts_on_other_objects(ann, rule, g):
             continue  # "retain those logs for twelve months": the action is done to logs, not to the customer's data
         if rule.region and _persons_placed(ann, rule, g):
@@ -2851,6 +2912,9 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     r.outputs = artifact_named(ann, "v:output_artifacts", g)
     if r.outputs and not r.inputs and any(ann.norm(e - 1) == "request" and not _in_gloss(ann, b, g) for b, e in modes.batch_included):
         r.inputs = True  # "batch requests, and the completions generated for them": the requests are the inputs
+    if not (r.inputs or r.outputs) and modes.batch_included:
+        sent, back = _sent_files(ann, g)
+        r.inputs, r.outputs = sent, back  # "the job files which the Bank transmitted": what it sent
     if modes.sync:
         first_sync = modes.sync[0][0]
         r.sync_inclusive = any(0 <= first_sync - e <= 4 for _, e in ann.spans("v:inclusive")) and any(

@@ -89,6 +89,8 @@ class Grammar:
     copy_noun: frozenset[str] = frozenset()  # "all copies of the Service Provider's SDK": the copies are its too
     gloss_stop: frozenset[str] = frozenset()  # "(neither the request file nor ... is stored)": a statement, no gloss
     relative_word: frozenset[str] = frozenset()  # "(files of requests that the Customer lodges ...)": a gloss goes on
+    service_noun: frozenset[str] = frozenset()  # "the Overnight Processing service (...)": a word that heads a service's name
+    supply_verb: frozenset[str] = frozenset()  # "the job files which the Bank transmitted": what the customer hands over
 
 
 def grammar_from(cues: object) -> Grammar:
@@ -125,7 +127,9 @@ def grammar_from(cues: object) -> Grammar:
                    job_kind=w("job_kind") if "job_kind" in cues.categories else frozenset(),  # type: ignore[attr-defined]
                    copy_noun=w("copy_noun") if "copy_noun" in cues.categories else frozenset(),  # type: ignore[attr-defined]
                    gloss_stop=w("gloss_stop") if "gloss_stop" in cues.categories else frozenset(),  # type: ignore[attr-defined]
-                   relative_word=w("relative_word") if "relative_word" in cues.categories else frozenset())  # type: ignore[attr-defined]
+                   relative_word=w("relative_word") if "relative_word" in cues.categories else frozenset(),  # type: ignore[attr-defined]
+                   service_noun=w("service_noun") if "service_noun" in cues.categories else frozenset(),  # type: ignore[attr-defined]
+                   supply_verb=w("supply_verb") if "supply_verb" in cues.categories else frozenset())  # type: ignore[attr-defined]
 
 
 def _phrases(cues: object, name: str) -> tuple[str, ...]:

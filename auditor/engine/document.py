@@ -15,6 +15,7 @@ from ..nlp.parties import find_parties, first_person_role, parties_by_contrast
 from ..nlp.stem import stem
 from ..nlp.terms import Annotated, TermMatcher
 from ..rules import RuleSet
+from .amended_cells import apply_cell_amendments
 from .conjuncts import conjuncts
 from .labels import grammar_of, topic_label
 from .names import alias_patcher, compound_aliases, data_terms, data_words, described_products, equated_names, glossed_names, \
@@ -569,6 +570,7 @@ def _listed_bodies(definitions: dict[str, Definition], def_readings: dict[str, S
 
 def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     """Read every sentence (and definition-table row) of ``seg``."""
+    seg = apply_cell_amendments(seg)  # "the cell ... on the row "Night Run" is replaced with ...": the table as amended
     matcher = matcher_for(ruleset)
     vocab = ruleset.vocabulary
     preamble = " ".join(c.text for c in seg.clauses[:12])[:4000]

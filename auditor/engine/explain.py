@@ -83,7 +83,8 @@ def explain(rule: Rule, result: TopicResult, searched: int) -> str:
         return f"Batch is on a different schedule ({b}) from other traffic ({g}), see {places}."
     if reason in ("inputs_only", "outputs_only"):
         have, lack = ("inputs", "outputs") if reason == "inputs_only" else ("outputs", "inputs")
-        return f"Batch is named at {where(first)}, but only batch {have} are covered; nothing reaches batch {lack} on the same schedule."
+        named = next((c for c in result.cited if c.reading.modes.batch_included), first)
+        return f"Batch is named at {where(named)}, but only batch {have} are covered; nothing reaches batch {lack} on the same schedule."
     if reason == "direct":
         return f"{where(first)} states the commitment and names batch or asynchronous processing expressly."
     if reason == "reinclusion":

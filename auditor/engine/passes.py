@@ -15,8 +15,10 @@ from ..english import SPELLED_PARAGRAPH, spelled_paragraph_number
 from ..model import Segmentation
 from ..nlp.grammar import bracket_spans, is_number_label, is_url
 from ..nlp.scope import near
+from ..nlp.stem import stem
 from ..nlp.terms import Annotated
 from ..rules import RuleSet
+from .amended_cells import amends_cell
 from .durations import Duration, find_durations
 from .labels import ignore_labels, topic_label
 from .precedence import file_named, file_of
@@ -698,11 +700,15 @@ _RECITALS_LEAD = re.compile(r"(?:\b(?:first|hereby|previously|beforehand)\s+(?:e
 _THAT_ITEM = re.compile(r"^\W*(?:\(?[a-z0-9]{1,3}[.)]\s*)?that\s", re.I)
 
 
-def _recited_items(readings: list[SentenceReading]) -> None:
+def _recited_items(readings: list[SentenceReading], recited: frozenset[str] = frozenset()) -> None:
     """"The Parties first explain: a. that ...; b. that following the internal audit review ... the FIRST
-    PARTY requested changes to the retention ... arrangements": recitals, however their items are numbered."""
+    PARTY requested changes to the retention ... arrangements": recitals, however their items are numbered;
+    and the clauses ``recited`` (see :func:`_under_recital_headings`)."""
     active = False
     for r in readings:
+        if r.clause.id in recited:
+            r.function, r.commitments, r.affirmative_use = "recital", set(), set()
+            continue
         if _RECITALS_LEAD.search(r.text):
             active = True
             continue
@@ -742,9 +748,40 @@ def restated_rows(readings: list[SentenceReading]) -> None:
             r.commitments, r.affirmative_use, r.function = set(), set(), "superseded"
 
 
+def _heading_words(heading: str) -> str:
+    """A heading's words, without its number and marks ("2. BACKGROUND" -> "background")."""
+    return " ".join(stem(w) for w in re.findall(r"[A-Za-z]+", heading.lower()))
+
+
+def _under_recital_headings(seg: Segmentation, headings: frozenset[str]) -> frozenset[str]:
+    """The ids of the clauses numbered under a numbered heading that names recitals ("2.2" under "2.
+    BACKGROUND": the cue file's recital_heading). Clauses numbered on their own after an unnumbered
+    "Background" heading may be the operative terms, and are left alone."""
+    out: set[str] = set()
+    under = None
+    for c in seg.clauses:
+        if c.kind == "heading":
+            number = (c.section or "").rpartition(", ")[2]
+            under = c.section if c.heading and _heading_words(c.heading) in headings and number[:1].isdigit() else None
+        elif under is not None and (c.section or "").startswith(under + "."):
+            out.add(c.id)
+    return frozenset(out)
+
+
+def _cell_amendments(readings: list[SentenceReading]) -> None:
+    """"In the table in section 4.1 of the Order, the cell ... on the row "Night Run" is replaced with
+    the following:": the amendment acts on the table (which is read as amended), not on data."""
+    for r in readings:
+        if r.commitments and not r.table_kind and amends_cell(r.text):
+            r.commitments, r.affirmative_use = set(), set()
+
+
 def run_passes(readings: list[SentenceReading], seg: Segmentation, ruleset: RuleSet) -> None:
     """Every pass, in order."""
-    _recited_items(readings)
+    cues = ruleset.cues
+    _recited_items(readings, _under_recital_headings(seg, frozenset(_heading_words(p) for p in cues.categories["recital_heading"].phrases))
+                   if cues is not None and "recital_heading" in cues.categories else frozenset())
+    _cell_amendments(readings)
     if ruleset.cues is not None and "pronoun" in ruleset.cues.categories:
         _pronoun_modes(readings, ruleset.cues.words("pronoun"))
         _pronoun_topics(readings, ruleset.cues.words("pronoun"))

@@ -1366,7 +1366,8 @@ def _assisted_only(a: Annotated, rule: Rule) -> bool:
     delete") is the provider's own act; so is anything past a clause break."""
     acts = action_spans(a, rule)
     # (a verb, not a noun's modifier: "support staff", "help desk")
-    helps = [s for s, e in a.spans("c:assistance_verb") if e < len(a) and (
+    # (nor a word of a name: "Teller Assist Sessions")
+    helps = [s for s, e in a.spans("c:assistance_verb") if e < len(a) and a.word(s).islower() and (
         a.word(e)[:1].isupper() or a.norm(e) in ("the", "with", "in", "a", "an", "any", "it", "its", "to", "when", ",", "and"))]
 
     def own_verb(s: int, e: int) -> bool:
@@ -2201,6 +2202,9 @@ _INCLUDING_FRAGMENT = re.compile(r"^\W*(?:including|inclusive\s+of|together\s+wi
 _SUMMARISES = re.compile(r"^\W*(?:it|this\s+(?:page|document|extract|section|note|summary|paper|whitepaper|overview))\s+"
                          r"(?:summari[sz]es|describes|explains|outlines|gives\s+an\s+overview\s+of|sets\s+out\s+how)\b", re.I)
 # ("shall be regulated in Anexo IV": the words a translation keeps for an annex)
+# A lead-in to a table or list: "... are as follows for each part of the Service:", "... are set out below:"
+_LEAD_IN = re.compile(r"\b(?:is|are)\s+(?:as\s+follows|(?:set\s+out|specified|shown|stated|listed|given)\s+(?:below|in\s+the\s+(?:following\s+)?table))"
+                      r"\b[^.;:]{0,60}:\s*$", re.I)
 _ADDRESSED_IN = re.compile(r"\b(?:is|are|shall\s+be|will\s+be)\s+(?:addressed|dealt\s+with|covered|set\s+out|handled|described|regulated"
                            r"|laid\s+down)\b[^.;]{0,60}?\bin\s+"
                            r"(?:the\s+)?(?:Exhibit|Schedule|Annex|Annexe|Anexo|Appendix|Attachment)\s+[A-Z0-9]{1,3}\b")
@@ -2366,6 +2370,10 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
         return "recital"  # "WHEREAS, the State understands that ...": why the parties contract, not what they promise
     if _INCLUDING_FRAGMENT.match(r.text) and r.modes.batch_included and not ann.has("v:modal"):
         return "scope"  # a footnote "[3] Including files Customer uploads for batch jobs.": what the clause it marks covers
+    if _LEAD_IN.search(r.text) and not any(ann.norm(m) in _TRUE_MODALS for m, _ in ann.spans("v:modal")):
+        # "The storage locations, the retention of Customer Data and the use of Customer Data in model
+        # training are as follows for each part of the Service:": the names of the columns that follow
+        return "heading"
     if _SUMMARISES.match(r.text) and not any(ann.norm(m) in _TRUE_MODALS for m, _ in ann.spans("v:modal")):
         return "summary"  # "It summarises how we protect the content ...": what a page is about, not a promise
     g = plan.grammar

@@ -2266,6 +2266,9 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
         regime_days = {d.days for x in sentences if _regime_trigger(x) for d in x.durations}
         own = [r for r in sentences if not (r.commitments & set(rule.secondary_to)) or _regime_trigger(r)
                or id(r) in followers
+               # "The Customer ... have the right to audit the Supplier's information security": an audit
+               # clause in the topic's own words, though what it audits is data protection
+               or (not rule.artifacts and topic in r.topic_mentions)
                or (_SAME.search(r.text) and any(d.days in regime_days for d in r.durations))]
         if own:
             sentences = own

@@ -191,6 +191,8 @@ def _exception_spans(a: Annotated, g: Grammar, reaches: list[tuple[int, int, int
             continue
         if _subject_is_exception(a, g, s):
             continue  # "The exception does not apply to batch jobs": the exception is what is denied
+        if _confined_exception(a, g, s, e):
+            continue  # "the exclusion of the Batch Service in section 4.2 concerns the service levels only"
         # "excluded from model training" protects rather than carves out.
         if e < n and a.tokens[e].norm == "from" and any(0 <= hs - e <= 4 for hs, _ in harm):
             continue
@@ -353,6 +355,23 @@ def _subject_is_exception(a: Annotated, g: Grammar, verb: int) -> bool:
     return any(a.norm(i) in g.exception_noun and not (
         i + 1 < verb and a.norm(i + 1) == "from" and any(0 <= hs - (i + 1) <= 3 for hs, _ in harm))
         for i in range(start, verb))
+
+
+def _confined_exception(a: Annotated, g: Grammar, s: int, e: int) -> bool:
+    """Is the exception word at ``s`` a noun naming an exception made by another provision, which the
+    sentence confines to a subject of its own ("the exclusion of the Batch Service in section 4.2
+    concerns the service levels only")? The sentence speaks about that exception and narrows it; it
+    excepts nothing itself. The noun has a determiner, a provision named after it (the cue file's
+    provision_noun) before any verb, then a restriction ("only", "limited to") in its clause."""
+    if a.norm(s) not in g.exception_noun or s < 1 or a.norm(s - 1) not in ("the", "this", "that", "such", "any"):
+        return False
+    n = len(a)
+    provisions = [ps for ps, _ in a.spans("c:provision_noun")]
+    end = next((i for i in range(e, n) if a.norm(i) in g.clause_break or a.word(i) in (";", ".")), n)
+    ref = next((ps for ps in provisions if e <= ps < min(e + 10, end) and ps + 1 < n and a.word(ps + 1)[:1].isdigit()), None)
+    if ref is None or any(a.norm(i) in g.exclusion_verb or a.norm(i) in g.exclusion_predicate for i in range(e, end)):
+        return False
+    return any(ref < rs < end for rs, _ in a.spans("v:restriction"))
 
 
 def _exception_denied(a: Annotated, g: Grammar) -> bool:

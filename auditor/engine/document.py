@@ -407,6 +407,8 @@ def _batch_relative(a, batch: list[tuple[int, int]]) -> str | None:
     words, with them as its subject (up to the end of the clause)."""
     n = len(a)
     for s, e in batch:
+        if e + 2 < n and a.word(e).isalpha() and a.word(e).islower() and a.word(e + 1) == ",":
+            e += 1  # "batch prediction jobs, which ...": the noun the batch words modify
         if e + 1 < n and a.word(e) == "," and a.norm(e + 1) == "which":
             end = next((i for i in range(e + 2, n) if a.word(i) in (";", ":")), n)
             if end - (e + 2) < 2:

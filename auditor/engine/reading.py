@@ -1359,6 +1359,20 @@ def _events_logged(a: Annotated, rule: Rule) -> bool:
         for s, e in acts)
 
 
+def _kept_by_customer(a: Annotated, stores: frozenset[str]) -> bool:
+    """Are the files the sentence keeps in storage the customer holds ("stored in the Bank's Azure
+    storage account, which remain there until deleted by the Bank")? A store of the cue file's
+    customer_store named as the customer's, after "in" or "within": how long they stay there is the
+    customer's matter, not the provider's keeping."""
+    for cs, ce in a.spans("v:customer_parties"):
+        if not any(a.norm(i) in ("in", "within", "into") for i in range(max(0, cs - 3), cs)):
+            continue
+        j = ce + 1 if ce < len(a) and a.word(ce) in ("'s", "\u2019s", "'") else ce
+        if _store_after(a, ce, stores) or (j < len(a) and a.word(j)[:1].isupper() and _store_after(a, j + 1, stores)):
+            return True  # ("the Bank's Azure storage account": a product's name before the store)
+    return False
+
+
 def _assisted_only(a: Annotated, rule: Rule) -> bool:
     """Is every action of the rule inside what an assistance verb before it helps the customer do
     ("shall assist the Company in responding to requests ... for erasure of their Personal Data")?
@@ -1937,11 +1951,18 @@ def _is_heading(text: str, ann: Annotated) -> bool:
     if _ABOUT_TITLE.match(body) and not text.rstrip().endswith((".", ";", ",", "?", "!", ":")) and not _FINITE.search(body) \
             and not ann.has("v:modal") and not ann.has("v:permission") and len(re.sub(r"\([^()]*\)", " ", body).split()) <= 12:
         return True  # "Audit rights relating to the Bulk Queue (asynchronous bulk processing)": what the clause is about
-    if not words or len(words) > 8 or ":" in body or ann.has("v:modal") or ann.has("v:permission"):
+    if not words or len(words) > 14 or ":" in body or ann.has("v:modal") or ann.has("v:permission"):
         return False
+    long = [w for w in words if len(w) >= 4 and w[:1].isalpha()]
+    if len(words) > 8:
+        # "Return and Deletion of Data for the Bulk Queue and all other Services.": a longer title, with
+        # no verb, whose words are nearly all capitalised
+        # (not a sentence in capitals: "THE PROCESSOR DISCLAIMS ANY OBLIGATION TO RETAIN ...")
+        return (len(long) >= 4 and sum(w[:1].isupper() for w in long) >= 0.8 * len(long) and not _FINITE.search(body)
+                and not body.isupper()
+                and not body.endswith((",", ";")))
     if _NOMINAL_TITLE.match(body) and not text.rstrip().endswith((".", ";", ",", "?", "!")) and not _FINITE.search(body):
         return True  # "Retention of batch artifacts (Stratus-held copies)": a title in sentence case
-    long = [w for w in words if len(w) >= 4 and w[:1].isalpha()]
     return bool(long) and all(w[:1].isupper() for w in long) and not body.endswith((",", ";"))
 
 
@@ -2364,8 +2385,12 @@ def _function(r: SentenceReading, ann: Annotated, plan: _Plan, parties: Parties)
         return "heading"
     if deferred(ann) or _bracketed(r.clause.text, r.text):
         return "deferral"  # "[Audit rights: to be agreed. Pellucid to revert ...]": a drafting note
-    if _RECITAL.match(r.text) or (_RECITALS_HEADING.match((r.clause.heading or "").strip())
-                                  and not any(ch.isdigit() for ch in (r.clause.section or "").rpartition(", ")[2])):
+    # (the heading a paragraph is counted under, "“RECITALS” ¶ 3", where its own "III." is taken for one)
+    counted = re.match(r"\u201c([^\u201d]{1,40})\u201d\s*\u00b6", (r.clause.cite or "").rpartition(", ")[2])
+    if _RECITAL.match(r.text) or ((_RECITALS_HEADING.match((r.clause.heading or "").strip())
+                                   or (counted and _RECITALS_HEADING.match(counted.group(1)))) and not any(
+            # (a paragraph counted under the heading, "“RECITALS” ¶ 3", is unnumbered)
+            ch.isdigit() for ch in re.sub(r"\u00b6\s*\d+", "", (r.clause.section or "").rpartition(", ")[2]))):
         # (lettered or unnumbered paragraphs under "RECITALS"; the numbered clauses after it are the agreement)
         return "recital"  # "WHEREAS, the State understands that ...": why the parties contract, not what they promise
     if _INCLUDING_FRAGMENT.match(r.text) and r.modes.batch_included and not ann.has("v:modal"):
@@ -2718,6 +2743,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             continue  # "record every access, including the ... deletion of each batch": an event logged
         if rule.topic in ("deletion", "retention") and _acts_on_party(ann, rule, parties, "provider", g):
             continue  # "the Administrator shall destroy all copies of the Service Provider's SDK": not customer data
+        if rule.schedule and rule.topic == "retention" and _kept_by_customer(ann, g.customer_store):
+            continue  # "batch output files stored in the Bank's Azure storage account, which remain there until deleted"
         if rule.actor == "provider" and ann.has("c:assistance_verb") and _assisted_only(ann, rule):
             continue  # "shall assist the Company in responding to requests ... for erasure": the customer's act, helped
         if _acts_on_other_objects(ann, rule, g):
@@ -2950,7 +2977,10 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     if denied_to:
         modes.batch_excluded = modes.batch_excluded + modes.batch_included
         modes.cue = modes.cue or "denied the duty"
-    elif ann.has("c:exercise_limit") and modes.batch_included and not (modes.batch_excluded or modes.sync or modes.all_modes):
+    elif ann.has("c:exercise_limit") and modes.batch_included and not (modes.batch_excluded or modes.sync or modes.all_modes
+                                                                       or modes.negated_exclusion):
+        # (not "... are limited to the production environment, save that nothing in this Clause shall exclude
+        # the Batch Processing Environment from the right to inspect": the proviso puts batch back)
         limit = _right_cut_down(ann)
         if limit is not None:
             # "Insofar as the batch processing is concerned, the audit rights under para. 1 are exercised

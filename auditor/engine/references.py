@@ -113,7 +113,8 @@ def _word_refs(text: str) -> list[str]:
     return out
 
 
-_TITLE_AFTER_NUMBER = re.compile(r"(\d)\s*\([A-Z][A-Za-z][^()]{2,40}\)")
+# ... "sections 4 (security of processing), 5 (location of processing)": a title in small letters, of two words or more
+_TITLE_AFTER_NUMBER = re.compile(r"(\d)\s*\((?:[A-Z][A-Za-z][^()]{2,40}|[a-z]{3,}\s[a-z][^()]{1,40})\)")
 
 
 # Lettered points of a paragraph, as Italian and Spanish drafting cites them: "Art. 8, paragraph 1,
@@ -296,11 +297,19 @@ _OWN_PARA = re.compile(r"\(\d{1,2}[a-z]?\)$")
 _SIGN_PARA = re.compile(r"\u00a7\s*(\d{1,2})\b(?![.\d(])")
 
 
+# ("Clause  1  of this Article": the brackets as :func:`unbracket` leaves them, spaces in their place)
+_BRACKETED_PARA = re.compile(r"\b(?:clause|paragraph|para\.|item)\s(?:\s*\(|\s)(\d{1,2})(?:\)|\s|$)", re.I)
+
+
 def resolve_paragraphs(refs: list[str], section: str | None, text: str = "") -> list[str]:
     """"(1)" in a clause numbered "7(3)" is paragraph 7(1); so is "Paragraph 1"
     when ``text``, the citing words, write it so."""
     if section and text and _OWN_PARA.search(section) and ("aragraph" in text or "ara." in text or "ec." in text):
         bare = set(_BARE_PARA.findall(text))
+        refs = [f"({r})" if r in bare else r for r in refs]
+    if section and text and _OWN_PARA.search(section):
+        # "Clause (1) of this Article" in clause "Article 12(2)": the article's paragraph, its number in brackets
+        bare = set(_BRACKETED_PARA.findall(text))
         refs = [f"({r})" if r in bare else r for r in refs]
     if section and text and section.startswith("Article ") and _OWN_PARA.search(section) and "\u00a7" in text:
         # "§ 2. Batch output files are outside the scope of § 1": in an article whose paragraphs are
@@ -319,6 +328,9 @@ def resolve_paragraphs(refs: list[str], section: str | None, text: str = "") -> 
 
 _ANNEX_THEN_PARA = re.compile(r"\b(Schedule|Annex|Annexure|Appendix|Exhibit|Attachment)\s+([A-Z]|\d{1,3}|[IVX]{1,4}),\s+"
                               r"(?:paragraph|para\.|item|point)\s+(\d{1,3}(?:\.\d{1,3})*)\b(?!\.\d)")
+
+
+_WORD_BRACKETED = re.compile(r"\b(?:clause|article|section)\s+\(\d{1,3}\)", re.I)
 
 
 def ref_spans(text: str) -> list[tuple[int, int]]:
@@ -344,6 +356,9 @@ def ref_spans(text: str) -> list[tuple[int, int]]:
     if "clause" in low or "section" in low or "article" in low or "usula" in low:
         spans += [(m.start(), _word_list_end(text, m)) for m in _WORD_REF.finditer(text)
                   if not any(a <= m.start() < b for a, b in spans)]
+    if "(" in text:
+        # "Clause (1)", "Article (12)": the number in brackets, as Arabic-English drafting cites it
+        spans += [m.span() for m in _WORD_BRACKETED.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
     # "paragraph 1 of this Article": the words that make it a paragraph of the citing article
     spans = [(a, b + this.end()) if (this := _THIS_ARTICLE.match(text[b:])) else (a, b) for a, b in spans]
     if "ubsection" in text:

@@ -885,7 +885,14 @@ def _own_document(stmt: SentenceReading) -> str | None:
         words = [stmt.ann.norm(i) for i in range(s, e)]
         if words[0] in ("thi", "this", "these", "thes") and words[-1] not in ("agreement", "contract"):
             return own
+    if stmt.function == "scope" and _THIS_PART.match(stmt.text):
+        return own  # "This Appendix applies to all Personal Data ...": the subject names the file's own document
     return None
+
+
+# "This Appendix", "These Special Terms", "This Data Processing Schedule": a part of the agreement, by its name
+_THIS_PART = re.compile(r"^\W*(?:this|these)\s+(?:[A-Za-z-]+\s+){0,3}?(?:appendix|annex|annexure|schedule|exhibit|attachment|"
+                        r"addendum|dpa|terms|order|amendment|supplement|rider|letter|memorandum)\b", re.I)
 
 
 _PART = re.compile(r"^(?P<pre>.*?)(?:, )?Part [A-Z0-9IVX]{1,4}$")
@@ -2072,7 +2079,8 @@ def _shared(doc: DocumentReading, depth: int, data_words: set[str]) -> _Shared:
     tables = [r for r in doc.sentences if r.table_kind]
     # A limit to a list of named products leaves batch out only when the agreement
     # names a batch product somewhere ("2.1 The Services comprise ... and the Batch API").
-    names_batch = any(r.modes.batch_included for r in doc.sentences) or "batch" in doc.aliases.values()
+    names_batch = (any(r.modes.batch_included for r in doc.sentences) or "batch" in doc.aliases.values()
+                   or (doc.grammar is not None and any(_batch_product_named(r, doc.grammar) for r in doc.sentences)))
     # (what another text says or a party proposed, and questions, carve nothing out: "In our April draft
     # we had proposed that Bulk Queue jobs be routed to any available Sable region")
     scoped = [r for r in doc.sentences if not r.table_kind and not (r.off_topic or r.disapplied or r.function in ("superseded", "report", "question"))
@@ -2246,6 +2254,31 @@ def _batch_own_time(sentences: list[SentenceReading], readings: list[SentenceRea
     return None
 
 
+def _batch_product_named(r: SentenceReading, g: Grammar) -> bool:
+    """Does the sentence name a batch product by a capitalised name headed by a service noun ("the
+    Batch endpoint", "the Batch API"), even where what it says of it is a price ("which is billed
+    at a discounted rate")? Batch in another sense ("invoices in monthly batches", "batch
+    arbitration") is no product."""
+    a = r.ann
+    return any(s > 0 and a.word(s)[:1].isupper() and (
+        (e < len(a) and a.norm(e) in g.service_noun) or a.norm(e - 1) in g.service_noun)
+        for s, e in a.spans("v:batch"))
+
+
+def _main_clause_action(r: SentenceReading, rule: Rule) -> bool:
+    """Does the sentence name the topic in one of its own single words (the rule's one-word
+    topic_terms: "audit", "inspection"), before any list of measures ("including ...", "by means of
+    ...", or after a colon)? "have the right to audit the Supplier's information security" is an
+    audit clause, though what it audits is data protection; "protect Customer Data ..., including
+    encryption and multi-factor authentication of administrative access" is a security clause
+    whose list holds an access control."""
+    a = r.ann
+    words = {stem(t) for t in rule.topic_terms if " " not in t}
+    first = min([s for s, _ in a.spans("v:inclusive")] + [i for i in range(len(a)) if a.word(i) == ":" or (
+        a.norm(i) == "mean" and i >= 1 and a.norm(i - 1) == "by")], default=len(a))
+    return any(a.norm(i) in words for i in range(first))
+
+
 def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -> TopicResult:
     topic = rule.topic
     shared = _shared(doc, depth, data_words)
@@ -2268,7 +2301,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                or id(r) in followers
                # "The Customer ... have the right to audit the Supplier's information security": an audit
                # clause in the topic's own words, though what it audits is data protection
-               or (not rule.artifacts and topic in r.topic_mentions)
+               or (not rule.artifacts and _main_clause_action(r, rule))
                or (_SAME.search(r.text) and any(d.days in regime_days for d in r.durations))]
         if own:
             sentences = own

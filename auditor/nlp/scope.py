@@ -32,6 +32,8 @@ from .terms import Annotated
 Span = tuple[int, int]
 
 _ELLIPSIS_GAP = {"for", "to", "in", "on", "with", "by", "of", "the", "any", "via", "through"}
+# How a unit of work comes to be ("jobs run through", "requests submitted to")
+_RUN_WORDS = frozenset({"run", "executed", "processed", "submitted", "lodged", "sent", "placed", "queued"})
 
 
 def merge(spans: tuple[Span, ...] | list[Span]) -> list[Span]:
@@ -895,10 +897,14 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
                         a.norm(i) in _CLAUSE_WORDS for i in range(ne + 1, min(ne + 4, len(a)))):
                     cue = _words(a, (ns, min(ne + 3, len(a))))
                     break
-        # "available for real-time requests but not for batch"
+        # "available for real-time requests but not for batch"; "applies to real-time requests only and not
+        # to jobs run through the Bulk Endpoint": the units of work, and how they run, before the batch name
         for ns, ne in negs:
             gap = a.tokens[ne:s]
-            if a.tokens[ns].norm == "not" and ne <= s and len(gap) <= 2 and all(t.norm in _ELLIPSIS_GAP for t in gap):
+            if a.tokens[ns].norm == "not" and ne <= s and (
+                    (len(gap) <= 2 and all(t.norm in _ELLIPSIS_GAP for t in gap))
+                    or (len(gap) <= 6 and gap and gap[0].norm in _ELLIPSIS_GAP and any(t.norm in g.work_unit for t in gap)
+                        and all(t.norm in _ELLIPSIS_GAP or t.norm in g.work_unit or t.text.lower() in _RUN_WORDS for t in gap))):
                 cue = _words(a, (ns, e))
         if not cue and negated and not _own_clause_before(a, e, neg_at):
             cue = neg_cue

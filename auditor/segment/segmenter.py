@@ -249,7 +249,9 @@ _OPEN_PARA = re.compile(r"^(?:(?-i:[A-Z]{2,6})\s+(?=\u00a7))?(?:\u00a7\s*|Articl
 # by its word or sign, closed by its own full stop or colon, after a sentence's end and before a
 # capital, opens a clause of its own wherever the paragraph started (not "... under Article 18. The"
 # nor "Article 18 does not apply", which cite it).
-_RUN_ON_WORD = re.compile(r"(?<=[.;])\s+(?P<num>(?:Article|Art\.|Section|Clause|\u00a7)\s*\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?)"
+# ("... delete them. Article (12), Clause (2): No mode ...": numbers in brackets, an article's clause after it)
+_RUN_ON_WORD = re.compile(r"(?<=[.;])\s+(?P<num>(?:Article|Art\.|Section|Clause|\u00a7)\s*(?:\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?|\(\d{1,3}\))"
+                          r"(?:,?\s+(?:Clause|Paragraph|Para\.|Item)\s+\(\w{1,3}\))*)"
                           r"[.:]\s+(?=[A-Z\"\u201c])")
 
 

@@ -1227,8 +1227,13 @@ def artifact_named(a: Annotated, label: str, g: Grammar, lo: int = 0, hi: int | 
             continue  # "after job completion", "upon completion of the run": the moment a job ends, not its output
         if _in_gloss(a, s, g):
             continue  # "Result files generated in the Night Run, being the execution of request files, are kept"
+        if s >= 2 and a.norm(s - 1) == "of" and (a.norm(s - 2) in g.service_noun or a.norm(s - 2) in _MANNER_NOUNS):
+            continue  # "No mode of submission ... is exempted": a way of submitting, not what is submitted
         return True
     return False
+
+
+_MANNER_NOUNS = frozenset({stem(w) for w in ("means", "method", "manner", "way", "form", "channel", "kind", "type")})
 
 
 _GLOSS_OPENERS = frozenset({"being", "i.e.", "ie", "namely", "viz"})
@@ -1289,7 +1294,8 @@ def _mode_name_ends(a: Annotated, k: int, g: Grammar) -> bool:
     """Does a mode's name end at token ``k``, alone or with the word that heads it as a service
     ("Overnight Processing", "the Overnight Processing service": the cue file's service_noun)?"""
     ends = {ne for _, ne in a.spans("v:batch") + a.spans("v:synchronous")}
-    return k in ends or (k - 1 in ends and k >= 1 and a.norm(k - 1) in g.service_noun)
+    # ("the Night Processing service (...)": a capitalised name headed by a service noun is a name too)
+    return k in ends or (k >= 2 and a.norm(k - 1) in g.service_noun and (k - 1 in ends or a.word(k - 2)[:1].isupper()))
 
 
 def _noun_gloss(a: Annotated, opened: int, g: Grammar) -> bool:
@@ -1938,6 +1944,12 @@ _ABOUT_TITLE = re.compile(r"^[A-Z][\w-]*(?:\s+[a-z][\w-]*){0,3}\s+(?:relating\s+
 _FINITE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|does|do|did|not|never|no)\b", re.I)
 
 
+# Words a title leaves in small letters ("... for the Bulk Queue and all other Services")
+_TITLE_SMALL_WORDS = frozenset({"other", "with", "from", "into", "under", "upon", "within", "without", "their", "such",
+                                "each", "every", "between", "through", "than", "that", "this", "these", "those", "about",
+                                "after", "before", "during", "over", "only", "relating", "concerning", "regarding"})
+
+
 def _is_heading(text: str, ann: Annotated) -> bool:
     """A title rather than a statement: a few words in title case, no verb
     of obligation and no "Label: value" ("6. Data Retention.", "Deletion of
@@ -1956,9 +1968,9 @@ def _is_heading(text: str, ann: Annotated) -> bool:
     long = [w for w in words if len(w) >= 4 and w[:1].isalpha()]
     if len(words) > 8:
         # "Return and Deletion of Data for the Bulk Queue and all other Services.": a longer title, with
-        # no verb, whose words are nearly all capitalised
+        # no verb, whose words are capitalised but for the small words of a title
         # (not a sentence in capitals: "THE PROCESSOR DISCLAIMS ANY OBLIGATION TO RETAIN ...")
-        return (len(long) >= 4 and sum(w[:1].isupper() for w in long) >= 0.8 * len(long) and not _FINITE.search(body)
+        return (len(long) >= 4 and all(w[:1].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in long) and not _FINITE.search(body)
                 and not body.isupper()
                 and not body.endswith((",", ";")))
     if _NOMINAL_TITLE.match(body) and not text.rstrip().endswith((".", ";", ",", "?", "!")) and not _FINITE.search(body):

@@ -383,6 +383,9 @@ def _expand_range(a: str, b: str) -> list[str]:
 _LETTERED = re.compile(r"^[A-Z]\.\d")
 
 
+_FILE_LIKE = re.compile(r"^[^\s,]*[A-Za-z][^\s,]*\.(?:txt|md|markdown|docx|pdf|doc|rtf|odt|html?)$", re.I)
+
+
 def section_in(section: str | None, ref: str, own_annex: str | None) -> bool:
     """Does a clause numbered ``section`` fall under reference ``ref``?"""
     if not section:
@@ -390,6 +393,9 @@ def section_in(section: str | None, ref: str, own_annex: str | None) -> bool:
     # ("C.2": a section of a lettered part, numbered like any other: its "C.2.1", "C.2(a)", not "C.20")
     if ref[0].isalpha() and ", " not in ref and not _LETTERED.match(ref):  # Schedule 2, Annex II
         letter = ref.rpartition(" ")[2]
+        head, sep, rest = section.partition(", ")
+        if sep and _FILE_LIKE.match(head) and own_annex and (own_annex == head or own_annex.startswith(head + ", ")):
+            section = rest  # "Part B" said in a file of a bundle: that file's Part B
         # "B-4" is paragraph 4 of Exhibit B (of Schedule B, Annex B: whichever is lettered B).
         # "Part D" of an agreement whose sections are lettered "D.1", "D.5" (no Part heading of its own)
         return section == ref or section.startswith(ref + ",") or (

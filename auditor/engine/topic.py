@@ -258,6 +258,14 @@ class _Definitions:
             if x is own or (x.is_definition and x.text == getattr(own, "text", None)) or term not in x.terms_used:
                 continue
             m = pattern.search(x.text)
+            widened = _WIDENS.search(x.text) if m is None else None
+            if (widened is not None and widened.group("term").lower() == term.lower() and x.modes.batch_included
+                    and not x.modes.batch_excluded and not _FOR_PURPOSES.search(x.text)):
+                # 'Client Material also comprises the Input Files and the Result Files of the Deferred Run': the
+                # term as the subject, batch what it is said to take in
+                at = len(x.ann.text) - len(x.text) + widened.end() if x.ann.text.endswith(x.text) else widened.end()
+                if all(x.ann.tokens[s0].idx >= at for s0, _ in x.modes.batch_included):
+                    return x, False
             if m is None or _FOR_PURPOSES.search(x.text):
                 continue  # (not "... are Customer Data for the purposes of clause 9.1": a re-inclusion, for that clause)
             negated = _NOT_BEFORE.search(x.text, 0, m.start() + len(m.group(1))) is not None
@@ -482,6 +490,9 @@ class _Definitions:
         return not (words & self.output_words) and not words & _RETURN_WORDS
 
 
+# "Client Material also comprises ...", "Customer Data shall also include ...": a term widened by a statement of its own
+_WIDENS = re.compile(r"(?:^|[\"\u201c:]\s*)(?P<term>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s+(?:shall\s+|will\s+)?(?:also\s+|further\s+|likewise\s+)?"
+                     r"(?:comprises?|includes?|encompass(?:es)?|covers?)\b")
 _DESPITE_DEFINITION = re.compile(r"\b(?:notwithstanding|despite|regardless\s+of)\s+the\s+definition\s+of\s+(?:the\s+term\s+)?"
                                  r"[\"\u201c]?(?P<term>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})[\"\u201d]?\s*(?:in\s+[^,]{1,40})?,", re.I)
 

@@ -474,7 +474,13 @@ class _Definitions:
         Client provides to the Vendor", "data submitted by Quellwerk")?"""
         customers = [re.escape(c) for c in self.doc.parties.customer if c]
         if not customers:
-            return False
+            # (no party found by name: "that the Mutuality or its members communicate to the Contractor",
+            # handed to the provider, as the rule set names providers)
+            providers = sorted({" ".join(t.text for t in x.ann.tokens[ps:pe]) for x in self.doc.sentences[:80]
+                                for ps, pe in x.ann.spans("v:provider_parties")})
+            return bool(providers) and re.search(
+                rf"\b(?:which|that)\s+[^,;.]{{1,60}}?\s+(?:{_SUPPLY_VERBS})\s+(?:\w+\s+)?to\s+(?:the\s+)?(?:{'|'.join(map(re.escape, providers))})\b",
+                text) is not None
         who = rf"(?:the\s+)?(?:{'|'.join(customers)})"
         # ("which the Bank or its Users transmit")
         return re.search(rf"\b(?:which|that)\s+{who}(?:\s+(?:or|and)\s+(?:its|their|the)\s+[\w-]+)?\s+(?:\w+\s+)?(?:{_SUPPLY_VERBS})\b"
@@ -524,8 +530,8 @@ def _segment_at(text: str, at: int) -> str:
 # '"Batch Prediction" means the Provider service through which ...': a service, whatever its name's last word.
 _SERVICE_DEFINED = re.compile(r"\b(?:means|refers\s+to)\s+(?:the|a|an|any|each)?\s*(?:[\w-]+\s+){0,3}?"
                               r"(?:services?|APIs?|interfaces?|platform|features?|offerings?|modes?|endpoints?|facility|tier|queue)\b", re.I)
-_SUPPLY_VERBS = "provides|provide|submits|submit|uploads|upload|sends|send|transmits|transmit|supplies|supply|lodges|lodge|inputs|transfers|transfer|discloses|disclose"
-_SUPPLIED = "provided|submitted|uploaded|sent|transmitted|supplied|lodged|input|transferred|disclosed"
+_SUPPLY_VERBS = "provides|provide|submits|submit|uploads|upload|sends|send|transmits|transmit|supplies|supply|lodges|lodge|inputs|transfers|transfer|discloses|disclose|communicates|communicate"
+_SUPPLIED = "provided|submitted|uploaded|sent|transmitted|supplied|lodged|input|transferred|disclosed|communicated"
 _RETURN_WORDS = {stem(w) for w in ("generated", "generates", "produced", "produces", "returned", "returns",
                                    "derived", "created", "creates")}
 

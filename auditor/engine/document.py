@@ -407,17 +407,30 @@ def _batch_relative(a, batch: list[tuple[int, int]]) -> str | None:
     words, with them as its subject (up to the end of the clause)."""
     n = len(a)
     for s, e in batch:
+        while e < n and e - s < 5 and a.word(e)[:1].isupper() and a.word(e).isalpha():
+            e += 1  # "the Asynchronous Scoring Service, which ...": the rest of the name
         if e + 2 < n and a.word(e).isalpha() and a.word(e).islower() and a.word(e + 1) == ",":
             e += 1  # "batch prediction jobs, which ...": the noun the batch words modify
-        if e + 1 < n and a.word(e) == "," and a.norm(e + 1) == "which":
+        if e + 1 < n and a.word(e) == "," and a.word(e + 1).lower() in ("which", "whose"):
             end = next((i for i in range(e + 2, n) if a.word(i) in (";", ":")), n)
             if end - (e + 2) < 2:
                 continue
             lo, hi = a.tokens[s].idx, a.tokens[e - 1].idx + len(a.tokens[e - 1].text)
             body_lo = a.tokens[e + 2].idx
             body_hi = a.tokens[end - 1].idx + len(a.tokens[end - 1].text)
+            if a.word(e + 1).lower() == "whose":
+                # "batch jobs, whose input files and output files are deleted 30 days after receipt" -> "the
+                # input files and output files of batch jobs are deleted ...": what is theirs, said of them
+                verb = next((i for i in range(e + 3, end) if a.norm(i) in _RELATIVE_VERBS), None)
+                if verb is None:
+                    continue
+                subject = a.text[body_lo:a.tokens[verb].idx].strip()
+                return f"The {subject} of {a.text[lo:hi]} {a.text[a.tokens[verb].idx:body_hi]}".strip()
             return f"{a.text[lo:hi]} {a.text[body_lo:body_hi]}".strip()
     return None
+
+
+_RELATIVE_VERBS = frozenset(stem(w) for w in ("are", "is", "shall", "will", "must", "remain", "remains", "stay", "stays"))
 
 
 def _rows_applied_to_sync(readings: list[SentenceReading]) -> None:

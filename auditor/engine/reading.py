@@ -373,6 +373,17 @@ def _as_data(a: Annotated, plan: _Plan, found: list[tuple[int, int]]) -> Annotat
     return Annotated(a.text, a.tokens, matches)
 
 
+_SUPPLIED_STEMS = frozenset({stem(w) for w in ("received", "provided", "supplied", "submitted", "sent", "transmitted")})
+
+
+def _other_than_provider(a: Annotated, k: int) -> bool:
+    """Does a capitalised name that is not the provider's start at ``k`` (past "the")? Information
+    received from it is the other party's ("all information received from the AFP")."""
+    k += a.norm(k) == "the" if k < len(a) else 0
+    return k < len(a) and a.word(k)[:1].isupper() and a.word(k).isalpha() and not any(
+        s <= k < e for s, e in a.spans("v:provider_parties"))
+
+
 def _owned_information(a: Annotated, plan: _Plan) -> Annotated:
     """The customer's information is the customer's data: "the information of the BANK", "all
     information of the Bank in its possession", "the Fund's information" (not "Confidential
@@ -391,6 +402,22 @@ def _owned_information(a: Annotated, plan: _Plan) -> Annotated:
                 j += 1
             if j in starts or (j - 1 in starts and a.norm(j - 1) == "the"):
                 found.append((i, i + 1))
+                continue
+            # "the information of the affiliates, pensioners and beneficiaries of the AFP": the customer's people
+            k = j
+            while k < min(len(a), j + 10) and ((a.word(k).isalpha() and a.word(k).islower() and a.norm(k) != "of")
+                                               or a.word(k) == ","):
+                k += 1
+            if k > j and k + 1 < len(a) and a.norm(k) == "of" and (k + 1 in starts or (
+                    a.norm(k + 1) == "the" and k + 2 in starts)):
+                found.append((i, i + 1))
+            elif k > j and any(a.norm(x) in plan.grammar.person_noun for x in range(j, k)) and not (
+                    k + 1 < len(a) and a.norm(k) == "of" and any(ps in (k + 1, k + 2) for ps, _ in a.spans("v:provider_parties"))):
+                # "the information of the pensioners and beneficiaries": the people's information, not the provider's staff's
+                found.append((i, i + 1))
+        elif j < len(a) and a.norm(j) in _SUPPLIED_STEMS and j + 1 < len(a) and a.norm(j + 1) in ("from", "by") and (any(
+                cs in (j + 2, j + 3) for cs in starts) or _other_than_provider(a, j + 2)):
+            found.append((i, i + 1))  # "all information received from the AFP"
         elif i >= 2 and a.word(i - 1) in ("'s", "\u2019s") and i - 1 in ends:
             found.append((i, i + 1))
     return _as_data(a, plan, found)
@@ -442,6 +469,8 @@ def _points_back(a: Annotated, g: Grammar) -> bool:
     k = 1 if len(a) and is_number_label(a.word(0)) else 0
     if k >= len(a) or a.word(k).lower() not in g.back_subject:
         return False
+    if any(s == k + 1 for s, _ in a.spans("c:provision_noun")) or (k + 1 < len(a) and a.norm(k + 1) in g.document_noun):
+        return False  # "This Clause applies to all processing modes": the clause it names, all of it
     return any(k < s <= k + 3 for label in ("v:umbrella_verbs", "v:applicability") for s, _ in a.spans(label))
 
 
@@ -1365,6 +1394,22 @@ def _events_logged(a: Annotated, rule: Rule) -> bool:
         for s, e in acts)
 
 
+@lru_cache(maxsize=4)
+def _company_end(suffixes: tuple[str, ...]) -> re.Pattern[str]:
+    forms = "|".join(re.escape(x) for x in sorted(suffixes, key=len, reverse=True))
+    return re.compile(rf"^(?:[A-Z][\w&'-]*\s+){{0,4}}(?:{forms})(?![\w])")
+
+
+def _in_company_name(a: Annotated, spans: list[tuple[int, int]], suffixes: tuple[str, ...]) -> bool:
+    """Is every span a capitalised word of a company's name, one that ends (within four more
+    capitalised words) in a legal form of the cue file's company_suffix ("HELIOS INFERENCE GmbH")?"""
+    end = _company_end(suffixes)
+    return bool(spans) and all(
+        a.word(s)[:1].isupper() and end.match(a.text[a.tokens[s].idx:a.tokens[s].idx + 80]) is not None
+        and end.match(a.text[a.tokens[s].idx:]).end() > len(a.word(s))
+        for s, _ in spans)
+
+
 def _kept_by_customer(a: Annotated, stores: frozenset[str]) -> bool:
     """Are the files the sentence keeps in storage the customer holds ("stored in the Bank's Azure
     storage account, which remain there until deleted by the Bank")? A store of the cue file's
@@ -1670,7 +1715,8 @@ def _duty_then_denied_to_batch(a: Annotated, rule: Rule, modes: ModeReading, at:
 # A duty the customer bears ("You are responsible for ...", "The Bank shall configure ..."), as against a
 # right it holds ("may audit", "shall be entitled to inspect", "shall have access to the logs").
 _CUSTOMER_DUTY = re.compile(r"\b(?:is|are)\s+(?:solely\s+)?responsible\s+for\b|\b(?:shall|must)\b", re.I)
-_CUSTOMER_RIGHT = re.compile(r"\b(?:may|right|rights|entitled|permitted|allowed|have\s+access|has\s+access|receive|request)\b", re.I)
+# ("shall have full access to the premises": a right, whatever word qualifies the access)
+_CUSTOMER_RIGHT = re.compile(r"\b(?:may|right|rights|entitled|permitted|allowed|ha(?:ve|s)\s+(?:\w+\s+){0,2}access|receive|request)\b", re.I)
 
 
 _PROTECTIONS = {"no", "non", "not", "prohibition", "restriction", "ban", "commitment", "commitments", "exclusion", "protection",
@@ -2597,7 +2643,7 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         ann = _modified_work_units(ann, g, names=not is_definition_sentence(text, clause.heading))
     if "Information" in text and plan.data_groups:
         ann = _information_names(ann, plan, ruleset.vocabulary.get("other_objects", ()))
-    if "nformation" in text and plan.data_groups and ann.has("v:customer_parties"):
+    if "nformation" in text and plan.data_groups:
         ann = _owned_information(ann, plan)
     if ('"' in text or "\u201c" in text) and _TAKEN_OUT.search(text):
         ann = _without_removed_words(ann)  # (after the readings above, which build spans of their own)
@@ -2755,6 +2801,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             continue  # "record every access, including the ... deletion of each batch": an event logged
         if rule.topic in ("deletion", "retention") and _acts_on_party(ann, rule, parties, "provider", g):
             continue  # "the Administrator shall destroy all copies of the Service Provider's SDK": not customer data
+        if g.company_suffix and _in_company_name(ann, action_spans(ann, rule), g.company_suffix):
+            continue  # "HELIOS INFERENCE GmbH, Berlin": a word of a company's name, not what the sentence does
         if rule.schedule and rule.topic == "retention" and _kept_by_customer(ann, g.customer_store):
             continue  # "batch output files stored in the Bank's Azure storage account, which remain there until deleted"
         if rule.actor == "provider" and ann.has("c:assistance_verb") and _assisted_only(ann, rule):

@@ -18,7 +18,7 @@ _LEAD_WORD = re.compile(r"^(?:Article|Art\.|Clause|Section|Paragraph)\s+", re.I)
 _PROVISION_IN = re.compile(r"\b(?:obligations?|commitments?|undertakings?|duty|duties|restrictions?|requirements?|prohibitions?|"
                            r"periods?|exceptions?|carve-outs?|limits?)\s+(?:in|under|of|set\s+out\s+in)\s+"
                            r"(?P<ref>\d{1,3}(?:\.\d{1,3})+(?:\([a-z0-9]{1,4}\))*|\d{1,3}\([a-z0-9]{1,4}\)(?:\([a-z0-9]{1,4}\))*)(?![\d.])")
-_LETTERED_REF = re.compile(r"\b(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Pp]aragraphs?)\s+"
+_LETTERED_REF = re.compile(r"\b(?:(?:[Ss]ub-?)?[Ss]ections?|(?:[Ss]ub-?)?[Cc]lauses?|[Pp]aragraphs?|[Pp]oints?|[Ii]tems?)\s+"
                            r"(?P<list>[A-Z]\.\d{1,3}(?:\.(?:\d{1,3}|[a-z]{1,3}))*(?:\s*(?:,|and|or|to|through)\s*(?:[A-Z]\.)?\d{1,3}(?:\.(?:\d{1,3}|[a-z]{1,3}))*)*)")
 _SPLIT = re.compile(r"\s*((?:up\s+)?(?:to|through)\s+and\s+including|,|and/or|and|or|to|through|-|\u2013)\s*")
 _REF = re.compile(
@@ -232,6 +232,12 @@ def parse_refs(text: str) -> list[str]:
                     prev = part
                 i += 1
             consumed.append(m.span())
+    if "number" in low and _DIGIT.search(text):
+        # "falls outside number 1", "the exception in number 9.1": a numbered paragraph, as Spanish
+        # drafting in English cites it ("número"), after a preposition
+        for m in _NUMBER_REF.finditer(text):
+            spelled.append(m.group("n"))
+            consumed.append(m.span())
     if not numbered and not any(h in text for h in _ANNEX_HINTS) and "Part " not in text and "Note " not in text \
             and "Item " not in text:
         return spelled  # the patterns below cannot match: skip scanning them
@@ -330,6 +336,8 @@ _ANNEX_THEN_PARA = re.compile(r"\b(Schedule|Annex|Annexure|Appendix|Exhibit|Atta
                               r"(?:paragraph|para\.|item|point)\s+(\d{1,3}(?:\.\d{1,3})*)\b(?!\.\d)")
 
 
+_NUMBER_REF = re.compile(r"\b(?:in|under|of|outside|to|from|by|with|and|than)\s+(?:the\s+|this\s+)?numbers?\s+(?P<n>\d{1,3}(?:\.\d{1,3})*)\b"
+                         r"(?!\s*(?:%|per\b|days?\b|months?\b|years?\b|hours?\b))", re.I)
 _WORD_BRACKETED = re.compile(r"\b(?:clause|article|section)\s+\(\d{1,3}\)", re.I)
 
 
@@ -356,6 +364,8 @@ def ref_spans(text: str) -> list[tuple[int, int]]:
     if "clause" in low or "section" in low or "article" in low or "usula" in low:
         spans += [(m.start(), _word_list_end(text, m)) for m in _WORD_REF.finditer(text)
                   if not any(a <= m.start() < b for a, b in spans)]
+    if "number" in text.lower():
+        spans += [m.span() for m in _NUMBER_REF.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
     if "(" in text:
         # "Clause (1)", "Article (12)": the number in brackets, as Arabic-English drafting cites it
         spans += [m.span() for m in _WORD_BRACKETED.finditer(text) if not any(a <= m.start() < b for a, b in spans)]

@@ -112,7 +112,9 @@ def row_names(seg: Segmentation, ruleset: RuleSet, matcher: TermMatcher) -> dict
             if _CODE.match(label):
                 names[label] = kind
             continue
-        word = "No." if head.lower() in ("no", "nr") else head.capitalize() if head != "#" else "Item"
+        if head.lower() in ("no", "nr"):
+            continue  # ("No. 2" is as much "Annex No. 2" or "Amendment No. 2": a line's number, no name of it)
+        word = head.capitalize() if head != "#" else "Item"
         names[f"{word} {label}"] = kind
     return names
 

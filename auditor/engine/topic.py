@@ -867,8 +867,10 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
             # "These commitments also apply to batch jobs" points back to the
             # commitments of its own clause, and extends no others: those stated
             # before it.
-            return (_Scope(stmt, "clause", clause_id=stmt.clause.id,
-                           until=stmt.start if stmt.anaphora or stmt.points_back else -1)
+            # ("This Clause applies to all processing modes, the batch mode included.": the clause it names,
+            # what follows in it too)
+            back = (stmt.anaphora and not _names_own_provision(stmt)) or stmt.points_back
+            return (_Scope(stmt, "clause", clause_id=stmt.clause.id, until=stmt.start if back else -1)
                     if topic in own_topics else _Scope(stmt, "none"))
         # "... is not covered by that commitment": the commitments of its own clause.
         return _Scope(stmt, "all" if topic in own_topics else "none")
@@ -975,8 +977,10 @@ def _operative(stmt: SentenceReading) -> bool:
         return True
     a = stmt.ann
     words = _scope_words(a, "v:exception")
-    parties = list(a.spans("v:provider_parties")) + list(a.spans("v:customer_parties"))
     n = len(a)
+    # (not a party's word that starts a longer name: "Bank Data is processed")
+    parties = [(ps, pe) for ps, pe in list(a.spans("v:provider_parties")) + list(a.spans("v:customer_parties"))
+               if not (pe < n and a.word(pe)[:1].isupper() and a.word(pe).isalpha())]
     for ms, me in a.spans("v:modal"):
         if not any(0 <= ms - pe <= 2 for _, pe in parties):
             continue  # a party's obligation ("The Provider shall erase"), not a description
@@ -2269,6 +2273,14 @@ def _batch_own_time(sentences: list[SentenceReading], readings: list[SentenceRea
                 if not any(same_period(bd.days, gd.days, bd.business, gd.business) for gd in g_times):
                     return g, b, g_times[0], bd
     return None
+
+
+def _names_own_provision(stmt: SentenceReading) -> bool:
+    """Is the sentence's subject "This Clause", "This Section", "This Article" (its own provision by
+    name), rather than words that point back ("The foregoing", "Such obligations")?"""
+    a = stmt.ann
+    k = 1 if len(a) > 1 and a.word(0)[:1].isdigit() else 0
+    return k + 1 < len(a) and a.norm(k) in ("thi", "this") and any(s == k + 1 for s, _ in a.spans("c:provision_noun"))
 
 
 def _batch_product_named(r: SentenceReading, g: Grammar) -> bool:

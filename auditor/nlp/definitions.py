@@ -33,7 +33,10 @@ _VERB_HINTS = ("mean", "refer", "include", "exclude", "defined", "comprise", "de
 _IS = re.compile(rf"^\s*(?:[\(\[]?(?:[a-z0-9]{{1,4}}|[IVX]{{1,5}})[\)\].]\s+)?(?:The\s+|An?\s+)?[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]\s+(?:is|are)\s+(?:a|an|the|any|each|all)\b")
 # ('"Deferred Queue Service" (Servicio de Cola Diferida): the modality ...': a translation between)
 # (after an item number: '4\u00b0 "Mutuality Data" (\u00ab Donn\u00e9es de la Mutualit\u00e9 \u00bb): all data ...')
-_COLON = re.compile(rf"^\s*(?:\d{{1,2}}\u00b0\s+|[\(\[]?(?:[a-z0-9]{{1,4}}|[IVX]{{1,5}})[\)\].]\s+)?[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]\s*(?:\((?P<gloss>[^()]{{1,60}})\)\s*)?[:\u2013\u2014-]\s+\S")
+# ('"Procesamiento Masivo Diferido" or "PMD": the service by which ...': a short name beside the term)
+_COLON = re.compile(rf"^\s*(?:\d{{1,2}}\u00b0\s+|[\(\[]?(?:[a-z0-9]{{1,4}}|[IVX]{{1,5}})[\)\].]\s+)?[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}]"
+                    rf"(?:\s*(?:,|and|or)\s*[{_Q_OPEN}](?P<q2>[^{_Q_CLOSE}]{{2,80}})[{_Q_CLOSE}])?"
+                    rf"\s*(?:\((?P<gloss>[^()]{{1,60}})\)\s*)?[:\u2013\u2014-]\s+\S")
 _INLINE = re.compile(
     rf"\((?:(?:the|each|a|an|together|collectively|individually|hereinafter|herein|referred\s+to\s+as|"
     rf"as\s+the|jointly|each\s+a|and\s+each\s+a|in\s+each\s+case)[,\s]+)*[{_Q_OPEN}](?P<q>[^{_Q_CLOSE}]{{2,60}})[{_Q_CLOSE}]"

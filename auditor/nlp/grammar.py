@@ -91,6 +91,7 @@ class Grammar:
     relative_word: frozenset[str] = frozenset()  # "(files of requests that the Customer lodges ...)": a gloss goes on
     service_noun: frozenset[str] = frozenset()  # "the Overnight Processing service (...)": a word that heads a service's name
     supply_verb: frozenset[str] = frozenset()  # "the job files which the Bank transmitted": what the customer hands over
+    company_suffix: tuple[str, ...] = ()  # "HELIOS INFERENCE GmbH": the legal form that ends a company's name
 
 
 def grammar_from(cues: object) -> Grammar:
@@ -129,7 +130,8 @@ def grammar_from(cues: object) -> Grammar:
                    gloss_stop=w("gloss_stop") if "gloss_stop" in cues.categories else frozenset(),  # type: ignore[attr-defined]
                    relative_word=w("relative_word") if "relative_word" in cues.categories else frozenset(),  # type: ignore[attr-defined]
                    service_noun=w("service_noun") if "service_noun" in cues.categories else frozenset(),  # type: ignore[attr-defined]
-                   supply_verb=w("supply_verb") if "supply_verb" in cues.categories else frozenset())  # type: ignore[attr-defined]
+                   supply_verb=w("supply_verb") if "supply_verb" in cues.categories else frozenset(),  # type: ignore[attr-defined]
+                   company_suffix=tuple(cues.categories["company_suffix"].phrases) if "company_suffix" in cues.categories else ())  # type: ignore[attr-defined]
 
 
 def _phrases(cues: object, name: str) -> tuple[str, ...]:

@@ -114,6 +114,7 @@ class Label:
     annex: str | None = None  # the annex a paragraph label names with it ("Annex 3 (TOMs), No. 2:")
     paragraph: bool = False  # "Para. 4 ...": a paragraph word and a bare number, the open section's paragraph
     sign: bool = False  # "§ 3. Protection of Content": a section opened by the section sign
+    spelled: bool = False  # "CLAUSE FIFTH: CONFIDENTIALITY": a clause numbered in words, whose paragraphs restart at "1."
 
 
 # "Article (14)", "Clause (7):": a number in brackets after the word, as Arabic-English drafting writes it.
@@ -219,7 +220,7 @@ def read_label(text: str) -> Label | None:
             if part:
                 return Label("number", f"{number}({para.group('p')})({part.group('p')})", text[part.end():], depth=1)
             return Label("number", f"{number}({para.group('p')})", text[para.end():], depth=1)
-        return Label("number", number, text[m.end():], depth=1)
+        return Label("number", number, text[m.end():], depth=1, spelled=True)
     m = _ORDINAL_LABEL.match(text)
     if m and (m.group("w").isupper() or m.group("w").istitle()):
         if m.group("c") and (m.group("c").isupper() or m.group("c").istitle()):

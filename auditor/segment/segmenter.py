@@ -67,6 +67,7 @@ class _Context:
     last_letter: str | None = None  # the last lettered section, so that only the next letter opens one
     article: str | None = None  # an open "Article 7" whose paragraphs are numbered "1.", "2." from 1
     sign: str | None = None  # an open "§ 3" (its number), whose paragraphs may be numbered "1.", "2." from 1
+    spelled: str | None = None  # an open "CLAUSE FIFTH" (its number), whose paragraphs are numbered "1.", "2." from 1
     kinds: dict[str, str] = field(default_factory=dict)  # sub-label -> the kind it was read as when it opened
 
     def section(self) -> str | None:
@@ -95,7 +96,8 @@ class _Context:
         elif label.kind == "letter":
             self.number, self.subs, self.last_letter = label.value, [], label.value
             self.letter = label.value if heading else None
-        elif label.kind == "number" and self.number and (self.number.startswith("Article ") or self.number == self.sign) and \
+        elif label.kind == "number" and self.number and (self.number.startswith("Article ") or self.number == self.sign
+                                                          or self.number == self.spelled) and not label.spelled and \
                 not (label.sign and self.number == self.sign) and "." not in label.value and (
                 label.dotless or self.article == self.number or (label.value == "1" and not self.subs)):
             # "Art. 7 Incident notification", then "1 The Provider shall ...": paragraph 1 of Article 7;
@@ -119,6 +121,7 @@ class _Context:
                 self.letter = None  # "Section 5", "Article II", "C.2" close a lettered section
             self.number, self.subs = value, []
             self.sign = value if label.sign and "." not in value and "(" not in value else None
+            self.spelled = value if label.spelled else None
             head, para = _PARAGRAPH.match(value).groups()
             parts = _PARTS.match(value)
             if para:  # "§ 7 (1)": paragraph (1) of section 7, so a later "(2)" is its sibling

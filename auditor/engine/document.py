@@ -877,6 +877,15 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
                 new.aliases_used = [t for t in aliases if t in r.text]
                 reread[id(r)] = new
                 readings[i] = new
+        # "... does not apply to data of the Evening Scoring Service, which is stored and processed only in the
+        # EEA": a relative clause whose antecedent is batch only by the agreement's own name
+        relatives = [(r, text) for r in reread.values() if r.function == "scope"
+                     for text in [_batch_relative(r.ann, r.modes.batch)] if text and not any(x.unit == text for x in readings)]
+        if relatives:
+            for (r, text), a in zip(relatives, matcher.annotate_many([text for _, text in relatives])):
+                new = read_sentence(r.clause, text, r.start, patch(a), ruleset, parties)
+                new.text, new.end, new.unit = r.text, r.end, text
+                readings.append(new)
         for term, r in list(def_readings.items()):
             if id(r) in reread:
                 def_readings[term] = reread[id(r)]

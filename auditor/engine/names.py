@@ -74,7 +74,7 @@ def mode_aliases(def_readings: dict[str, SentenceReading], words: set[str], part
         # "Standard Requests", "Batch Requests": a request is the unit of a mode, so
         # a term headed by it names a mode; other data heads name data.
         if not term or (head in words and head != "request" and not unit_genus(r.text, term)) \
-                or term.lower() in party_names or len(term) < 3:
+                or term.lower() in party_names or (len(term) < 3 and not (len(term) == 2 and term.isupper() and term.isalpha())):
             continue
         if head in documents or term.split()[-1].lower() in documents:
             continue  # 'This Batch and Flex Processing Addendum (the "Addendum")': a document, not a mode

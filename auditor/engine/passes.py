@@ -23,7 +23,7 @@ from .durations import Duration, find_durations
 from .labels import ignore_labels, topic_label
 from .precedence import file_named, file_of
 from .reading import action_spans, plan_for, whole_action_spans
-from .references import unbracket
+from .references import parse_refs, unbracket
 from .records import SentenceReading
 
 
@@ -197,6 +197,9 @@ _IT = re.compile(r"^\W*it\b", re.I)
 _DOCUMENT_SUBJECT = re.compile(r"^(?:\W*[\w.]+\s+){0,3}?(?:the|this|that|any|each)\s+(?:\w+\s+){0,2}?(?:certificate|statement|report|extract|"
                                r"letter|memo|memorandum|questionnaire|brochure|whitepaper|white\s+paper|FAQ|summary|presentation|"
                                r"attestation|declaration|trust\s+cent(?:re|er)\s+page|web\s?page)\b", re.I)
+# "this Memorandum is not legally binding": a whole document of intentions, not of duties
+_WHOLE_NOT_BINDING = re.compile(r"\bthis\s+(?:memorandum(?:\s+of\s+understanding)?|mou|letter\s+of\s+intent|term\s+sheet|heads\s+of\s+terms)\b"
+                                r"[^.;]{0,30}?\b(?:is|shall\s+be)\s+(?:not\s+(?:legally\s+)?binding|non-binding)\b", re.I)
 # Parts named at the start of what is said of them: "Parts A, B and D are attached for information only".
 _PARTS_TEXT = re.compile(r"^(?:\W*\d[\d.()a-z]*\s+)?(?:[^,.;]{0,40}\.\s+)?Parts\s+(?P<parts>[A-Z0-9]{1,3}(?:\s*(?:,|and)\s*[A-Z0-9]{1,3})+)\b")
 # An annex named at the start of what is said of it: "Annex C (FAQ) - ...", "14.2 Annex 3 (Whitepaper Excerpt) is ...".
@@ -272,6 +275,17 @@ def non_contractual(readings: list[SentenceReading]) -> None:
     rows have been read."""
     for r in readings:
         if not r.ann.has("c:non_contractual"):
+            continue
+        whole = _WHOLE_NOT_BINDING.search(r.text)
+        if whole:
+            # "Except for Article 6 and Article 7, this Memorandum is not legally binding": every clause of
+            # its own document but those it excepts commits to nothing
+            kept = {ref.replace("Article ", "") for ref in parse_refs(r.text[:whole.start()])}
+            own = file_of(r)
+            for x in readings:
+                number = re.sub(r"^Article\s+", "", (x.clause.section or "").rpartition(", ")[2])
+                if file_of(x) == own and not any(number == k or number.startswith((k + ".", k + "(")) for k in kept):
+                    x.commitments, x.affirmative_use, x.disapplied = set(), set(), True
             continue
         if _DOCUMENT_SUBJECT.match(r.text):
             # "The certificate of the Provider dated 3 March, stating that all processing ... takes place

@@ -439,7 +439,8 @@ def _applies_to_persons(a: Annotated, g: Grammar, names: Parties) -> bool:
     if j >= len(a) or any(s == j for s, _ in a.spans("v:data_objects")):
         return False
     if a.norm(j) in g.person_noun:
-        return True
+        # (not "all Member Data", "Patient Information": a person's word that heads a longer name)
+        return not (j + 1 < len(a) and a.word(j)[:1].isupper() and a.word(j + 1)[:1].isupper() and a.word(j + 1).isalpha())
     for name in names.customer + names.provider:
         words = name.split()
         if not words or [a.word(k) for k in range(j, min(j + len(words), len(a)))] != words:
@@ -1400,14 +1401,31 @@ def _company_end(suffixes: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"^(?:[A-Z][\w&'-]*\s+){{0,4}}(?:{forms})(?![\w])")
 
 
-def _in_company_name(a: Annotated, spans: list[tuple[int, int]], suffixes: tuple[str, ...]) -> bool:
-    """Is every span a capitalised word of a company's name, one that ends (within four more
-    capitalised words) in a legal form of the cue file's company_suffix ("HELIOS INFERENCE GmbH")?"""
-    end = _company_end(suffixes)
-    return bool(spans) and all(
-        a.word(s)[:1].isupper() and end.match(a.text[a.tokens[s].idx:a.tokens[s].idx + 80]) is not None
-        and end.match(a.text[a.tokens[s].idx:]).end() > len(a.word(s))
-        for s, _ in spans)
+def _in_names(a: Annotated, spans: list[tuple[int, int]], g: Grammar) -> bool:
+    """Is every span a capitalised word of a name: a company's, one that ends (within four more
+    capitalised words) in a legal form of the cue file's company_suffix ("HELIOS INFERENCE GmbH"),
+    a document's, capitalised words up to a document noun ("Data Processing Agreement"), or a
+    street's, capitalised words before a house number ("Store Kongensgade 40")?"""
+    end = _company_end(g.company_suffix) if g.company_suffix else None
+
+    def company(s: int) -> bool:
+        m = end.match(a.text[a.tokens[s].idx:a.tokens[s].idx + 80]) if end is not None else None
+        return m is not None and m.end() > len(a.word(s))
+
+    def document(s: int) -> bool:
+        for k in range(s + 1, min(s + 4, len(a))):
+            if not (a.word(k)[:1].isupper() and a.word(k).isalpha()):
+                return False
+            if a.norm(k) in g.document_noun:
+                return True
+        return False
+    def address(s: int) -> bool:
+        # "Store Kongensgade 40, DK-1264 Copenhagen": a street's name, then its number
+        k = s + 1
+        while k < min(s + 3, len(a)) and a.word(k)[:1].isupper() and a.word(k).isalpha():
+            k += 1
+        return k > s + 1 and k < len(a) and a.word(k)[:1].isdigit()
+    return bool(spans) and all(s > 0 and a.word(s)[:1].isupper() and (company(s) or document(s) or address(s)) for s, _ in spans)
 
 
 def _kept_by_customer(a: Annotated, stores: frozenset[str]) -> bool:
@@ -2611,7 +2629,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             return True
         k = e
         # (through brackets too: "the Legal Writings (Counterparts and Delivery) (Scotland) Act 2015")
-        while k < len(ann) and k - e <= 5 and (ann.word(k)[:1].isupper() or ann.word(k) in ("(", ")")) \
+        # (and across a hyphen: "the EU-U.S. Data Privacy Framework")
+        while k < len(ann) and k - e <= 5 and (ann.word(k)[:1].isupper() or ann.word(k) in ("(", ")", "-")) \
                 and ann.word(k).lower() not in g.law_noun:
             k += 1
         return e < k < len(ann) and ann.word(k)[:1].isupper() and ann.word(k).lower() in g.law_noun
@@ -2801,8 +2820,10 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
             continue  # "record every access, including the ... deletion of each batch": an event logged
         if rule.topic in ("deletion", "retention") and _acts_on_party(ann, rule, parties, "provider", g):
             continue  # "the Administrator shall destroy all copies of the Service Provider's SDK": not customer data
-        if g.company_suffix and _in_company_name(ann, action_spans(ann, rule), g.company_suffix):
-            continue  # "HELIOS INFERENCE GmbH, Berlin": a word of a company's name, not what the sentence does
+        if _in_names(ann, action_spans(ann, rule), g):
+            # "HELIOS INFERENCE GmbH, Berlin", "This Data Processing Agreement is concluded between ...": a word
+            # of a company's or a document's name, not what the sentence does
+            continue
         if rule.schedule and rule.topic == "retention" and _kept_by_customer(ann, g.customer_store):
             continue  # "batch output files stored in the Bank's Azure storage account, which remain there until deleted"
         if rule.actor == "provider" and ann.has("c:assistance_verb") and _assisted_only(ann, rule):
@@ -2998,7 +3019,10 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
     leave = [(s, e) for s, e in ann.spans("v:permission")
              if not any(ann.norm(k) in ("not", "only", "n't") for k in range(e, min(e + 2, len(ann))))]
     opening = _opening_condition(ann, g.condition_opener) if leave else 0  # "If capacity is short, the Integrator may ..."
-    r.gives_leave = (bool(leave) and r.actor != "customer" and not ann.has("v:negation")
+    # (a negation in a clause of its own before it does not hold the leave back: "The above list is not
+    # exhaustive as regards Night Run: where capacity is short, the processor may execute that job in Iowa")
+    negated = leave and any(not any(ann.word(i) in (":", ";") for i in range(ns, leave[0][0])) for ns, _ in ann.spans("v:negation"))
+    r.gives_leave = (bool(leave) and r.actor != "customer" and not negated
                      and not any(opening <= s < leave[0][0] for s, _ in ann.spans("v:modal")))
     r.general = (ann.has("v:general_scope") and not _located(ann)) or (r.function == "scope" and _whole_document(ann, plan)) or service_line
     r.anaphora = ann.has("v:anaphora")

@@ -525,7 +525,9 @@ _LABEL_VALUE = re.compile(r"^\s*(?P<label>[A-Za-z][\w ()/&,-]{2,80}?)\s*(?::|\s\
 _BARE_PERIOD = re.compile(r"^(?:(?:up\s+to|no\s+more\s+than|at\s+most|max(?:imum)?\.?)\s+)?"
                           r"(?:\d{1,4}|[a-z]+(?:-[a-z]+)?(?:\s+\(\d{1,4}\))?)\s+(?:calendar\s+|business\s+|working\s+)?"
                           r"(?:days?|weeks?|months?|years?|hours?)"
-                          r"|until\s+(?:you|we|the\s+\w+|it|they)\s+(?:delete|deletes|remove|removes|erase|erases)\s+(?:them|it)$", re.I)
+                          r"|until\s+(?:you|we|the\s+\w+|it|they)\s+(?:delete|deletes|remove|removes|erase|erases)\s+(?:them|it)$"
+                          # ("Batch output files: until deleted by the BANK")
+                          r"|until\s+(?:deleted|removed|erased)(?:\s+by\s+(?:you|us|the\s+\w+))?\.?$", re.I)
 _LABEL_FILLER = {"and", "or", "the", "all", "other", "of", "for", "everything", "else", "file", "files", "&", "/", "(", ")", ",", "-"}
 
 

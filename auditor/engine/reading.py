@@ -1981,7 +1981,8 @@ def _negative_labels(text: str) -> list[tuple[int, int]]:
 
 
 # (letters with accents too: "Retention - Consulta en Línea: thirty (30) days")
-_LABEL_LINE = re.compile(r"^\s*(?:[\(\[]?[A-Za-z0-9]{1,4}[\)\].]\s+|[-*\u2022\u2013]\s+)?(?P<label>[A-Z\u00c0-\u00de](?:[^\W\d_]|[/&\-])*(?:[ \-](?:[^\W\d_]|[/&()\-])+){0,5})\s*:\s+\S")
+# ("Batch inference - Used for model training: No.": the service the line is about, then its label)
+_LABEL_LINE = re.compile(r"^\s*(?:[\(\[]?[A-Za-z0-9]{1,4}[\)\].]\s+|[-*\u2022\u2013]\s+)?(?:[A-Z][\w/&]*(?:\s+[\w/&]+){0,3}\s+[-\u2013\u2014]\s+)?(?P<label>[A-Z\u00c0-\u00de](?:[^\W\d_]|[/&\-])*(?:[ \-](?:[^\W\d_]|[/&()\-])+){0,5})\s*:\s+\S")
 
 
 def label_line(text: str, ann: Annotated) -> tuple[int, int] | None:
@@ -2301,7 +2302,10 @@ _SUMMARISES = re.compile(r"^\W*(?:it|this\s+(?:page|document|extract|section|not
 # ("shall be regulated in Anexo IV": the words a translation keeps for an annex)
 # A lead-in to a table or list: "... are as follows for each part of the Service:", "... are set out below:"
 _LEAD_IN = re.compile(r"\b(?:is|are)\s+(?:as\s+follows|(?:set\s+out|specified|shown|stated|listed|given)\s+(?:below|in\s+the\s+(?:following\s+)?table))"
-                      r"\b[^.;:]{0,60}:\s*$", re.I)
+                      r"\b[^.;:]{0,60}:\s*$"
+                      # ("The following table, taken from the Technical Proposal, states for each Service the modality,
+                      # ... and the use of the Customer Data for training.": what its columns hold)
+                      r"|^\W*(?:the\s+)?(?:following|below)\s+table\b[^.;]{0,80}\b(?:states?|shows?|sets?\s+out|lists?|specifies)\b", re.I)
 _ADDRESSED_IN = re.compile(r"\b(?:is|are|shall\s+be|will\s+be)\s+(?:addressed|dealt\s+with|covered|set\s+out|handled|described|regulated"
                            r"|laid\s+down)\b[^.;]{0,60}?\bin\s+"
                            r"(?:the\s+)?(?:Exhibit|Schedule|Annex|Annexe|Anexo|Appendix|Attachment)\s+[A-Z0-9]{1,3}\b")

@@ -545,6 +545,10 @@ def _is_umbrella(r: SentenceReading, defs: _Definitions) -> tuple[bool, list[Sen
     a = r.ann
     if not (r.umbrella_predicate or r.function == "scope" or r.modes.negated_exclusion) or r.off_topic:
         return False, []
+    if r.actor == "customer" and r.function != "scope" and not r.modes.negated_exclusion:
+        # "The BANK shall, within the same term, delete the access keys ... delivered by the SUPPLIER,
+        # including the scripts for the preparation of batch files": the customer's own chore extends nothing
+        return False, []
     if _ENGAGED_SUBJECT_TO.search(r.text) and not _APPLIES.search(r.text):
         # "The BANK engages the PROVIDER to render the Services ..., subject to this Agreement": the
         # engagement, made on the agreement's terms; it extends no commitment to any mode.
@@ -2332,10 +2336,16 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                # clause in the topic's own words, though what it audits is data protection
                or (not rule.artifacts and _main_clause_action(r, rule))
                or (_SAME.search(r.text) and any(d.days in regime_days for d in r.durations))]
+        deferred = any(r.function in ("deferral", "pointer") and (
+            topic in r.topic_mentions or topic in doc.heading_topics.get(r.clause.heading or "", ())) for r in readings)
+        if deferred and not rule.artifacts:
+            # "10.2 The audit and access rights shall be agreed in a separate addendum": with the topic put
+            # off, an item of a list of measures ("Role-based access with quarterly recertification") is no
+            # clause of the topic's own; a clause in its own words ("may audit ...") still is
+            own = [r for r in own if _main_clause_action(r, rule)]
         if own:
             sentences = own
-        elif any(r.function in ("deferral", "pointer") and (
-                topic in r.topic_mentions or topic in doc.heading_topics.get(r.clause.heading or "", ())) for r in readings):
+        elif deferred:
             # "7.1 Audit: [Reserved - to follow in the audit protocol to be agreed]": the agreement puts the
             # topic off, so role-based access control among its security measures is no audit clause,
             # and "... kept for 30 days, after which they are deleted" is no exit regime.

@@ -283,7 +283,9 @@ _PINNING = {"namely", "i.e.", "being", "viz", "specifically"}
 _CONSENT_GATE = re.compile(r"^(?:[\w-]+\s+){0,3}?(?:only|solely|exclusively)\s+(?:with|after|upon|on|following|subject\s+to)\s+"
                            r"(?:the\s+|its\s+|their\s+)?(?:\w+\s+'s\s+|\w+'s\s+)?(?:(?:prior|express|explicit|specific|written|advance)\s+)*"
                            r"(?:consent|approval|authori[sz]ation|agreement|permission)\b", re.I)
-_FORBIDDEN_AFTER = re.compile(r"^(?:[\w-]+\s+){0,3}?(?:being|is|are|shall\s+be|be|remains?|shall\s+remain)\s+(?:strictly\s+|expressly\s+|permanently\s+)?"
+# ("cross-region inference disabled": the participle alone, as a table cell says it; not "unless disabled")
+_FORBIDDEN_AFTER = re.compile(r"^(?:(?!unless\b|until\b|if\b|where\b|when\b|except\b)[\w-]+\s+){0,3}?"
+                              r"(?:(?:being|is|are|shall\s+be|be|remains?|shall\s+remain)\s+)?(?:strictly\s+|expressly\s+|permanently\s+)?"
                               r"(?:forbidden|prohibited|not\s+permitted|not\s+allowed|deactivated|disabled|switched\s+off|turned\s+off|not\s+enabled)\b", re.I)
 
 
@@ -598,6 +600,8 @@ def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, in
         if any(a.norm(i) in g.condition or a.norm(i) == "long" for i in range(max(0, ns - 6), ns)) and not any(  # ("as long as")
                 a.word(i) in (",", ";") for i in range(max(0, ns - 6), ns)):
             continue  # "... for as long as the Controller has not exercised the opt-out": a condition's own negation
+        if any(a.norm(i) == "after" and i + 1 < ns and a.norm(i + 1) == "which" for i in range(max(0, ns - 5), ns)):
+            continue  # "..., after which they are no longer available": the end of the period, not batch left out
         j = ne
         hops = 0
         while j < n and hops < 5 and a.norm(j) in g.negation_gap and not any(s == j for s, _ in applic):

@@ -545,7 +545,7 @@ def _is_umbrella(r: SentenceReading, defs: _Definitions) -> tuple[bool, list[Sen
     a = r.ann
     if not (r.umbrella_predicate or r.function == "scope" or r.modes.negated_exclusion) or r.off_topic:
         return False, []
-    if r.actor == "customer" and r.function != "scope" and not r.modes.negated_exclusion:
+    if r.actor == "customer" and r.function != "scope" and not r.modes.negated_exclusion and _customer_duty_first(a):
         # "The BANK shall, within the same term, delete the access keys ... delivered by the SUPPLIER,
         # including the scripts for the preparation of batch files": the customer's own chore extends nothing
         return False, []
@@ -2279,6 +2279,16 @@ def _batch_own_time(sentences: list[SentenceReading], readings: list[SentenceRea
     return None
 
 
+def _customer_duty_first(a: Annotated) -> bool:
+    """Does the sentence open with the customer and its own modal ("The BANK shall, within the same
+    term, delete ...")?"""
+    k = 1 if len(a) and a.norm(0) == "the" else 0
+    end = next((e for s, e in a.spans("v:customer_parties") if s == k), None)
+    while end is not None and end < len(a) and a.word(end) == ",":
+        end = next((i + 1 for i in range(end + 1, len(a)) if a.word(i) == ","), None)  # past ", within the same term,"
+    return end is not None and end < len(a) and a.norm(end) in ("shall", "must", "will")
+
+
 def _names_own_provision(stmt: SentenceReading) -> bool:
     """Is the sentence's subject "This Clause", "This Section", "This Article" (its own provision by
     name), rather than words that point back ("The foregoing", "Such obligations")?"""
@@ -2306,7 +2316,9 @@ def _main_clause_action(r: SentenceReading, rule: Rule) -> bool:
     encryption and multi-factor authentication of administrative access" is a security clause
     whose list holds an access control."""
     a = r.ann
-    words = {stem(t) for t in rule.topic_terms if " " not in t}
+    # (the one-word actions of the rule's main pattern too: "may inspect", "examine")
+    words = {stem(t) for t in rule.topic_terms if " " not in t} | {
+        stem(w) for w in (rule.patterns()[0][0] if rule.patterns() else ()) if " " not in w}
     first = min([s for s, _ in a.spans("v:inclusive")] + [i for i in range(len(a)) if a.word(i) == ":" or (
         a.norm(i) == "mean" and i >= 1 and a.norm(i - 1) == "by")], default=len(a))
     return any(a.norm(i) in words for i in range(first))
@@ -2338,11 +2350,6 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                or (_SAME.search(r.text) and any(d.days in regime_days for d in r.durations))]
         deferred = any(r.function in ("deferral", "pointer") and (
             topic in r.topic_mentions or topic in doc.heading_topics.get(r.clause.heading or "", ())) for r in readings)
-        if deferred and not rule.artifacts:
-            # "10.2 The audit and access rights shall be agreed in a separate addendum": with the topic put
-            # off, an item of a list of measures ("Role-based access with quarterly recertification") is no
-            # clause of the topic's own; a clause in its own words ("may audit ...") still is
-            own = [r for r in own if _main_clause_action(r, rule)]
         if own:
             sentences = own
         elif deferred:

@@ -1450,7 +1450,9 @@ def _assisted_only(a: Annotated, rule: Rule) -> bool:
     acts = action_spans(a, rule)
     # (a verb, not a noun's modifier: "support staff", "help desk")
     # (nor a word of a name: "Teller Assist Sessions")
-    helps = [s for s, e in a.spans("c:assistance_verb") if e < len(a) and a.word(s).islower() and (
+    # (nor a noun after a preposition: "For support, engineers of the Vendor in Bangalore may access ...")
+    helps = [s for s, e in a.spans("c:assistance_verb") if e < len(a) and a.word(s).islower()
+             and not (s > 0 and a.norm(s - 1) in ("for", "of", "with", "in", "on", "by", "the", "a", "an")) and (
         a.word(e)[:1].isupper() or a.norm(e) in ("the", "with", "in", "a", "an", "any", "it", "its", "to", "when", ",", "and"))]
 
     def own_verb(s: int, e: int) -> bool:

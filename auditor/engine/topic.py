@@ -2350,6 +2350,11 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
                or (_SAME.search(r.text) and any(d.days in regime_days for d in r.durations))]
         deferred = any(r.function in ("deferral", "pointer") and (
             topic in r.topic_mentions or topic in doc.heading_topics.get(r.clause.heading or "", ())) for r in readings)
+        if deferred and not rule.artifacts:
+            # "10.2 The audit and access rights shall be agreed in a separate addendum": with the topic put
+            # off, an item of a list of measures ("Role-based access with quarterly recertification") is no
+            # clause of the topic's own; a clause in its own words ("may audit ...", "may inspect") still is
+            own = [r for r in own if _main_clause_action(r, rule)]
         if own:
             sentences = own
         elif deferred:

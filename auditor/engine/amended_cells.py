@@ -5,7 +5,8 @@ following: "Input Files and Result Files: 30 days""), applied to the table befor
 The row and the column are found by the names the amendment quotes; the table by the section it
 sits in and, in a bundle, by the file the amendment names ("of the Order"), else the amendment's own
 file. The new wording is read where the old one stood, with the row and column as its context, as
-any cell is; the amendment's own sentence acts on the text of the agreement, not on data. An
+any cell is (the row's printed words, read as a sentence, say nothing any more); the amendment's own
+sentence acts on the text of the agreement, not on data. An
 amendment whose row, column or table cannot be found changes nothing (the table is read as it
 stands)."""
 
@@ -42,8 +43,10 @@ def amends_cell(text: str) -> bool:
     return bool(table and new and _COLUMN.search(text) and _ROW.search(text) and table.start() < new.start())
 
 
-def apply_cell_amendments(seg: Segmentation) -> Segmentation:
-    """``seg`` with every cell an amendment replaces holding the amendment's wording."""
+def apply_cell_amendments(seg: Segmentation) -> tuple[Segmentation, frozenset[str]]:
+    """``seg`` with every cell an amendment replaces holding the amendment's wording, and the ids of
+    the rows changed. A row keeps its text as the document prints it, which is what evidence quotes;
+    its cells, which the table is read from, hold the wording in force."""
     changed: dict[int, Clause] = {}
     files = sorted({f for f in (_file(c.section) for c in seg.clauses) if f})
     for i, clause in enumerate(seg.clauses):
@@ -70,10 +73,8 @@ def apply_cell_amendments(seg: Segmentation) -> Segmentation:
                     cell.strip().lower() == row.group("name").strip().lower() for cell in c.cells[:col]):
                 continue
             base = changed.get(k, c)
-            cells = base.cells[:col] + (new.group("new").strip(),) + base.cells[col + 1:]
-            body = " | ".join(cells)
-            sentences = tuple(replace(s, text=body, end=s.start + len(body)) for s in base.sentences[:1])
-            changed[k] = replace(base, cells=cells, text=body, sentences=sentences)
+            changed[k] = replace(base, cells=base.cells[:col] + (new.group("new").strip(),) + base.cells[col + 1:])
     if not changed:
-        return seg
-    return replace(seg, clauses=tuple(changed.get(k, c) for k, c in enumerate(seg.clauses)))
+        return seg, frozenset()
+    return (replace(seg, clauses=tuple(changed.get(k, c) for k, c in enumerate(seg.clauses))),
+            frozenset(c.id for c in changed.values()))

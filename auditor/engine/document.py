@@ -587,7 +587,7 @@ def _listed_bodies(definitions: dict[str, Definition], def_readings: dict[str, S
 
 def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     """Read every sentence (and definition-table row) of ``seg``."""
-    seg = apply_cell_amendments(seg)  # "the cell ... on the row "Night Run" is replaced with ...": the table as amended
+    seg, amended_rows = apply_cell_amendments(seg)  # "the cell ... on the row "Night Run" is replaced with ...": the table as amended
     matcher = matcher_for(ruleset)
     vocab = ruleset.vocabulary
     preamble = " ".join(c.text for c in seg.clauses[:12])[:4000]
@@ -906,6 +906,9 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
                 # data comes by limits the commitment to a real-time mode.
                 r.modes.sync_limited = True
                 r.modes.cue = r.modes.cue or next(t for t in r.data_sources if aliases.get(t) == "sync")
+    for r in readings:
+        if r.clause.id in amended_rows and not r.table_kind:
+            r.function, r.commitments, r.affirmative_use = "superseded", set(), set()  # the row as printed, replaced
     _rows_applied_to_sync(readings)
     run_passes(readings, seg, ruleset)
     for term, r in list(def_readings.items()):

@@ -373,7 +373,7 @@ def _as_data(a: Annotated, plan: _Plan, found: list[tuple[int, int]]) -> Annotat
     return Annotated(a.text, a.tokens, matches)
 
 
-_SUPPLIED_STEMS = frozenset({stem(w) for w in ("received", "provided", "supplied", "submitted", "sent", "transmitted")})
+_RECEIVED = stem("received")
 
 
 def _other_than_provider(a: Annotated, k: int) -> bool:
@@ -415,7 +415,7 @@ def _owned_information(a: Annotated, plan: _Plan) -> Annotated:
                     k + 1 < len(a) and a.norm(k) == "of" and any(ps in (k + 1, k + 2) for ps, _ in a.spans("v:provider_parties"))):
                 # "the information of the pensioners and beneficiaries": the people's information, not the provider's staff's
                 found.append((i, i + 1))
-        elif j < len(a) and a.norm(j) in _SUPPLIED_STEMS and j + 1 < len(a) and a.norm(j + 1) in ("from", "by") and (any(
+        elif j < len(a) and (a.norm(j) in plan.grammar.supply_verb or a.norm(j) == _RECEIVED) and j + 1 < len(a) and a.norm(j + 1) in ("from", "by") and (any(
                 cs in (j + 2, j + 3) for cs in starts) or _other_than_provider(a, j + 2)):
             found.append((i, i + 1))  # "all information received from the AFP"
         elif i >= 2 and a.word(i - 1) in ("'s", "\u2019s") and i - 1 in ends:

@@ -208,7 +208,9 @@ def _scope_then_clause(text: str, verbs: tuple[str, ...]) -> list[str]:
 # "The commitments on data location in this Article apply to all processing modes: Party B stores and
 # processes the Data of Party A only in Singapore": a scope statement, then after its colon the clause
 # it speaks of, with a subject and verb of its own.
-_SCOPE_COLON = re.compile(r"^(?P<scope>[^:]{12,240}?):\s+(?P<rest>(?:the\s+|each\s+|every\s+|all\s+)?[A-Z][\w'-]*(?:\s+[\w'-]+){0,5}?\s+"
+# ("Clause 12(2) does not apply to batch jobs: batch input files and batch output files are retained
+# in accordance with clause 12(1) only": the clause after the colon in lower case, its subject coordinated)
+_SCOPE_COLON = re.compile(r"^(?P<scope>[^:]{12,240}?):\s+(?P<rest>(?:the\s+|each\s+|every\s+|all\s+)?[A-Za-z][\w'-]*(?:\s+[\w'-]+){0,7}?\s+"
                           r"(?:shall|will|must|may|is|are|does|do|[a-z]+s)\b[^:]{12,})$")
 
 
@@ -218,7 +220,8 @@ def _scope_colon_clause(text: str, verbs: tuple[str, ...]) -> list[str]:
     m = _SCOPE_COLON.match(text.strip())
     if not m or not re.search(r"\b(?:" + "|".join(re.escape(v) for v in verbs) + r")\w*\b", m.group("scope"), re.I):
         return []
-    return [m.group("scope").strip() + ".", m.group("rest").strip()]
+    rest = m.group("rest").strip()
+    return [m.group("scope").strip() + ".", rest[0].upper() + rest[1:]]
 
 
 # "Batch jobs fall within clause 9.1 but outside clause 9.2": where a subject falls, named by section.

@@ -288,8 +288,14 @@ def _opening_condition(a: Annotated, openers: frozenset[str]) -> int:
     k = 1 if len(a) and is_number_label(a.word(0)) else 0  # "7.2 Where ..."
     if k >= len(a) or a.norm(k) not in openers:
         return 0
+    modals = [s for s, _ in a.spans("v:modal")]
     for i in range(k + 1, min(len(a), k + 25)):
         if a.word(i) == ",":
+            # "Upon termination the Bank shall delete the SDK, API keys and ...": no comma closes the
+            # opening phrase, and the first one falls inside the main clause, whose modal came before
+            # it and none after ("Where the Bank may ask, the Provider shall ..." has one after).
+            if any(k < m < i for m in modals) and not any(m > i for m in modals):
+                return 0
             return i + 1
         if a.word(i) in (";", ":", "."):
             return 0
@@ -2026,6 +2032,9 @@ def _is_heading(text: str, ann: Annotated) -> bool:
         # "Paragraph 2 (Access and audit).": a title in brackets after its number
         inner = body[1:-1].split()
         return 0 < len(inner) <= 6 and inner[0][:1].isupper() and not ann.has("v:modal") and not ann.has("v:permission")
+    if body.endswith(":") and body.count(":") == 1 and _NOMINAL_TITLE.match(body[:-1]) and not _FINITE.search(body) \
+            and not ann.has("v:modal") and not ann.has("v:permission") and len(body.split()) <= 8:
+        return True  # "12(3) Retention of batch material:": the title its lettered items are listed under
     words = body.split()
     if _ABOUT_TITLE.match(body) and not text.rstrip().endswith((".", ";", ",", "?", "!", ":")) and not _FINITE.search(body) \
             and not ann.has("v:modal") and not ann.has("v:permission") and len(re.sub(r"\([^()]*\)", " ", body).split()) <= 12:
@@ -2209,7 +2218,16 @@ _BEYOND_PERIOD = re.compile(r"\b(?:beyond|(?:for\s+)?(?:any\s+)?(?:longer|more)\
 def _kinds_of_job(ann: Annotated, label: str, g: Grammar) -> bool:
     """Does every mention of a topic's words in a scope statement name a kind of job ("Applies to:
     Interactive API; Batch Inference; fine-tuning jobs")? A product is listed, not the topic."""
-    return all(e < len(ann) and ann.norm(e) in g.job_kind for _, e in ann.spans(label))
+    modes = ann.spans("v:batch") + ann.spans("v:realtime")
+
+    def listed(s: int, e: int) -> bool:
+        # "... every Service, including but not limited to batch inference and fine-tuning": coordinated
+        # with a processing mode, one more service in the list
+        def joined(a: int, b: int) -> bool:
+            return 0 < b - a <= 2 and all(ann.norm(k) in ("and", "or", ",") for k in range(a, b))
+        return any(joined(me, s) for _, me in modes) or any(joined(e, ms) for ms, _ in modes)
+
+    return all((e < len(ann) and ann.norm(e) in g.job_kind) or listed(s, e) for s, e in ann.spans(label))
 
 
 def _titled_prohibition(subject: Annotated, rp: _RulePlan, plan: _Plan) -> bool:

@@ -242,6 +242,11 @@ def clause_start(line: str, previous: str | None = None) -> ClauseStart | None:
         # "Exhibit C.", "... within the meaning of" / "Article 32 GDPR to secure ...": the number, the
         # part or the provision ends a reference
         return None
+    if previous is not None and s[:1].islower() and (_PROVISION_NAMED.match(s) or _PART_NAMED.match(s)) \
+            and not _ENDS_ITEM.search(previous) and not heading_candidate(previous, allow_title=True):
+        # "... listed in the table at" / "clause 5(2), Global Batch included.": a label is written with a
+        # capital; in small letters after a line that runs on, the reference goes on
+        return None
     if previous is not None and _inline_list_runs_on(s, previous):
         return None
     m = _BARE_NUMBER.match(s)

@@ -235,8 +235,18 @@ def _body_offset(block: Block, label: Label | None) -> int:
 # "9.1 On termination, ... 9.2 On request, ... 9.3 Section 9.1 extends ...": numbered clauses run
 # on in one paragraph. A later number of the same clause family, after a sentence's end and before
 # a capital, starts a clause of its own.
-_RUN_ON = re.compile(r"(?<=[.;])\s+(?P<num>(?P<major>\d{1,3})\.(?P<minor>\d{1,3}))\s+(?=[A-Z\"\u201c])")
-_OPEN_NUMBER = re.compile(r"^(?P<major>\d{1,3})\.(?P<minor>\d{1,3})\s+(?=[A-Z\"\u201c])")
+# ("12(1) The Provider shall ... 12(2) Where the Insurer ...": the paragraph's number in brackets after
+# its clause's, the same family written the other way)
+_RUN_ON = re.compile(r"(?<=[.;])\s+(?P<num>(?P<major>\d{1,3})(?:\.(?P<minor>\d{1,3})|\((?P<bminor>\d{1,2})\)))\s+(?=[A-Z\"\u201c])")
+_OPEN_NUMBER = re.compile(r"^(?P<major>\d{1,3})(?:\.(?P<minor>\d{1,3})|\((?P<bminor>\d{1,2})\))\s+(?=[A-Z\"\u201c])")
+
+
+_OPEN_WHOLE = re.compile(r"^(?P<major>\d{1,3})\.\s+(?=[A-Z\"\u201c])")
+
+
+def _minor(m: re.Match) -> tuple[str, int]:
+    """A run-on number's way of writing its paragraph ("." or "(") and the paragraph's number."""
+    return ("." , int(m.group("minor"))) if m.group("minor") else ("(", int(m.group("bminor")))
 
 
 # "§ 7 (1) Inputs ... are kept for 30 days. (2) Para. 1 does not apply to ...": numbered paragraphs
@@ -265,22 +275,31 @@ def _run_on(block: Block) -> list[Block]:
     first = _OPEN_NUMBER.match(block.text)
     para = _OPEN_PARA.match(block.text) if first is None else None
     cuts = []
-    if first is None and para is None:
+    whole = _OPEN_WHOLE.match(block.text) if first is None and para is None else None
+    if whole is not None:
+        # "6. The Provider's obligations under this clause 6 apply to ... 6(1) The Provider shall encrypt ...":
+        # the clause's first paragraph, and those after it in sequence, run on after its opening words
+        way, minor = None, 0
+        for m in _RUN_ON.finditer(block.text):
+            if m.group("major") == whole.group("major") and (way is None or _minor(m)[0] == way) and _minor(m)[1] == minor + 1:
+                cuts.append(m.start("num"))
+                way, minor = _minor(m)
+    elif first is None and para is None:
         cuts = [m.start("num") for m in _RUN_ON_WORD.finditer(block.text)]
         # "Clause 7.1 applies to the batch jobs; Clause 7.2 does not. 7.1 The CONTRACTOR hosts ... 7.2 The
         # CONTRACTOR shall not ...": numbered clauses after a paragraph's opening words, two or more of one
         # clause in sequence (a single number might be a wrapped reference's tail).
         seq = [m for m in _RUN_ON.finditer(block.text) if block.text[m.start() - 1:m.start()] == "."]
         run = [m for k, m in enumerate(seq) if any(
-            n.group("major") == m.group("major") and abs(int(n.group("minor")) - int(m.group("minor"))) == 1
+            n.group("major") == m.group("major") and _minor(n)[0] == _minor(m)[0] and abs(_minor(n)[1] - _minor(m)[1]) == 1
             for n in seq[max(0, k - 1):k + 2] if n is not m)]
         cuts = sorted(set(cuts) | {m.start("num") for m in run})
     elif first is not None:
-        major, minor = first.group("major"), int(first.group("minor"))
+        major, (way, minor) = first.group("major"), _minor(first)
         for m in _RUN_ON.finditer(block.text):
-            if m.group("major") == major and minor < int(m.group("minor")) <= minor + 9:
+            if m.group("major") == major and _minor(m)[0] == way and minor < _minor(m)[1] <= minor + 9:
                 cuts.append(m.start("num"))
-                minor = int(m.group("minor"))
+                minor = _minor(m)[1]
     else:
         minor = int(para.group("minor")) if para else 0
         for m in _RUN_ON_PARA.finditer(block.text):

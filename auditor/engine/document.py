@@ -221,6 +221,13 @@ def _scope_colon_clause(text: str, verbs: tuple[str, ...]) -> list[str]:
     if not m or not re.search(r"\b(?:" + "|".join(re.escape(v) for v in verbs) + r")\w*\b", m.group("scope"), re.I):
         return []
     rest = m.group("rest").strip()
+    if rest[:1].islower() and not (parse_refs(m.group("scope")) and re.search(r"\b(?:not|never)\b", m.group("scope"), re.I)):
+        # In small letters, only after a section taken away, lest its negation reach the clause that says
+        # what applies instead ("Clause 12(2) does not apply to batch jobs: batch input files ... are
+        # retained in accordance with clause 12(1) only"); otherwise the colon's clause goes on with the
+        # sentence ("For the Bulkverwerking the same term as in artikel 7.1 applies: input files ... are
+        # kept ...", "Zero data retention applies to every request ...: neither the Supplier nor ...").
+        return []
     return [m.group("scope").strip() + ".", rest[0].upper() + rest[1:]]
 
 
@@ -596,7 +603,10 @@ def read_document(seg: Segmentation, ruleset: RuleSet) -> DocumentReading:
     preamble = " ".join(c.text for c in seg.clauses[:12])[:4000]
     party_words = (vocab.get("provider_parties", ()), vocab.get("customer_parties", ()),
                    vocab.get("provider_name_hints", ()), vocab.get("customer_name_hints", ()))
-    we = first_person_role(preamble, *party_words)
+    cue_words = (lambda name: ruleset.cues.categories[name].phrases
+                 if ruleset.cues is not None and name in ruleset.cues.categories else ())
+    we = first_person_role(preamble, *party_words, body=" ".join(c.text for c in seg.clauses)[:40000],
+                           supply=cue_words("supply_verb"), custody=cue_words("custody_verb"))
     parties = parties_by_contrast(" ".join(c.text for c in seg.clauses)[:20000],
                                   find_parties(preamble, *party_words, we=we), *party_words[:2])
     if we == "customer":

@@ -198,7 +198,8 @@ _PRONOUN_DEF = re.compile(
 
 
 def first_person_role(text: str, provider_words: tuple[str, ...], customer_words: tuple[str, ...],
-                      provider_hints: tuple[str, ...] = (), customer_hints: tuple[str, ...] = ()) -> str:
+                      provider_hints: tuple[str, ...] = (), customer_hints: tuple[str, ...] = (), *,
+                      body: str = "", supply: tuple[str, ...] = (), custody: tuple[str, ...] = ()) -> str:
     """Whom "we" stands for: the provider, as on vendor paper, unless the agreement
     defines the pronouns the other way round, as on the buyer's own paper
     ('"we" means Harbourline Super Pty Ltd and "you" means Tallowood AI Pty Ltd';
@@ -225,4 +226,41 @@ def first_person_role(text: str, provider_words: tuple[str, ...], customer_words
         if is_cust == is_prov:
             continue
         votes += 1 if (is_cust == first) else -1
+    if votes == 0 and said == [] and body and supply and custody:
+        # No pronoun is defined: how the text uses them tells. On the buyer's own paper "we upload a
+        # file of requests", "our data", "you will store and process ..."; on the vendor's, "you
+        # submit", "your content", "we will delete ...".
+        buyer, vendor = _pronoun_usage(body, supply, custody, cust)
+        if buyer and (not vendor and buyer >= 1 or buyer >= 2 * vendor + 2):
+            return "customer"
     return "customer" if votes > 0 else "provider"
+
+
+_DATA_OWNED = r"(?:data|content|files?|prompts?|inputs?|outputs?|results?|information|requests?|batch(?:es)?|jobs?)\b"
+
+
+def _pronoun_usage(body: str, supply: tuple[str, ...], custody: tuple[str, ...],
+                   customer: tuple[str, ...] = ()) -> tuple[int, int]:
+    """How often the text speaks as the buyer ("we send", "our files", "you will store", "you will
+    tell us", "you will apply the measures to Society Data") and as the vendor ("you upload", "your
+    content", "we will delete", "we will notify you"), counted over ``body``. ``customer`` are the
+    customer's role words, whose data ("Society Data", "Customer Data") the bound party keeps."""
+    sv = "|".join(sorted((re.escape(w) for w in supply), key=len, reverse=True))
+    cv = "|".join(sorted((re.escape(w) for w in custody), key=len, reverse=True))
+    aux = r"(?:(?:will|shall|must|may|can|do|also|then|each|only)\s+){0,2}"
+    duty = r"(?:will|shall|must)\s+(?:(?:not|never|only|also|promptly|securely)\s+){0,2}"
+
+    def count(pattern: str) -> int:
+        return len(re.findall(pattern, body, re.I))
+
+    named = "|".join(sorted((re.escape(w) for w in customer if " " not in w), key=len, reverse=True)) or "customer"
+    # the party a duty binds, and toward whom or whose data: "you will tell us", "you will: (a) keep Society Data"
+    toward = r"\s+{duty}(?:[\w,:;()'-]+\s+){{0,8}}?"
+    theirs = rf"(?:(?:{named})\s+(?:data|content|information|files)\b)"
+    buyer = (count(rf"\b(?:we|us)\s+{aux}(?:{sv})\b") + count(rf"\byou\s+{duty}(?:{cv})\b")
+             + count(rf"\bour\s+(?:\w+\s+)?{_DATA_OWNED}")
+             + count(rf"\byou{toward.format(duty=duty)}(?:us\b|our\b|{theirs})"))
+    vendor = (count(rf"\byou\s+{aux}(?:{sv})\b") + count(rf"\bwe\s+{duty}(?:{cv})\b")
+              + count(rf"\byour\s+(?:\w+\s+)?{_DATA_OWNED}")
+              + count(rf"\bwe{toward.format(duty=duty)}(?:you\b|your\b|{theirs})"))
+    return buyer, vendor

@@ -214,6 +214,10 @@ _SCOPE_COLON = re.compile(r"^(?P<scope>[^:]{12,240}?):\s+(?P<rest>(?:the\s+|each
                           r"(?:shall|will|must|may|is|are|does|do|[a-z]+s)\b[^:]{12,})$")
 
 
+# A provision named without a number: "this paragraph", "the breach notification duty".
+_PROVISION_WORDS = re.compile(r"\bthis\s+(?:paragraph|clause|section|article|schedule)\b|\b(?:duty|duties|obligations?|commitments?)\b", re.I)
+
+
 def _scope_colon_clause(text: str, verbs: tuple[str, ...]) -> list[str]:
     """The scope statement before a colon and the clause after it, each a sentence of its own,
     when the first has a scope verb (``verbs``) and the second its own subject and verb."""
@@ -221,10 +225,13 @@ def _scope_colon_clause(text: str, verbs: tuple[str, ...]) -> list[str]:
     if not m or not re.search(r"\b(?:" + "|".join(re.escape(v) for v in verbs) + r")\w*\b", m.group("scope"), re.I):
         return []
     rest = m.group("rest").strip()
-    if rest[:1].islower() and not (parse_refs(m.group("scope")) and re.search(r"\b(?:not|never)\b", m.group("scope"), re.I)):
-        # In small letters, only after a section taken away, lest its negation reach the clause that says
-        # what applies instead ("Clause 12(2) does not apply to batch jobs: batch input files ... are
-        # retained in accordance with clause 12(1) only"); otherwise the colon's clause goes on with the
+    scope = m.group("scope")
+    if rest[:1].islower() and not ((parse_refs(scope) or _PROVISION_WORDS.search(scope))
+                                   and re.search(r"\b(?:not|never|no|none|nothing|neither)\b", scope, re.I)):
+        # In small letters, only after a negative statement about a provision, lest its negation reach the
+        # clause that says what applies ("Clause 12(2) does not apply to batch jobs: batch input files ... are
+        # retained in accordance with clause 12(1) only", "No part of the Services ... falls outside the
+        # breach notification duty in this paragraph: we will report ..."); otherwise the colon's clause goes on with the
         # sentence ("For the Bulkverwerking the same term as in artikel 7.1 applies: input files ... are
         # kept ...", "Zero data retention applies to every request ...: neither the Supplier nor ...").
         return []

@@ -1328,6 +1328,10 @@ _ADDS_WORDS = re.compile(r"\b(?:is|are|shall\s+be)\s+(?:hereby\s+)?(?:amended|su
 _LIST_LINK = re.compile(r"^\s*,?\s*(?:and|or|as\s+well\s+as|together\s+with|plus)\s*,?\s*$", re.I)
 
 
+# A section's title after its number: "Section 8 (Safeguards) and Section 10 (Return and Destruction) apply ...".
+_TITLE_AFTER = re.compile(r"^\s*\([^()]{1,60}\)")
+
+
 def _scope_refs(stmt: SentenceReading) -> tuple[list[str], bool]:
     """The sections a scope statement is about, and whether its wording says so.
 
@@ -1355,7 +1359,7 @@ def _scope_refs(stmt: SentenceReading) -> tuple[list[str], bool]:
         # of this Processor Agreement apply ..." names both
         for k in range(len(mentions) - 2, -1, -1):
             if (mentions[k + 1][2], mentions[k + 1][3]) in named and (mentions[k][2], mentions[k][3]) not in named \
-                    and _LIST_LINK.match(a.text[mentions[k][3]:mentions[k + 1][2]]):
+                    and _LIST_LINK.match(_TITLE_AFTER.sub("", a.text[mentions[k][3]:mentions[k + 1][2]])):
                 named.append((mentions[k][2], mentions[k][3]))
     if stmt.refs and stmt.modes.batch_excluded:
         # "Result files of the batch queue fall outside the scope of § 1": the reference is what is carved from.
@@ -2675,8 +2679,14 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
             if named is None and doc.modes_enumerated is not None:
                 named = [doc.modes_enumerated]
             if named:
-                covers.append(([Cited(r, ROLE_COMMITMENT)] + [Cited(c, ROLE_DEFINITION) for c in named],
-                               r.inputs or not r.outputs, r.outputs or not r.inputs))
+                ins, outs = r.inputs or not r.outputs, r.outputs or not r.inputs
+                for t in r.terms_used:
+                    # "PHI submitted in any Processing Mode, including Job Materials", where "Job Materials"
+                    # means the claims files of a batch job and the result files produced from them
+                    if defs.data_like(t) and defs.state(t)[0] == "in":
+                        i, o = defs.artifacts(t)
+                        ins, outs = ins or i, outs or o
+                covers.append(([Cited(r, ROLE_COMMITMENT)] + [Cited(c, ROLE_DEFINITION) for c in named], ins, outs))
                 continue
         via = None
         # Only the definition of the data the commitment protects brings batch in

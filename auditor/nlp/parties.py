@@ -236,7 +236,9 @@ def first_person_role(text: str, provider_words: tuple[str, ...], customer_words
     return "customer" if votes > 0 else "provider"
 
 
-_DATA_OWNED = r"(?:data|content|files?|prompts?|inputs?|outputs?|results?|information|requests?|batch(?:es)?|jobs?)\b"
+_DATA_OWNED = r"(?:data|content|files?|prompts?|inputs?|outputs?|results?|information|requests?|batch(?:es)?|jobs?)(?![-\w])"
+# What the vendor runs: "our asynchronous file-based service", "your premises", "your sub-processors".
+_RUNS = r"(?:services?|platform|systems?|models?|APIs?|endpoints?|infrastructure|data\s+cent(?:er|re)s?|premises|sub-?processors|personnel)(?![-\w])"
 
 
 def _pronoun_usage(body: str, supply: tuple[str, ...], custody: tuple[str, ...],
@@ -257,10 +259,14 @@ def _pronoun_usage(body: str, supply: tuple[str, ...], custody: tuple[str, ...],
     # the party a duty binds, and toward whom or whose data: "you will tell us", "you will: (a) keep Society Data"
     toward = r"\s+{duty}(?:[\w,:;()'-]+\s+){{0,8}}?"
     theirs = rf"(?:(?:{named})\s+(?:data|content|information|files)\b)"
+    owned = rf"{_DATA_OWNED}(?!\s+{_RUNS})"  # (not "our asynchronous file endpoint": the vendor's)
     buyer = (count(rf"\b(?:we|us)\s+{aux}(?:{sv})\b") + count(rf"\byou\s+{duty}(?:{cv})\b")
-             + count(rf"\bour\s+(?:\w+\s+)?{_DATA_OWNED}")
-             + count(rf"\byou{toward.format(duty=duty)}(?:us\b|our\b|{theirs})"))
+             + count(rf"\bour\s+(?:\w+\s+)?{owned}")
+             + count(rf"\byou{toward.format(duty=duty)}(?:us\b|our\b|{theirs})")
+             + count(rf"\byour\s+(?:[\w-]+\s+)?{_RUNS}"))
     vendor = (count(rf"\byou\s+{aux}(?:{sv})\b") + count(rf"\bwe\s+{duty}(?:{cv})\b")
-              + count(rf"\byour\s+(?:\w+\s+)?{_DATA_OWNED}")
-              + count(rf"\bwe{toward.format(duty=duty)}(?:you\b|your\b|{theirs})"))
+              + count(rf"\byour\s+(?:\w+\s+)?{owned}")
+              + count(rf"\bwe\s+(?:\w+ly\s+)?(?:{cv})s?\b")  # "we delete all Customer Content": the vendor's own act
+              + count(rf"\bwe{toward.format(duty=duty)}(?:you\b|your\b|{theirs})")
+              + count(rf"\bour\s+(?:[\w-]+\s+)?{_RUNS}"))
     return buyer, vendor

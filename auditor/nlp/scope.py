@@ -593,6 +593,8 @@ def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, in
     for ns, ne in negations:
         if any(s == ns for s, _, _ in reaches):
             continue
+        if _denied_statement(a, reaches, ns):
+            continue  # "Nothing in this Schedule means that batch jobs are not covered by paragraph 9.1": denied
         if any(pe == ns for _, pe in negations):
             continue  # "doesn't cease to apply": a negated negation applies
         if _subject_is_exception(a, g, ns):
@@ -620,14 +622,39 @@ def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, in
                     break  # "may not invoke the asynchronous nature of batch jobs in order to limit their application"
                 if any(a.norm(i) in g.exception_noun for i in range(e, min(e + 4, n))):
                     break  # "Batch files cannot benefit from the exception in Paragraph (1)": the exception is denied
-                if a.word(s).lower().startswith(("enabl", "activat")) and any(
+                if a.word(s).lower().startswith(("enabl", "activat")) and (any(
                         e <= bs <= e + 2 and all(a.norm(i) in ("the", "a", "an", "any", "its") for i in range(e, bs))
-                        for bs, _ in a.spans("v:batch")):
-                    # "NLCS shall not enable the Global Batch Deployment Type": a duty not to switch batch on,
-                    # not batch left out of anything
+                        for bs, _ in a.spans("v:batch")) or (ns > 0 and a.norm(ns - 1) in ("shall", "will", "must"))):
+                    # "NLCS shall not enable the Global Batch Deployment Type", "Halden shall not enable any
+                    # extended result storage for Batch Coding Jobs": a duty not to switch something on, not
+                    # batch left out of anything ("zero data retention is not enabled for batch" is)
                     break
                 return True, _words(a, (ns, e)), ns
     return False, "", 0
+
+
+def _in_conformity_phrase(a: Annotated, at: int) -> bool:
+    """Is the word at ``at`` inside a phrase fronted before the clause's subject that names the rule
+    the clause conforms to ("Consistent with CMS requirements governing offshore subcontractors ...,
+    the Contractor shall not store ... outside the United States")? It says why, not where."""
+    for cs, _ in a.spans("c:conformity_opener"):
+        if cs > 1 or (cs == 1 and not a.word(0)[:1].isdigit()) or at < cs:
+            continue
+        comma = next((i for i in range(cs, len(a)) if a.word(i) in (",", ";", ":")), None)
+        if comma is not None and a.word(comma) == "," and at < comma and a.has("v:modal") and any(
+                ms > comma for ms, _ in a.spans("v:modal")):
+            return True
+    return False
+
+
+def _denied_statement(a: Annotated, reaches: list[tuple[int, int, int]], at: int) -> bool:
+    """Is the negation at ``at`` inside a statement that a negated subject denies, the clause its verb
+    says "that" of ("Nothing in this Schedule means that batch jobs are not covered by paragraph 9.1",
+    "Nothing herein implies that ... does not apply")? Two negatives: what the inner one denies stands."""
+    for _, ne, end in reaches:
+        if ne < at < end and any(a.norm(t) == "that" and t > ne + 1 for t in range(ne, at)):
+            return True
+    return False
 
 
 # The words that join a second mode to the first: "for real-time inference and for batch inference".
@@ -827,7 +854,8 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
         restriction = a.spans("v:restriction_words")
         raw = [x for x in merge(a.spans("v:exception")) if not any(rs == x[1] for rs, _ in restriction)]  # "but not limited to"
         r.exception_denied = _exception_denied(a, g) and not negated
-        r.negated_exclusion = (bool(negated_exclusions(a, g, reaches, raw)) or r.exception_denied) and not negated
+        r.negated_exclusion = (bool(negated_exclusions(a, g, reaches, raw)) or r.exception_denied
+                               or any(_denied_statement(a, reaches, ns) for ns, _ in a.spans("v:negation"))) and not negated
     withdrawn_at = None
     if r.batch and not r.exception_denied and a.has("c:withdrawal") and not negated:
         # "The exception for batch result files in clause 11.2 is withdrawn": taken away, as a denied
@@ -988,7 +1016,7 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
                 " ".join(a.word(i) for i in range(e, min(e + 8, len(a))))) and not _CONSENT_GATE.match(
                 " ".join(a.word(i) for i in range(e, min(e + 12, len(a))))) and not any(
                 pe == s for _, pe in a.spans("v:places")  # "the US Cross-Region Inference Profile": pinned to a place
-            ) and not (a.word(e - 1).lower() == "outside" and _OUTSIDE_ARRANGEMENT.match(
+            ) and not _in_conformity_phrase(a, s) and not (a.word(e - 1).lower() == "outside" and _OUTSIDE_ARRANGEMENT.match(
                 " ".join(a.word(i) for i in range(e, min(e + 6, len(a)))))) and not _named_place_after(a, e, g):
                 r.region_escape = True
                 r.cue = r.cue or _words(a, (s, e))

@@ -9,7 +9,7 @@ from auditor.engine.references import parse_refs, section_in, top_section
 from auditor.ingest.blocks import clause_start
 from auditor.nlp import sentence_spans
 from auditor.nlp.definitions import definitions_in
-from auditor.nlp.parties import find_parties
+from auditor.nlp.parties import find_parties, first_person_role
 from auditor.nlp.stem import stem
 from auditor.pipeline import audit_text, document_from_text
 from auditor.segment import segment
@@ -162,6 +162,33 @@ def test_party_named_in_preamble_is_the_actor():
     assert audit_text(text, _rules().only({"deletion"})).topics["deletion"] == "missing"
     text2 = text.replace("The Bank shall", "Orbital shall")
     assert audit_text(text2, _rules().only({"deletion"})).topics["deletion"] == "covered"
+
+
+def test_who_we_are_from_how_the_pronouns_are_used():
+    """With no pronoun defined, the party that sends the files and owns the data is the buyer; the
+    one bound to keep and delete them the vendor, whichever pronoun each has."""
+    cues = _rules().cues.categories
+    vocab = _rules().vocabulary
+    words = (vocab["provider_parties"], vocab["customer_parties"])
+    verbs = {"supply": cues["supply_verb"].phrases, "custody": cues["custody_verb"].phrases}
+    buyer = ("We upload a file of requests and you return a results file. You will store our data in the UK "
+             "and you will tell us of any breach.")
+    vendor = "You upload your files to the Batch API. We delete your content within 30 days and we will notify you."
+    assert first_person_role("", *words, body=buyer, **verbs) == "customer"
+    assert first_person_role("", *words, body=vendor, **verbs) == "provider"
+    assert first_person_role("", *words, body="", **verbs) == "provider"  # vendor paper unless the text says otherwise
+    # (what the vendor runs is its own: "our asynchronous file endpoint" is no data of the buyer's)
+    assert first_person_role("", *words, body="Job results from our asynchronous file endpoint are kept 7 days.",
+                             **verbs) == "provider"
+    # A definition of the pronouns decides before any usage does.
+    defined = '"We" means Harbour Bank plc and "you" means Orbital Labs Inc.'
+    assert first_person_role(defined, *words, vocab["provider_name_hints"], vocab["customer_name_hints"],
+                             body=vendor, **verbs) == "customer"
+    text = ("7.3 You will store and process all Society Data only in UK data centres, batch jobs included.\n"
+            "7.4 We will upload batch files each night.")
+    assert audit_text(text, _rules().only({"residency"})).topics["residency"] == "covered"
+    assert audit_text(text.replace("7.4 We will upload", "7.4 You will upload"),
+                      _rules().only({"residency"})).topics["residency"] == "missing"
 
 
 def _rules():

@@ -91,6 +91,7 @@ class Grammar:
     relative_word: frozenset[str] = frozenset()  # "(files of requests that the Customer lodges ...)": a gloss goes on
     service_noun: frozenset[str] = frozenset()  # "the Overnight Processing service (...)": a word that heads a service's name
     supply_verb: frozenset[str] = frozenset()  # "the job files which the Bank transmitted": what the customer hands over
+    meaning_verb: frozenset[str] = frozenset()  # "Nothing in this Schedule means that ...": a statement said of the text
     company_suffix: tuple[str, ...] = ()  # "HELIOS INFERENCE GmbH": the legal form that ends a company's name
 
 
@@ -131,6 +132,7 @@ def grammar_from(cues: object) -> Grammar:
                    relative_word=w("relative_word") if "relative_word" in cues.categories else frozenset(),  # type: ignore[attr-defined]
                    service_noun=w("service_noun") if "service_noun" in cues.categories else frozenset(),  # type: ignore[attr-defined]
                    supply_verb=w("supply_verb") if "supply_verb" in cues.categories else frozenset(),  # type: ignore[attr-defined]
+                   meaning_verb=w("meaning_verb") if "meaning_verb" in cues.categories else frozenset(),  # type: ignore[attr-defined]
                    company_suffix=tuple(cues.categories["company_suffix"].phrases) if "company_suffix" in cues.categories else ())  # type: ignore[attr-defined]
 
 

@@ -237,8 +237,9 @@ def first_person_role(text: str, provider_words: tuple[str, ...], customer_words
 
 
 _DATA_OWNED = r"(?:data|content|files?|prompts?|inputs?|outputs?|results?|information|requests?|batch(?:es)?|jobs?)(?![-\w])"
-# What the vendor runs: "our asynchronous file-based service", "your premises", "your sub-processors".
-_RUNS = r"(?:services?|platform|systems?|models?|APIs?|endpoints?|infrastructure|data\s+cent(?:er|re)s?|premises|sub-?processors|personnel)(?![-\w])"
+# What only the vendor runs: "our asynchronous file-based service", "your sub-processors" (not "your own
+# systems", which a customer has too).
+_RUNS = r"(?:services?|platform|models?|APIs?|endpoints?|infrastructure|data\s+cent(?:er|re)s?|sub-?processors)(?![-\w])"
 
 
 def _pronoun_usage(body: str, supply: tuple[str, ...], custody: tuple[str, ...],

@@ -593,7 +593,7 @@ def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, in
     for ns, ne in negations:
         if any(s == ns for s, _, _ in reaches):
             continue
-        if _denied_statement(a, reaches, ns):
+        if _denied_statement(a, g, reaches, ns):
             continue  # "Nothing in this Schedule means that batch jobs are not covered by paragraph 9.1": denied
         if any(pe == ns for _, pe in negations):
             continue  # "doesn't cease to apply": a negated negation applies
@@ -647,12 +647,13 @@ def _in_conformity_phrase(a: Annotated, at: int) -> bool:
     return False
 
 
-def _denied_statement(a: Annotated, reaches: list[tuple[int, int, int]], at: int) -> bool:
+def _denied_statement(a: Annotated, g: Grammar, reaches: list[tuple[int, int, int]], at: int) -> bool:
     """Is the negation at ``at`` inside a statement that a negated subject denies, the clause its verb
-    says "that" of ("Nothing in this Schedule means that batch jobs are not covered by paragraph 9.1",
-    "Nothing herein implies that ... does not apply")? Two negatives: what the inner one denies stands."""
+    of meaning says "that" of ("Nothing in this Schedule means that batch jobs are not covered by
+    paragraph 9.1", "Nothing herein implies that ... does not apply")? Two negatives: what the inner
+    one denies stands. (Not "Neither the Inputs that Issuer submits ... nor ...": a relative "that".)"""
     for _, ne, end in reaches:
-        if ne < at < end and any(a.norm(t) == "that" and t > ne + 1 for t in range(ne, at)):
+        if ne < at < end and any(a.norm(t) == "that" and a.norm(t - 1) in g.meaning_verb for t in range(ne + 1, at)):
             return True
     return False
 
@@ -855,7 +856,7 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
         raw = [x for x in merge(a.spans("v:exception")) if not any(rs == x[1] for rs, _ in restriction)]  # "but not limited to"
         r.exception_denied = _exception_denied(a, g) and not negated
         r.negated_exclusion = (bool(negated_exclusions(a, g, reaches, raw)) or r.exception_denied
-                               or any(_denied_statement(a, reaches, ns) for ns, _ in a.spans("v:negation"))) and not negated
+                               or any(_denied_statement(a, g, reaches, ns) for ns, _ in a.spans("v:negation"))) and not negated
     withdrawn_at = None
     if r.batch and not r.exception_denied and a.has("c:withdrawal") and not negated:
         # "The exception for batch result files in clause 11.2 is withdrawn": taken away, as a denied

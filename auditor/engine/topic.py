@@ -908,9 +908,19 @@ def _own_document(stmt: SentenceReading) -> str | None:
         words = [stmt.ann.norm(i) for i in range(s, e)]
         if words[0] in ("thi", "this", "these", "thes") and words[-1] not in ("agreement", "contract"):
             return own
+    if _THIS_DATA_AGREEMENT.match(stmt.text):
+        # "This Personal Data Processing Agreement applies to all Processing ...", said in the DPA of a
+        # bundle: an agreement about the data, named with its own title, is that file, not the main one
+        return own
     if stmt.function == "scope" and _THIS_PART.match(stmt.text):
         return own  # "This Appendix applies to all Personal Data ...": the subject names the file's own document
     return None
+
+
+# "This Personal Data Processing Agreement", "This Business Associate Agreement": an agreement on the data
+# alone, named by its title.
+_THIS_DATA_AGREEMENT = re.compile(r"^\W*(?:\d+(?:\.\d+)*\.?\s+)?this\s+(?:[A-Z][A-Za-z-]+\s+){0,3}(?:Processing|Processor|Protection|Privacy|"
+                                  r"Associate|Entrustment|Security|Sharing)\s+(?:Agreement|Contract)\b", re.I)
 
 
 # "This Appendix", "These Special Terms", "This Data Processing Schedule": a part of the agreement, by its name

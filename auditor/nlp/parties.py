@@ -237,9 +237,11 @@ def first_person_role(text: str, provider_words: tuple[str, ...], customer_words
 
 
 _DATA_OWNED = r"(?:data|content|files?|prompts?|inputs?|outputs?|results?|information|requests?|batch(?:es)?|jobs?)(?![-\w])"
-# What only the vendor runs: "our asynchronous file-based service", "your sub-processors" (not "your own
-# systems", which a customer has too).
+# What the vendor runs: "our asynchronous file-based service", "our endpoints". Said to the other side,
+# only what a customer never has tells: "your sub-processors", "your data centres" (not "your own
+# systems" nor "your API keys", which a customer has too).
 _RUNS = r"(?:services?|platform|models?|APIs?|endpoints?|infrastructure|data\s+cent(?:er|re)s?|sub-?processors)(?![-\w])"
+_RUNS_ONLY = r"(?:infrastructure|data\s+cent(?:er|re)s?|sub-?processors)(?![-\w])"
 
 
 def _pronoun_usage(body: str, supply: tuple[str, ...], custody: tuple[str, ...],
@@ -264,7 +266,7 @@ def _pronoun_usage(body: str, supply: tuple[str, ...], custody: tuple[str, ...],
     buyer = (count(rf"\b(?:we|us)\s+{aux}(?:{sv})\b") + count(rf"\byou\s+{duty}(?:{cv})\b")
              + count(rf"\bour\s+(?:\w+\s+)?{owned}")
              + count(rf"\byou{toward.format(duty=duty)}(?:us\b|our\b|{theirs})")
-             + count(rf"\byour\s+(?:[\w-]+\s+)?{_RUNS}"))
+             + count(rf"\byour\s+(?:[\w-]+\s+)?{_RUNS_ONLY}"))
     vendor = (count(rf"\byou\s+{aux}(?:{sv})\b") + count(rf"\bwe\s+{duty}(?:{cv})\b")
               + count(rf"\byour\s+(?:\w+\s+)?{owned}")
               + count(rf"\bwe\s+(?:\w+ly\s+)?(?:{cv})s?\b")  # "we delete all Customer Content": the vendor's own act

@@ -268,6 +268,15 @@ _RUN_ON_WORD = re.compile(r"(?<=[.;])\s+(?P<num>(?:Article|Art\.|Section|Clause|
                           r"[.:]\s+(?=[A-Z\"\u201c])")
 
 
+def _in_sequence(text: str) -> list[re.Match]:
+    """Run-on numbers after a sentence's end, two or more of one clause in sequence ("... 6.2 The
+    Supplier ... 6.3 Section 6.2 ..."); a single number might be a wrapped reference's tail."""
+    seq = [m for m in _RUN_ON.finditer(text) if text[m.start() - 1:m.start()] == "."]
+    return [m for k, m in enumerate(seq) if any(
+        n.group("major") == m.group("major") and _minor(n)[0] == _minor(m)[0] and abs(_minor(n)[1] - _minor(m)[1]) == 1
+        for n in seq[max(0, k - 1):k + 2] if n is not m)]
+
+
 def _run_on(block: Block) -> list[Block]:
     """``block`` split where a numbered clause runs on after another in the same paragraph."""
     if block.kind != "paragraph" or block.numbering:
@@ -291,17 +300,16 @@ def _run_on(block: Block) -> list[Block]:
         # "Clause 7.1 applies to the batch jobs; Clause 7.2 does not. 7.1 The CONTRACTOR hosts ... 7.2 The
         # CONTRACTOR shall not ...": numbered clauses after a paragraph's opening words, two or more of one
         # clause in sequence (a single number might be a wrapped reference's tail).
-        seq = [m for m in _RUN_ON.finditer(block.text) if block.text[m.start() - 1:m.start()] == "."]
-        run = [m for k, m in enumerate(seq) if any(
-            n.group("major") == m.group("major") and _minor(n)[0] == _minor(m)[0] and abs(_minor(n)[1] - _minor(m)[1]) == 1
-            for n in seq[max(0, k - 1):k + 2] if n is not m)]
-        cuts = sorted(set(cuts) | {m.start("num") for m in run})
+        cuts = sorted(set(cuts) | {m.start("num") for m in _in_sequence(block.text)})
     elif first is not None:
         major, (way, minor) = first.group("major"), _minor(first)
         for m in _RUN_ON.finditer(block.text):
             if m.group("major") == major and _minor(m)[0] == way and minor < _minor(m)[1] <= minor + 9:
                 cuts.append(m.start("num"))
                 minor = _minor(m)[1]
+        # "2.3 The ... commitments in this Appendix apply to all Services ... 6.2 The Supplier shall delete
+        # ... 6.3 Section 6.2 does not apply to ...": another clause's paragraphs, in sequence, run on too
+        cuts = sorted(set(cuts) | {m.start("num") for m in _in_sequence(block.text) if m.group("major") != major})
     else:
         minor = int(para.group("minor")) if para else 0
         for m in _RUN_ON_PARA.finditer(block.text):

@@ -1085,6 +1085,12 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
                     # request is the job itself, what goes in and what comes back
                     here_in = here_out = True
                     break
+                if (a.norm(j) in g.work_unit and a.norm(j) not in ("request", "submiss") and j + 1 < n
+                        and a.word(j + 1).lower().endswith("ed") and any(x == j + 1 for x, _ in ins)
+                        and not any(x <= j < y for x, y in ins + outs)):
+                    # "jobs submitted through the Batch API": the jobs themselves, what goes in and comes back
+                    here_in = here_out = True
+                    break
                 if crossed is None and a.norm(j) == "to" and j >= 1 and a.norm(j - 1) in ("and", "or"):
                     crossed = (here_in, here_out)
                 if crossed is not None and any(x <= j < y for x, y in sync):
@@ -1185,6 +1191,12 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
                         and a.norm(y + 1) in _WORK_NOUNS and a.norm(y + 2) in _MADE_BY_NOW)):
                 here_in = here_in or any(x == i for i, _ in ins)
                 here_out = here_out or any(x == i for i, _ in outs)
+        if e + 1 < n and a.word(e) == "," and a.norm(e + 1) == "whether":
+            # "data submitted through the Batch API, whether input files or result files": the artifacts
+            # the batch words stand for, listed after them
+            stop = next((i for i in range(e + 2, n) if a.word(i) in (",", ";", ":", ".")), n)
+            here_in = here_in or any(e + 1 < x < stop for x, _ in ins)
+            here_out = here_out or any(e + 1 < x < stop for x, _ in outs)
         got_in, got_out = got_in or here_in, got_out or here_out
     return (got_in, got_out) if (got_in or got_out) else None
 
@@ -1990,7 +2002,7 @@ def _negative_labels(text: str) -> list[tuple[int, int]]:
 
 # (letters with accents too: "Retention - Consulta en Línea: thirty (30) days")
 # ("Batch inference - Used for model training: No.": the service the line is about, then its label)
-_LABEL_LINE = re.compile(r"^\s*(?:[\(\[]?[A-Za-z0-9]{1,4}[\)\].]\s+|[-*\u2022\u2013]\s+)?(?:[A-Z][\w/&]*(?:\s+[\w/&]+){0,3}\s+[-\u2013\u2014]\s+)?(?P<label>[A-Z\u00c0-\u00de](?:[^\W\d_]|[/&\-])*(?:[ \-](?:[^\W\d_]|[/&()\-])+){0,5})\s*:\s+\S")
+_LABEL_LINE = re.compile(r"^\s*(?:[\(\[]?[A-Za-z0-9]{1,4}[\)\].]\s+|[-*\u2022\u2013]\s+)?(?:[A-Z][\w/&]*(?:\s+[\w/&]+){0,3}\s+[-\u2013\u2014]\s+)?(?P<label>[A-Z\u00c0-\u00de](?:[^\W\d_]|[/&\-])*(?:[ \-](?:[^\W\d_]|[/&()\-])+){0,7})\s*:\s+\S")
 
 
 def label_line(text: str, ann: Annotated) -> tuple[int, int] | None:

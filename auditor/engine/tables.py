@@ -301,6 +301,11 @@ def _read_row(clause: Clause, head: list[Annotated], cells: list[Annotated], rul
         spec = _column(head[j], ruleset)
         mode = next((m for k, m in enumerate(row_modes) if k != j and m), None)
         transposed = False
+        if spec is None and j > 0 and caption is not None and (
+                artifact_named(head[j], "v:input_artifacts", g) or artifact_named(head[j], "v:output_artifacts", g)):
+            # "Schedule 2, item 3 Retention" over "Batch Claims Files | Inputs: four weeks | Outputs: four
+            # weeks": the rows are modes, the columns artifacts, and the caption says what the cells measure
+            spec = caption
         if spec is None and j > 0:
             # Transposed: the first column states the commitment, the columns are
             # modes ("| Commitment | Real-time API | Batch API |"), the cells say

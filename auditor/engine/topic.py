@@ -1038,6 +1038,12 @@ def _excepted_objects(x: SentenceReading) -> tuple[bool, bool] | None:
     return (got_in, got_out) if (got_in or got_out) else None
 
 
+def _with_words_before(x: SentenceReading, k: int) -> list[tuple[int, int]]:
+    """The batch words an exception leaves out, each with the ``k`` words before it ("data submitted
+    through the Batch API")."""
+    return [(max(0, s0 - k), e0) for s0, e0 in x.modes.batch_excluded]
+
+
 def _lifted(carve: list[Cited], readings: list[SentenceReading], topic: str = "",
             commitments: list[SentenceReading] | None = None) -> list[Cited]:
     """The carve-outs left once a later clause takes an exception away: "6.1 ...
@@ -1066,7 +1072,14 @@ def _lifted(carve: list[Cited], readings: list[SentenceReading], topic: str = ""
         if u.batch_objects in (None, (True, True)) or not u.modes.exception_denied:
             return True
         got = x.batch_objects if x.batch_objects is not None else _excepted_objects(x)
-        return got is not None and all(b <= a for a, b in zip(u.batch_objects, got))
+        if got is None:
+            # "... for no more than thirty (30) days, except for data submitted through the Batch API" and
+            # "the exception in Clause 7.1 shall not apply to data submitted through the Batch API, whether
+            # input files or result files": the denial names the excepted words themselves
+            said = [x.ann.text[x.ann.tokens[s0].idx:x.ann.tokens[e0 - 1].idx + len(x.ann.word(e0 - 1))]
+                    for s0, e0 in _with_words_before(x, 3)]
+            return bool(said) and all(w in u.text for w in said)
+        return all(b <= a for a, b in zip(u.batch_objects, got))
     denials += [u for u in readings if topic and topic in u.commitments and u.refs and _DESPITE.match(u.text)
                 and whole_batch(u)]
     appliers = [u for u in readings if topic and commitments and u.function == "scope" and len(u.refs) > 1

@@ -309,7 +309,12 @@ def _run_on(block: Block) -> list[Block]:
                 minor = _minor(m)[1]
         # "2.3 The ... commitments in this Appendix apply to all Services ... 6.2 The Supplier shall delete
         # ... 6.3 Section 6.2 does not apply to ...": another clause's paragraphs, in sequence, run on too
-        cuts = sorted(set(cuts) | {m.start("num") for m in _in_sequence(block.text) if m.group("major") != major})
+        cuts = sorted(set(cuts) | {m.start("num") for m in _in_sequence(block.text) if m.group("major") != major}
+                      # ("1.7 ... submitted by the Bank. 5.1 The Supplier shall retain ...": a later section's first
+                      # paragraph, after a full stop, opens it)
+                      | {m.start("num") for m in _RUN_ON.finditer(block.text) if m.group("major") != major
+                         and int(m.group("major")) > int(major) and _minor(m) == (".", 1)
+                         and block.text[m.start() - 1:m.start()] == "."})
     else:
         minor = int(para.group("minor")) if para else 0
         for m in _RUN_ON_PARA.finditer(block.text):

@@ -783,6 +783,35 @@ def _products_limited(a: Annotated, scope_window: int) -> tuple[bool, str]:
 _PRODUCT_NOUNS = {"servic", "service", "endpoint", "api", "apis", "product", "model", "offering", "tier", "interfac", "interface"}
 
 
+# ... and the names of applications a list of products holds: "the Coding Assistant", "the Provider Portal"
+_APP_NOUNS = {"assistant", "portal", "console", "platform", "app", "application", "applic"}
+
+
+def _products_qualifying(a: Annotated, g: Grammar) -> tuple[bool, str]:
+    """"Bank Data submitted to the Chat Completions API, the Embeddings API or the Assistants API",
+    "Section 6.1 applies to the Coding Assistant, the Eligibility Lookup API and the Provider Portal":
+    the data, or the provision, said to be of a list of named products, each an API, a service or an
+    endpoint, and no batch one among them. A list that closed is as much a limit as "only"; whether it
+    leaves batch out depends on the agreement naming a batch product elsewhere."""
+    n = len(a)
+    applying = {k for s0, e0 in a.spans("v:applicability") for k in range(s0, e0)}
+    for i in range(1, n - 3):
+        if a.norm(i) not in ("to", "through", "via") or not (
+                a.norm(i - 1) in g.supply_verb or a.word(i - 1).lower() in g.supply_verb or i - 1 in applying):
+            continue
+        hi = i + 1
+        while hi < n and (a.word(hi)[:1].isupper() or a.word(hi) == "," or a.norm(hi) in ("and", "or", "the", "its", "our")
+                          or a.norm(hi) in _PRODUCT_NOUNS):
+            hi += 1
+        if hi < n and a.norm(hi) not in (".", ";", "for", "to", "in", "under", "as", "shall", "will", "is", "are"):
+            continue  # the list runs into more words of its own: not a closed list of names
+        products = sum(1 for k in range(i + 1, hi) if (a.norm(k) in _PRODUCT_NOUNS or a.word(k).lower() in _APP_NOUNS)
+                       and a.word(k)[:1].isupper())
+        if products >= 2 and _product_list(a, i + 1, hi, announced=True) >= 2:
+            return True, _words(a, (i - 1, min(hi, i + 14)))
+    return False, ""
+
+
 def _product_list(a: Annotated, lo: int, hi: int, announced: bool = False) -> int:
     """How many named products a list between tokens ``lo`` and ``hi`` holds:
     items split at commas, semicolons, "and"/"or" and "(a)" labels, each named
@@ -805,7 +834,9 @@ def _product_list(a: Annotated, lo: int, hi: int, announced: bool = False) -> in
     data = a.spans("v:data_objects")
     count = data_items = 0
     for item in items:
-        if any(s <= k < e for k in item for s, e in blocked) or any(a.word(k)[:1].isdigit() for k in item):
+        # (not a party's word that starts a product's name: "the Provider Portal")
+        if any(s <= k < e and not (e in item and a.word(e)[:1].isupper()) for k in item for s, e in blocked) \
+                or any(a.word(k)[:1].isdigit() for k in item):
             return 0
         names = [k for k in item if a.word(k)[:1].isupper() or a.norm(k) in ("api", "endpoint")]
         words = [k for k in item if a.word(k)[:1].isalpha() and a.word(k).lower() not in _LIST_FILLER]
@@ -840,6 +871,8 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
     if quantified is None and not any(label in a.matches for label in _MODE_CUES):
         if a.has("v:restriction"):
             r.products_limited, r.cue = _products_limited(a, scope_window)
+        if not r.products_limited:
+            r.products_limited, r.cue = _products_qualifying(a, g)
         return r  # nothing else below can fire without one of these
     r.batch = [m for m in mentions(a, "v:batch", "v:batch_ignore", ignore_window)
                if not _batch_as_verb(a, m) and not _collective(a, m, g.size_word) and not _counted_part(a, m, g)]
@@ -1002,6 +1035,10 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
             r.products_limited, r.cue = True, r.cue or cue
             r.batch_excluded.extend(m for m in r.batch if m not in r.batch_excluded)
 
+    if not r.products_limited and not r.batch and not r.sync:
+        limited, cue = _products_qualifying(a, g)
+        if limited:
+            r.products_limited, r.cue = True, r.cue or cue
     if region:
         if quantified is not None:
             s, k = quantified

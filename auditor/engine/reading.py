@@ -1087,8 +1087,11 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
                     break
                 if (a.norm(j) in g.work_unit and a.norm(j) not in ("request", "submiss") and j + 1 < n
                         and a.word(j + 1).lower().endswith("ed") and any(x == j + 1 for x, _ in ins)
-                        and not any(x <= j < y for x, y in ins + outs)):
+                        and not any(x <= j < y for x, y in ins + outs) and not (j >= 1 and a.norm(j - 1) == "of")
+                        and all(x == j + 1 for x, _ in ins + outs)):
                     # "jobs submitted through the Batch API": the jobs themselves, what goes in and comes back
+                    # (not "the input files of bulk jobs submitted ...", nor "For jobs submitted via the Batch
+                    # API, the uploaded input file is ...", which name the files they mean)
                     here_in = here_out = True
                     break
                 if crossed is None and a.norm(j) == "to" and j >= 1 and a.norm(j - 1) in ("and", "or"):
@@ -2677,15 +2680,27 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         name = re.sub(r"\s*-\s*", "-", " ".join(ann.word(i) for i in range(s, e)).lower())
         return name not in plan.place_names and name.rstrip("s") not in plan.place_names and not name.endswith("'s")
 
+    def _body_of(s: int, e: int) -> bool:
+        # "the Czech National Bank", "the Central Bank of Ireland", "the Monetary Authority of Singapore": a
+        # public body named after its country (capitalised words on to an institution word, or after one and "of")
+        if not g.institution_noun:
+            return False
+        k = e
+        while k < len(ann) and k - e <= 3 and ann.word(k)[:1].isupper() and ann.word(k).lower() not in g.institution_noun:
+            k += 1
+        if k < len(ann) and ann.word(k)[:1].isupper() and ann.word(k).lower() in g.institution_noun:
+            return True
+        return s >= 2 and ann.norm(s - 1) == "of" and ann.word(s - 2)[:1].isupper() and ann.word(s - 2).lower() in g.institution_noun
+
     def _signed_at(s: int) -> bool:
         # "This Agreement is made and signed in Jakarta on ...": where it was signed, not where data is
         return s >= 2 and ann.norm(s - 1) in ("in", "at") and ann.norm(s - 2) in g.execution_verb
     if places and ((g.place_qualifier and any(e < len(ann) and ann.norm(e) in g.place_qualifier for _, e in places))
                    or (g.law_noun and any(_law_of(s, e) for s, e in places)) or any(_signed_at(s) for s, _ in places)
-                   or any(_not_as_written(s, e) for s, e in places)):
+                   or any(_not_as_written(s, e) for s, e in places) or any(_body_of(s, e) for s, e in places)):
         # "by 6am Sydney time": a clock, not a location.
         dropped = {sp for sp in places if (sp[1] < len(ann) and ann.norm(sp[1]) in g.place_qualifier) or _law_of(*sp)
-                   or _signed_at(sp[0]) or _not_as_written(*sp)}
+                   or _signed_at(sp[0]) or _not_as_written(*sp) or _body_of(*sp)}
         matches = {k: tuple(sp for sp in v if sp not in dropped) for k, v in ann.matches.items()}
         ann = Annotated(ann.text, ann.tokens, {k: v for k, v in matches.items() if v})
     names = [sp for label in _NAME_LABELS for sp in ann.spans(label)]

@@ -92,6 +92,7 @@ class Grammar:
     service_noun: frozenset[str] = frozenset()  # "the Overnight Processing service (...)": a word that heads a service's name
     supply_verb: frozenset[str] = frozenset()  # "the job files which the Bank transmitted": what the customer hands over
     meaning_verb: frozenset[str] = frozenset()  # "Nothing in this Schedule means that ...": a statement said of the text
+    institution_noun: frozenset[str] = frozenset()  # lower-case: "the Czech National Bank" is a body, not a place
     company_suffix: tuple[str, ...] = ()  # "HELIOS INFERENCE GmbH": the legal form that ends a company's name
 
 
@@ -133,6 +134,7 @@ def grammar_from(cues: object) -> Grammar:
                    service_noun=w("service_noun") if "service_noun" in cues.categories else frozenset(),  # type: ignore[attr-defined]
                    supply_verb=w("supply_verb") if "supply_verb" in cues.categories else frozenset(),  # type: ignore[attr-defined]
                    meaning_verb=w("meaning_verb") if "meaning_verb" in cues.categories else frozenset(),  # type: ignore[attr-defined]
+                   institution_noun=frozenset(p.lower() for p in _phrases(cues, "institution_noun")),
                    company_suffix=tuple(cues.categories["company_suffix"].phrases) if "company_suffix" in cues.categories else ())  # type: ignore[attr-defined]
 
 

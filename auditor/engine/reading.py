@@ -1087,13 +1087,27 @@ def _batch_objects(a: Annotated, modes: ModeReading, g: Grammar) -> tuple[bool, 
                     break
                 if (a.norm(j) in g.work_unit and a.norm(j) not in ("request", "submiss") and j + 1 < n
                         and a.word(j + 1).lower().endswith("ed") and any(x == j + 1 for x, _ in ins)
-                        and not any(x <= j < y for x, y in ins + outs) and not (j >= 1 and a.norm(j - 1) == "of")
-                        and all(x == j + 1 for x, _ in ins + outs)):
-                    # "jobs submitted through the Batch API": the jobs themselves, what goes in and comes back
-                    # (not "the input files of bulk jobs submitted ...", nor "For jobs submitted via the Batch
-                    # API, the uploaded input file is ...", which name the files they mean)
-                    here_in = here_out = True
-                    break
+                        and not any(x <= j < y for x, y in ins + outs)):
+                    # "jobs submitted through the Batch API": the participle is the jobs', not a file's. What
+                    # batch has is the files "of" them ("the input files and output files of jobs submitted
+                    # ..."), else the jobs themselves, what goes in and comes back (not "For jobs submitted
+                    # via the Batch API, the uploaded input file is ...": a fronted phrase, its clause's files).
+                    # (the work noun may end batch words of its own: "the input files of bulk jobs submitted ...")
+                    head = next((bs for bs, be in modes.batch if bs <= j < be), j)
+                    if head >= 1 and a.norm(head - 1) == "of":
+                        i = head - 2
+                        here_in = here_out = False
+                        while i >= 0 and (any(x <= i < y for x, y in ins + outs) or a.norm(i) in ("and", "or", ",", "the", "all", "any")
+                                          or (a.word(i)[:1].isalpha() and any(x == i + 1 for x, _ in ins + outs))):
+                            here_in = here_in or any(x <= i < y for x, y in ins)
+                            here_out = here_out or any(x <= i < y for x, y in outs)
+                            i -= 1
+                        if not (here_in or here_out):
+                            here_in = here_out = True
+                        break
+                    if not (head >= 1 and a.norm(head - 1) in g.front_opener):
+                        here_in = here_out = True
+                        break
                 if crossed is None and a.norm(j) == "to" and j >= 1 and a.norm(j - 1) in ("and", "or"):
                     crossed = (here_in, here_out)
                 if crossed is not None and any(x <= j < y for x, y in sync):

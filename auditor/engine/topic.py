@@ -823,6 +823,11 @@ def _scope(stmt: SentenceReading, topic: str, commitments: list[SentenceReading]
     # "... on termination of this Addendum" in a commitment does not make it about the whole Addendum.
     general = stmt.general and (not operative or _named(stmt, stmt.ann.spans("v:general_scope")))
     own_annex = annex_of(stmt.clause.section)
+    if stmt.label_line and stmt.function == "scope" and own_annex and _ANNEX_HEAD.match(own_annex.split(", ")[-1]) \
+            and not _own_document(stmt):
+        # "SCHEDULE 1 - SERVICES AND FEES / Service: Meridian Bulk (Bulk Jobs) / Price: ...": the service a
+        # schedule's lines are about, not a scope for the clauses of the agreement before it
+        return _Scope(stmt, "annex", annex=own_annex)
     if general and own_annex and _THIS_ANNEX.match(stmt.text) and _ANNEX_HEAD.match(own_annex.split(", ")[-1]):
         # "SR-1 Scope. This Attachment applies to every Service Tier ...": the attachment it is in.
         return _Scope(stmt, "annex", annex=own_annex)

@@ -830,12 +830,13 @@ def _product_list(a: Annotated, lo: int, hi: int, announced: bool = False) -> in
             current.append(i)
     if current:
         items.append(current)
-    blocked = [sp for label in ("v:provider_parties", "v:customer_parties", "v:places") for sp in a.spans(label)]
+    parties = [sp for label in ("v:provider_parties", "v:customer_parties") for sp in a.spans(label)]
+    blocked = parties + list(a.spans("v:places"))
     data = a.spans("v:data_objects")
     count = data_items = 0
     for item in items:
         # (not a party's word that starts a product's name: "the Provider Portal")
-        if any(s <= k < e and not (e in item and a.word(e)[:1].isupper()) for k in item for s, e in blocked) \
+        if any(s <= k < e and not ((s, e) in parties and e in item and a.word(e)[:1].isupper()) for k in item for s, e in blocked) \
                 or any(a.word(k)[:1].isdigit() for k in item):
             return 0
         names = [k for k in item if a.word(k)[:1].isupper() or a.norm(k) in ("api", "endpoint")]

@@ -161,7 +161,26 @@ def find_durations(text: str) -> list[Duration]:
                 found.append(Duration(0.0, m.group(0), pos + m.start(), pos + m.end()))
         pos += len(part)
     found.sort(key=lambda d: d.start)
-    return found
+    return _capped(text, found)
+
+
+# "... only for so long as necessary ... and, in any event, for no longer than thirty (30) days": a cap
+# after an open period, which it bounds.
+_CAP = re.compile(r"\b(?:in\s+any\s+(?:event|case)|at\s+the\s+(?:latest|most)|at\s+most|subject\s+to\s+a\s+maximum\s+of"
+                  r"|but\s+(?:not|no)\s+(?:longer|more)\s+than|up\s+to\s+a\s+maximum\s+of)\b", re.I)
+
+
+def _capped(text: str, found: list[Duration]) -> list[Duration]:
+    """``found`` without an open period that a later definite one caps: what is kept "as long as
+    necessary, and in any event no longer than 30 days" is kept no longer than 30 days."""
+    out = []
+    for k, d in enumerate(found):
+        if d.days == UNTIL_DELETED and any(
+                x.days not in (UNTIL_DELETED, ON_REQUEST) and x.start > d.end and x.start - d.end <= 120
+                and _CAP.search(text, d.end, x.start) and ";" not in text[d.end:x.start] for x in found[k + 1:]):
+            continue
+        out.append(d)
+    return out
 
 
 # "two weeks' notice", "30 days' prior written notice": how much warning, not how long data is kept.

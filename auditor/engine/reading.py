@@ -585,12 +585,18 @@ def _groups_hit(a: Annotated, rp: _RulePlan, label_line: tuple[int, int] | None 
         return False
     rule = rp.rule
     ignore = [(a.spans(label), window) for label, window in rp.ignore if a.has(label)]
+    # A word of the rule inside a product's capitalised name is the name's: the "Secure" of "Secure File
+    # Connector", a service the agreement names.
+    names = [(s0, e0) for label in ("v:batch", "v:synchronous") for s0, e0 in a.spans(label)
+             if e0 - s0 > 1 and all(a.word(i)[:1].isupper() for i in range(s0, e0))]
     for k, labels in enumerate(rp.groups):
         if k in skip:
             continue
         groups = []
-        for label in labels:
+        for gi, label in enumerate(labels):
             hits = a.spans(label)
+            if names and gi == 0:
+                hits = tuple(h for h in hits if not any(s0 <= h[0] and h[1] <= e0 and e0 - s0 > h[1] - h[0] for s0, e0 in names))
             if not hits and label_line is not None and label in data_groups:
                 # (or its last word, when the label also holds the topic's word and that word is no word of
                 # the rule's: "Retention - Consulta: 30 days", not "Security and confidentiality: as provided ...")
@@ -622,7 +628,7 @@ def _groups_hit(a: Annotated, rp: _RulePlan, label_line: tuple[int, int] | None 
         else:
             if rp.timed and rp.timed[k] and not _kept_for(a.text):
                 continue  # "stored ... during periods of peak demand": no period is stated
-            if _assign(groups, [], rule.window(k), rule.order(k), rule.gap(k)):
+            if _assign(groups, [], rule.window(k), rule.order(k), rule.gap(k), _bracketed_before(a)):
                 return True
     return False
 
@@ -642,10 +648,26 @@ def _kept_for(text: str) -> bool:
     return any(not _WITHIN.search(text[max(0, d.start - 8):d.start]) for d in periods)
 
 
+def _bracketed_before(a: Annotated) -> tuple[int, ...]:
+    """For each token index, how many tokens before it lie inside round brackets: an aside
+    ("(including bulk input files and bulk result files)") adds no distance between the words it
+    stands between."""
+    inside = [0] * (len(a) + 1)
+    spans = bracket_spans(a) if "(" in a.text else []
+    for s0, e0 in spans:
+        for i in range(s0, e0):
+            inside[i + 1] = 1
+    for i in range(1, len(inside)):
+        inside[i] += inside[i - 1]
+    return tuple(inside)
+
+
 def _assign(groups: list[tuple[tuple[int, int], ...]], used: list[tuple[int, int]], within: int,
-            order: tuple[int, ...] = (), gap: tuple[int, int, int] | None = None) -> bool:
+            order: tuple[int, ...] = (), gap: tuple[int, int, int] | None = None,
+            inside: tuple[int, ...] = ()) -> bool:
     """One hit per group, on words no other group used, all within ``within``
-    words, and the groups named in ``order`` appearing in that order."""
+    words (those inside brackets between them not counted), and the groups named
+    in ``order`` appearing in that order."""
     if len(used) == len(groups):
         ordered = [used[i][0] for i in order]
         if gap is not None and not 0 <= used[gap[1]][0] - used[gap[0]][1] <= gap[2]:
@@ -654,9 +676,11 @@ def _assign(groups: list[tuple[tuple[int, int], ...]], used: list[tuple[int, int
     for h in groups[len(used)][:12]:
         if any(h[0] < e and s < h[1] for s, e in used):
             continue
-        if within and used and max(h[1], *(e for _, e in used)) - min(h[0], *(s for s, _ in used)) > within:
-            continue
-        if _assign(groups, used + [h], within, order, gap):
+        if within and used:
+            hi, lo = max(h[1], *(e for _, e in used)), min(h[0], *(s for s, _ in used))
+            if hi - lo - ((inside[hi] - inside[lo]) if inside else 0) > within:
+                continue
+        if _assign(groups, used + [h], within, order, gap, inside):
             return True
     return False
 
@@ -2093,7 +2117,7 @@ def _scope_subject(ann: Annotated, plan: _Plan) -> Annotated | None:
 
 
 # A subject that names a duty: "The Contractor's obligation to ...", "the duty of the Supplier to ...".
-_DUTY_SUBJECT = re.compile(r"\b(?:(?:obligations?|duty|duties|undertakings?|commitments?)\s+(?:of\s+(?:the\s+)?[\w-]+\s+)?to\s+\w"
+_DUTY_SUBJECT = re.compile(r"\b(?:(?:obligations?|duty|duties|undertakings?|commitments?)\s+(?:of\s+(?:the\s+)?[\w-]+\s+)?(?:not\s+)?to\s+\w"
                            # "The prohibition on using the ENTITY Data to improve models reaches ..."
                            r"|(?:prohibitions?|ban|restrictions?|bar)\s+(?:on|against)\s+\w)", re.I)
 
@@ -2662,6 +2686,20 @@ def _measure_as_subject(a: Annotated, pred: int, plan: _Plan) -> bool:
 _MORE_LABELS = re.compile(r"(?:\||;)\s*[A-Za-z][\w'/ -]{1,30}:\s")
 
 
+def _compound_artifacts(ann: Annotated) -> Annotated:
+    """An artifact word right before one of the other side modifies it: "the prediction input tables"
+    are input tables, "the request result files" result files. The head noun says which side."""
+    ins, outs = ann.spans("v:input_artifacts"), ann.spans("v:output_artifacts")
+    drop_in = {sp for sp in ins if any(os_ == sp[1] for os_, _ in outs)}
+    drop_out = {sp for sp in outs if any(is_ == sp[1] for is_, _ in ins)}
+    if not (drop_in or drop_out):
+        return ann
+    matches = dict(ann.matches)
+    matches["v:input_artifacts"] = tuple(sp for sp in ins if sp not in drop_in)
+    matches["v:output_artifacts"] = tuple(sp for sp in outs if sp not in drop_out)
+    return Annotated(ann.text, ann.tokens, {k: v for k, v in matches.items() if v})
+
+
 def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset: RuleSet,
                   parties: Parties, refs: list[str] | None = None) -> SentenceReading:
     """How one sentence reads for every rule. ``refs`` are ``text``'s section
@@ -2727,6 +2765,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         ann = _modified_work_units(ann, g, names=not is_definition_sentence(text, clause.heading))
     if "Information" in text and plan.data_groups:
         ann = _information_names(ann, plan, ruleset.vocabulary.get("other_objects", ()))
+    if ann.has("v:input_artifacts") and ann.has("v:output_artifacts"):
+        ann = _compound_artifacts(ann)
     if "nformation" in text and plan.data_groups:
         ann = _owned_information(ann, plan)
     if ('"' in text or "\u201c" in text) and _TAKEN_OUT.search(text):

@@ -100,9 +100,20 @@ def conjuncts(text: str, verbs: tuple[str, ...], before: str | None = None,
                 out.append(part)  # "Numeral 6.2 is hereby deleted, and numeral 6.1 shall apply in full to ...": each its own
                 continue
             return []
+        if previous is not None:
+            # "Section 5 applies to the Batch Prediction service, whereas Section 6 is not applicable to
+            # it": the pronoun stands for what the conjunct before applied its section to
+            target = _OBJECT.search(previous[0], previous[1])
+            if target is not None:
+                part = _PRONOUN_OBJECT.sub(lambda x: x.group(1) + target.group("obj"), part)
         previous = _with_predicate(part, m)
         out.append(part)
     return out
+
+
+# What a scope verb applies its section to: "applies to the Batch Prediction service".
+_OBJECT = re.compile(r"\b(?:to|for)\s+(?P<obj>[^,;:]{3,80}?)\s*$", re.I)
+_PRONOUN_OBJECT = re.compile(r"\b((?:to|for)\s+)(?:it|them)\b(?=\s*[.;:]?\s*$)", re.I)
 
 
 # A subject that names provisions by what they are about: "the hosting commitment", "the audit obligations".

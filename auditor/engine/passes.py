@@ -590,6 +590,22 @@ def _follow_denied_exceptions(readings: list[SentenceReading]) -> None:
         r.inherited_refs = extra
 
 
+# "those obligations", "such commitments": provisions named by pointing back.
+_PROVISIONS_BACK = re.compile(r"\b(?:those|these|such|the\s+said|the\s+foregoing|the\s+same)\s+"
+                              r"(?:obligations|commitments|duties|undertakings|provisions|articles|sections|clauses)\b", re.I)
+
+
+def _provisions_named_before(readings: list[SentenceReading]) -> None:
+    """"Article 14. The obligations of the Provider in Article 9 through Article 13 apply to every
+    method of submission. No processing mode, asynchronous batch processing included, is exempted from
+    those obligations." A scope statement that points back at the provisions the one before it named
+    (in the same clause) is about those sections."""
+    for prev, r in zip(readings, readings[1:]):
+        if (r.function == "scope" and not r.refs and prev.refs and prev.function == "scope"
+                and prev.clause.id == r.clause.id and _PROVISIONS_BACK.search(r.text)):
+            r.refs = list(prev.refs)
+
+
 def _exclusions_that_protect(readings: list[SentenceReading]) -> None:
     """"9.1 Customer Content is excluded from model training. 9.2 This exclusion
     does not extend to Discounted Batch traffic." When the exclusion pointed back
@@ -803,6 +819,7 @@ def run_passes(readings: list[SentenceReading], seg: Segmentation, ruleset: Rule
     _audited_compliance(readings, ruleset)
     _bracketed_topics(readings, ruleset)
     _exclusions_that_protect(readings)
+    _provisions_named_before(readings)
     _honoured_opt_outs(readings, ruleset)
     _deemed_opt_ins(readings, ruleset)
     _apply_amendments(readings, ruleset)

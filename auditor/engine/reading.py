@@ -158,7 +158,7 @@ def _actor(a: Annotated, parties: Parties, openers: frozenset[str] = frozenset()
             continue  # "Personal information about the Bank's clients shall remain ...": people, not the party
         if end < first and end < n and a.word(end).lower().endswith("ed") and end + 1 < first:
             continue  # "Input files you uploaded for batch jobs are deleted": a relative clause in the subject
-        if end + 1 < first and _reduced_relative(a, end):
+        if end + 1 <= first and _reduced_relative(a, end):
             continue  # "Input files you upload for batch jobs are kept ...": the same, in the present
         if best is None or end > best[0]:
             best = (end, role)
@@ -585,9 +585,10 @@ def _groups_hit(a: Annotated, rp: _RulePlan, label_line: tuple[int, int] | None 
         return False
     rule = rp.rule
     ignore = [(a.spans(label), window) for label, window in rp.ignore if a.has(label)]
-    # A word of the rule inside a product's capitalised name is the name's: the "Secure" of "Secure File
-    # Connector", a service the agreement names.
-    names = [(s0, e0) for label in ("v:batch", "v:synchronous") for s0, e0 in a.spans(label)
+    # A word of the rule inside a real-time product's capitalised name is the name's: the "Secure" of
+    # "Secure File Connector". (A batch name's words may be what is done: "carry out every Overnight Run
+    # only in New South Wales", "all Covered Processing in the Selected Region".)
+    names = [(s0, e0) for s0, e0 in a.spans("v:synchronous")
              if e0 - s0 > 1 and all(a.word(i)[:1].isupper() for i in range(s0, e0))]
     for k, labels in enumerate(rp.groups):
         if k in skip:
@@ -655,6 +656,8 @@ def _bracketed_before(a: Annotated) -> tuple[int, ...]:
     inside = [0] * (len(a) + 1)
     spans = bracket_spans(a) if "(" in a.text else []
     for s0, e0 in spans:
+        if e0 - s0 - 2 < 3:
+            continue  # "(30)", "(the Bank)": a number said again or a short name, part of the phrase
         for i in range(s0, e0):
             inside[i + 1] = 1
     for i in range(1, len(inside)):
@@ -2686,12 +2689,40 @@ def _measure_as_subject(a: Annotated, pred: int, plan: _Plan) -> bool:
 _MORE_LABELS = re.compile(r"(?:\||;)\s*[A-Za-z][\w'/ -]{1,30}:\s")
 
 
+def _paired_files(ann: Annotated) -> Annotated:
+    """"Bulk Claims Review claim files and result files": files of a batch service paired with its
+    result files are what goes in, whatever the customer calls them ("claim files", "case files")."""
+    outs = ann.spans("v:output_artifacts")
+    ins = ann.spans("v:input_artifacts")
+    found = []
+    for i in range(1, len(ann) - 2):
+        if ann.norm(i) != "fil" or ann.norm(i + 1) not in ("and", "or") or any(s0 <= i < e0 for s0, e0 in ins + outs):
+            continue
+        nxt = next(((s0, e0) for s0, e0 in outs if s0 == i + 2 and ann.norm(e0 - 1) == "fil"), None)
+        before = i - 1
+        if nxt is None or not (ann.word(before).isalpha() and ann.word(before).islower()) or any(
+                s0 <= before < e0 for s0, e0 in ins + outs):
+            continue
+        if any(be == before or be == i - 1 for _, be in ann.spans("v:batch")) or any(
+                be <= before and before - be <= 1 for _, be in ann.spans("v:batch")):
+            found.append((before, i + 1))
+    if not found:
+        return ann
+    matches = dict(ann.matches)
+    matches["v:input_artifacts"] = tuple(sorted(set(ins) | set(found)))
+    return Annotated(ann.text, ann.tokens, matches)
+
+
 def _compound_artifacts(ann: Annotated) -> Annotated:
     """An artifact word right before one of the other side modifies it: "the prediction input tables"
     are input tables, "the request result files" result files. The head noun says which side."""
     ins, outs = ann.spans("v:input_artifacts"), ann.spans("v:output_artifacts")
-    drop_in = {sp for sp in ins if any(os_ == sp[1] for os_, _ in outs)}
-    drop_out = {sp for sp in outs if any(is_ == sp[1] for is_, _ in ins)}
+
+    def noun(at: int) -> bool:  # (not "Outputs submitted through ...": a participle after the noun)
+        w = ann.word(at).lower()
+        return w.isalpha() and not w.endswith(("ed", "ing"))
+    drop_in = {sp for sp in ins if any(os_ == sp[1] and noun(os_) for os_, _ in outs)}
+    drop_out = {sp for sp in outs if any(is_ == sp[1] and noun(is_) for is_, _ in ins)}
     if not (drop_in or drop_out):
         return ann
     matches = dict(ann.matches)
@@ -2767,6 +2798,8 @@ def read_sentence(clause: Clause, text: str, start: int, ann: Annotated, ruleset
         ann = _information_names(ann, plan, ruleset.vocabulary.get("other_objects", ()))
     if ann.has("v:input_artifacts") and ann.has("v:output_artifacts"):
         ann = _compound_artifacts(ann)
+    if ann.has("v:output_artifacts") and ann.has("v:batch"):
+        ann = _paired_files(ann)
     if "nformation" in text and plan.data_groups:
         ann = _owned_information(ann, plan)
     if ('"' in text or "\u201c" in text) and _TAKEN_OUT.search(text):

@@ -132,7 +132,8 @@ _DEFINITION_LINE = re.compile(r"^\s*[\"\u201c\u00ab]\s?[A-Z\u00c0-\u00dd][^\"\u2
 _QUOTE = re.compile(r"^(?:>\s?)+")
 # "+----+----+" borders, and "-----+-----" rules under a header whose cells are split by bars
 # "[1] For asynchronous batch jobs, ...": a footnote's own line.
-_NOTE_LINE = re.compile(r"^\[(\d{1,2})\]\s+(?=\S)")
+# ("[^1]: During capacity peaks, ...": a Markdown footnote, cited as "France[^1]")
+_NOTE_LINE = re.compile(r"^\[(\^?\d{1,2})\]:?\s+(?=\S)")
 _GRID = re.compile(r"^(?:\+[-=+:]+\+|[-=]{3,}(?:\+[-=]{3,})+)$")
 _SEP_CELL = re.compile(r"^:?[-=]{1,}:?$")
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
@@ -371,7 +372,7 @@ class _Parser:
                 i += 1
                 continue
             note = _NOTE_LINE.match(line)
-            if note and re.search(rf"\S\[{note.group(1)}\]", text[:sum(len(r) + 1 for r in raw_lines[:i])]):
+            if note and re.search(rf"\S\[{re.escape(note.group(1))}\]", text[:sum(len(r) + 1 for r in raw_lines[:i])]):
                 # "[1] For asynchronous batch jobs, result files are retained for 60 days.": a footnote,
                 # cited as "30 days.[1]" earlier, read with the clause that cites it.
                 self._flush()
@@ -493,7 +494,7 @@ class _Parser:
             while at < len(out) and out[at][1].kind == "footnote":
                 at += 1
             note = self.drafts[k]
-            out.insert(at, (k, replace(note, source=f"footnote {number} ({note.source})")))
+            out.insert(at, (k, replace(note, source=f"footnote {number.lstrip('^')} ({note.source})")))
         return [d for _, d in out]
 
     @staticmethod

@@ -622,7 +622,7 @@ def _negated_applicability(a: Annotated, g: Grammar, reaches: list[tuple[int, in
                     break  # "may not invoke the asynchronous nature of batch jobs in order to limit their application"
                 if any(a.norm(i) in g.exception_noun for i in range(e, min(e + 4, n))):
                     break  # "Batch files cannot benefit from the exception in Paragraph (1)": the exception is denied
-                if a.word(s).lower().startswith(("enabl", "activat")) and (any(
+                if a.word(s).lower().startswith(("enabl", "activat", "select", "elect")) and (any(
                         e <= bs <= e + 2 and all(a.norm(i) in ("the", "a", "an", "any", "its") for i in range(e, bs))
                         for bs, _ in a.spans("v:batch")) or (ns > 0 and a.norm(ns - 1) in ("shall", "will", "must"))):
                     # "NLCS shall not enable the Global Batch Deployment Type", "Halden shall not enable any
@@ -643,6 +643,18 @@ def _in_conformity_phrase(a: Annotated, at: int) -> bool:
         comma = next((i for i in range(cs, len(a)) if a.word(i) in (",", ";", ":")), None)
         if comma is not None and a.word(comma) == "," and at < comma and a.has("v:modal") and any(
                 ms > comma for ms, _ in a.spans("v:modal")):
+            return True
+    return False
+
+
+def _compared(a: Annotated, lo: int, at: int) -> bool:
+    """Is the real-time mention at ``at`` the term of a comparison after the restriction ("only in US
+    regions, as it does for online prediction", "just as for real-time requests")? It is what the
+    clause is likened to, not what it is limited to."""
+    for k in range(max(lo, at - 6), at):
+        # (not "as regards real-time requests", "as to real-time requests": what the clause concerns)
+        if a.norm(k) in ("as", "like") and k + 1 < at and a.norm(k + 1) in ("it", "they", "we", "is", "are", "with") or (
+                a.norm(k) == "as" and k >= 1 and a.norm(k - 1) in ("just", "same", "way", "equally")):
             return True
     return False
 
@@ -1005,7 +1017,7 @@ def read_modes(a: Annotated, *, grammar: Grammar, ignore_window: int, scope_wind
             end = len(a)
         if any(end <= bs <= end + 4 and all(a.norm(i) in _COORDINATED_MODE for i in range(end, bs)) for bs, _ in r.batch):
             continue  # "only in Japan, for real-time inference and for batch inference alike": both modes
-        if any(re_ <= ss < end for ss, _ in r.sync) and not any(re_ <= bs < end for bs, _ in r.batch) and not (
+        if any(re_ <= ss < end and not _compared(a, re_, ss) for ss, _ in r.sync) and not any(re_ <= bs < end for bs, _ in r.batch) and not (
                 r.negated_exclusion and r.batch and all(in_reach(reaches, bs) for bs, _ in r.batch)):
             # (not "... solely within Indonesia in respect of real-time requests, provided that nothing in this
             # paragraph shall exclude files submitted for batch processing from that obligation": batch put back)

@@ -519,6 +519,7 @@ class _RulePlan:
     groups: tuple[tuple[str, ...], ...]  # per pattern, the labels of its term groups in order
     needed: tuple[frozenset[str], ...]  # the same as sets, for a quick test
     timed: tuple[bool, ...] = ()  # per pattern: it has a group of period words, so it needs a real period
+    law_noun: frozenset[str] = frozenset()  # words for a law, which end a statute's title ("... Secrecy Act")
 
 
 @dataclass(frozen=True)
@@ -542,12 +543,13 @@ def _plan(ruleset: RuleSet) -> _Plan:
     if got is not None and got[0] is ruleset:
         return got[1]
     rules = []
+    laws = grammar_of(ruleset).law_noun
     for rule in ruleset.rules:
         groups = tuple(tuple(group_label(rule, k, i) for i in range(len(p))) for k, p in enumerate(rule.patterns()))
         periods = set(ruleset.vocabulary.get("period_words", ()))
         timed = tuple(any(periods and periods <= set(g) for g in p) for p in rule.patterns())
         rules.append(_RulePlan(rule, topic_label(rule), ignore_labels(rule), groups, timed=timed,
-                               needed=tuple(frozenset(g) for g in groups)))
+                               needed=tuple(frozenset(g) for g in groups), law_noun=laws))
     st = ruleset.settings
     data_set = set(ruleset.vocabulary.get("data_objects", ()))
     data_groups = frozenset(label for label, terms in matcher_labels(ruleset).items()
@@ -562,6 +564,42 @@ def _plan(ruleset: RuleSet) -> _Plan:
         _PLANS.clear()
     _PLANS[id(ruleset)] = (ruleset, plan)
     return plan
+
+
+_FRONTED_EXCEPTION = re.compile(r"^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:except|save|subject\s+to|notwithstanding|without\s+prejudice\s+to)\b", re.I)
+
+
+_TITLE_LINKS = frozenset({"of", "to", "and", "the", "on", "for", "in", "&"})
+
+
+def _statute_titles(a: Annotated, law_nouns: frozenset[str]) -> list[tuple[int, int]]:
+    """Token spans of statutes named in full: capitalised words (and the small words of a title)
+    that end in a word for a law ("the Public Access to Information and Secrecy Act")."""
+    out = []
+    for k in range(1, len(a)):
+        if not (a.word(k)[:1].isupper() and a.word(k).lower() in law_nouns):
+            continue
+        i = k
+        while i > 0 and k - i < 12 and (a.word(i - 1)[:1].isupper() or a.norm(i - 1) in _TITLE_LINKS) and a.word(i - 1) not in (",", ";"):
+            i -= 1
+        while i < k and a.norm(i) in _TITLE_LINKS:
+            i += 1
+        if k - i >= 2:
+            out.append((i, k + 1))
+    return out
+
+
+def _fronted_exception(a: Annotated) -> int:
+    """The token after the comma that closes an exception or proviso phrase opening the sentence
+    ("Except as provided in clause 8.2, ...", "Subject to Section 4, ..."), or 0."""
+    if not _FRONTED_EXCEPTION.match(a.text):
+        return 0
+    for i in range(min(len(a), 20)):
+        if a.word(i) in (";", ":", "."):
+            return 0
+        if a.word(i) == ",":
+            return i + 1
+    return 0
 
 
 def _groups_hit(a: Annotated, rp: _RulePlan, label_line: tuple[int, int] | None = None,
@@ -585,6 +623,12 @@ def _groups_hit(a: Annotated, rp: _RulePlan, label_line: tuple[int, int] | None 
         return False
     rule = rp.rule
     ignore = [(a.spans(label), window) for label, window in rp.ignore if a.has(label)]
+    statutes = _statute_titles(a, rp.law_noun) if rp.law_noun else []
+    front = _fronted_exception(a)
+    if front:
+        # "Except as provided in clause 8.2, Inputs and Outputs are retained for 30 days": the fronted
+        # phrase's words ("in clause") say nothing of the clause after its comma
+        ignore = [(tuple(sp for sp in spans if sp[0] >= front), window) for spans, window in ignore]
     # A word of the rule inside a real-time product's capitalised name is the name's: the "Secure" of
     # "Secure File Connector". (A batch name's words may be what is done: "carry out every Overnight Run
     # only in New South Wales", "all Covered Processing in the Selected Region".)
@@ -614,6 +658,10 @@ def _groups_hit(a: Annotated, rp: _RulePlan, label_line: tuple[int, int] | None 
                                                      and any(x < h[0] and x not in {y for y, _ in hits} for x, _ in found)))
             if time_opening and label == labels[0]:
                 hits = tuple(h for h in hits if h[0] >= time_opening)
+            if label == labels[0] and hits and statutes:
+                # "in accordance with the Public Access to Information and Secrecy Act (2009:400)": words of a
+                # statute's title, however its name runs, are the name's, not what the sentence does
+                hits = tuple(h for h in hits if not any(s0 <= h[0] and h[1] <= e0 for s0, e0 in statutes))
             if label == labels[0] and a.has("v:privacy_statutes"):
                 # "under section 17 of the Act respecting the protection of personal information": the rule's
                 # word inside a statute's title is part of the name, not what the sentence does
@@ -2390,7 +2438,7 @@ _OUTSIDE_DOCUMENT = re.compile(
     r"(?:(?:section|clause|article|paragraph|s\.)\s+[\d.]+(?:\([a-z0-9]{1,4}\))*\s+of\s+)?"  # "by section 12 of the ... Agreement"
     r"(?!this\b|these\b)(?:the\s+|your\s+|our\s+|its\s+|(?:the\s+)?(?:[A-Z][\w&-]*\s+){0,3}[A-Z][\w&-]*['\u2019]s\s+)?"  # "the Principal Cloud Provider's"
     # ("the Microsoft Products and Services Agreement": a name may join its words with "and", "of", "for")
-    r"(?:(?:[A-Z][\w&-]*\s+(?:(?:and|of|for|&)\s+)?){1,6}(?:Agreement|Terms|Policy|Conditions|Addendum|Schedule|Annex|Annexe|Exhibit|Appendix)|(?:[A-Z][\w&-]*\s+){0,4}(?:[Ss]ide\s+[Ll]etter|DPA|MSA))\b"
+    r"(?:(?:[A-Z][\w&-]*\s+(?:(?:and|of|for|&)\s+)?){1,6}(?:Agreement|Terms|Policy|Conditions|Addendum|Schedule|Annex|Annexe|Exhibit|Appendix)|(?:[A-Z][\w&-]*\s+){0,4}(?:[Ss]ide\s+[Ll]etter|(?-i:[A-Z]{0,3}(?:DPA|MSA|BAA|SOW|SA))))\b"
     # ("are governed by the Data Handling Schedule": a schedule by its name)
     # "is governed by the Platform Operator's customer agreement": another party's document, in lower case
     r"|\b(?:is|are|shall\s+be|will\s+be)\s+(?:governed|dealt\s+with|addressed)\s+(?:exclusively\s+|solely\s+)?(?:by|in)\s+"

@@ -1227,11 +1227,29 @@ def _denied_membership(r: SentenceReading, term: str) -> bool:
     return any(r.ann.tokens[s].idx < at for s, _ in r.modes.batch_included if r.ann.tokens[s].idx > r.text.find(term) + len(term))
 
 
-def _settled(carve: list[Cited], sentences: list[SentenceReading], shared: _Shared) -> list[Cited]:
+_AT_REST = re.compile(r"\b(?:storage|stored|store|at\s+rest|hosting|hosted)\b", re.I)
+
+
+def _storage_only(c: SentenceReading, processing: frozenset[str]) -> bool:
+    """Does a commitment fix only where data is kept ("Batch Inference | Storage Geography: United
+    States", "input files are stored at rest in ...") and say nothing of where it is processed?"""
+    if c.clause.kind == "table_row" and c.clause.header:
+        # a row of a table whose only column of places is about storage ("Storage Geography")
+        heads = " | ".join(c.clause.header)
+        return bool(_AT_REST.search(heads)) and not re.search(r"\bprocess|\blocation of processing|\binference\b", heads, re.I)
+    return bool(_AT_REST.search(c.text)) and not any(t.norm in processing or t.text.lower() in processing
+                                                     for t in c.ann.tokens)
+
+
+def _settled(carve: list[Cited], sentences: list[SentenceReading], shared: _Shared,
+             processing: frozenset[str] = frozenset()) -> list[Cited]:
     """The carve-outs left once the bundle's order of precedence settles conflicts:
     a commitment that names batch expressly prevails over a carve-out in a file it
     outranks ("these Special Conditions prevail, then the DPA, then the Product
-    Terms"), or in a file or section its "Notwithstanding ..." opening sets aside."""
+    Terms"), or in a file or section its "Notwithstanding ..." opening sets aside.
+    A commitment on where data is stored settles nothing about a leave to process it
+    elsewhere ("we may run Batch Inference jobs on capacity in any geography; input files
+    ... are stored at rest in the Geography you select"): the two do not conflict."""
     # (a batch row of a table in a file that outranks, "Relay | EU (France) | EU (France, Germany)" in an
     # Order Form that prevails, is as specific as a sentence naming batch)
     prevailing = [c for c in sentences if c.modes.batch_included and not c.modes.batch_excluded
@@ -1246,6 +1264,8 @@ def _settled(carve: list[Cited], sentences: list[SentenceReading], shared: _Shar
         fx = file_of(x)
         for c in prevailing:
             if c is x:
+                continue
+            if x.modes.region_escape and processing and _storage_only(c, processing):
                 continue
             files, refs = aside[id(c)]
             if shared.ranking.outranks(file_of(c), fx) or (fx is not None and fx in files):
@@ -2576,7 +2596,7 @@ def decide(doc: DocumentReading, rule: Rule, depth: int, data_words: set[str]) -
     if carve:
         carve = _lifted(carve, readings, topic, commitments)
     if carve and shared.files:
-        carve = _settled(carve, sentences + table, shared)
+        carve = _settled(carve, sentences + table, shared, doc.grammar.processing_verb if doc.grammar is not None else frozenset())
     if carve:
         best = sorted(sentences, key=lambda r: -strength(r))[:1]
         extra = [Cited(c, ROLE_COMMITMENT) for c in best if all(c is not x.reading for x in carve)]

@@ -226,12 +226,18 @@ def first_person_role(text: str, provider_words: tuple[str, ...], customer_words
         if is_cust == is_prov:
             continue
         votes += 1 if (is_cust == first) else -1
-    if votes == 0 and said == [] and body and supply and custody:
-        # No pronoun is defined: how the text uses them tells. On the buyer's own paper "we upload a
-        # file of requests", "our data", "you will store and process ..."; on the vendor's, "you
-        # submit", "your content", "we will delete ...".
+    if body and supply and custody and abs(votes) <= 1:
+        # No pronoun is defined, or only one party's name hints at its role ('Halberd Analytics, Inc.
+        # ("you")', where "Analytics" sounds like a vendor): how the text uses the pronouns tells. On
+        # the buyer's own paper "we upload a file of requests", "our data", "you will store and process
+        # ..."; on the vendor's, "you submit", "your content", "we will delete ...".
         buyer, vendor = _pronoun_usage(body, supply, custody, cust)
-        if buyer and (not vendor and buyer >= 1 or buyer >= 2 * vendor + 2):
+        if not said:
+            if buyer and (not vendor and buyer >= 1 or buyer >= 2 * vendor + 2):
+                return "customer"
+        elif votes > 0 and vendor >= 2 and not buyer:
+            return "provider"
+        elif votes < 0 and buyer >= 2 and not vendor:
             return "customer"
     return "customer" if votes > 0 else "provider"
 

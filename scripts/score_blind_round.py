@@ -20,7 +20,7 @@ for name, entry in sorted(labels.items()):
     files = entry.get("files") or [name]
     rep = audit_path(str(base / files[0]), rs) if len(files) == 1 else audit_bundle([str(base / f) for f in files], rs)
     for t, exp in entry["topics"].items():
-        res["docs"].append([name, t, exp, rep.topics.get(t, "not_assessable")])
+        res["docs"].append([name, t, exp, rep.topics.get(t, "not_assessed")])
 cases = yaml.safe_load((base / "cases.yaml").read_text())["cases"]
 with tempfile.TemporaryDirectory() as d:
     for c in cases:
@@ -28,7 +28,7 @@ with tempfile.TemporaryDirectory() as d:
         Path(p).write_text(c["text"], encoding="utf-8")
         rep = audit_path(p, rs)
         for t, exp in c["expect"].items():
-            res["cases"].append([c["id"], t, exp, rep.topics.get(t, "not_assessable")])
+            res["cases"].append([c["id"], t, exp, rep.topics.get(t, "not_assessed")])
 json.dump(res, open(out, "w"), indent=0)
 def score(rows):
     n = len(rows); ok = sum(r[2] == r[3] for r in rows); fc = sum(r[3] == "covered" and r[2] != "covered" for r in rows)

@@ -191,6 +191,29 @@ def test_who_we_are_from_how_the_pronouns_are_used():
                       _rules().only({"residency"})).topics["residency"] == "missing"
 
 
+def test_storage_in_a_prevailing_file_does_not_settle_where_batch_is_processed(tmp_path):
+    """An order form that prevails lists the batch service under "Storage Geography"; the service terms
+    let batch jobs run in any geography. The order form fixes where files are kept, not where jobs run:
+    the two do not conflict, and batch may be processed outside the region."""
+    from auditor.pipeline import audit_bundle
+    order = tmp_path / "order-form.md"
+    order.write_text("This Order Form is governed by the Service Terms. If they conflict, this Order Form prevails.\n\n"
+                     "| Service | Storage Geography |\n|---|---|\n| On-Demand Inference | United States |\n"
+                     "| Batch Inference | United States |\n", encoding="utf-8")
+    terms = tmp_path / "service-terms.txt"
+    terms.write_text("62.1 We store and process Your Content in the Geography you select.\n"
+                     "62.3 To balance demand, we may run Batch Inference jobs on capacity in any Cirrane geography; "
+                     "input files and output files are stored at rest in the Geography you select.\n", encoding="utf-8")
+    rules = _rules().only({"residency"})
+    report = audit_bundle([str(order), str(terms)], rules)
+    assert report.topics["residency"] == "excluded"
+    quoted = [e.text for f in report.findings if f.topic == "residency" for e in f.evidence]
+    assert any("any Cirrane geography" in q for q in quoted)
+    # Without the leave to run batch jobs anywhere, the batch row keeps batch in the region.
+    terms.write_text("62.1 We store and process Your Content in the Geography you select.\n", encoding="utf-8")
+    assert audit_bundle([str(order), str(terms)], rules).topics["residency"] == "covered"
+
+
 def _rules():
     from auditor.rules import load_ruleset
     return load_ruleset()

@@ -661,7 +661,9 @@ def _groups_hit(a: Annotated, rp: _RulePlan, label_line: tuple[int, int] | None 
             if label == labels[0] and hits and statutes:
                 # "in accordance with the Public Access to Information and Secrecy Act (2009:400)": words of a
                 # statute's title, however its name runs, are the name's, not what the sentence does
-                hits = tuple(h for h in hits if not any(s0 <= h[0] and h[1] <= e0 for s0, e0 in statutes))
+                # (a phrase of the rule's, "access to information"; not a single word such as the "Security" of
+                # the "Insurance Data Security Model Law", which says what the law the party complies with is about)
+                hits = tuple(h for h in hits if not (h[1] - h[0] >= 2 and any(s0 <= h[0] and h[1] <= e0 for s0, e0 in statutes)))
             if label == labels[0] and a.has("v:privacy_statutes"):
                 # "under section 17 of the Act respecting the protection of personal information": the rule's
                 # word inside a statute's title is part of the name, not what the sentence does

@@ -3457,6 +3457,9 @@ _OWNER_OPENS = re.compile(r"[\s,;]*(?:the\s+)?(?:its|their)\s", re.I)
 _OWNER_AFTER = re.compile(r"[\s,;]*(?:the\s+)?[\w\s-]{0,40}?\bof\s+(?:those|these|such|them|it)\b", re.I)
 
 
+_OTHER_TRAFFIC = re.compile(r"\b(?:all|any|every)\s+other\s+(?:services|service|traffic|requests|products|endpoints|deployments|modes|channels)\b", re.I)
+
+
 def mode_at(r: SentenceReading, char: int, until: int | None = None) -> str:
     """The processing mode a duration at ``char`` belongs to (or any words from ``char`` to ``until``:
     places "in the United States or Japan for batch inference")."""
@@ -3477,6 +3480,11 @@ def mode_at(r: SentenceReading, char: int, until: int | None = None) -> str:
         marks.append((ann.tokens[s].idx, "all" if inclusive else "batch"))
     for s, _ in r.modes.sync:
         marks.append((ann.tokens[s].idx, "sync"))
+    if r.modes.batch_included:
+        # "access logs for the Batch Inference Service for six (6) months, and access logs for all other
+        # services for twelve (12) months": the traffic other than batch, named against it
+        marks += [(m.start(), "sync") for m in _OTHER_TRAFFIC.finditer(text)
+                  if not any(abs(m.start() - c) < 2 for c, _ in marks)]
     # Only the clause the period sits in counts ("batch payloads are kept for
     # sixty days; all other inputs ... after thirty days").
     # A contrast opens a clause too: "... for 7 days, whereas access logs for all other endpoints ...".

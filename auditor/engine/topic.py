@@ -167,8 +167,9 @@ class _Definitions:
         """
         if term in self._memo:
             return self._memo[term]
-        if term.lower() in self.parties or term in self.doc.documents:
-            return None, []  # 'This Batch and Flex Processing Addendum (the "Addendum")' names a document
+        if term.lower() in self.parties or term in self.doc.documents or term.lower() in _PRONOUN_TERMS:
+            # 'This Batch and Flex Processing Addendum (the "Addendum")' names a document; '("you")' a party
+            return None, []
         r = self.doc.definition_readings.get(term)
         result: tuple[str | None, list[SentenceReading]] = (None, [])
         g = self.doc.grammar
@@ -1225,6 +1226,10 @@ def _denied_membership(r: SentenceReading, term: str) -> bool:
         return False
     at = len(r.text[:m.start()])
     return any(r.ann.tokens[s].idx < at for s, _ in r.modes.batch_included if r.ann.tokens[s].idx > r.text.find(term) + len(term))
+
+
+# Pronouns a preamble defines ('Halberd Analytics, Inc. ("you")'): the parties, never data.
+_PRONOUN_TERMS = frozenset({"we", "us", "our", "you", "your"})
 
 
 _AT_REST = re.compile(r"\b(?:storage|stored|store|at\s+rest|hosting|hosted)\b", re.I)

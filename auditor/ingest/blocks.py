@@ -458,6 +458,9 @@ def is_short_line(text: str, *, max_chars: int = 80, max_words: int = 12) -> boo
     return 0 < len(text) <= max_chars and len(text.split()) <= max_words
 
 
+_PLACEHOLDER = re.compile(r"^\[\s*(?:reserved|not\s+used|intentionally\s+(?:omitted|left\s+blank|deleted)|deleted)\b[^\]]*\]\.?$", re.I)
+
+
 def heading_candidate(text: str, *, allow_title: bool) -> bool:
     """True if a standalone line ``text`` reads as a heading.
 
@@ -477,6 +480,8 @@ def heading_candidate(text: str, *, allow_title: bool) -> bool:
         body = start.rest
         if not body:
             return start.kind == "word"
+    if _PLACEHOLDER.match(body):
+        return False  # "8.1 [Reserved]", "7.2 [Not used]": a clause kept empty, no title
     if is_all_caps(body):
         return not body.rstrip().endswith((".", ";", ",", "?", "!"))
     if allow_title and is_title_like(body):

@@ -9,7 +9,7 @@ import yaml
 
 from typing import Callable
 
-from .model import COVERED, STATUSES, Agreement, DocumentReport
+from .model import COVERED, NOT_ASSESSED, STATUSES, Agreement, DocumentReport
 from .cases import CaseFileError, CaseTally, format_tally, load_cases, run_cases
 from .catalogue import audit_agreement
 from .rules import RuleSet
@@ -107,7 +107,9 @@ def evaluate(directory: str | Path, ruleset: RuleSet, audit_many: AuditMany | No
         reports = audit_many(agreements)
     for name, report in zip(names, reports):
         result.documents += 1
-        if report.errors:
+        if report.errors and not all(s == NOT_ASSESSED for s in labels[name].values()):
+            # (a document labelled not assessed on every topic, a scan with no text layer, is meant to be
+            # unreadable: its statuses are scored like any other, and not reading it is no fault)
             result.unreadable.append(f"{name}: {report.errors[0].get('message')}")
         explanations = {f.topic: f.explanation for f in report.findings}
         for topic, expected in sorted(labels[name].items()):

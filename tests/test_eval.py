@@ -46,3 +46,19 @@ def test_second_corpus_written_apart_from_the_engine(ruleset):
     assert result.documents >= 15 and not result.unreadable, result.unreadable
     assert result.false_covered == 0, format_result(result)
     assert result.accuracy >= 0.90, format_result(result)
+
+
+def test_a_document_labelled_not_assessed_may_be_unreadable(ruleset, tmp_path):
+    """A scan with no text layer, labelled not assessed on every topic, is scored like any other
+    document and is no fault of the corpus; one labelled with statuses that cannot be read is."""
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+    topics = "{data_protection: %s, residency: %s, retention: %s, training_exclusion: %s, deletion: %s, audit: %s}"
+    (tmp_path / "labels.yaml").write_text("documents:\n  scan.pdf:\n    topics: " + topics % (("not_assessed",) * 6) + "\n",
+                                          encoding="utf-8")
+    result = evaluate(tmp_path, ruleset)
+    assert result.documents == 1 and not result.unreadable
+    assert result.total == 6 and result.correct == 6 and result.false_covered == 0
+    (tmp_path / "labels.yaml").write_text("documents:\n  scan.pdf:\n    topics: " + topics % (("missing",) * 6) + "\n",
+                                          encoding="utf-8")
+    result = evaluate(tmp_path, ruleset)
+    assert result.unreadable and result.correct == 0

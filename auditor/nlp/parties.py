@@ -266,16 +266,16 @@ def _pronoun_usage(body: str, supply: tuple[str, ...], custody: tuple[str, ...],
 
     named = "|".join(sorted((re.escape(w) for w in customer if " " not in w), key=len, reverse=True)) or "customer"
     # the party a duty binds, and toward whom or whose data: "you will tell us", "you will: (a) keep Society Data"
-    toward = r"\s+{duty}(?:[\w,:;()'-]+\s+){{0,8}}?"
+    toward = rf"\s+{duty}(?:[\w,:;()'-]+\s+){{0,8}}?"
     theirs = rf"(?:(?:{named})\s+(?:data|content|information|files)\b)"
     owned = rf"{_DATA_OWNED}(?!\s+{_RUNS})"  # (not "our asynchronous file endpoint": the vendor's)
     buyer = (count(rf"\b(?:we|us)\s+{aux}(?:{sv})\b") + count(rf"\byou\s+{duty}(?:{cv})\b")
              + count(rf"\bour\s+(?:\w+\s+)?{owned}")
-             + count(rf"\byou{toward.format(duty=duty)}(?:us\b|our\b|{theirs})")
+             + count(rf"\byou{toward}(?:us\b|our\b|{theirs})")
              + count(rf"\byour\s+(?:[\w-]+\s+)?{_RUNS_ONLY}"))
     vendor = (count(rf"\byou\s+{aux}(?:{sv})\b") + count(rf"\bwe\s+{duty}(?:{cv})\b")
               + count(rf"\byour\s+(?:\w+\s+)?{owned}")
               + count(rf"\bwe\s+(?:\w+ly\s+)?(?:{cv})s?\b")  # "we delete all Customer Content": the vendor's own act
-              + count(rf"\bwe{toward.format(duty=duty)}(?:you\b|your\b|{theirs})")
+              + count(rf"\bwe{toward}(?:you\b|your\b|{theirs})")
               + count(rf"\bour\s+(?:[\w-]+\s+)?{_RUNS}"))
     return buyer, vendor

@@ -293,8 +293,8 @@ def _run_on(block: Block) -> list[Block]:
             if m.group("major") == whole.group("major") and (way is None or _minor(m)[0] == way) and _minor(m)[1] == minor + 1:
                 cuts.append(m.start("num"))
                 way, minor = _minor(m)
-    if cuts:
-        pass
+    if whole is not None and cuts:
+        pass  # the whole clause's paragraphs, found above
     elif first is None and para is None:
         cuts = [m.start("num") for m in _RUN_ON_WORD.finditer(block.text)]
         # "Clause 7.1 applies to the batch jobs; Clause 7.2 does not. 7.1 The CONTRACTOR hosts ... 7.2 The
